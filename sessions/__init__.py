@@ -1,0 +1,1 @@
+"""Kring: guides live peer case-consultation meetings and writes their minutes."""
