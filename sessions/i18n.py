@@ -1,0 +1,32 @@
+"""Translation: every string a person reads goes through ``_`` (gettext).
+
+Catalogs live in ``sessions/locale/<lang>/LC_MESSAGES/kring.mo``. Code that writes in a
+meeting's own language (the minutes) asks for ``translator(language)`` explicitly; the
+interface uses ``_``, bound once at start-up by ``use_language``, as gettext intends.
+"""
+
+from __future__ import annotations
+
+import gettext
+from functools import cache
+from pathlib import Path
+
+DOMAIN = "kring"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+LANGUAGES = ("en", "nl")
+
+_active: gettext.NullTranslations = gettext.NullTranslations()
+
+
+@cache
+def translator(language: str) -> gettext.NullTranslations:
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
+
+
+def use_language(language: str) -> None:
+    global _active
+    _active = translator(language)
+
+
+def _(message: str) -> str:
+    return _active.gettext(message)

@@ -1,0 +1,14 @@
+"""Shared fixtures: every test gets its own data and config folders, never the user's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def isolated_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("KRING_DATA", str(tmp_path / "data"))
+    monkeypatch.setenv("KRING_CONFIG", str(tmp_path / "config"))
+    return tmp_path

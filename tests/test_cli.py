@@ -1,0 +1,93 @@
+"""The command line, called in-process: what people type and what they read back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.test_templates import VALID
+from tui.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_templates_lists_every_builtin_with_its_facts(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "templates")
+    assert code == 0
+    for ident in ("incident", "troika", "kollegiale-beratung", "what-so-what"):
+        assert ident in out
+    assert "built-in" in out and " nl " in out and " en " in out
+
+
+def test_lang_filters_the_list(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "templates", "--lang", "nl")
+    assert " nl " in out and " en " not in out
+
+
+def test_show_prints_phases_with_times_and_rules(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "templates", "show", "incident", "--lang", "en")
+    assert code == 0
+    assert "Incident method" in out and "group" in out and "question" in out
+    assert "Total: " in out
+
+
+def test_show_unknown_id_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "templates", "show", "nope")
+    assert code == 1 and "No protocol with id 'nope'" in err
+
+
+def test_validate_exits_zero_for_good_and_one_with_a_line_per_problem(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = tmp_path / "good.toml"
+    good.write_text(VALID)
+    bad = tmp_path / "bad.toml"
+    bad.write_text(VALID.replace("minutes = 10", "minutes = 0").replace('"group"', '"grup"'))
+    assert run(capsys, "templates", "validate", str(good))[0] == 0
+    code, out, _ = run(capsys, "templates", "validate", str(good), str(bad))
+    assert code == 1
+    lines = [line for line in out.splitlines() if line.startswith(str(bad))]
+    assert len(lines) == 2
+    assert "Traceback" not in out
+
+
+def test_new_copies_a_builtin_that_then_overrides_or_extends(
+        isolated_folders: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "templates", "new", "my-incident", "--from", "incident")
+    assert code == 0
+    created = isolated_folders / "config" / "templates" / "en" / "my-incident.toml"
+    assert created.is_file() and 'id = "my-incident"' in created.read_text()
+    _, out, _ = run(capsys, "templates")
+    assert "my-incident" in out and "user" in out
+    # Copying under the built-in's own id makes an override, and the list says so.
+    assert run(capsys, "templates", "new", "balint")[0] == 0
+    _, out, _ = run(capsys, "templates", "--lang", "en")
+    assert "overrides" in out
+    # Never overwrite the user's file.
+    code, _, err = run(capsys, "templates", "new", "balint")
+    assert code == 1 and "already exists" in err
+
+
+def test_extra_templates_folder_and_broken_user_files(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "tiny.toml").write_text(VALID)
+    (folder / "broken.toml").write_text("id = ")
+    code, out, err = run(capsys, "--templates", str(folder), "templates")
+    assert code == 0 and "tiny" in out
+    assert "broken.toml" in err and "TOML syntax error" in err
+
+
+def test_help_and_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--help"])
+    assert exited.value.code == 0
+    assert "templates" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert capsys.readouterr().out.startswith("kring ")

@@ -1,0 +1,239 @@
+"""The ``kring`` command: launches the app, or runs one of the sub-commands without a screen.
+
+Textual is imported only when the app starts, so ``kring templates`` and friends stay quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from sessions.catalog import Catalog, CatalogEntry, Source, load_catalog
+from sessions.i18n import _
+from sessions.paths import data_dir, user_templates_dir
+from sessions.protocol import Block, Phase, Protocol
+from sessions.templates import TemplateError, load_protocol
+from templates import BUILTIN_DIR
+
+
+@dataclass
+class Context:
+    """What every command needs to know about where things are."""
+
+    data: Path
+    user_templates: Path
+    extra_templates: list[Path] = field(default_factory=list)
+    language: str | None = None
+    out: Console = field(default_factory=Console)
+    err: Console = field(default_factory=lambda: Console(stderr=True))
+
+    def catalog(self) -> Catalog:
+        return load_catalog(BUILTIN_DIR, [self.user_templates, *self.extra_templates])
+
+
+def kring_version() -> str:
+    try:
+        return version("kring")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0+unknown"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kring",
+        description=_("Guides live peer case-consultation meetings and writes their minutes."),
+    )
+    parser.add_argument("--version", action="version", version=f"kring {kring_version()}")
+    parser.add_argument("--data", metavar="DIR",
+                        help=_("data folder (default: KRING_DATA, else your user data folder)"))
+    parser.add_argument("--templates", metavar="DIR", action="append", default=[],
+                        help=_("also read protocol templates from this folder (repeatable)"))
+    parser.add_argument("--lang", choices=["en", "nl"], help=_("language of the interface"))
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    templates = commands.add_parser("templates", help=_("list, show, check and copy protocols"),
+                                    description=_("List the protocols Kring knows."))
+    templates.add_argument("--lang", dest="filter_lang", choices=["en", "nl"],
+                           help=_("only protocols in this language"))
+    actions = templates.add_subparsers(dest="action", metavar="ACTION")
+    show = actions.add_parser("show", help=_("show a protocol's phases"))
+    show.add_argument("id", help=_("protocol id, as listed by 'kring templates'"))
+    show.add_argument("--lang", dest="filter_lang", choices=["en", "nl"])
+    validate = actions.add_parser("validate", help=_("check template files"))
+    validate.add_argument("files", nargs="+", metavar="FILE")
+    new = actions.add_parser("new", help=_("copy a protocol into your templates folder to edit"))
+    new.add_argument("id", help=_("id of the new protocol"))
+    new.add_argument("--from", dest="source", metavar="ID",
+                     help=_("protocol to start from (default: the one with the same id, "
+                            "else the incident method)"))
+    new.add_argument("--lang", dest="filter_lang", choices=["en", "nl"])
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    context = Context(
+        data=data_dir(args.data),
+        user_templates=user_templates_dir(),
+        extra_templates=[Path(d).expanduser() for d in args.templates],
+        language=args.lang,
+    )
+    if args.command == "templates":
+        return templates_command(context, args)
+    return run_app(context)
+
+
+def run_app(context: Context) -> int:
+    from tui.app import create_app  # deferred: the sub-commands never pay for Textual
+
+    create_app(context.data, catalog=context.catalog()).run()
+    return 0
+
+
+# -- kring templates ---------------------------------------------------------------------------
+
+
+def templates_command(context: Context, args: argparse.Namespace) -> int:
+    if args.action == "validate":
+        return validate_templates(context, [Path(f) for f in args.files])
+    catalog = context.catalog()
+    for problem in catalog.problems:
+        context.err.print(f"[yellow]{_('skipped')}[/]: {problem}", highlight=False, markup=True)
+    if args.action == "show":
+        return show_template(context, catalog, args.id, args.filter_lang)
+    if args.action == "new":
+        return new_template(context, catalog, args.id, args.source, args.filter_lang)
+    list_templates(context, catalog, args.filter_lang)
+    return 0
+
+
+def list_templates(context: Context, catalog: Catalog, language: str | None) -> None:
+    table = Table(title=_("Protocols"), title_justify="left")
+    for header in (_("id"), _("name"), _("lang"), _("phases"), _("minutes"), _("source")):
+        table.add_column(header, no_wrap=header != _("name"))
+    for entry in catalog.listed(language, prefer=context.language):
+        protocol = entry.protocol
+        table.add_row(protocol.id, protocol.name, protocol.language,
+                      str(len(protocol.phases())), _minutes(protocol.planned_minutes()),
+                      _source_label(entry))
+    context.out.print(table)
+    context.out.print(_("Your own templates go in {folder}").format(folder=context.user_templates),
+                      highlight=False)
+
+
+def _source_label(entry: CatalogEntry) -> str:
+    if entry.source is Source.BUILT_IN:
+        return _("built-in")
+    if entry.overrides is not None:
+        return _("user (overrides built-in)")
+    return _("user")
+
+
+def _minutes(value: float) -> str:
+    return f"{value:g}"
+
+
+def show_template(context: Context, catalog: Catalog, ident: str, language: str | None) -> int:
+    entry = catalog.find(ident, language, prefer=context.language or "en")
+    if entry is None:
+        context.err.print(_("No protocol with id '{id}'. 'kring templates' lists them.")
+                          .format(id=ident), highlight=False, markup=False)
+        return 1
+    protocol = entry.protocol
+    context.out.print(f"[bold]{protocol.name}[/]  ({protocol.id}, {protocol.language})")
+    context.out.print(protocol.summary, markup=False, highlight=False)
+    roles = ", ".join(f"{role.value} ({need.value})" for role, need in protocol.roles.items())
+    context.out.print(f"{_('Roles')}: {roles}", markup=False, highlight=False)
+    context.out.print(f"{_('From')}: {entry.path}", markup=False, highlight=False)
+    table = Table(show_lines=False)
+    table.add_column("#", justify="right")
+    table.add_column(_("phase"), ratio=3)
+    table.add_column(_("min"), justify="right")
+    table.add_column(_("who speaks"), ratio=2)
+    table.add_column(_("input"))
+    table.add_column(_("captures"), ratio=2)
+    number = 0
+    for item in protocol.items:
+        phases: tuple[Phase, ...] = item.phases if isinstance(item, Block) else (item,)
+        if isinstance(item, Block):
+            table.add_row("", f"[bold]{item.title}[/] ({_('repeated for each participant')})",
+                          _minutes(item.minutes_per_round), "", "", "")
+        for phase in phases:
+            number += 1
+            title = f"  {phase.title}" if isinstance(item, Block) else phase.title
+            if phase.optional:
+                title += f" ({_('optional')})"
+            speaking = _("{speakers}; case-bringer {state}").format(
+                speakers=phase.speakers.value, state=phase.case_bringer.value)
+            table.add_row(str(number), title, _minutes(phase.minutes), speaking, phase.input.value,
+                          ", ".join(c.value for c in phase.captures))
+    context.out.print(table)
+    context.out.print(_total_line(protocol), highlight=False)
+    return 0
+
+
+def _total_line(protocol: Protocol) -> str:
+    if not any(isinstance(item, Block) for item in protocol.items):
+        return _("Total: {minutes} minutes").format(minutes=_minutes(protocol.planned_minutes()))
+    people = protocol.min_participants
+    return _("Total: {minutes} minutes with {people} participants (blocks repeat for each)"
+             ).format(minutes=_minutes(protocol.planned_minutes(people)), people=people)
+
+
+def validate_templates(context: Context, files: list[Path]) -> int:
+    failed = 0
+    for path in files:
+        try:
+            protocol = load_protocol(path)
+        except TemplateError as error:
+            failed += 1
+            for problem in error.problems:
+                context.out.print(problem.describe(str(path)), markup=False, highlight=False)
+            continue
+        context.out.print(_("{file}: ok ({name}, {count} phases)").format(
+            file=path, name=protocol.name, count=len(protocol.phases())),
+            markup=False, highlight=False)
+    return 1 if failed else 0
+
+
+def new_template(context: Context, catalog: Catalog, ident: str, source: str | None,
+                 language: str | None) -> int:
+    from sessions.templates import ID_PATTERN
+
+    if not ID_PATTERN.match(ident):
+        context.err.print(_("'{id}' is not a valid id: use lower-case letters, digits and dashes.")
+                          .format(id=ident), markup=False, highlight=False)
+        return 1
+    lang = language or context.language or "en"
+    base = catalog.find(source or ident, lang) or (None if source else catalog.find("incident",
+                                                                                    lang))
+    if base is None:
+        context.err.print(_("No protocol '{id}' in language '{lang}' to start from.")
+                          .format(id=source or ident, lang=lang), markup=False, highlight=False)
+        return 1
+    target = context.user_templates / lang / f"{ident}.toml"
+    if target.exists():
+        context.err.print(_("{file} already exists; edit it, or remove it first.")
+                          .format(file=target), markup=False, highlight=False)
+        return 1
+    text = base.path.read_text(encoding="utf-8")
+    text = re.sub(r'(?m)^id\s*=\s*"[^"\n]*"', f'id = "{ident}"', text, count=1)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    context.out.print(_("Created {file} from '{base}'. Edit it, then check it with "
+                        "'kring templates validate {file}'.").format(
+        file=target, base=base.protocol.id), markup=False, highlight=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
