@@ -109,6 +109,8 @@ class PhaseRun:
     pauses: list[Pause] = field(default_factory=list)
     extra_seconds: int = 0  # minutes added (or removed, negative) by the facilitator
     skipped: bool = False
+    turn: int = 0  # rounds in turns: how many turns have been taken
+    passed: list[str] = field(default_factory=list)  # who said "pass" in this run
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -118,6 +120,8 @@ class PhaseRun:
             "pauses": [[_iso(p.started_at), _iso(p.ended_at)] for p in self.pauses],
             "extra_seconds": self.extra_seconds,
             "skipped": self.skipped,
+            "turn": self.turn,
+            "passed": list(self.passed),
         }
 
     @classmethod
@@ -136,6 +140,8 @@ class PhaseRun:
             pauses=pauses,
             extra_seconds=int(data.get("extra_seconds", 0)),
             skipped=bool(data.get("skipped", False)),
+            turn=int(data.get("turn", 0)),
+            passed=list(data.get("passed", [])),
         )
 
 
