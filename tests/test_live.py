@@ -1,0 +1,217 @@
+"""The meeting's state machine, driven without a screen and with a clock tests control."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from datetime import date
+from typing import TypeVar
+
+import pytest
+
+from sessions.clock import FakeClock
+from sessions.live import LiveMeeting, SaveFailed
+from sessions.meeting import Entry, Meeting, Status
+from sessions.protocol import Capture, InputMode, Role
+from sessions.setup import MeetingPlan
+from sessions.templates import load_protocol
+from templates import BUILTIN_DIR
+
+T = TypeVar("T")
+
+
+class MemoryRecorder:
+    """Keeps what a store would, as deep copies, and can be told to refuse writes."""
+
+    def __init__(self, meeting: Meeting) -> None:
+        self.meeting = copy.deepcopy(meeting)
+        self.entries: dict[str, Entry] = {}
+        self.refuse: str | None = None
+
+    def _check(self) -> None:
+        if self.refuse:
+            raise SaveFailed(self.refuse)
+
+    def update_meeting(self, meeting_id: str, mutate: Callable[[Meeting], T]) -> T:
+        self._check()
+        fresh = copy.deepcopy(self.meeting)
+        result = mutate(fresh)
+        self.meeting = fresh
+        return copy.deepcopy(result)
+
+    def add_entry(self, meeting_id: str, entry: Entry) -> None:
+        self._check()
+        self.entries[entry.id] = copy.deepcopy(entry)
+
+    def update_entry(self, meeting_id: str, entry: Entry) -> None:
+        self._check()
+        self.entries[entry.id] = copy.deepcopy(entry)
+
+    def delete_entry(self, meeting_id: str, entry_id: str) -> Entry | None:
+        self._check()
+        return self.entries.pop(entry_id, None)
+
+
+PEOPLE = ["Anouk", "Bram", "Chantal", "Dev"]
+
+
+def plan(protocol_id: str = "incident", people: list[str] = PEOPLE) -> MeetingPlan:
+    protocol = load_protocol(BUILTIN_DIR / "en" / f"{protocol_id}.toml")
+    result = MeetingPlan(protocol, community="CoP Inclusion", date=date(2026, 11, 25),
+                         participants=list(people))
+    result.roles = {Role.FACILITATOR: "Anouk", Role.CASE_BRINGER: "Bram"}
+    return result
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+def live(clock: FakeClock, protocol_id: str = "incident",
+         people: list[str] = PEOPLE) -> tuple[LiveMeeting, MemoryRecorder]:
+    meeting = plan(protocol_id, people).create(clock)
+    recorder = MemoryRecorder(meeting)
+    session = LiveMeeting(meeting, [], recorder, clock)
+    session.start()
+    return session, recorder
+
+
+def test_plan_reports_what_is_missing() -> None:
+    incomplete = plan(people=["Anouk"])
+    incomplete.roles = {}
+    problems = incomplete.problems()
+    assert any("at least 3 participants" in p for p in problems)
+    assert any("facilitator" in p for p in problems)
+    assert any("case-bringer" in p for p in problems)
+    assert plan().problems() == []
+
+
+def test_timer_counts_from_timestamps_through_pause_and_extension(clock: FakeClock) -> None:
+    session, _ = live(clock)
+    planned = session.step.phase.seconds
+    clock.advance(90)
+    assert session.timer().elapsed == 90
+    session.pause()
+    clock.advance(600)  # a long pause, or a laptop lid closed while paused
+    assert session.timer().paused and session.timer().elapsed == 90
+    session.resume()
+    clock.advance(10)
+    assert session.timer().elapsed == 100
+    session.add_minutes(2)
+    assert session.timer().planned == planned + 120
+    session.add_minutes(-1)
+    assert session.timer().remaining == planned + 60 - 100
+
+
+def test_warning_in_the_last_minute_then_overtime(clock: FakeClock) -> None:
+    session, _ = live(clock)
+    planned = session.step.phase.seconds
+    clock.advance(planned - 59)
+    assert session.timer().warning and not session.timer().overtime
+    clock.advance(120)
+    assert session.timer().overtime and session.timer().remaining == -61
+
+
+def test_phases_advance_record_runs_and_survive_a_reload(clock: FakeClock) -> None:
+    session, recorder = live(clock)
+    first = session.step
+    clock.advance(300)
+    session.next_phase()
+    assert session.step_index == 1 and first.key in session.done_steps()
+    clock.advance(30)
+    session.skip_phase()
+    assert session.steps[1].key in session.skipped_steps()
+    assert session.actual_seconds(first) == 300
+    # What is stored is the same meeting: resume from it.
+    resumed = LiveMeeting(recorder.meeting, list(recorder.entries.values()), recorder, clock)
+    resumed.start()
+    assert resumed.step_index == 2
+    clock.advance(45)
+    assert resumed.timer().elapsed == 45
+
+
+def test_previous_phase_adds_a_second_run_to_the_same_step(clock: FakeClock) -> None:
+    session, _ = live(clock)
+    clock.advance(60)
+    session.next_phase()
+    clock.advance(20)
+    session.previous_phase()
+    clock.advance(30)
+    assert session.step_index == 0
+    assert session.timer().elapsed == 90
+
+
+def test_rounds_in_turns_skip_the_silent_case_bringer_and_record_passes(
+        clock: FakeClock) -> None:
+    session, recorder = live(clock)
+    while session.step.phase.input is not InputMode.ROUND or "Bram" in session.speaking_order():
+        session.next_phase()
+    turn = session.turn()
+    assert turn is not None and "Bram" not in turn.order
+    assert turn.current == turn.order[0] and turn.next == turn.order[1]
+    session.next_turn()
+    session.next_turn(passes=True)
+    turn = session.turn()
+    assert turn is not None
+    assert turn.index == 2 and turn.passed == (turn.order[1],)
+    assert recorder.meeting.runs[-1].turn == 2
+
+
+def test_troika_rounds_give_every_participant_the_client_seat(clock: FakeClock) -> None:
+    session, _ = live(clock, "troika", ["Anouk", "Bram", "Chantal"])
+    clients = []
+    while not session.is_last_step:
+        session.next_phase()
+        clients.append(session.case_bringer())
+        if session.step.phase.speakers.value == "group":
+            assert session.case_bringer() not in session.speaking_order()
+    assert clients[0] == "Anouk" and clients[-1] == "Chantal" and "Bram" in clients
+
+
+def test_entries_are_recorded_before_they_show_and_can_be_undone(clock: FakeClock) -> None:
+    session, recorder = live(clock)
+    entry = session.add_entry("Who else was there? 👀 — مرحبا", Capture.QUESTION, author="Dev")
+    assert recorder.entries[entry.id].text == entry.text
+    assert session.entries_of() == [entry]
+    session.edit_entry(entry.id, text="Who else was in the room?")
+    assert recorder.entries[entry.id].text == "Who else was in the room?"
+    session.move_entry(entry.id, session.steps[3])
+    assert recorder.entries[entry.id].step == session.steps[3].key
+    assert session.entries_of() == []
+    deleted = session.delete_entry(entry.id)
+    assert deleted is not None and entry.id not in recorder.entries
+    session.restore_entry(deleted)
+    assert recorder.entries[entry.id].text == "Who else was in the room?"
+
+
+def test_default_kind_follows_the_phase(clock: FakeClock) -> None:
+    session, _ = live(clock)
+    while session.step.phase.default_capture is not Capture.QUESTION:
+        session.next_phase()
+    assert session.add_entry("Where were you?").kind is Capture.QUESTION
+
+
+def test_a_refused_save_keeps_everything_and_is_retried_in_order(clock: FakeClock) -> None:
+    session, recorder = live(clock)
+    recorder.refuse = "the disk is full"
+    first = session.add_entry("one")
+    session.next_phase()
+    second = session.add_entry("two")
+    assert session.unsaved == 3 and session.last_error == "the disk is full"
+    assert [e.text for e in session.entries] == ["one", "two"]  # nothing typed is dropped
+    assert session.step_index == 1
+    recorder.refuse = None
+    assert session.retry_saves()
+    assert session.unsaved == 0
+    assert set(recorder.entries) == {first.id, second.id}
+    assert recorder.meeting.current_step == 1
+
+
+def test_ending_closes_the_meeting(clock: FakeClock) -> None:
+    session, recorder = live(clock)
+    clock.advance(100)
+    session.end()
+    assert recorder.meeting.status is Status.ENDED
+    assert recorder.meeting.ended_at == clock.now()
+    assert session.meeting_time()[0] == 100
