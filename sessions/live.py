@@ -15,6 +15,7 @@ from typing import Protocol as Interface
 from typing import TypeVar
 
 from sessions.clock import Clock
+from sessions.errors import TransientError
 from sessions.meeting import Entry, Meeting, Pause, PhaseRun, Status, new_id
 from sessions.protocol import Capture, CaseBringer, InputMode, Protocol, Role, Speakers, Step
 from sessions.templates import parse_protocol
@@ -25,16 +26,20 @@ WARNING_SECONDS = 60  # the last minute of a phase is shown as a warning
 
 
 class Recorder(Interface):
-    """The part of the store a live meeting writes through."""
+    """The part of the store a live meeting writes through. A write the disk refuses raises
+    ``TransientError``, whose text says why in words for people."""
 
     def update_meeting(self, meeting_id: str, mutate: Callable[[Meeting], T]) -> T: ...
     def add_entry(self, meeting_id: str, entry: Entry) -> None: ...
     def update_entry(self, meeting_id: str, entry: Entry) -> None: ...
     def delete_entry(self, meeting_id: str, entry_id: str) -> Entry | None: ...
+    def needs_reload(self, meeting_id: str) -> bool: ...
+    def load(self, meeting_id: str) -> Record: ...
 
 
-class SaveFailed(Exception):
-    """What a recorder raises when the disk refuses a write; ``str()`` says why, for people."""
+class Record(Interface):
+    meeting: Meeting
+    entries: list[Entry]
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,7 +356,19 @@ class LiveMeeting:
         self.entries.append(entry)
         self.entries.sort(key=lambda e: e.created_at)
 
-    # -- saving ------------------------------------------------------------------------------
+    # -- saving and other windows -------------------------------------------------------------
+
+    def sync(self) -> bool:
+        """Retry refused saves, then take in what another window saved. Cheap when nothing
+        changed (one stat), so the screen calls it every second. True if anything changed."""
+        if self._pending and not self.retry_saves():
+            return False
+        if not self.recorder.needs_reload(self.meeting.id):
+            return False
+        record = self.recorder.load(self.meeting.id)
+        self.meeting, self.entries = record.meeting, list(record.entries)
+        self.steps = self.protocol.steps(self._block_clients())
+        return True
 
     @property
     def unsaved(self) -> int:
@@ -362,7 +379,7 @@ class LiveMeeting:
         while self._pending:
             try:
                 self._pending[0]()
-            except SaveFailed as error:
+            except TransientError as error:
                 self.last_error = str(error)
                 return False
             self._pending.pop(0)
@@ -376,7 +393,7 @@ class LiveMeeting:
             return
         try:
             write()
-        except SaveFailed as error:
+        except TransientError as error:
             self.last_error = str(error)
             self._pending.append(write)
 

@@ -2,32 +2,160 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
 
-from sessions.catalog import Catalog
+from sessions.clock import Clock, SystemClock
 from sessions.i18n import _
+from sessions.store import Store
+from tui.keys import kring_bindings
+from tui.screens.home import HomeScreen
+
+if TYPE_CHECKING:
+    from sessions.catalog import Catalog
+    from sessions.meeting import Meeting
+
+# Projected in a lit classroom, the light theme needs real contrast: black on white.
+KRING_LIGHT = Theme(
+    name="kring-light",
+    primary="#0b3d91",
+    secondary="#5a2d82",
+    accent="#0b3d91",
+    warning="#8a5a00",
+    error="#b00020",
+    success="#0a6b2f",
+    foreground="#000000",
+    background="#ffffff",
+    surface="#f2f2f2",
+    panel="#e6e6e6",
+    boost="#e8eefc",
+    dark=False,
+)
+KRING_DARK = Theme(
+    name="kring-dark",
+    primary="#7aa2ff",
+    secondary="#c39bff",
+    accent="#ffd166",
+    warning="#ffb000",
+    error="#ff5c5c",
+    success="#4cd97b",
+    foreground="#f5f5f5",
+    background="#101418",
+    surface="#1a2027",
+    panel="#222a33",
+    dark=True,
+)
 
 
 class KringApp(App[None]):
     TITLE = "Kring"
     CSS_PATH = "app.tcss"
-    BINDINGS = [("q", "quit", _("Quit"))]
+    BINDINGS = [
+        Binding("f1", "help", _("Help")),
+        Binding("ctrl+l", "toggle_theme", _("Light/dark"), show=False),
+        Binding("ctrl+q", "quit", _("Quit"), show=False, priority=True),
+    ]
 
-    def __init__(self, data: Path, catalog: Catalog) -> None:
+    def __init__(self, store: Store, clock: Clock, language: str = "en", *,
+                 catalog: Catalog | None = None, template_dirs: list[Path] | None = None) -> None:
         super().__init__()
-        self.data = data
-        self.catalog = catalog
+        self.store = store
+        self._catalog = catalog
+        self.template_dirs = template_dirs or []
+        self.clock = clock
+        self.language = language
+        self.bell_enabled = True
+        self.register_theme(KRING_LIGHT)
+        self.register_theme(KRING_DARK)
+        self.theme = "kring-dark"
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        names = "\n".join(f"• {e.protocol.name} ({e.protocol.language})"
-                          for e in self.catalog.listed())
-        yield Static(_("Protocols") + "\n\n" + names, id="protocols")
-        yield Footer()
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen())
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        """Read when first needed: the home screen shows before any template is parsed."""
+        if self._catalog is not None:
+            return self._catalog
+        from sessions.catalog import load_catalog
+        from templates import BUILTIN_DIR
+
+        return load_catalog(BUILTIN_DIR, self.template_dirs)
+
+    # -- meetings ----------------------------------------------------------------------------
+
+    def open_meeting(self, meeting_id: str) -> None:
+        # Imported here: the meeting screen's widgets (Markdown among them) need not slow the
+        # first frame of the home screen.
+        from sessions.live import LiveMeeting
+        from tui.screens.meeting import MeetingScreen
+
+        record = self.store.load(meeting_id)
+        live = LiveMeeting(record.meeting, record.entries, self.store, self.clock)
+        draft = self.store.load_draft(meeting_id)
+        self.push_screen(MeetingScreen(live, draft=draft), self._back_home)
+
+    def start_meeting(self, meeting: Meeting) -> None:
+        self.store.create_meeting(meeting)
+        self.open_meeting(meeting.id)
+
+    def drafts(self, meeting_id: str, text: str) -> None:
+        """Keep the text being typed on disk, so a crash costs at most a second of typing."""
+        try:
+            if text:
+                self.store.save_draft(meeting_id, text)
+            else:
+                self.store.clear_draft(meeting_id)
+        except OSError:
+            pass  # the draft is a safety net; the typed text is still in the capture line
+
+    def _back_home(self, _result: object = None) -> None:
+        if isinstance(self.screen, HomeScreen):
+            self.screen.reload()
+
+    # -- app-wide actions --------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "kring-light" if self.theme == "kring-dark" else "kring-dark"
+
+    def action_toggle_bell(self) -> None:
+        self.bell_enabled = not self.bell_enabled
+        self.notify(_("Bell in the last minute: on") if self.bell_enabled
+                    else _("Bell in the last minute: off"))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every key of the current screen is in the palette too, from the same bindings."""
+        for active in kring_bindings(screen):
+            binding = active.binding
+            if not active.enabled:
+                continue
+            yield SystemCommand(binding.description, _("Key: {key}").format(
+                key=self.get_key_display(binding)),
+                lambda node=active.node, action=binding.action: self._run(node, action))
+        yield SystemCommand(_("Bell on/off"), _("Ring the terminal bell in a phase's last "
+                                                "minute"), self.action_toggle_bell)
+        yield from super().get_system_commands(screen)
+
+    def _run(self, node: object, action: str) -> None:
+        self.call_later(self.run_action, action, node)
 
 
-def create_app(data: Path, catalog: Catalog) -> KringApp:
-    return KringApp(data, catalog)
+def create_app(data: Path, catalog: Catalog | None = None, clock: Clock | None = None,
+               language: str = "en", template_dirs: Iterable[Path] = ()) -> KringApp:
+    """The app on a data folder. Without ``catalog`` (tests pass one), the protocols are read
+    when first needed, from the built-ins and ``template_dirs``."""
+    return KringApp(Store(data), clock or SystemClock(), language, catalog=catalog,
+                    template_dirs=list(template_dirs))

@@ -75,6 +75,16 @@ def build_parser() -> argparse.ArgumentParser:
                      help=_("protocol to start from (default: the one with the same id, "
                             "else the incident method)"))
     new.add_argument("--lang", dest="filter_lang", choices=["en", "nl"])
+
+    commands.add_parser("list", help=_("list the meetings, in progress first"),
+                        description=_("List the meetings in the data folder."))
+    doctor = commands.add_parser(
+        "doctor", help=_("check the data folder"),
+        description=_("Check the data folder for unreadable files, stale locks and orphaned "
+                      "drafts. Changes nothing unless --repair is given."))
+    doctor.add_argument("--repair", action="store_true",
+                        help=_("fix what can be fixed safely (nothing is deleted that holds "
+                               "notes: unreadable files are moved aside)"))
     return parser
 
 
@@ -89,14 +99,68 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if args.command == "templates":
         return templates_command(context, args)
+    if args.command == "list":
+        return list_meetings(context)
+    if args.command == "doctor":
+        return doctor_command(context, repair=args.repair)
     return run_app(context)
 
 
 def run_app(context: Context) -> int:
     from tui.app import create_app  # deferred: the sub-commands never pay for Textual
 
-    create_app(context.data, catalog=context.catalog()).run()
+    create_app(context.data, language=context.language or "en",
+               template_dirs=[context.user_templates, *context.extra_templates]).run()
     return 0
+
+
+# -- kring list, kring doctor ------------------------------------------------------------------
+
+
+def list_meetings(context: Context) -> int:
+    from sessions.meeting import Status
+    from sessions.store import Store
+
+    store = Store(context.data)
+    meetings = store.list_meetings()
+    for problem in store.problems:
+        context.err.print(f"⚠ {problem.message}", markup=False, highlight=False)
+    if not meetings:
+        context.out.print(_("No meetings yet in {folder}. Start one with 'kring'.")
+                          .format(folder=context.data), markup=False, highlight=False)
+        return 0
+    table = Table(title=_("Meetings"), title_justify="left")
+    for header in (_("id"), _("date"), _("community"), _("case"), _("protocol"), _("status")):
+        table.add_column(header, no_wrap=header in {_("id"), _("date")})
+    in_progress = Status.IN_PROGRESS.value
+    ordered = sorted(meetings, key=lambda m: m.get("status") != in_progress)  # stable
+    for summary in ordered:
+        status = summary.get("status", "")
+        table.add_row(summary["id"], summary.get("date", ""), summary.get("community", ""),
+                      summary.get("case", ""), summary.get("protocol", ""),
+                      _("in progress") if status == in_progress else _("ended"))
+    context.out.print(table)
+    return 0
+
+
+def doctor_command(context: Context, repair: bool) -> int:
+    from sessions import doctor
+
+    report = doctor.repair(context.data) if repair else doctor.check(context.data)
+    print_ = context.out.print
+    print_(_("Data folder: {folder}").format(folder=context.data), markup=False, highlight=False)
+    if not report.findings:
+        print_(_("Everything is in order."), highlight=False)
+    for finding in report.findings:
+        print_(f"• {finding.detail}", markup=False, highlight=False)
+    for done in report.repaired:
+        print_(f"✓ {done}", markup=False, highlight=False)
+    for failed in report.failed:
+        print_(f"✗ {failed}", markup=False, highlight=False)
+    if not report.healthy and not repair:
+        print_(_("Nothing was changed. 'kring doctor --repair' fixes what can be fixed safely."),
+               highlight=False)
+    return 1 if report.failed or (not repair and not report.healthy) else 0
 
 
 # -- kring templates ---------------------------------------------------------------------------

@@ -1,0 +1,259 @@
+"""File operations that leave every file either whole-old or whole-new, whatever stops us.
+
+A save writes a temporary file in the same folder, fsyncs it, keeps the current file as
+``<name>.bak`` (a hard link: no copy) and renames the temporary file over the current one, then
+fsyncs the folder so the rename itself survives a power cut. Nothing is ever kept open between
+saves and nothing is ever written in place. Files are 0600 and folders 0700 whatever the umask:
+the notes are about pupils.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import secrets
+from datetime import datetime
+from pathlib import Path
+from typing import NamedTuple
+
+from sessions.errors import ReadError, SaveError
+
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
+BACKUP_SUFFIX = ".bak"
+TEMP_SUFFIX = ".tmp"
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows would otherwise translate newlines
+# Hard links are missing on some filesystems (FAT, some network shares): copy instead there.
+_NO_LINKS = {errno.EPERM, errno.EMLINK, errno.EXDEV, errno.ENOTSUP, errno.EOPNOTSUPP}
+# Folders cannot be fsynced everywhere (some network and Windows filesystems); the rename is
+# then as durable as that filesystem makes it, which is all we can do.
+_NO_DIR_SYNC = {errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EBADF, errno.EACCES}
+
+
+class Stamp(NamedTuple):
+    """One version of a file. Every save creates a new inode, so two saves within the same
+    clock tick and of the same size still differ here."""
+
+    inode: int
+    mtime_ns: int
+    size: int
+
+
+def stamp_of(status: os.stat_result) -> Stamp:
+    return Stamp(status.st_ino, status.st_mtime_ns, status.st_size)
+
+
+def current_stamp(path: Path) -> Stamp | None:
+    try:
+        return stamp_of(os.stat(path))
+    except FileNotFoundError:
+        return None
+
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + BACKUP_SUFFIX)
+
+
+def is_temp(name: str) -> bool:
+    return name.startswith(".") and name.endswith(TEMP_SUFFIX)
+
+
+def temp_target(name: str) -> str:
+    """The file a temporary file ``.<target>.<token>.tmp`` was going to become."""
+    return name[1:].rsplit(".", 2)[0]
+
+
+def describe(error: OSError, folder: Path) -> str:
+    """A sentence for the user; no traceback, no file content."""
+    code = error.errno
+    if code == errno.ENOSPC:
+        return "the disk is full."
+    if code == getattr(errno, "EDQUOT", -1):
+        return "your disk quota is used up."
+    if code == errno.EROFS:
+        return f"the data folder {folder} is on a read-only disk."
+    if code in (errno.EACCES, errno.EPERM):
+        return f"no permission to write to {folder}."
+    if code == errno.ENOENT:
+        return f"the data folder {folder} is missing (was a disk removed?)."
+    if code == errno.EIO:
+        return "the disk reported an error."
+    return f"the system refused ({os.strerror(code) if code else type(error).__name__})."
+
+
+def ensure_private_dir(folder: Path, what: str) -> None:
+    """Create ``folder`` and any missing parents as 0700. Folders that already exist are left
+    alone: ``--data`` may point into a folder the user shares on purpose."""
+    missing: list[Path] = []
+    probe = folder
+    while not probe.is_dir():
+        missing.append(probe)
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    for path in reversed(missing):
+        try:
+            os.mkdir(path, PRIVATE_DIR)
+        except FileExistsError:
+            continue  # another process made it at the same moment, and chmods it itself
+        except OSError as error:
+            raise SaveError(what, describe(error, path.parent), error.errno) from error
+        os.chmod(path, PRIVATE_DIR)  # mkdir's mode is filtered through the umask
+
+
+def read_file(path: Path, what: str) -> tuple[bytes, Stamp] | None:
+    """The whole file and the stamp of exactly that version, or None when there is none.
+
+    The stamp comes from the open descriptor, not a second stat: files are only ever replaced,
+    never changed in place, so what we read and what we stamp are the same version."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _CLOEXEC | _BINARY)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise ReadError(what, describe_read(error), error.errno) from error
+    try:
+        status = os.fstat(fd)
+        chunks: list[bytes] = []
+        while chunk := os.read(fd, max(status.st_size + 1, 65536)):
+            chunks.append(chunk)
+    except OSError as error:
+        raise ReadError(what, describe_read(error), error.errno) from error
+    finally:
+        os.close(fd)
+    return b"".join(chunks), stamp_of(status)
+
+
+def describe_read(error: OSError) -> str:
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "no permission to read it."
+    if error.errno == errno.EISDIR:
+        return "it is a folder, not a file."
+    if error.errno == errno.EIO:
+        return "the disk reported an error."
+    return f"the system refused ({os.strerror(error.errno) if error.errno else error})."
+
+
+def atomic_write(path: Path, data: bytes, what: str, *, keep_backup: bool = True) -> Stamp:
+    """Replace ``path`` with ``data`` so that a crash at any moment leaves the old or the new
+    file, never a mix. Returns the stamp of the new version. On failure the old file and its
+    backup are as they were and no temporary file is left behind."""
+    # Plain strings rather than Paths in here: building Paths cost a tenth of a commit.
+    target = os.fspath(path)
+    folder, name = os.path.split(target)
+    temp = os.path.join(folder, f".{name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC | _BINARY,
+                     PRIVATE_FILE)
+    except OSError as error:
+        raise SaveError(what, describe(error, Path(folder)), error.errno) from error
+    try:
+        try:
+            _fchmod(fd)
+            _write_all(fd, data)
+            os.fsync(fd)
+            status = os.fstat(fd)
+        finally:
+            os.close(fd)
+        if keep_backup:
+            _keep_backup(target, what)
+        os.replace(temp, target)
+    except BaseException as error:
+        _discard(temp)
+        if isinstance(error, OSError):
+            raise SaveError(what, describe(error, Path(folder)), error.errno) from error
+        raise
+    _sync_folder(folder, what)
+    return stamp_of(status)
+
+
+def move_aside(path: Path, label: str, moment: datetime) -> Path:
+    """Rename ``path`` to ``<name>.<label>-<UTC time>`` without ever replacing an existing
+    file, and make it private. Raises OSError when the folder does not allow it."""
+    base = f"{path.name}.{label}-{moment.strftime('%Y%m%dT%H%M%SZ')}"
+    for attempt in range(1000):
+        target = path.with_name(base if attempt == 0 else f"{base}-{attempt}")
+        try:
+            os.link(path, target)  # fails if target exists: rename would silently replace it
+        except FileExistsError:
+            continue
+        except OSError as error:
+            if error.errno not in _NO_LINKS:
+                raise
+            if target.exists():
+                continue
+            os.rename(path, target)
+        else:
+            os.unlink(path)
+        os.chmod(target, PRIVATE_FILE)
+        _sync_folder(path.parent, path.name)
+        return target
+    raise FileExistsError(errno.EEXIST, "too many files set aside", str(path))
+
+
+def remove(path: Path) -> bool:
+    """Delete a file; False when it was already gone."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def _keep_backup(target: str, what: str) -> None:
+    if not os.path.exists(target):
+        # No current version (a first save, or one set aside as unreadable): an older backup
+        # may be the only good copy left, so it stays.
+        return
+    backup = target + BACKUP_SUFFIX
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(backup)
+    # A crash between these two lines costs the backup, never the current file.
+    try:
+        os.link(target, backup)
+    except OSError as error:
+        if error.errno not in _NO_LINKS:
+            raise
+        got = read_file(Path(target), what)
+        if got is not None:
+            atomic_write(Path(backup), got[0], what, keep_backup=False)
+
+
+def _fchmod(fd: int) -> None:
+    # Explicitly, because the umask may have removed bits from O_CREAT's mode (or never had
+    # the chance to, on systems where it is 0); os.fchmod is missing on Windows.
+    fchmod = getattr(os, "fchmod", None)
+    if fchmod is not None:
+        fchmod(fd, PRIVATE_FILE)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _discard(temp: str) -> None:
+    with contextlib.suppress(OSError):  # the folder may be read-only now; doctor lists it
+        os.unlink(temp)
+
+
+def _sync_folder(folder: str | Path, what: str) -> None:
+    if os.name != "posix":
+        return  # Windows cannot open a folder for fsync; its renames are journalled
+    try:
+        fd = os.open(folder, os.O_RDONLY | _CLOEXEC)
+    except OSError as error:
+        if error.errno in _NO_DIR_SYNC:
+            return
+        raise SaveError(what, describe(error, Path(folder)), error.errno) from error
+    try:
+        os.fsync(fd)
+    except OSError as error:
+        if error.errno not in _NO_DIR_SYNC:
+            raise SaveError(what, describe(error, Path(folder)), error.errno) from error
+    finally:
+        os.close(fd)

@@ -1,0 +1,403 @@
+"""`kring doctor`: look over a data folder and say what is wrong, changing nothing unless asked.
+
+``check`` only reads (it does not even create lock files). ``repair`` does what is safe: files
+whose content could matter are moved aside, never deleted; only lock files nobody holds and
+temporary files of saves that never finished are removed; the index is rebuilt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from sessions import index
+from sessions.atomic import (
+    BACKUP_SUFFIX,
+    PRIVATE_DIR,
+    PRIVATE_FILE,
+    is_temp,
+    move_aside,
+    read_file,
+    temp_target,
+)
+from sessions.checks import check_file, check_meeting
+from sessions.clock import Clock, SystemClock
+from sessions.documents import meeting_header
+from sessions.envelope import check_tables, decode
+from sessions.errors import (
+    CorruptFileError,
+    NewerFormatError,
+    StoreError,
+    TransientError,
+    UnreadableError,
+)
+from sessions.layout import (
+    COMMUNITIES_KIND,
+    CORRUPT_LABEL,
+    DRAFT_KIND,
+    INDEX_KIND,
+    JSON,
+    MEETING_KIND,
+    ORPHAN_LABEL,
+    SET_ASIDE_LABELS,
+    Layout,
+    id_of,
+)
+from sessions.locking import LOCK_SUFFIX, file_lock, is_held, remove_if_free
+from sessions.store import Store
+
+
+class Kind(StrEnum):
+    UNREADABLE = "unreadable"  # content cannot be used: set aside (and its backup restored)
+    NEWER_FORMAT = "newer-format"  # written by a newer Kring: left alone
+    BACKUP_ONLY = "backup-only"  # the meeting's file is gone but its backup reads: restored
+    SET_ASIDE = "set-aside"  # moved aside earlier; kept for a human to look at
+    STALE_LOCK = "stale-lock"  # lock file of a file that is gone, held by nobody: removed
+    HELD_LOCK = "held-lock"  # held right now: another Kring is working on this folder
+    ORPHAN_DRAFT = "orphan-draft"  # a draft whose meeting does not exist: set aside
+    TEMP_FILE = "temp-file"  # left by a save that was cut off: removed
+    INDEX_OUTDATED = "index-outdated"  # the list of meetings disagrees with the files: rebuilt
+    OPEN_PERMISSIONS = "open-permissions"  # others could read the notes: made private
+
+
+# Findings that are only information: nothing is wrong, nothing to repair.
+INFO = frozenset({Kind.SET_ASIDE, Kind.HELD_LOCK, Kind.NEWER_FORMAT})
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    kind: Kind
+    path: Path
+    detail: str  # a sentence for the user; names meetings by id only
+
+    @property
+    def repairable(self) -> bool:
+        return self.kind not in INFO
+
+
+@dataclass(slots=True)
+class DoctorReport:
+    root: Path
+    findings: list[Finding] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)  # what repair did, one sentence each
+    failed: list[str] = field(default_factory=list)  # repairs that could not be done
+
+    @property
+    def healthy(self) -> bool:
+        """Nothing that needs repair (information such as set-aside files may remain)."""
+        return not any(finding.repairable for finding in self.findings)
+
+    def of(self, kind: Kind) -> list[Finding]:
+        return [finding for finding in self.findings if finding.kind is kind]
+
+
+def check(root: Path) -> DoctorReport:
+    """What is wrong in the data folder ``root``; reads only."""
+    layout = Layout(Path(root))
+    report = DoctorReport(layout.root)
+    if not layout.root.is_dir():
+        return report
+    meeting_ids = _check_meetings(layout, report)
+    _check_drafts(layout, meeting_ids, report)
+    _check_file(layout.communities, COMMUNITIES_KIND, "the communities", report)
+    _check_index(layout, report)
+    _check_folder_extras(layout.root, report)
+    _check_permissions(layout, report)
+    return report
+
+
+def repair(root: Path, clock: Clock | None = None) -> DoctorReport:
+    """Fix what is safe to fix, then check again. ``repaired`` says what was done."""
+    clock = clock or SystemClock()
+    layout = Layout(Path(root))
+    store = Store(layout.root, clock)
+    done: list[str] = []
+    failed: list[str] = []
+    # A second pass tidies what the first leaves (the lock of a meeting it set aside).
+    for _ in range(2):
+        before = check(layout.root)
+        if before.healthy:
+            break
+        _repair_all(before, layout, store, clock, done, failed)
+    after = check(layout.root)
+    after.repaired, after.failed = done, list(dict.fromkeys(failed))
+    return after
+
+
+def _repair_all(before: DoctorReport, layout: Layout, store: Store, clock: Clock,
+                done: list[str], failed: list[str]) -> None:
+    for finding in before.findings:
+        if not finding.repairable:
+            continue
+        try:
+            outcome = _repair(finding, layout, store, clock)
+        except (StoreError, OSError) as error:
+            failed.append(f"{finding.detail} Could not repair: {_reason(error)}")
+            continue
+        if outcome:
+            done.append(outcome)
+    if before.of(Kind.INDEX_OUTDATED) or before.of(Kind.UNREADABLE) or before.of(
+            Kind.BACKUP_ONLY):
+        try:
+            count = store.rebuild_index()
+            done.append(f"Rebuilt the list of meetings ({count} meetings).")
+        except StoreError as error:
+            failed.append(f"Could not rebuild the list of meetings: {_reason(error)}")
+
+
+# -- checks ---------------------------------------------------------------------------------
+
+
+def _check_meetings(layout: Layout, report: DoctorReport) -> set[str]:
+    """Check every meeting file and what lies beside it; returns the ids with a file."""
+    folder = layout.meetings
+    names = _names(folder)
+    ids = {meeting_id for name in names if (meeting_id := id_of(name)) is not None}
+    for meeting_id in sorted(ids):
+        _check_file(layout.meeting(meeting_id), MEETING_KIND, f"meeting {meeting_id}", report)
+    for name in sorted(names):
+        if not name.endswith(JSON + BACKUP_SUFFIX):
+            continue
+        meeting_id = id_of(name[: -len(BACKUP_SUFFIX)])
+        if meeting_id is None:
+            continue
+        what = f"the backup of meeting {meeting_id}"
+        ok = _check_file(folder / name, MEETING_KIND, what, report)
+        if ok and meeting_id not in ids:
+            report.findings.append(Finding(
+                Kind.BACKUP_ONLY, folder / name,
+                f"Meeting {meeting_id} has no file, but its backup reads fine.",
+            ))
+    _check_folder_extras(folder, report)
+    return ids
+
+
+def _check_drafts(layout: Layout, meeting_ids: set[str], report: DoctorReport) -> None:
+    folder = layout.drafts
+    names = _names(folder)
+    for name in sorted(names):
+        meeting_id = id_of(name)
+        if meeting_id is None:
+            continue
+        what = f"the draft of meeting {meeting_id}"
+        if _check_file(folder / name, DRAFT_KIND, what, report) and meeting_id not in meeting_ids:
+            report.findings.append(Finding(
+                Kind.ORPHAN_DRAFT, folder / name,
+                f"A draft belongs to meeting {meeting_id}, which does not exist.",
+            ))
+    _check_folder_extras(folder, report, drafts=True)
+
+
+def _check_file(path: Path, kind: str, what: str, report: DoctorReport) -> bool:
+    """Whether the file reads fine (a missing file is fine: there is nothing to read)."""
+    try:
+        got = read_file(path, what)
+        if got is None:
+            return True
+        check_file(got[0], path, kind)
+    except NewerFormatError as error:
+        report.findings.append(Finding(Kind.NEWER_FORMAT, path, _sentence(what, error)))
+        return False
+    except (UnreadableError, TransientError) as error:
+        report.findings.append(Finding(Kind.UNREADABLE, path, _sentence(what, error)))
+        return False
+    return True
+
+
+def _check_index(layout: Layout, report: DoctorReport) -> None:
+    try:
+        got = read_file(layout.index, "the list of meetings")
+        if got is None:
+            if index.scan(layout.meetings).files:
+                report.findings.append(Finding(Kind.INDEX_OUTDATED, layout.index,
+                                               "The list of meetings is missing."))
+            return
+        listed = index.parse(decode(got[0], layout.index, INDEX_KIND))
+    except (UnreadableError, TransientError) as error:
+        report.findings.append(Finding(Kind.UNREADABLE, layout.index,
+                                       _sentence("the list of meetings", error)))
+        return
+    actual: dict[str, dict[str, object]] = {}
+    for meeting_id in index.scan(layout.meetings).files:
+        summary = _summary(layout, meeting_id)
+        if summary is not None:
+            actual[meeting_id] = summary
+    stale = sorted(
+        meeting_id for meeting_id in set(actual) | set(listed)
+        if meeting_id not in listed or listed[meeting_id].summary != actual.get(meeting_id)
+    )
+    if stale:
+        report.findings.append(Finding(
+            Kind.INDEX_OUTDATED, layout.index,
+            f"The list of meetings is out of date for {len(stale)} meeting(s): "
+            f"{', '.join(stale[:5])}{'…' if len(stale) > 5 else ''}.",
+        ))
+
+
+def _check_folder_extras(folder: Path, report: DoctorReport, *, drafts: bool = False) -> None:
+    """Locks, temporary files and set-aside files in one folder."""
+    names = _names(folder)
+
+    def _label(name: str) -> str:
+        meeting_id = id_of(name)
+        if meeting_id is None:
+            return name
+        return f"the draft of meeting {meeting_id}" if drafts else f"meeting {meeting_id}"
+
+    for name in sorted(names):
+        path = folder / name
+        if name.endswith(LOCK_SUFFIX):
+            target = name[: -len(LOCK_SUFFIX)]
+            if is_held(path):
+                label = _label(target)
+                report.findings.append(Finding(
+                    Kind.HELD_LOCK, path,
+                    f"{label[:1].upper()}{label[1:]} is being saved by another Kring right now.",
+                ))
+            elif target not in names:
+                report.findings.append(Finding(
+                    Kind.STALE_LOCK, path, f"A lock is left over for {_label(target)}, "
+                    "which no longer exists.",
+                ))
+        elif is_temp(name):
+            report.findings.append(Finding(
+                Kind.TEMP_FILE, path,
+                f"A save of {_label(temp_target(name))} was cut off and left a temporary file.",
+            ))
+        elif any(f".{label}-" in name for label in SET_ASIDE_LABELS):
+            report.findings.append(Finding(
+                Kind.SET_ASIDE, path, f"{name} was set aside earlier and is kept for you to "
+                "look at; Kring does not use it.",
+            ))
+
+
+def _check_permissions(layout: Layout, report: DoctorReport) -> None:
+    for folder in (layout.root, layout.meetings, layout.drafts):
+        _check_mode(folder, PRIVATE_DIR, report)
+    for folder in (layout.root, layout.meetings, layout.drafts):
+        for name in _names(folder):
+            path = folder / name
+            if path.is_file() and not path.is_symlink():
+                _check_mode(path, PRIVATE_FILE, report)
+
+
+def _check_mode(path: Path, private: int, report: DoctorReport) -> None:
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return
+    if mode & 0o077:
+        report.findings.append(Finding(
+            Kind.OPEN_PERMISSIONS, path,
+            f"{path.name} can be read by other users of this computer "
+            f"(mode {mode:o}, should be {private:o}).",
+        ))
+
+
+# -- repairs --------------------------------------------------------------------------------
+
+
+def _repair(finding: Finding, layout: Layout, store: Store, clock: Clock) -> str | None:
+    path = finding.path
+    if finding.kind is Kind.UNREADABLE:
+        return _repair_unreadable(path, layout, store, clock)
+    if finding.kind is Kind.BACKUP_ONLY:
+        meeting_id = id_of(path.name[: -len(BACKUP_SUFFIX)])
+        assert meeting_id is not None
+        store.restore_backup(meeting_id)
+        return f"Restored meeting {meeting_id} from its backup."
+    if finding.kind is Kind.STALE_LOCK:
+        return f"Removed the lock file {path.name}." if remove_if_free(path) else None
+    if finding.kind is Kind.ORPHAN_DRAFT:
+        moved = _locked_move(path, ORPHAN_LABEL, clock, store.lock_timeout)
+        return f"Set the orphaned draft aside as {moved.name}."
+    if finding.kind is Kind.TEMP_FILE:
+        target = path.with_name(temp_target(path.name))
+        # Every save holds its file's lock while its temporary file exists: with the lock
+        # held, no save is in the middle of writing this one.
+        with file_lock(target, target.name, timeout=1.0) as lock:
+            path.unlink(missing_ok=True)
+            if not target.exists():
+                lock.discard()
+        return f"Removed {path.name}, left by a save that was cut off."
+    if finding.kind is Kind.OPEN_PERMISSIONS:
+        if not path.exists():
+            return None  # moved aside or removed by an earlier repair (and private by then)
+        os.chmod(path, PRIVATE_DIR if path.is_dir() else PRIVATE_FILE)
+        return f"Made {path.name} private to you."
+    return None  # INDEX_OUTDATED: rebuilt once, after the other repairs
+
+
+def _repair_unreadable(path: Path, layout: Layout, store: Store, clock: Clock) -> str:
+    meeting_id = id_of(path.name)
+    if path.parent == layout.meetings and meeting_id is not None:
+        try:
+            store.load(meeting_id)
+            return f"Meeting {meeting_id} reads fine now."
+        except CorruptFileError as error:
+            moved = getattr(error.problem, "moved_to", None)
+            restored = ""
+            if getattr(error.problem, "backup_ok", False):
+                store.restore_backup(meeting_id)
+                restored = " and restored its backup"
+            where = f" as {moved.name}" if moved else ""
+            return f"Set meeting {meeting_id} aside{where}{restored}."
+    if path == layout.communities:
+        store.communities()  # sets it aside
+        message = "Set the unreadable communities file aside"
+        if any(p.path == path and p.backup_ok for p in store.problems):
+            store.restore_communities_backup()
+            message += " and restored its backup"
+        return message + "."
+    moved = _locked_move(path, CORRUPT_LABEL, clock, store.lock_timeout)
+    return f"Set {path.name} aside as {moved.name}."
+
+
+def _locked_move(path: Path, label: str, clock: Clock, timeout: float) -> Path:
+    # Index, draft and backup files are written under the lock of their own name (backups
+    # under their meeting's); holding it keeps a save from landing in the middle.
+    owner = path.with_name(path.name.removesuffix(BACKUP_SUFFIX))
+    with file_lock(owner, owner.name, timeout=timeout) as lock:
+        moved = move_aside(path, label, clock.now())
+        if not owner.exists():
+            lock.discard()
+    return moved
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+
+def _names(folder: Path) -> set[str]:
+    try:
+        return set(os.listdir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return set()
+
+
+def _summary(layout: Layout, meeting_id: str) -> dict[str, object] | None:
+    with contextlib.suppress(StoreError):
+        got = read_file(layout.meeting(meeting_id), f"meeting {meeting_id}")
+        if got is not None:
+            tables = check_tables(decode(got[0], layout.meeting(meeting_id), MEETING_KIND),
+                                  layout.meeting(meeting_id))
+            check_meeting(tables, layout.meeting(meeting_id), meeting_id)
+            return meeting_header(tables).summary_dict()
+    return None
+
+
+def _sentence(what: str, error: StoreError) -> str:
+    if isinstance(error, UnreadableError):
+        return f"{what[:1].upper()}{what[1:]} could not be read: {error.reason}."
+    return error.message
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, StoreError):
+        return error.message
+    if isinstance(error, OSError):
+        return error.strerror or type(error).__name__
+    return type(error).__name__

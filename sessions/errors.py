@@ -1,0 +1,86 @@
+"""What can go wrong with the data folder, as exceptions whose text can be shown as it is.
+
+Every message names the meeting by its id and the folder by its path, never a person: the
+notes are about pupils and messages end up in screenshots and bug reports.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class StoreError(Exception):
+    """Base of every error the store raises on purpose; ``str()`` is a sentence for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UnreadableError(StoreError):
+    """A file exists but its content cannot be used."""
+
+    def __init__(self, path: Path, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.reason = reason
+
+
+class CorruptFileError(UnreadableError):
+    """The content is broken (empty, cut off, zero bytes, not JSON, not a Kring file).
+
+    The store moves such a file aside rather than ever writing over it; ``problem`` then says
+    where it went and whether a backup can take its place."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(path, reason, f"{path.name} could not be read: {reason}.")
+        self.problem: object | None = None  # a store.LoadProblem once the store has handled it
+
+
+class NewerFormatError(UnreadableError):
+    """Written by a newer Kring: left exactly as it is, so that Kring can still read it."""
+
+    def __init__(self, path: Path, version: int, supported: int) -> None:
+        reason = (
+            f"it was written by a newer version of Kring (format {version}; this version "
+            f"reads up to format {supported}). Update Kring to open it"
+        )
+        super().__init__(path, reason, f"{path.name} could not be read: {reason}.")
+        self.version = version
+
+
+class TransientError(StoreError):
+    """Reading or saving failed for a reason that may pass (disk full, busy, unplugged):
+    whatever was being saved stays in memory and is tried again."""
+
+
+class SaveError(TransientError):
+    def __init__(self, what: str, reason: str, errno: int | None = None) -> None:
+        super().__init__(
+            f"Could not save {what}: {reason} Kring keeps it in memory and tries again."
+        )
+        self.what = what
+        self.reason = reason
+        self.errno = errno
+
+
+class ReadError(TransientError):
+    """The operating system refused to read a file (permission, I/O error): not corruption,
+    so the file is left where it is."""
+
+    def __init__(self, what: str, reason: str, errno: int | None = None) -> None:
+        super().__init__(f"Could not read {what}: {reason}")
+        self.what = what
+        self.reason = reason
+        self.errno = errno
+
+
+class BusyError(SaveError):
+    """Another Kring process held the lock for longer than we are willing to wait."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what, "another Kring window is busy saving it.")
+
+
+class NotFoundError(StoreError):
+    """No meeting, entry or community by that id or name."""

@@ -1,0 +1,399 @@
+"""The app driven with Textual's Pilot: setup, phases, timer, turns, capture, ending, resume."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import Digits, Input, Select, Static
+
+from sessions.catalog import load_catalog
+from sessions.clock import FakeClock
+from sessions.community import Community
+from sessions.meeting import Status
+from sessions.protocol import Capture, InputMode, Role
+from sessions.setup import MeetingPlan
+from sessions.store import Store
+from templates import BUILTIN_DIR
+from tui.app import KringApp, create_app
+from tui.screens.dialogs import ChoiceDialog, EndMeetingDialog, TextDialog
+from tui.screens.help import HelpScreen
+from tui.screens.home import HomeScreen
+from tui.screens.meeting import MeetingScreen
+from tui.screens.setup import SetupScreen
+from tui.widgets.entries import EntryList
+from tui.widgets.timer import PhaseTimer
+
+CATALOG = load_catalog(BUILTIN_DIR)
+PEOPLE = ["Anouk", "Bram", "Chantal", "Dev"]
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+def make_app(data: Path, clock: FakeClock) -> KringApp:
+    return create_app(data, CATALOG, clock)
+
+
+def stored_meeting(data: Path, clock: FakeClock, protocol_id: str = "incident",
+                   people: list[str] = PEOPLE) -> str:
+    entry = CATALOG.find(protocol_id, "en")
+    assert entry is not None
+    plan = MeetingPlan(entry.protocol, community="CoP Inclusion", participants=list(people))
+    plan.roles = {Role.FACILITATOR: "Anouk", Role.CASE_BRINGER: "Bram"}
+    meeting = plan.create(clock)
+    Store(data).create_meeting(meeting)
+    return meeting.id
+
+
+async def type_line(pilot: Pilot[None], text: str) -> None:
+    capture = pilot.app.screen.query_one("#capture", Input)
+    capture.focus()
+    capture.value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def meeting_screen(app: KringApp) -> MeetingScreen:
+    assert isinstance(app.screen, MeetingScreen), type(app.screen)
+    return app.screen
+
+
+async def test_first_run_welcomes_and_offers_a_demo(data: Path, clock: FakeClock) -> None:
+    app = make_app(data, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        welcome = str(app.screen.query_one("#welcome").render())
+        assert "Welcome to Kring" in welcome and "demo" in welcome
+        await pilot.press("d")
+        await pilot.pause()
+        screen = meeting_screen(app)
+        assert screen.live.meeting.participants == PEOPLE
+    assert len(Store(data).list_meetings()) == 1
+
+
+async def test_setup_fills_roster_checks_roles_and_starts(data: Path, clock: FakeClock) -> None:
+    Store(data).save_community(Community("CoP Inclusion", ["Anouk", "Bram", "Chantal"]))
+    app = make_app(data, clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        setup = app.screen
+        assert isinstance(setup, SetupScreen)
+        await pilot.press(*"CoP Inclusion", "enter")
+        await pilot.pause()
+        assert setup.current.participants == ["Anouk", "Bram", "Chantal"]
+        participant = setup.query_one("#participant", Input)
+        participant.focus()
+        await pilot.press(*"Dev", "enter")
+        await pilot.pause()
+        assert setup.current.participants[-1] == "Dev"
+        problems = str(setup.query_one("#setup-problems").render())
+        assert "facilitator" in problems and "case-bringer" in problems
+        # Starting now is refused with the problem shown, not a crash.
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+        setup.query_one("#role-facilitator", Select).value = "Anouk"
+        setup.query_one("#role-case-bringer", Select).value = "Bram"
+        await pilot.pause()
+        assert "Ready to start" in str(setup.query_one("#setup-problems").render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen = meeting_screen(app)
+        assert screen.live.meeting.roles == {"facilitator": "Anouk", "case-bringer": "Bram"}
+        assert screen.live.meeting.community == "CoP Inclusion"
+
+
+async def test_cancelling_a_filled_in_setup_asks_first(data: Path, clock: FakeClock) -> None:
+    app = make_app(data, clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("n")
+        await pilot.press(*"Group A")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HomeScreen)  # a confirmation is showing
+        await pilot.press("escape")  # "cancel" the discard
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+
+
+async def test_every_kind_is_captured_and_stored_before_it_shows(
+        data: Path, clock: FakeClock) -> None:
+    meeting_id = stored_meeting(data, clock)
+    app = make_app(data, clock)
+    lines = {
+        "q: Who else was there?": Capture.QUESTION,
+        "f: It was the last lesson": Capture.FACT,
+        "p: Ask the pupil privately @chantal": Capture.POSITION,
+        "d: We keep this case for next time": Capture.DECISION,
+        "a: Call the mentor @bram 2026-12-01": Capture.ACTION,
+        "r: I recognise this": Capture.REFLECTION,
+        "l: Quiet pupils need to be seen": Capture.LEARNING,
+        "n: # not a heading **and** <b>not bold</b> 👀 שלום": Capture.NOTE,
+    }
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_meeting(meeting_id)
+        await pilot.pause()
+        for line in lines:
+            await type_line(pilot, line)
+        shown = meeting_screen(app).query_one(EntryList)
+        assert shown.option_count == len(lines)
+    stored = Store(data).load(meeting_id).entries
+    assert [e.kind for e in stored] == list(lines.values())
+    by_kind = {e.kind: e for e in stored}
+    assert by_kind[Capture.POSITION].author == "Chantal"
+    action = by_kind[Capture.ACTION]
+    assert action.owner == "Bram" and action.due is not None and action.due.isoformat() == \
+        "2026-12-01"
+    assert by_kind[Capture.NOTE].text == "# not a heading **and** <b>not bold</b> 👀 שלום"
+
+
+async def test_edit_move_delete_and_undo(data: Path, clock: FakeClock) -> None:
+    meeting_id = stored_meeting(data, clock)
+    app = make_app(data, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_meeting(meeting_id)
+        await pilot.pause()
+        await type_line(pilot, "n: first")
+        await type_line(pilot, "n: second")
+        screen = meeting_screen(app)
+        await pilot.press("up")  # into the entries, on the last one
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TextDialog)
+        app.screen.query_one("TextArea").text = "second, edited"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert Store(data).load(meeting_id).entries[-1].text == "second, edited"
+
+        screen.query_one(EntryList).focus()
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        moved = next(e for e in Store(data).load(meeting_id).entries if e.text == "second, edited")
+        assert moved.step == screen.live.steps[1].key
+        assert [e.text for e in screen.live.entries_of()] == ["first"]
+
+        screen.query_one(EntryList).focus()
+        screen.query_one(EntryList).highlighted = 0
+        await pilot.press("d")
+        await pilot.pause()
+        assert [e.text for e in Store(data).load(meeting_id).entries] == ["second, edited"]
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert sorted(e.text for e in Store(data).load(meeting_id).entries) == [
+            "first", "second, edited"]
+
+
+async def test_timer_pause_extend_warning_and_overtime(data: Path, clock: FakeClock) -> None:
+    meeting_id = stored_meeting(data, clock)
+    app = make_app(data, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_meeting(meeting_id)
+        await pilot.pause()
+        screen = meeting_screen(app)
+        timer = screen.query_one(PhaseTimer)
+        planned = screen.live.step.phase.seconds
+        clock.advance(60)
+        await pilot.press("ctrl+r")  # pause
+        clock.advance(3600)
+        await pilot.pause(0.3)
+        assert timer.has_class("-paused")
+        assert screen.live.timer().elapsed == 60
+        await pilot.press("ctrl+r", "ctrl+g", "ctrl+g")
+        assert screen.live.timer().planned == planned + 120
+        clock.advance(planned + 120 - 60 - 30)
+        await pilot.pause(0.3)
+        assert timer.has_class("-warning") and not timer.has_class("-overtime")
+        clock.advance(95)
+        await pilot.pause(0.3)
+        assert timer.has_class("-overtime")
+        assert str(timer.query_one(Digits).value).startswith("+")
+        assert "OVERTIME" in str(timer.query_one("#timer-caption").render())
+    stored = Store(data).load(meeting_id).meeting
+    assert stored.runs[0].extra_seconds == 120 and len(stored.runs[0].pauses) == 1
+
+
+async def test_incident_method_walks_every_phase_with_turns_and_ends(
+        data: Path, clock: FakeClock) -> None:
+    meeting_id = stored_meeting(data, clock)
+    app = make_app(data, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_meeting(meeting_id)
+        await pilot.pause()
+        screen = meeting_screen(app)
+        seen_round = False
+        for index in range(len(screen.live.steps)):
+            assert screen.live.step_index == index
+            title = str(screen.query_one("#phase-title").render())
+            assert title == screen.live.step.phase.title
+            if screen.live.step.phase.input is InputMode.ROUND:
+                turn = screen.live.turn()
+                assert turn is not None
+                if "Bram" not in turn.order:  # a round where the case-bringer is silent
+                    seen_round = True
+                    first = turn.current
+                    await pilot.press("ctrl+t")
+                    await pilot.press("ctrl+o")
+                    turn = screen.live.turn()
+                    assert turn is not None and turn.index == 2 and turn.current != first
+            clock.advance(60)
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+        assert seen_round
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, EndMeetingDialog)
+        await pilot.click("#confirm")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    stored = Store(data).load(meeting_id).meeting
+    assert stored.status is Status.ENDED
+    assert len({run.step for run in stored.runs}) == 10
+
+
+async def test_ending_early_needs_a_second_confirmation(data: Path, clock: FakeClock) -> None:
+    meeting_id = stored_meeting(data, clock)
+    app = make_app(data, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_meeting(meeting_id)
+        await pilot.pause()
+        await pilot.press("f10")
+        await pilot.pause()
+        await pilot.click("#confirm")  # the action-point review
+        await pilot.pause()
+        assert not isinstance(app.screen, HomeScreen)  # "end at phase 1 of 10?"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+    assert Store(data).load(meeting_id).meeting.status is Status.IN_PROGRESS
+
+
+async def test_troika_gives_each_participant_the_client_seat(
+        data: Path, clock: FakeClock) -> None:
+    meeting_id = stored_meeting(data, clock, "troika", ["Anouk", "Bram", "Chantal"])
+    app = make_app(data, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_meeting(meeting_id)
+        await pilot.pause()
+        screen = meeting_screen(app)
+        clients = []
+        while not screen.live.is_last_step:
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            clients.append(screen.live.case_bringer())
+            number = str(screen.query_one("#phase-number").render())
+            assert f"client: {screen.live.case_bringer()}" in number
+        assert set(clients) == {"Anouk", "Bram", "Chantal"}
+
+
+async def test_resume_after_teardown_returns_to_phase_entries_timer_and_draft(
+        data: Path, clock: FakeClock) -> None:
+    meeting_id = stored_meeting(data, clock)
+    app = make_app(data, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_meeting(meeting_id)
+        await pilot.pause()
+        await pilot.press("ctrl+n", "ctrl+n")
+        await type_line(pilot, "q: kept")
+        clock.advance(125)
+        await pilot.press(*"half a thought")
+        await pilot.pause(0.8)  # the draft is saved within a second
+    # The app is gone as if the terminal closed; a new one resumes.
+    clock.advance(30)
+    assert Store(data).list_meetings()[0]["status"] == Status.IN_PROGRESS.value
+    again = make_app(data, clock)
+    async with again.run_test(size=(80, 24)) as pilot:
+        again.open_meeting(meeting_id)
+        await pilot.pause()
+        screen = meeting_screen(again)
+        assert screen.live.step_index == 2
+        assert [e.text for e in screen.live.entries_of()] == ["kept"]
+        assert screen.live.timer().elapsed == 155
+        assert screen.query_one("#capture", Input).value == "half a thought"
+
+
+async def test_projector_view_hides_all_but_phase_banner_turn_and_timer(
+        data: Path, clock: FakeClock) -> None:
+    meeting_id = stored_meeting(data, clock)
+    app = make_app(data, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_meeting(meeting_id)
+        await pilot.pause()
+        screen = meeting_screen(app)
+        await pilot.press("f5")
+        await pilot.pause()
+        assert screen.has_class("-projector")
+        for hidden in ("#stepper-pane", "#instructions", "#entries", "#capture"):
+            assert not screen.query_one(hidden).display or \
+                screen.query_one(hidden).region.area == 0, hidden
+        for shown in ("#phase-title", "#banner", "#timer"):
+            assert screen.query_one(shown).region.area > 0, shown
+        await pilot.press("f5")
+        await pilot.pause()
+        assert not screen.has_class("-projector")
+
+
+async def test_help_lists_every_described_key_of_the_meeting(
+        data: Path, clock: FakeClock) -> None:
+    meeting_id = stored_meeting(data, clock)
+    app = make_app(data, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_meeting(meeting_id)
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        console = Console(record=True, width=120, file=io.StringIO())
+        for static in app.screen.query(Static):
+            console.print(static.content)
+        rendered = console.export_text()
+        for binding in MeetingScreen.BINDINGS:
+            assert binding.description in rendered, binding.description
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+
+
+async def test_typing_never_triggers_a_command(data: Path, clock: FakeClock) -> None:
+    meeting_id = stored_meeting(data, clock)
+    app = make_app(data, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_meeting(meeting_id)
+        await pilot.pause()
+        screen = meeting_screen(app)
+        text = "nbtorgyqdpmk? +-=[]"  # every letter a command key elsewhere
+        await pilot.press(*text)
+        await pilot.pause()
+        assert screen.query_one("#capture", Input).value == text
+        assert screen.live.step_index == 0 and not screen.has_class("-projector")
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)])
+async def test_the_meeting_screen_works_at_every_size(
+        data: Path, clock: FakeClock, size: tuple[int, int]) -> None:
+    meeting_id = stored_meeting(data, clock)
+    app = make_app(data, clock)
+    async with app.run_test(size=size) as pilot:
+        app.open_meeting(meeting_id)
+        await pilot.pause()
+        screen = meeting_screen(app)
+        for visible in ("#phase-title", "#banner", "#timer", "#capture"):
+            assert screen.query_one(visible).region.area > 0, (visible, size)
+        assert screen.has_class("-narrow") == (size[0] < 70)
+        await type_line(pilot, "q: still works")
+        assert screen.live.entries_of()[-1].text == "still works"

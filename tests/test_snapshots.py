@@ -1,0 +1,86 @@
+"""Snapshots of the meeting screen: normal, projector, overtime, at 80×24 and 120×40.
+
+Update them after an intended change with `make test PYTEST_ARGS=--snapshot-update` and
+look at the report before committing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from sessions.catalog import load_catalog
+from sessions.clock import FakeClock
+from sessions.protocol import Role
+from sessions.setup import MeetingPlan
+from sessions.store import Store
+from templates import BUILTIN_DIR
+from tui.app import KringApp, create_app
+
+CATALOG = load_catalog(BUILTIN_DIR)
+
+
+def meeting_app(data: Path, clock: FakeClock) -> tuple[KringApp, str]:
+    entry = CATALOG.find("incident", "en")
+    assert entry is not None
+    plan = MeetingPlan(entry.protocol, community="CoP Inclusion",
+                       participants=["Anouk", "Bram", "Chantal", "Dev"])
+    plan.roles = {Role.FACILITATOR: "Anouk", Role.CASE_BRINGER: "Bram"}
+    meeting = plan.create(clock)
+    meeting.id = "snapshot0001"
+    Store(data).create_meeting(meeting)
+    return create_app(data, CATALOG, clock), meeting.id
+
+
+def prepare(clock: FakeClock, meeting_id: str, *, phase: int = 3, minutes: float = 2,
+            entries: tuple[str, ...] = ("q: Who else was in the room? @chantal",
+                                        "q: What did the pupil say, exactly? @dev"),
+            keys: tuple[str, ...] = ()):
+    async def run_before(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, KringApp)
+        app.open_meeting(meeting_id)
+        await pilot.pause()
+        for _ in range(phase):
+            await pilot.press("ctrl+n")
+        capture = app.screen.query_one("#capture", Input)
+        capture.cursor_blink = False
+        for line in entries:
+            capture.value = line
+            await pilot.press("enter")
+        clock.advance(minutes * 60)
+        await pilot.press(*keys)
+        await pilot.pause(0.4)
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_meeting_screen(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
+    clock = FakeClock()
+    app, meeting_id = meeting_app(tmp_path, clock)
+    assert snap_compare(app, terminal_size=size, run_before=prepare(clock, meeting_id))
+
+
+def test_projector_view(snap_compare, tmp_path: Path) -> None:
+    clock = FakeClock()
+    app, meeting_id = meeting_app(tmp_path, clock)
+    assert snap_compare(app, terminal_size=(120, 40),
+                        run_before=prepare(clock, meeting_id, keys=("f5",)))
+
+
+def test_overtime(snap_compare, tmp_path: Path) -> None:
+    clock = FakeClock()
+    app, meeting_id = meeting_app(tmp_path, clock)
+    assert snap_compare(app, terminal_size=(80, 24),
+                        run_before=prepare(clock, meeting_id, minutes=17.5))
+
+
+def test_projector_in_the_light_theme(snap_compare, tmp_path: Path) -> None:
+    clock = FakeClock()
+    app, meeting_id = meeting_app(tmp_path, clock)
+    assert snap_compare(app, terminal_size=(80, 24),
+                        run_before=prepare(clock, meeting_id, minutes=14.5,
+                                           keys=("f5", "ctrl+l")))

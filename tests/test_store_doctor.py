@@ -1,0 +1,137 @@
+"""`kring doctor`: reports what is wrong without touching anything, and repairs only when
+asked, moving aside rather than deleting whatever could matter."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from sessions.clock import FakeClock
+from sessions.doctor import Kind, check, repair
+from sessions.locking import file_lock
+from sessions.meeting import Entry, Meeting
+from sessions.migrations import CURRENT
+from sessions.protocol import Capture
+from sessions.store import Store
+
+START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+
+def meeting(meeting_id: str) -> Meeting:
+    return Meeting(id=meeting_id, community="Team 4B", date=date(2026, 11, 25),
+                   protocol={"id": "incident"}, created_at=START, participants=["Anna"])
+
+
+def entry(number: int) -> Entry:
+    return Entry(id=f"e{number}", kind=Capture.FACT, text=f"note {number}", step="facts",
+                 created_at=START)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    made = Store(tmp_path / "data", FakeClock(START))
+    for meeting_id in ("m1", "m2"):
+        made.create_meeting(meeting(meeting_id))
+        made.add_entry(meeting_id, entry(1))
+        made.add_entry(meeting_id, entry(2))
+    made.save_draft("m1", "typing")
+    made.list_meetings()
+    return made
+
+
+def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
+    return {str(p.relative_to(root)): (p.read_bytes(), p.stat().st_mode)
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def kinds(root: Path) -> list[Kind]:
+    return sorted({finding.kind for finding in check(root).findings})
+
+
+def test_a_healthy_folder_and_a_missing_one(store: Store, tmp_path: Path) -> None:
+    report = check(store.layout.root)
+    assert report.findings == [] and report.healthy
+    assert check(tmp_path / "nothing").findings == []
+    assert not (tmp_path / "nothing").exists()
+
+
+def test_check_changes_nothing_and_repair_fixes_everything_safely(store: Store) -> None:
+    root = store.layout.root
+    # Everything at once: a broken meeting (whose backup is good), a stale lock, an orphaned
+    # draft, a temporary file left by a cut-off save, an index out of date, an open file.
+    store.layout.meeting("m2").write_bytes(b'{"_meta": {"sch')
+    (store.layout.meetings / "gone.json.lock").write_bytes(b"")
+    (store.layout.drafts / "m9.json").write_bytes(store.layout.draft("m1").read_bytes())
+    (store.layout.meetings / ".m1.json.1a2b3c4d.tmp").write_bytes(b'{"half": ')
+    index = json.loads(store.layout.index.read_bytes())
+    index["meetings"]["m1"]["summary"]["status"] = "ended"
+    store.layout.index.write_text(json.dumps(index))
+    store.layout.draft("m1").chmod(0o644)
+
+    before = snapshot(root)
+    report = check(root)
+    assert snapshot(root) == before
+    assert {f.kind for f in report.findings} == {
+        Kind.UNREADABLE, Kind.STALE_LOCK, Kind.ORPHAN_DRAFT, Kind.TEMP_FILE,
+        Kind.INDEX_OUTDATED, Kind.OPEN_PERMISSIONS}
+    assert not report.healthy
+    (broken,) = report.of(Kind.UNREADABLE)
+    assert broken.detail.startswith("Meeting m2 could not be read: the file ends too early")
+    assert all("Anna" not in finding.detail for finding in report.findings)
+
+    fixed = repair(root, FakeClock(START))
+    assert fixed.failed == []
+    assert fixed.healthy, fixed.findings
+    assert {f.kind for f in fixed.findings} == {Kind.SET_ASIDE}  # kept for a human
+    assert len(fixed.repaired) >= 6
+    assert [e.id for e in Store(root).load("m2").entries] == ["e1"]  # from its backup
+    kept = sorted(p.name for p in root.rglob("*") if ".corrupt-" in p.name or ".orphan-" in p.name)
+    assert kept == ["m2.json.corrupt-20261125T090000Z", "m9.json.orphan-20261125T090000Z"]
+    assert json.loads(store.layout.index.read_bytes())["meetings"]["m1"]["summary"][
+        "status"] == "in-progress"
+    assert oct(store.layout.draft("m1").stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_lock_held_by_a_running_kring_is_reported_and_left_alone(store: Store) -> None:
+    with file_lock(store.layout.meetings / "gone.json", "test"):
+        report = check(store.layout.root)
+        assert [f.kind for f in report.findings] == [Kind.HELD_LOCK]
+        assert report.healthy  # information, not a problem
+        repair(store.layout.root)
+        assert (store.layout.meetings / "gone.json.lock").exists()
+    assert kinds(store.layout.root) == [Kind.STALE_LOCK]
+
+
+def test_a_meeting_with_only_its_backup_is_restored(store: Store) -> None:
+    store.layout.meeting("m1").unlink()
+    assert Kind.BACKUP_ONLY in kinds(store.layout.root)
+    fixed = repair(store.layout.root, FakeClock(START))
+    assert fixed.healthy
+    assert [e.id for e in Store(store.layout.root).load("m1").entries] == ["e1"]
+
+
+def test_a_newer_kring_s_file_is_reported_and_left_untouched(store: Store) -> None:
+    path = store.layout.meeting("m1")
+    data = json.loads(path.read_bytes())
+    data["_meta"]["schema"] = CURRENT + 1
+    path.write_text(json.dumps(data))
+    before = path.read_bytes()
+    report = repair(store.layout.root, FakeClock(START))
+    assert Kind.NEWER_FORMAT in {f.kind for f in report.findings}
+    assert path.read_bytes() == before
+
+
+def test_a_broken_backup_and_a_broken_draft_are_set_aside(store: Store) -> None:
+    Path(f"{store.layout.meeting('m1')}.bak").write_bytes(b"\x00\x00")
+    store.layout.draft("m1").write_bytes(b"")
+    report = check(store.layout.root)
+    assert len(report.of(Kind.UNREADABLE)) == 2
+    fixed = repair(store.layout.root, FakeClock(START))
+    assert fixed.healthy, fixed.findings
+    names = sorted(os.listdir(store.layout.drafts)) + sorted(os.listdir(store.layout.meetings))
+    assert "m1.json.corrupt-20261125T090000Z" in names
+    assert "m1.json.bak.corrupt-20261125T090000Z" in names

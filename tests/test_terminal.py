@@ -1,0 +1,93 @@
+"""End to end: the installed `kring`, in a real terminal (tmux), driven by keystrokes.
+
+.ci/run installs tmux where it is missing, so in CI this always runs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sessions.meeting import Status
+from sessions.protocol import Capture
+from sessions.store import Store
+
+TMUX = shutil.which("tmux")
+KRING = Path(sys.executable).parent / "kring"
+
+pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed (.ci/run installs it)")
+
+
+class Terminal:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def tmux(self, *args: str) -> str:
+        assert TMUX is not None
+        return subprocess.run([TMUX, *args], capture_output=True, text=True, check=True).stdout
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        self.tmux("send-keys", "-t", self.name, *(["-l"] if literal else []), *keys)
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", self.name)
+
+    def wait_for(self, text: str, timeout: float = 20) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
+    assert KRING.exists(), f"the kring command is not installed at {KRING}"
+    name = f"kring-e2e-{os.getpid()}"
+    env = (f"KRING_DATA={tmp_path / 'data'} KRING_CONFIG={tmp_path / 'config'} "
+           "TERM=xterm-256color")
+    subprocess.run([TMUX or "tmux", "new-session", "-d", "-s", name, "-x", "100", "-y", "30",
+                    f"env {env} {KRING}"], check=True)
+    try:
+        yield Terminal(name)
+    finally:
+        subprocess.run([TMUX or "tmux", "kill-session", "-t", name], capture_output=True)
+
+
+def test_a_short_meeting_by_keystrokes(terminal: Terminal, tmp_path: Path) -> None:
+    terminal.wait_for("Welcome to Kring")
+    terminal.keys("d")
+    terminal.wait_for("Phase 1 of 7")
+    terminal.keys("a: Send the minutes @chantal +7d", literal=True)
+    terminal.keys("Enter")
+    terminal.wait_for("Send the minutes")
+    terminal.keys("C-n")
+    terminal.wait_for("Phase 2 of 7")
+    terminal.keys("q: How long has this been going on?", literal=True)
+    terminal.keys("Enter")
+    terminal.wait_for("How long has this been going on?")
+    terminal.keys("F10")
+    terminal.wait_for("Action points")
+    terminal.keys("BTab")  # from the safe default (back) to "end meeting"
+    terminal.keys("Enter")
+    terminal.wait_for("End the meeting now")  # ending at phase 2 of 7 asks once more
+    terminal.keys("BTab")
+    terminal.keys("Enter")
+    terminal.wait_for("Meetings")
+    terminal.keys("C-q")
+
+    store = Store(tmp_path / "data")
+    [summary] = store.list_meetings()
+    record = store.load(summary["id"])
+    assert record.meeting.status is Status.ENDED
+    kinds = {entry.kind: entry for entry in record.entries}
+    assert kinds[Capture.ACTION].owner == "Chantal" and kinds[Capture.ACTION].due is not None
+    assert kinds[Capture.QUESTION].text == "How long has this been going on?"

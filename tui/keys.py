@@ -1,0 +1,35 @@
+"""Kring's own keys on a screen, for the help screen and the command palette alike, so both
+are generated from the bindings and can never disagree with them."""
+
+from __future__ import annotations
+
+from textual.binding import ActiveBinding, Binding
+from textual.screen import Screen
+
+
+def kring_bindings(screen: Screen) -> list[ActiveBinding]:
+    """Bindings with a description, declared by Kring's screens, widgets and app; the text
+    fields' and scroll bars' own keys are the usual ones and would drown ours."""
+    found: list[ActiveBinding] = []
+    seen: set[str] = set()
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if not binding.description or binding.action in seen:
+            continue
+        if binding.action not in _kring_actions(type(active.node)):
+            continue
+        seen.add(binding.action)
+        found.append(active)
+    return found
+
+
+def _kring_actions(kind: type) -> set[str]:
+    """Actions bound by the classes of ours in ``kind``'s ancestry (not those it inherits
+    from Textual's widgets)."""
+    actions: set[str] = set()
+    for cls in kind.__mro__:
+        if not cls.__module__.startswith("tui."):
+            continue
+        for item in cls.__dict__.get("BINDINGS", []):
+            actions.add(item.action if isinstance(item, Binding) else item[1])
+    return actions

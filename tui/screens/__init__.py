@@ -1,0 +1,1 @@
+"""Kring's screens, each with its .tcss beside it."""

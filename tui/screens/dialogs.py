@@ -1,0 +1,167 @@
+"""Small modal dialogs: confirm, edit a text, choose from a list, review before ending."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, OptionList, Static, TextArea
+
+from sessions.i18n import _
+from sessions.meeting import Entry
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape", "cancel", _("Cancel"))]
+
+    def __init__(self, message: str, confirm: str) -> None:
+        super().__init__(classes="dialog")
+        self.message = message
+        self.confirm = confirm
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Static(self.message, markup=False, classes="dialog-message")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.confirm, variant="error", id="confirm")
+                yield Button(_("Cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()  # the safe choice is the default
+
+    @on(Button.Pressed, "#confirm")
+    def confirmed(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class TextDialog(ModalScreen[str | None]):
+    """Edit a text (ctrl+s saves, escape cancels), or just read one."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", _("Save")),
+        Binding("escape", "cancel", _("Cancel")),
+    ]
+
+    def __init__(self, title: str, value: str, read_only: bool = False) -> None:
+        super().__init__(classes="dialog")
+        self.title_text = title
+        self.value = value
+        self.read_only = read_only
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield TextArea(self.value, read_only=self.read_only, soft_wrap=True, id="text")
+            with Horizontal(classes="dialog-buttons"):
+                if not self.read_only:
+                    yield Button(_("Save (ctrl+s)"), variant="primary", id="save")
+                yield Button(_("Close (esc)") if self.read_only else _("Cancel (esc)"),
+                             id="cancel")
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        if not self.read_only:
+            self.dismiss(self.query_one(TextArea).text)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChoiceDialog(ModalScreen[int | None]):
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape", "cancel", _("Cancel"))]
+
+    def __init__(self, title: str, options: list[str], selected: int = 0) -> None:
+        super().__init__(classes="dialog")
+        self.title_text = title
+        self.options = options
+        self.selected = selected
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield OptionList(*[Text(o) for o in self.options], id="choices")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).highlighted = self.selected
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option_index)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class EndMeetingDialog(ModalScreen[bool]):
+    """Before the meeting closes: every action point with its owner and due date, or a
+    deliberate 'none'. Missing owners and dates are shown, so they can still be added."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape", "cancel", _("Back to the meeting"))]
+
+    def __init__(self, actions: list[Entry], today: date) -> None:
+        super().__init__(classes="dialog")
+        self.actions = actions
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(_("Action points"), classes="dialog-title")
+            if self.actions:
+                yield Static(self._summary(), classes="dialog-message")
+            else:
+                yield Static(_("No action points were captured. End the meeting without "
+                               "any? (Type “a: what @owner friday” in the meeting to add one.)"),
+                             classes="dialog-message")
+            with Horizontal(classes="dialog-buttons"):
+                label = _("End meeting") if self.actions else _("End without action points")
+                yield Button(label, variant="error", id="confirm")
+                yield Button(_("Back (esc)"), id="cancel")
+
+    def _summary(self) -> Text:
+        text = Text()
+        incomplete = 0
+        for entry in self.actions:
+            missing = []
+            if not entry.owner:
+                missing.append(_("no owner"))
+            if not entry.due:
+                missing.append(_("no due date"))
+            incomplete += bool(missing)
+            owner = entry.owner or "?"
+            due = entry.due.isoformat() if entry.due else "?"
+            text.append("• ")
+            text.append(f"{owner}: ", style="bold")
+            text.append(entry.text)
+            text.append(f" ({due})")
+            if missing:
+                text.append("  ⚠ " + ", ".join(missing), style="bold yellow")
+            text.append("\n")
+        if incomplete:
+            text.append("\n" + _("{n} action points lack an owner or a due date. Go back to add "
+                                 "them, or end the meeting as it is.").format(n=incomplete))
+        return text
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    @on(Button.Pressed, "#confirm")
+    def confirmed(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(False)

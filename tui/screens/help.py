@@ -1,0 +1,65 @@
+"""Help: every key of the screen underneath, read from its bindings, so it is never out of
+date; and the capture line's prefixes, read from the parser's own table."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Label, Static
+
+from sessions.capture import PREFIXES
+from sessions.i18n import _
+from tui.keys import kring_bindings
+from tui.widgets.entries import kind_label
+
+
+def key_table(screen: Screen) -> Table:
+    table = Table(show_header=True, box=None, padding=(0, 2))
+    table.add_column(_("Key"), style="bold", no_wrap=True)
+    table.add_column(_("What it does"))
+    for active in kring_bindings(screen):
+        table.add_row(screen.app.get_key_display(active.binding), active.binding.description)
+    return table
+
+
+def prefix_table() -> Table:
+    words: dict[str, list[str]] = defaultdict(list)
+    for word, kind in PREFIXES.items():
+        words[kind_label(kind)].append(f"{word}:")
+    table = Table(show_header=True, box=None, padding=(0, 2))
+    table.add_column(_("Start a line with"), style="bold")
+    table.add_column(_("to capture a"))
+    for label, prefixes in words.items():
+        table.add_row(" ".join(prefixes), label)
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "help.tcss"
+    BINDINGS = [Binding("escape,f1,q", "dismiss", _("Close help"))]
+
+    def __init__(self, under: Screen) -> None:
+        super().__init__()
+        self.under = under
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box"):
+            yield Label(_("Keys (also in the command palette, ctrl+p)"), classes="help-title")
+            with VerticalScroll():
+                yield Static(key_table(self.under))
+                yield Label(_("The capture line"), classes="help-title")
+                yield Static(Text(_(
+                    "Type and press Enter: the phase decides the kind. A prefix chooses "
+                    "another. @name says who said it; for an action point, who will do it, "
+                    "and a date at the end says by when (2026-12-01, +7d, friday, next week). "
+                    "Start with ! to keep an entry private to the facilitator. "
+                    "Up goes to the entries: Enter edits, k changes the kind, m moves, "
+                    "d deletes (ctrl+z undoes).")))
+                yield Static(prefix_table())
+            yield Label(_("esc closes"), classes="help-footer")

@@ -1,0 +1,120 @@
+"""Home: start a meeting, resume one in progress, open a past one, browse the protocols.
+An empty data folder gets a welcome and a demo meeting instead of an empty list."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from sessions.i18n import _
+from sessions.meeting import Status
+
+if TYPE_CHECKING:
+    from tui.app import KringApp
+
+
+class HomeScreen(Screen[None]):
+    CSS_PATH = "home.tcss"
+
+    BINDINGS = [
+        Binding("n", "new_meeting", _("New meeting")),
+        Binding("d", "demo", _("Demo meeting")),
+        Binding("p", "protocols", _("Protocols")),
+        Binding("q", "app.quit", _("Quit")),
+    ]
+
+    app: KringApp
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home"):
+            yield Static("", id="welcome")
+            yield Label("", id="problems")
+            yield OptionList(id="meetings")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        meetings = self.app.store.list_meetings()
+        problems = getattr(self.app.store, "problems", [])
+        problem_label = self.query_one("#problems", Label)
+        problem_label.display = bool(problems)
+        if problems:
+            problem_label.update("\n".join(f"⚠ {p}" for p in problems))
+        welcome = self.query_one("#welcome", Static)
+        options = self.query_one("#meetings", OptionList)
+        options.clear_options()
+        if not meetings:
+            welcome.update(Text.from_markup(_(
+                "[b]Welcome to Kring.[/b]\n\n"
+                "Kring guides your intervision or Community of Practice through a protocol, "
+                "phase by phase, with a timer the whole room can see, and keeps the notes.\n\n"
+                "  [b]n[/b]  start a new meeting\n"
+                "  [b]d[/b]  try a short demo meeting with a sample group and case\n"
+                "  [b]p[/b]  browse the protocols\n"
+                "  [b]F1[/b] help")))
+            options.display = False
+            return
+        welcome.update(Text.from_markup(_(
+            "[b]Meetings[/b]  ·  [b]enter[/b] opens  ·  [b]n[/b] new  ·  [b]p[/b] protocols")))
+        options.display = True
+        ordered = sorted(meetings, key=lambda m: (m.get("date", ""), m.get("created_at", "")),
+                         reverse=True)
+        ordered.sort(key=lambda m: m.get("status") != Status.IN_PROGRESS.value)  # stable
+        for summary in ordered:
+            options.add_option(Option(_describe(summary), id=summary["id"]))
+        options.highlighted = 0
+        options.focus()
+
+    @on(OptionList.OptionSelected, "#meetings")
+    def open_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.app.open_meeting(event.option.id)
+
+    def action_new_meeting(self) -> None:
+        from tui.screens.setup import SetupScreen
+
+        self.app.push_screen(SetupScreen(), self._after_setup)
+
+    def _after_setup(self, meeting: Any) -> None:
+        if meeting is not None:
+            self.app.start_meeting(meeting)
+        else:
+            self.reload()
+
+    def action_demo(self) -> None:
+        from sessions.demo import demo_meeting
+
+        protocol = self.app.catalog.find("incident-short", self.app.language)
+        if protocol is None:
+            self.notify(_("The demo needs the built-in short incident method."), severity="error")
+            return
+        self.app.start_meeting(demo_meeting(protocol.protocol, self.app.clock))
+
+    def action_protocols(self) -> None:
+        from tui.screens.protocols import ProtocolsScreen
+
+        self.app.push_screen(ProtocolsScreen())
+
+
+def _describe(summary: dict[str, Any]) -> Text:
+    text = Text()
+    if summary.get("status") == Status.IN_PROGRESS.value:
+        text.append("● " + _("in progress") + "  ", style="bold")
+    text.append(summary.get("date", ""), style="dim")
+    text.append("  ")
+    text.append(summary.get("community", ""), style="bold")
+    if summary.get("case"):
+        text.append(" · " + summary["case"])
+    text.append(f"  ({summary.get('protocol', '')})", style="dim")
+    return text

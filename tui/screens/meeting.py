@@ -1,0 +1,418 @@
+"""The meeting screen: the protocol, live. What the room sees projected and where the
+note-taker captures, without ever leaving it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Key
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Label, Markdown, OptionList, Static
+
+from sessions.capture import parse_capture
+from sessions.i18n import _
+from sessions.live import LiveMeeting
+from sessions.meeting import Entry
+from sessions.protocol import Capture
+from tui.screens.dialogs import (
+    ChoiceDialog,
+    ConfirmDialog,
+    EndMeetingDialog,
+    TextDialog,
+)
+from tui.widgets.banner import SpeakingBanner
+from tui.widgets.capture import CaptureLine, MentionSuggester
+from tui.widgets.entries import EntryList, kind_label
+from tui.widgets.stepper import PhaseStepper
+from tui.widgets.timer import PhaseTimer
+from tui.widgets.turns import TurnBar
+
+DRAFT_DELAY = 0.5  # seconds after the last keystroke; the promise is "at most one second behind"
+TICK = 0.25
+SYNC = 1.0  # another window's changes show within a second; refused saves retry as often
+
+
+class MeetingScreen(Screen[None]):
+    CSS_PATH = "meeting.tcss"
+    AUTO_FOCUS = "CaptureLine"
+
+    BINDINGS = [
+        Binding("ctrl+n", "next_phase", _("Next phase")),
+        Binding("ctrl+b", "previous_phase", _("Previous phase")),
+        Binding("ctrl+t", "next_turn", _("Next speaker")),
+        Binding("ctrl+o", "pass_turn", _("Speaker passes")),
+        Binding("ctrl+r", "toggle_pause", _("Pause/resume")),
+        Binding("ctrl+g", "add_minute", _("+1 min")),
+        Binding("ctrl+y", "remove_minute", _("−1 min"), show=False),
+        Binding("f5", "toggle_projector", _("Projector")),
+        Binding("f2", "prompt_cards", _("Prompt cards"), show=False),
+        Binding("f3", "case_details", _("Case details"), show=False),
+        Binding("f6", "skip_phase", _("Skip phase"), show=False),
+        Binding("ctrl+z", "undo_delete", _("Undo delete"), show=False),
+        Binding("f10", "end_meeting", _("End meeting")),
+        Binding("escape", "leave", _("Leave (meeting stays in progress)"), show=False),
+    ]
+
+    def __init__(self, live: LiveMeeting, draft: str | None = None) -> None:
+        super().__init__()
+        self.live = live
+        self.draft = draft
+        self._draft_timer: Timer | None = None
+        self._deleted: list[Entry] = []
+        self._warned_step: str | None = None
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="body"):
+            with VerticalScroll(id="stepper-pane"):
+                yield PhaseStepper(id="stepper")
+            with Vertical(id="main"):
+                with Horizontal(id="phase-head"):
+                    with Vertical(id="phase-titles"):
+                        yield Label("", id="phase-number")
+                        yield Static("", id="phase-title", markup=False)
+                        yield SpeakingBanner("", id="banner")
+                    yield PhaseTimer(id="timer")
+                yield TurnBar("", id="turns")
+                yield Markdown("", id="instructions")
+                yield EntryList(id="entries")
+        yield Label("", id="capture-hint")
+        yield CaptureLine(placeholder="", id="capture",
+                          suggester=MentionSuggester(self.live.meeting.participants))
+        yield Footer()
+
+    def on_resize(self) -> None:
+        # Below 70 columns the stepper would squeeze the phase itself: the phase wins.
+        self.set_class(self.size.width < 70, "-narrow")
+
+    def on_mount(self) -> None:
+        self.live.start()
+        self.refresh_phase()
+        if self.draft:
+            self.query_one(CaptureLine).value = self.draft
+            self.notify(_("The text you were typing before has been restored."))
+        self.set_interval(TICK, self.tick)
+        self.set_interval(SYNC, self.sync)
+        self._report_unsaved()
+
+    # -- showing the state -------------------------------------------------------------------
+
+    def refresh_phase(self) -> None:
+        """Everything that changes when the phase does; entries are replaced, not appended."""
+        live = self.live
+        step, phase = live.step, live.step.phase
+        self.query_one("#phase-number", Label).update(
+            _("Phase {n} of {total}").format(n=live.step_index + 1, total=len(live.steps))
+            + (_(" · round {r} of {rounds}, client: {client}").format(
+                r=step.round, rounds=step.rounds, client=step.client)
+               if step.client else ""))
+        self.query_one("#phase-title", Static).update(phase.title)
+        self.query_one(SpeakingBanner).show(live)
+        self.query_one(PhaseStepper).show(live)
+        self.query_one("#instructions", Markdown).update(phase.instructions)
+        self.query_one(EntryList).show_entries(live.entries_of())
+        self.refresh_turn()
+        self.refresh_hint()
+        self.refresh_bindings()
+        self.tick()
+
+    def refresh_turn(self) -> None:
+        self.query_one(TurnBar).show(self.live.turn())
+
+    def refresh_hint(self) -> None:
+        kind = kind_label(self.live.step.phase.default_capture)
+        self.query_one(CaptureLine).placeholder = _(
+            "Type a {kind} and press Enter · q: a: d: n: … for other kinds · @name · F1 help"
+        ).format(kind=kind)
+
+    def tick(self) -> None:
+        live = self.live
+        state = live.timer()
+        elapsed, planned = live.meeting_time()
+        self.query_one(PhaseTimer).show(state, elapsed, planned)
+        if state.warning and self._warned_step != live.step.key and not state.paused:
+            self._warned_step = live.step.key
+            if getattr(self.app, "bell_enabled", False):
+                self.app.bell()
+
+    def sync(self) -> None:
+        had_unsaved = self.live.unsaved
+        if self.live.sync():
+            self.refresh_phase()
+        if had_unsaved:
+            self._report_unsaved()
+            if not self.live.unsaved:
+                self.notify(_("Saved again: nothing was lost."))
+
+    def _report_unsaved(self) -> None:
+        hint = self.query_one("#capture-hint", Label)
+        if self.live.unsaved:
+            hint.update(_("⚠ Not saved yet ({count} changes kept in memory): {why}. "
+                          "Retrying…").format(count=self.live.unsaved, why=self.live.last_error))
+            hint.add_class("-error")
+        else:
+            hint.update("")
+            hint.remove_class("-error")
+
+    # -- capture -----------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#capture")
+    def commit_capture(self, event: Input.Submitted) -> None:
+        line = event.value.strip()
+        if not line:
+            return
+        parsed = parse_capture(line, default=self.live.step.phase.default_capture,
+                               roster=self.live.meeting.participants,
+                               today=self.live.clock.now().astimezone().date())
+        if not parsed.text:
+            self.notify(_("Nothing to save: type some text after the prefix."), severity="warning")
+            return
+        entry = self.live.add_entry(parsed.text, parsed.kind, author=parsed.author,
+                                    owner=parsed.owner, due=parsed.due, private=parsed.private)
+        self.query_one(EntryList).add_entry(entry)
+        event.input.value = ""
+        self._save_draft_now("")
+        self._report_unsaved()
+        for problem in parsed.problems:
+            self.notify(problem, severity="warning")
+
+    @on(Input.Changed, "#capture")
+    def schedule_draft(self, event: Input.Changed) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_DELAY, self._save_draft)
+
+    def _save_draft(self) -> None:
+        self._save_draft_now(self.query_one(CaptureLine).value)
+
+    def _save_draft_now(self, text: str) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        drafts = getattr(self.app, "drafts", None)
+        if drafts is not None:
+            drafts(self.live.meeting.id, text)
+
+    # -- entries -----------------------------------------------------------------------------
+
+    def on_key(self, event: Key) -> None:
+        # Up from the capture line goes to the entries, as in a chat: to edit what was typed.
+        if event.key == "up" and isinstance(self.focused, CaptureLine):
+            entries = self.query_one(EntryList)
+            if entries.option_count:
+                entries.focus()
+                entries.highlighted = entries.option_count - 1
+                event.stop()
+
+    @on(OptionList.OptionSelected, "#entries")
+    def edit_selected(self) -> None:
+        self.action_edit_entry()
+
+    def action_edit_entry(self) -> None:
+        entry = self.query_one(EntryList).selected_entry()
+        if entry is None:
+            return
+
+        def done(text: str | None) -> None:
+            if text is None or text.strip() == entry.text:
+                return
+            if not text.strip():
+                self.notify(_("An entry cannot be empty; delete it instead."), severity="warning")
+                return
+            changed = self.live.edit_entry(entry.id, text=text.strip())
+            self._after_entry_change(changed)
+
+        self.app.push_screen(TextDialog(_("Edit {kind}").format(kind=kind_label(entry.kind)),
+                                        entry.text), done)
+
+    def action_change_kind(self) -> None:
+        entry = self.query_one(EntryList).selected_entry()
+        if entry is None:
+            return
+        kinds = list(Capture)
+
+        def done(index: int | None) -> None:
+            if index is not None:
+                self._after_entry_change(self.live.edit_entry(entry.id, kind=kinds[index]))
+
+        self.app.push_screen(ChoiceDialog(_("What kind of entry is this?"),
+                                          [kind_label(k) for k in kinds],
+                                          kinds.index(entry.kind)), done)
+
+    def action_move_entry(self) -> None:
+        entry = self.query_one(EntryList).selected_entry()
+        if entry is None:
+            return
+        steps = self.live.steps
+
+        def done(index: int | None) -> None:
+            if index is None or steps[index].key == entry.step:
+                return
+            self.live.move_entry(entry.id, steps[index])
+            self.query_one(EntryList).show_entries(self.live.entries_of())
+            self.notify(_("Moved to “{phase}”.").format(phase=steps[index].phase.title))
+            self._report_unsaved()
+
+        titles = [f"{i + 1}. {s.phase.title}" + (f" ({s.client})" if s.client else "")
+                  for i, s in enumerate(steps)]
+        self.app.push_screen(ChoiceDialog(_("Move to which phase?"), titles,
+                                          self.live.step_index), done)
+
+    def action_delete_entry(self) -> None:
+        entry = self.query_one(EntryList).selected_entry()
+        if entry is None:
+            return
+        deleted = self.live.delete_entry(entry.id)
+        if deleted is not None:
+            self._deleted.append(deleted)
+            self.query_one(EntryList).show_entries(self.live.entries_of())
+            self.notify(_("Deleted. Press ctrl+z to undo."))
+            self._report_unsaved()
+
+    def action_undo_delete(self) -> None:
+        if not self._deleted:
+            self.notify(_("Nothing to undo."))
+            return
+        entry = self._deleted.pop()
+        self.live.restore_entry(entry)
+        self.query_one(EntryList).show_entries(self.live.entries_of())
+        self.notify(_("Restored."))
+        self._report_unsaved()
+
+    def _after_entry_change(self, changed: Entry | None) -> None:
+        if changed is not None:
+            self.query_one(EntryList).show_entries(self.live.entries_of(), highlight=changed.id)
+        self._report_unsaved()
+
+    # -- the facilitator's keys --------------------------------------------------------------
+
+    def action_next_phase(self) -> None:
+        if self.live.is_last_step:
+            self.notify(_("This is the last phase. F10 ends the meeting."))
+            return
+        self.live.next_phase()
+        self.refresh_phase()
+        self._report_unsaved()
+
+    def action_previous_phase(self) -> None:
+        if self.live.step_index == 0:
+            return
+        self.live.previous_phase()
+        self.refresh_phase()
+        self._report_unsaved()
+
+    def action_skip_phase(self) -> None:
+        if self.live.is_last_step:
+            return
+        self.live.skip_phase()
+        self.refresh_phase()
+
+    def action_next_turn(self) -> None:
+        if self.live.turn() is None:
+            self.notify(_("This phase is not held in turns."))
+            return
+        self.live.next_turn()
+        self.refresh_turn()
+
+    def action_pass_turn(self) -> None:
+        if self.live.turn() is None:
+            self.notify(_("This phase is not held in turns."))
+            return
+        self.live.next_turn(passes=True)
+        self.refresh_turn()
+
+    def action_toggle_pause(self) -> None:
+        self.live.toggle_pause()
+        self.tick()
+
+    def action_add_minute(self) -> None:
+        self.live.add_minutes(1)
+        self.tick()
+
+    def action_remove_minute(self) -> None:
+        self.live.add_minutes(-1)
+        self.tick()
+
+    def action_toggle_projector(self) -> None:
+        self.toggle_class("-projector")
+        if not self.has_class("-projector"):
+            self.query_one(CaptureLine).focus()
+
+    def action_prompt_cards(self) -> None:
+        prompts = self.live.step.phase.prompts
+        if not prompts:
+            self.notify(_("This phase has no prompt cards."))
+            return
+        text = "\n".join(f"- {p}" for p in prompts)
+        self.app.push_screen(TextDialog(_("Prompt cards"), text, read_only=True))
+
+    def action_case_details(self) -> None:
+        case = self.live.meeting.case
+        fields = [("title", _("Case title"), case.title),
+                  ("summary", _("Case summary"), case.summary),
+                  ("focus_question", _("The case-bringer's focus question"),
+                   case.focus_question)]
+
+        def ask(index: int) -> None:
+            if index >= len(fields):
+                return
+            key, label, value = fields[index]
+
+            def done(text: str | None) -> None:
+                if text is None:
+                    return
+                if text.strip() != value:
+                    self.live.update_details(**{key: text.strip()})
+                ask(index + 1)
+
+            self.app.push_screen(TextDialog(label, value), done)
+
+        ask(0)
+
+    def action_leave(self) -> None:
+        if self.has_class("-projector"):
+            self.action_toggle_projector()
+            return
+        if not isinstance(self.focused, CaptureLine):
+            self.query_one(CaptureLine).focus()
+            return
+        self._save_draft()
+        self.dismiss(None)
+
+    def action_end_meeting(self) -> None:
+        actions = [e for e in self.live.entries if e.kind is Capture.ACTION]
+
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                self.live.end()
+                self._save_draft_now("")
+                self.app.notify(_("The meeting has ended."))
+                self.dismiss(None)
+
+        def reviewed(ok: bool | None) -> None:
+            if not ok:
+                return
+            if self.live.is_last_step:
+                confirmed(True)
+            else:
+                self.app.push_screen(ConfirmDialog(
+                    _("End the meeting now, at phase {n} of {total}? The phases still to "
+                      "come are left out.").format(n=self.live.step_index + 1,
+                                                   total=len(self.live.steps)),
+                    _("End meeting")), confirmed)
+
+        self.app.push_screen(EndMeetingDialog(actions, today=self._today()), reviewed)
+
+    def _today(self) -> date:
+        return self.live.clock.now().astimezone().date()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"next_turn", "pass_turn"}:
+            return self.live.turn() is not None or None
+        return True

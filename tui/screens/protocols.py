@@ -1,0 +1,74 @@
+"""Browse the protocols: the list on the left, the chosen one's phases on the right."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown, OptionList
+from textual.widgets.option_list import Option
+
+from sessions.catalog import CatalogEntry, Source
+from sessions.i18n import _
+from sessions.protocol import Block, Phase
+
+if TYPE_CHECKING:
+    from tui.app import KringApp
+
+
+def protocol_markdown(entry: CatalogEntry) -> str:
+    protocol = entry.protocol
+    lines = [f"# {protocol.name}", "", protocol.summary, ""]
+    if entry.source is Source.USER:
+        lines += [_("*Your own template:* `{path}`").format(path=entry.path), ""]
+    total = protocol.planned_minutes(protocol.min_participants)
+    lines += [_("**{minutes} minutes** · {count} participants or more").format(
+        minutes=f"{total:g}", count=protocol.min_participants), ""]
+
+    def phase_lines(phase: Phase, depth: int) -> list[str]:
+        indent = "  " * depth
+        return [f"{indent}- **{phase.title}** ({phase.minutes:g} min): "
+                f"{phase.speakers.value}, {phase.input.value}"]
+
+    for item in protocol.items:
+        if isinstance(item, Block):
+            lines.append(f"- **{item.title}** ({_('for each participant')})")
+            for phase in item.phases:
+                lines += phase_lines(phase, 1)
+        else:
+            lines += phase_lines(item, 0)
+    return "\n".join(lines)
+
+
+class ProtocolsScreen(Screen[None]):
+    CSS_PATH = "protocols.tcss"
+    BINDINGS = [Binding("escape", "app.pop_screen", _("Back"))]
+
+    app: KringApp
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            yield OptionList(*[
+                Option(Text(f"{e.protocol.name} ({e.protocol.language})"), id=str(i))
+                for i, e in enumerate(self.entries)], id="protocol-list")
+            with VerticalScroll(id="protocol-detail"):
+                yield Markdown("")
+        yield Footer()
+
+    @property
+    def entries(self) -> list[CatalogEntry]:
+        return self.app.catalog.listed(prefer=self.app.language)
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).highlighted = 0
+
+    @on(OptionList.OptionHighlighted)
+    def show(self, event: OptionList.OptionHighlighted) -> None:
+        entry = self.entries[event.option_index]
+        self.query_one(Markdown).update(protocol_markdown(entry))

@@ -1,0 +1,260 @@
+"""Setting a meeting up in a minute: group, protocol, who is there and in which role."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.suggester import SuggestFromList
+from textual.widgets import (
+    Button,
+    Footer,
+    Input,
+    Label,
+    ListItem,
+    ListView,
+    Select,
+    Static,
+    TextArea,
+)
+
+from sessions.i18n import _
+from sessions.meeting import Case, Meeting
+from sessions.protocol import Block, Need, Protocol, Role
+from sessions.setup import MeetingPlan, role_label
+from tui.screens.dialogs import ConfirmDialog
+
+if TYPE_CHECKING:
+    from tui.app import KringApp
+
+
+class ParticipantList(ListView):
+    BINDINGS = [
+        Binding("delete,d", "screen.remove_participant", _("Remove")),
+        Binding("shift+up", "screen.move_participant(-1)", _("Move up")),
+        Binding("shift+down", "screen.move_participant(1)", _("Move down")),
+    ]
+
+
+class SetupScreen(Screen[Meeting | None]):
+    CSS_PATH = "setup.tcss"
+    AUTO_FOCUS = "#community"
+
+    BINDINGS = [
+        Binding("ctrl+s", "start", _("Start meeting")),
+        Binding("escape", "cancel", _("Cancel")),
+    ]
+
+    app: KringApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.protocols: list[Protocol] = []
+        self.plan: MeetingPlan | None = None
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        self.protocols = [e.protocol for e in app.catalog.listed(prefer=app.language)]
+        communities = [c.name for c in app.store.communities()]
+        with VerticalScroll(id="setup"):
+            yield Label(_("New meeting"), classes="title")
+            with Horizontal(classes="row"):
+                yield Label(_("Community or group"), classes="field")
+                yield Input(id="community", placeholder=_("e.g. CoP Passend onderwijs"),
+                            suggester=SuggestFromList(communities, case_sensitive=False))
+            with Horizontal(classes="row"):
+                yield Label(_("Date"), classes="field")
+                yield Input(app.clock.now().astimezone().date().isoformat(), id="date")
+            with Horizontal(classes="row"):
+                yield Label(_("Goal of the meeting"), classes="field")
+                yield Input(id="goal")
+            with Horizontal(classes="row"):
+                yield Label(_("Protocol"), classes="field")
+                yield Select([(f"{p.name} ({p.language}, {p.planned_minutes():g} min)", i)
+                              for i, p in enumerate(self.protocols)],
+                             value=0, allow_blank=False, id="protocol")
+            yield Static("", id="preview")
+            with Horizontal(classes="row"):
+                yield Label(_("Participants"), classes="field")
+                yield Input(id="participant", placeholder=_("a name, then Enter"))
+            yield ParticipantList(id="participants")
+            yield Vertical(id="roles")
+            with Horizontal(classes="row"):
+                yield Label(_("Case title"), classes="field")
+                yield Input(id="case-title", placeholder=_("optional: also possible later"))
+            with Horizontal(classes="row"):
+                yield Label(_("Intake"), classes="field")
+                yield TextArea(id="intake", soft_wrap=True)
+            yield Static("", id="setup-problems")
+            with Horizontal(id="setup-buttons"):
+                yield Button(_("Start meeting (ctrl+s)"), variant="primary", id="start")
+                yield Button(_("Cancel (esc)"), id="cancel")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.plan = MeetingPlan(self.protocols[0])
+        await self.show_protocol()
+
+    # -- keeping the plan and the form in step -----------------------------------------------
+
+    @property
+    def current(self) -> MeetingPlan:
+        assert self.plan is not None
+        return self.plan
+
+    @on(Select.Changed, "#protocol")
+    async def protocol_changed(self, event: Select.Changed) -> None:
+        if isinstance(event.value, int) and self.plan is not None:
+            self.plan.protocol = self.protocols[event.value]
+            await self.show_protocol()
+
+    async def show_protocol(self) -> None:
+        protocol = self.current.protocol
+        text = Text(protocol.summary + "\n", style="italic")
+        for item in protocol.items:
+            if isinstance(item, Block):
+                text.append(f"  ⟳ {item.title} ({_('for each participant')})\n", style="bold")
+                for phase in item.phases:
+                    text.append(f"      {phase.minutes:>4g}′  {phase.title}\n")
+            else:
+                text.append(f"  {item.minutes:>4g}′  {item.title}\n")
+        people = max(len(self.current.participants), protocol.min_participants)
+        text.append(_("Total: {minutes} minutes").format(
+            minutes=f"{protocol.planned_minutes(people):g}"), style="bold")
+        self.query_one("#preview", Static).update(text)
+        await self.build_roles()
+
+    async def build_roles(self) -> None:
+        """One chooser per role the protocol uses; rebuilt only when the protocol changes."""
+        box = self.query_one("#roles", Vertical)
+        await box.remove_children()
+        plan = self.current
+        rows = []
+        for role, need in plan.protocol.roles.items():
+            if role is Role.CASE_BRINGER and plan.rotating_case_bringer:
+                continue
+            label = role_label(role) + ("" if need is Need.REQUIRED else _(" (optional)"))
+            select: Select[str] = Select([], prompt=_("choose…"), id=f"role-{role.value}")
+            rows.append(Horizontal(Label(label.capitalize(), classes="field"), select,
+                                   classes="row"))
+        await box.mount_all(rows)
+        self.show_role_options()
+
+    def show_role_options(self) -> None:
+        plan = self.current
+        options = [(name, name) for name in plan.participants]
+        for select in self.query("#roles Select").results(Select):
+            role = Role(str(select.id).removeprefix("role-"))
+            chosen = plan.roles.get(role)
+            with select.prevent(Select.Changed):
+                select.set_options(options)
+                if chosen in plan.participants:
+                    select.value = chosen
+        self.show_problems()
+
+    @on(Select.Changed, "#roles Select")
+    def role_changed(self, event: Select.Changed) -> None:
+        role = Role(str(event.select.id).removeprefix("role-"))
+        if isinstance(event.value, str):
+            self.current.roles[role] = event.value
+        else:
+            self.current.roles.pop(role, None)
+        self.show_problems()
+
+    @on(Input.Submitted, "#participant")
+    def add_participant(self, event: Input.Submitted) -> None:
+        if self.current.add_participant(event.value):
+            event.input.value = ""
+            self.show_participants()
+        elif event.value.strip():
+            self.notify(_("That name is already on the list."), severity="warning")
+
+    @on(Input.Changed, "#community")
+    def community_changed(self, event: Input.Changed) -> None:
+        self.current.community = event.value
+        self.show_problems()
+
+    @on(Input.Submitted, "#community")
+    def community_chosen(self, event: Input.Submitted) -> None:
+        known = {c.name.casefold(): c for c in self.app.store.communities()}
+        community = known.get(event.value.strip().casefold())
+        if community is not None and not self.current.participants:
+            for member in community.members:
+                self.current.add_participant(member)
+            self.show_participants()
+            self.notify(_("Filled in the {n} members of {community}.").format(
+                n=len(community.members), community=community.name))
+        self.focus_next()
+
+    def show_participants(self) -> None:
+        listing = self.query_one(ParticipantList)
+        index = listing.index
+        listing.clear()
+        listing.extend(ListItem(Label(name, markup=False)) for name in self.current.participants)
+        if index is not None and self.current.participants:
+            listing.index = min(index, len(self.current.participants) - 1)
+        self.show_role_options()
+
+    def action_remove_participant(self) -> None:
+        listing = self.query_one(ParticipantList)
+        if listing.index is not None and listing.index < len(self.current.participants):
+            self.current.remove_participant(self.current.participants[listing.index])
+            self.show_participants()
+
+    def action_move_participant(self, offset: int) -> None:
+        listing = self.query_one(ParticipantList)
+        if listing.index is None or listing.index >= len(self.current.participants):
+            return
+        name = self.current.participants[listing.index]
+        self.current.move_participant(name, offset)
+        listing.index = self.current.participants.index(name)
+        self.show_participants()
+
+    def show_problems(self) -> None:
+        problems = self.current.problems()
+        label = self.query_one("#setup-problems", Static)
+        label.update("\n".join(f"• {p}" for p in problems) if problems
+                     else _("Ready to start."))
+        label.set_class(bool(problems), "-problems")
+
+    # -- leaving -----------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#start")
+    def action_start(self) -> None:
+        plan = self.current
+        plan.goal = self.query_one("#goal", Input).value
+        plan.case = Case(title=self.query_one("#case-title", Input).value,
+                         summary=self.query_one("#intake", TextArea).text)
+        try:
+            plan.date = date.fromisoformat(self.query_one("#date", Input).value.strip())
+        except ValueError:
+            self.notify(_("The date should look like 2026-11-25."), severity="error")
+            return
+        problems = plan.problems()
+        if problems:
+            self.show_problems()
+            self.notify(problems[0], severity="error")
+            return
+        self.dismiss(plan.create(self.app.clock))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        plan = self.current
+        typed = plan.participants or plan.community.strip() or any(
+            w.value.strip() for w in self.query("#goal, #case-title").results(Input))
+        if not typed:
+            self.dismiss(None)
+            return
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmDialog(_("Discard this meeting's setup?"), _("Discard")),
+                             answer)

@@ -1,0 +1,1 @@
+"""Kring's widgets: each shows one part of a meeting."""

@@ -1,0 +1,37 @@
+"""The one capture line: always at hand, never a command. Keys that mean something to the
+meeting are ctrl- and function keys, so typing can never trigger them by accident."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from textual.suggester import Suggester
+from textual.widgets import Input
+
+from sessions.capture import complete_mention
+
+_MENTION = re.compile(r"@([^\s@\"]*)$")
+
+
+class MentionSuggester(Suggester):
+    """Completes the @name being typed at the end of the line from the roster."""
+
+    def __init__(self, roster: Sequence[str]) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+        self.roster = list(roster)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        match = _MENTION.search(value)
+        if not match or not match.group(1):
+            return None
+        names = complete_mention(match.group(1), self.roster)
+        if len(names) != 1:
+            return None
+        name = names[0]
+        token = f'"{name}"' if " " in name else name
+        return value[: match.start(1)] + token
+
+
+class CaptureLine(Input):
+    DEFAULT_CLASSES = "capture"

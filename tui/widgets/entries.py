@@ -1,0 +1,81 @@
+"""The entries captured in the current phase. Adding one appends a row: nothing is redrawn
+or re-read for the rest, so a meeting of a thousand entries types as fast as an empty one."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from sessions.i18n import _
+from sessions.meeting import Entry
+from sessions.protocol import Capture
+
+
+def kind_label(kind: Capture) -> str:
+    return {
+        Capture.QUESTION: _("question"),
+        Capture.FACT: _("fact"),
+        Capture.POSITION: _("advice"),
+        Capture.DECISION: _("decision"),
+        Capture.ACTION: _("action"),
+        Capture.REFLECTION: _("reflection"),
+        Capture.LEARNING: _("learning"),
+        Capture.NOTE: _("note"),
+    }[kind]
+
+
+def entry_text(entry: Entry) -> Text:
+    text = Text()
+    text.append(f"{kind_label(entry.kind)}", style="bold")
+    if entry.private:
+        text.append(" 🔒" + _("private"), style="italic")
+    text.append("  ")
+    text.append(entry.text)  # plain: typed Markdown or markup is shown as typed
+    details = []
+    if entry.author:
+        details.append(f"@{entry.author}")
+    if entry.owner:
+        details.append(_("owner {name}").format(name=entry.owner))
+    if entry.due:
+        details.append(_("due {date}").format(date=entry.due.isoformat()))
+    if details:
+        text.append("  " + " · ".join(details), style="dim")
+    return text
+
+
+class EntryList(OptionList):
+    """One widget for all rows (not a widget per entry), so a thousand entries cost the
+    layout nothing while the note-taker types. Enter edits the highlighted entry; the screen
+    owns the entries, so it does the work."""
+
+    DEFAULT_CLASSES = "entries"
+    BINDINGS = [
+        Binding("k", "screen.change_kind", _("Change kind")),
+        Binding("m", "screen.move_entry", _("Move to phase")),
+        Binding("delete,d", "screen.delete_entry", _("Delete")),
+        Binding("escape", "app.focus('capture')", _("Back to typing")),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.entries: list[Entry] = []
+
+    def show_entries(self, entries: list[Entry], highlight: str | None = None) -> None:
+        """Replace the rows; ``highlight`` keeps the cursor on an entry (by id) after an edit."""
+        self.entries = list(entries)
+        self.clear_options()
+        self.add_options(Option(entry_text(entry), id=entry.id) for entry in entries)
+        ids = [entry.id for entry in entries]
+        if highlight in ids:
+            self.highlighted = ids.index(highlight)
+
+    def add_entry(self, entry: Entry) -> None:
+        self.entries.append(entry)
+        self.add_option(Option(entry_text(entry), id=entry.id))
+        self.scroll_end(animate=False)
+
+    def selected_entry(self) -> Entry | None:
+        index = self.highlighted
+        return self.entries[index] if index is not None and index < len(self.entries) else None

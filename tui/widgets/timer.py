@@ -1,0 +1,55 @@
+"""The phase countdown: large digits that turn to a warning in the last minute and count
+overtime up, unmistakably."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Digits, Label
+
+from sessions.i18n import _
+from sessions.live import TimerState
+
+
+def clock_text(seconds: int) -> str:
+    """'12:05', '1:02:03'; the sign is shown separately."""
+    seconds = abs(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+class PhaseTimer(Vertical):
+    """Shows a ``TimerState``; the screen hands it a new one a few times a second."""
+
+    DEFAULT_CLASSES = "timer"
+
+    def compose(self) -> ComposeResult:
+        yield Digits("00:00", id="timer-digits")
+        yield Label("", id="timer-caption")
+        yield Label("", id="timer-meeting")
+
+    def show(self, state: TimerState, meeting_elapsed: int, meeting_planned: int) -> None:
+        digits = self.query_one(Digits)
+        text = ("+" if state.overtime else "") + clock_text(state.remaining)
+        if digits.value != text:
+            digits.update(text)
+        self.set_class(state.warning, "-warning")
+        self.set_class(state.overtime, "-overtime")
+        self.set_class(state.paused, "-paused")
+        if state.overtime:
+            status = _("OVERTIME")
+        elif state.paused:
+            status = _("paused")
+        else:
+            status = _("{minutes} min planned").format(minutes=round(state.planned / 60))
+        meeting = _("total {elapsed} / {planned}").format(
+            elapsed=clock_text(meeting_elapsed), planned=clock_text(meeting_planned))
+        self._set("#timer-caption", status)
+        self._set("#timer-meeting", meeting)
+
+    def _set(self, selector: str, text: str) -> None:
+        # Only touch what changed: this runs four times a second.
+        label = self.query_one(selector, Label)
+        if str(label.content) != text:
+            label.update(text)

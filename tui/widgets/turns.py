@@ -1,0 +1,27 @@
+"""Whose turn it is in a round, and who is next."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from sessions.i18n import _
+from sessions.live import Turn
+
+
+class TurnBar(Static):
+    DEFAULT_CLASSES = "turns"
+
+    def show(self, turn: Turn | None) -> None:
+        self.display = turn is not None and bool(turn.order)
+        if not self.display or turn is None:
+            return
+        text = Text.assemble(
+            (_("Now: "), "bold"), (turn.current or "", "bold reverse"),
+            "   ", (_("Next: "), "dim"), (turn.next or "", ""),
+            "   ", (_("round {n}").format(n=turn.round), "dim"),
+        )
+        if turn.passed:
+            text.append("   " + _("passed: {names}").format(names=", ".join(turn.passed)),
+                        style="dim italic")
+        self.update(text)
