@@ -188,7 +188,8 @@ def move_aside(path: Path, label: str, moment: datetime) -> Path:
         else:
             os.unlink(path)
         os.chmod(target, PRIVATE_FILE)
-        _sync_folder(path.parent, path.name)
+        with contextlib.suppress(SaveError):  # moved either way; the name change may not last
+            _sync_folder(path.parent, path.name)
         return target
     raise FileExistsError(errno.EEXIST, "too many files set aside", str(path))
 
@@ -222,8 +223,8 @@ def _keep_backup(target: str, what: str) -> None:
 
 
 def _fchmod(fd: int) -> None:
-    # Explicitly, because the umask may have removed bits from O_CREAT's mode (or never had
-    # the chance to, on systems where it is 0); os.fchmod is missing on Windows.
+    # O_CREAT's mode goes through the umask, which can only take bits away: an odd one (0o277)
+    # would leave a file its owner cannot save over next time. os.fchmod is missing on Windows.
     fchmod = getattr(os, "fchmod", None)
     if fchmod is not None:
         fchmod(fd, PRIVATE_FILE)

@@ -22,6 +22,7 @@ from sessions.atomic import PRIVATE_FILE, describe, ensure_private_dir
 from sessions.errors import BusyError, SaveError
 
 LOCK_SUFFIX = ".lock"
+_NO_FLOCK = {errno.ENOSYS, errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP}
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 try:
@@ -63,7 +64,18 @@ class FlockLock:
         pause = 0.0002
         while True:
             fd = self._open()
-            if _try_flock(fd):
+            try:
+                locked = _try_flock(fd)
+            except OSError as error:
+                if error.errno not in _NO_FLOCK:
+                    os.close(fd)
+                    folder = Path(self.path).parent
+                    raise SaveError(self.what, describe(error, folder), error.errno) from error
+                # A filesystem without locks (some FUSE mounts): saving unlocked still never
+                # loses this process's words, and refusing to save would.
+                self._fd = fd
+                return self
+            if locked:
                 status = os.fstat(fd)
                 if status.st_nlink > 0:  # doctor --repair may have removed the file meanwhile
                     if status.st_mode & 0o777 != PRIVATE_FILE:

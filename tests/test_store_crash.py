@@ -29,7 +29,7 @@ from tests.store_child import meeting as child_meeting
 CHILD = Path(__file__).with_name("store_child.py")
 STRESS = os.environ.get("KRING_STRESS", "") not in ("", "0")
 KILLS = 2000 if STRESS else 200
-KILLS_PER_MEETING = 100  # a fresh meeting now and then keeps files, and the test, small
+KILLS_PER_MEETING = 50  # a fresh meeting now and then keeps files, and the test, small
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL and fork are POSIX")
 

@@ -76,8 +76,9 @@ class KringApp(App[None]):
         self.register_theme(KRING_DARK)
         self.theme = "kring-dark"
 
-    def on_mount(self) -> None:
-        self.push_screen(HomeScreen())
+    def get_default_screen(self) -> Screen:
+        # Home is the bottom of the stack: no blank default screen to compose first.
+        return HomeScreen()
 
     @cached_property
     def catalog(self) -> Catalog:

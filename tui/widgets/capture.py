@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.suggester import Suggester
 from textual.widgets import Input
 
@@ -35,3 +37,8 @@ class MentionSuggester(Suggester):
 
 class CaptureLine(Input):
     DEFAULT_CLASSES = "capture"
+
+    # Input resizes its virtual (scrollable) width on every keystroke, and Widget declares
+    # virtual_size as a layout change: the whole screen, a thousand entries included, would be
+    # laid out again per key. A one-line input has no scroll bars, so a repaint is enough.
+    virtual_size = Reactive(Size(0, 0), layout=False, repaint=True)
