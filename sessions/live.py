@@ -15,8 +15,9 @@ from typing import Protocol as Interface
 from typing import TypeVar
 
 from sessions.clock import Clock
-from sessions.errors import TransientError
+from sessions.errors import StoreError
 from sessions.meeting import Entry, Meeting, Pause, PhaseRun, Status, new_id
+from sessions.pending import PendingWrites
 from sessions.protocol import Capture, CaseBringer, InputMode, Protocol, Role, Speakers, Step
 from sessions.templates import parse_protocol
 
@@ -33,6 +34,7 @@ class Recorder(Interface):
     def add_entry(self, meeting_id: str, entry: Entry) -> None: ...
     def update_entry(self, meeting_id: str, entry: Entry) -> None: ...
     def delete_entry(self, meeting_id: str, entry_id: str) -> Entry | None: ...
+    def create_meeting(self, meeting: Meeting, entries: Sequence[Entry] = ()) -> None: ...
     def needs_reload(self, meeting_id: str) -> bool: ...
     def load(self, meeting_id: str) -> Record: ...
 
@@ -96,8 +98,8 @@ class LiveMeeting:
         self.clock = clock
         self.protocol = protocol or parse_protocol(meeting.protocol, f"meeting {meeting.id}")
         self.steps: tuple[Step, ...] = self.protocol.steps(self._block_clients())
-        self._pending: list[Callable[[], object]] = []
-        self.last_error: str | None = None
+        self._pending = PendingWrites()
+        self._file_lost = False  # the meeting's file was found broken and set aside
 
     # -- where we are ------------------------------------------------------------------------
 
@@ -361,6 +363,8 @@ class LiveMeeting:
     def sync(self) -> bool:
         """Retry refused saves, then take in what another window saved. Cheap when nothing
         changed (one stat), so the screen calls it every second. True if anything changed."""
+        if self._file_lost:
+            self._save_whole()
         if self._pending and not self.retry_saves():
             return False
         if not self.recorder.needs_reload(self.meeting.id):
@@ -374,28 +378,35 @@ class LiveMeeting:
     def unsaved(self) -> int:
         return len(self._pending)
 
+    @property
+    def last_error(self) -> str | None:
+        error = self._pending.last_error
+        return str(error) if error is not None else None
+
     def retry_saves(self) -> bool:
         """Replay the writes the disk refused, in order. True when none are left."""
-        while self._pending:
-            try:
-                self._pending[0]()
-            except TransientError as error:
-                self.last_error = str(error)
-                return False
-            self._pending.pop(0)
-        self.last_error = None
-        return True
+        try:
+            return self._pending.retry()
+        except StoreError:
+            self._file_lost = True
+            return False
 
     def _write(self, write: Callable[[], object]) -> None:
-        # Order matters: a later write must never land before an earlier refused one.
-        if self._pending and not self.retry_saves():
-            self._pending.append(write)
-            return
+        # Queued behind any refused write: a later change must never land before an earlier.
         try:
-            write()
-        except TransientError as error:
-            self.last_error = str(error)
-            self._pending.append(write)
+            self._pending.submit(write)
+        except StoreError:
+            self._file_lost = True  # sync() writes the whole meeting afresh from memory
+
+    def _save_whole(self) -> None:
+        """The store set the meeting's file aside as unreadable: this window holds the most
+        complete copy there is, so it is written afresh and the queued changes are in it."""
+        try:
+            self.recorder.create_meeting(self.meeting, self.entries)
+        except StoreError:
+            return  # still in memory; the next sync tries again
+        self._pending.drop_all()
+        self._file_lost = False
 
     def _change(self, mutate: Callable[[Meeting], None]) -> None:
         """Apply a change to the meeting as stored (re-read under the lock, so another window's
@@ -413,7 +424,7 @@ class LiveMeeting:
         if result:
             self.meeting = result[-1]
         else:
-            mutate(self.meeting)
+            mutate(self.meeting)  # the disk refused: the change lives in memory until a retry
 
     def _block_clients(self) -> list[str]:
         """Every participant takes a turn as client in a repeated block."""

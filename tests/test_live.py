@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
 from types import SimpleNamespace
 from typing import TypeVar
 
 import pytest
 
 from sessions.clock import FakeClock
-from sessions.errors import SaveError
+from sessions.errors import CorruptFileError, SaveError
 from sessions.live import LiveMeeting
 from sessions.meeting import Entry, Meeting, Status
 from sessions.protocol import Capture, InputMode, Role
@@ -33,6 +34,8 @@ class MemoryRecorder:
     def _check(self) -> None:
         if self.refuse:
             raise SaveError("meeting m1", self.refuse)
+        if self.broken:
+            raise CorruptFileError(Path("m1.json"), "it is cut off")
 
     def update_meeting(self, meeting_id: str, mutate: Callable[[Meeting], T]) -> T:
         self._check()
@@ -54,6 +57,14 @@ class MemoryRecorder:
         return self.entries.pop(entry_id, None)
 
     changed_elsewhere = False
+    broken: bool = False
+
+    def create_meeting(self, meeting: Meeting, entries: Sequence[Entry] = ()) -> None:
+        if self.refuse:
+            raise SaveError("meeting m1", self.refuse)
+        self.broken = False  # as the store does: a fresh file where the broken one was
+        self.meeting = copy.deepcopy(meeting)
+        self.entries = {e.id: copy.deepcopy(e) for e in entries}
 
     def needs_reload(self, meeting_id: str) -> bool:
         return self.changed_elsewhere
@@ -249,3 +260,16 @@ def test_sync_retries_refused_saves_first(clock: FakeClock) -> None:
     recorder.refuse = None
     session.sync()
     assert session.unsaved == 0 and len(recorder.entries) == 1
+
+
+def test_a_file_set_aside_mid_meeting_is_written_afresh_from_memory(clock: FakeClock) -> None:
+    session, recorder = live(clock)
+    kept = session.add_entry("before")
+    recorder.broken = True  # the store found the file unreadable and moved it aside
+    typed = session.add_entry("during")
+    session.next_phase()
+    assert session.unsaved and [e.text for e in session.entries] == ["before", "during"]
+    session.sync()
+    assert not session.unsaved
+    assert set(recorder.entries) == {kept.id, typed.id}
+    assert recorder.meeting.current_step == 1

@@ -397,3 +397,25 @@ async def test_the_meeting_screen_works_at_every_size(
         assert screen.has_class("-narrow") == (size[0] < 70)
         await type_line(pilot, "q: still works")
         assert screen.live.entries_of()[-1].text == "still works"
+
+
+async def test_an_unreadable_meeting_is_reported_and_its_backup_restored(
+        data: Path, clock: FakeClock) -> None:
+    meeting_id = stored_meeting(data, clock)
+    store = Store(data)
+    record = store.load(meeting_id)
+    store.save_meeting(record.meeting)  # a second save leaves a good backup behind
+    (data / "meetings" / f"{meeting_id}.json").write_bytes(b'{"_meta": {"kind": "mee\x00\x00')
+    app = make_app(data, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        problems = str(home.query_one("#problems").render())
+        assert meeting_id in problems and "could not be read" in problems
+        await pilot.press("b")
+        await pilot.pause()
+        await pilot.click("#confirm")
+        await pilot.pause()
+    assert [m["id"] for m in Store(data).list_meetings()] == [meeting_id]
+    assert list((data / "meetings").glob(f"{meeting_id}.json.corrupt-*"))

@@ -14,13 +14,13 @@ from textual.theme import Theme
 
 from sessions.clock import Clock, SystemClock
 from sessions.i18n import _
-from sessions.store import Store
 from tui.keys import kring_bindings
 from tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
     from sessions.catalog import Catalog
     from sessions.meeting import Meeting
+    from sessions.store import Store
 
 # Projected in a lit classroom, the light theme needs real contrast: black on white.
 KRING_LIGHT = Theme(
@@ -63,10 +63,10 @@ class KringApp(App[None]):
         Binding("ctrl+q", "quit", _("Quit"), show=False, priority=True),
     ]
 
-    def __init__(self, store: Store, clock: Clock, language: str = "en", *,
+    def __init__(self, data: Path, clock: Clock, language: str = "en", *,
                  catalog: Catalog | None = None, template_dirs: list[Path] | None = None) -> None:
         super().__init__()
-        self.store = store
+        self.data = data
         self._catalog = catalog
         self.template_dirs = template_dirs or []
         self.clock = clock
@@ -79,6 +79,13 @@ class KringApp(App[None]):
     def get_default_screen(self) -> Screen:
         # Home is the bottom of the stack: no blank default screen to compose first.
         return HomeScreen()
+
+    @cached_property
+    def store(self) -> Store:
+        """Opened after the first frame is on screen (the home screen fills its list then)."""
+        from sessions.store import Store
+
+        return Store(self.data)
 
     @cached_property
     def catalog(self) -> Catalog:
@@ -158,5 +165,5 @@ def create_app(data: Path, catalog: Catalog | None = None, clock: Clock | None =
                language: str = "en", template_dirs: Iterable[Path] = ()) -> KringApp:
     """The app on a data folder. Without ``catalog`` (tests pass one), the protocols are read
     when first needed, from the built-ins and ``template_dirs``."""
-    return KringApp(Store(data), clock or SystemClock(), language, catalog=catalog,
+    return KringApp(data, clock or SystemClock(), language, catalog=catalog,
                     template_dirs=list(template_dirs))

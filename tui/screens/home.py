@@ -15,7 +15,6 @@ from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from sessions.i18n import _
-from sessions.meeting import Status
 
 if TYPE_CHECKING:
     from tui.app import KringApp
@@ -28,6 +27,7 @@ class HomeScreen(Screen[None]):
         Binding("n", "new_meeting", _("New meeting")),
         Binding("d", "demo", _("Demo meeting")),
         Binding("p", "protocols", _("Protocols")),
+        Binding("b", "restore_backups", _("Restore backups")),
         Binding("q", "app.quit", _("Quit")),
     ]
 
@@ -42,15 +42,22 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.reload()
+        # The screen shows first; reading the data folder follows at once.
+        self.call_after_refresh(self.reload)
 
     def reload(self) -> None:
+        # Imported here, after the first frame, as is everything that reads the data folder.
+        from sessions.meeting import Status
+
         meetings = self.app.store.list_meetings()
-        problems = getattr(self.app.store, "problems", [])
+        problems = self.app.store.problems
         problem_label = self.query_one("#problems", Label)
         problem_label.display = bool(problems)
         if problems:
-            problem_label.update("\n".join(f"⚠ {p}" for p in problems))
+            problem_label.update("\n".join(f"⚠ {p.message}" for p in problems)
+                                 + ("\n" + _("Press b to restore the backups.")
+                                    if self._restorable() else ""))
+        self.refresh_bindings()
         welcome = self.query_one("#welcome", Static)
         options = self.query_one("#meetings", OptionList)
         options.clear_options()
@@ -72,7 +79,8 @@ class HomeScreen(Screen[None]):
                          reverse=True)
         ordered.sort(key=lambda m: m.get("status") != Status.IN_PROGRESS.value)  # stable
         for summary in ordered:
-            options.add_option(Option(_describe(summary), id=summary["id"]))
+            in_progress = summary.get("status") == Status.IN_PROGRESS.value
+            options.add_option(Option(_describe(summary, in_progress), id=summary["id"]))
         options.highlighted = 0
         options.focus()
 
@@ -80,6 +88,38 @@ class HomeScreen(Screen[None]):
     def open_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
             self.app.open_meeting(event.option.id)
+
+    def _restorable(self) -> list[str]:
+        return [p.meeting_id for p in self.app.store.problems if p.backup_ok and p.meeting_id]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "restore_backups":
+            return bool(self._restorable()) or None
+        return True
+
+    def action_restore_backups(self) -> None:
+        from sessions.errors import StoreError
+        from tui.screens.dialogs import ConfirmDialog
+
+        restorable = self._restorable()
+        if not restorable:
+            return
+
+        def answer(restore: bool | None) -> None:
+            if not restore:
+                return
+            for meeting_id in restorable:
+                try:
+                    self.app.store.restore_backup(meeting_id)
+                except StoreError as error:
+                    self.notify(error.message, severity="error")
+            self.app.store.clear_problems()
+            self.reload()
+
+        self.app.push_screen(ConfirmDialog(
+            _("Restore the last good version of {n} meeting(s)? The unreadable files stay "
+              "where they were moved, untouched.").format(n=len(restorable)),
+            _("Restore")), answer)
 
     def action_new_meeting(self) -> None:
         from tui.screens.setup import SetupScreen
@@ -107,9 +147,9 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(ProtocolsScreen())
 
 
-def _describe(summary: dict[str, Any]) -> Text:
+def _describe(summary: dict[str, Any], in_progress: bool) -> Text:
     text = Text()
-    if summary.get("status") == Status.IN_PROGRESS.value:
+    if in_progress:
         text.append("● " + _("in progress") + "  ", style="bold")
     text.append(summary.get("date", ""), style="dim")
     text.append("  ")
