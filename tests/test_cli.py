@@ -91,3 +91,37 @@ def test_help_and_version(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["--version"])
     assert capsys.readouterr().out.startswith("kring ")
+
+
+def test_list_shows_meetings_in_progress_and_doctor_reports(
+        isolated_folders: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from sessions.catalog import load_catalog
+    from sessions.clock import FakeClock
+    from sessions.protocol import Role
+    from sessions.setup import MeetingPlan
+    from sessions.store import Store
+    from templates import BUILTIN_DIR
+
+    code, out, _ = run(capsys, "list")
+    assert code == 0 and "No meetings yet" in out
+    found = load_catalog(BUILTIN_DIR).find("balint", "en")
+    assert found is not None
+    plan = MeetingPlan(found.protocol, community="Team West", participants=["A", "B", "C"])
+    plan.roles = {Role.FACILITATOR: "A", Role.CASE_BRINGER: "B"}
+    meeting = plan.create(FakeClock())
+    store = Store(isolated_folders / "data")
+    store.create_meeting(meeting)
+    code, out, _ = run(capsys, "list")
+    assert code == 0 and meeting.id in out and "Team West" in out and "in progress" in out
+
+    assert run(capsys, "doctor")[0] == 0
+    (isolated_folders / "data" / "meetings" / f"{meeting.id}.json").write_text("not json")
+    code, out, _ = run(capsys, "doctor")
+    assert code == 1 and meeting.id in out and "Nothing was changed" in out
+    assert (isolated_folders / "data" / "meetings" / f"{meeting.id}.json").read_text() == \
+        "not json"
+    code, out, _ = run(capsys, "doctor", "--repair")
+    assert code == 0 and "Set meeting" in out
+    kept = list((isolated_folders / "data" / "meetings").glob(f"{meeting.id}.json.corrupt-*"))
+    assert len(kept) == 1 and kept[0].read_text() == "not json"  # set aside, never lost
+    assert run(capsys, "doctor")[0] == 0
