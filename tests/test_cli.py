@@ -125,3 +125,16 @@ def test_list_shows_meetings_in_progress_and_doctor_reports(
     kept = list((isolated_folders / "data" / "meetings").glob(f"{meeting.id}.json.corrupt-*"))
     assert len(kept) == 1 and kept[0].read_text() == "not json"  # set aside, never lost
     assert run(capsys, "doctor")[0] == 0
+
+
+def test_community_members_from_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert "No communities yet" in run(capsys, "community", "list")[1]
+    assert run(capsys, "community", "add-member", "Team West", "Özlem")[0] == 0
+    assert run(capsys, "community", "add-member", "team west", "Dev")[0] == 0
+    code, out, _ = run(capsys, "community", "show", "Team West")
+    assert code == 0 and "Özlem" in out and "Dev" in out
+    assert run(capsys, "community", "remove-member", "Team West", "özlem")[0] == 0
+    assert "Özlem" not in run(capsys, "community", "show", "Team West")[1]
+    code, _, err = run(capsys, "community", "remove-member", "Team West", "Nobody")
+    assert code == 1 and "not on the community's roster" in err
+    assert "Team West (1 members)" in run(capsys, "community", "list")[1]

@@ -111,7 +111,10 @@ class KringApp(App[None]):
         self.push_screen(MeetingScreen(live, draft=draft), self._back_home)
 
     def start_meeting(self, meeting: Meeting) -> None:
+        from sessions.rosters import remember_roster
+
         self.store.create_meeting(meeting)
+        remember_roster(self.store, meeting.community, meeting.participants)
         self.open_meeting(meeting.id)
 
     def drafts(self, meeting_id: str, text: str) -> None:

@@ -76,6 +76,21 @@ def build_parser() -> argparse.ArgumentParser:
                             "else the incident method)"))
     new.add_argument("--lang", dest="filter_lang", choices=["en", "nl"])
 
+    community = commands.add_parser(
+        "community", help=_("list communities and edit their members"),
+        description=_("Communities (a CoP, an intervision group) and who belongs to them."))
+    community_actions = community.add_subparsers(dest="action", metavar="ACTION")
+    community_actions.add_parser("list", help=_("list the communities"))
+    show_community = community_actions.add_parser("show", help=_("show a community's members"))
+    show_community.add_argument("name")
+    add_member = community_actions.add_parser("add-member",
+                                              help=_("add someone (creates the community)"))
+    add_member.add_argument("name")
+    add_member.add_argument("member")
+    remove_member = community_actions.add_parser("remove-member", help=_("take someone off"))
+    remove_member.add_argument("name")
+    remove_member.add_argument("member")
+
     commands.add_parser("list", help=_("list the meetings, in progress first"),
                         description=_("List the meetings in the data folder."))
     doctor = commands.add_parser(
@@ -101,6 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return templates_command(context, args)
     if args.command == "list":
         return list_meetings(context)
+    if args.command == "community":
+        return community_command(context, args)
     if args.command == "doctor":
         return doctor_command(context, repair=args.repair)
     return run_app(context)
@@ -140,6 +157,46 @@ def list_meetings(context: Context) -> int:
                       summary.get("case", ""), summary.get("protocol", ""),
                       _("in progress") if status == in_progress else _("ended"))
     context.out.print(table)
+    return 0
+
+
+def community_command(context: Context, args: argparse.Namespace) -> int:
+    from sessions import rosters
+    from sessions.errors import StoreError
+    from sessions.store import Store
+
+    store = Store(context.data)
+    say = context.out.print
+    try:
+        if args.action == "add-member":
+            found = rosters.add_member(store, args.name, args.member)
+            say(_("{member} is a member of {community}.").format(
+                member=args.member, community=found.name), markup=False, highlight=False)
+        elif args.action == "remove-member":
+            found = rosters.remove_member(store, args.name, args.member)
+            say(_("{member} is no longer a member of {community}.").format(
+                member=args.member, community=found.name), markup=False, highlight=False)
+        elif args.action == "show":
+            shown = rosters.find_community(store, args.name)
+            if shown is None:
+                context.err.print(_("There is no community called '{name}'.").format(
+                    name=args.name), markup=False, highlight=False)
+                return 1
+            say(shown.name, style="bold", markup=False, highlight=False)
+            for member in shown.members:
+                say(f"  {member}", markup=False, highlight=False)
+        else:
+            communities = store.communities()
+            if not communities:
+                say(_("No communities yet: they are made when a meeting is set up, or with "
+                      "'kring community add-member NAME MEMBER'."), highlight=False)
+            for item in communities:
+                say(_("{name} ({count} members)").format(name=item.name,
+                                                       count=len(item.members)),
+                    markup=False, highlight=False)
+    except StoreError as error:
+        context.err.print(error.message, markup=False, highlight=False)
+        return 1
     return 0
 
 

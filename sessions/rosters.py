@@ -1,0 +1,52 @@
+"""Who belongs to which community: the rosters meetings start from and add to."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sessions.community import Community
+from sessions.errors import NotFoundError
+from sessions.store import Store
+
+
+def find_community(store: Store, name: str) -> Community | None:
+    """By name, ignoring case and surrounding space, as people type it."""
+    wanted = " ".join(name.split()).casefold()
+    return next((c for c in store.communities() if c.name.casefold() == wanted), None)
+
+
+def remember_roster(store: Store, community: str, participants: Sequence[str]) -> Community:
+    """After a meeting is set up: its community exists and knows everyone who took part.
+    Nobody is taken off a roster by a meeting they missed."""
+    existing = find_community(store, community)
+    if existing is None:
+        created = Community(" ".join(community.split()), list(participants))
+        store.save_community(created)
+        return created
+
+    def add(found: Community) -> Community:
+        known = {member.casefold() for member in found.members}
+        found.members.extend(p for p in participants if p.casefold() not in known)
+        return found
+
+    return store.update_community(existing.name, add)
+
+
+def add_member(store: Store, community: str, member: str) -> Community:
+    """Add someone to a community, creating the community if it is new."""
+    return remember_roster(store, community, [" ".join(member.split())])
+
+
+def remove_member(store: Store, community: str, member: str) -> Community:
+    existing = find_community(store, community)
+    if existing is None:
+        raise NotFoundError("There is no such community.")
+    wanted = member.casefold()
+    if not any(m.casefold() == wanted for m in existing.members):
+        raise NotFoundError("That person is not on the community's roster.")
+
+    def remove(found: Community) -> Community:
+        found.members = [m for m in found.members if m.casefold() != wanted]
+        return found
+
+    return store.update_community(existing.name, remove)
