@@ -419,3 +419,24 @@ async def test_an_unreadable_meeting_is_reported_and_its_backup_restored(
         await pilot.pause()
     assert [m["id"] for m in Store(data).list_meetings()] == [meeting_id]
     assert list((data / "meetings").glob(f"{meeting_id}.json.corrupt-*"))
+
+
+async def test_communities_are_edited_in_the_app(data: Path, clock: FakeClock) -> None:
+    from tui.screens.communities import CommunitiesScreen
+
+    app = make_app(data, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CommunitiesScreen)
+        screen.query_one("#new-community", Input).focus()
+        await pilot.press(*"Team West", "enter")
+        screen.query_one("#new-member", Input).focus()
+        await pilot.press(*"Özlem", "enter", *"Dev", "enter")
+        await pilot.pause()
+        assert Store(data).communities()[0].members == ["Özlem", "Dev"]
+        screen.query_one("#member-list").focus()
+        await pilot.press("d")  # the first member is highlighted
+        await pilot.pause()
+    assert Store(data).communities()[0].members == ["Dev"]

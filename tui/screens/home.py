@@ -27,6 +27,7 @@ class HomeScreen(Screen[None]):
         Binding("n", "new_meeting", _("New meeting")),
         Binding("d", "demo", _("Demo meeting")),
         Binding("p", "protocols", _("Protocols")),
+        Binding("c", "communities", _("Communities")),
         Binding("b", "restore_backups", _("Restore backups")),
         Binding("q", "app.quit", _("Quit")),
     ]
@@ -69,6 +70,7 @@ class HomeScreen(Screen[None]):
                 "  [b]n[/b]  start a new meeting\n"
                 "  [b]d[/b]  try a short demo meeting with a sample group and case\n"
                 "  [b]p[/b]  browse the protocols\n"
+                "  [b]c[/b]  your communities and their members\n"
                 "  [b]F1[/b] help")))
             options.display = False
             return
@@ -140,6 +142,11 @@ class HomeScreen(Screen[None]):
             self.notify(_("The demo needs the built-in short incident method."), severity="error")
             return
         self.app.start_meeting(demo_meeting(protocol.protocol, self.app.clock))
+
+    def action_communities(self) -> None:
+        from tui.screens.communities import CommunitiesScreen
+
+        self.app.push_screen(CommunitiesScreen(), lambda _: self.reload())
 
     def action_protocols(self) -> None:
         from tui.screens.protocols import ProtocolsScreen

@@ -1,0 +1,116 @@
+"""Communities and their rosters, edited in the app: the groups on the left, the chosen
+group's members on the right."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from sessions import rosters
+from sessions.errors import StoreError
+from sessions.i18n import _
+
+if TYPE_CHECKING:
+    from tui.app import KringApp
+
+
+class MemberList(OptionList):
+    BINDINGS = [Binding("delete,d", "screen.remove_member", _("Remove member"))]
+
+
+class CommunitiesScreen(Screen[None]):
+    CSS_PATH = "communities.tcss"
+    BINDINGS = [Binding("escape", "app.pop_screen", _("Back"))]
+
+    app: KringApp
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            with Vertical(id="community-pane"):
+                yield Label(_("Communities"), classes="pane-title")
+                yield OptionList(id="community-list")
+                yield Input(placeholder=_("new community: a name, then Enter"),
+                            id="new-community")
+            with Vertical(id="member-pane"):
+                yield Label("", id="members-title", classes="pane-title")
+                yield MemberList(id="member-list")
+                yield Input(placeholder=_("add a member: a name, then Enter"), id="new-member")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_communities()
+
+    @property
+    def selected(self) -> str | None:
+        listing = self.query_one("#community-list", OptionList)
+        if listing.highlighted is None:
+            return None
+        return listing.get_option_at_index(listing.highlighted).id
+
+    def show_communities(self, select: str | None = None) -> None:
+        listing = self.query_one("#community-list", OptionList)
+        communities = self.app.store.communities()
+        listing.clear_options()
+        listing.add_options(Option(Text(c.name), id=c.name) for c in communities)
+        names = [c.name for c in communities]
+        if names:
+            listing.highlighted = names.index(select) if select in names else 0
+        self.show_members()
+
+    @on(OptionList.OptionHighlighted, "#community-list")
+    def show_members(self) -> None:
+        name = self.selected
+        found = rosters.find_community(self.app.store, name) if name else None
+        title = self.query_one("#members-title", Label)
+        members = self.query_one("#member-list", MemberList)
+        members.clear_options()
+        if found is None:
+            title.update(_("No communities yet: type a name on the left."))
+            return
+        title.update(_("Members of {community}").format(community=found.name))
+        members.add_options(Option(Text(m), id=m) for m in found.members)
+        if found.members:
+            members.highlighted = 0
+
+    @on(Input.Submitted, "#new-community")
+    def new_community(self, event: Input.Submitted) -> None:
+        name = " ".join(event.value.split())
+        if not name:
+            return
+        created = rosters.remember_roster(self.app.store, name, [])
+        event.input.value = ""
+        self.show_communities(select=created.name)
+
+    @on(Input.Submitted, "#new-member")
+    def new_member(self, event: Input.Submitted) -> None:
+        name, member = self.selected, " ".join(event.value.split())
+        if not name or not member:
+            return
+        self._edit(lambda: rosters.add_member(self.app.store, name, member))
+        event.input.value = ""
+
+    def action_remove_member(self) -> None:
+        members = self.query_one("#member-list", MemberList)
+        name = self.selected
+        if name is None or members.highlighted is None:
+            return
+        member = members.get_option_at_index(members.highlighted).id or ""
+        self._edit(lambda: rosters.remove_member(self.app.store, name, member))
+        self.notify(_("Removed {member}.").format(member=member))
+
+    def _edit(self, change: Callable[[], object]) -> None:
+        try:
+            change()
+        except StoreError as error:
+            self.notify(error.message, severity="error")
+        self.show_members()
