@@ -10,9 +10,13 @@ from typing import Any
 class Community:
     name: str  # its identity: meetings refer to their community by name
     members: list[str] = field(default_factory=list)
+    # Keep meetings this many days; older ones are suggested for purging (sessions/purge.py).
+    # None: kept until someone purges them by hand.
+    retention_days: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "members": list(self.members)}
+        return {"name": self.name, "members": list(self.members),
+                "retention_days": self.retention_days}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Community:
@@ -22,4 +26,8 @@ class Community:
             isinstance(member, str) for member in members
         ):
             raise TypeError("a community has a name and a list of member names")
-        return cls(name=name, members=list(members))
+        retention = data.get("retention_days")
+        # bool is an int to Python, but `true` days is no period anyone meant.
+        if retention is not None and (type(retention) is not int or retention < 1):
+            raise TypeError("a community's retention period is a whole number of days")
+        return cls(name=name, members=list(members), retention_days=retention)

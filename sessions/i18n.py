@@ -30,3 +30,9 @@ def use_language(language: str) -> None:
 
 def _(message: str) -> str:
     return _active.gettext(message)
+
+
+def N_(message: str) -> str:
+    """Marks a string for the catalog without translating it yet: for text defined when a
+    module is imported (key descriptions), translated where it is shown."""
+    return message

@@ -26,7 +26,14 @@ class ActionStatus(StrEnum):
     OPEN = "open"
     DONE = "done"
     DROPPED = "dropped"
-    CARRIED_ON = "carried-on"
+    CARRIED_ON = "carried-on"  # reviewed and still to do: counts as open
+
+
+class PseudonymStyle(StrEnum):
+    """How protected names show in the minutes, the journal and every export."""
+
+    LETTERS = "letters"  # "Pupil A", "Pupil B", ... in the order the names were listed
+    INITIALS = "initials"  # "J." for Jan, "J.J." for Jan Jansen
 
 
 def new_id() -> str:
@@ -45,6 +52,38 @@ def _moment(text: str | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _style(value: Any) -> PseudonymStyle:
+    # A style this Kring does not know (a newer one's, or a typo in a hand-edited file) still
+    # hides the names: falling back beats refusing the file or, worse, showing real names.
+    try:
+        return PseudonymStyle(value)
+    except ValueError:
+        return PseudonymStyle.LETTERS
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    """An action point's status set in a meeting (usually the review that opens a later one)."""
+
+    status: ActionStatus
+    on: date
+    meeting_id: str  # the meeting in which it was changed
+    comment: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"status": self.status.value, "on": self.on.isoformat(),
+                "meeting_id": self.meeting_id, "comment": self.comment}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> StatusChange:
+        return cls(status=ActionStatus(data["status"]), on=date.fromisoformat(data["on"]),
+                   meeting_id=str(data["meeting_id"]), comment=str(data.get("comment") or ""))
+
+
 @dataclass(slots=True)
 class Entry:
     """One thing captured: a question, a fact, an action point, ..."""
@@ -59,9 +98,11 @@ class Entry:
     due: date | None = None  # action points: by when
     private: bool = False  # for the facilitator only; never in minutes or exports
     updated_at: datetime | None = None
+    status: ActionStatus = ActionStatus.OPEN  # action points: where they stand
+    history: list[StatusChange] = field(default_factory=list)  # action points: oldest first
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "id": self.id,
             "kind": self.kind.value,
             "text": self.text,
@@ -72,7 +113,13 @@ class Entry:
             "due": self.due.isoformat() if self.due else None,
             "private": self.private,
             "updated_at": _iso(self.updated_at),
+            "status": self.status.value,
         }
+        # Only when there is one: an entry of scalars alone is copied shallowly on every
+        # commit (sessions/storage.py), and almost no entry ever has a history.
+        if self.history:
+            data["history"] = [change.to_dict() for change in self.history]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Entry:
@@ -89,6 +136,8 @@ class Entry:
             due=date.fromisoformat(data["due"]) if data.get("due") else None,
             private=bool(data.get("private", False)),
             updated_at=_moment(data.get("updated_at")),
+            status=ActionStatus(data.get("status") or ActionStatus.OPEN),
+            history=[StatusChange.from_dict(change) for change in data.get("history") or []],
         )
 
 
@@ -153,6 +202,52 @@ class Case:
 
 
 @dataclass(slots=True)
+class ReviewNote:
+    """How an earlier meeting's action point was reviewed in this one. Its text, owner and
+    dates are copied, so the minutes of this meeting stay whole after that meeting is purged."""
+
+    entry_id: str
+    meeting_id: str  # the meeting the action point was raised in
+    meeting_date: date
+    text: str
+    owner: str | None
+    due: date | None
+    status: ActionStatus  # as set in this review
+    on: date
+    comment: str = ""
+    private: bool = False  # copied from the action point: then never in minutes or exports
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "entry_id": self.entry_id,
+            "meeting_id": self.meeting_id,
+            "meeting_date": self.meeting_date.isoformat(),
+            "text": self.text,
+            "owner": self.owner,
+            "due": self.due.isoformat() if self.due else None,
+            "status": self.status.value,
+            "on": self.on.isoformat(),
+            "comment": self.comment,
+            "private": self.private,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ReviewNote:
+        return cls(
+            entry_id=str(data["entry_id"]),
+            meeting_id=str(data["meeting_id"]),
+            meeting_date=date.fromisoformat(data["meeting_date"]),
+            text=str(data.get("text") or ""),
+            owner=data.get("owner"),
+            due=_day(data.get("due")),
+            status=ActionStatus(data["status"]),
+            on=date.fromisoformat(data["on"]),
+            comment=str(data.get("comment") or ""),
+            private=bool(data.get("private", False)),
+        )
+
+
+@dataclass(slots=True)
 class Meeting:
     id: str
     community: str
@@ -169,6 +264,11 @@ class Meeting:
     current_step: int = 0
     runs: list[PhaseRun] = field(default_factory=list)
     ended_at: datetime | None = None
+    # Names of pupils, parents, ... that every export shows as pseudonyms (sessions/privacy.py).
+    # Their order fixes the pseudonyms: the first is "Pupil A" for good.
+    protected_names: list[str] = field(default_factory=list)
+    pseudonym_style: PseudonymStyle = PseudonymStyle.LETTERS
+    reviews: list[ReviewNote] = field(default_factory=list)  # earlier action points reviewed
 
     def summary_dict(self) -> dict[str, Any]:
         """What lists of meetings show: small, so an index of them stays cheap."""
@@ -204,6 +304,9 @@ class Meeting:
             "current_step": self.current_step,
             "runs": [run.to_dict() for run in self.runs],
             "ended_at": _iso(self.ended_at),
+            "protected_names": list(self.protected_names),
+            "pseudonym_style": self.pseudonym_style.value,
+            "reviews": [note.to_dict() for note in self.reviews],
         }
 
     @classmethod
@@ -230,4 +333,7 @@ class Meeting:
             current_step=int(data.get("current_step", 0)),
             runs=[PhaseRun.from_dict(run) for run in data.get("runs", [])],
             ended_at=_moment(data.get("ended_at")),
+            protected_names=[str(name) for name in data.get("protected_names") or []],
+            pseudonym_style=_style(data.get("pseudonym_style")),
+            reviews=[ReviewNote.from_dict(note) for note in data.get("reviews") or []],
         )

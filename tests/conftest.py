@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from sessions.i18n import use_language
+
 
 @pytest.fixture(autouse=True)
-def isolated_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("KRING_DATA", str(tmp_path / "data"))
     monkeypatch.setenv("KRING_CONFIG", str(tmp_path / "config"))
-    return tmp_path
+    # English unless a test says otherwise, whatever the developer's own locale is.
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    yield tmp_path
+    use_language("en")  # a test that ran the CLI in Dutch leaves the interface as it found it
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

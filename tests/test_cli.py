@@ -138,3 +138,32 @@ def test_community_members_from_the_command_line(capsys: pytest.CaptureFixture[s
     code, _, err = run(capsys, "community", "remove-member", "Team West", "Nobody")
     assert code == 1 and "not on the community's roster" in err
     assert "Team West (1 members)" in run(capsys, "community", "list")[1]
+
+
+def test_export_by_prefix_or_latest_to_stdout_file_or_minutes_folder(
+        isolated_folders: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from sessions.catalog import load_catalog
+    from sessions.clock import FakeClock
+    from sessions.protocol import Role
+    from sessions.setup import MeetingPlan
+    from sessions.store import Store
+    from templates import BUILTIN_DIR
+
+    found = load_catalog(BUILTIN_DIR).find("gossip", "en")
+    assert found is not None
+    plan = MeetingPlan(found.protocol, community="Team <West>", participants=["A", "B", "C"])
+    plan.roles = {Role.FACILITATOR: "A", Role.CASE_BRINGER: "B"}
+    meeting = plan.create(FakeClock())
+    Store(isolated_folders / "data").create_meeting(meeting)
+
+    code, out, _ = run(capsys, "export", meeting.id[:4], "--out", "-")
+    assert code == 0 and out.startswith("---\n") and "Team \\<West>" in out
+    code, out, _ = run(capsys, "export", "latest", "--format", "html", "--out", "-")
+    assert code == 0 and out.startswith("<!DOCTYPE html>") and "<West>" not in out
+    target = isolated_folders / "m.md"
+    assert run(capsys, "export", "latest", "--out", str(target))[0] == 0
+    assert target.read_text(encoding="utf-8").startswith("---\n")
+    code, out, _ = run(capsys, "--minutes", str(isolated_folders / "mins"), "export", "latest")
+    assert code == 0 and len(list((isolated_folders / "mins").glob("*.md"))) == 1
+    code, _, err = run(capsys, "export", "zzzz")
+    assert code == 1 and "No meeting has an id starting with 'zzzz'" in err

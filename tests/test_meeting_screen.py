@@ -440,3 +440,37 @@ async def test_communities_are_edited_in_the_app(data: Path, clock: FakeClock) -
         await pilot.press("d")  # the first member is highlighted
         await pilot.pause()
     assert Store(data).communities()[0].members == ["Dev"]
+
+
+async def test_minutes_so_far_preview_export_and_minutes_on_ending(
+        data: Path, clock: FakeClock) -> None:
+    from textual.widgets import MarkdownViewer
+
+    from tui.screens.minutes import MinutesScreen
+
+    meeting_id = stored_meeting(data, clock)
+    app = make_app(data, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_meeting(meeting_id)
+        await pilot.pause()
+        await type_line(pilot, "n: # a note that looks like a heading")
+        await pilot.press("f4")
+        await pilot.pause()
+        assert isinstance(app.screen, MinutesScreen)
+        assert app.screen.query_one(MarkdownViewer).document.source.count(
+            "a note that looks like a heading") == 1
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert len(list((data / "minutes").glob("*.md"))) == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("f10")
+        await pilot.pause()
+        await pilot.click("#confirm")
+        await pilot.pause()
+        await pilot.click("#confirm")  # ending early asks once more
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    written = sorted((data / "minutes").glob("*.md"))
+    assert len(written) == 2  # the earlier export was kept, never overwritten
+    assert "a note that looks like a heading" in written[-1].read_text(encoding="utf-8")

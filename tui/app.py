@@ -13,12 +13,13 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from sessions.clock import Clock, SystemClock
-from sessions.i18n import _
+from sessions.i18n import N_, _
 from tui.keys import kring_bindings
 from tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
     from sessions.catalog import Catalog
+    from sessions.live import LiveMeeting
     from sessions.meeting import Meeting
     from sessions.store import Store
 
@@ -58,15 +59,18 @@ class KringApp(App[None]):
     TITLE = "Kring"
     CSS_PATH = "app.tcss"
     BINDINGS = [
-        Binding("f1", "help", _("Help")),
-        Binding("ctrl+l", "toggle_theme", _("Light/dark"), show=False),
-        Binding("ctrl+q", "quit", _("Quit"), show=False, priority=True),
+        Binding("f1", "help", N_("Help")),
+        Binding("ctrl+l", "toggle_theme", N_("Light/dark"), show=False),
+        Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True),
     ]
 
     def __init__(self, data: Path, clock: Clock, language: str = "en", *,
-                 catalog: Catalog | None = None, template_dirs: list[Path] | None = None) -> None:
+                 catalog: Catalog | None = None, template_dirs: list[Path] | None = None,
+                 minutes: Path | None = None, minutes_html: bool = False) -> None:
         super().__init__()
         self.data = data
+        self.minutes_dir = minutes or data / "minutes"
+        self.minutes_html = minutes_html
         self._catalog = catalog
         self.template_dirs = template_dirs or []
         self.clock = clock
@@ -117,6 +121,20 @@ class KringApp(App[None]):
         remember_roster(self.store, meeting.community, meeting.participants)
         self.open_meeting(meeting.id)
 
+    def write_minutes(self, live: LiveMeeting) -> list[Path]:
+        """Write the minutes (so far) and say where; a refusing disk is said, not raised."""
+        from sessions.errors import StoreError
+        from sessions.filenames import write_minutes
+
+        try:
+            paths = write_minutes(self.minutes_dir, live.meeting, live.entries,
+                                  html=self.minutes_html, now=self.clock.now())
+        except StoreError as error:
+            self.notify(error.message, severity="error", timeout=10)
+            return []
+        self.notify(_("Minutes written to {path}").format(path=paths[0]), timeout=10)
+        return paths
+
     def drafts(self, meeting_id: str, text: str) -> None:
         """Keep the text being typed on disk, so a crash costs at most a second of typing."""
         try:
@@ -165,8 +183,10 @@ class KringApp(App[None]):
 
 
 def create_app(data: Path, catalog: Catalog | None = None, clock: Clock | None = None,
-               language: str = "en", template_dirs: Iterable[Path] = ()) -> KringApp:
+               language: str = "en", template_dirs: Iterable[Path] = (),
+               minutes: Path | None = None, minutes_html: bool = False) -> KringApp:
     """The app on a data folder. Without ``catalog`` (tests pass one), the protocols are read
     when first needed, from the built-ins and ``template_dirs``."""
     return KringApp(data, clock or SystemClock(), language, catalog=catalog,
-                    template_dirs=list(template_dirs))
+                    template_dirs=list(template_dirs), minutes=minutes,
+                    minutes_html=minutes_html)

@@ -6,19 +6,22 @@ Textual is imported only when the app starts, so ``kring templates`` and friends
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any, NoReturn
 
 from rich.console import Console
 from rich.table import Table
 
 from sessions.catalog import Catalog, CatalogEntry, Source, load_catalog
-from sessions.i18n import _
-from sessions.paths import data_dir, user_templates_dir
+from sessions.i18n import _, use_language
+from sessions.language import choose_language, cli_language, read_config
+from sessions.paths import config_dir, data_dir, user_templates_dir
 from sessions.protocol import Block, Phase, Protocol
 from sessions.templates import TemplateError, load_protocol
 from templates import BUILTIN_DIR
@@ -30,6 +33,7 @@ class Context:
 
     data: Path
     user_templates: Path
+    minutes: Path | None = None
     extra_templates: list[Path] = field(default_factory=list)
     language: str | None = None
     out: Console = field(default_factory=Console)
@@ -46,16 +50,47 @@ def kring_version() -> str:
         return "0+unknown"
 
 
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
+                  groups: Iterable[argparse._MutuallyExclusiveGroup],
+                  prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's own words ("usage:", "options:", the --help line) from Kring's catalog too;
+    the sub-commands' parsers are of this class as well, so theirs are translated alike."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        add_help = kwargs.pop("add_help", True)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = _("positional arguments")
+        self._optionals.title = _("options")
+        if add_help:
+            self.add_argument("-h", "--help", action="help",
+                              help=_("show this help message and exit"))
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, _("{prog}: error: {message}").format(prog=self.prog, message=message)
+                  + "\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="kring",
         description=_("Guides live peer case-consultation meetings and writes their minutes."),
     )
-    parser.add_argument("--version", action="version", version=f"kring {kring_version()}")
+    parser.add_argument("--version", action="version", version=f"kring {kring_version()}",
+                        help=_("show Kring's version and exit"))
     parser.add_argument("--data", metavar="DIR",
                         help=_("data folder (default: KRING_DATA, else your user data folder)"))
     parser.add_argument("--templates", metavar="DIR", action="append", default=[],
                         help=_("also read protocol templates from this folder (repeatable)"))
+    parser.add_argument("--minutes", metavar="DIR",
+                        help=_("where minutes are written (default: minutes/ in the data "
+                               "folder)"))
     parser.add_argument("--lang", choices=["en", "nl"], help=_("language of the interface"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -91,6 +126,16 @@ def build_parser() -> argparse.ArgumentParser:
     remove_member.add_argument("name")
     remove_member.add_argument("member")
 
+    export = commands.add_parser(
+        "export", help=_("write or print the minutes of a meeting"),
+        description=_("The minutes of any meeting, ended or in progress (the minutes so far)."))
+    export.add_argument("meeting", metavar="MEETING",
+                        help=_("a meeting id, the start of one, or 'latest'"))
+    export.add_argument("--format", choices=["md", "html"], default="md")
+    export.add_argument("--out", metavar="PATH",
+                        help=_("file to write, or - to print (default: a new file in the "
+                               "minutes folder)"))
+
     commands.add_parser("list", help=_("list the meetings, in progress first"),
                         description=_("List the meetings in the data folder."))
     doctor = commands.add_parser(
@@ -103,14 +148,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def interface_language(argv: Sequence[str]) -> str:
+    """--lang, else the config file, else the system locale. Read before the real parser is
+    built, since its help texts are translated as it is made; the options that take a value
+    come from a first build of the parser, so a new one can never be mistaken for a command."""
+    parser = build_parser()
+    with_value = {option for action in parser._actions if action.nargs != 0
+                  for option in action.option_strings}
+    return choose_language(cli_language(argv, with_value), read_config(config_dir()),
+                           os.environ)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    language = interface_language(argv)
+    use_language(language)
     parser = build_parser()
     args = parser.parse_args(argv)
     context = Context(
         data=data_dir(args.data),
         user_templates=user_templates_dir(),
         extra_templates=[Path(d).expanduser() for d in args.templates],
-        language=args.lang,
+        language=language,
+        minutes=Path(args.minutes).expanduser() if args.minutes else None,
     )
     if args.command == "templates":
         return templates_command(context, args)
@@ -118,6 +178,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return list_meetings(context)
     if args.command == "community":
         return community_command(context, args)
+    if args.command == "export":
+        return export_command(context, args.meeting, args.format, args.out)
     if args.command == "doctor":
         return doctor_command(context, repair=args.repair)
     return run_app(context)
@@ -127,7 +189,8 @@ def run_app(context: Context) -> int:
     from tui.app import create_app  # deferred: the sub-commands never pay for Textual
 
     create_app(context.data, language=context.language or "en",
-               template_dirs=[context.user_templates, *context.extra_templates]).run()
+               template_dirs=[context.user_templates, *context.extra_templates],
+               minutes=context.minutes).run()
     return 0
 
 
@@ -157,6 +220,44 @@ def list_meetings(context: Context) -> int:
                       summary.get("case", ""), summary.get("protocol", ""),
                       _("in progress") if status == in_progress else _("ended"))
     context.out.print(table)
+    return 0
+
+
+def export_command(context: Context, ref: str, format: str, out: str | None) -> int:
+    from sessions.errors import StoreError
+    from sessions.export import render_minutes, resolve_meeting
+    from sessions.filenames import default_minutes_dir, write_minutes
+    from sessions.store import Store
+
+    store = Store(context.data)
+    try:
+        meeting_id = resolve_meeting(store, ref)
+        if out is None:
+            record = store.load(meeting_id)
+            folder = context.minutes or default_minutes_dir(context.data)
+            paths = write_minutes(folder, record.meeting, record.entries,
+                                  html=format == "html")
+            path = paths[-1] if format == "html" else paths[0]
+            context.out.print(_("Minutes written to {path}").format(path=path),
+                              markup=False, highlight=False)
+            return 0
+        rendered = render_minutes(store, meeting_id, format)
+    except StoreError as error:
+        context.err.print(error.message, markup=False, highlight=False)
+        return 1
+    if out == "-":
+        sys.stdout.write(rendered.text)
+        sys.stdout.flush()
+        return 0
+    target = Path(out).expanduser()
+    try:
+        target.write_text(rendered.text, encoding="utf-8")
+    except OSError as error:
+        context.err.print(_("Could not write {path}: {reason}").format(
+            path=target, reason=error.strerror), markup=False, highlight=False)
+        return 1
+    context.out.print(_("Minutes written to {path}").format(path=target), markup=False,
+                      highlight=False)
     return 0
 
 

@@ -3,8 +3,12 @@ are generated from the bindings and can never disagree with them."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.binding import ActiveBinding, Binding
 from textual.screen import Screen
+
+from sessions.i18n import _
 
 
 def kring_bindings(screen: Screen) -> list[ActiveBinding]:
@@ -33,3 +37,19 @@ def _kring_actions(kind: type) -> set[str]:
         for item in cls.__dict__.get("BINDINGS", []):
             actions.add(item.action if isinstance(item, Binding) else item[1])
     return actions
+
+
+class TranslatedBindings:
+    """Mixed into Kring's screens. Key descriptions are marked with ``N_`` when the classes
+    are defined and translated here, when shown, so the footer, the help screen and the
+    command palette all speak the language chosen at start-up."""
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        shown = super().active_bindings  # type: ignore[misc]
+        return {
+            key: active._replace(binding=replace(active.binding,
+                                                 description=_(active.binding.description)))
+            if active.binding.description else active
+            for key, active in shown.items()
+        }

@@ -17,19 +17,20 @@ from textual.widgets.option_list import Option
 
 from sessions import rosters
 from sessions.errors import StoreError
-from sessions.i18n import _
+from sessions.i18n import N_, _
+from tui.keys import TranslatedBindings
 
 if TYPE_CHECKING:
     from tui.app import KringApp
 
 
 class MemberList(OptionList):
-    BINDINGS = [Binding("delete,d", "screen.remove_member", _("Remove member"))]
+    BINDINGS = [Binding("delete,d", "screen.remove_member", N_("Remove member"))]
 
 
-class CommunitiesScreen(Screen[None]):
+class CommunitiesScreen(TranslatedBindings, Screen[None]):
     CSS_PATH = "communities.tcss"
-    BINDINGS = [Binding("escape", "app.pop_screen", _("Back"))]
+    BINDINGS = [Binding("escape", "app.pop_screen", N_("Back"))]
 
     app: KringApp
 

@@ -12,13 +12,14 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, OptionList, Static, TextArea
 
-from sessions.i18n import _
+from sessions.i18n import N_, _
 from sessions.meeting import Entry
+from tui.keys import TranslatedBindings
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(TranslatedBindings, ModalScreen[bool]):
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape", "cancel", _("Cancel"))]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, message: str, confirm: str) -> None:
         super().__init__(classes="dialog")
@@ -44,13 +45,13 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class TextDialog(ModalScreen[str | None]):
+class TextDialog(TranslatedBindings, ModalScreen[str | None]):
     """Edit a text (ctrl+s saves, escape cancels), or just read one."""
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "save", _("Save")),
-        Binding("escape", "cancel", _("Cancel")),
+        Binding("ctrl+s", "save", N_("Save")),
+        Binding("escape", "cancel", N_("Cancel")),
     ]
 
     def __init__(self, title: str, value: str, read_only: bool = False) -> None:
@@ -79,9 +80,9 @@ class TextDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ChoiceDialog(ModalScreen[int | None]):
+class ChoiceDialog(TranslatedBindings, ModalScreen[int | None]):
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape", "cancel", _("Cancel"))]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, title: str, options: list[str], selected: int = 0) -> None:
         super().__init__(classes="dialog")
@@ -105,12 +106,12 @@ class ChoiceDialog(ModalScreen[int | None]):
         self.dismiss(None)
 
 
-class EndMeetingDialog(ModalScreen[bool]):
+class EndMeetingDialog(TranslatedBindings, ModalScreen[bool]):
     """Before the meeting closes: every action point with its owner and due date, or a
     deliberate 'none'. Missing owners and dates are shown, so they can still be added."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape", "cancel", _("Back to the meeting"))]
+    BINDINGS = [Binding("escape", "cancel", N_("Back to the meeting"))]
 
     def __init__(self, actions: list[Entry], today: date) -> None:
         super().__init__(classes="dialog")

@@ -14,8 +14,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
 from sessions.capture import PREFIXES
-from sessions.i18n import _
-from tui.keys import kring_bindings
+from sessions.i18n import N_, _
+from tui.keys import TranslatedBindings, kring_bindings
 from tui.widgets.entries import kind_label
 
 
@@ -40,9 +40,9 @@ def prefix_table() -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(TranslatedBindings, ModalScreen[None]):
     CSS_PATH = "help.tcss"
-    BINDINGS = [Binding("escape,f1,q", "dismiss", _("Close help"))]
+    BINDINGS = [Binding("escape,f1,q", "dismiss", N_("Close help"))]
 
     def __init__(self, under: Screen) -> None:
         super().__init__()

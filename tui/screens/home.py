@@ -14,22 +14,23 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from sessions.i18n import _
+from sessions.i18n import N_, _
+from tui.keys import TranslatedBindings
 
 if TYPE_CHECKING:
     from tui.app import KringApp
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(TranslatedBindings, Screen[None]):
     CSS_PATH = "home.tcss"
 
     BINDINGS = [
-        Binding("n", "new_meeting", _("New meeting")),
-        Binding("d", "demo", _("Demo meeting")),
-        Binding("p", "protocols", _("Protocols")),
-        Binding("c", "communities", _("Communities")),
-        Binding("b", "restore_backups", _("Restore backups")),
-        Binding("q", "app.quit", _("Quit")),
+        Binding("n", "new_meeting", N_("New meeting")),
+        Binding("d", "demo", N_("Demo meeting")),
+        Binding("p", "protocols", N_("Protocols")),
+        Binding("c", "communities", N_("Communities")),
+        Binding("b", "restore_backups", N_("Restore backups")),
+        Binding("q", "app.quit", N_("Quit")),
     ]
 
     app: KringApp

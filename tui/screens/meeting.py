@@ -4,6 +4,7 @@ note-taker captures, without ever leaving it."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,10 +16,11 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Markdown, OptionList, Static
 
 from sessions.capture import parse_capture
-from sessions.i18n import _
+from sessions.i18n import N_, _
 from sessions.live import LiveMeeting
 from sessions.meeting import Entry
 from sessions.protocol import Capture
+from tui.keys import TranslatedBindings
 from tui.screens.dialogs import (
     ChoiceDialog,
     ConfirmDialog,
@@ -32,31 +34,37 @@ from tui.widgets.stepper import PhaseStepper
 from tui.widgets.timer import PhaseTimer
 from tui.widgets.turns import TurnBar
 
+if TYPE_CHECKING:
+    from tui.app import KringApp
+
 DRAFT_DELAY = 0.5  # seconds after the last keystroke; the promise is "at most one second behind"
 TICK = 0.25
 SYNC = 1.0  # another window's changes show within a second; refused saves retry as often
 
 
-class MeetingScreen(Screen[None]):
+class MeetingScreen(TranslatedBindings, Screen[None]):
     CSS_PATH = "meeting.tcss"
     AUTO_FOCUS = "CaptureLine"
 
     BINDINGS = [
-        Binding("ctrl+n", "next_phase", _("Next phase")),
-        Binding("ctrl+b", "previous_phase", _("Previous phase")),
-        Binding("ctrl+t", "next_turn", _("Next speaker")),
-        Binding("ctrl+o", "pass_turn", _("Speaker passes")),
-        Binding("ctrl+r", "toggle_pause", _("Pause/resume")),
-        Binding("ctrl+g", "add_minute", _("+1 min")),
-        Binding("ctrl+y", "remove_minute", _("−1 min"), show=False),
-        Binding("f5", "toggle_projector", _("Projector")),
-        Binding("f2", "prompt_cards", _("Prompt cards"), show=False),
-        Binding("f3", "case_details", _("Case details"), show=False),
-        Binding("f6", "skip_phase", _("Skip phase"), show=False),
-        Binding("ctrl+z", "undo_delete", _("Undo delete"), show=False),
-        Binding("f10", "end_meeting", _("End meeting")),
-        Binding("escape", "leave", _("Leave (meeting stays in progress)"), show=False),
+        Binding("ctrl+n", "next_phase", N_("Next phase")),
+        Binding("ctrl+b", "previous_phase", N_("Previous phase")),
+        Binding("ctrl+t", "next_turn", N_("Next speaker")),
+        Binding("ctrl+o", "pass_turn", N_("Speaker passes")),
+        Binding("ctrl+r", "toggle_pause", N_("Pause/resume")),
+        Binding("ctrl+g", "add_minute", N_("+1 min")),
+        Binding("ctrl+y", "remove_minute", N_("−1 min"), show=False),
+        Binding("f5", "toggle_projector", N_("Projector")),
+        Binding("f2", "prompt_cards", N_("Prompt cards"), show=False),
+        Binding("f3", "case_details", N_("Case details"), show=False),
+        Binding("f4", "minutes", N_("Minutes so far")),
+        Binding("f6", "skip_phase", N_("Skip phase"), show=False),
+        Binding("ctrl+z", "undo_delete", N_("Undo delete"), show=False),
+        Binding("f10", "end_meeting", N_("End meeting")),
+        Binding("escape", "leave", N_("Leave (meeting stays in progress)"), show=False),
     ]
+
+    app: KringApp
 
     def __init__(self, live: LiveMeeting, draft: str | None = None) -> None:
         super().__init__()
@@ -138,7 +146,7 @@ class MeetingScreen(Screen[None]):
         self.query_one(PhaseTimer).show(state, elapsed, planned)
         if state.warning and self._warned_step != live.step.key and not state.paused:
             self._warned_step = live.step.key
-            if getattr(self.app, "bell_enabled", False):
+            if self.app.bell_enabled:
                 self.app.bell()
 
     def sync(self) -> None:
@@ -195,9 +203,7 @@ class MeetingScreen(Screen[None]):
         if self._draft_timer is not None:
             self._draft_timer.stop()
             self._draft_timer = None
-        drafts = getattr(self.app, "drafts", None)
-        if drafts is not None:
-            drafts(self.live.meeting.id, text)
+        self.app.drafts(self.live.meeting.id, text)
 
     # -- entries -----------------------------------------------------------------------------
 
@@ -339,6 +345,11 @@ class MeetingScreen(Screen[None]):
         self.live.add_minutes(-1)
         self.tick()
 
+    def action_minutes(self) -> None:
+        from tui.screens.minutes import MinutesScreen
+
+        self.app.push_screen(MinutesScreen(self.live))
+
     def action_toggle_projector(self) -> None:
         self.toggle_class("-projector")
         if not self.has_class("-projector"):
@@ -393,6 +404,7 @@ class MeetingScreen(Screen[None]):
                 self.live.end()
                 self._save_draft_now("")
                 self.app.notify(_("The meeting has ended."))
+                self.app.write_minutes(self.live)
                 self.dismiss(None)
 
         def reviewed(ok: bool | None) -> None:

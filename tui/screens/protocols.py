@@ -14,8 +14,9 @@ from textual.widgets import Footer, Header, Markdown, OptionList
 from textual.widgets.option_list import Option
 
 from sessions.catalog import CatalogEntry, Source
-from sessions.i18n import _
+from sessions.i18n import N_, _
 from sessions.protocol import Block, Phase
+from tui.keys import TranslatedBindings
 
 if TYPE_CHECKING:
     from tui.app import KringApp
@@ -45,9 +46,9 @@ def protocol_markdown(entry: CatalogEntry) -> str:
     return "\n".join(lines)
 
 
-class ProtocolsScreen(Screen[None]):
+class ProtocolsScreen(TranslatedBindings, Screen[None]):
     CSS_PATH = "protocols.tcss"
-    BINDINGS = [Binding("escape", "app.pop_screen", _("Back"))]
+    BINDINGS = [Binding("escape", "app.pop_screen", N_("Back"))]
 
     app: KringApp
 

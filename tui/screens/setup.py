@@ -24,10 +24,11 @@ from textual.widgets import (
     TextArea,
 )
 
-from sessions.i18n import _
+from sessions.i18n import N_, _
 from sessions.meeting import Case, Meeting
 from sessions.protocol import Block, Need, Protocol, Role
 from sessions.setup import MeetingPlan, role_label
+from tui.keys import TranslatedBindings
 from tui.screens.dialogs import ConfirmDialog
 
 if TYPE_CHECKING:
@@ -36,19 +37,19 @@ if TYPE_CHECKING:
 
 class ParticipantList(ListView):
     BINDINGS = [
-        Binding("delete,d", "screen.remove_participant", _("Remove")),
-        Binding("shift+up", "screen.move_participant(-1)", _("Move up")),
-        Binding("shift+down", "screen.move_participant(1)", _("Move down")),
+        Binding("delete,d", "screen.remove_participant", N_("Remove")),
+        Binding("shift+up", "screen.move_participant(-1)", N_("Move up")),
+        Binding("shift+down", "screen.move_participant(1)", N_("Move down")),
     ]
 
 
-class SetupScreen(Screen[Meeting | None]):
+class SetupScreen(TranslatedBindings, Screen[Meeting | None]):
     CSS_PATH = "setup.tcss"
     AUTO_FOCUS = "#community"
 
     BINDINGS = [
-        Binding("ctrl+s", "start", _("Start meeting")),
-        Binding("escape", "cancel", _("Cancel")),
+        Binding("ctrl+s", "start", N_("Start meeting")),
+        Binding("escape", "cancel", N_("Cancel")),
     ]
 
     app: KringApp

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from sessions.i18n import _
+from sessions.i18n import N_, _
 from sessions.meeting import Entry
 from sessions.protocol import Capture
 
@@ -52,10 +52,10 @@ class EntryList(OptionList):
 
     DEFAULT_CLASSES = "entries"
     BINDINGS = [
-        Binding("k", "screen.change_kind", _("Change kind")),
-        Binding("m", "screen.move_entry", _("Move to phase")),
-        Binding("delete,d", "screen.delete_entry", _("Delete")),
-        Binding("escape", "app.focus('capture')", _("Back to typing")),
+        Binding("k", "screen.change_kind", N_("Change kind")),
+        Binding("m", "screen.move_entry", N_("Move to phase")),
+        Binding("delete,d", "screen.delete_entry", N_("Delete")),
+        Binding("escape", "app.focus('capture')", N_("Back to typing")),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -1,0 +1,113 @@
+"""Which language the interface speaks: ``--lang``, else the config file, else the system.
+
+Only the interface: a meeting keeps the language it was held in (its protocol's), and its
+minutes are written in that one, whatever the interface speaks today.
+"""
+
+from __future__ import annotations
+
+import locale
+import tomllib
+from collections.abc import Callable, Collection, Mapping, Sequence
+from pathlib import Path
+
+from sessions.i18n import LANGUAGES
+
+DEFAULT = "en"
+CONFIG_FILE = "config.toml"
+CONFIG_KEY = "language"
+
+# Windows names its locales in words ("Dutch_Netherlands.1252"), not in codes.
+_NAMES = {"dutch": "nl", "english": "en"}
+_C_LOCALES = {"c", "posix"}
+
+
+def language_code(value: str | None) -> str | None:
+    """'nl_NL.UTF-8', 'nl-BE', 'nl_BE@euro', 'Dutch_Netherlands.1252', 'NL' -> 'nl'; the code
+    of a language Kring speaks, or None for anything else (including C, and empty)."""
+    if not value:
+        return None
+    code = value.split(".")[0].split("@")[0].replace("-", "_").split("_")[0].strip().lower()
+    code = _NAMES.get(code, code)
+    return code if code in LANGUAGES else None
+
+
+def system_language(environ: Mapping[str, str],
+                    fallback: Callable[[], str | None] | None = None) -> str:
+    """The language the system asks for, as gettext reads it.
+
+    ``LANGUAGE`` is a list of preferences ("nl:en") and wins, unless the locale is plain C:
+    then GNU gettext ignores it, and so do we. Otherwise the first of ``LC_ALL``,
+    ``LC_MESSAGES`` and ``LANG`` that is set decides (POSIX precedence: a set ``LC_ALL``
+    overrides ``LANG`` even when it names another language). With none set (Windows, some
+    macOS terminals), ``fallback`` asks the operating system.
+    """
+    setting = next((environ[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG")
+                    if environ.get(name)), None)
+    is_c = setting is not None and setting.split(".")[0].lower() in _C_LOCALES
+    if not is_c:
+        for preferred in environ.get("LANGUAGE", "").split(":"):
+            code = language_code(preferred)
+            if code is not None:
+                return code
+    if setting is None and fallback is not None:
+        setting = fallback()
+    return language_code(setting) or DEFAULT
+
+
+def platform_locale() -> str | None:
+    """The operating system's own locale name, for when no environment variable says it."""
+    try:
+        return locale.getlocale()[0]
+    except ValueError:  # an unparsable locale name: as good as none
+        return None
+
+
+def choose_language(cli: str | None, config: Mapping[str, str] | None,
+                    environ: Mapping[str, str], *,
+                    fallback: Callable[[], str | None] | None = platform_locale) -> str:
+    """``--lang``, then the config setting, then the system locale; each only if it names a
+    language Kring speaks (an unknown one falls through to the next, rather than failing)."""
+    for wanted in (cli, (config or {}).get(CONFIG_KEY)):
+        code = language_code(wanted)
+        if code is not None:
+            return code
+    return system_language(environ, fallback)
+
+
+def read_config(config_dir: Path) -> dict[str, str]:
+    """The string settings in ``config.toml`` in ``config_dir``; {} if there is no such file
+    or it cannot be read: a broken config must never keep Kring from starting."""
+    try:
+        with (config_dir / CONFIG_FILE).open("rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return {}
+    return {key: value for key, value in data.items() if isinstance(value, str)}
+
+
+def cli_language(argv: Sequence[str], with_value: Collection[str],
+                 option: str = "--lang") -> str | None:
+    """The value of the top-level ``option`` in a command line, before argparse reads it.
+
+    The parser's help texts are translated when it is built, so the language must be known
+    first. ``with_value`` are the top-level options that take a value (``option`` among
+    them), so that a folder named after a sub-command is not taken for one. Only options
+    before the sub-command count: ``kring templates --lang nl`` filters the protocols and
+    does not change the interface.
+    """
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--" or not token.startswith("-"):
+            return None  # the sub-command (or a positional): its --lang is its own
+        name, has_value, value = token.partition("=")
+        # argparse also takes an unambiguous abbreviation (--la nl, --dat DIR).
+        known = [full for full in with_value
+                 if name.startswith("--") and len(name) > 2 and full.startswith(name)]
+        if len(known) != 1:
+            continue
+        if known[0] == option:
+            return value if has_value else next(tokens, None)
+        if not has_value:
+            next(tokens, None)  # skip the option's value
+    return None

@@ -1,0 +1,215 @@
+"""Meetings for the minutes tests, held through ``LiveMeeting`` with a fake clock, as a note-taker
+would hold them. No tests in here: the other test_minutes* files import these builders."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from datetime import date
+from types import SimpleNamespace
+from typing import TypeVar
+
+from sessions.clock import FakeClock
+from sessions.live import LiveMeeting
+from sessions.meeting import Case, Entry, Meeting
+from sessions.protocol import Capture, Role
+from sessions.setup import MeetingPlan
+from sessions.templates import load_protocol
+from templates import BUILTIN_DIR
+
+T = TypeVar("T")
+
+
+class Recorder:
+    """Keeps what a store would, in memory; entry ids are made predictable."""
+
+    def __init__(self, meeting: Meeting) -> None:
+        self.meeting = copy.deepcopy(meeting)
+        self.entries: dict[str, Entry] = {}
+
+    def update_meeting(self, meeting_id: str, mutate: Callable[[Meeting], T]) -> T:
+        fresh = copy.deepcopy(self.meeting)
+        result = mutate(fresh)
+        self.meeting = fresh
+        return copy.deepcopy(result)
+
+    def add_entry(self, meeting_id: str, entry: Entry) -> None:
+        entry.id = f"e{len(self.entries) + 1:04d}"
+        self.entries[entry.id] = copy.deepcopy(entry)
+
+    def update_entry(self, meeting_id: str, entry: Entry) -> None:
+        self.entries[entry.id] = copy.deepcopy(entry)
+
+    def delete_entry(self, meeting_id: str, entry_id: str) -> Entry | None:
+        return self.entries.pop(entry_id, None)
+
+    def needs_reload(self, meeting_id: str) -> bool:
+        return False
+
+    def load(self, meeting_id: str) -> SimpleNamespace:
+        return SimpleNamespace(meeting=copy.deepcopy(self.meeting),
+                               entries=list(self.entries.values()))
+
+
+def live(protocol_id: str, people: list[str], case: Case, *, community: str = "CoP Inclusion",
+         goal: str = "", roles: dict[Role, str] | None = None,
+         clock: FakeClock | None = None, meeting_id: str = "m0001") -> LiveMeeting:
+    protocol = load_protocol(BUILTIN_DIR / "en" / f"{protocol_id}.toml")
+    plan = MeetingPlan(protocol, community=community, date=date(2026, 11, 25),
+                       participants=list(people), goal=goal, case=case)
+    plan.roles = roles if roles is not None else {Role.FACILITATOR: people[0],
+                                                  Role.CASE_BRINGER: people[1]}
+    clock = clock or FakeClock()
+    meeting = plan.create(clock)
+    meeting.id = meeting_id
+    return LiveMeeting(meeting, [], Recorder(meeting), clock, protocol)
+
+
+HOSTILE = [
+    "# Not a heading",
+    "- not a list item",
+    "1. not a numbered item",
+    "> not a quote",
+    "| not | a | table |",
+    "`code` and ``` fences",
+    "<script>alert('x')</script>",
+    "[a link](https://example.org) and ![an image](x.png)",
+    "**not bold** and _not italic_ and ~~not struck~~",
+    "&amp; &lt;b&gt; &#60; stay as typed",
+    "first line\nsecond line\r\n- third line\n\n    fourth, indented",
+    "a very long line " * 40,
+]
+
+
+def incident_meeting() -> tuple[Meeting, list[Entry]]:
+    """An incident-method meeting, ended, with every kind of entry, a skipped phase, added
+    minutes, a pause, a private entry and Markdown-hostile text."""
+    clock = FakeClock()
+    people = ["Anouk", "Bram", "Chantal", "Dev"]
+    meeting = live(
+        "incident", people,
+        Case("A pupil who stopped asking for help",
+             "Since the autumn break a quiet pupil no longer asks questions.\n"
+             "Last Tuesday: an empty page after 20 minutes.",
+             "How do I notice sooner who needs me?"),
+        goal="Practise asking *factual* questions", clock=clock,
+        roles={Role.FACILITATOR: "Anouk", Role.CASE_BRINGER: "Bram",
+               Role.NOTE_TAKER: "Chantal", Role.TIMEKEEPER: "Dev"})
+    meeting.start()
+
+    def after(minutes: float) -> None:
+        clock.advance(minutes=minutes)
+
+    # 1. choose
+    meeting.add_entry("Three incidents named; the group picks Bram's.", Capture.DECISION)
+    meeting.add_entry("Chantal's incident is kept for next time.")
+    after(11)
+    meeting.next_phase()
+    # 2. sketch
+    meeting.add_entry("The pupil has been quiet since the autumn break.", Capture.FACT)
+    meeting.add_entry("! Bram seemed tired today.", Capture.NOTE, private=True)
+    after(4.5)
+    meeting.next_phase()
+    # 3. write-questions: skipped
+    after(0.5)
+    meeting.skip_phase()
+    # 4. questions, with a pause
+    meeting.add_entry("What happened just before?", Capture.QUESTION, author="Chantal")
+    meeting.add_entry("The class had just had a test back.", Capture.FACT)
+    meeting.add_entry("Where were you standing?", Capture.QUESTION, author="Dev")
+    meeting.add_entry(HOSTILE[0], Capture.QUESTION, author="Anouk")
+    after(6)
+    meeting.pause()
+    after(3)
+    meeting.resume()
+    meeting.add_minutes(5)
+    for number, text in enumerate(HOSTILE[1:6], start=1):
+        meeting.add_entry(text, Capture.NOTE, author="Dev" if number % 2 else None)
+    after(16)
+    meeting.next_phase()
+    # 5. analysis
+    meeting.add_entry("The core problem: he does not expect help to help.", Capture.REFLECTION,
+                      author="Dev")
+    meeting.add_entry(HOSTILE[6], Capture.REFLECTION, author="Chantal")
+    after(9)
+    meeting.next_phase()
+    # 6. write-positions
+    after(5)
+    meeting.next_phase()
+    # 7. positions: by participant, in speaking order that differs from the roster
+    meeting.add_entry("I would have sat down next to him.", Capture.POSITION, author="Dev")
+    meeting.add_entry("I would have asked the whole class to show a first step.",
+                      Capture.POSITION, author="Anouk")
+    meeting.add_entry("I would have waited until after the lesson.", Capture.POSITION,
+                      author="Dev")
+    meeting.add_entry(HOSTILE[7], Capture.POSITION, author="Chantal")
+    meeting.add_entry(HOSTILE[8], Capture.POSITION)
+    after(12)
+    meeting.next_phase()
+    # 8. actual
+    meeting.add_entry(HOSTILE[9], Capture.FACT)
+    meeting.add_entry(HOSTILE[10], Capture.NOTE)
+    after(5)
+    meeting.next_phase()
+    # 9. closing
+    meeting.add_entry("Check in with him at the start of every lesson", Capture.ACTION,
+                      owner="Bram", due=date(2026, 12, 1))
+    meeting.add_entry("Ask the mentor what changed after the break", Capture.ACTION,
+                      owner="Chantal")
+    meeting.add_entry("Share the *first step* card\nwith the team", Capture.ACTION,
+                      author="Dev")
+    meeting.add_entry("Silence is not the same as coping.", Capture.LEARNING, author="Bram")
+    meeting.add_entry("We keep asking why-questions.", Capture.REFLECTION, author="Anouk")
+    after(8)
+    meeting.next_phase()
+    # 10. evaluation
+    meeting.add_entry(HOSTILE[11], Capture.LEARNING, author="Chantal")
+    meeting.add_entry("Good pace, the write phase was missed.", Capture.REFLECTION)
+    after(6)
+    meeting.end()
+    # A note moved to a phase the protocol does not have: it must still be in the minutes.
+    meeting.add_entry("Kept from an older version of the protocol.", Capture.NOTE)
+    meeting.edit_entry(meeting.entries[-1].id, step="old-phase")
+    return meeting.meeting, list(meeting.entries)
+
+
+def troika_meeting() -> tuple[Meeting, list[Entry]]:
+    """A Troika meeting of three, ended, every participant taking a turn as client."""
+    clock = FakeClock()
+    people = ["Anouk", "Bram", "Chantal"]
+    meeting = live("troika", people,
+                   Case("Three challenges, three rounds", "", "What is my next step?"),
+                   community="Team 4B · Wiskunde", goal="Quick, frank advice for each",
+                   clock=clock)
+    meeting.start()
+    meeting.add_entry("Everyone wrote down a challenge.")
+    clock.advance(minutes=1.5)
+    meeting.next_phase()
+    challenges = {
+        "Anouk": "Parents who mail late at night",
+        "Bram": "A class that will not start quietly",
+        "Chantal": "Marking takes my weekends",
+    }
+    for client in people:
+        others = [p for p in people if p != client]
+        meeting.add_entry(challenges[client], author=client)  # share
+        clock.advance(minutes=2)
+        meeting.next_phase()
+        meeting.add_entry("What have you tried so far?", Capture.QUESTION, author=others[0])
+        meeting.add_entry("Only answering the next morning.", Capture.FACT, author=client)
+        clock.advance(minutes=2, seconds=40)
+        meeting.next_phase()
+        meeting.add_entry(f"{client} could try a fixed time slot.", Capture.POSITION,
+                          author=others[1])
+        meeting.add_entry("Name it in the first lesson.", Capture.POSITION, author=others[0])
+        clock.advance(minutes=4, seconds=20)
+        meeting.next_phase()
+        meeting.add_entry("A fixed slot, starting Monday.", Capture.ACTION, owner=client,
+                          due=date(2026, 12, 7))
+        meeting.add_entry("Frank advice is easier from two people.", Capture.LEARNING,
+                          author=client)
+        clock.advance(minutes=2)
+        if client != people[-1]:
+            meeting.next_phase()
+    meeting.end()
+    return meeting.meeting, list(meeting.entries)

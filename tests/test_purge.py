@@ -1,0 +1,183 @@
+"""Purging removes every file of the purged meetings, and nothing else."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from sessions.clock import FakeClock
+from sessions.community import Community
+from sessions.filenames import default_minutes_dir, write_minutes
+from sessions.locking import file_lock
+from sessions.meeting import Case, Entry, Meeting
+from sessions.protocol import Capture
+from sessions.purge import execute, plan_purge, suggest_purge
+from sessions.store import Store
+
+TEAM = "Team 4B"
+BEFORE = date(2026, 1, 1)
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def store(root: Path) -> Store:
+    return Store(root, FakeClock(datetime(2026, 11, 25, 9, 0, tzinfo=UTC)), lock_timeout=0.2)
+
+
+def held(store: Store, meeting_id: str, day: date, community: str = TEAM,
+         title: str = "Late again", *, notes: int = 2, draft: bool = True,
+         minutes: bool = True) -> Meeting:
+    made = Meeting(id=meeting_id, community=community, date=day, protocol={"id": "x"},
+                   created_at=datetime(day.year, day.month, day.day, 15, 0, tzinfo=UTC),
+                   participants=["Anna", "Bram"], case=Case(title=title))
+    store.create_meeting(made)
+    entries = []
+    for number in range(notes):  # a second save leaves a backup
+        entry = Entry(id=f"e{number}", kind=Capture.FACT, text="Daan was late", step="x",
+                      created_at=made.created_at + timedelta(minutes=number))
+        store.add_entry(meeting_id, entry)
+        entries.append(entry)
+    if draft:
+        store.save_draft(meeting_id, "half a sentence")
+    if minutes:
+        write_minutes(default_minutes_dir(store.layout.root), made, entries, html=True)
+    return made
+
+
+def files(folder: Path) -> set[Path]:
+    return {Path(path) / name for path, _, names in os.walk(folder) for name in names}
+
+
+def test_purge_removes_every_file_of_the_purged_meetings_and_nothing_else(
+        store: Store, root: Path) -> None:
+    meetings, drafts, minutes = root / "meetings", root / "drafts", default_minutes_dir(root)
+    held(store, "old", date(2025, 1, 10))
+    held(store, "same", date(2025, 1, 10))  # same day, same case: minutes named "-2"
+    held(store, "other", date(2025, 3, 1), community="Bovenbouw")
+    held(store, "new", date(2026, 6, 1))
+    held(store, "today", date(2026, 1, 1))  # not before the date: stays
+    # A meeting whose file broke: its backup still tells its date.
+    held(store, "broken", date(2025, 2, 1), draft=False, minutes=False)
+    (meetings / "broken.json").write_bytes(b"{not json")
+    # Leftovers of the old meeting that doctor would list: all of it goes.
+    (meetings / "old.json.corrupt-20250110T150000Z").write_bytes(b"garbage")
+    (meetings / "old.json.bak.kept-20250110T160000Z").write_bytes(b"older")
+    (meetings / ".old.json.1a2b3c4d.tmp").write_bytes(b"half")
+    (drafts / "old.json.corrupt-20250110T150000Z").write_bytes(b"garbage")
+    # A meeting nothing tells the date of stays, and is reported.
+    (meetings / "lost.json.corrupt-20250101T000000Z").write_bytes(b"garbage")
+    # Minutes of the old meeting whose Markdown file was deleted: found by name.
+    (minutes / "2025-01-10-team-4b-late-again-3.html").write_bytes(b"<p>old</p>")
+    # Files Kring did not write, or cannot tie to a purged meeting, stay.
+    (minutes / "notes.txt").write_text("mine")
+    (minutes / "2025-01-10-something-else.txt").write_text("mine")
+    (root / "my-export.md").write_text("mine")
+    store.save_community(Community(TEAM, ["Anna", "Bram"]))
+
+    plan = plan_purge(root, before=BEFORE, community="team 4b", minutes_dir=minutes)
+    assert sorted(m.meeting_id for m in plan.meetings) == ["broken", "old", "same"]
+    assert plan.undated == ["lost"]
+    names = {path.relative_to(root).as_posix() for path in plan.files}
+    assert names == {
+        "meetings/old.json", "meetings/old.json.bak", "meetings/old.json.lock",
+        "meetings/old.json.corrupt-20250110T150000Z", "meetings/old.json.bak.kept-20250110T160000Z",
+        "meetings/.old.json.1a2b3c4d.tmp",
+        "drafts/old.json", "drafts/old.json.lock", "drafts/old.json.corrupt-20250110T150000Z",
+        "meetings/same.json", "meetings/same.json.bak", "meetings/same.json.lock",
+        "drafts/same.json", "drafts/same.json.lock",
+        "meetings/broken.json", "meetings/broken.json.bak", "meetings/broken.json.lock",
+        "minutes/2025-01-10-team-4b-late-again.md", "minutes/2025-01-10-team-4b-late-again.html",
+        "minutes/2025-01-10-team-4b-late-again-2.md",
+        "minutes/2025-01-10-team-4b-late-again-2.html",
+        "minutes/2025-01-10-team-4b-late-again-3.html",
+    }
+    before = files(root)
+    assert set(plan.files) <= before
+
+    report = execute(plan, store)
+
+    after = files(root)
+    assert before - after == set(plan.files)
+    assert after - before == set()
+    assert report.complete and sorted(report.removed) == plan.files
+    assert sorted(m.meeting_id for m in report.meetings) == ["broken", "old", "same"]
+    assert report.indexed == 3
+    listed = Store(root, store.clock).list_meetings()
+    assert sorted(summary["id"] for summary in listed) == ["new", "other", "today"]
+    assert [c.name for c in store.communities()] == [TEAM]
+
+
+def test_without_a_community_every_community_is_purged(store: Store, root: Path) -> None:
+    held(store, "old", date(2025, 1, 10))
+    held(store, "other", date(2025, 3, 1), community="Bovenbouw")
+    held(store, "new", date(2026, 6, 1))
+    plan = plan_purge(root, before=BEFORE, community=None,
+                      minutes_dir=default_minutes_dir(root))
+    assert sorted(m.meeting_id for m in plan.meetings) == ["old", "other"]
+    execute(plan, store)
+    left = {path.name for path in files(root)}
+    assert not any(name.startswith(("old.", "other.", "2025-")) for name in left)
+    assert "new.json" in left and "2026-06-01-team-4b-late-again.md" in left
+
+
+def test_minutes_of_a_community_with_a_similar_name_stay(store: Store, root: Path) -> None:
+    held(store, "old", date(2025, 1, 10), community="Team")
+    held(store, "near", date(2025, 1, 10), community="Team 4B", title="")
+    plan = plan_purge(root, before=BEFORE, community="Team",
+                      minutes_dir=default_minutes_dir(root))
+    assert [path.name for path in plan.minutes] == [
+        "2025-01-10-team-late-again.html", "2025-01-10-team-late-again.md"]
+
+
+def test_nothing_happens_without_execute(store: Store, root: Path) -> None:
+    held(store, "old", date(2025, 1, 10))
+    before = files(root)
+    plan = plan_purge(root, before=BEFORE, community=None, minutes_dir=default_minutes_dir(root))
+    assert plan.files and files(root) == before
+
+
+def test_a_meeting_being_saved_elsewhere_stays(store: Store, root: Path) -> None:
+    held(store, "old", date(2025, 1, 10), minutes=False)
+    plan = plan_purge(root, before=BEFORE, community=None, minutes_dir=None)
+    with file_lock(store.layout.meeting("old"), "meeting old"):
+        report = execute(plan, store)
+    assert [meeting_id for meeting_id, _ in report.kept] == ["old"]
+    assert store.layout.meeting("old").exists()
+
+
+def test_a_meeting_moved_past_the_date_meanwhile_stays(store: Store, root: Path) -> None:
+    held(store, "old", date(2025, 1, 10), minutes=False)
+    plan = plan_purge(root, before=BEFORE, community=None, minutes_dir=None)
+
+    def move(meeting: Meeting) -> None:
+        meeting.date = date(2026, 2, 1)
+
+    store.update_meeting("old", move)
+    report = execute(plan, store)
+    assert [meeting_id for meeting_id, _ in report.kept] == ["old"]
+    assert store.load("old").meeting.date == date(2026, 2, 1)
+
+
+def test_the_plan_must_match_the_data_folder(store: Store, root: Path, tmp_path: Path) -> None:
+    plan = plan_purge(root, before=BEFORE, community=None, minutes_dir=None)
+    assert plan.empty
+    with pytest.raises(ValueError):
+        execute(plan, Store(tmp_path / "elsewhere"))
+
+
+def test_retention_suggests_a_purge(store: Store) -> None:
+    store.save_community(Community(TEAM, retention_days=365))
+    store.save_community(Community("Bovenbouw", retention_days=365))
+    store.save_community(Community("Forever"))
+    held(store, "old", date(2025, 1, 10), draft=False, minutes=False)
+    held(store, "recent", date(2026, 3, 1), community="Bovenbouw", draft=False, minutes=False)
+    held(store, "ancient", date(2020, 3, 1), community="Forever", draft=False, minutes=False)
+    assert suggest_purge(store, date(2026, 6, 1)) == [(TEAM, date(2025, 6, 1))]
+    assert suggest_purge(store, date(2025, 6, 1)) == []
