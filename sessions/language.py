@@ -76,14 +76,16 @@ def choose_language(cli: str | None, config: Mapping[str, str] | None,
 
 
 def read_config(config_dir: Path) -> dict[str, str]:
-    """The string settings in ``config.toml`` in ``config_dir``; {} if there is no such file
-    or it cannot be read: a broken config must never keep Kring from starting."""
+    """The text (and true/false) settings in ``config.toml`` in ``config_dir``; {} if there is
+    no such file or it cannot be read: a broken config must never keep Kring from starting."""
     try:
         with (config_dir / CONFIG_FILE).open("rb") as handle:
             data = tomllib.load(handle)
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
         return {}
-    return {key: value for key, value in data.items() if isinstance(value, str)}
+    # true/false as text, so `html = true` reads like `html = "true"`
+    return {key: (str(value).lower() if isinstance(value, bool) else value)
+            for key, value in data.items() if isinstance(value, str | bool)}
 
 
 def cli_language(argv: Sequence[str], with_value: Collection[str],

@@ -167,3 +167,68 @@ def test_export_by_prefix_or_latest_to_stdout_file_or_minutes_folder(
     assert code == 0 and len(list((isolated_folders / "mins").glob("*.md"))) == 1
     code, _, err = run(capsys, "export", "zzzz")
     assert code == 1 and "No meeting has an id starting with 'zzzz'" in err
+
+
+def _meeting_with_entries(data: Path, when: str, community: str, lines: list[str]) -> str:
+    from datetime import UTC, datetime
+
+    from sessions.capture import parse_capture
+    from sessions.catalog import load_catalog
+    from sessions.clock import FakeClock
+    from sessions.live import LiveMeeting
+    from sessions.protocol import Role
+    from sessions.setup import MeetingPlan
+    from sessions.store import Store
+    from templates import BUILTIN_DIR
+
+    clock = FakeClock(datetime.fromisoformat(f"{when}T09:00:00").replace(tzinfo=UTC))
+    found = load_catalog(BUILTIN_DIR).find("incident-short", "en")
+    assert found is not None
+    plan = MeetingPlan(found.protocol, community=community,
+                       participants=["Anouk", "Bram", "Chantal"])
+    plan.roles = {Role.FACILITATOR: "Anouk", Role.CASE_BRINGER: "Bram"}
+    meeting = plan.create(clock)
+    store = Store(data)
+    store.create_meeting(meeting)
+    live = LiveMeeting(meeting, [], store, clock)
+    live.start()
+    for line in lines:
+        parsed = parse_capture(line, default=live.step.phase.default_capture,
+                               roster=meeting.participants, today=clock.now().date())
+        live.add_entry(parsed.text, parsed.kind, author=parsed.author, owner=parsed.owner,
+                       due=parsed.due, private=parsed.private)
+    return meeting.id
+
+
+def test_actions_journal_and_purge(isolated_folders: Path,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    data = isolated_folders / "data"
+    old = _meeting_with_entries(data, "2025-01-10", "Team West", [
+        "a: Call the mentor @bram 2025-01-20", "l: Quiet pupils need to be seen @chantal"])
+    new = _meeting_with_entries(data, "2026-11-20", "Team East", [
+        "a: Plan a visit @anouk 2026-12-24", "!a: private reminder @anouk 2026-12-01"])
+
+    code, out, _ = run(capsys, "actions")
+    assert code == 0 and "Call the mentor" in out and "Plan a visit" in out
+    assert "private reminder" not in out and "overdue" in out
+    _, out, _ = run(capsys, "actions", "--owner", "anouk", "--format", "md")
+    assert "Plan a visit" in out and "Call the mentor" not in out
+    _, out, _ = run(capsys, "actions", "--community", "team west", "--status", "done")
+    assert "No action points found" in out
+
+    code, out, _ = run(capsys, "journal", "Team West")
+    assert code == 0 and "Quiet pupils need to be seen" in out
+    target = isolated_folders / "journal.md"
+    assert run(capsys, "journal", "Team West", "--person", "Chantal", "--out", str(target))[0] == 0
+    assert "Quiet pupils" in target.read_text(encoding="utf-8")
+
+    before = {p for p in data.rglob("*") if p.is_file()}
+    code, out, _ = run(capsys, "purge", "--before", "2026-01-01", "--yes")
+    assert code == 0 and old in out and new not in out
+    after = {p for p in data.rglob("*") if p.is_file()}
+    removed = before - after
+    assert removed and all(old in p.name for p in removed if "meetings" in p.parts)
+    assert all(new not in p.name for p in removed)
+    with pytest.raises(SystemExit) as exited:
+        main(["purge", "--before", "not-a-date"])
+    assert exited.value.code == 2 and "not a date" in capsys.readouterr().err

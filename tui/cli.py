@@ -11,6 +11,7 @@ import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, NoReturn
@@ -34,6 +35,7 @@ class Context:
     data: Path
     user_templates: Path
     minutes: Path | None = None
+    minutes_html: bool = False
     extra_templates: list[Path] = field(default_factory=list)
     language: str | None = None
     out: Console = field(default_factory=Console)
@@ -136,6 +138,32 @@ def build_parser() -> argparse.ArgumentParser:
                         help=_("file to write, or - to print (default: a new file in the "
                                "minutes folder)"))
 
+    actions = commands.add_parser(
+        "actions", help=_("list action points across meetings"),
+        description=_("Action points across meetings; overdue ones stand out."))
+    actions.add_argument("--community", metavar="C")
+    actions.add_argument("--owner", metavar="NAME")
+    actions.add_argument("--status", choices=["open", "done", "all"], default="open")
+    actions.add_argument("--format", choices=["table", "md"], default="table")
+    actions.add_argument("--real-names", action="store_true",
+                         help=_("show protected names as typed (for the facilitator only)"))
+
+    journal = commands.add_parser(
+        "journal", help=_("write a community's learning journal"),
+        description=_("What a community's members learned, meeting by meeting, as Markdown."))
+    journal.add_argument("community", metavar="COMMUNITY")
+    journal.add_argument("--person", metavar="NAME")
+    journal.add_argument("--out", metavar="FILE", help=_("file to write (default: print)"))
+
+    purge = commands.add_parser(
+        "purge", help=_("remove old meetings and everything made from them"),
+        description=_("Removes meetings dated before DATE, with their drafts, backups, "
+                      "set-aside copies and exported minutes, after you confirm."))
+    purge.add_argument("--before", metavar="DATE", required=True, type=_iso_date,
+                       help=_("e.g. 2026-01-01"))
+    purge.add_argument("--community", metavar="C")
+    purge.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
+
     commands.add_parser("list", help=_("list the meetings, in progress first"),
                         description=_("List the meetings in the data folder."))
     doctor = commands.add_parser(
@@ -148,20 +176,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def interface_language(argv: Sequence[str]) -> str:
+def interface_language(argv: Sequence[str], settings: dict[str, str]) -> str:
     """--lang, else the config file, else the system locale. Read before the real parser is
     built, since its help texts are translated as it is made; the options that take a value
     come from a first build of the parser, so a new one can never be mistaken for a command."""
     parser = build_parser()
     with_value = {option for action in parser._actions if action.nargs != 0
                   for option in action.option_strings}
-    return choose_language(cli_language(argv, with_value), read_config(config_dir()),
-                           os.environ)
+    return choose_language(cli_language(argv, with_value), settings, os.environ)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    language = interface_language(argv)
+    settings = read_config(config_dir())
+    language = interface_language(argv, settings)
     use_language(language)
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -170,7 +198,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         user_templates=user_templates_dir(),
         extra_templates=[Path(d).expanduser() for d in args.templates],
         language=language,
-        minutes=Path(args.minutes).expanduser() if args.minutes else None,
+        minutes=_minutes_folder(args.minutes, settings),
+        minutes_html=settings.get("html", "").casefold() in {"true", "yes", "1"},
     )
     if args.command == "templates":
         return templates_command(context, args)
@@ -180,6 +209,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return community_command(context, args)
     if args.command == "export":
         return export_command(context, args.meeting, args.format, args.out)
+    if args.command == "actions":
+        return actions_command(context, args)
+    if args.command == "journal":
+        return journal_command(context, args.community, args.person, args.out)
+    if args.command == "purge":
+        return purge_command(context, args.before, args.community, args.yes)
     if args.command == "doctor":
         return doctor_command(context, repair=args.repair)
     return run_app(context)
@@ -190,7 +225,7 @@ def run_app(context: Context) -> int:
 
     create_app(context.data, language=context.language or "en",
                template_dirs=[context.user_templates, *context.extra_templates],
-               minutes=context.minutes).run()
+               minutes=context.minutes, minutes_html=context.minutes_html).run()
     return 0
 
 
@@ -223,6 +258,118 @@ def list_meetings(context: Context) -> int:
     return 0
 
 
+def _minutes_folder(option: str | None, settings: dict[str, str]) -> Path | None:
+    """--minutes DIR, else the config file's ``minutes = "DIR"``, else the default."""
+    chosen = option or settings.get("minutes")
+    return Path(chosen).expanduser() if chosen else None
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not a date like 2026-01-01").format(text=text)) from None
+
+
+def _today() -> date:
+    return datetime.now().astimezone().date()
+
+
+def actions_command(context: Context, args: argparse.Namespace) -> int:
+    from sessions.followup import action_rows, actions, actions_markdown
+    from sessions.store import Store
+
+    today = _today()
+    language = context.language or "en"
+    items = actions(Store(context.data), today=today, community=args.community,
+                    owner=args.owner, status=args.status)
+    if args.format == "md":
+        sys.stdout.write(actions_markdown(items, today, language, real_names=args.real_names))
+        return 0
+    if not items:
+        context.out.print(_("No action points found."), highlight=False)
+        return 0
+    table = Table(title=_("Action points"), title_justify="left")
+    for header in (_("due"), _("owner"), _("action"), _("status"), _("from")):
+        table.add_column(header, no_wrap=header == _("due"))
+    for row in action_rows(items, today, language, real_names=args.real_names):
+        style = "bold red" if row.overdue else None
+        due = row.due + (" " + _("overdue") if row.overdue else "")
+        table.add_row(due, row.owner, row.text, row.status,
+                      f"{row.meeting_date} {row.community}", style=style)
+    context.out.print(table)
+    return 0
+
+
+def journal_command(context: Context, community: str, person: str | None,
+                    out: str | None) -> int:
+    from sessions.atomic import atomic_write
+    from sessions.errors import StoreError
+    from sessions.journal import journal_markdown
+    from sessions.store import Store
+
+    text = journal_markdown(Store(context.data), community, person=person,
+                            language=context.language or "en")
+    if out is None or out == "-":
+        sys.stdout.write(text)
+        return 0
+    try:
+        atomic_write(Path(out).expanduser(), text.encode("utf-8"), "the journal",
+                     keep_backup=False)
+    except StoreError as error:
+        context.err.print(error.message, markup=False, highlight=False)
+        return 1
+    context.out.print(_("Journal written to {path}").format(path=out), markup=False,
+                      highlight=False)
+    return 0
+
+
+def purge_command(context: Context, before: date, community: str | None, yes: bool) -> int:
+    from sessions.filenames import default_minutes_dir
+    from sessions.purge import execute, plan_purge
+    from sessions.store import Store
+
+    store = Store(context.data)
+    plan = plan_purge(context.data, before=before, community=community,
+                      minutes_dir=context.minutes or default_minutes_dir(context.data))
+    say = context.out.print
+    if plan.empty:
+        say(_("Nothing to remove: no meetings before {date}.").format(date=before.isoformat()),
+            highlight=False)
+        return 0
+    # Ids, dates and communities only: case titles may name a pupil.
+    for meeting in plan.meetings:
+        warning = "  " + _("(still in progress)") if meeting.in_progress else ""
+        say(f"  {meeting.meeting_id}  {meeting.date.isoformat()}  {meeting.community}{warning}",
+            markup=False, highlight=False)
+    say(_("{meetings} meetings, {files} files in all (drafts, backups, set-aside copies and "
+          "exported minutes included).").format(meetings=len(plan.meetings),
+                                                 files=len(plan.files)), highlight=False)
+    for path in plan.unsure:
+        say(_("Kept, as it may belong to another meeting: {path}").format(path=path.name),
+            markup=False, highlight=False)
+    if not yes:
+        if not sys.stdin.isatty():
+            context.err.print(_("Not removed: confirm with --yes when not at a terminal."),
+                              highlight=False)
+            return 1
+        answer = input(_("Remove them for good? Type 'yes' to confirm: "))
+        if answer.strip().casefold() not in {"yes", _("yes").casefold()}:
+            say(_("Nothing was removed."), highlight=False)
+            return 1
+    report = execute(plan, store)
+    say(_("Removed {files} files of {meetings} meetings.").format(
+        files=len(report.removed), meetings=len(report.meetings)), highlight=False)
+    for meeting_id, why in report.kept:
+        say(_("Kept {id}: {why}").format(id=meeting_id, why=why), markup=False,
+            highlight=False)
+    for path, why in report.failed:
+        say(_("Could not remove {path}: {why}").format(path=path, why=why), markup=False,
+            highlight=False)
+    return 0 if report.complete else 1
+
+
 def export_command(context: Context, ref: str, format: str, out: str | None) -> int:
     from sessions.errors import StoreError
     from sessions.export import render_minutes, resolve_meeting
@@ -236,10 +383,10 @@ def export_command(context: Context, ref: str, format: str, out: str | None) -> 
             record = store.load(meeting_id)
             folder = context.minutes or default_minutes_dir(context.data)
             paths = write_minutes(folder, record.meeting, record.entries,
-                                  html=format == "html")
-            path = paths[-1] if format == "html" else paths[0]
-            context.out.print(_("Minutes written to {path}").format(path=path),
-                              markup=False, highlight=False)
+                                  html=format == "html" or context.minutes_html)
+            for path in paths:
+                context.out.print(_("Minutes written to {path}").format(path=path),
+                                  markup=False, highlight=False)
             return 0
         rendered = render_minutes(store, meeting_id, format)
     except StoreError as error:
