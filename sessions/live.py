@@ -313,6 +313,15 @@ class LiveMeeting:
 
         self._change(edit)
 
+    def protect_names(self, names: list[str]) -> None:
+        """The names to hide in minutes and exports (pupils, parents); applies to every entry,
+        also those typed before a name was added."""
+
+        def protect(meeting: Meeting) -> None:
+            meeting.protected_names = list(names)
+
+        self._change(protect)
+
     # -- entries -----------------------------------------------------------------------------
 
     def entries_of(self, step: Step | None = None) -> list[Entry]:

@@ -35,6 +35,7 @@ class MeetingPlan:
     participants: list[str] = field(default_factory=list)
     roles: dict[Role, str] = field(default_factory=dict)
     case: Case = field(default_factory=Case)
+    protected_names: list[str] = field(default_factory=list)  # pupils, parents: pseudonymised
 
     def add_participant(self, name: str) -> bool:
         name = " ".join(name.split())
@@ -97,4 +98,15 @@ class MeetingPlan:
             roles={role.value: who for role, who in self.roles.items() if who},
             case=Case(self.case.title.strip(), self.case.summary.strip(),
                       self.case.focus_question.strip()),
+            protected_names=split_names(", ".join(self.protected_names)),
         )
+
+
+def split_names(text: str) -> list[str]:
+    """Names typed as a comma-separated list: trimmed, blanks and repeats left out."""
+    names: list[str] = []
+    for part in text.split(","):
+        name = " ".join(part.split())
+        if name and name.casefold() not in {n.casefold() for n in names}:
+            names.append(name)
+    return names

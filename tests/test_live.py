@@ -273,3 +273,12 @@ def test_a_file_set_aside_mid_meeting_is_written_afresh_from_memory(clock: FakeC
     assert not session.unsaved
     assert set(recorder.entries) == {kept.id, typed.id}
     assert recorder.meeting.current_step == 1
+
+
+def test_names_to_protect_are_kept_with_the_meeting(clock: FakeClock) -> None:
+    from sessions.setup import split_names
+
+    assert split_names(" Zoë,  zoë , Jan  Jansen,,") == ["Zoë", "Jan Jansen"]
+    session, recorder = live(clock)
+    session.protect_names(["Zoë"])
+    assert recorder.meeting.protected_names == ["Zoë"]

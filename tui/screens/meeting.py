@@ -19,7 +19,8 @@ from sessions.capture import parse_capture
 from sessions.i18n import N_, _
 from sessions.live import LiveMeeting
 from sessions.meeting import Entry
-from sessions.protocol import Capture
+from sessions.protocol import Capture, PhaseKind
+from sessions.setup import split_names
 from tui.keys import TranslatedBindings
 from tui.screens.dialogs import (
     ChoiceDialog,
@@ -59,6 +60,8 @@ class MeetingScreen(TranslatedBindings, Screen[None]):
         Binding("f3", "case_details", N_("Case details"), show=False),
         Binding("f4", "minutes", N_("Minutes so far")),
         Binding("f6", "skip_phase", N_("Skip phase"), show=False),
+        Binding("f7", "review", N_("Review action points"), show=False),
+        Binding("f8", "protected_names", N_("Names to protect"), show=False),
         Binding("ctrl+z", "undo_delete", N_("Undo delete"), show=False),
         Binding("f10", "end_meeting", N_("End meeting")),
         Binding("escape", "leave", N_("Leave (meeting stays in progress)"), show=False),
@@ -102,6 +105,7 @@ class MeetingScreen(TranslatedBindings, Screen[None]):
     def on_mount(self) -> None:
         self.live.start()
         self.refresh_phase()
+        self._open_review_phase()
         if self.draft:
             self.query_one(CaptureLine).value = self.draft
             self.notify(_("The text you were typing before has been restored."))
@@ -305,6 +309,7 @@ class MeetingScreen(TranslatedBindings, Screen[None]):
         self.live.next_phase()
         self.refresh_phase()
         self._report_unsaved()
+        self._open_review_phase()
 
     def action_previous_phase(self) -> None:
         if self.live.step_index == 0:
@@ -344,6 +349,37 @@ class MeetingScreen(TranslatedBindings, Screen[None]):
     def action_remove_minute(self) -> None:
         self.live.add_minutes(-1)
         self.tick()
+
+    def action_protected_names(self) -> None:
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            self.live.protect_names(split_names(text.replace("\n", ",")))
+            self.notify(_("The minutes will show pseudonyms for: {names}").format(
+                names=", ".join(self.live.meeting.protected_names) or "—"))
+
+        self.app.push_screen(TextDialog(
+            _("Names to protect (pupils, parents), separated by commas"),
+            ", ".join(self.live.meeting.protected_names)), done)
+
+    def action_review(self) -> None:
+        from tui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(self.live))
+
+    def _open_review_phase(self) -> None:
+        # A protocol's review phase is the review: it opens by itself when there is something
+        # to review, and otherwise says there is not.
+        if self.live.step.phase.kind is not PhaseKind.ACTION_REVIEW or self.live.ended:
+            return
+        from sessions.followup import open_actions_for_review
+
+        meeting = self.live.meeting
+        if open_actions_for_review(self.app.store, meeting.community, meeting):
+            self.call_after_refresh(self.action_review)
+        else:
+            self.notify(_("No open action points from earlier meetings of {community}.")
+                        .format(community=meeting.community))
 
     def action_minutes(self) -> None:
         from tui.screens.minutes import MinutesScreen

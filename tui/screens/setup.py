@@ -27,7 +27,7 @@ from textual.widgets import (
 from sessions.i18n import N_, _
 from sessions.meeting import Case, Meeting
 from sessions.protocol import Block, Need, Protocol, Role
-from sessions.setup import MeetingPlan, role_label
+from sessions.setup import MeetingPlan, role_label, split_names
 from tui.keys import TranslatedBindings
 from tui.screens.dialogs import ConfirmDialog
 
@@ -92,6 +92,10 @@ class SetupScreen(TranslatedBindings, Screen[Meeting | None]):
             with Horizontal(classes="row"):
                 yield Label(_("Intake"), classes="field")
                 yield TextArea(id="intake", soft_wrap=True)
+            with Horizontal(classes="row"):
+                yield Label(_("Names to protect"), classes="field")
+                yield Input(id="protected", placeholder=_(
+                    "pupils, parents: comma-separated; the minutes show pseudonyms"))
             yield Static("", id="setup-problems")
             with Horizontal(id="setup-buttons"):
                 yield Button(_("Start meeting (ctrl+s)"), variant="primary", id="start")
@@ -232,6 +236,7 @@ class SetupScreen(TranslatedBindings, Screen[Meeting | None]):
         plan.goal = self.query_one("#goal", Input).value
         plan.case = Case(title=self.query_one("#case-title", Input).value,
                          summary=self.query_one("#intake", TextArea).text)
+        plan.protected_names = split_names(self.query_one("#protected", Input).value)
         try:
             plan.date = date.fromisoformat(self.query_one("#date", Input).value.strip())
         except ValueError:
