@@ -16,6 +16,7 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 LANGUAGES = ("en", "nl")
 
 _active: gettext.NullTranslations = gettext.NullTranslations()
+_active_language = "en"
 
 
 @cache
@@ -24,8 +25,14 @@ def translator(language: str) -> gettext.NullTranslations:
 
 
 def use_language(language: str) -> None:
-    global _active
+    global _active, _active_language
     _active = translator(language)
+    _active_language = language
+
+
+def active_language() -> str:
+    """The interface's language, for what ``_`` cannot do alone (dates, durations)."""
+    return _active_language
 
 
 def _(message: str) -> str:

@@ -76,8 +76,10 @@ def test_without_any_variable_the_operating_system_is_asked() -> None:
 
 def test_read_config(tmp_path: Path) -> None:
     assert read_config(tmp_path) == {}  # no file
-    (tmp_path / "config.toml").write_text('language = "nl"\nbell = true\n', encoding="utf-8")
-    assert read_config(tmp_path) == {"language": "nl"}  # only the string settings
+    (tmp_path / "config.toml").write_text('language = "nl"\nhtml = true\nsize = 3\n',
+                                          encoding="utf-8")
+    # text and true/false settings; others (numbers, tables) are not Kring's
+    assert read_config(tmp_path) == {"language": "nl", "html": "true"}
     assert choose(None, read_config(tmp_path), LANG="en_US.UTF-8") == "nl"
 
 

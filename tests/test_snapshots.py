@@ -84,3 +84,22 @@ def test_projector_in_the_light_theme(snap_compare, tmp_path: Path) -> None:
     assert snap_compare(app, terminal_size=(80, 24),
                         run_before=prepare(clock, meeting_id, minutes=14.5,
                                            keys=("f5", "ctrl+l")))
+
+
+def test_meeting_screen_in_dutch(snap_compare, tmp_path: Path) -> None:
+    from sessions.i18n import use_language
+
+    use_language("nl")  # as `kring --lang nl` does before the app starts
+    clock = FakeClock()
+    entry = CATALOG.find("incident", "nl")
+    assert entry is not None
+    plan = MeetingPlan(entry.protocol, community="Leergemeenschap Passend onderwijs",
+                       participants=["Anouk", "Bram", "Chantal", "Dev"])
+    plan.roles = {Role.FACILITATOR: "Anouk", Role.CASE_BRINGER: "Bram"}
+    meeting = plan.create(clock)
+    meeting.id = "snapshot0002"
+    Store(tmp_path).create_meeting(meeting)
+    app = create_app(tmp_path, CATALOG, clock, language="nl")
+    entries = ("v: Wie was er nog meer in de klas? @chantal", "a: Mentor bellen @bram vrijdag")
+    assert snap_compare(app, terminal_size=(80, 24),
+                        run_before=prepare(clock, meeting.id, entries=entries))

@@ -47,18 +47,19 @@ class MeetingScreen(TranslatedBindings, Screen[None]):
     CSS_PATH = "meeting.tcss"
     AUTO_FOCUS = "CaptureLine"
 
+    # The footer shows what the facilitator needs every minute; the rest is in F1 and ctrl+p.
     BINDINGS = [
         Binding("ctrl+n", "next_phase", N_("Next phase")),
-        Binding("ctrl+b", "previous_phase", N_("Previous phase")),
+        Binding("ctrl+b", "previous_phase", N_("Previous phase"), show=False),
         Binding("ctrl+t", "next_turn", N_("Next speaker")),
-        Binding("ctrl+o", "pass_turn", N_("Speaker passes")),
+        Binding("ctrl+o", "pass_turn", N_("Speaker passes"), show=False),
         Binding("ctrl+r", "toggle_pause", N_("Pause/resume")),
-        Binding("ctrl+g", "add_minute", N_("+1 min")),
+        Binding("ctrl+g", "add_minute", N_("+1 min"), show=False),
         Binding("ctrl+y", "remove_minute", N_("−1 min"), show=False),
         Binding("f5", "toggle_projector", N_("Projector")),
         Binding("f2", "prompt_cards", N_("Prompt cards"), show=False),
         Binding("f3", "case_details", N_("Case details"), show=False),
-        Binding("f4", "minutes", N_("Minutes so far")),
+        Binding("f4", "minutes", N_("Minutes so far"), show=False),
         Binding("f6", "skip_phase", N_("Skip phase"), show=False),
         Binding("f7", "review", N_("Review action points"), show=False),
         Binding("f8", "protected_names", N_("Names to protect"), show=False),

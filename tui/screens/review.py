@@ -15,9 +15,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
+from sessions.dates import long_date
 from sessions.errors import StoreError
 from sessions.followup import ActionItem, mark, open_actions_for_review
-from sessions.i18n import N_, _
+from sessions.i18n import N_, _, active_language
 from sessions.meeting import ActionStatus
 from tui.keys import TranslatedBindings
 from tui.screens.dialogs import TextDialog
@@ -91,7 +92,7 @@ class ReviewScreen(TranslatedBindings, ModalScreen[None]):
         text.append(entry.text)
         details = [_("raised {days} days ago").format(days=item.age_days(today))]
         if entry.due:
-            details.append(_("due {date}").format(date=entry.due.isoformat()))
+            details.append(_("due {date}").format(date=long_date(entry.due, active_language())))
         if change and change.comment:
             details.append(f"“{change.comment}”")
         text.append("  (" + ", ".join(details) + ")", style="dim")

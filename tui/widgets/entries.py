@@ -8,7 +8,8 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from sessions.i18n import N_, _
+from sessions.dates import long_date
+from sessions.i18n import N_, _, active_language
 from sessions.meeting import Entry
 from sessions.protocol import Capture
 
@@ -39,7 +40,7 @@ def entry_text(entry: Entry) -> Text:
     if entry.owner:
         details.append(_("owner {name}").format(name=entry.owner))
     if entry.due:
-        details.append(_("due {date}").format(date=entry.due.isoformat()))
+        details.append(_("due {date}").format(date=long_date(entry.due, active_language())))
     if details:
         text.append("  " + " · ".join(details), style="dim")
     return text
