@@ -50,3 +50,19 @@ def remove_member(store: Store, community: str, member: str) -> Community:
         return found
 
     return store.update_community(existing.name, remove)
+
+
+def set_retention(store: Store, community: str, days: int | None) -> Community:
+    """Keep a community's meetings this many days (None: as long as you like); Kring then
+    suggests purging what is older, and never purges on its own."""
+    existing = find_community(store, community)
+    if existing is None:
+        raise NotFoundError("There is no such community.")
+    if days is not None and days < 1:
+        raise ValueError("a retention period is at least one day")
+
+    def retain(found: Community) -> Community:
+        found.retention_days = days
+        return found
+
+    return store.update_community(existing.name, retain)

@@ -177,6 +177,7 @@ def _meeting_with_entries(data: Path, when: str, community: str, lines: list[str
     from sessions.clock import FakeClock
     from sessions.live import LiveMeeting
     from sessions.protocol import Role
+    from sessions.rosters import remember_roster
     from sessions.setup import MeetingPlan
     from sessions.store import Store
     from templates import BUILTIN_DIR
@@ -190,6 +191,7 @@ def _meeting_with_entries(data: Path, when: str, community: str, lines: list[str
     meeting = plan.create(clock)
     store = Store(data)
     store.create_meeting(meeting)
+    remember_roster(store, community, meeting.participants)  # as the app does at setup
     live = LiveMeeting(meeting, [], store, clock)
     live.start()
     for line in lines:
@@ -232,3 +234,16 @@ def test_actions_journal_and_purge(isolated_folders: Path,
     with pytest.raises(SystemExit) as exited:
         main(["purge", "--before", "not-a-date"])
     assert exited.value.code == 2 and "not a date" in capsys.readouterr().err
+
+
+def test_a_retention_period_makes_kring_suggest_a_purge(
+        isolated_folders: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _meeting_with_entries(isolated_folders / "data", "2025-01-10", "Team West", ["n: old"])
+    assert "purge" not in run(capsys, "list")[2]
+    code, out, _ = run(capsys, "community", "retention", "team west", "365")
+    assert code == 0 and "365 days" in out
+    code, _, err = run(capsys, "list")
+    assert code == 0 and "kring purge --before" in err and "Team West" in err
+    assert run(capsys, "community", "retention", "Team West", "0")[0] == 1
+    assert run(capsys, "community", "retention", "Team West")[0] == 0
+    assert "purge" not in run(capsys, "list")[2]

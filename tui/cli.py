@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from rich.console import Console
 from rich.table import Table
@@ -26,6 +26,9 @@ from sessions.paths import config_dir, data_dir, user_templates_dir
 from sessions.protocol import Block, Phase, Protocol
 from sessions.templates import TemplateError, load_protocol
 from templates import BUILTIN_DIR
+
+if TYPE_CHECKING:
+    from sessions.store import Store
 
 
 @dataclass
@@ -127,6 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
     remove_member = community_actions.add_parser("remove-member", help=_("take someone off"))
     remove_member.add_argument("name")
     remove_member.add_argument("member")
+    retention = community_actions.add_parser(
+        "retention", help=_("keep meetings this many days; Kring then suggests a purge"))
+    retention.add_argument("name")
+    retention.add_argument("days", type=int, nargs="?",
+                           help=_("number of days; leave out to keep meetings indefinitely"))
 
     export = commands.add_parser(
         "export", help=_("write or print the minutes of a meeting"),
@@ -244,6 +252,7 @@ def list_meetings(context: Context) -> int:
         context.out.print(_("No meetings yet in {folder}. Start one with 'kring'.")
                           .format(folder=context.data), markup=False, highlight=False)
         return 0
+    _suggest_purges(context, store)
     table = Table(title=_("Meetings"), title_justify="left")
     for header in (_("id"), _("date"), _("community"), _("case"), _("protocol"), _("status")):
         table.add_column(header, no_wrap=header in {_("id"), _("date")})
@@ -424,6 +433,16 @@ def community_command(context: Context, args: argparse.Namespace) -> int:
             found = rosters.remove_member(store, args.name, args.member)
             say(_("{member} is no longer a member of {community}.").format(
                 member=args.member, community=found.name), markup=False, highlight=False)
+        elif args.action == "retention":
+            if args.days is not None and args.days < 1:
+                context.err.print(_("A retention period is at least one day."),
+                                  highlight=False)
+                return 1
+            found = rosters.set_retention(store, args.name, args.days)
+            say(_("Meetings of {community} are kept {days} days.").format(
+                community=found.name, days=args.days) if args.days else
+                _("Meetings of {community} are kept until you purge them.").format(
+                    community=found.name), markup=False, highlight=False)
         elif args.action == "show":
             shown = rosters.find_community(store, args.name)
             if shown is None:
@@ -446,6 +465,16 @@ def community_command(context: Context, args: argparse.Namespace) -> int:
         context.err.print(error.message, markup=False, highlight=False)
         return 1
     return 0
+
+
+def _suggest_purges(context: Context, store: Store) -> None:
+    from sessions.purge import suggest_purge
+
+    for community, cutoff in suggest_purge(store, _today()):
+        context.err.print(_("{community} keeps meetings for a limited time; older ones can go: "
+                            "kring purge --before {date} --community \"{community}\"").format(
+            community=community, date=cutoff.isoformat()), markup=False, highlight=False,
+            soft_wrap=True)  # the command must stay copyable in one piece
 
 
 def doctor_command(context: Context, repair: bool) -> int:
