@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from sessions.errors import ReadError, SaveError
+from sessions.i18n import _
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
@@ -69,18 +70,24 @@ def describe(error: OSError, folder: Path) -> str:
     """A sentence for the user; no traceback, no file content."""
     code = error.errno
     if code == errno.ENOSPC:
-        return "the disk is full."
+        return _("the disk is full.")
     if code == getattr(errno, "EDQUOT", -1):
-        return "your disk quota is used up."
+        return _("your disk quota is used up.")
     if code == errno.EROFS:
-        return f"the data folder {folder} is on a read-only disk."
+        return _("the data folder {folder} is on a read-only disk.").format(folder=folder)
     if code in (errno.EACCES, errno.EPERM):
-        return f"no permission to write to {folder}."
+        return _("no permission to write to {folder}.").format(folder=folder)
     if code == errno.ENOENT:
-        return f"the data folder {folder} is missing (was a disk removed?)."
+        return _("the data folder {folder} is missing (was a disk removed?).").format(
+            folder=folder)
     if code == errno.EIO:
-        return "the disk reported an error."
-    return f"the system refused ({os.strerror(code) if code else type(error).__name__})."
+        return _("the disk reported an error.")
+    return _refused(os.strerror(code) if code else type(error).__name__)
+
+
+def _refused(detail: str) -> str:
+    # The system's own words stay as they are: they are what a helper can look up.
+    return _("the system refused ({detail}).").format(detail=detail)
 
 
 def ensure_private_dir(folder: Path, what: str) -> None:
@@ -128,12 +135,12 @@ def read_file(path: Path, what: str) -> tuple[bytes, Stamp] | None:
 
 def describe_read(error: OSError) -> str:
     if error.errno in (errno.EACCES, errno.EPERM):
-        return "no permission to read it."
+        return _("no permission to read it.")
     if error.errno == errno.EISDIR:
-        return "it is a folder, not a file."
+        return _("it is a folder, not a file.")
     if error.errno == errno.EIO:
-        return "the disk reported an error."
-    return f"the system refused ({os.strerror(error.errno) if error.errno else error})."
+        return _("the disk reported an error.")
+    return _refused(os.strerror(error.errno) if error.errno else str(error))
 
 
 def atomic_write(path: Path, data: bytes, what: str, *, keep_backup: bool = True) -> Stamp:
@@ -191,7 +198,8 @@ def move_aside(path: Path, label: str, moment: datetime) -> Path:
         with contextlib.suppress(SaveError):  # moved either way; the name change may not last
             _sync_folder(path.parent, path.name)
         return target
-    raise FileExistsError(errno.EEXIST, "too many files set aside", str(path))
+    # doctor --repair shows this reason when a file cannot be set aside.
+    raise FileExistsError(errno.EEXIST, _("too many files set aside"), str(path))
 
 
 def remove(path: Path) -> bool:

@@ -9,6 +9,7 @@ from sessions.community import Community
 from sessions.documents import COMMUNITIES_TABLE, ENTRIES_TABLE, MEETING_TABLE, meeting_header
 from sessions.envelope import Check, Tables, check_tables, decode
 from sessions.errors import CorruptFileError
+from sessions.i18n import _
 from sessions.layout import COMMUNITIES_KIND, MEETING_KIND
 from sessions.meeting import Entry
 
@@ -20,21 +21,23 @@ def check_meeting(tables: Tables, path: Path, meeting_id: str | None = None) -> 
     """Raise CorruptFileError unless ``tables`` hold one whole meeting (with that id)."""
     header = tables.get(MEETING_TABLE)
     if not header or len(header) != 1:
-        raise CorruptFileError(path, "it holds no meeting")
+        raise CorruptFileError(path, _("it holds no meeting"))
     try:
         meeting = meeting_header(tables)
         meeting.summary_dict()
     except _DAMAGE as error:
-        raise CorruptFileError(path, f"the meeting in it is damaged{_detail(error)}") from None
+        raise CorruptFileError(path, _("the meeting in it is damaged{detail}").format(
+            detail=_detail(error))) from None
     if meeting_id is not None and meeting.id != meeting_id:
-        raise CorruptFileError(path, "it holds a different meeting than its name says")
+        raise CorruptFileError(path, _("it holds a different meeting than its name says"))
     for doc in tables.get(ENTRIES_TABLE, {}).values():
         try:
             if not isinstance(doc.get("id"), str) or not isinstance(doc.get("text"), str):
                 raise TypeError
             Entry.from_dict(doc)
         except _DAMAGE as error:
-            raise CorruptFileError(path, f"an entry in it is damaged{_detail(error)}") from None
+            raise CorruptFileError(path, _("an entry in it is damaged{detail}").format(
+                detail=_detail(error))) from None
 
 
 def check_communities(tables: Tables, path: Path) -> None:
@@ -42,7 +45,8 @@ def check_communities(tables: Tables, path: Path) -> None:
         for doc in tables.get(COMMUNITIES_TABLE, {}).values():
             Community.from_dict(doc)
     except _DAMAGE as error:
-        raise CorruptFileError(path, f"a community in it is damaged{_detail(error)}") from None
+        raise CorruptFileError(path, _("a community in it is damaged{detail}").format(
+            detail=_detail(error))) from None
 
 
 def check_file(raw: bytes, path: Path, kind: str) -> None:
@@ -63,5 +67,5 @@ def check_with(raw: bytes, path: Path, kind: str, check: Check | None) -> None:
 def _detail(error: BaseException) -> str:
     # Field names are ours; values could be anyone's words, so they never go in a message.
     if isinstance(error, KeyError) and error.args and isinstance(error.args[0], str):
-        return f" (the field {error.args[0]!r} is missing)"
+        return _(" (the field {field} is missing)").format(field=repr(error.args[0]))
     return ""

@@ -34,7 +34,10 @@ from sessions.errors import (
     StoreError,
     TransientError,
     UnreadableError,
+    capitalized,
+    unreadable,
 )
+from sessions.i18n import _
 from sessions.layout import (
     COMMUNITIES_KIND,
     CORRUPT_LABEL,
@@ -103,7 +106,7 @@ def check(root: Path) -> DoctorReport:
         return report
     meeting_ids = _check_meetings(layout, report)
     _check_drafts(layout, meeting_ids, report)
-    _check_file(layout.communities, COMMUNITIES_KIND, "the communities", report)
+    _check_file(layout.communities, COMMUNITIES_KIND, _("the communities"), report)
     _check_index(layout, report)
     _check_folder_extras(layout.root, report)
     _check_permissions(layout, report)
@@ -118,7 +121,7 @@ def repair(root: Path, clock: Clock | None = None) -> DoctorReport:
     done: list[str] = []
     failed: list[str] = []
     # A second pass tidies what the first leaves (the lock of a meeting it set aside).
-    for _ in range(2):
+    for _pass in range(2):
         before = check(layout.root)
         if before.healthy:
             break
@@ -136,7 +139,8 @@ def _repair_all(before: DoctorReport, layout: Layout, store: Store, clock: Clock
         try:
             outcome = _repair(finding, layout, store, clock)
         except (StoreError, OSError) as error:
-            failed.append(f"{finding.detail} Could not repair: {_reason(error)}")
+            failed.append(_("{finding} Could not repair: {reason}").format(
+                finding=finding.detail, reason=_reason(error)))
             continue
         if outcome:
             done.append(outcome)
@@ -144,9 +148,11 @@ def _repair_all(before: DoctorReport, layout: Layout, store: Store, clock: Clock
             Kind.BACKUP_ONLY):
         try:
             count = store.rebuild_index()
-            done.append(f"Rebuilt the list of meetings ({count} meetings).")
+            done.append(_("Rebuilt the list of meetings ({count} meetings).").format(
+                count=count))
         except StoreError as error:
-            failed.append(f"Could not rebuild the list of meetings: {_reason(error)}")
+            failed.append(_("Could not rebuild the list of meetings: {reason}").format(
+                reason=_reason(error)))
 
 
 # -- checks ---------------------------------------------------------------------------------
@@ -158,19 +164,19 @@ def _check_meetings(layout: Layout, report: DoctorReport) -> set[str]:
     names = _names(folder)
     ids = {meeting_id for name in names if (meeting_id := id_of(name)) is not None}
     for meeting_id in sorted(ids):
-        _check_file(layout.meeting(meeting_id), MEETING_KIND, f"meeting {meeting_id}", report)
+        _check_file(layout.meeting(meeting_id), MEETING_KIND, _meeting(meeting_id), report)
     for name in sorted(names):
         if not name.endswith(JSON + BACKUP_SUFFIX):
             continue
         meeting_id = id_of(name[: -len(BACKUP_SUFFIX)])
         if meeting_id is None:
             continue
-        what = f"the backup of meeting {meeting_id}"
+        what = _("the backup of meeting {id}").format(id=meeting_id)
         ok = _check_file(folder / name, MEETING_KIND, what, report)
         if ok and meeting_id not in ids:
             report.findings.append(Finding(
                 Kind.BACKUP_ONLY, folder / name,
-                f"Meeting {meeting_id} has no file, but its backup reads fine.",
+                _("Meeting {id} has no file, but its backup reads fine.").format(id=meeting_id),
             ))
     _check_folder_extras(folder, report)
     return ids
@@ -183,11 +189,12 @@ def _check_drafts(layout: Layout, meeting_ids: set[str], report: DoctorReport) -
         meeting_id = id_of(name)
         if meeting_id is None:
             continue
-        what = f"the draft of meeting {meeting_id}"
+        what = _draft(meeting_id)
         if _check_file(folder / name, DRAFT_KIND, what, report) and meeting_id not in meeting_ids:
             report.findings.append(Finding(
                 Kind.ORPHAN_DRAFT, folder / name,
-                f"A draft belongs to meeting {meeting_id}, which does not exist.",
+                _("A draft belongs to meeting {id}, which does not exist.").format(
+                    id=meeting_id),
             ))
     _check_folder_extras(folder, report, drafts=True)
 
@@ -210,16 +217,16 @@ def _check_file(path: Path, kind: str, what: str, report: DoctorReport) -> bool:
 
 def _check_index(layout: Layout, report: DoctorReport) -> None:
     try:
-        got = read_file(layout.index, "the list of meetings")
+        got = read_file(layout.index, _("the list of meetings"))
         if got is None:
             if index.scan(layout.meetings).files:
                 report.findings.append(Finding(Kind.INDEX_OUTDATED, layout.index,
-                                               "The list of meetings is missing."))
+                                               _("The list of meetings is missing.")))
             return
         listed = index.parse(decode(got[0], layout.index, INDEX_KIND))
     except (UnreadableError, TransientError) as error:
         report.findings.append(Finding(Kind.UNREADABLE, layout.index,
-                                       _sentence("the list of meetings", error)))
+                                       _sentence(_("the list of meetings"), error)))
         return
     actual: dict[str, dict[str, object]] = {}
     for meeting_id in index.scan(layout.meetings).files:
@@ -233,8 +240,8 @@ def _check_index(layout: Layout, report: DoctorReport) -> None:
     if stale:
         report.findings.append(Finding(
             Kind.INDEX_OUTDATED, layout.index,
-            f"The list of meetings is out of date for {len(stale)} meeting(s): "
-            f"{', '.join(stale[:5])}{'…' if len(stale) > 5 else ''}.",
+            _("The list of meetings is out of date for {count} meeting(s): {ids}.").format(
+                count=len(stale), ids=", ".join(stale[:5]) + ("…" if len(stale) > 5 else "")),
         ))
 
 
@@ -246,32 +253,34 @@ def _check_folder_extras(folder: Path, report: DoctorReport, *, drafts: bool = F
         meeting_id = id_of(name)
         if meeting_id is None:
             return name
-        return f"the draft of meeting {meeting_id}" if drafts else f"meeting {meeting_id}"
+        return _draft(meeting_id) if drafts else _meeting(meeting_id)
 
     for name in sorted(names):
         path = folder / name
         if name.endswith(LOCK_SUFFIX):
             target = name[: -len(LOCK_SUFFIX)]
             if is_held(path):
-                label = _label(target)
                 report.findings.append(Finding(
                     Kind.HELD_LOCK, path,
-                    f"{label[:1].upper()}{label[1:]} is being saved by another Kring right now.",
+                    _("{what} is being saved by another Kring right now.").format(
+                        what=capitalized(_label(target))),
                 ))
             elif target not in names:
                 report.findings.append(Finding(
-                    Kind.STALE_LOCK, path, f"A lock is left over for {_label(target)}, "
-                    "which no longer exists.",
+                    Kind.STALE_LOCK, path,
+                    _("A lock is left over for {what}, which no longer exists.").format(
+                        what=_label(target)),
                 ))
         elif is_temp(name):
             report.findings.append(Finding(
                 Kind.TEMP_FILE, path,
-                f"A save of {_label(temp_target(name))} was cut off and left a temporary file.",
+                _("A save of {what} was cut off and left a temporary file.").format(
+                    what=_label(temp_target(name))),
             ))
         elif any(f".{label}-" in name for label in SET_ASIDE_LABELS):
             report.findings.append(Finding(
-                Kind.SET_ASIDE, path, f"{name} was set aside earlier and is kept for you to "
-                "look at; Kring does not use it.",
+                Kind.SET_ASIDE, path, _("{name} was set aside earlier and is kept for you to "
+                                        "look at; Kring does not use it.").format(name=name),
             ))
 
 
@@ -293,8 +302,9 @@ def _check_mode(path: Path, private: int, report: DoctorReport) -> None:
     if mode & 0o077:
         report.findings.append(Finding(
             Kind.OPEN_PERMISSIONS, path,
-            f"{path.name} can be read by other users of this computer "
-            f"(mode {mode:o}, should be {private:o}).",
+            _("{name} can be read by other users of this computer "
+              "(mode {mode}, should be {private}).").format(
+                name=path.name, mode=f"{mode:o}", private=f"{private:o}"),
         ))
 
 
@@ -309,12 +319,14 @@ def _repair(finding: Finding, layout: Layout, store: Store, clock: Clock) -> str
         meeting_id = id_of(path.name[: -len(BACKUP_SUFFIX)])
         assert meeting_id is not None
         store.restore_backup(meeting_id)
-        return f"Restored meeting {meeting_id} from its backup."
+        return _("Restored meeting {id} from its backup.").format(id=meeting_id)
     if finding.kind is Kind.STALE_LOCK:
-        return f"Removed the lock file {path.name}." if remove_if_free(path) else None
+        if not remove_if_free(path):
+            return None
+        return _("Removed the lock file {name}.").format(name=path.name)
     if finding.kind is Kind.ORPHAN_DRAFT:
         moved = _locked_move(path, ORPHAN_LABEL, clock, store.lock_timeout)
-        return f"Set the orphaned draft aside as {moved.name}."
+        return _("Set the orphaned draft aside as {name}.").format(name=moved.name)
     if finding.kind is Kind.TEMP_FILE:
         target = path.with_name(temp_target(path.name))
         # Every save holds its file's lock while its temporary file exists: with the lock
@@ -323,12 +335,12 @@ def _repair(finding: Finding, layout: Layout, store: Store, clock: Clock) -> str
             path.unlink(missing_ok=True)
             if not target.exists():
                 lock.discard()
-        return f"Removed {path.name}, left by a save that was cut off."
+        return _("Removed {name}, left by a save that was cut off.").format(name=path.name)
     if finding.kind is Kind.OPEN_PERMISSIONS:
         if not path.exists():
             return None  # moved aside or removed by an earlier repair (and private by then)
         os.chmod(path, PRIVATE_DIR if path.is_dir() else PRIVATE_FILE)
-        return f"Made {path.name} private to you."
+        return _("Made {name} private to you.").format(name=path.name)
     return None  # INDEX_OUTDATED: rebuilt once, after the other repairs
 
 
@@ -337,24 +349,29 @@ def _repair_unreadable(path: Path, layout: Layout, store: Store, clock: Clock) -
     if path.parent == layout.meetings and meeting_id is not None:
         try:
             store.load(meeting_id)
-            return f"Meeting {meeting_id} reads fine now."
+            return _("Meeting {id} reads fine now.").format(id=meeting_id)
         except CorruptFileError as error:
             moved = getattr(error.problem, "moved_to", None)
-            restored = ""
-            if getattr(error.problem, "backup_ok", False):
+            restored = bool(getattr(error.problem, "backup_ok", False))
+            if restored:
                 store.restore_backup(meeting_id)
-                restored = " and restored its backup"
-            where = f" as {moved.name}" if moved else ""
-            return f"Set meeting {meeting_id} aside{where}{restored}."
+            # Whole sentences, one per outcome, rather than pieces glued together: a
+            # translation may need to order them differently.
+            if moved is not None:
+                message = _("Set meeting {id} aside as {name} and restored its backup.") \
+                    if restored else _("Set meeting {id} aside as {name}.")
+                return message.format(id=meeting_id, name=moved.name)
+            message = _("Set meeting {id} aside and restored its backup.") if restored \
+                else _("Set meeting {id} aside.")
+            return message.format(id=meeting_id)
     if path == layout.communities:
         store.communities()  # sets it aside
-        message = "Set the unreadable communities file aside"
         if any(p.path == path and p.backup_ok for p in store.problems):
             store.restore_communities_backup()
-            message += " and restored its backup"
-        return message + "."
+            return _("Set the unreadable communities file aside and restored its backup.")
+        return _("Set the unreadable communities file aside.")
     moved = _locked_move(path, CORRUPT_LABEL, clock, store.lock_timeout)
-    return f"Set {path.name} aside as {moved.name}."
+    return _("Set {name} aside as {moved}.").format(name=path.name, moved=moved.name)
 
 
 def _locked_move(path: Path, label: str, clock: Clock, timeout: float) -> Path:
@@ -380,7 +397,7 @@ def _names(folder: Path) -> set[str]:
 
 def _summary(layout: Layout, meeting_id: str) -> dict[str, object] | None:
     with contextlib.suppress(StoreError):
-        got = read_file(layout.meeting(meeting_id), f"meeting {meeting_id}")
+        got = read_file(layout.meeting(meeting_id), _meeting(meeting_id))
         if got is not None:
             tables = check_tables(decode(got[0], layout.meeting(meeting_id), MEETING_KIND),
                                   layout.meeting(meeting_id))
@@ -389,9 +406,17 @@ def _summary(layout: Layout, meeting_id: str) -> dict[str, object] | None:
     return None
 
 
+def _meeting(meeting_id: str) -> str:
+    return _("meeting {id}").format(id=meeting_id)
+
+
+def _draft(meeting_id: str) -> str:
+    return _("the draft of meeting {id}").format(id=meeting_id)
+
+
 def _sentence(what: str, error: StoreError) -> str:
     if isinstance(error, UnreadableError):
-        return f"{what[:1].upper()}{what[1:]} could not be read: {error.reason}."
+        return unreadable(what, error.reason)
     return error.message
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from sessions.atomic import Stamp, atomic_write, read_file
 from sessions.errors import CorruptFileError, NewerFormatError
+from sessions.i18n import _
 from sessions.migrations import CURRENT, MigrationError, migrate
 
 Tables = dict[str, dict[str, Any]]
@@ -32,44 +33,50 @@ def decode(raw: bytes, path: Path, kind: str) -> dict[str, Any]:
 
     Raises CorruptFileError (with a reason meant for the user) or NewerFormatError."""
     if not raw.strip():
-        raise CorruptFileError(path, "the file is empty")
+        raise CorruptFileError(path, _("the file is empty"))
     if b"\x00" in raw:
-        whole = "the file holds only zero bytes" if not raw.strip(b"\x00") else (
-            "part of the file is zero bytes")
-        raise CorruptFileError(path, f"{whole}, as a write cut off by a power cut leaves it")
+        # Two whole sentences rather than one with a part filled in: a translation may need
+        # to word them differently.
+        raise CorruptFileError(path, _(
+            "the file holds only zero bytes, as a write cut off by a power cut leaves it"
+        ) if not raw.strip(b"\x00") else _(
+            "part of the file is zero bytes, as a write cut off by a power cut leaves it"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise CorruptFileError(path, "the file is not text") from None
+        raise CorruptFileError(path, _("the file is not text")) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise CorruptFileError(path, _json_reason(error, text, len(raw))) from None
     except (ValueError, RecursionError):  # absurdly long numbers, absurdly deep nesting
-        raise CorruptFileError(path, "the file is not valid JSON") from None
+        raise CorruptFileError(path, _("the file is not valid JSON")) from None
     if not isinstance(data, dict) or not isinstance(data.get(META), dict):
-        raise CorruptFileError(path, "it is not a Kring file")
+        raise CorruptFileError(path, _("it is not a Kring file"))
     meta = data.pop(META)
     if meta.get("kind") != kind:
-        raise CorruptFileError(path, f"it is not a Kring {kind} file")
+        # The kind is the file-format key ("meeting", "draft"): shown as it is in the file.
+        raise CorruptFileError(path, _("it is not a Kring {kind} file").format(kind=kind))
     version = meta.get("schema")
     if type(version) is not int:
-        raise CorruptFileError(path, "its format version is missing")
+        raise CorruptFileError(path, _("its format version is missing"))
     if version > CURRENT:
         raise NewerFormatError(path, version, CURRENT)
     if version < CURRENT:
         try:
             data = migrate(data, kind, version)
         except MigrationError:
-            raise CorruptFileError(path, f"its format version {version} is unknown") from None
+            raise CorruptFileError(path, _("its format version {version} is unknown").format(
+                version=version)) from None
     return data
 
 
 def _json_reason(error: json.JSONDecodeError, text: str, size: int) -> str:
     # A cut-off file fails at (or, for a string, from somewhere before) its very end.
     if error.pos >= len(text.rstrip()) - 1 or error.msg.startswith("Unterminated string"):
-        return f"the file ends too early, as if cut off after {size} bytes"
-    return f"the file is not valid JSON (error at character {error.pos})"
+        return _("the file ends too early, as if cut off after {size} bytes").format(size=size)
+    return _("the file is not valid JSON (error at character {position})").format(
+        position=error.pos)
 
 
 def encode_document(kind: str, data: Mapping[str, Any]) -> bytes:
@@ -94,10 +101,10 @@ def check_tables(data: dict[str, Any], path: Path) -> Tables:
     """TinyDB's shape: table name -> {document id (digits) -> document (object)}."""
     for table in data.values():
         if not isinstance(table, dict):
-            raise CorruptFileError(path, "its tables are damaged")
+            raise CorruptFileError(path, _("its tables are damaged"))
         for doc_id, doc in table.items():
             if not isinstance(doc, dict) or not doc_id.isdigit():
-                raise CorruptFileError(path, "its tables are damaged")
+                raise CorruptFileError(path, _("its tables are damaged"))
     return data
 
 

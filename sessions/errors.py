@@ -2,11 +2,28 @@
 
 Every message names the meeting by its id and the folder by its path, never a person: the
 notes are about pupils and messages end up in screenshots and bug reports.
+
+Messages are translated (``_``) when the error is made: they are shown as they are, in the
+interface's language, which is chosen once at start-up.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from sessions.i18n import _
+
+
+def capitalized(phrase: str) -> str:
+    """A phrase such as "meeting 3fa2" opening a sentence; only its first letter changes,
+    since the rest may be an id."""
+    return phrase[:1].upper() + phrase[1:]
+
+
+def unreadable(what: str, reason: str) -> str:
+    """The sentence for a file whose content cannot be used, shared by the store's errors,
+    its problem list and doctor, so that all three say it in the same words."""
+    return _("{what} could not be read: {reason}.").format(what=capitalized(what), reason=reason)
 
 
 class StoreError(Exception):
@@ -33,7 +50,7 @@ class CorruptFileError(UnreadableError):
     where it went and whether a backup can take its place."""
 
     def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(path, reason, f"{path.name} could not be read: {reason}.")
+        super().__init__(path, reason, unreadable(path.name, reason))
         self.problem: object | None = None  # a store.LoadProblem once the store has handled it
 
 
@@ -41,11 +58,11 @@ class NewerFormatError(UnreadableError):
     """Written by a newer Kring: left exactly as it is, so that Kring can still read it."""
 
     def __init__(self, path: Path, version: int, supported: int) -> None:
-        reason = (
-            f"it was written by a newer version of Kring (format {version}; this version "
-            f"reads up to format {supported}). Update Kring to open it"
-        )
-        super().__init__(path, reason, f"{path.name} could not be read: {reason}.")
+        reason = _(
+            "it was written by a newer version of Kring (format {version}; this version "
+            "reads up to format {supported}). Update Kring to open it"
+        ).format(version=version, supported=supported)
+        super().__init__(path, reason, unreadable(path.name, reason))
         self.version = version
 
 
@@ -57,7 +74,8 @@ class TransientError(StoreError):
 class SaveError(TransientError):
     def __init__(self, what: str, reason: str, errno: int | None = None) -> None:
         super().__init__(
-            f"Could not save {what}: {reason} Kring keeps it in memory and tries again."
+            _("Could not save {what}: {reason} Kring keeps it in memory and tries again.")
+            .format(what=what, reason=reason)
         )
         self.what = what
         self.reason = reason
@@ -69,7 +87,7 @@ class ReadError(TransientError):
     so the file is left where it is."""
 
     def __init__(self, what: str, reason: str, errno: int | None = None) -> None:
-        super().__init__(f"Could not read {what}: {reason}")
+        super().__init__(_("Could not read {what}: {reason}").format(what=what, reason=reason))
         self.what = what
         self.reason = reason
         self.errno = errno
@@ -79,7 +97,7 @@ class BusyError(SaveError):
     """Another Kring process held the lock for longer than we are willing to wait."""
 
     def __init__(self, what: str) -> None:
-        super().__init__(what, "another Kring window is busy saving it.")
+        super().__init__(what, _("another Kring window is busy saving it."))
 
 
 class NotFoundError(StoreError):

@@ -1,9 +1,11 @@
 """Where the minutes of a meeting are written, under which name.
 
 Names read ``YYYY-MM-DD-<community>-<case>.md``: the community and the case title, never a
-person's name (the design: a file list shows what was discussed, not who was there). They are
-safe on every system: ASCII letters, digits and dashes only, starting with the date (so never a
-dot, a dash or a reserved Windows name like ``CON``), at most ``MAX_NAME`` characters.
+person's name (the design: a file list shows what was discussed, not who was there). A name the
+meeting protects (a pupil's, typed in the case title) shows as its pseudonym, as in the minutes
+themselves: a file list is seen by more people than the file. Names are safe on every system:
+ASCII letters, digits and dashes only, starting with the date (so never a dot, a dash or a
+reserved Windows name like ``CON``), at most ``MAX_NAME`` characters.
 
 An existing file is never written over: the next free name gets ``-2``, ``-3``, ... The name is
 claimed with ``O_CREAT | O_EXCL`` before anything is written, so two Krings ending meetings at
@@ -27,6 +29,7 @@ from sessions.errors import SaveError, StoreError
 from sessions.meeting import Entry, Meeting
 from sessions.minutes import minutes_title, render_markdown
 from sessions.minutes_html import render_html
+from sessions.privacy import Pseudonymizer, pseudonymizer_for
 
 MAX_NAME = 100  # characters, extension and any -2 suffix included
 MAX_COMMUNITY = 40  # so that a long community name leaves room for the case
@@ -67,16 +70,60 @@ def _extension(ext: str) -> str:
     return ext
 
 
-def minutes_stem(meeting: Meeting, room: int = 0) -> str:
-    """The file name without extension, leaving ``room`` characters of ``MAX_NAME`` free."""
+_NO_LIMIT = 100_000  # a slug before it is cut to length: longer than any typed title
+_MAX_PASSES = 4
+
+
+class _Hidden:
+    """Slugs with the meeting's protected names replaced.
+
+    Twice over: first in the text as typed, which gives the pseudonym the minutes use ("Pupil
+    A" becomes ``pupil-a``); then in the slug, against the names slugged the same way, for what
+    only slugging makes a name ("Zoë_x" is one word to the pseudonymizer, ``zoe-x`` two words
+    here). A pseudonym found only then may differ from the minutes' own; it still hides."""
+
+    def __init__(self, meeting: Meeting, *, real_names: bool = False) -> None:
+        self.typed = pseudonymizer_for(meeting)
+        self.slugged: Pseudonymizer | None = None
+        if self.typed.active and not real_names:
+            self.slugged = Pseudonymizer(
+                [slug(name, _NO_LIMIT).replace("-", " ") for name in meeting.protected_names],
+                meeting.pseudonym_style, meeting.language)
+
+    def slug(self, text: str, limit: int) -> str:
+        if self.slugged is None:  # nothing protected: the usual case
+            return slug(text, limit)
+        whole = slug(self.typed.apply(text), _NO_LIMIT)
+        # Until nothing changes: a pseudonym's own punctuation ("J. (2)") slugs to words too.
+        for _ in range(_MAX_PASSES):
+            words = whole.replace("-", " ")
+            hidden = self.slugged.apply(words)
+            if hidden == words:
+                break
+            whole = slug(hidden, _NO_LIMIT)
+        cut = slug(whole, limit)
+        # A cut can only end inside a word when the first word is longer than the limit; the
+        # piece left could spell a name ("zoëlle" cut to "zoe"): the word goes then.
+        words = cut.replace("-", " ")
+        if cut and self.slugged.apply(words) != words:
+            cut = cut.rpartition("-")[0]
+        return cut
+
+
+def minutes_stem(meeting: Meeting, room: int = 0, *, real_names: bool = False) -> str:
+    """The file name without extension, leaving ``room`` characters of ``MAX_NAME`` free.
+    Protected names show as their pseudonyms; with ``real_names`` as typed, which only
+    recognising files named before names were hidden calls for (``sessions/purge.py``)."""
     limit = MAX_NAME - room
     day = meeting.date.isoformat()
+    hidden = _Hidden(meeting, real_names=real_names)
     parts = [day]
-    community = slug(meeting.community, MAX_COMMUNITY)
+    # Cut to what fits, never by the final [:limit] below, which could end inside a word.
+    community = hidden.slug(meeting.community, min(MAX_COMMUNITY, max(0, limit - len(day) - 1)))
     if community:
         parts.append(community)
     used = len("-".join(parts))
-    case = slug(meeting.case.title, max(0, limit - used - 1))
+    case = hidden.slug(meeting.case.title, max(0, limit - used - 1))
     if case:
         parts.append(case)
     if len(parts) == 1:  # nothing readable in either name (emoji, another script)

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sessions.errors import NotFoundError, StoreError
-from sessions.i18n import translator
+from sessions.i18n import _, translator
 from sessions.meeting import (
     ActionStatus,
     Entry,
@@ -145,7 +145,7 @@ def mark(store: Store, item: ActionItem | tuple[str, str], status: ActionStatus,
     record = store.load(source_id)
     current = next((e for e in record.entries if e.id == entry_id), None)
     if current is None or current.kind is not Capture.ACTION:
-        raise NotFoundError("That action point is no longer there.")
+        raise NotFoundError(_("That action point is no longer there."))
     history = [c for c in current.history if c.meeting_id != in_meeting.id]
     before = history[-1].status if history else ActionStatus.OPEN
     undo = status is ActionStatus.OPEN and before is ActionStatus.OPEN and not comment

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from sessions.i18n import N_, _
+
 MEETING_KIND = "meeting"
 COMMUNITIES_KIND = "communities"
 INDEX_KIND = "index"
@@ -69,12 +71,12 @@ class Layout:
 
 
 def meeting_what(meeting_id: str) -> str:
-    return f"meeting {meeting_id}"
+    return _("meeting {id}").format(id=meeting_id)
 
 
 def draft_what(meeting_id: str) -> str:
-    return f"the draft of meeting {meeting_id}"
+    return _("the draft of meeting {id}").format(id=meeting_id)
 
 
-INDEX_WHAT = "the list of meetings"
-COMMUNITIES_WHAT = "the communities"
+INDEX_WHAT = N_("the list of meetings")  # translated where shown
+COMMUNITIES_WHAT = N_("the communities")

@@ -10,7 +10,12 @@ can never change the document's structure: a note starting with ``#`` stays a no
 shows as text, and a line break inside a note stays inside that note as a hard line break.
 
 Fixed words go through the meeting's own translator, never the interface's ``_``: the minutes
-are written in the language of the meeting, whatever language the screen is in.
+are written in the language of the meeting, whatever language the screen is in. Dates and
+durations are written as that language writes them (``sessions/dates.py``); only the front
+matter, which is data for tools, keeps ISO dates.
+
+The minutes are read by others: the names the meeting protects (pupils, parents) are replaced
+by their pseudonyms (``sessions/privacy.py``) in everything typed, before it is escaped.
 """
 
 from __future__ import annotations
@@ -18,14 +23,16 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
+from sessions.dates import duration, long_date
 from sessions.i18n import translator
 from sessions.live import run_elapsed
-from sessions.meeting import Entry, Meeting, PhaseRun, Status
-from sessions.protocol import Capture, Role, Step
+from sessions.meeting import ActionStatus, Case, Entry, Meeting, PhaseRun, Status
+from sessions.privacy import Pseudonymizer, fold, fold_char, redact_entry
+from sessions.protocol import Capture, PhaseKind, Role, Step
 from sessions.templates import TemplateError, parse_protocol
 
 Translate = Callable[[str], str]
@@ -201,13 +208,68 @@ def _default_now(meeting: Meeting, entries: Sequence[Entry]) -> datetime:
     return max(moments)
 
 
+# -- protected names -----------------------------------------------------------------------------
+
+
+class _FoldTable(dict[int, str]):
+    """A ``str.translate`` table that folds every character exactly as the pseudonymizer
+    does (``fold_char``), filled in as characters are met: a whole text folded in C."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = fold_char(chr(code))
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
+class QuickPseudonymizer(Pseudonymizer):
+    """``pseudonymizer_for(meeting)``, which first asks whether a text can hold a protected name
+    at all. ``Pseudonymizer.apply`` folds a text character by character in Python, whether a
+    name is in it or not: with names protected, that made the minutes of a long meeting
+    sixteen times slower, though almost no text names a pupil. A name matches in the folded
+    text, so its first word is in it; a text without any name's first word comes back as it
+    is, at once. tests/test_minutes_privacy.py checks on arbitrary text and names that this
+    gives exactly what ``Pseudonymizer`` gives."""
+
+    def __init__(self, meeting: Meeting) -> None:
+        super().__init__(meeting.protected_names, meeting.pseudonym_style, meeting.language)
+        words = (fold(name).split() for name in meeting.protected_names)
+        firsts = sorted({found[0] for found in words if found})
+        # One search for all of them; never matching anything when there are none.
+        self._first_word = re.compile("|".join(map(re.escape, firsts)) or "(?!)")
+
+    def may_name(self, text: str | None) -> bool:
+        """False when ``text`` certainly holds no protected name."""
+        if not self.active or not text:
+            return False
+        # ASCII folds as it lowers, but for the backtick (a typed apostrophe): several times
+        # quicker than the table, and most of what is typed is ASCII.
+        folded = text.lower().replace("`", "'") if text.isascii() else text.translate(_FOLD)
+        return self._first_word.search(folded) is not None
+
+    def apply(self, text: str) -> str:
+        return super().apply(text) if self.may_name(text) else text
+
+    def entry(self, entry: Entry) -> Entry:
+        """``redact_entry``, which copies every entry, for those that may name someone; the
+        rest, nearly all, are shown as they are. Text, author and owner are all the minutes
+        show of an entry that was typed."""
+        # One look at the three together: a first word holds no line break, so none is found
+        # across the joins that is not in one of them.
+        typed = "\n".join(text for text in (entry.text, entry.author, entry.owner) if text)
+        return redact_entry(entry, self) if self.may_name(typed) else entry
+
+
 # -- the document -------------------------------------------------------------------------------
 
 
 def minutes_title(meeting: Meeting) -> str:
-    """The title of the minutes as plain text: the case, or else the community."""
+    """The title of the minutes as plain text: the case, or else the community; protected
+    names hidden, since it names the page and the file others open."""
     t = translator(meeting.language).gettext
-    return _title(meeting, t, plain_line)
+    hide = QuickPseudonymizer(meeting)
+    return _title(meeting, t, lambda text: plain_line(hide.apply(text)))
 
 
 def _title(meeting: Meeting, t: Translate, show: Callable[[str], str]) -> str:
@@ -216,16 +278,51 @@ def _title(meeting: Meeting, t: Translate, show: Callable[[str], str]) -> str:
     return t("Meeting of {community}").format(community=show(meeting.community))
 
 
+def shown_meeting(meeting: Meeting, hide: Pseudonymizer) -> Meeting:
+    """A copy of ``meeting`` with protected names replaced in everything typed into it that
+    the minutes show: so no part of the document can forget to hide one. The meeting itself
+    when no name is protected, which is the usual case and costs nothing."""
+    if not hide.active:
+        return meeting
+    apply = hide.apply
+    case = meeting.case
+    protocol = meeting.protocol
+    if isinstance(protocol, dict) and isinstance(protocol.get("name"), str):
+        protocol = {**protocol, "name": apply(protocol["name"])}
+    return replace(
+        meeting,
+        community=apply(meeting.community),
+        goal=apply(meeting.goal),
+        participants=[apply(name) for name in meeting.participants],
+        # Role keys too: a role this Kring does not know is shown by its (typed) name.
+        roles={apply(role): apply(who) for role, who in meeting.roles.items()},
+        case=Case(apply(case.title), apply(case.summary), apply(case.focus_question)),
+        protocol=protocol,
+    )
+
+
 def render_markdown(meeting: Meeting, entries: Sequence[Entry], *,
                     now: datetime | None = None) -> str:
     """The minutes of ``meeting`` as Markdown (UTF-8 text, ``\\n`` line endings, a final
     newline). For a meeting in progress these are the minutes so far: pass ``now`` to count the
-    running step's time up to that moment. Private entries are never included."""
+    running step's time up to that moment. Private entries are never included, and protected
+    names show as their pseudonyms wherever they were typed."""
+    # Imported here: sessions.followup imports this module (for inline), so importing it at
+    # the top would make a cycle whichever of the two is imported first.
+    from sessions.followup import review_markdown
+
     t = translator(meeting.language).gettext
+    hide = QuickPseudonymizer(meeting)
+    now = now or _default_now(meeting, entries)
+    original = meeting
+    meeting = shown_meeting(meeting, hide)
+    # The steps unfold from the hidden participants, so a Troika round's client is hidden too;
+    # their keys hold no names, so the runs and entries still find their step.
     steps = meeting_steps(meeting)
-    timings = step_timings(meeting, steps, now or _default_now(meeting, entries))
+    timings = step_timings(meeting, steps, now)
     # Stable on the order given, so entries made in the same clock tick keep theirs.
-    visible = sorted((e for e in entries if not e.private), key=lambda e: e.created_at)
+    visible = sorted((hide.entry(e) for e in entries if not e.private),
+                     key=lambda e: e.created_at)
     known = {step.key for step in steps}
     by_step: dict[str, list[Entry]] = {}
     for entry in visible:
@@ -233,8 +330,15 @@ def render_markdown(meeting: Meeting, entries: Sequence[Entry], *,
             by_step.setdefault(entry.step, []).append(entry)
     others = [e for e in visible
               if e.step not in known and e.kind not in (Capture.ACTION, Capture.LEARNING)]
+    # The review of earlier action points belongs in the step held for it; a protocol without
+    # one (or a snapshot that cannot be read) still shows it, in a section after the case.
+    review_step = next((step.key for step in steps
+                        if step.phase.kind is PhaseKind.ACTION_REVIEW), None)
 
     blocks = [_front_matter(meeting, t), *_header(meeting, t), *_case(meeting, t)]
+    if review_step is None:
+        # review_markdown hides the names itself, from the meeting as stored.
+        blocks.extend(_nonempty(review_markdown(original, level=2)))
     round_of: tuple[str, int] | None = None
     for timing in timings:
         step = timing.step
@@ -243,20 +347,27 @@ def render_markdown(meeting: Meeting, entries: Sequence[Entry], *,
             level = 3
             if round_of != (step.block.id, step.round):
                 round_of = (step.block.id, step.round)
-                blocks.append(f"## {_round_title(step, t)}")
+                blocks.append(f"## {_round_title(step, hide, t)}")
         else:
             round_of = None
-        blocks.append(f"{'#' * level} {timing.number}. {inline_line(step.phase.title)}")
-        blocks.append(f"*{_step_line(timing, t)}*")
+        title = inline_line(hide.apply(step.phase.title))
+        blocks.append(f"{'#' * level} {timing.number}. {title}")
+        blocks.append(f"*{_step_line(timing, meeting.language, t)}*")
+        if step.key == review_step:
+            blocks.extend(_nonempty(review_markdown(original, level=level + 1)))
         blocks.extend(_kinds(by_step.get(step.key, []), level + 1, meeting, t))
     if others:
         blocks.append(f"## {t('Other notes')}")
         blocks.append(t("Noted in a phase this meeting's protocol does not have (any more)."))
         blocks.extend(_kinds(others, 3, meeting, t))
-    blocks.extend(_actions([e for e in visible if e.kind is Capture.ACTION], t))
+    blocks.extend(_actions([e for e in visible if e.kind is Capture.ACTION], meeting.language, t))
     blocks.extend(_learnings([e for e in visible if e.kind is Capture.LEARNING], t))
-    blocks.extend(_timing_table(timings, meeting, t))
+    blocks.extend(_timing_table(timings, meeting, hide, t))
     return "\n\n".join(blocks) + "\n"
+
+
+def _nonempty(block: str) -> list[str]:
+    return [block] if block else []
 
 
 def _front_matter(meeting: Meeting, t: Translate) -> str:
@@ -309,7 +420,7 @@ def _header(meeting: Meeting, t: Translate) -> list[str]:
     blocks = [f"# {_title(meeting, t, inline_line)}"]
     details = [
         f"- **{t('Community:')}** {_or_missing(inline_line(meeting.community), t)}",
-        f"- **{t('Date:')}** {meeting.date.isoformat()}",
+        f"- **{t('Date:')}** {long_date(meeting.date, meeting.language)}",
         f"- **{t('Protocol:')}** {_or_missing(inline_line(_protocol_name(meeting)), t)}",
     ]
     blocks.append("\n".join(details))
@@ -352,35 +463,21 @@ def _name(name: str, t: Translate) -> str:
     return inline_line(name) or f"*{t('no name')}*"
 
 
-def _round_title(step: Step, t: Translate) -> str:
+def _round_title(step: Step, hide: Pseudonymizer, t: Translate) -> str:
     assert step.block is not None
-    block = inline_line(step.block.title)
+    block = inline_line(hide.apply(step.block.title))
     if step.client is not None and text_lines(step.client):
         return t("{block} {round} — client: {client}").format(
             block=block, round=step.round, client=inline_line(step.client))
     return t("{block} {round}").format(block=block, round=step.round)
 
 
-def duration(seconds: int, t: Translate, *, sign: bool = False) -> str:
-    """A number of seconds for people: "12 min", "45 s", "12 min 30 s"; signed on request."""
-    minutes, rest = divmod(abs(seconds), 60)
-    if not rest:
-        text = t("{minutes} min").format(minutes=minutes)
-    elif not minutes:
-        text = t("{seconds} s").format(seconds=rest)
-    else:
-        text = t("{minutes} min {seconds} s").format(minutes=minutes, seconds=rest)
-    if sign and seconds:
-        return ("+" if seconds > 0 else "−") + text
-    return text
-
-
-def _step_line(timing: StepTiming, t: Translate) -> str:
-    planned = duration(timing.planned, t)
+def _step_line(timing: StepTiming, language: str, t: Translate) -> str:
+    planned = duration(timing.planned, language)
     if timing.extra:
         planned = t("{planned} ({change} during the meeting)").format(
-            planned=planned, change=duration(timing.extra, t, sign=True))
-    actual = duration(timing.actual, t)
+            planned=planned, change=duration(timing.extra, language, sign=True))
+    actual = duration(timing.actual, language)
     state = timing.state
     if state is StepState.CURRENT:
         return t("In progress: {actual} so far. Planned: {planned}.").format(
@@ -445,21 +542,26 @@ def _by_participant(entries: Iterable[Entry], participants: Sequence[str]) -> li
     return sorted(entries, key=lambda e: order[e.author] if e.author else len(order))
 
 
-def _actions(actions: Sequence[Entry], t: Translate) -> list[str]:
+def _actions(actions: Sequence[Entry], language: str, t: Translate) -> list[str]:
+    """The action points as a task list: checked when done. Dropped and carried-on ones say
+    so, rather than being left out: the minutes keep everything that was captured."""
     blocks = [f"## {t('Action points')}"]
     if not actions:
         blocks.append(f"*{t('No action points.')}*")
         return blocks
+    statuses = {ActionStatus.DROPPED: t("dropped"), ActionStatus.CARRIED_ON: t("carried on")}
     lines = []
     for entry in actions:
         owner = inline_line(entry.owner) if entry.owner else ""
         owner = f"**{owner}**" if owner else f"*{t('no owner yet')}*"
-        details = [t("due {date}").format(date=entry.due.isoformat()) if entry.due
-                   else t("no due date")]
+        details = [statuses[entry.status]] if entry.status in statuses else []
+        details.append(t("due {date}").format(date=long_date(entry.due, language)) if entry.due
+                       else t("no due date"))
         if entry.author and text_lines(entry.author) and entry.author != entry.owner:
             details.append(t("raised by {name}").format(name=inline_line(entry.author)))
         text = inline(entry.text, indent="  ") or "—"
-        lines.append(f"- [ ] {owner}: {text} ({'; '.join(details)})")
+        box = "[x]" if entry.status is ActionStatus.DONE else "[ ]"
+        lines.append(f"- {box} {owner}: {text} ({'; '.join(details)})")
     blocks.append("\n".join(lines))
     return blocks
 
@@ -473,7 +575,9 @@ def _learnings(learnings: Sequence[Entry], t: Translate) -> list[str]:
     return blocks
 
 
-def _timing_table(timings: Sequence[StepTiming], meeting: Meeting, t: Translate) -> list[str]:
+def _timing_table(timings: Sequence[StepTiming], meeting: Meeting, hide: Pseudonymizer,
+                  t: Translate) -> list[str]:
+    language = meeting.language
     rows = [
         f"| {t('Phase')} | {t('Planned')} | {t('Actual')} | {t('Difference')} |",
         "| --- | ---: | ---: | ---: |",
@@ -486,23 +590,23 @@ def _timing_table(timings: Sequence[StepTiming], meeting: Meeting, t: Translate)
     }
     for timing in timings:
         step = timing.step
-        name = inline_line(step.phase.title)
+        name = inline_line(hide.apply(step.phase.title))
         if step.block is not None:
             if step.client is not None and text_lines(step.client):
                 name = t("{phase} — {client}").format(phase=name,
                                                       client=inline_line(step.client))
             else:
                 name = t("{phase} — round {round}").format(phase=name, round=step.round)
-        actual = duration(timing.actual, t) if timing.actual or timing.state in (
+        actual = duration(timing.actual, language) if timing.actual or timing.state in (
             StepState.HELD, StepState.CURRENT) else "—"
-        difference = states.get(timing.state) or duration(timing.actual - timing.planned, t,
-                                                          sign=True)
-        rows.append(f"| {timing.number}. {name} | {duration(timing.planned, t)} | {actual} "
-                    f"| {difference} |")
+        difference = states.get(timing.state) or duration(timing.actual - timing.planned,
+                                                          language, sign=True)
+        rows.append(f"| {timing.number}. {name} | {duration(timing.planned, language)} "
+                    f"| {actual} | {difference} |")
     planned = sum(timing.planned for timing in timings)
     actual = sum(timing.actual for timing in timings)
-    total = (duration(actual - planned, t, sign=True) if meeting.status is Status.ENDED
+    total = (duration(actual - planned, language, sign=True) if meeting.status is Status.ENDED
              else t("in progress"))
-    rows.append(f"| **{t('Total')}** | **{duration(planned, t)}** | **{duration(actual, t)}** "
-                f"| **{total}** |")
+    rows.append(f"| **{t('Total')}** | **{duration(planned, language)}** "
+                f"| **{duration(actual, language)}** | **{total}** |")
     return [f"## {t('Timing')}", "\n".join(rows)]

@@ -17,6 +17,8 @@ from functools import cache
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
@@ -97,35 +99,38 @@ def _task_item(inline: Token, item: Token, enclosing: Token) -> None:
     enclosing.attrSet("class", "tasks")
 
 
+def _checkbox(checked: bool) -> str:
+    return f'<input type="checkbox" disabled{" checked" if checked else ""}> '
+
+
 def _render_checkbox(renderer: Any, tokens: Sequence[Token], index: int, options: Any,
                      env: Any) -> str:
-    checked = " checked" if tokens[index].meta.get("checked") else ""
-    return f'<input type="checkbox" disabled{checked}> '
+    return _checkbox(bool(tokens[index].meta.get("checked")))
 
 
 # The inline parser is most of the time a long meeting takes, and nearly every entry is plain
-# text with backslash escapes and hard line breaks, maybe after the minutes' "**Name**: ". Such
-# content is turned into tokens here directly (the same tokens markdown-it makes: one text, or
-# texts between hard breaks, after a strong name); anything else goes to the parser. The name
-# must begin and end with a letter or digit, so that the ``**`` around it can only open and
-# close (CommonMark's flanking rules). tests/test_minutes_html.py checks on arbitrary text that
-# the page is the same with and without this shortcut.
+# text with backslash escapes and hard line breaks, maybe after the minutes' "**Name**: " or an
+# action point's "[ ] ". Such content is turned into its HTML here directly: one token holding
+# what markdown-it renders for it (its text escaped, <strong> around the name, <br /> at the
+# breaks), rather than a token per piece that the renderer then visits one by one. Anything else
+# goes to the parser. The name must begin and end with a letter or digit, so that the ``**``
+# around it can only open and close (CommonMark's flanking rules). tests/test_minutes_html.py
+# checks on arbitrary text that the page is the same with and without this shortcut.
 _AUTHOR = re.compile(r"\*\*([^\W_](?:[^\\\n*_]*[^\W_])?)\*\*(?=:)")
 _SPECIAL = re.compile(r"\\(\n[ \t]*|[\s\S]|\Z)|[*_\n]")
 _ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_HTML_TOKEN = "minutes_html"  # a token whose content is HTML ready to be written out
 
 
-def _plain_children(content: str) -> list[Token] | None:
-    """The inline tokens of ``content`` when it has one of the common shapes, else None."""
+def _plain_html(content: str, line_break: str) -> str | None:
+    """The HTML of ``content`` when it has one of the common shapes, else None."""
     if not ("\\" in content or "*" in content or "_" in content or "\n" in content):
-        return [Token("text", "", 0, content=content)] if content else []
-    out: list[Token] = []
+        return escapeHtml(content)
+    out: list[str] = []
     start = 0
     author = _AUTHOR.match(content)
     if author:
-        out += [Token("strong_open", "strong", 1, markup="**"),
-                Token("text", "", 0, content=author.group(1), level=1),
-                Token("strong_close", "strong", -1, markup="**")]
+        out.append(f"<strong>{escapeHtml(author.group(1))}</strong>")
         start = author.end()
     text: list[str] = []
     for special in _SPECIAL.finditer(content, start):
@@ -135,8 +140,8 @@ def _plain_children(content: str) -> list[Token] | None:
         if escaped is None:
             return None  # emphasis or a soft line break: the parser's work
         if escaped.startswith("\n"):
-            out.append(Token("text", "", 0, content="".join(text)))
-            out.append(Token("hardbreak", "br", 0))
+            out.append(escapeHtml("".join(text)))
+            out.append(line_break)
             text = []
         elif escaped in _ESCAPABLE:
             text.append(escaped)
@@ -145,17 +150,31 @@ def _plain_children(content: str) -> list[Token] | None:
         else:
             text.append("\\" + escaped)  # not an escape: the backslash stays
     text.append(content[start:])
-    out.append(Token("text", "", 0, content="".join(text)))
-    return [token for token in out if token.type != "text" or token.content]
+    out.append(escapeHtml("".join(text)))
+    return "".join(out)
+
+
+def _plain_children(content: str, line_break: str) -> list[Token] | None:
+    """The inline tokens of ``content`` when it has one of the common shapes, else None. An
+    action point's mark stays a text token of its own, for ``_task_lists`` to find."""
+    mark = content[:4]
+    if mark in _TASK_MARKS:
+        rest = _plain_html(content[4:], line_break)
+        if rest is None:
+            return None
+        return [Token("text", "", 0, content=mark), Token(_HTML_TOKEN, "", 0, content=rest)]
+    shown = _plain_html(content, line_break)
+    return None if shown is None else [Token(_HTML_TOKEN, "", 0, content=shown)]
 
 
 def _fast_inline(state: StateCore) -> None:
     """markdown-it's core "inline" rule, taking the common shapes above without the parser."""
     md = state.md
+    line_break = "<br />\n" if md.options.xhtmlOut else "<br>\n"
     for token in state.tokens:
         if token.type != "inline":
             continue
-        children = _plain_children(token.content)
+        children = _plain_children(token.content, line_break)
         if children is None:
             token.children = token.children or []
             md.inline.parse(token.content, md, state.env, token.children)
@@ -163,14 +182,95 @@ def _fast_inline(state: StateCore) -> None:
             token.children = children
 
 
-def build_parser(*, fast_inline: bool = True) -> MarkdownIt:
-    """The parser the HTML pages are rendered with; ``fast_inline=False`` gives the same
-    parser without the shortcut, for tests to compare against."""
+def _render_html_token(renderer: Any, tokens: Sequence[Token], index: int, options: Any,
+                       env: Any) -> str:
+    return tokens[index].content
+
+
+# The block parser is the other half of the time: each list item is parsed as a nested
+# document (list, paragraph, then its inline content), several tokens each. Nearly all of the
+# minutes is lists of one shape: at the margin, "- " or "N. " and the item's text, continued
+# on lines indented to that text after a hard break, the list ended by an empty line. Such a
+# list is written out here as HTML in one token, exactly as markdown-it renders it (checked
+# on arbitrary documents by tests/test_minutes_html.py); any other shape, or an item whose
+# text is not one of the common shapes above, goes to markdown-it's own list rule.
+_ITEM = re.compile(r"(?:-|([0-9]{1,9})\.) (?=\S)")  # what the minutes start an item with
+# What could start another block, or end the text's paragraph, at the start of a line of an
+# item's text: headings, list items, table rows, indented text. The minutes escape them all.
+_NOT_TEXT = re.compile(r"[#|:+-]|\*(?:[ \t]|$)|[0-9]{1,9}[.)](?:[ \t]|$)|\s")
+_ANY_ITEM = re.compile(r"(?:[-+*]|[0-9]{1,9}[.)])(?:[ \t]|$)")
+
+
+def _fast_list(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """markdown-it's list rule, for a list of the shape the minutes write, at the margin."""
+    if silent or state.blkIndent or state.listIndent != -1 or state.parentType != "root":
+        return False
+    src, begins, ends = state.src, state.bMarks, state.eMarks
+    first = _ITEM.match(src, begins[start_line], ends[start_line])
+    if first is None:
+        return False
+    ordered = first.group(1)
+    line_break = "<br />\n" if state.md.options.xhtmlOut else "<br>\n"
+    items: list[tuple[bool | None, str]] = []  # task mark (checked?) or None, and its HTML
+    line = start_line
+    while line < end_line:
+        begin, end = begins[line], ends[line]
+        item = _ITEM.match(src, begin, end)
+        if item is None or (item.group(1) is None) != (ordered is None):
+            break  # not an item, or one of another list: that is markdown-it's to judge
+        indent = item.end() - begin
+        lines = [src[item.end():end]]
+        line += 1
+        while line < end_line and src.startswith(" " * indent, begins[line]) \
+                and begins[line] + indent < ends[line]:
+            lines.append(src[begins[line] + indent:ends[line]])
+            line += 1
+        if any(_NOT_TEXT.match(text) or text != text.rstrip() for text in lines):
+            return False
+        content = "\n".join(lines)
+        mark = content[:4]
+        checked = _TASK_MARKS.get(mark)
+        shown = _plain_html(content[4:] if checked is not None else content, line_break)
+        if shown is None:
+            return False
+        items.append((checked, shown))
+    # It must end at an empty line (or the end), and what follows must not carry it on.
+    if line < end_line and not state.isEmpty(line):
+        return False
+    after = state.skipEmptyLines(line)
+    if after < end_line and (state.sCount[after] or _ANY_ITEM.match(src, begins[after],
+                                                                   ends[after])):
+        return False
+    tag = "ol" if ordered is not None else "ul"
+    attributes = f' start="{int(ordered)}"' if ordered is not None and int(ordered) != 1 else ""
+    tasks = any(checked is not None for checked, _ in items)
+    if tasks:
+        attributes += ' class="tasks"'
+    out = [f"<{tag}{attributes}>\n"]
+    for checked, shown in items:
+        if checked is None:
+            out.append(f"<li>{shown}</li>\n")
+        else:
+            out.append(f'<li class="task">{_checkbox(checked)}{shown}</li>\n')
+    out.append(f"</{tag}>\n")
+    token = state.push(_HTML_TOKEN, "", 0)
+    token.block = True
+    token.content = "".join(out)
+    token.map = [start_line, line]
+    state.line = line
+    return True
+
+
+def build_parser(*, shortcuts: bool = True) -> MarkdownIt:
+    """The parser the HTML pages are rendered with; ``shortcuts=False`` gives the same
+    parser without the shortcuts for common shapes, for tests to compare against."""
     md = MarkdownIt("commonmark", {"html": False}).enable("table").disable(_UNUSED_RULES)
-    if fast_inline:
+    if shortcuts:
+        md.block.ruler.before("list", "minutes_list", _fast_list)
         md.core.ruler.at("inline", _fast_inline)
     md.core.ruler.push("task_lists", _task_lists)
     md.add_render_rule("task_checkbox", _render_checkbox)
+    md.add_render_rule(_HTML_TOKEN, _render_html_token)
     return md
 
 

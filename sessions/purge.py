@@ -29,6 +29,7 @@ from sessions.documents import meeting_header
 from sessions.envelope import check_tables, decode, read_document
 from sessions.errors import StoreError
 from sessions.filenames import minutes_stem
+from sessions.i18n import _
 from sessions.layout import (
     INDEX_KIND,
     INDEX_WHAT,
@@ -237,7 +238,7 @@ def _read_meeting(path: Path, meeting_id: str) -> Meeting | None:
 
 def _index_summaries(layout: Layout) -> dict[str, dict[str, object]]:
     try:
-        got = read_document(layout.index, INDEX_KIND, INDEX_WHAT)
+        got = read_document(layout.index, INDEX_KIND, _(INDEX_WHAT))
     except (StoreError, OSError):
         return {}
     if got is None:
@@ -262,7 +263,7 @@ def _purge_meeting(purged: PurgedMeeting, paths: list[Path], plan: PurgePlan, la
     with file_lock(main, meeting_what(meeting_id), timeout) as lock:
         now = _read_meeting(main, meeting_id)
         if now is not None and (now.date >= plan.before or now.community != purged.community):
-            return "its date or community changed since the purge was planned"
+            return _("its date or community changed since the purge was planned")
         for path in in_meetings:
             if path.name != main.name + LOCK_SUFFIX:
                 _remove(path, report)

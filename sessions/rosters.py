@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from sessions.community import Community
 from sessions.errors import NotFoundError
+from sessions.i18n import _
 from sessions.store import Store
 
 
@@ -40,10 +41,10 @@ def add_member(store: Store, community: str, member: str) -> Community:
 def remove_member(store: Store, community: str, member: str) -> Community:
     existing = find_community(store, community)
     if existing is None:
-        raise NotFoundError("There is no such community.")
+        raise NotFoundError(_("There is no such community."))
     wanted = member.casefold()
     if not any(m.casefold() == wanted for m in existing.members):
-        raise NotFoundError("That person is not on the community's roster.")
+        raise NotFoundError(_("That person is not on the community's roster."))
 
     def remove(found: Community) -> Community:
         found.members = [m for m in found.members if m.casefold() != wanted]
@@ -57,7 +58,7 @@ def set_retention(store: Store, community: str, days: int | None) -> Community:
     suggests purging what is older, and never purges on its own."""
     existing = find_community(store, community)
     if existing is None:
-        raise NotFoundError("There is no such community.")
+        raise NotFoundError(_("There is no such community."))
     if days is not None and days < 1:
         raise ValueError("a retention period is at least one day")
 

@@ -56,7 +56,10 @@ from sessions.errors import (
     StoreError,
     TransientError,
     UnreadableError,
+    capitalized,
+    unreadable,
 )
+from sessions.i18n import _
 from sessions.layout import (
     COMMUNITIES_KIND,
     COMMUNITIES_WHAT,
@@ -99,11 +102,11 @@ class LoadProblem:
 
     @property
     def message(self) -> str:
-        text = f"{self.what[:1].upper()}{self.what[1:]} could not be read: {self.reason}."
+        text = unreadable(self.what, self.reason)
         if self.moved_to is not None:
-            text += f" The file was moved aside as {self.moved_to.name}."
+            text += _(" The file was moved aside as {name}.").format(name=self.moved_to.name)
         if self.backup_ok:
-            text += " The version from before its last save can be restored."
+            text += _(" The version from before its last save can be restored.")
         return text
 
 
@@ -118,7 +121,7 @@ class Store:
         self._problems: dict[Path, LoadProblem] = {}
         self._meetings: dict[str, AtomicJSONStorage] = {}
         self._communities = AtomicJSONStorage(
-            self.layout.communities, COMMUNITIES_KIND, what=COMMUNITIES_WHAT,
+            self.layout.communities, COMMUNITIES_KIND, what=_(COMMUNITIES_WHAT),
             check=check_communities,
         )
         self._known: dict[str, Stamp | None] = {}  # see needs_reload
@@ -155,7 +158,7 @@ class Store:
             storage = self._meeting_storage(meeting_id)
             tables = self._read(storage)
             if tables is None:
-                raise NotFoundError(f"There is no meeting {meeting_id}.")
+                raise NotFoundError(_("There is no meeting {id}.").format(id=meeting_id))
             assert storage.stamp is not None
             meeting, entries = record_of(tables)
             self._known[meeting_id] = storage.stamp
@@ -241,10 +244,10 @@ class Store:
                 entry = self._index_entry(meeting_id)
                 if entry is not None:
                     entries[meeting_id] = entry
-            with file_lock(self.layout.index, INDEX_WHAT, self.lock_timeout):
+            with file_lock(self.layout.index, _(INDEX_WHAT), self.lock_timeout):
                 self._read_index(locked=True)
                 write_document(self.layout.index, INDEX_KIND, index.to_data(entries),
-                               INDEX_WHAT)
+                               _(INDEX_WHAT))
         return len(entries)
 
     # -- noticing other processes' changes --------------------------------------------------
@@ -320,7 +323,7 @@ class Store:
         with self._transaction(self._communities, missing=None) as db:
             community = get_community(db, name)
             if community is None:
-                raise NotFoundError("There is no such community.")
+                raise NotFoundError(_("There is no such community."))
             result = mutate(community)
             if community.name != name and get_community(db, community.name) is not None:
                 raise ValueError("another community already has that name")
@@ -348,7 +351,7 @@ class Store:
 
     @contextmanager
     def _edit(self, meeting_id: str, *, create: bool = False) -> Iterator[KringDB]:
-        missing = None if create else f"There is no meeting {meeting_id}."
+        missing = None if create else _("There is no meeting {id}.").format(id=meeting_id)
         with self._mutex:
             storage = self._meeting_storage(meeting_id)
             with self._transaction(storage, missing=missing) as db:
@@ -428,12 +431,13 @@ class Store:
                 self._report(storage, error)
                 current = None
             if current is not None:
-                raise StoreError(f"{storage.what[:1].upper()}{storage.what[1:]} reads fine; "
-                                 "there is nothing to restore.")
+                raise StoreError(_("{what} reads fine; there is nothing to restore.").format(
+                    what=capitalized(storage.what)))
             backup = backup_path(storage.path)
             got = read_file(backup, storage.what)
             if got is None:
-                raise NotFoundError(f"There is no backup of {storage.what}.")
+                raise NotFoundError(_("There is no backup of {what}.").format(
+                    what=storage.what))
             check_with(got[0], backup, storage.kind, storage.check)
             atomic_write(storage.path, got[0], storage.what, keep_backup=False)
             storage.forget()
@@ -477,13 +481,13 @@ class Store:
         """The index's entries; {} when it is missing or unreadable (a broken one is set aside:
         derived data, so not a problem worth the user's attention; doctor lists it)."""
         try:
-            got = read_document(self.layout.index, INDEX_KIND, INDEX_WHAT)
+            got = read_document(self.layout.index, INDEX_KIND, _(INDEX_WHAT))
         except CorruptFileError:
             try:
                 if locked:
                     move_aside(self.layout.index, CORRUPT_LABEL, self.clock.now())
                 else:
-                    with file_lock(self.layout.index, INDEX_WHAT, self.lock_timeout):
+                    with file_lock(self.layout.index, _(INDEX_WHAT), self.lock_timeout):
                         return self._read_index(locked=True)
             except (OSError, TransientError):
                 pass
@@ -514,14 +518,14 @@ class Store:
 
     def _index_update(self, put: dict[str, index.IndexEntry], gone: Iterable[str]) -> None:
         try:
-            with file_lock(self.layout.index, INDEX_WHAT, self.lock_timeout):
+            with file_lock(self.layout.index, _(INDEX_WHAT), self.lock_timeout):
                 entries = self._read_index(locked=True)
                 entries.update(put)
                 for meeting_id in gone:
                     if not self.layout.meeting(meeting_id).exists():
                         entries.pop(meeting_id, None)
                 write_document(self.layout.index, INDEX_KIND, index.to_data(entries),
-                               INDEX_WHAT)
+                               _(INDEX_WHAT))
         except TransientError:
             pass  # derived data: the next list notices the stale stamps and reads the files
 
@@ -531,7 +535,7 @@ class Store:
         if storage.path in self._problems or not _backup_readable(storage):
             return
         aside = sorted(storage.path.parent.glob(f"{storage.path.name}.{CORRUPT_LABEL}-*"))
-        reason = "its file is missing"
+        reason = _("its file is missing")
         if aside:
             try:
                 got = read_file(aside[-1], storage.what)

@@ -3,6 +3,9 @@
 Every problem names the file, the key path (``phases[3].minutes``, counted from 1 as people
 count) and what is wrong. All problems of a file are collected, so one ``validate`` run shows
 them all rather than one per attempt.
+
+Messages are in the interface's language; key paths, values and the words of the template
+format (``speakers``, ``case-bringer``) stay as they are written in the file.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
+from sessions.i18n import N_, _
 from sessions.protocol import (
     Block,
     Capture,
@@ -49,7 +53,7 @@ class Problem:
     def describe(self, file: str) -> str:
         where = [file]
         if self.line is not None:
-            where.append(f"line {self.line}")
+            where.append(_("line {line}").format(line=self.line))
         if self.key:
             where.append(self.key)
         return ": ".join([*where, self.message])
@@ -70,18 +74,20 @@ def load_protocol(path: str | Path) -> Protocol:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            message = (f"is {_size(size)}; a template is at most {_size(MAX_BYTES)}, "
-                       "is this the right file?")
+            message = _("is {size}; a template is at most {limit}, is this the right file?"
+                        ).format(size=_size(size), limit=_size(MAX_BYTES))
             raise TemplateError(path, [Problem("", message)])
         raw = path.read_bytes()
     except TemplateError:
         raise
     except IsADirectoryError:
-        raise TemplateError(path, [Problem("", "is a folder, not a template file")]) from None
+        raise TemplateError(path, [Problem("", _("is a folder, not a template file"))]) \
+            from None
     except FileNotFoundError:
-        raise TemplateError(path, [Problem("", "no such file")]) from None
+        raise TemplateError(path, [Problem("", _("no such file"))]) from None
     except OSError as error:
-        raise TemplateError(path, [Problem("", f"cannot be read: {error.strerror}")]) from None
+        raise TemplateError(path, [Problem("", _("cannot be read: {reason}").format(
+            reason=error.strerror))]) from None
     return parse_protocol_text(raw, path)
 
 
@@ -92,13 +98,15 @@ def parse_protocol_text(raw: bytes, origin: str | Path = "<template>") -> Protoc
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         raise TemplateError(origin, [Problem(
-            "", f"is not UTF-8 text (byte 0x{raw[error.start]:02x} at byte {error.start}); "
-                "save it as UTF-8", line)]) from None
+            "", _("is not UTF-8 text (byte {byte} at byte {offset}); save it as UTF-8").format(
+                byte=f"0x{raw[error.start]:02x}", offset=error.start), line)]) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         message, line = _split_toml_error(str(error))
-        raise TemplateError(origin, [Problem("", f"TOML syntax error: {message}", line)]) from None
+        # tomllib's own message stays English: it is what a search for the error finds.
+        raise TemplateError(origin, [Problem(
+            "", _("TOML syntax error: {message}").format(message=message), line)]) from None
     return parse_protocol(data, origin)
 
 
@@ -178,7 +186,7 @@ def _split_toml_error(message: str) -> tuple[str, int | None]:
 
 def _suggest(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return _(" (did you mean '{word}'?)").format(word=close[0]) if close else ""
 
 
 _PROTOCOL_KEYS = ("schema", "id", "language", "name", "summary", "source", "roles",
@@ -189,8 +197,9 @@ _BLOCK_KEYS = ("id", "title", "repeat", "phases", "optional")
 
 E = TypeVar("E", bound=StrEnum)
 
-_TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", list: "a list",
-               dict: "a table"}
+# Translated where they are used: this table is made before the language is chosen.
+_TYPE_NAMES = {str: N_("text"), int: N_("a whole number"), bool: N_("true or false"),
+               list: N_("a list"), dict: N_("a table")}
 
 
 class _Reader:
@@ -207,19 +216,21 @@ class _Reader:
     def unknown_keys(self, table: dict[str, Any], allowed: tuple[str, ...], prefix: str) -> None:
         for key in table:
             if key not in allowed:
-                self.fail(_join(prefix, key), f"unknown key{_suggest(key, allowed)}")
+                self.fail(_join(prefix, key), _("unknown key{suggestion}").format(
+                    suggestion=_suggest(key, allowed)))
 
     def value(self, table: dict[str, Any], key: str, kind: type, prefix: str,
               required: bool = True) -> Any:
         path = _join(prefix, key)
         if key not in table:
             if required:
-                self.fail(path, f"is missing (it should be {_TYPE_NAMES[kind]})")
+                self.fail(path, _("is missing (it should be {kind})").format(
+                    kind=_(_TYPE_NAMES[kind])))
             return None
         value = table[key]
         # bool is an int in Python, but `minutes = true` is certainly a mistake
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            self.fail(path, f"should be {_TYPE_NAMES[kind]}, got {_describe(value)}")
+            self.fail(path, _should_be(_(_TYPE_NAMES[kind]), value))
             return None
         return value
 
@@ -228,9 +239,10 @@ class _Reader:
         if value is None:
             return ""
         if not value.strip():
-            self.fail(_join(prefix, key), "is empty")
+            self.fail(_join(prefix, key), _("is empty"))
         elif len(value) > MAX_TEXT:
-            self.fail(_join(prefix, key), f"is {len(value)} characters; at most {MAX_TEXT}")
+            self.fail(_join(prefix, key), _("is {length} characters; at most {limit}").format(
+                length=len(value), limit=MAX_TEXT))
         return value.strip()
 
     def choice(self, table: dict[str, Any], key: str, enum: type[E], what: str,
@@ -242,14 +254,16 @@ class _Reader:
 
     def member(self, value: Any, enum: type[E], what: str, path: str) -> E | None:
         if not isinstance(value, str):
-            self.fail(path, f"should be text, got {_describe(value)}")
+            self.fail(path, _should_be(_("text"), value))
             return None
         try:
             return enum(value)
         except ValueError:
+            # The options are the words the file format takes: listed as they are written.
             options = [m.value for m in enum]
-            self.fail(path, f"unknown {what} '{value}'{_suggest(value, options)}; "
-                            f"choose from: {', '.join(options)}")
+            self.fail(path, _("unknown {what} '{value}'{suggestion}; choose from: {options}")
+                      .format(what=what, value=value, suggestion=_suggest(value, options),
+                              options=", ".join(options)))
             return None
 
     def members(self, table: dict[str, Any], key: str, enum: type[E], what: str,
@@ -262,7 +276,8 @@ class _Reader:
             member = self.member(value, enum, what, f"{_join(prefix, key)}[{index}]")
             if member is not None:
                 if member in out:
-                    self.fail(f"{_join(prefix, key)}[{index}]", f"'{member}' is listed twice")
+                    self.fail(f"{_join(prefix, key)}[{index}]",
+                              _("'{value}' is listed twice").format(value=member))
                 else:
                     out.append(member)
         return tuple(out)
@@ -272,25 +287,27 @@ class _Reader:
         if value is None:
             return ""
         if not ID_PATTERN.match(value):
-            self.fail(_join(prefix, key), f"'{value}' is not a valid id: use lower-case "
-                                          "letters, digits and dashes (at most 64)")
+            self.fail(_join(prefix, key), _("'{value}' is not a valid id: use lower-case "
+                                            "letters, digits and dashes (at most 64)").format(
+                                                value=value))
         return value
 
     # -- the template ----------------------------------------------------------------------
 
     def protocol(self, data: Any, origin: str) -> Protocol | None:
         if not isinstance(data, dict):
-            self.fail("", "should be a TOML table of keys")
+            self.fail("", _("should be a TOML table of keys"))
             return None
         self.unknown_keys(data, _PROTOCOL_KEYS, "")
         schema = self.value(data, "schema", int, "", required=False)
         if schema is not None and schema != SCHEMA:
-            self.fail("schema", f"is {schema}; this version of Kring reads schema {SCHEMA}")
+            self.fail("schema", _("is {schema}; this version of Kring reads schema {supported}")
+                      .format(schema=schema, supported=SCHEMA))
         ident = self.identifier(data, "id", "")
         language = self.value(data, "language", str, "") or ""
         if language and not LANGUAGE_PATTERN.match(language):
-            self.fail("language", f"'{language}' is not a two-letter language code like "
-                                  "'en' or 'nl'")
+            self.fail("language", _("'{language}' is not a two-letter language code like "
+                                    "'en' or 'nl'").format(language=language))
         name = self.text(data, "name", "")
         summary = self.text(data, "summary", "")
         source = self.text(data, "source", "", required=False)
@@ -309,8 +326,8 @@ class _Reader:
             return {}
         roles: dict[Role, Need] = {}
         for key, value in table.items():
-            role = self.member(key, Role, "role", f"roles.{key}")
-            need = self.member(value, Need, "need", f"roles.{key}")
+            role = self.member(key, Role, _("role"), f"roles.{key}")
+            need = self.member(value, Need, _("need"), f"roles.{key}")
             if role is not None and need is not None:
                 roles[role] = need
         return roles
@@ -322,12 +339,14 @@ class _Reader:
         self.unknown_keys(table, ("min", "max"), "participants")
         low = self.value(table, "min", int, "participants", required=False)
         high = self.value(table, "max", int, "participants", required=False)
+        between = _("should be between 1 and 100, got {value}")
         if low is not None and not 1 <= low <= 100:
-            self.fail("participants.min", f"should be between 1 and 100, got {low}")
+            self.fail("participants.min", between.format(value=low))
         if high is not None and not 1 <= high <= 100:
-            self.fail("participants.max", f"should be between 1 and 100, got {high}")
+            self.fail("participants.max", between.format(value=high))
         if low is not None and high is not None and high < low:
-            self.fail("participants.max", f"is {high}, less than participants.min ({low})")
+            self.fail("participants.max", _("is {high}, less than participants.min ({low})")
+                      .format(high=high, low=low))
         return (low if low is not None else 2), high
 
     def items(self, data: dict[str, Any]) -> tuple[Phase | Block, ...]:
@@ -335,13 +354,13 @@ class _Reader:
         if phases is None:
             return ()
         if not phases:
-            self.fail("phases", "is empty; a protocol needs at least one phase")
+            self.fail("phases", _("is empty; a protocol needs at least one phase"))
         seen: dict[str, str] = {}
         items: list[Phase | Block] = []
         for index, table in enumerate(phases, start=1):
             prefix = f"phases[{index}]"
             if not isinstance(table, dict):
-                self.fail(prefix, f"should be a table ([[phases]]), got {_describe(table)}")
+                self.fail(prefix, _should_be(_("a table ([[phases]])"), table))
                 continue
             is_block = "repeat" in table or "phases" in table
             item = self.block(table, prefix, seen) if is_block else self.phase(table, prefix, seen)
@@ -352,8 +371,8 @@ class _Reader:
     def claim_id(self, table: dict[str, Any], prefix: str, seen: dict[str, str]) -> str:
         ident = self.identifier(table, "id", prefix)
         if ident and ident in seen:
-            self.fail(f"{prefix}.id", f"'{ident}' is already the id of {seen[ident]}; "
-                                      "phase ids must be unique")
+            self.fail(f"{prefix}.id", _("'{id}' is already the id of {other}; phase ids must "
+                                        "be unique").format(id=ident, other=seen[ident]))
         elif ident:
             seen[ident] = prefix
         return ident
@@ -363,19 +382,19 @@ class _Reader:
         before = len(self.problems)
         ident = self.claim_id(table, prefix, seen)
         title = self.text(table, "title", prefix)
-        repeat = self.choice(table, "repeat", Repeat, "repeat", prefix)
+        repeat = self.choice(table, "repeat", Repeat, _("repeat"), prefix)
         optional = self.value(table, "optional", bool, prefix, required=False) or False
         inner = self.value(table, "phases", list, prefix)
         phases: list[Phase] = []
         if inner is not None and not inner:
-            self.fail(f"{prefix}.phases", "is empty; a block needs at least one phase")
+            self.fail(f"{prefix}.phases", _("is empty; a block needs at least one phase"))
         for index, sub in enumerate(inner or [], start=1):
             sub_prefix = f"{prefix}.phases[{index}]"
             if not isinstance(sub, dict):
-                self.fail(sub_prefix, f"should be a table, got {_describe(sub)}")
+                self.fail(sub_prefix, _should_be(_("a table"), sub))
                 continue
             if "repeat" in sub or "phases" in sub:
-                self.fail(sub_prefix, "blocks cannot be nested inside a block")
+                self.fail(sub_prefix, _("blocks cannot be nested inside a block"))
                 continue
             phase = self.phase(sub, sub_prefix, seen)
             if phase is not None:
@@ -391,21 +410,22 @@ class _Reader:
         ident = self.claim_id(table, prefix, seen)
         title = self.text(table, "title", prefix)
         minutes = self.minutes(table, prefix)
-        speakers = self.choice(table, "speakers", Speakers, "speaking rule", prefix)
+        speakers = self.choice(table, "speakers", Speakers, _("speaking rule"), prefix)
         case_bringer = self.choice(table, "case_bringer", CaseBringer,
-                                   "case-bringer rule", prefix)
-        mode = self.choice(table, "input", InputMode, "input mode", prefix)
-        captures = self.members(table, "captures", Capture, "capture kind", prefix)
+                                   _("case-bringer rule"), prefix)
+        mode = self.choice(table, "input", InputMode, _("input mode"), prefix)
+        captures = self.members(table, "captures", Capture, _("capture kind"), prefix)
         instructions = self.text(table, "instructions", prefix)
         prompts = self.prompts(table, prefix)
-        case_fields = self.members(table, "case_fields", CaseField, "case field", prefix,
+        case_fields = self.members(table, "case_fields", CaseField, _("case field"), prefix,
                                    required=False)
-        kind = self.choice(table, "kind", PhaseKind, "phase kind", prefix,
+        kind = self.choice(table, "kind", PhaseKind, _("phase kind"), prefix,
                            default=PhaseKind.REGULAR)
         optional = self.value(table, "optional", bool, prefix, required=False) or False
         if speakers is Speakers.CASE_BRINGER and case_bringer in _SILENT:
-            self.fail(f"{prefix}.case_bringer", f"is '{case_bringer}', but speakers is "
-                                                "'case-bringer': the case-bringer has the floor")
+            self.fail(f"{prefix}.case_bringer", _(
+                "is '{value}', but speakers is 'case-bringer': the case-bringer has the floor"
+            ).format(value=case_bringer))
         if len(self.problems) > before:
             return None
         assert minutes is not None and speakers and case_bringer and mode and kind
@@ -417,14 +437,16 @@ class _Reader:
     def minutes(self, table: dict[str, Any], prefix: str) -> float | None:
         path = f"{prefix}.minutes"
         if "minutes" not in table:
-            self.fail(path, "is missing (it should be a number of minutes)")
+            self.fail(path, _("is missing (it should be {kind})").format(
+                kind=_("a number of minutes")))
             return None
         value = table["minutes"]
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.fail(path, f"should be a number of minutes, got {_describe(value)}")
+            self.fail(path, _should_be(_("a number of minutes"), value))
             return None
         if not math.isfinite(value) or not 0 < value <= MAX_MINUTES:
-            self.fail(path, f"must be more than 0 and at most {MAX_MINUTES}, got {value}")
+            self.fail(path, _("must be more than 0 and at most {limit}, got {value}").format(
+                limit=MAX_MINUTES, value=value))
             return None
         return float(value) if isinstance(value, float) and not value.is_integer() else int(value)
 
@@ -434,9 +456,9 @@ class _Reader:
         for index, value in enumerate(values, start=1):
             path = f"{prefix}.prompts[{index}]"
             if not isinstance(value, str):
-                self.fail(path, f"should be text, got {_describe(value)}")
+                self.fail(path, _should_be(_("text"), value))
             elif not value.strip():
-                self.fail(path, "is empty")
+                self.fail(path, _("is empty"))
             else:
                 out.append(value.strip())
         return tuple(out)
@@ -449,9 +471,13 @@ def _join(prefix: str, key: str) -> str:
     return f"{prefix}.{key}" if prefix else key
 
 
+def _should_be(expected: str, value: Any) -> str:
+    return _("should be {kind}, got {value}").format(kind=expected, value=_describe(value))
+
+
 def _describe(value: Any) -> str:
-    kinds: dict[type, str] = {bool: "true/false", int: "a number", float: "a number",
-                              str: "text", list: "a list", dict: "a table"}
+    kinds: dict[type, str] = {bool: _("true/false"), int: _("a number"), float: _("a number"),
+                              str: _("text"), list: _("a list"), dict: _("a table")}
     name = next((label for kind, label in kinds.items() if isinstance(value, kind)),
                 type(value).__name__)
     shown = repr(value)

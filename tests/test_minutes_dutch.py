@@ -8,6 +8,7 @@ After an intended change, regenerate and read the diff before committing:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 
@@ -16,7 +17,7 @@ import pytest
 from sessions.clock import FakeClock
 from sessions.i18n import use_language
 from sessions.live import LiveMeeting
-from sessions.meeting import Case, Entry, Meeting
+from sessions.meeting import ActionStatus, Case, Entry, Meeting, ReviewNote
 from sessions.minutes import render_markdown
 from sessions.protocol import Capture, Role
 from sessions.setup import MeetingPlan
@@ -35,7 +36,8 @@ def english_afterwards() -> Iterator[None]:
 def dutch_incident_meeting() -> tuple[Meeting, list[Entry]]:
     """The incident method in Dutch, as a Dutch CoP would hold it: every kind of entry, a
     skipped phase, added minutes, a pause, a private note, action points with and without an
-    owner or a due date, and a note from a phase the protocol no longer has."""
+    owner or a due date, a note from a phase the protocol no longer has, a protected pupil's
+    name and the review of an earlier action point."""
     clock = FakeClock()
     protocol = load_protocol(BUILTIN_DIR / "nl" / "incident.toml")
     people = ["Anouk", "Bram", "Chantal", "Dewi"]
@@ -45,7 +47,8 @@ def dutch_incident_meeting() -> tuple[Meeting, list[Entry]]:
         case=Case("Een leerling die geen hulp meer vraagt",
                   "Sinds de herfstvakantie stelt een stille leerling geen vragen meer.\n"
                   "Afgelopen dinsdag: na twintig minuten nog een leeg blad.",
-                  "Hoe merk ik eerder wie mij nodig heeft?"))
+                  "Hoe merk ik eerder wie mij nodig heeft?"),
+        protected_names=["Daan"])
     plan.roles = {Role.FACILITATOR: "Anouk", Role.CASE_BRINGER: "Bram",
                   Role.NOTE_TAKER: "Chantal", Role.TIMEKEEPER: "Dewi"}
     meeting = plan.create(clock)
@@ -62,6 +65,7 @@ def dutch_incident_meeting() -> tuple[Meeting, list[Entry]]:
     live.next_phase()
     # 2. De inbrenger schetst het incident
     live.add_entry("De leerling is stil sinds de herfstvakantie.", Capture.FACT)
+    live.add_entry("daan zit achterin, bij het raam.", Capture.FACT)
     live.add_entry("Bram leek moe vandaag.", Capture.NOTE, private=True)
     after(4.5)
     live.next_phase()
@@ -111,7 +115,13 @@ def dutch_incident_meeting() -> tuple[Meeting, list[Entry]]:
     live.end()
     live.add_entry("Bewaard uit een oudere versie van de methode.", Capture.NOTE)
     live.edit_entry(live.entries[-1].id, step="oude-fase")
-    return live.meeting, list(live.entries)
+    record = live.meeting
+    record.reviews = [ReviewNote(
+        entry_id="e0007", meeting_id="m0000", meeting_date=date(2026, 11, 4),
+        text="Met de mentor van Daan de plattegrond bespreken", owner="Anouk",
+        due=date(2026, 11, 18), status=ActionStatus.DONE, on=date(2026, 11, 25),
+        comment="DAAN zit nu vooraan.")]
+    return record, list(live.entries)
 
 
 def test_dutch_minutes_match_the_golden_file() -> None:
@@ -134,3 +144,12 @@ def test_the_minutes_follow_the_meeting_not_the_interface() -> None:
 
 def test_a_private_note_never_reaches_the_dutch_minutes() -> None:
     assert "moe vandaag" not in render_markdown(*dutch_incident_meeting())
+
+
+def test_dutch_minutes_write_dates_durations_and_pseudonyms_in_dutch() -> None:
+    markdown = render_markdown(*dutch_incident_meeting())
+    assert "25 november 2026" in markdown and "uiterlijk 1 december 2026" in markdown
+    assert "| **1 uur 18 min** |" in markdown
+    assert "Leerling A zit achterin" in markdown and "Leerling A zit nu vooraan" in markdown
+    assert not re.search(r"\bdaan\b", markdown, re.IGNORECASE)  # "gedaan" is fine
+    assert "## Terugblik op de actiepunten" in markdown

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from sessions.clock import FakeClock
 from sessions.live import LiveMeeting
-from sessions.meeting import Case, Entry, Meeting
+from sessions.meeting import ActionStatus, Case, Entry, Meeting, ReviewNote, StatusChange
 from sessions.protocol import Capture, Role
 from sessions.setup import MeetingPlan
 from sessions.templates import load_protocol
@@ -81,9 +81,24 @@ HOSTILE = [
 ]
 
 
+PUPIL = "Zoë"  # the name the incident meeting protects
+
+
+def earlier_action(entry_id: str, text: str, owner: str, status: ActionStatus, *,
+                   due: date | None = None, comment: str = "",
+                   private: bool = False) -> ReviewNote:
+    """How an action point of the meeting of 4 November was reviewed on 25 November."""
+    return ReviewNote(entry_id=entry_id, meeting_id="m0000", meeting_date=date(2026, 11, 4),
+                      text=text, owner=owner, due=due, status=status, on=date(2026, 11, 25),
+                      comment=comment, private=private)
+
+
 def incident_meeting() -> tuple[Meeting, list[Entry]]:
     """An incident-method meeting, ended, with every kind of entry, a skipped phase, added
-    minutes, a pause, a private entry and Markdown-hostile text."""
+    minutes, a pause, a private entry and Markdown-hostile text. A pupil's name is protected
+    and typed in other spellings ("zoe", "ZOË's"); the meeting opened with a review of an
+    earlier meeting's action points (one private); and, reviewed in a later meeting since, one
+    of its own action points is done and another dropped."""
     clock = FakeClock()
     people = ["Anouk", "Bram", "Chantal", "Dev"]
     meeting = live(
@@ -95,6 +110,7 @@ def incident_meeting() -> tuple[Meeting, list[Entry]]:
         goal="Practise asking *factual* questions", clock=clock,
         roles={Role.FACILITATOR: "Anouk", Role.CASE_BRINGER: "Bram",
                Role.NOTE_TAKER: "Chantal", Role.TIMEKEEPER: "Dev"})
+    meeting.protect_names([PUPIL])
     meeting.start()
 
     def after(minutes: float) -> None:
@@ -107,6 +123,7 @@ def incident_meeting() -> tuple[Meeting, list[Entry]]:
     meeting.next_phase()
     # 2. sketch
     meeting.add_entry("The pupil has been quiet since the autumn break.", Capture.FACT)
+    meeting.add_entry("zoe sits at the back, next to the window.", Capture.FACT)
     meeting.add_entry("! Bram seemed tired today.", Capture.NOTE, private=True)
     after(4.5)
     meeting.next_phase()
@@ -148,6 +165,7 @@ def incident_meeting() -> tuple[Meeting, list[Entry]]:
     meeting.next_phase()
     # 8. actual
     meeting.add_entry(HOSTILE[9], Capture.FACT)
+    meeting.add_entry("ZOË's mother called the next morning.", Capture.NOTE, author="Bram")
     meeting.add_entry(HOSTILE[10], Capture.NOTE)
     after(5)
     meeting.next_phase()
@@ -170,7 +188,24 @@ def incident_meeting() -> tuple[Meeting, list[Entry]]:
     # A note moved to a phase the protocol does not have: it must still be in the minutes.
     meeting.add_entry("Kept from an older version of the protocol.", Capture.NOTE)
     meeting.edit_entry(meeting.entries[-1].id, step="old-phase")
-    return meeting.meeting, list(meeting.entries)
+    # Reviewed in the meeting after this one: one action point done, one dropped.
+    actions = [e for e in meeting.entries if e.kind is Capture.ACTION]
+    for action, status in zip(actions[1:], (ActionStatus.DONE, ActionStatus.DROPPED),
+                              strict=True):
+        meeting.edit_entry(action.id, status=status, history=[
+            StatusChange(status, date(2026, 12, 9), "m0002")])
+    record = meeting.meeting
+    # The review this meeting opened with, of an earlier meeting's action points.
+    record.reviews = [
+        earlier_action("e0007", "Ask Zoë's mentor about the seating plan", "Anouk",
+                       ActionStatus.DONE, due=date(2026, 11, 18),
+                       comment="zoe now sits at the front."),
+        earlier_action("e0008", "Talk to the parents of the girl in 2B", "Dev",
+                       ActionStatus.CARRIED_ON),
+        earlier_action("e0009", "secret review of a private action point", "Chantal",
+                       ActionStatus.DROPPED, private=True),
+    ]
+    return record, list(meeting.entries)
 
 
 def troika_meeting() -> tuple[Meeting, list[Entry]]:

@@ -3,6 +3,7 @@ keeps the previous version, holds no file open, and never treats a broken file a
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import tempfile
@@ -125,10 +126,13 @@ operations = st.lists(st.one_of(
 def apply(db: TinyDB, operation: tuple[str, str, object]) -> None:
     kind, name, argument = operation
     table = db.table(name)
+    # Deep copies, one per document: MemoryStorage would otherwise share one list between
+    # documents, an aliasing that a file on disk cannot have.
     if kind == "insert":
-        table.insert(dict(argument))  # type: ignore[call-overload]
+        table.insert(copy.deepcopy(dict(argument)))  # type: ignore[call-overload]
     elif kind == "update":
-        table.update(dict(argument), doc_ids=[doc.doc_id for doc in table.all()[:2]])  # type: ignore[call-overload]
+        for doc in table.all()[:2]:
+            table.update(copy.deepcopy(dict(argument)), doc_ids=[doc.doc_id])  # type: ignore[call-overload]
     elif kind == "change-in-place":
         def change(doc: dict[str, object]) -> None:
             doc["a"] = argument

@@ -21,9 +21,17 @@ from rich.table import Table
 
 from sessions.catalog import Catalog, CatalogEntry, Source, load_catalog
 from sessions.i18n import _, use_language
+from sessions.labels import (
+    capture_label,
+    case_bringer_label,
+    input_label,
+    need_label,
+    speakers_label,
+)
 from sessions.language import choose_language, cli_language, read_config
 from sessions.paths import config_dir, data_dir, user_templates_dir
 from sessions.protocol import Block, Phase, Protocol
+from sessions.setup import role_label
 from sessions.templates import TemplateError, load_protocol
 from templates import BUILTIN_DIR
 
@@ -324,7 +332,7 @@ def journal_command(context: Context, community: str, person: str | None,
         sys.stdout.write(text)
         return 0
     try:
-        atomic_write(Path(out).expanduser(), text.encode("utf-8"), "the journal",
+        atomic_write(Path(out).expanduser(), text.encode("utf-8"), _("the journal"),
                      keep_backup=False)
     except StoreError as error:
         context.err.print(error.message, markup=False, highlight=False)
@@ -549,7 +557,8 @@ def show_template(context: Context, catalog: Catalog, ident: str, language: str 
     protocol = entry.protocol
     context.out.print(f"[bold]{protocol.name}[/]  ({protocol.id}, {protocol.language})")
     context.out.print(protocol.summary, markup=False, highlight=False)
-    roles = ", ".join(f"{role.value} ({need.value})" for role, need in protocol.roles.items())
+    roles = ", ".join(f"{role_label(role)} ({need_label(need)})"
+                      for role, need in protocol.roles.items())
     context.out.print(f"{_('Roles')}: {roles}", markup=False, highlight=False)
     context.out.print(f"{_('From')}: {entry.path}", markup=False, highlight=False)
     table = Table(show_lines=False)
@@ -571,9 +580,11 @@ def show_template(context: Context, catalog: Catalog, ident: str, language: str 
             if phase.optional:
                 title += f" ({_('optional')})"
             speaking = _("{speakers}; case-bringer {state}").format(
-                speakers=phase.speakers.value, state=phase.case_bringer.value)
-            table.add_row(str(number), title, _minutes(phase.minutes), speaking, phase.input.value,
-                          ", ".join(c.value for c in phase.captures))
+                speakers=speakers_label(phase.speakers),
+                state=case_bringer_label(phase.case_bringer))
+            table.add_row(str(number), title, _minutes(phase.minutes), speaking,
+                          input_label(phase.input),
+                          ", ".join(capture_label(c) for c in phase.captures))
     context.out.print(table)
     context.out.print(_total_line(protocol), highlight=False)
     return 0

@@ -15,8 +15,8 @@ from textual.widgets import Label, Static
 
 from sessions.capture import PREFIXES
 from sessions.i18n import N_, _
+from sessions.labels import capture_label
 from tui.keys import TranslatedBindings, kring_bindings
-from tui.widgets.entries import kind_label
 
 
 def key_table(screen: Screen) -> Table:
@@ -31,7 +31,7 @@ def key_table(screen: Screen) -> Table:
 def prefix_table() -> Table:
     words: dict[str, list[str]] = defaultdict(list)
     for word, kind in PREFIXES.items():
-        words[kind_label(kind)].append(f"{word}:")
+        words[capture_label(kind)].append(f"{word}:")
     table = Table(show_header=True, box=None, padding=(0, 2))
     table.add_column(_("Start a line with"), style="bold")
     table.add_column(_("to capture a"))

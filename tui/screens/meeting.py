@@ -17,6 +17,7 @@ from textual.widgets import Footer, Input, Label, Markdown, OptionList, Static
 
 from sessions.capture import parse_capture
 from sessions.i18n import N_, _
+from sessions.labels import capture_label
 from sessions.live import LiveMeeting
 from sessions.meeting import Entry
 from sessions.protocol import Capture, PhaseKind
@@ -30,7 +31,7 @@ from tui.screens.dialogs import (
 )
 from tui.widgets.banner import SpeakingBanner
 from tui.widgets.capture import CaptureLine, MentionSuggester
-from tui.widgets.entries import EntryList, kind_label
+from tui.widgets.entries import EntryList
 from tui.widgets.stepper import PhaseStepper
 from tui.widgets.timer import PhaseTimer
 from tui.widgets.turns import TurnBar
@@ -139,7 +140,7 @@ class MeetingScreen(TranslatedBindings, Screen[None]):
         self.query_one(TurnBar).show(self.live.turn())
 
     def refresh_hint(self) -> None:
-        kind = kind_label(self.live.step.phase.default_capture)
+        kind = capture_label(self.live.step.phase.default_capture)
         self.query_one(CaptureLine).placeholder = _(
             "Type a {kind} and press Enter · q: a: d: n: … for other kinds · @name · F1 help"
         ).format(kind=kind)
@@ -239,7 +240,7 @@ class MeetingScreen(TranslatedBindings, Screen[None]):
             changed = self.live.edit_entry(entry.id, text=text.strip())
             self._after_entry_change(changed)
 
-        self.app.push_screen(TextDialog(_("Edit {kind}").format(kind=kind_label(entry.kind)),
+        self.app.push_screen(TextDialog(_("Edit {kind}").format(kind=capture_label(entry.kind)),
                                         entry.text), done)
 
     def action_change_kind(self) -> None:
@@ -253,7 +254,7 @@ class MeetingScreen(TranslatedBindings, Screen[None]):
                 self._after_entry_change(self.live.edit_entry(entry.id, kind=kinds[index]))
 
         self.app.push_screen(ChoiceDialog(_("What kind of entry is this?"),
-                                          [kind_label(k) for k in kinds],
+                                          [capture_label(k) for k in kinds],
                                           kinds.index(entry.kind)), done)
 
     def action_move_entry(self) -> None:

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from sessions.catalog import CatalogEntry, Source
 from sessions.i18n import N_, _
+from sessions.labels import input_label, speakers_label
 from sessions.protocol import Block, Phase
 from tui.keys import TranslatedBindings
 
@@ -34,7 +35,7 @@ def protocol_markdown(entry: CatalogEntry) -> str:
     def phase_lines(phase: Phase, depth: int) -> list[str]:
         indent = "  " * depth
         return [f"{indent}- **{phase.title}** ({phase.minutes:g} min): "
-                f"{phase.speakers.value}, {phase.input.value}"]
+                f"{speakers_label(phase.speakers)}, {input_label(phase.input)}"]
 
     for item in protocol.items:
         if isinstance(item, Block):

@@ -10,26 +10,13 @@ from textual.widgets.option_list import Option
 
 from sessions.dates import long_date
 from sessions.i18n import N_, _, active_language
+from sessions.labels import capture_label
 from sessions.meeting import Entry
-from sessions.protocol import Capture
-
-
-def kind_label(kind: Capture) -> str:
-    return {
-        Capture.QUESTION: _("question"),
-        Capture.FACT: _("fact"),
-        Capture.POSITION: _("advice"),
-        Capture.DECISION: _("decision"),
-        Capture.ACTION: _("action"),
-        Capture.REFLECTION: _("reflection"),
-        Capture.LEARNING: _("learning"),
-        Capture.NOTE: _("note"),
-    }[kind]
 
 
 def entry_text(entry: Entry) -> Text:
     text = Text()
-    text.append(f"{kind_label(entry.kind)}", style="bold")
+    text.append(f"{capture_label(entry.kind)}", style="bold")
     if entry.private:
         text.append(" 🔒" + _("private"), style="italic")
     text.append("  ")
