@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 
+from sessions.dates import long_date
 from sessions.errors import NotFoundError, StoreError
 from sessions.i18n import _, translator
 from sessions.meeting import (
@@ -221,7 +222,7 @@ def actions_markdown(items: Sequence[ActionItem], today: date, language: str = "
     ones are marked in bold. Typed text is escaped and protected names hidden."""
     t = translator(language).gettext
     blocks = [f"# {t('Action points')}",
-              f"*{t('As of {date}.').format(date=today.isoformat())}*"]
+              f"*{t('As of {date}.').format(date=long_date(today, language))}*"]
     if not items:
         blocks.append(f"*{t('No action points.')}*")
         return "\n\n".join(blocks) + "\n"
@@ -232,10 +233,10 @@ def actions_markdown(items: Sequence[ActionItem], today: date, language: str = "
     ]
     for item in items:
         shown = _shown(item, language, real_names)
-        due = shown.due.isoformat() if shown.due else "—"
+        due = long_date(shown.due, language) if shown.due else "—"
         if item.overdue(today):
             due = f"**{due} — {t('overdue')}**"
-        meeting = f"{item.meeting_date.isoformat()} {inline_line(item.community)}"
+        meeting = f"{long_date(item.meeting_date, language)} {inline_line(item.community)}"
         case = _case(item, language, real_names)
         if case:
             meeting += f": {inline_line(case)}"
@@ -263,9 +264,9 @@ def review_markdown(meeting: Meeting, *, language: str | None = None, level: int
         owner = inline_line(shown.owner) if shown.owner else ""
         owner = f"**{owner}**" if owner else f"*{t('no owner')}*"
         details = [t("raised {date}, {days} days before").format(
-            date=note.meeting_date.isoformat(), days=(note.on - note.meeting_date).days)]
+            date=long_date(note.meeting_date, language), days=(note.on - note.meeting_date).days)]
         if note.due is not None:
-            details.append(t("due {date}").format(date=note.due.isoformat()))
+            details.append(t("due {date}").format(date=long_date(note.due, language)))
         text = inline(shown.text, indent="  ") or "—"
         line = f"- {owner}: {text} — *{_status_label(note.status, t)}* ({'; '.join(details)})"
         comment = inline(shown.comment, indent="  ")

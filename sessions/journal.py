@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from sessions.dates import long_date
 from sessions.errors import StoreError
 from sessions.i18n import translator
 from sessions.meeting import Entry, Meeting
@@ -92,7 +93,7 @@ def journal_markdown(store: Store, community: str, *, person: str | None = None,
     if not parts:
         blocks.append(f"*{t('No learnings noted yet.')}*")
     for part in parts:
-        blocks.append(f"## {part.date.isoformat()} — {_title(part, t)}")
+        blocks.append(f"## {long_date(part.date, language)} — {_title(part, t)}")
         if part.protocol_name:
             blocks.append(f"*{inline_line(part.protocol_name)}*")
         blocks.append("\n".join(_item(entry, t) for entry in part.entries))

@@ -130,7 +130,8 @@ class Pseudonymizer:
         self._pattern: re.Pattern[str] | None = None
         if ordered:
             alternatives = "|".join(r"\s+".join(map(re.escape, key.split())) for key in ordered)
-            self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+            # An underscore joins words for a computer, not for a reader: "Zoë_x" names Zoë.
+            self._pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
         self._by_key: dict[str, str] = {}
         self.mapping: dict[str, str] = {}  # every name as listed -> its pseudonym, in order
         self._assign(keys)

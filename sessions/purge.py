@@ -18,7 +18,7 @@ import json
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -42,7 +42,7 @@ from sessions.layout import (
 )
 from sessions.locking import LOCK_SUFFIX, file_lock
 from sessions.meeting import Meeting, Status
-from sessions.privacy import fold, pseudonymizer_for
+from sessions.privacy import fold
 from sessions.store import Store
 
 _DATED = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})-")  # exported minutes start with the date
@@ -374,25 +374,19 @@ def _front_matter(path: Path) -> tuple[date, str] | None:
 
 
 def _named_for(name: str, meeting: Meeting) -> bool:
-    """Whether ``name`` is a name ``sessions.filenames`` gives this meeting's minutes (with
-    the case title as typed, or pseudonymised: either may be in use)."""
+    """Whether ``name`` is a name ``sessions.filenames`` gives this meeting's minutes: as it
+    names them now (protected names hidden), or as it did before it hid them."""
     stem, dot, ext = name.rpartition(".")
     if not dot or not ext:
         return False
-    variants = [meeting]
-    hidden = pseudonymizer_for(meeting).apply(meeting.case.title)
-    if hidden != meeting.case.title:
-        variants.append(_with_title(meeting, hidden))
     numbered = _NUMBERED.fullmatch(stem)
-    for variant in variants:
-        if stem == minutes_stem(variant, len(ext) + 1):
+    for real_names in (False, True):
+        if stem == minutes_stem(meeting, len(ext) + 1, real_names=real_names):
             return True
         if numbered and int(numbered.group(2)) > 1:
             suffix = f"-{numbered.group(2)}"
-            if stem == minutes_stem(variant, len(ext) + 1 + len(suffix)) + suffix:
+            room = len(ext) + 1 + len(suffix)
+            if stem == minutes_stem(meeting, room, real_names=real_names) + suffix:
                 return True
     return False
 
-
-def _with_title(meeting: Meeting, title: str) -> Meeting:
-    return replace(meeting, case=replace(meeting.case, title=title))

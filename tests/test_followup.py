@@ -121,8 +121,8 @@ def test_an_action_carries_over_across_three_meetings(store: Store) -> None:
 
     minutes = review_markdown(store.load("m3").meeting)
     assert minutes.startswith("## Review of action points\n\n")
-    assert "**Bram**: Call the parents — *done* (raised 2026-10-01, 56 days before; due " \
-           "2026-10-15)" in minutes
+    assert "**Bram**: Call the parents — *done* (raised 1 October 2026, 56 days before; due " \
+           "15 October 2026)" in minutes
     assert "\\*Finally\\* done" in minutes  # typed text is escaped as in the minutes
 
 
@@ -250,9 +250,9 @@ def test_overdue_actions_stand_out(listed: Store) -> None:
     assert rows["Mail the parents"].status == "open"
     assert rows["Old idea"].status == "dropped"
     document = actions_markdown(items, TODAY)
-    assert document.startswith("# Action points\n\n*As of 2026-11-25.*\n\n| Status |")
-    assert "| **2026-09-20 — overdue** |" in document
-    assert "| 2026-12-01 |" in document  # done: past nothing, not overdue
+    assert document.startswith("# Action points\n\n*As of 25 November 2026.*\n\n| Status |")
+    assert "| **20 September 2026 — overdue** |" in document
+    assert "| 1 December 2026 |" in document  # done: past nothing, not overdue
 
 
 def test_private_actions_never_appear_in_exports(listed: Store) -> None:

@@ -80,12 +80,12 @@ def test_the_journal_holds_learnings_and_evaluation_reflections_over_time(
     document = journal_markdown(journal, TEAM)
     assert document == (
         "# Learning journal: Team 4B\n\n"
-        "## 2026-10-01 — Late again\n\n"
+        "## 1 October 2026 — Late again\n\n"
         "*Incident method (short)*\n\n"
         "- **Anna**: Listening first helps\n"
         "- **Bram** (reflection): I will ask more open questions\n"
         "- **Bram**: Learned during the analysis\n\n"
-        "## 2026-11-20 — Pupil A in the hallway\n\n"
+        "## 20 November 2026 — Pupil A in the hallway\n\n"
         "*Incident method (short)*\n\n"
         "- **Zoë**: Pupil A needs \\*structure\\*, not rules\n"
         "- **anna**: I ask before I advise\n"
@@ -119,4 +119,4 @@ def test_without_a_readable_protocol_only_learnings_count(store: Store) -> None:
     note(store, odd, Capture.REFLECTION, "Cannot tell the phase", author="Anna")
     document = journal_markdown(store, TEAM)
     assert "Still here" in document and "Cannot tell" not in document
-    assert "## 2026-10-01 — *no case title*" in document
+    assert "## 1 October 2026 — *no case title*" in document
