@@ -10,7 +10,7 @@ Nothing here reads the clock: ``today`` is passed in.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
@@ -18,6 +18,7 @@ from enum import StrEnum
 from sessions.dates import long_date
 from sessions.errors import NotFoundError, StoreError
 from sessions.i18n import _, translator
+from sessions.labels import status_label
 from sessions.meeting import (
     ActionStatus,
     Entry,
@@ -209,7 +210,7 @@ def action_rows(items: Iterable[ActionItem], today: date, language: str = "en", 
     for item in items:
         shown = _shown(item, language, real_names)
         rows.append(ActionRow(
-            status=_status_label(shown.status, t), owner=shown.owner or "", text=shown.text,
+            status=status_label(shown.status, t), owner=shown.owner or "", text=shown.text,
             due=shown.due.isoformat() if shown.due else "", age_days=item.age_days(today),
             overdue=item.overdue(today), meeting_date=item.meeting_date.isoformat(),
             community=item.community, case=_case(item, language, real_names)))
@@ -241,7 +242,7 @@ def actions_markdown(items: Sequence[ActionItem], today: date, language: str = "
         if case:
             meeting += f": {inline_line(case)}"
         rows.append(
-            f"| {_status_label(shown.status, t)} | {inline_line(shown.owner or '') or '—'} "
+            f"| {status_label(shown.status, t)} | {inline_line(shown.owner or '') or '—'} "
             f"| {inline_line(shown.text) or '—'} | {due} "
             f"| {t('{days} d').format(days=item.age_days(today))} | {meeting} |")
     blocks.append("\n".join(rows))
@@ -268,7 +269,7 @@ def review_markdown(meeting: Meeting, *, language: str | None = None, level: int
         if note.due is not None:
             details.append(t("due {date}").format(date=long_date(note.due, language)))
         text = inline(shown.text, indent="  ") or "—"
-        line = f"- {owner}: {text} — *{_status_label(note.status, t)}* ({'; '.join(details)})"
+        line = f"- {owner}: {text} — *{status_label(note.status, t)}* ({'; '.join(details)})"
         comment = inline(shown.comment, indent="  ")
         if comment:
             line += f"\\\n  *{t('Comment:')}* {comment}"
@@ -315,13 +316,3 @@ def _shown(item: ActionItem, language: str, real_names: bool) -> Entry:
 
 def _case(item: ActionItem, language: str, real_names: bool) -> str:
     return item.case_title if real_names else item.pseudonymizer(language).apply(item.case_title)
-
-
-def _status_label(status: ActionStatus, t: Callable[[str], str]) -> str:
-    labels = {
-        ActionStatus.OPEN: t("open"),
-        ActionStatus.DONE: t("done"),
-        ActionStatus.DROPPED: t("dropped"),
-        ActionStatus.CARRIED_ON: t("carried on"),
-    }
-    return labels[status]

@@ -10,7 +10,10 @@ learned from the templates changes. The role labels live in ``sessions/setup.py`
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sessions.i18n import _
+from sessions.meeting import ActionStatus
 from sessions.protocol import Capture, CaseBringer, InputMode, Need, Speakers
 
 
@@ -63,3 +66,15 @@ def capture_label(kind: Capture) -> str:
 def need_label(need: Need) -> str:
     """Whether a protocol needs a role filled."""
     return {Need.REQUIRED: _("required"), Need.OPTIONAL: _("optional")}[need]
+
+
+def status_label(status: ActionStatus, t: Callable[[str], str] | None = None) -> str:
+    """An action point's status; ``t`` translates into a document's own language (the
+    minutes), and by default the interface's language is used."""
+    t = t or _
+    return {
+        ActionStatus.OPEN: t("open"),
+        ActionStatus.DONE: t("done"),
+        ActionStatus.DROPPED: t("dropped"),
+        ActionStatus.CARRIED_ON: t("carried on"),
+    }[status]

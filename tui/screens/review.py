@@ -19,6 +19,7 @@ from sessions.dates import long_date
 from sessions.errors import StoreError
 from sessions.followup import ActionItem, mark, open_actions_for_review
 from sessions.i18n import N_, _, active_language
+from sessions.labels import status_label
 from sessions.meeting import ActionStatus
 from tui.keys import TranslatedBindings
 from tui.screens.dialogs import TextDialog
@@ -26,15 +27,6 @@ from tui.screens.dialogs import TextDialog
 if TYPE_CHECKING:
     from sessions.live import LiveMeeting
     from tui.app import KringApp
-
-
-def status_label(status: ActionStatus) -> str:
-    return {
-        ActionStatus.OPEN: _("open"),
-        ActionStatus.DONE: _("done"),
-        ActionStatus.CARRIED_ON: _("carried on"),
-        ActionStatus.DROPPED: _("dropped"),
-    }[status]
 
 
 class ReviewScreen(TranslatedBindings, ModalScreen[None]):
