@@ -97,7 +97,7 @@ class HomeScreen(TranslatedBindings, Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "restore_backups":
-            return bool(self._restorable()) or None
+            return bool(self._restorable())  # hidden unless a backup can be restored
         return True
 
     def action_restore_backups(self) -> None:
