@@ -151,10 +151,6 @@ class Protocol:
     def key(self) -> tuple[str, str]:
         return (self.id, self.language)
 
-    @property
-    def required_roles(self) -> tuple[Role, ...]:
-        return tuple(role for role, need in self.roles.items() if need is Need.REQUIRED)
-
     def phases(self) -> tuple[Phase, ...]:
         """Every distinct phase, blocks' phases counted once."""
         out: list[Phase] = []

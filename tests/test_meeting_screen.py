@@ -474,3 +474,12 @@ async def test_minutes_so_far_preview_export_and_minutes_on_ending(
     written = sorted((data / "minutes").glob("*.md"))
     assert len(written) == 2  # the earlier export was kept, never overwritten
     assert "a note that looks like a heading" in written[-1].read_text(encoding="utf-8")
+
+
+async def test_home_is_styled_by_its_own_stylesheet(data: Path, clock: FakeClock) -> None:
+    stored_meeting(data, clock)
+    app = make_app(data, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        meetings = app.screen.query_one("#meetings")
+        assert meetings.region.height > 10  # home.tcss gives the list the screen's height

@@ -58,6 +58,10 @@ KRING_DARK = Theme(
 class KringApp(App[None]):
     TITLE = "Kring"
     CSS_PATH = "app.tcss"
+    # Home is the bottom of the stack (a mode, so that its own .tcss loads with it), with no
+    # blank default screen composed first.
+    MODES = {"home": HomeScreen}
+    DEFAULT_MODE = "home"
     BINDINGS = [
         Binding("f1", "help", N_("Help")),
         Binding("ctrl+l", "toggle_theme", N_("Light/dark"), show=False),
@@ -80,9 +84,6 @@ class KringApp(App[None]):
         self.register_theme(KRING_DARK)
         self.theme = "kring-dark"
 
-    def get_default_screen(self) -> Screen:
-        # Home is the bottom of the stack: no blank default screen to compose first.
-        return HomeScreen()
 
     @cached_property
     def store(self) -> Store:
