@@ -67,34 +67,37 @@ class SetupScreen(TranslatedBindings, Screen[Meeting | None]):
             yield Label(_("New meeting"), classes="title")
             with Horizontal(classes="row"):
                 yield Label(_("Community or group"), classes="field")
-                yield Input(id="community", placeholder=_("e.g. CoP Passend onderwijs"),
+                yield Input(id="community", compact=True,
+                            placeholder=_("e.g. CoP Passend onderwijs"),
                             suggester=SuggestFromList(communities, case_sensitive=False))
             with Horizontal(classes="row"):
                 yield Label(_("Date"), classes="field")
-                yield Input(app.clock.now().astimezone().date().isoformat(), id="date")
+                today = app.clock.now().astimezone().date()
+                yield Input(today.isoformat(), id="date", compact=True)
             with Horizontal(classes="row"):
                 yield Label(_("Goal of the meeting"), classes="field")
-                yield Input(id="goal")
+                yield Input(id="goal", compact=True)
             with Horizontal(classes="row"):
                 yield Label(_("Protocol"), classes="field")
                 yield Select([(f"{p.name} ({p.language}, {p.planned_minutes():g} min)", i)
                               for i, p in enumerate(self.protocols)],
-                             value=0, allow_blank=False, id="protocol")
+                             value=0, allow_blank=False, id="protocol", compact=True)
             yield Static("", id="preview")
             with Horizontal(classes="row"):
                 yield Label(_("Participants"), classes="field")
-                yield Input(id="participant", placeholder=_("a name, then Enter"))
+                yield Input(id="participant", compact=True, placeholder=_("a name, then Enter"))
             yield ParticipantList(id="participants")
             yield Vertical(id="roles")
             with Horizontal(classes="row"):
                 yield Label(_("Case title"), classes="field")
-                yield Input(id="case-title", placeholder=_("optional: also possible later"))
+                yield Input(id="case-title", compact=True,
+                            placeholder=_("optional: also possible later"))
             with Horizontal(classes="row"):
                 yield Label(_("Intake"), classes="field")
-                yield TextArea(id="intake", soft_wrap=True)
+                yield TextArea(id="intake", soft_wrap=True, compact=True)
             with Horizontal(classes="row"):
                 yield Label(_("Names to protect"), classes="field")
-                yield Input(id="protected", placeholder=_(
+                yield Input(id="protected", compact=True, placeholder=_(
                     "pupils, parents: comma-separated; the minutes show pseudonyms"))
             yield Static("", id="setup-problems")
             with Horizontal(id="setup-buttons"):
@@ -145,7 +148,8 @@ class SetupScreen(TranslatedBindings, Screen[Meeting | None]):
             if role is Role.CASE_BRINGER and plan.rotating_case_bringer:
                 continue
             label = role_label(role) + ("" if need is Need.REQUIRED else _(" (optional)"))
-            select: Select[str] = Select([], prompt=_("choose…"), id=f"role-{role.value}")
+            select: Select[str] = Select([], prompt=_("choose…"), id=f"role-{role.value}",
+                                         compact=True)
             rows.append(Horizontal(Label(label.capitalize(), classes="field"), select,
                                    classes="row"))
         await box.mount_all(rows)
