@@ -483,3 +483,23 @@ async def test_home_is_styled_by_its_own_stylesheet(data: Path, clock: FakeClock
         await pilot.pause()
         meetings = app.screen.query_one("#meetings")
         assert meetings.region.height > 10  # home.tcss gives the list the screen's height
+
+
+async def test_another_windows_entries_show_within_a_second(
+        data: Path, clock: FakeClock) -> None:
+    from sessions.live import LiveMeeting
+
+    meeting_id = stored_meeting(data, clock)
+    app = make_app(data, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_meeting(meeting_id)
+        await pilot.pause()
+        screen = meeting_screen(app)
+        # A second window: its own Store on the same folder, as a second process would have.
+        other_store = Store(data)
+        record = other_store.load(meeting_id)
+        other = LiveMeeting(record.meeting, record.entries, other_store, clock)
+        other.add_entry("typed in the other window")
+        await pilot.pause(1.3)
+        assert [e.text for e in screen.live.entries_of()] == ["typed in the other window"]
+        assert screen.query_one(EntryList).option_count == 1
