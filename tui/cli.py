@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from sessions.catalog import Catalog, CatalogEntry, Source, load_catalog
+from sessions.dates import long_date
 from sessions.i18n import _, use_language
 from sessions.labels import (
     capture_label,
@@ -352,7 +353,8 @@ def purge_command(context: Context, before: date, community: str | None, yes: bo
                       minutes_dir=context.minutes or default_minutes_dir(context.data))
     say = context.out.print
     if plan.empty:
-        say(_("Nothing to remove: no meetings before {date}.").format(date=before.isoformat()),
+        say(_("Nothing to remove: no meetings before {date}.").format(
+            date=long_date(before, context.language or "en")),
             highlight=False)
         return 0
     # Ids, dates and communities only: case titles may name a pupil.

@@ -12,7 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, OptionList, Static, TextArea
 
-from sessions.i18n import N_, _
+from sessions.dates import long_date
+from sessions.i18n import N_, _, active_language
 from sessions.meeting import Entry
 from tui.keys import TranslatedBindings
 
@@ -143,7 +144,7 @@ class EndMeetingDialog(TranslatedBindings, ModalScreen[bool]):
                 missing.append(_("no due date"))
             incomplete += bool(missing)
             owner = entry.owner or "?"
-            due = entry.due.isoformat() if entry.due else "?"
+            due = long_date(entry.due, active_language()) if entry.due else "?"
             text.append("• ")
             text.append(f"{owner}: ", style="bold")
             text.append(entry.text)
