@@ -31,7 +31,7 @@ from sessions.dates import duration, long_date
 from sessions.i18n import translator
 from sessions.live import run_elapsed
 from sessions.meeting import ActionStatus, Case, Entry, Meeting, PhaseRun, Status
-from sessions.privacy import Pseudonymizer, fold, fold_char, redact_entry
+from sessions.privacy import Pseudonymizer, pseudonymizer_for, redact_entry
 from sessions.protocol import Capture, PhaseKind, Role, Step
 from sessions.templates import TemplateError, parse_protocol
 
@@ -208,59 +208,6 @@ def _default_now(meeting: Meeting, entries: Sequence[Entry]) -> datetime:
     return max(moments)
 
 
-# -- protected names -----------------------------------------------------------------------------
-
-
-class _FoldTable(dict[int, str]):
-    """A ``str.translate`` table that folds every character exactly as the pseudonymizer
-    does (``fold_char``), filled in as characters are met: a whole text folded in C."""
-
-    def __missing__(self, code: int) -> str:
-        folded = self[code] = fold_char(chr(code))
-        return folded
-
-
-_FOLD = _FoldTable()
-
-
-class QuickPseudonymizer(Pseudonymizer):
-    """``pseudonymizer_for(meeting)``, which first asks whether a text can hold a protected name
-    at all. ``Pseudonymizer.apply`` folds a text character by character in Python, whether a
-    name is in it or not: with names protected, that made the minutes of a long meeting
-    sixteen times slower, though almost no text names a pupil. A name matches in the folded
-    text, so its first word is in it; a text without any name's first word comes back as it
-    is, at once. tests/test_minutes_privacy.py checks on arbitrary text and names that this
-    gives exactly what ``Pseudonymizer`` gives."""
-
-    def __init__(self, meeting: Meeting) -> None:
-        super().__init__(meeting.protected_names, meeting.pseudonym_style, meeting.language)
-        words = (fold(name).split() for name in meeting.protected_names)
-        firsts = sorted({found[0] for found in words if found})
-        # One search for all of them; never matching anything when there are none.
-        self._first_word = re.compile("|".join(map(re.escape, firsts)) or "(?!)")
-
-    def may_name(self, text: str | None) -> bool:
-        """False when ``text`` certainly holds no protected name."""
-        if not self.active or not text:
-            return False
-        # ASCII folds as it lowers, but for the backtick (a typed apostrophe): several times
-        # quicker than the table, and most of what is typed is ASCII.
-        folded = text.lower().replace("`", "'") if text.isascii() else text.translate(_FOLD)
-        return self._first_word.search(folded) is not None
-
-    def apply(self, text: str) -> str:
-        return super().apply(text) if self.may_name(text) else text
-
-    def entry(self, entry: Entry) -> Entry:
-        """``redact_entry``, which copies every entry, for those that may name someone; the
-        rest, nearly all, are shown as they are. Text, author and owner are all the minutes
-        show of an entry that was typed."""
-        # One look at the three together: a first word holds no line break, so none is found
-        # across the joins that is not in one of them.
-        typed = "\n".join(text for text in (entry.text, entry.author, entry.owner) if text)
-        return redact_entry(entry, self) if self.may_name(typed) else entry
-
-
 # -- the document -------------------------------------------------------------------------------
 
 
@@ -268,7 +215,7 @@ def minutes_title(meeting: Meeting) -> str:
     """The title of the minutes as plain text: the case, or else the community; protected
     names hidden, since it names the page and the file others open."""
     t = translator(meeting.language).gettext
-    hide = QuickPseudonymizer(meeting)
+    hide = pseudonymizer_for(meeting)
     return _title(meeting, t, lambda text: plain_line(hide.apply(text)))
 
 
@@ -312,7 +259,7 @@ def render_markdown(meeting: Meeting, entries: Sequence[Entry], *,
     from sessions.followup import review_markdown
 
     t = translator(meeting.language).gettext
-    hide = QuickPseudonymizer(meeting)
+    hide = pseudonymizer_for(meeting)
     now = now or _default_now(meeting, entries)
     original = meeting
     meeting = shown_meeting(meeting, hide)
@@ -321,7 +268,7 @@ def render_markdown(meeting: Meeting, entries: Sequence[Entry], *,
     steps = meeting_steps(meeting)
     timings = step_timings(meeting, steps, now)
     # Stable on the order given, so entries made in the same clock tick keep theirs.
-    visible = sorted((hide.entry(e) for e in entries if not e.private),
+    visible = sorted((redact_entry(e, hide) for e in entries if not e.private),
                      key=lambda e: e.created_at)
     known = {step.key for step in steps}
     by_step: dict[str, list[Entry]] = {}

@@ -54,10 +54,36 @@ def fold_char(char: str) -> str:
     return _strip(_strip(char.translate(_PLAIN)).casefold())
 
 
+_FOLD_TABLE_MAX = 1 << 16  # distinct characters remembered before starting afresh
+
+
+class _FoldTable(dict[int, str]):
+    """A ``str.translate`` table that folds every character as ``fold_char`` does, filled in
+    as characters are met: a whole text folded in C, character for character the same."""
+
+    def __missing__(self, code: int) -> str:
+        if len(self) >= _FOLD_TABLE_MAX:  # text made of ever new characters: bounded memory
+            self.clear()
+        folded = self[code] = fold_char(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def _fold_chars(text: str) -> str:
+    """``"".join(map(fold_char, text))``, at C speed. ASCII folds as it lowers, but for the
+    backtick (a typed apostrophe): quicker still than the table, and most typed text is ASCII
+    (tests/test_privacy.py checks both against ``fold_char``)."""
+    if text.isascii():
+        return text.lower().replace("`", "'")
+    return text.translate(_FOLD_TABLE)
+
+
 def fold(text: str) -> str:
     """Text compared the way people type names: no case, no accents, single spaces. For
     matching an owner, a person or a community typed on the command line."""
-    return " ".join("".join(map(fold_char, text)).split())
+    return " ".join(_fold_chars(text).split())
 
 
 def same_name(typed: str, name: str | None) -> bool:
@@ -75,8 +101,9 @@ def _folded_with_origin(text: str) -> tuple[str, list[int], list[bool]]:
     parts: list[str] = []
     origin: list[int] = []
     empty: list[bool] = []
+    table = _FOLD_TABLE
     for index, char in enumerate(text):
-        folded = fold_char(char)
+        folded = table[ord(char)]
         parts.append(folded)
         origin.extend([index] * len(folded))
         empty.append(not folded)
@@ -165,8 +192,7 @@ class Pseudonymizer:
 
     def _clean(self, candidate: str) -> bool:
         """A pseudonym must not itself hold a protected name (a pupil called "A")."""
-        return self._pattern is None or not self._pattern.search("".join(map(fold_char,
-                                                                              candidate)))
+        return self._pattern is None or not self._pattern.search(_fold_chars(candidate))
 
     @property
     def active(self) -> bool:
@@ -189,6 +215,11 @@ class Pseudonymizer:
     def _once(self, text: str) -> str:
         """One pass; returns ``text`` itself when no name was found."""
         if self._pattern is None or not text:
+            return text
+        # First a look for any name in the whole text folded at once: the same folded text
+        # the exact path below builds, so the same matches, and nearly every text has none.
+        # Only a text that names someone pays for mapping folded positions back to its own.
+        if self._pattern.search(_fold_chars(text)) is None:
             return text
         folded, origin, empty = _folded_with_origin(text)
         pieces: list[str] = []
@@ -218,16 +249,23 @@ def pseudonymizer_for(meeting: Meeting, language: str | None = None) -> Pseudony
 
 
 def redact_entry(entry: Entry, pseudonymizer: Pseudonymizer) -> Entry:
-    """A copy of ``entry`` with protected names replaced in everything typed into it."""
+    """A copy of ``entry`` with protected names replaced in everything typed into it;
+    ``entry`` itself when it names no one (as when no name is protected): most entries."""
     if not pseudonymizer.active:
         return entry
+    apply = pseudonymizer.apply
+    text = apply(entry.text)
+    author = pseudonymizer.apply_optional(entry.author)
+    owner = pseudonymizer.apply_optional(entry.owner)
+    comments = [apply(change.comment) for change in entry.history]
+    if (text is entry.text and author is entry.author and owner is entry.owner
+            and all(new is change.comment for new, change in zip(comments, entry.history,
+                                                                 strict=True))):
+        return entry
     return replace(
-        entry,
-        text=pseudonymizer.apply(entry.text),
-        author=pseudonymizer.apply_optional(entry.author),
-        owner=pseudonymizer.apply_optional(entry.owner),
-        history=[replace(change, comment=pseudonymizer.apply(change.comment))
-                 for change in entry.history],
+        entry, text=text, author=author, owner=owner,
+        history=[change if comment is change.comment else replace(change, comment=comment)
+                 for comment, change in zip(comments, entry.history, strict=True)],
     )
 
 

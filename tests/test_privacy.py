@@ -6,11 +6,13 @@ import random
 import re
 import unicodedata
 from datetime import UTC, date, datetime
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sessions import privacy
 from sessions.meeting import (
     ActionStatus,
     Entry,
@@ -122,6 +124,21 @@ def test_redact_entry_covers_everything_typed() -> None:
     assert (hidden.text, hidden.author, hidden.owner) == ("Pupil A again", "Pupil A", "Pupil A")
     assert hidden.history[0].comment == "Pupil A is fine"
     assert original.text == "Daan again"  # a copy: the facilitator's view keeps real names
+    assert hidden.history[0] is not original.history[0]
+
+
+def test_redact_entry_copies_only_what_names_someone() -> None:
+    hide = Pseudonymizer(["Daan"], "letters", "en")
+    plain = entry("Bram again", author="Bram", owner=None,
+                  history=[StatusChange(ActionStatus.DONE, date(2026, 12, 1), "m2", "fine")])
+    assert redact_entry(plain, hide) is plain
+    named = entry("Bram again", author="Bram", owner=None,
+                  history=[StatusChange(ActionStatus.DONE, date(2026, 12, 1), "m2", "fine"),
+                           StatusChange(ActionStatus.DONE, date(2026, 12, 2), "m3", "daan")])
+    hidden = redact_entry(named, hide)
+    assert hidden is not named and hidden.text == "Bram again"
+    assert hidden.history[0] is named.history[0]
+    assert [change.comment for change in hidden.history] == ["fine", "Pupil A"]
 
 
 def test_public_entries_drop_private_ones() -> None:
@@ -222,3 +239,60 @@ def test_other_words_are_kept_word_for_word(protected: list[str], other: list[st
     out = hide.apply(text).split(" | ")
     assert out[: len(kept)] == kept
     assert out[len(kept) + 1:] == kept
+
+
+# -- the fast path -------------------------------------------------------------------------------
+# ``Pseudonymizer`` first looks for any name in the whole text folded at once (``_fold_chars``),
+# and only maps positions back, character by character, when one is there. That is only right
+# if the text folded at once is the text folded character by character.
+
+
+def _slow_fold_chars(text: str) -> str:
+    return "".join(map(fold_char, text))
+
+
+ANY_CHAR = st.characters(codec=None, categories=None)  # surrogates, marks, format chars too
+NAME_PIECES = st.sampled_from(["Zoë", "zoe", "ZOË", "Anne", "Marie", "O'Brien", "O’Brien",
+                               "Ǆ", "ﬁ", "İ", "ß", "ss", "Ø", "\u00ad", "\u0301", " ", "-",
+                               "`", "_", "é", "e\u0301", "Юлия", "😀", "A", "a", "\ud800"])
+ANY_TEXT = st.lists(st.one_of(NAME_PIECES, st.text(ANY_CHAR, max_size=4)),
+                    max_size=8).map("".join)
+
+
+def test_ascii_folds_as_it_lowers_but_for_the_backtick() -> None:
+    for code in range(128):
+        char = chr(code)
+        assert fold_char(char) == char.lower().replace("`", "'"), repr(char)
+    every_ascii = "".join(map(chr, range(128)))
+    assert privacy._fold_chars(every_ascii) == _slow_fold_chars(every_ascii)
+
+
+@settings(max_examples=500, deadline=None)
+@given(ANY_TEXT)
+def test_folding_at_once_is_folding_each_character(text: str) -> None:
+    assert privacy._fold_chars(text) == _slow_fold_chars(text)
+
+
+def test_the_fold_table_stays_small_and_right(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(privacy, "_FOLD_TABLE", privacy._FoldTable())
+    monkeypatch.setattr(privacy, "_FOLD_TABLE_MAX", 4)
+    text = "ÀÉÎÕÜ ǄﬁİßØ Юлия" * 2
+    assert privacy._fold_chars(text) == _slow_fold_chars(text)
+    assert len(privacy._FOLD_TABLE) <= 4
+
+
+@settings(max_examples=500, deadline=None)
+@given(names=st.lists(ANY_TEXT, max_size=3), texts=st.lists(ANY_TEXT, min_size=1, max_size=3),
+       style=st.sampled_from(PseudonymStyle))
+def test_the_fast_path_hides_exactly_what_the_exact_path_hides(
+        names: list[str], texts: list[str], style: PseudonymStyle) -> None:
+    fast = Pseudonymizer(names, style, "en")
+    with mock.patch.object(privacy, "_fold_chars", _slow_fold_chars):
+        exact = Pseudonymizer(names, style, "en")
+        expected = [exact.apply(text) for text in texts]
+    assert fast.mapping == exact.mapping
+    for text, wanted in zip(texts, expected, strict=True):
+        out = fast.apply(text)
+        assert out == wanted
+        if out == text:
+            assert out is text  # nothing found: the very same object
