@@ -16,7 +16,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sessions.dates import long_date
-from sessions.errors import NotFoundError, StoreError
+from sessions.errors import NotFoundError
 from sessions.i18n import _, translator
 from sessions.labels import status_label
 from sessions.meeting import (
@@ -30,7 +30,6 @@ from sessions.meeting import (
 from sessions.minutes import inline, inline_line
 from sessions.privacy import (
     Pseudonymizer,
-    fold,
     merge_names,
     pseudonymizer_for,
     redact_entry,
@@ -38,6 +37,7 @@ from sessions.privacy import (
     same_name,
 )
 from sessions.protocol import Capture
+from sessions.rosters import community_records
 from sessions.store import Store
 
 STILL_TO_DO = frozenset({ActionStatus.OPEN, ActionStatus.CARRIED_ON})
@@ -284,15 +284,8 @@ def _all_items(store: Store, community: str | None, *,
                include_private: bool) -> list[ActionItem]:
     """Every action point of the (community's) meetings that can be read. Meetings that cannot
     are skipped; the store reports them in ``store.problems``."""
-    wanted = None if community is None else fold(community)
     items: list[ActionItem] = []
-    for summary in store.list_meetings():
-        if wanted is not None and fold(str(summary.get("community", ""))) != wanted:
-            continue
-        try:
-            record = store.load(str(summary["id"]))
-        except StoreError:
-            continue
+    for record in community_records(store, community):
         meeting = record.meeting
         for entry in record.entries:
             if entry.kind is not Capture.ACTION or (entry.private and not include_private):

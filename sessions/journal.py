@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sessions.dates import long_date
-from sessions.errors import StoreError
 from sessions.i18n import translator
 from sessions.meeting import Entry, Meeting
 from sessions.minutes import inline, inline_line, meeting_steps, text_lines
-from sessions.privacy import fold, pseudonymizer_for, redact_entry, same_name
+from sessions.privacy import pseudonymizer_for, redact_entry, same_name
 from sessions.protocol import Capture, PhaseKind
+from sessions.rosters import community_records
 from sessions.store import Store
 
 
@@ -57,15 +57,8 @@ def journal_meetings(store: Store, community: str, *, person: str | None = None,
     """The journal's content, oldest meeting first; meetings with nothing for it left out.
     ``person`` keeps only what they said (matched ignoring case and accents, or by first
     name). Meetings that cannot be read are skipped (``store.problems`` says which)."""
-    wanted = fold(community)
     found: list[JournalMeeting] = []
-    for summary in store.list_meetings():
-        if fold(str(summary.get("community", ""))) != wanted:
-            continue
-        try:
-            record = store.load(str(summary["id"]))
-        except StoreError:
-            continue
+    for record in community_records(store, community):
         meeting = record.meeting
         steps = evaluation_steps(meeting)
         chosen = [e for e in record.entries if is_journal_entry(e, steps)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from sessions.community import Community
-from sessions.errors import NotFoundError
+from sessions.errors import NotFoundError, StoreError
 from sessions.i18n import _
-from sessions.store import Store
+from sessions.privacy import fold
+from sessions.store import MeetingRecord, Store
 
 
 def find_community(store: Store, name: str) -> Community | None:
@@ -67,3 +68,16 @@ def set_retention(store: Store, community: str, days: int | None) -> Community:
         return found
 
     return store.update_community(existing.name, retain)
+
+
+def community_records(store: Store, community: str | None = None) -> Iterator[MeetingRecord]:
+    """The meetings of a community (of all, with None) that can be read, newest first, matched
+    ignoring case and accents. Unreadable ones are skipped: ``store.problems`` names them."""
+    wanted = None if community is None else fold(community)
+    for summary in store.list_meetings():
+        if wanted is not None and fold(str(summary.get("community", ""))) != wanted:
+            continue
+        try:
+            yield store.load(str(summary["id"]))
+        except StoreError:
+            continue

@@ -22,16 +22,18 @@ from tui.app import KringApp, create_app
 CATALOG = load_catalog(BUILTIN_DIR)
 
 
-def meeting_app(data: Path, clock: FakeClock) -> tuple[KringApp, str]:
-    entry = CATALOG.find("incident", "en")
+def meeting_app(data: Path, clock: FakeClock, language: str = "en",
+                community: str = "CoP Inclusion", meeting_id: str = "snapshot0001"
+                ) -> tuple[KringApp, str]:
+    entry = CATALOG.find("incident", language)
     assert entry is not None
-    plan = MeetingPlan(entry.protocol, community="CoP Inclusion",
+    plan = MeetingPlan(entry.protocol, community=community,
                        participants=["Anouk", "Bram", "Chantal", "Dev"])
     plan.roles = {Role.FACILITATOR: "Anouk", Role.CASE_BRINGER: "Bram"}
     meeting = plan.create(clock)
-    meeting.id = "snapshot0001"
+    meeting.id = meeting_id
     Store(data).create_meeting(meeting)
-    return create_app(data, CATALOG, clock), meeting.id
+    return create_app(data, CATALOG, clock, language=language), meeting.id
 
 
 def prepare(clock: FakeClock, meeting_id: str, *, phase: int = 3, minutes: float = 2,
@@ -91,15 +93,8 @@ def test_meeting_screen_in_dutch(snap_compare, tmp_path: Path) -> None:
 
     use_language("nl")  # as `kring --lang nl` does before the app starts
     clock = FakeClock()
-    entry = CATALOG.find("incident", "nl")
-    assert entry is not None
-    plan = MeetingPlan(entry.protocol, community="Leergemeenschap Passend onderwijs",
-                       participants=["Anouk", "Bram", "Chantal", "Dev"])
-    plan.roles = {Role.FACILITATOR: "Anouk", Role.CASE_BRINGER: "Bram"}
-    meeting = plan.create(clock)
-    meeting.id = "snapshot0002"
-    Store(tmp_path).create_meeting(meeting)
-    app = create_app(tmp_path, CATALOG, clock, language="nl")
+    app, meeting_id = meeting_app(tmp_path, clock, "nl", "Leergemeenschap Passend onderwijs",
+                                  "snapshot0002")
     entries = ("v: Wie was er nog meer in de klas? @chantal", "a: Mentor bellen @bram vrijdag")
     assert snap_compare(app, terminal_size=(80, 24),
-                        run_before=prepare(clock, meeting.id, entries=entries))
+                        run_before=prepare(clock, meeting_id, entries=entries))
