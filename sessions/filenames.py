@@ -79,8 +79,11 @@ class _Hidden:
 
     Twice over: first in the text as typed, which gives the pseudonym the minutes use ("Pupil
     A" becomes ``pupil-a``); then in the slug, against the names slugged the same way, for what
-    only slugging makes a name ("Zoë_x" is one word to the pseudonymizer, ``zoe-x`` two words
-    here). A pseudonym found only then may differ from the minutes' own; it still hides."""
+    only slugging makes a name ("Zoë😀s" is two words to the pseudonymizer, ``zoes`` one here;
+    "Anne/Marie" becomes ``anne-marie``). A pseudonym found only then may differ from the
+    minutes' own; it still hides. The slug goes to the pseudonymizer with its dashes: a dash
+    may split a name anywhere (``anne-marie`` for "Annemarie"), where a space (all a slug's
+    letters being small) could only split it where the name as listed does."""
 
     def __init__(self, meeting: Meeting, *, real_names: bool = False) -> None:
         self.typed = pseudonymizer_for(meeting)
@@ -96,16 +99,14 @@ class _Hidden:
         whole = slug(self.typed.apply(text), _NO_LIMIT)
         # Until nothing changes: a pseudonym's own punctuation ("J. (2)") slugs to words too.
         for _ in range(_MAX_PASSES):
-            words = whole.replace("-", " ")
-            hidden = self.slugged.apply(words)
-            if hidden == words:
+            hidden = self.slugged.apply(whole)
+            if hidden == whole:
                 break
             whole = slug(hidden, _NO_LIMIT)
         cut = slug(whole, limit)
         # A cut can only end inside a word when the first word is longer than the limit; the
         # piece left could spell a name ("zoëlle" cut to "zoe"): the word goes then.
-        words = cut.replace("-", " ")
-        if cut and self.slugged.apply(words) != words:
+        if cut and self.slugged.apply(cut) != cut:
             cut = cut.rpartition("-")[0]
         return cut
 

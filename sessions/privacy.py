@@ -7,6 +7,13 @@ pseudonym: "Pupil A" or initials. Matching is whole-word, ignores case and diacr
 catches "zoe", "ZOË" and the "Zoe" of "Zoe's"), and sees through invisible characters (a soft
 hyphen inside a name), because a name that slips through once is a name in the minutes.
 
+A name is also caught however its parts are joined: "Anne-Marie" catches "Anne Marie",
+"AnneMarie", "anne_marie" and the Dutch possessive "Annemaries"; all of them are one person with
+one pseudonym. The parts are what the name as listed separates (a space, a hyphen, an
+apostrophe, a capital inside a word). A name listed as one word ("Annemarie") is also found
+split where nothing else could be meant: at a hyphen or underscore, or at a space before a
+capital ("Anne Marie"), with at least two letters on either side, so "Aman" never eats "a man".
+
 Private entries (``Entry.private``) are the facilitator's alone: ``public_entries`` drops them.
 """
 
@@ -14,7 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from sessions.i18n import translator
@@ -32,6 +39,15 @@ _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 _HIDDEN = "•••"  # when every pseudonym would itself hold a protected name: no word chars
 _MAX_CANDIDATES = 10_000  # pseudonyms tried for one name before settling for _HIDDEN
 _MAX_PASSES = 8
+# What may join the parts of a name in a text: "Anne Marie", "Anne-Marie", "anne_marie", or
+# nothing at all ("AnneMarie"). The name's own punctuation (O'Brien) is added per name.
+_JOINERS = r"\s\-_"
+_JOIN_RUN = re.compile(rf"[{_JOINERS}]+")
+_NOT_LETTER = re.compile(r"[\W_]+")
+# The Dutch possessive without an apostrophe ("Annemaries", "Jans") follows a name ending in a
+# consonant or a toneless e; after another vowel or a hissing sound Dutch (and English) write
+# an apostrophe, which whole-word matching sees through anyway: "Bo" never eats "bos".
+_BARE_S_AFTER = frozenset("bcdfghjklmnpqrtvwe")
 
 
 _INVISIBLE = frozenset(("Mn", "Me", "Cf"))
@@ -130,12 +146,65 @@ def _initials(name: str) -> str:
     return "".join(marks)
 
 
+class _Name:
+    """One protected person as the matcher sees them: the letters of their name, folded, with
+    the places where a spelling listed for them splits it into parts ("Anne-Marie": after the
+    fourth letter) and the punctuation they were split by, beyond the usual joiners."""
+
+    __slots__ = ("letters", "pattern", "splits")
+
+    def __init__(self, letters: str, splits: frozenset[int], punctuation: str) -> None:
+        self.letters = letters
+        self.splits = splits
+        own = f"[{_JOINERS}{re.escape(punctuation)}]*" if punctuation else f"[{_JOINERS}]*"
+        any_ = f"[{_JOINERS}]*"
+        body = [re.escape(letters[0])]
+        for index in range(1, len(letters)):
+            body.append(own if index in splits else any_)
+            body.append(re.escape(letters[index]))
+        possessive = "s?" if letters[-1] in _BARE_S_AFTER else ""
+        self.pattern = "".join(body) + f"({possessive})"
+
+
+def _spelling(name: str) -> tuple[str, set[int], set[str]]:
+    """The folded letters (and digits) of ``name``, where it splits them, and what other than
+    the usual joiners it split them with. A capital after a small letter splits too: someone
+    who types "AnneMarie" means two parts as much as someone who types "Anne-Marie"."""
+    letters: list[str] = []
+    splits: set[int] = set()
+    punctuation: set[str] = set()
+    gap = ""  # what came between the last letter and the next
+    after_small = False
+    for char in name:
+        folded = fold_char(char)
+        if not folded:  # invisible: as if it were not there
+            continue
+        for index, piece in enumerate(folded):
+            if _LETTER_OR_DIGIT.match(piece):
+                if letters and (gap or (index == 0 and after_small and char.isupper())):
+                    splits.add(len(letters))
+                    punctuation.update(gap)
+                gap = ""
+                letters.append(piece)
+            else:
+                gap += piece
+        after_small = char.islower()
+    own = {mark for mark in punctuation if not mark.isspace() and mark not in "-_"}
+    return "".join(letters), splits, own
+
+
+def _key(name: str) -> str:
+    """What makes two spellings one person: the same letters, whatever joins them."""
+    return _spelling(name)[0]
+
+
 class Pseudonymizer:
     """Replaces protected names by pseudonyms; the same name always gets the same one.
 
     ``names`` in the meeting's order: with ``letters`` the first distinct name is "Pupil A",
     the next "Pupil B", ...; with ``initials`` each gets its initials ("J."), and a second name
-    with the same initials "J. (2)". Names differing only in case or accents are one name.
+    with the same initials "J. (2)". Names differing only in case, accents or what joins their
+    parts ("Anne-Marie", "anne marie", "AnneMarie") are one name.
     ``language`` is that of the document being written (the label "Pupil" is translated).
     """
 
@@ -147,18 +216,27 @@ class Pseudonymizer:
             self.style = PseudonymStyle.LETTERS  # unknown: still hide, never show
         t = translator(language).gettext
         self._label = t("Pupil {letter}")  # looked up once: the label of every letter
-        keys: dict[str, list[str]] = {}  # folded name -> the spellings listed for it
+        keys: dict[str, list[str]] = {}  # folded letters -> the spellings listed for them
+        splits: dict[str, set[int]] = {}
+        punctuation: dict[str, set[str]] = {}
         for name in names:
-            key = fold(name)
-            if key and _WORD_CHAR.search(key):  # whole-word matching needs a word
+            key, where, marks = _spelling(name)
+            if key:  # whole-word matching needs a letter or digit
                 keys.setdefault(key, []).append(name)
+                splits.setdefault(key, set()).update(where)
+                punctuation.setdefault(key, set()).update(marks)
         # Longest first, so "Jan Jansen" is replaced whole rather than as "Pupil A Jansen".
-        ordered = sorted(keys, key=len, reverse=True)
+        self._names = [_Name(key, frozenset(splits[key]), "".join(sorted(punctuation[key])))
+                       for key in sorted(keys, key=len, reverse=True)]
         self._pattern: re.Pattern[str] | None = None
-        if ordered:
-            alternatives = "|".join(r"\s+".join(map(re.escape, key.split())) for key in ordered)
+        self._each: list[re.Pattern[str]] = []
+        if self._names:
             # An underscore joins words for a computer, not for a reader: "Zoë_x" names Zoë.
-            self._pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
+            edges = "(?<![^\\W_]){}(?![^\\W_])"
+            self._each = [re.compile(edges.format(name.pattern)) for name in self._names]
+            # Any name at all, for the quick look: the groups here are never read.
+            self._pattern = re.compile(edges.format(
+                "(?:" + "|".join(name.pattern for name in self._names) + ")"))
         self._by_key: dict[str, str] = {}
         self.mapping: dict[str, str] = {}  # every name as listed -> its pseudonym, in order
         self._assign(keys)
@@ -192,7 +270,10 @@ class Pseudonymizer:
 
     def _clean(self, candidate: str) -> bool:
         """A pseudonym must not itself hold a protected name (a pupil called "A")."""
-        return self._pattern is None or not self._pattern.search(_fold_chars(candidate))
+        if self._pattern is None:
+            return True
+        folded, origin, _ = _folded_with_origin(candidate)
+        return next(self._found(candidate, folded, origin), None) is None
 
     @property
     def active(self) -> bool:
@@ -212,6 +293,50 @@ class Pseudonymizer:
             text = replaced
         return text
 
+    def _found(self, text: str, folded: str,
+               origin: list[int]) -> Iterator[tuple[int, int, _Name, bool]]:
+        """Each name in ``folded`` (``text`` folded, ``origin`` its map back), left to right:
+        start and end in ``folded``, whose name, and whether a bare possessive s ended it."""
+        assert self._pattern is not None
+        position = 0
+        while (first := self._pattern.search(folded, position)) is not None:
+            start = first.start()
+            # The quick pattern finds where some name may start; which one, and whether where
+            # its parts split is believable, each name says, the longest first.
+            for name, pattern in zip(self._names, self._each, strict=True):
+                match = pattern.match(folded, start)
+                if match is not None and self._believable(name, match, text, origin):
+                    yield start, match.end(), name, bool(match.group(1))
+                    position = match.end()
+                    break
+            else:
+                position = start + 1
+
+    @staticmethod
+    def _believable(name: _Name, match: re.Match[str], text: str, origin: list[int]) -> bool:
+        """Whether the name split where ``match`` splits it is that name, not other words:
+        a split where no listed spelling has one needs two letters on either side, and, when it
+        is a space, a capital after it ("Anne Marie" for "Annemarie"; "a man" is not "Aman")."""
+        start, end = match.start(), match.start(1)
+        joins = list(_NOT_LETTER.finditer(match.string, start, end))
+        if not joins:  # the usual case: the name in one piece
+            return True
+        places: list[int] = []  # letters of the name before each join
+        skipped = 0
+        for join in joins:
+            places.append(join.start() - start - skipped)
+            skipped += join.end() - join.start()
+        bounds = [0, *places, len(name.letters)]
+        for number, (join, place) in enumerate(zip(joins, places, strict=True)):
+            if place in name.splits:
+                continue
+            if bounds[number + 1] - bounds[number] < 2 or bounds[number + 2] - place < 2:
+                return False
+            if any(char.isspace() for char in join.group()) \
+                    and not text[origin[join.end()]].isupper():
+                return False
+        return True
+
     def _once(self, text: str) -> str:
         """One pass; returns ``text`` itself when no name was found."""
         if self._pattern is None or not text:
@@ -224,14 +349,15 @@ class Pseudonymizer:
         folded, origin, empty = _folded_with_origin(text)
         pieces: list[str] = []
         done = 0
-        for match in self._pattern.finditer(folded):
-            start, end = origin[match.start()], origin[match.end() - 1] + 1
+        for found_start, found_end, name, possessive in self._found(text, folded, origin):
+            start, end = origin[found_start], origin[found_end - 1] + 1
             while end < len(text) and empty[end]:  # the accents typed after the last letter
                 end += 1
             if start < done:  # only possible inside one character that folds to several
                 continue
             pieces.append(text[done:start])
-            pieces.append(self._by_key.get(" ".join(match.group().split()), _HIDDEN))
+            # "Annemaries" → "Pupil A's": a bare s after a pseudonym would read as part of it.
+            pieces.append(self._by_key[name.letters] + ("'s" if possessive else ""))
             done = end
         if not pieces:
             return text
@@ -285,8 +411,8 @@ def public_entries(entries: Iterable[Entry]) -> list[Entry]:
 def name_conflicts(meeting: Meeting) -> list[str]:
     """Protected names that are also a participant's or a role holder's name. Exports then
     show that participant as a pseudonym too; the setup screen should say so."""
-    people = {fold(name) for name in [*meeting.participants, *meeting.roles.values()]}
-    return [name for name in meeting.protected_names if fold(name) in people]
+    people = {_key(name) for name in [*meeting.participants, *meeting.roles.values()]}
+    return [name for name in meeting.protected_names if _key(name) and _key(name) in people]
 
 
 def merge_names(current: Sequence[str], more: Iterable[str]) -> list[str]:
