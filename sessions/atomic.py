@@ -13,11 +13,12 @@ import contextlib
 import errno
 import os
 import secrets
+import stat
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from sessions.errors import ReadError, SaveError
+from sessions.errors import ReadError, SaveError, WriteRefusedError
 from sessions.i18n import _
 
 PRIVATE_FILE = 0o600
@@ -26,6 +27,14 @@ BACKUP_SUFFIX = ".bak"
 TEMP_SUFFIX = ".tmp"
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _BINARY = getattr(os, "O_BINARY", 0)  # Windows would otherwise translate newlines
+# A FIFO opened for reading waits for a writer, for ever: never wait. For a regular file the
+# flag changes nothing. O_NOCTTY: a terminal device named where a file should be must not
+# become our controlling terminal.
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_NOCTTY = getattr(os, "O_NOCTTY", 0)
+# The largest file Kring reads: a meeting of thousands of entries is a few MB, so anything
+# bigger is not ours and reading it would only fill the memory.
+MAX_READ = 64 * 1024 * 1024
 # Hard links are missing on some filesystems (FAT, some network shares): copy instead there.
 _NO_LINKS = {errno.EPERM, errno.EMLINK, errno.EXDEV, errno.ENOTSUP, errno.EOPNOTSUPP}
 # Folders cannot be fsynced everywhere (some network and Windows filesystems); the rename is
@@ -110,34 +119,84 @@ def ensure_private_dir(folder: Path, what: str) -> None:
         os.chmod(path, PRIVATE_DIR)  # mkdir's mode is filtered through the umask
 
 
-def read_file(path: Path, what: str) -> tuple[bytes, Stamp] | None:
+def read_file(path: Path, what: str, *, limit: int = MAX_READ
+              ) -> tuple[bytes, Stamp] | None:
     """The whole file and the stamp of exactly that version, or None when there is none.
 
     The stamp comes from the open descriptor, not a second stat: files are only ever replaced,
-    never changed in place, so what we read and what we stamp are the same version."""
+    never changed in place, so what we read and what we stamp are the same version. Only a
+    regular file of at most ``limit`` bytes is read; anything else (a FIFO, a device, a folder,
+    a huge file) raises ReadError without waiting or filling the memory."""
     try:
-        fd = os.open(path, os.O_RDONLY | _CLOEXEC | _BINARY)
+        raw, status = read_limited(path, limit)
     except FileNotFoundError:
         return None
     except OSError as error:
         raise ReadError(what, describe_read(error), error.errno) from error
+    return raw, stamp_of(status)
+
+
+class NotRegularFileError(OSError):
+    """A pipe, device or socket where a file should be: never read, since a read could wait
+    for ever (a FIFO) or never end (/dev/zero)."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        super().__init__(errno.EINVAL, _("it is not a regular file (a pipe, device or socket)"),
+                         os.fspath(path))
+
+
+class FileTooLargeError(OSError):
+    """A file bigger than its kind can sensibly be: read no further."""
+
+    def __init__(self, path: str | os.PathLike[str], limit: int) -> None:
+        super().__init__(errno.EFBIG, _("it is larger than {limit}, too large to be Kring's")
+                         .format(limit=size_text(limit)), os.fspath(path))
+        self.limit = limit
+
+
+def size_text(size: int) -> str:
+    """A size as people read it: 64 MB, 256 KB, 12 bytes."""
+    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= factor:
+            return f"{size / factor:.3g} {unit}"
+    return f"{size} bytes"
+
+
+def read_limited(path: str | os.PathLike[str], limit: int) -> tuple[bytes, os.stat_result]:
+    """The bytes of the regular file at ``path`` and its status, read through one descriptor.
+
+    Raises FileNotFoundError, IsADirectoryError, NotRegularFileError, FileTooLargeError or
+    another OSError; never blocks on a FIFO or device, never reads more than ``limit + 1``
+    bytes (a file may grow while it is read)."""
+    fd = os.open(path, os.O_RDONLY | _CLOEXEC | _BINARY | _NONBLOCK | _NOCTTY)
     try:
         status = os.fstat(fd)
+        if stat.S_ISDIR(status.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), os.fspath(path))
+        if not stat.S_ISREG(status.st_mode):
+            raise NotRegularFileError(path)
+        if status.st_size > limit:
+            raise FileTooLargeError(path, limit)
         chunks: list[bytes] = []
-        while chunk := os.read(fd, max(status.st_size + 1, 65536)):
+        left = limit + 1
+        while left > 0 and (chunk := os.read(fd, min(left, max(status.st_size + 1, 65536)))):
             chunks.append(chunk)
-    except OSError as error:
-        raise ReadError(what, describe_read(error), error.errno) from error
+            left -= len(chunk)
+        if left <= 0:
+            raise FileTooLargeError(path, limit)
     finally:
         os.close(fd)
-    return b"".join(chunks), stamp_of(status)
+    return b"".join(chunks), status
 
 
 def describe_read(error: OSError) -> str:
+    if isinstance(error, NotRegularFileError | FileTooLargeError):
+        return f"{error.strerror}."
     if error.errno in (errno.EACCES, errno.EPERM):
         return _("no permission to read it.")
-    if error.errno == errno.EISDIR:
-        return _("it is a folder, not a file.")
+    if error.errno in (errno.EISDIR, errno.ENOTDIR):
+        return _("it is a folder, not a file.") if error.errno == errno.EISDIR else \
+            _("a part of its path is a file, not a folder.")
     if error.errno == errno.EIO:
         return _("the disk reported an error.")
     return _refused(os.strerror(error.errno) if error.errno else str(error))
@@ -174,6 +233,35 @@ def atomic_write(path: Path, data: bytes, what: str, *, keep_backup: bool = True
         raise
     _sync_folder(folder, what)
     return stamp_of(status)
+
+
+def write_user_file(path: Path, data: bytes, what: str) -> Stamp:
+    """Write a file the user named (``--out``) as every other: atomically and 0600, whatever
+    the umask. A symbolic link, folder, pipe or device there is refused (WriteRefusedError),
+    never written through or replaced: it is not what anyone means by "the file"."""
+    problem = _not_replaceable(path)
+    if problem is not None:
+        raise WriteRefusedError(path, problem)
+    return atomic_write(path, data, what, keep_backup=False)
+
+
+def _not_replaceable(path: Path) -> str | None:
+    if not path.parent.is_dir():
+        return _("the folder {folder} does not exist.").format(folder=path.parent)
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return describe_read(error)
+    if stat.S_ISLNK(mode):
+        return _("it is a symbolic link; Kring does not write through links. Name the file "
+                 "itself.")
+    if stat.S_ISDIR(mode):
+        return _("it is a folder, not a file.")
+    if not stat.S_ISREG(mode):
+        return f"{_('it is not a regular file (a pipe, device or socket)')}."
+    return None
 
 
 def move_aside(path: Path, label: str, moment: datetime) -> Path:

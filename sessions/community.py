@@ -5,6 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# A century: longer is "for ever" in practice, and a date that many days back must still be a
+# date (timedelta and date arithmetic overflow somewhere past 2.7 million years).
+MAX_RETENTION_DAYS = 36_525
+
+
+def valid_retention(days: object) -> bool:
+    """Whether ``days`` is a retention period Kring can work with: a whole number of days, at
+    least one, at most a century. bool is an int to Python, but `true` days is no period."""
+    return type(days) is int and 1 <= days <= MAX_RETENTION_DAYS
+
 
 @dataclass(slots=True)
 class Community:
@@ -27,7 +37,10 @@ class Community:
         ):
             raise TypeError("a community has a name and a list of member names")
         retention = data.get("retention_days")
-        # bool is an int to Python, but `true` days is no period anyone meant.
         if retention is not None and (type(retention) is not int or retention < 1):
             raise TypeError("a community's retention period is a whole number of days")
+        if retention is not None and retention > MAX_RETENTION_DAYS:
+            # Written by hand or by another program: longer than a century is kept for ever
+            # in practice, so it reads as "no limit" rather than breaking every listing.
+            retention = None
         return cls(name=name, members=list(members), retention_days=retention)

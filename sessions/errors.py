@@ -93,6 +93,16 @@ class ReadError(TransientError):
         self.errno = errno
 
 
+class WriteRefusedError(StoreError):
+    """A file the user named (``--out``) is not one Kring may replace: a symbolic link, a
+    folder, a pipe or device, or in a folder that does not exist."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(_("Could not write {path}: {reason}").format(path=path, reason=reason))
+        self.path = path
+        self.reason = reason
+
+
 class BusyError(SaveError):
     """Another Kring process held the lock for longer than we are willing to wait."""
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sessions.errors import NotFoundError
+from sessions.errors import NotFoundError, StoreError, unreadable
+from sessions.i18n import _
+from sessions.index import scan
+from sessions.layout import meeting_what
 from sessions.meeting import Meeting
 from sessions.minutes import minutes_title, render_markdown
 from sessions.minutes_html import render_html
@@ -18,23 +22,64 @@ class AmbiguousMeeting(NotFoundError):
     """More than one meeting starts with what was typed."""
 
 
+class UnreadableMeetingError(StoreError):
+    """The meeting people mean is there, but its file cannot be read: say so, rather than
+    that there is no such meeting."""
+
+    def __init__(self, meeting_id: str, detail: str) -> None:
+        super().__init__(_("{detail} 'kring doctor' checks the data folder and says what can be "
+                           "done.").format(detail=detail))
+        self.meeting_id = meeting_id
+
+
 def resolve_meeting(store: Store, ref: str) -> str:
-    """A meeting id from what people type: the id, a unique start of it, or ``latest``."""
+    """A meeting id from what people type: the id, a unique start of it, or ``latest``.
+
+    Raises NotFoundError, AmbiguousMeeting, or UnreadableMeetingError when the only meetings
+    that match have files that cannot be read."""
     meetings = store.list_meetings()  # newest first
-    if not meetings:
-        raise NotFoundError("There are no meetings yet.")
-    if ref == "latest":
-        return str(meetings[0]["id"])
-    matches = [m["id"] for m in meetings if str(m["id"]).startswith(ref)]
+    listed = [str(m["id"]) for m in meetings]
+    if ref == "latest" and listed:
+        return listed[0]
+    matches = [meeting_id for meeting_id in listed if meeting_id.startswith(ref)]
     if ref in matches:
         return ref
-    if not matches:
-        raise NotFoundError(f"No meeting has an id starting with '{ref}'; 'kring list' shows "
-                            "them.")
     if len(matches) > 1:
-        raise AmbiguousMeeting(f"'{ref}' could be {', '.join(sorted(matches))}: type more of "
-                               "the id.")
-    return str(matches[0])
+        raise AmbiguousMeeting(_("'{ref}' could be {ids}: type more of the id.").format(
+            ref=ref, ids=", ".join(sorted(matches))))
+    if matches:
+        return matches[0]
+    broken = [meeting_id for meeting_id in unreadable_meetings(store, set(listed))
+              if ref == "latest" or meeting_id.startswith(ref)]
+    if broken:
+        raise UnreadableMeetingError(broken[0], unreadable_reason(store, broken[0]))
+    if not listed:
+        raise NotFoundError(_("There are no meetings yet."))
+    raise NotFoundError(_("No meeting has an id starting with '{ref}'; 'kring list' shows "
+                          "them.").format(ref=ref))
+
+
+def unreadable_meetings(store: Store, listed: set[str]) -> list[str]:
+    """Ids of meetings that are there but did not list: files that cannot be read (a FIFO, no
+    permission, broken), and those set aside earlier as unreadable."""
+    ids = {problem.meeting_id for problem in store.problems
+           if problem.meeting_id is not None}
+    with contextlib.suppress(StoreError):  # a folder that cannot be listed: nothing to add
+        ids |= set(scan(store.layout.meetings).files)
+    return sorted(ids - listed)
+
+
+def unreadable_reason(store: Store, meeting_id: str) -> str:
+    """The store's own sentence for why the meeting cannot be read (the file is read once
+    more: it may have been fixed meanwhile)."""
+    for problem in store.problems:
+        if problem.meeting_id == meeting_id:
+            return problem.message
+    try:
+        store.load(meeting_id)
+    except StoreError as error:
+        return error.message
+    return unreadable(meeting_what(meeting_id), _("it changed while it was read"))
 
 
 @dataclass(frozen=True, slots=True)

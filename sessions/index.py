@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sessions.atomic import BACKUP_SUFFIX, Stamp, stamp_of
+from sessions.atomic import BACKUP_SUFFIX, Stamp, describe_read, stamp_of
+from sessions.errors import ReadError
+from sessions.i18n import _
 from sessions.layout import JSON, id_of
 
 
@@ -62,12 +64,16 @@ class Scan:
 
 
 def scan(folder: Path) -> Scan:
+    """Raises ReadError when the folder exists but cannot be listed (no permission, a file)."""
     files: dict[str, Stamp] = {}
     backups: list[str] = []
     try:
         entries = list(os.scandir(folder))
     except FileNotFoundError:
         return Scan({}, [])
+    except OSError as error:
+        raise ReadError(_("the folder {folder}").format(folder=folder), describe_read(error),
+                        error.errno) from error
     for entry in entries:
         meeting_id = id_of(entry.name)
         if meeting_id is not None:

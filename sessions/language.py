@@ -11,11 +11,14 @@ import tomllib
 from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 
-from sessions.i18n import LANGUAGES
+from sessions.atomic import describe_read, read_limited
+from sessions.i18n import LANGUAGES, _
 
 DEFAULT = "en"
 CONFIG_FILE = "config.toml"
 CONFIG_KEY = "language"
+# A settings file is a few lines; the limit only keeps a wrong file from filling the memory.
+MAX_CONFIG_BYTES = 1024 * 1024
 
 # Windows names its locales in words ("Dutch_Netherlands.1252"), not in codes.
 _NAMES = {"dutch": "nl", "english": "en"}
@@ -78,14 +81,44 @@ def choose_language(cli: str | None, config: Mapping[str, str] | None,
 def read_config(config_dir: Path) -> dict[str, str]:
     """The text (and true/false) settings in ``config.toml`` in ``config_dir``; {} if there is
     no such file or it cannot be read: a broken config must never keep Kring from starting."""
+    return load_config(config_dir)[0]
+
+
+def load_config(config_dir: Path) -> tuple[dict[str, str], str | None]:
+    """The settings, as ``read_config``, and why the file was ignored (a sentence naming it),
+    or None when it was read or there is none."""
+    path = config_dir / CONFIG_FILE
     try:
-        with (config_dir / CONFIG_FILE).open("rb") as handle:
-            data = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-        return {}
+        raw, _status = read_limited(path, MAX_CONFIG_BYTES)
+    except FileNotFoundError:
+        return {}, None
+    except NotADirectoryError:
+        return {}, None  # the config folder itself is missing (a file in its place)
+    except OSError as error:
+        return {}, _config_problem(path, describe_read(error))
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return {}, _config_problem(path, _("it is not UTF-8 text"))
+    except RecursionError:
+        return {}, _config_problem(path, _("it is nested too deeply"))
+    except Exception as error:  # tomllib's own errors, and whatever else a strange file causes
+        return {}, _config_problem(path, _syntax_reason(error))
     # true/false as text, so `html = true` reads like `html = "true"`
-    return {key: (str(value).lower() if isinstance(value, bool) else value)
-            for key, value in data.items() if isinstance(value, str | bool)}
+    settings = {key: (str(value).lower() if isinstance(value, bool) else value)
+                for key, value in data.items() if isinstance(value, str | bool)}
+    return settings, None
+
+
+def _config_problem(path: Path, reason: str) -> str:
+    return _("{file} is ignored: {reason}.").format(file=path, reason=reason.rstrip("."))
+
+
+def _syntax_reason(error: Exception) -> str:
+    if isinstance(error, tomllib.TOMLDecodeError):
+        # tomllib's own words stay English: they are what a search for the error finds.
+        return _("TOML syntax error: {message}").format(message=str(error))
+    return _("it cannot be read as TOML ({kind})").format(kind=type(error).__name__)
 
 
 def cli_language(argv: Sequence[str], with_value: Collection[str],

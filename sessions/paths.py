@@ -1,20 +1,26 @@
 """Where Kring keeps its files.
 
 Data (meetings, communities, drafts, minutes) goes to the platform's user data folder unless
-``--data DIR`` or ``KRING_DATA`` says otherwise; user templates live in the config folder.
+``--data DIR`` or ``KRING_DATA`` says otherwise; user templates live in the config folder, and
+crash reports in the log folder.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from platformdirs import user_config_path, user_data_path
+from platformdirs import user_config_path, user_data_path, user_log_path
+
+from sessions.i18n import _
 
 APP_NAME = "kring"
 DATA_ENV = "KRING_DATA"
 CONFIG_ENV = "KRING_CONFIG"
+STATE_ENV = "KRING_STATE"
+LOGS = "logs"
 
 
 def data_dir(explicit: str | os.PathLike[str] | None = None,
@@ -34,3 +40,34 @@ def config_dir(environ: Mapping[str, str] = os.environ) -> Path:
 
 def user_templates_dir(environ: Mapping[str, str] = os.environ) -> Path:
     return config_dir(environ) / "templates"
+
+
+def log_dir(environ: Mapping[str, str] = os.environ) -> Path:
+    """Where crash reports go: ``KRING_STATE``, else ``logs/`` in a data folder chosen with
+    ``KRING_DATA`` (so a test or a portable setup never writes into the real home), else the
+    platform's user log folder."""
+    if environ.get(STATE_ENV):
+        return Path(environ[STATE_ENV]).expanduser()
+    if environ.get(DATA_ENV):
+        return Path(environ[DATA_ENV]).expanduser() / LOGS
+    return user_log_path(APP_NAME, appauthor=False)
+
+
+def data_dir_problem(folder: Path) -> str | None:
+    """Why ``folder`` cannot serve as the data folder, as a sentence; None when it can (a
+    missing one can: it is made on the first save)."""
+    try:
+        with os.scandir(folder):
+            pass
+    except FileNotFoundError:
+        return None
+    except NotADirectoryError:
+        return _("The data folder {folder} is not a folder (it, or a folder it is in, is a "
+                 "file): choose another with --data or KRING_DATA.").format(folder=folder)
+    except OSError as error:
+        if error.errno in (errno.EACCES, errno.EPERM):
+            return _("The data folder {folder} cannot be read: no permission.").format(
+                folder=folder)
+        return _("The data folder {folder} cannot be read: {reason}.").format(
+            folder=folder, reason=os.strerror(error.errno) if error.errno else str(error))
+    return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import reprlib
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
+from sessions.atomic import FileTooLargeError, NotRegularFileError, read_limited
 from sessions.i18n import N_, _
 from sessions.protocol import (
     Block,
@@ -69,26 +71,45 @@ class TemplateError(Exception):
 
 
 def load_protocol(path: str | Path) -> Protocol:
-    """Read and validate one template file."""
+    """Read and validate one template file. Whatever the file holds, the only error is a
+    TemplateError naming it."""
     path = Path(path)
+    raw = _read_template(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            message = _("is {size}; a template is at most {limit}, is this the right file?"
-                        ).format(size=_size(size), limit=_size(MAX_BYTES))
-            raise TemplateError(path, [Problem("", message)])
-        raw = path.read_bytes()
+        return parse_protocol_text(raw, path)
     except TemplateError:
         raise
+    except Exception as error:
+        # A bug for a strange file to find; one such file must never hide the others.
+        raise TemplateError(path, [Problem("", _("cannot be read as a template ({kind})").format(
+            kind=type(error).__name__))]) from None
+
+
+def _read_template(path: Path) -> bytes:
+    try:
+        return read_limited(path, MAX_BYTES)[0]
+    except FileTooLargeError:
+        message = _("is {size}; a template is at most {limit}, is this the right file?"
+                    ).format(size=_size(_size_of(path)), limit=_size(MAX_BYTES))
+        raise TemplateError(path, [Problem("", message)]) from None
     except IsADirectoryError:
         raise TemplateError(path, [Problem("", _("is a folder, not a template file"))]) \
             from None
+    except NotRegularFileError:
+        raise TemplateError(path, [Problem("", _(
+            "is not a regular file (a pipe, device or socket)"))]) from None
     except FileNotFoundError:
         raise TemplateError(path, [Problem("", _("no such file"))]) from None
     except OSError as error:
         raise TemplateError(path, [Problem("", _("cannot be read: {reason}").format(
             reason=error.strerror))]) from None
-    return parse_protocol_text(raw, path)
+
+
+def _size_of(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return MAX_BYTES + 1
 
 
 def parse_protocol_text(raw: bytes, origin: str | Path = "<template>") -> Protocol:
@@ -107,6 +128,9 @@ def parse_protocol_text(raw: bytes, origin: str | Path = "<template>") -> Protoc
         # tomllib's own message stays English: it is what a search for the error finds.
         raise TemplateError(origin, [Problem(
             "", _("TOML syntax error: {message}").format(message=message), line)]) from None
+    except RecursionError:
+        # tomllib reads nested arrays and tables by recursion; no template nests this deep.
+        raise TemplateError(origin, [Problem("", _("is nested too deeply"))]) from None
     return parse_protocol(data, origin)
 
 
@@ -480,6 +504,12 @@ def _describe(value: Any) -> str:
                               str: _("text"), list: _("a list"), dict: _("a table")}
     name = next((label for kind, label in kinds.items() if isinstance(value, kind)),
                 type(value).__name__)
-    shown = repr(value)
+    # reprlib stops at a few levels and items: a value nested thousands deep or a million long
+    # must not cost a RecursionError or a second.
+    shown = _SHORT.repr(value)
     return f"{name} {shown}" if len(shown) <= 40 else name
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = 60
 

@@ -6,6 +6,7 @@ Textual is imported only when the app starts, so ``kring templates`` and friends
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import sys
@@ -21,6 +22,7 @@ from rich.table import Table
 
 from sessions.catalog import Catalog, CatalogEntry, Source, load_catalog
 from sessions.dates import long_date
+from sessions.errors import StoreError
 from sessions.i18n import _, use_language
 from sessions.labels import (
     capture_label,
@@ -29,8 +31,8 @@ from sessions.labels import (
     need_label,
     speakers_label,
 )
-from sessions.language import choose_language, cli_language, read_config
-from sessions.paths import config_dir, data_dir, user_templates_dir
+from sessions.language import choose_language, cli_language, load_config
+from sessions.paths import config_dir, data_dir, data_dir_problem, user_templates_dir
 from sessions.protocol import Block, Phase, Protocol
 from sessions.setup import role_label
 from sessions.templates import TemplateError, load_protocol
@@ -204,12 +206,60 @@ def interface_language(argv: Sequence[str], settings: dict[str, str]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    settings = read_config(config_dir())
+    """Run one command and return its exit code. No traceback ever reaches the user: an
+    unexpected error prints a short message and leaves a report (tui/crash.py)."""
+    _tolerant_output()
+    try:
+        code = _run(list(sys.argv[1:] if argv is None else argv))
+        sys.stdout.flush()  # here, so that a closed pipe is noticed while we can still handle it
+    except BrokenPipeError:
+        return _after_broken_pipe()
+    except KeyboardInterrupt:
+        return 130  # as a shell reports ctrl+c; nothing half-written: every save is atomic
+    except StoreError as error:
+        _say_error(error.message)
+        return 1
+    except Exception as error:
+        from tui.crash import crash_message, write_crash_log
+
+        _say_error(crash_message(write_crash_log(error)))
+        return 70  # EX_SOFTWARE: a bug, not something the user did
+    return code
+
+
+def _tolerant_output() -> None:
+    """Any output encoding works (PYTHONIOENCODING=ascii, a Windows code page): a character
+    it lacks prints as '?' rather than stopping the command halfway."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", None) == "strict":
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
+
+
+def _after_broken_pipe() -> int:
+    """The reader went away (``kring actions | head``): stop quietly. Python's "Note on
+    SIGPIPE": point stdout at devnull so the flush at exit does not fail a second time."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return 1
+
+
+def _say_error(message: str) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        print(message, file=sys.stderr, flush=True)
+
+
+def _run(argv: list[str]) -> int:
+    settings, config_problem = load_config(config_dir())
     language = interface_language(argv, settings)
     use_language(language)
     parser = build_parser()
     args = parser.parse_args(argv)
+    if config_problem is not None:
+        # Again, now that the interface speaks its language; a broken config never stops Kring.
+        _say_error("⚠ " + (load_config(config_dir())[1] or config_problem))
     context = Context(
         data=data_dir(args.data),
         user_templates=user_templates_dir(),
@@ -220,6 +270,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if args.command == "templates":
         return templates_command(context, args)
+    problem = data_dir_problem(context.data)
+    if problem is not None:
+        _say_error(problem)
+        return 2
     if args.command == "list":
         return list_meetings(context)
     if args.command == "community":
@@ -255,8 +309,7 @@ def list_meetings(context: Context) -> int:
 
     store = Store(context.data)
     meetings = store.list_meetings()
-    for problem in store.problems:
-        context.err.print(f"⚠ {problem.message}", markup=False, highlight=False)
+    _warn_unreadable(context, store, meetings)
     if not meetings:
         context.out.print(_("No meetings yet in {folder}. Start one with 'kring'.")
                           .format(folder=context.data), markup=False, highlight=False)
@@ -274,6 +327,25 @@ def list_meetings(context: Context) -> int:
                       _("in progress") if status == in_progress else _("ended"))
     context.out.print(table)
     return 0
+
+
+def _warn_unreadable(context: Context, store: Store,
+                     listed: list[dict[str, Any]] | None = None) -> None:
+    """One line per meeting (or other file) that is there but could not be read, so that a
+    meeting never silently goes missing from a list."""
+    from sessions.export import unreadable_meetings, unreadable_reason
+
+    if listed is None:
+        listed = store.list_meetings()
+    reported: set[str] = set()
+    for problem in store.problems:
+        context.err.print(f"⚠ {problem.message}", markup=False, highlight=False)
+        if problem.meeting_id is not None:
+            reported.add(problem.meeting_id)
+    for meeting_id in unreadable_meetings(store, {str(m["id"]) for m in listed}):
+        if meeting_id not in reported:
+            context.err.print(f"⚠ {unreadable_reason(store, meeting_id)}", markup=False,
+                              highlight=False)
 
 
 def _minutes_folder(option: str | None, settings: dict[str, str]) -> Path | None:
@@ -300,8 +372,10 @@ def actions_command(context: Context, args: argparse.Namespace) -> int:
 
     today = _today()
     language = context.language or "en"
-    items = actions(Store(context.data), today=today, community=args.community,
+    store = Store(context.data)
+    items = actions(store, today=today, community=args.community,
                     owner=args.owner, status=args.status)
+    _warn_unreadable(context, store)
     if args.format == "md":
         sys.stdout.write(actions_markdown(items, today, language, real_names=args.real_names))
         return 0
@@ -322,25 +396,38 @@ def actions_command(context: Context, args: argparse.Namespace) -> int:
 
 def journal_command(context: Context, community: str, person: str | None,
                     out: str | None) -> int:
-    from sessions.atomic import atomic_write
-    from sessions.errors import StoreError
     from sessions.journal import journal_markdown
     from sessions.store import Store
 
-    text = journal_markdown(Store(context.data), community, person=person,
-                            language=context.language or "en")
+    store = Store(context.data)
+    text = journal_markdown(store, community, person=person, language=context.language or "en")
+    _warn_unreadable(context, store)
     if out is None or out == "-":
         sys.stdout.write(text)
         return 0
-    try:
-        atomic_write(Path(out).expanduser(), text.encode("utf-8"), _("the journal"),
-                     keep_backup=False)
-    except StoreError as error:
-        context.err.print(error.message, markup=False, highlight=False)
+    target = Path(out).expanduser()
+    if not _write_out(context, target, text, _("the journal")):
         return 1
-    context.out.print(_("Journal written to {path}").format(path=out), markup=False,
+    context.out.print(_("Journal written to {path}").format(path=target), markup=False,
                       highlight=False)
     return 0
+
+
+def _write_out(context: Context, target: Path, text: str, what: str) -> bool:
+    """Write a file named with --out: 0600, atomically, never through a link or onto a
+    device. False (the reason told) when it could not be written."""
+    from sessions.atomic import write_user_file
+    from sessions.errors import SaveError
+
+    try:
+        write_user_file(target, text.encode("utf-8"), what)
+    except SaveError as error:
+        _say_error(_("Could not write {path}: {reason}").format(path=target, reason=error.reason))
+        return False
+    except StoreError as error:
+        _say_error(error.message)
+        return False
+    return True
 
 
 def purge_command(context: Context, before: date, community: str | None, yes: bool) -> int:
@@ -390,7 +477,6 @@ def purge_command(context: Context, before: date, community: str | None, yes: bo
 
 
 def export_command(context: Context, ref: str, format: str, out: str | None) -> int:
-    from sessions.errors import StoreError
     from sessions.export import render_minutes, resolve_meeting
     from sessions.filenames import default_minutes_dir, write_minutes
     from sessions.store import Store
@@ -416,11 +502,7 @@ def export_command(context: Context, ref: str, format: str, out: str | None) -> 
         sys.stdout.flush()
         return 0
     target = Path(out).expanduser()
-    try:
-        target.write_text(rendered.text, encoding="utf-8")
-    except OSError as error:
-        context.err.print(_("Could not write {path}: {reason}").format(
-            path=target, reason=error.strerror), markup=False, highlight=False)
+    if not _write_out(context, target, rendered.text, _("the minutes")):
         return 1
     context.out.print(_("Minutes written to {path}").format(path=target), markup=False,
                       highlight=False)
@@ -429,7 +511,7 @@ def export_command(context: Context, ref: str, format: str, out: str | None) -> 
 
 def community_command(context: Context, args: argparse.Namespace) -> int:
     from sessions import rosters
-    from sessions.errors import StoreError
+    from sessions.community import MAX_RETENTION_DAYS
     from sessions.store import Store
 
     store = Store(context.data)
@@ -447,6 +529,11 @@ def community_command(context: Context, args: argparse.Namespace) -> int:
             if args.days is not None and args.days < 1:
                 context.err.print(_("A retention period is at least one day."),
                                   highlight=False)
+                return 1
+            if args.days is not None and args.days > MAX_RETENTION_DAYS:
+                context.err.print(_("A retention period is at most {days} days (a century); "
+                                    "leave the number out to keep meetings indefinitely.")
+                                  .format(days=MAX_RETENTION_DAYS), highlight=False)
                 return 1
             found = rosters.set_retention(store, args.name, args.days)
             say(_("Meetings of {community} are kept {days} days.").format(
@@ -480,7 +567,12 @@ def community_command(context: Context, args: argparse.Namespace) -> int:
 def _suggest_purges(context: Context, store: Store) -> None:
     from sessions.purge import suggest_purge
 
-    for community, cutoff in suggest_purge(store, _today()):
+    try:
+        suggestions = suggest_purge(store, _today())
+    except StoreError as error:  # the communities cannot be read: the list still shows
+        context.err.print(f"⚠ {error.message}", markup=False, highlight=False)
+        return
+    for community, cutoff in suggestions:
         context.err.print(_("{community} keeps meetings for a limited time; older ones can go: "
                             "kring purge --before {date} --community \"{community}\"").format(
             community=community, date=cutoff.isoformat()), markup=False, highlight=False,
@@ -618,6 +710,8 @@ def validate_templates(context: Context, files: list[Path]) -> int:
 
 def new_template(context: Context, catalog: Catalog, ident: str, source: str | None,
                  language: str | None) -> int:
+    from sessions.atomic import describe_read
+    from sessions.errors import SaveError
     from sessions.templates import ID_PATTERN
 
     if not ID_PATTERN.match(ident):
@@ -636,10 +730,22 @@ def new_template(context: Context, catalog: Catalog, ident: str, source: str | N
         context.err.print(_("{file} already exists; edit it, or remove it first.")
                           .format(file=target), markup=False, highlight=False)
         return 1
-    text = base.path.read_text(encoding="utf-8")
-    text = re.sub(r'(?m)^id\s*=\s*"[^"\n]*"', f'id = "{ident}"', text, count=1)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    from sessions.atomic import ensure_private_dir, read_limited, write_user_file
+    from sessions.templates import MAX_BYTES
+
+    try:
+        text = read_limited(base.path, MAX_BYTES)[0].decode("utf-8-sig")
+        text = re.sub(r'(?m)^id\s*=\s*"[^"\n]*"', f'id = "{ident}"', text, count=1)
+        ensure_private_dir(target.parent, str(target.parent))
+        write_user_file(target, text.encode("utf-8"), str(target))
+    except (OSError, UnicodeDecodeError) as error:  # the file changed since it was loaded
+        _say_error(_("Could not read {path}: {reason}").format(
+            path=base.path, reason=describe_read(error) if isinstance(error, OSError)
+            else _("it is not UTF-8 text")))
+        return 1
+    except SaveError as error:
+        _say_error(_("Could not write {path}: {reason}").format(path=target, reason=error.reason))
+        return 1
     context.out.print(_("Created {file} from '{base}'. Edit it, then check it with "
                         "'kring templates validate {file}'.").format(
         file=target, base=base.protocol.id), markup=False, highlight=False)
