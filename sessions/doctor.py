@@ -8,8 +8,10 @@ temporary files of saves that never finished are removed; the index is rebuilt.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -19,6 +21,7 @@ from sessions.atomic import (
     BACKUP_SUFFIX,
     PRIVATE_DIR,
     PRIVATE_FILE,
+    describe,
     is_temp,
     move_aside,
     read_file,
@@ -65,10 +68,13 @@ class Kind(StrEnum):
     TEMP_FILE = "temp-file"  # left by a save that was cut off: removed
     INDEX_OUTDATED = "index-outdated"  # the list of meetings disagrees with the files: rebuilt
     OPEN_PERMISSIONS = "open-permissions"  # others could read the notes: made private
+    READ_ONLY = "read-only"  # nothing can be saved in the data folder: nothing is repaired
+    UNCHECKED = "unchecked"  # a part of the folder could not be looked at
 
 
 # Findings that are only information: nothing is wrong, nothing to repair.
-INFO = frozenset({Kind.SET_ASIDE, Kind.HELD_LOCK, Kind.NEWER_FORMAT})
+INFO = frozenset({Kind.SET_ASIDE, Kind.HELD_LOCK, Kind.NEWER_FORMAT, Kind.READ_ONLY,
+                  Kind.UNCHECKED})
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,12 +110,24 @@ def check(root: Path) -> DoctorReport:
     report = DoctorReport(layout.root)
     if not layout.root.is_dir():
         return report
-    meeting_ids = _check_meetings(layout, report)
-    _check_drafts(layout, meeting_ids, report)
-    _check_file(layout.communities, COMMUNITIES_KIND, _("the communities"), report)
-    _check_index(layout, report)
-    _check_folder_extras(layout.root, report)
-    _check_permissions(layout, report)
+    _check_writable(layout.root, report)
+    meeting_ids: set[str] = set()
+    checks: list[Callable[[], object]] = [
+        lambda: meeting_ids.update(_check_meetings(layout, report)),
+        lambda: _check_drafts(layout, meeting_ids, report),
+        lambda: _check_file(layout.communities, COMMUNITIES_KIND, _("the communities"),
+                            report),
+        lambda: _check_index(layout, report),
+        lambda: _check_folder_extras(layout.root, report),
+        lambda: _check_permissions(layout, report),
+    ]
+    for one in checks:
+        try:
+            one()
+        except (StoreError, OSError) as error:  # report, never a traceback: check the rest
+            report.findings.append(Finding(Kind.UNCHECKED, layout.root, _(
+                "Part of the data folder could not be checked: {reason}").format(
+                reason=_reason(error))))
     return report
 
 
@@ -124,6 +142,13 @@ def repair(root: Path, clock: Clock | None = None) -> DoctorReport:
     for _pass in range(2):
         before = check(layout.root)
         if before.healthy:
+            break
+        refused = before.of(Kind.READ_ONLY)
+        if refused:
+            # Every repair writes; trying each only to fail would also set nothing aside.
+            failed += [_("{finding} Could not repair: {reason}").format(
+                finding=finding.detail, reason=refused[0].detail)
+                for finding in before.findings if finding.repairable]
             break
         _repair_all(before, layout, store, clock, done, failed)
     after = check(layout.root)
@@ -158,6 +183,20 @@ def _repair_all(before: DoctorReport, layout: Layout, store: Store, clock: Clock
 # -- checks ---------------------------------------------------------------------------------
 
 
+def _check_writable(root: Path, report: DoctorReport) -> None:
+    """Whether anything can be saved here, found without writing anything."""
+    code = None
+    with contextlib.suppress(OSError, AttributeError):
+        if os.statvfs(root).f_flag & os.ST_RDONLY:
+            code = errno.EROFS
+    if code is None and not os.access(root, os.W_OK):
+        code = errno.EACCES
+    if code is not None:
+        report.findings.append(Finding(Kind.READ_ONLY, root, _(
+            "Nothing can be saved in the data folder: {reason}").format(
+            reason=describe(OSError(code, os.strerror(code)), root))))
+
+
 def _check_meetings(layout: Layout, report: DoctorReport) -> set[str]:
     """Check every meeting file and what lies beside it; returns the ids with a file."""
     folder = layout.meetings
@@ -187,16 +226,33 @@ def _check_drafts(layout: Layout, meeting_ids: set[str], report: DoctorReport) -
     names = _names(folder)
     for name in sorted(names):
         meeting_id = id_of(name)
-        if meeting_id is None:
-            continue
-        what = _draft(meeting_id)
-        if _check_file(folder / name, DRAFT_KIND, what, report) and meeting_id not in meeting_ids:
-            report.findings.append(Finding(
-                Kind.ORPHAN_DRAFT, folder / name,
-                _("A draft belongs to meeting {id}, which does not exist.").format(
-                    id=meeting_id),
-            ))
-    _check_folder_extras(folder, report, drafts=True)
+        if meeting_id is not None:  # one draft per meeting, from before windows had their own
+            _check_draft(folder / name, meeting_id, meeting_ids, report)
+        elif (folder / name).is_dir() and id_of(name + JSON) is not None:
+            _check_window_drafts(folder / name, name, meeting_ids, report)
+    _check_folder_extras(folder, report, label=_draft_label)
+
+
+def _check_window_drafts(folder: Path, meeting_id: str, meeting_ids: set[str],
+                         report: DoctorReport) -> None:
+    """``drafts/<meeting>/<window>.json``: each open window holds its draft's lock."""
+    names = _names(folder)
+    for name in sorted(names):
+        if id_of(name) is not None and not is_held(folder / (name + LOCK_SUFFIX)):
+            _check_draft(folder / name, meeting_id, meeting_ids, report)
+    _check_folder_extras(folder, report, label=lambda _name: _draft(meeting_id),
+                         held=_("A Kring window has meeting {id} open right now.").format(
+                             id=meeting_id))
+
+
+def _check_draft(path: Path, meeting_id: str, meeting_ids: set[str],
+                 report: DoctorReport) -> None:
+    if _check_file(path, DRAFT_KIND, _draft(meeting_id), report) and \
+            meeting_id not in meeting_ids:
+        report.findings.append(Finding(
+            Kind.ORPHAN_DRAFT, path,
+            _("A draft belongs to meeting {id}, which does not exist.").format(id=meeting_id),
+        ))
 
 
 def _check_file(path: Path, kind: str, what: str, report: DoctorReport) -> bool:
@@ -245,15 +301,13 @@ def _check_index(layout: Layout, report: DoctorReport) -> None:
         ))
 
 
-def _check_folder_extras(folder: Path, report: DoctorReport, *, drafts: bool = False) -> None:
-    """Locks, temporary files and set-aside files in one folder."""
+def _check_folder_extras(folder: Path, report: DoctorReport, *,
+                         label: Callable[[str], str] | None = None,
+                         held: str | None = None) -> None:
+    """Locks, temporary files and set-aside files in one folder; ``label`` names the file a
+    lock or temporary file belongs to, ``held`` replaces the sentence for a held lock."""
     names = _names(folder)
-
-    def _label(name: str) -> str:
-        meeting_id = id_of(name)
-        if meeting_id is None:
-            return name
-        return _draft(meeting_id) if drafts else _meeting(meeting_id)
+    _label = label or _meeting_label
 
     for name in sorted(names):
         path = folder / name
@@ -262,7 +316,7 @@ def _check_folder_extras(folder: Path, report: DoctorReport, *, drafts: bool = F
             if is_held(path):
                 report.findings.append(Finding(
                     Kind.HELD_LOCK, path,
-                    _("{what} is being saved by another Kring right now.").format(
+                    held or _("{what} is being saved by another Kring right now.").format(
                         what=capitalized(_label(target))),
                 ))
             elif target not in names:
@@ -285,9 +339,12 @@ def _check_folder_extras(folder: Path, report: DoctorReport, *, drafts: bool = F
 
 
 def _check_permissions(layout: Layout, report: DoctorReport) -> None:
-    for folder in (layout.root, layout.meetings, layout.drafts):
+    folders = [layout.root, layout.meetings, layout.drafts]
+    folders += [layout.drafts / name for name in sorted(_names(layout.drafts))
+                if id_of(name + JSON) is not None and (layout.drafts / name).is_dir()]
+    for folder in folders:
         _check_mode(folder, PRIVATE_DIR, report)
-    for folder in (layout.root, layout.meetings, layout.drafts):
+    for folder in folders:
         for name in _names(folder):
             path = folder / name
             if path.is_file() and not path.is_symlink():
@@ -352,6 +409,8 @@ def _repair_unreadable(path: Path, layout: Layout, store: Store, clock: Clock) -
             return _("Meeting {id} reads fine now.").format(id=meeting_id)
         except CorruptFileError as error:
             moved = getattr(error.problem, "moved_to", None)
+            if moved is None and path.exists():
+                raise StoreError(_("it could not be moved aside.")) from None
             restored = bool(getattr(error.problem, "backup_ok", False))
             if restored:
                 store.restore_backup(meeting_id)
@@ -395,6 +454,16 @@ def _names(folder: Path) -> set[str]:
         return set()
 
 
+def _meeting_label(name: str) -> str:
+    meeting_id = id_of(name)
+    return name if meeting_id is None else _meeting(meeting_id)
+
+
+def _draft_label(name: str) -> str:
+    meeting_id = id_of(name)
+    return name if meeting_id is None else _draft(meeting_id)
+
+
 def _summary(layout: Layout, meeting_id: str) -> dict[str, object] | None:
     with contextlib.suppress(StoreError):
         got = read_file(layout.meeting(meeting_id), _meeting(meeting_id))
@@ -424,5 +493,6 @@ def _reason(error: BaseException) -> str:
     if isinstance(error, StoreError):
         return error.message
     if isinstance(error, OSError):
-        return error.strerror or type(error).__name__
+        return describe(error, Path(error.filename or ".").parent) if error.errno else \
+            type(error).__name__
     return type(error).__name__

@@ -1,7 +1,9 @@
 """Where each kind of file lives inside the data folder.
 
     <data>/meetings/<meeting id>.json   one TinyDB file per meeting (+ .bak, .lock)
-    <data>/drafts/<meeting id>.json     the text a note-taker was still typing
+    <data>/drafts/<meeting id>/<window id>.json   the text a window was still typing (+ .lock,
+                                        held by that window for as long as it is open)
+    <data>/drafts/<meeting id>.json     a draft from before drafts were kept per window
     <data>/index.json                   summaries for lists; rebuilt from meetings/ when lost
     <data>/communities.json             communities and their rosters (+ .bak, .lock)
 
@@ -67,7 +69,15 @@ class Layout:
         return self.meetings / f"{check_id(meeting_id)}{JSON}"
 
     def draft(self, meeting_id: str) -> Path:
+        """The one draft per meeting older Krings kept; read (and claimed) by new windows."""
         return self.drafts / f"{check_id(meeting_id)}{JSON}"
+
+    def window_drafts(self, meeting_id: str) -> Path:
+        """The folder of a meeting's drafts, one per window (see sessions/drafts.py)."""
+        return self.drafts / check_id(meeting_id)
+
+    def window_draft(self, meeting_id: str, window_id: str) -> Path:
+        return self.window_drafts(meeting_id) / f"{check_id(window_id)}{JSON}"
 
 
 def meeting_what(meeting_id: str) -> str:

@@ -182,13 +182,25 @@ def is_held(lock_file: Path) -> bool:
     if fcntl is None:  # pragma: no cover - Windows keeps no lock files it does not hold
         return lock_file.exists()
     try:
-        fd = os.open(lock_file, os.O_RDWR | _CLOEXEC)
+        fd = _open_existing(lock_file)
     except FileNotFoundError:
         return False
+    except OSError:
+        return False  # cannot even be opened: nobody can be locking it through this path
     try:
         return not _try_flock(fd)
     finally:
         os.close(fd)
+
+
+def _open_existing(lock_file: Path) -> int:
+    try:
+        return os.open(lock_file, os.O_RDWR | _CLOEXEC)
+    except OSError as error:
+        if error.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise
+    # A read-only disk (or someone else's file): flock needs no write access.
+    return os.open(lock_file, os.O_RDONLY | _CLOEXEC)
 
 
 def remove_if_free(lock_file: Path) -> bool:
@@ -197,7 +209,7 @@ def remove_if_free(lock_file: Path) -> bool:
     if fcntl is None:  # pragma: no cover - Windows
         return False
     try:
-        fd = os.open(lock_file, os.O_RDWR | _CLOEXEC)
+        fd = _open_existing(lock_file)
     except FileNotFoundError:
         return True
     try:

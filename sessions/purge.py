@@ -40,7 +40,7 @@ from sessions.layout import (
     id_of,
     meeting_what,
 )
-from sessions.locking import LOCK_SUFFIX, file_lock
+from sessions.locking import LOCK_SUFFIX, file_lock, remove_if_free
 from sessions.meeting import Meeting, Status
 from sessions.privacy import fold
 from sessions.store import Store
@@ -134,7 +134,8 @@ def plan_purge(layout_root: Path, *, before: date, community: str | None = None,
         chosen.append(PurgedMeeting(meeting_id, day, name, status is Status.IN_PROGRESS))
         if meeting is not None:
             purged.append(meeting)
-        files[meeting_id] = sorted([*paths, *in_drafts.get(meeting_id, [])])
+        files[meeting_id] = sorted([*paths, *in_drafts.get(meeting_id, []),
+                                    *_window_drafts(layout, meeting_id)])
     minutes, unsure = ([], []) if minutes_dir is None else _minutes_files(
         Path(minutes_dir), before, wanted, purged, kept)
     return PurgePlan(root=layout.root, before=before, community=community, meetings=chosen,
@@ -209,6 +210,15 @@ def _grouped(folder: Path) -> dict[str, list[Path]]:
     return groups
 
 
+def _window_drafts(layout: Layout, meeting_id: str) -> list[Path]:
+    """Everything in ``drafts/<meeting id>/``: one draft (and lock) per window."""
+    folder = layout.window_drafts(meeting_id)
+    try:
+        return [folder / name for name in os.listdir(folder) if not (folder / name).is_dir()]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
 def _dated(meeting_id: str, paths: Iterable[Path], layout: Layout) -> Meeting | None:
     """The meeting as its file tells it, else its backup, else the newest copy set aside."""
     main = layout.meeting(meeting_id)
@@ -259,7 +269,8 @@ def _purge_meeting(purged: PurgedMeeting, paths: list[Path], plan: PurgePlan, la
     meeting_id = purged.meeting_id
     main, draft = layout.meeting(meeting_id), layout.draft(meeting_id)
     in_drafts = [p for p in paths if p.parent == layout.drafts]
-    in_meetings = [p for p in paths if p.parent != layout.drafts]
+    in_windows = [p for p in paths if p.parent == layout.window_drafts(meeting_id)]
+    in_meetings = [p for p in paths if p.parent == layout.meetings]
     with file_lock(main, meeting_what(meeting_id), timeout) as lock:
         now = _read_meeting(main, meeting_id)
         if now is not None and (now.date >= plan.before or now.community != purged.community):
@@ -276,7 +287,25 @@ def _purge_meeting(purged: PurgedMeeting, paths: list[Path], plan: PurgePlan, la
                     _remove(path, report)
             lock.discard()
             _note_lock_removed(draft, in_drafts, report)
+    _purge_window_drafts(in_windows, report)
     return None
+
+
+def _purge_window_drafts(paths: list[Path], report: PurgeReport) -> None:
+    """Drafts go whoever's they are (the notes must go); a lock a window still holds stays,
+    empty, until that window closes."""
+    for path in paths:
+        if not path.name.endswith(LOCK_SUFFIX):
+            _remove(path, report)
+    for path in paths:
+        if path.name.endswith(LOCK_SUFFIX):
+            if remove_if_free(path):
+                report.removed.append(path)
+            else:
+                report.failed.append((path, _("a Kring window has the meeting open")))
+    if paths:
+        with contextlib.suppress(OSError):
+            paths[0].parent.rmdir()
 
 
 def _note_lock_removed(target: Path, planned: list[Path], report: PurgeReport) -> None:

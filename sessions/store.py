@@ -30,7 +30,6 @@ from sessions.atomic import (
     describe,
     move_aside,
     read_file,
-    remove,
 )
 from sessions.checks import check_communities, check_meeting, check_with
 from sessions.clock import Clock, SystemClock
@@ -46,6 +45,7 @@ from sessions.documents import (
     put_header,
     record_of,
 )
+from sessions.drafts import DraftSlot
 from sessions.envelope import Tables, read_document, write_document
 from sessions.errors import (
     BusyError,
@@ -266,40 +266,20 @@ class Store:
 
     # -- drafts -----------------------------------------------------------------------------
 
-    def save_draft(self, meeting_id: str, text: str) -> None:
-        """Keep the text a note-taker is still typing (call it at most a second after each
-        change). An empty text clears the draft."""
-        if not text:
-            self.clear_draft(meeting_id)
-            return
-        path, what = self.layout.draft(meeting_id), draft_what(meeting_id)
-        data = {"meeting": meeting_id, "text": text, "saved_at": self.clock.now().isoformat()}
-        with self._mutex, file_lock(path, what, self.lock_timeout):
-            try:
-                self._read_plain(path, DRAFT_KIND, what, meeting_id, locked=True)
-            except CorruptFileError:
-                if path.exists():
-                    raise  # it could not be set aside: never write over it
-            write_document(path, DRAFT_KIND, data, what)
+    def draft_slot(self, meeting_id: str) -> DraftSlot:
+        """This window's draft of the meeting, holding what dead windows of it left in
+        ``recovered``; ``close()`` it when the window goes. Never raises for a disk that
+        refuses: then ``recovered`` is None and ``save`` says why."""
+        self.layout.window_drafts(meeting_id)  # a bad id fails here, not on the first save
+        return DraftSlot(self.layout, meeting_id, self.clock, lock_timeout=self.lock_timeout,
+                         on_unreadable=self._draft_unreadable)
 
-    def load_draft(self, meeting_id: str) -> str | None:
-        path, what = self.layout.draft(meeting_id), draft_what(meeting_id)
+    def _draft_unreadable(self, path: Path, error: UnreadableError, meeting_id: str) -> None:
+        """A broken draft found while claiming (its lock is held): set aside and reported."""
+        stand_in = AtomicJSONStorage(path, DRAFT_KIND, what=draft_what(meeting_id),
+                                     keep_backup=False)
         with self._mutex:
-            try:
-                data = self._read_plain(path, DRAFT_KIND, what, meeting_id, locked=False)
-            except UnreadableError:
-                return None  # reported in problems
-        if data is None or not isinstance(data.get("text"), str):
-            return None
-        return str(data["text"])
-
-    def clear_draft(self, meeting_id: str) -> None:
-        path, what = self.layout.draft(meeting_id), draft_what(meeting_id)
-        if not path.exists():
-            return
-        with self._mutex, file_lock(path, what, self.lock_timeout) as lock:
-            remove(path)
-            lock.discard()
+            self._report(stand_in, error, meeting_id=meeting_id)
 
     # -- communities ------------------------------------------------------------------------
 
@@ -453,27 +433,6 @@ class Store:
             except OSError as error:
                 raise SaveError(storage.what, describe(error, backup.parent), error.errno) \
                     from error
-
-    def _read_plain(self, path: Path, kind: str, what: str, meeting_id: str, *,
-                    locked: bool) -> dict[str, Any] | None:
-        """A non-TinyDB file (draft); broken ones are set aside (under the file's lock, which
-        the caller may already hold) and reported."""
-        try:
-            got = read_document(path, kind, what)
-        except UnreadableError as error:
-            stand_in = AtomicJSONStorage(path, kind, what=what, keep_backup=False)
-            if locked:
-                self._report(stand_in, error, meeting_id=meeting_id)
-                raise
-            try:
-                with file_lock(path, what, self.lock_timeout):
-                    self._report(stand_in, error, meeting_id=meeting_id)
-            except BusyError:
-                raise
-            except SaveError:  # no lock file can be made here (read-only): just report
-                self._report(stand_in, error, meeting_id=meeting_id, move=False)
-            raise
-        return None if got is None else got[0]
 
     # -- the index --------------------------------------------------------------------------
 

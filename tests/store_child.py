@@ -5,14 +5,19 @@
         COUNT entries with ids PREFIX-0 ... to MEETING, printing "E <id>" once each add_entry
         has returned. Exits 0.
 
+    store_child.py draft DATA MEETING
+        Opens a draft slot (a window) and prints "ready <recovered as JSON>"; then for each
+        line "save <text>" saves it and prints "saved <text>"; "close" closes it and exits.
+
     store_child.py serve DATA
         A fork server, so that hundreds of SIGKILLs do not each pay for starting Python.
         On "go MEETING SEED" it forks a worker and prints "pid <pid>"; on "reap" (after the
         test killed it) it waits for the worker and prints "reaped", which therefore comes
         after everything the worker wrote. The worker commits in a loop until killed, printing
         "E <id>" (entry added), "X <id>" (entry deleted), "H <n>" (current_step set),
-        "D <text>" (draft saved) after each call returned, and "? H <n>" / "? D <text>"
-        / "? X <id>" just before trying. Any exception prints "! <type>: <message>" and stops it.
+        "D <text>" (saved in its window's draft slot) after each call returned, and
+        "? H <n>" / "? D <text>" / "? X <id>" just before trying. Any exception prints
+        "! <type>: <message>" and stops it.
 
 Every line goes out in a single os.write, shorter than PIPE_BUF, so lines from a worker that
 is killed are whole or absent, and the worker never shares a buffer with its parent.
@@ -21,6 +26,7 @@ This script imports no textual: it must start fast and stay in the domain layer.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import sys
@@ -60,8 +66,23 @@ def add(data: Path, meeting_id: str, prefix: str, count: int) -> int:
     return 0
 
 
+def draft(data: Path, meeting_id: str) -> int:
+    slot = Store(data, SystemClock()).draft_slot(meeting_id)
+    say(f"ready {json.dumps(slot.recovered)}")
+    for line in sys.stdin:
+        command, _, text = line.rstrip("\n").partition(" ")
+        if command == "close":
+            slot.close()
+            say("closed")
+            return 0
+        slot.save(text)
+        say(f"saved {text}")
+    return 0
+
+
 def work(data: Path, meeting_id: str, seed: int) -> None:
     store = Store(data, SystemClock())
+    slot = store.draft_slot(meeting_id)
     rng = random.Random(seed)
     mine: list[str] = []
     number = 0
@@ -80,7 +101,7 @@ def work(data: Path, meeting_id: str, seed: int) -> None:
         elif roll < 0.14:
             text = f"draft-{seed}-{number}"
             say(f"? D {text}")
-            store.save_draft(meeting_id, text)
+            slot.save(text)
             say(f"D {text}")
         elif roll < 0.20 and mine:
             entry_id = mine.pop(rng.randrange(len(mine)))
@@ -133,6 +154,8 @@ def serve(data: Path) -> int:
 def main(argv: list[str]) -> int:
     if argv[0] == "add":
         return add(Path(argv[1]), argv[2], argv[3], int(argv[4]))
+    if argv[0] == "draft":
+        return draft(Path(argv[1]), argv[2])
     if argv[0] == "serve":
         return serve(Path(argv[1]))
     raise SystemExit(f"unknown command {argv[0]!r}")

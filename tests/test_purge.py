@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -45,7 +46,8 @@ def held(store: Store, meeting_id: str, day: date, community: str = TEAM,
         store.add_entry(meeting_id, entry)
         entries.append(entry)
     if draft:
-        store.save_draft(meeting_id, "half a sentence")
+        with store.draft_slot(meeting_id) as window:  # closed mid-sentence: the draft waits
+            window.save("half a sentence")
     if minutes:
         write_minutes(default_minutes_dir(store.layout.root), made, entries, html=True)
     return made
@@ -71,6 +73,8 @@ def test_purge_removes_every_file_of_the_purged_meetings_and_nothing_else(
     (meetings / "old.json.bak.kept-20250110T160000Z").write_bytes(b"older")
     (meetings / ".old.json.1a2b3c4d.tmp").write_bytes(b"half")
     (drafts / "old.json.corrupt-20250110T150000Z").write_bytes(b"garbage")
+    (drafts / "old.json").write_bytes(b"a draft an older Kring kept per meeting")
+    (drafts / "old.json.lock").write_bytes(b"")
     # A meeting nothing tells the date of stays, and is reported.
     (meetings / "lost.json.corrupt-20250101T000000Z").write_bytes(b"garbage")
     # Minutes of the old meeting whose Markdown file was deleted: found by name.
@@ -84,14 +88,16 @@ def test_purge_removes_every_file_of_the_purged_meetings_and_nothing_else(
     plan = plan_purge(root, before=BEFORE, community="team 4b", minutes_dir=minutes)
     assert sorted(m.meeting_id for m in plan.meetings) == ["broken", "old", "same"]
     assert plan.undated == ["lost"]
-    names = {path.relative_to(root).as_posix() for path in plan.files}
+    names = {re.sub(r"/[0-9a-f]{16}\.json", "/<window>.json", path.relative_to(root).as_posix())
+             for path in plan.files}
     assert names == {
         "meetings/old.json", "meetings/old.json.bak", "meetings/old.json.lock",
         "meetings/old.json.corrupt-20250110T150000Z", "meetings/old.json.bak.kept-20250110T160000Z",
         "meetings/.old.json.1a2b3c4d.tmp",
         "drafts/old.json", "drafts/old.json.lock", "drafts/old.json.corrupt-20250110T150000Z",
+        "drafts/old/<window>.json",
         "meetings/same.json", "meetings/same.json.bak", "meetings/same.json.lock",
-        "drafts/same.json", "drafts/same.json.lock",
+        "drafts/same/<window>.json",
         "meetings/broken.json", "meetings/broken.json.bak", "meetings/broken.json.lock",
         "minutes/2025-01-10-team-4b-late-again.md", "minutes/2025-01-10-team-4b-late-again.html",
         "minutes/2025-01-10-team-4b-late-again-2.md",
@@ -112,6 +118,7 @@ def test_purge_removes_every_file_of_the_purged_meetings_and_nothing_else(
     listed = Store(root, store.clock).list_meetings()
     assert sorted(summary["id"] for summary in listed) == ["new", "other", "today"]
     assert [c.name for c in store.communities()] == [TEAM]
+    assert sorted(os.listdir(drafts)) == ["new", "other", "today"]  # no empty folders left
 
 
 def test_without_a_community_every_community_is_purged(store: Store, root: Path) -> None:
@@ -181,3 +188,15 @@ def test_retention_suggests_a_purge(store: Store) -> None:
     held(store, "ancient", date(2020, 3, 1), community="Forever", draft=False, minutes=False)
     assert suggest_purge(store, date(2026, 6, 1)) == [(TEAM, date(2025, 6, 1))]
     assert suggest_purge(store, date(2025, 6, 1)) == []
+
+
+def test_a_window_open_on_a_purged_meeting_loses_its_draft_and_keeps_only_its_lock(
+        store: Store, root: Path) -> None:
+    held(store, "old", date(2025, 1, 10), draft=False, minutes=False)
+    window = store.draft_slot("old")
+    window.save("typed about Daan")
+    report = execute(plan_purge(root, before=BEFORE), store)
+    assert not window.path.exists()
+    assert [path.name for path, _why in report.failed] == [f"{window.window_id}.json.lock"]
+    window.close()
+    assert not (root / "drafts" / "old").exists()

@@ -75,13 +75,15 @@ def test_a_meeting_in_progress_resumes_exactly_where_it_was(store: Store, tmp_pa
     store.create_meeting(original)
     for note in notes:
         store.add_entry("m1", note)
-    store.save_draft("m1", "half a sentence the note-taker was typi")
+    window = store.draft_slot("m1")
+    window.save("half a sentence the note-taker was typi")
 
     again = Store(tmp_path / "data", clock)  # as after a crash: a new process
     record = again.load("m1")
     assert record.meeting == original
     assert record.entries == notes
-    assert again.load_draft("m1") == "half a sentence the note-taker was typi"
+    window.close()
+    assert again.draft_slot("m1").recovered == "half a sentence the note-taker was typi"
     assert [s["id"] for s in again.list_meetings() if s["status"] == "in-progress"] == ["m1"]
 
 
@@ -203,7 +205,6 @@ def test_listing_an_empty_folder_creates_nothing(tmp_path: Path) -> None:
     store = Store(tmp_path / "data")
     assert store.list_meetings() == []
     assert store.communities() == []
-    assert store.load_draft("m1") is None
     assert not (tmp_path / "data").exists()
 
 
@@ -265,21 +266,6 @@ def test_a_held_lock_makes_a_save_wait_then_report_busy(tmp_path: Path) -> None:
     assert len(store.load("m1").entries) == 1
 
 
-def test_drafts(store: Store) -> None:
-    store.create_meeting(meeting())
-    assert store.load_draft("m1") is None
-    store.save_draft("m1", "typing ✍️")
-    store.save_draft("m1", "typing ✍️ more")
-    assert store.load_draft("m1") == "typing ✍️ more"
-    store.save_draft("m1", "")
-    assert store.load_draft("m1") is None
-    store.save_draft("m1", "again")
-    store.clear_draft("m1")
-    store.clear_draft("m1")
-    assert store.load_draft("m1") is None
-    assert sorted(p.name for p in store.layout.drafts.iterdir()) == []  # no lock left over
-
-
 def test_communities_and_their_rosters(store: Store, tmp_path: Path) -> None:
     store.save_community(Community("Team 4B", ["Anna", "Bram"]))
     store.save_community(Community("bovenbouw", ["Chris"]))
@@ -303,10 +289,11 @@ def test_communities_and_their_rosters(store: Store, tmp_path: Path) -> None:
 def test_every_file_carries_its_format_version(store: Store) -> None:
     store.create_meeting(meeting())
     store.add_entry("m1", entry("e1"))
-    store.save_draft("m1", "x")
+    window = store.draft_slot("m1")
+    window.save("x")
     store.save_community(Community("Team", []))
     store.list_meetings()
-    files = [store.layout.meeting("m1"), store.layout.draft("m1"), store.layout.index,
+    files = [store.layout.meeting("m1"), window.path, store.layout.index,
              store.layout.communities, Path(f"{store.layout.meeting('m1')}.bak")]
     for path in files:
         meta = json.loads(path.read_bytes())["_meta"]
@@ -342,7 +329,7 @@ def test_the_data_folder_comes_from_the_environment_or_the_command_line(tmp_path
 def test_no_person_s_name_ends_up_in_a_file_name(store: Store) -> None:
     store.create_meeting(meeting())
     store.add_entry("m1", entry("e1", author="Chris"))
-    store.save_draft("m1", "Anna said")
+    store.draft_slot("m1").save("Anna said")
     store.save_community(Community("Team 4B", ["Anna", "Bram"]))
     names = " ".join(str(p.relative_to(store.layout.root)) for p in store.layout.root.rglob("*"))
     for person in ("Anna", "Bram", "Chris"):

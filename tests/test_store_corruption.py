@@ -216,14 +216,13 @@ def test_restoring_over_a_good_file_is_refused(tmp_path: Path) -> None:
 
 def test_a_broken_draft_is_set_aside_not_overwritten(tmp_path: Path) -> None:
     store, _, _ = saved_meeting(tmp_path / "data")
-    store.save_draft("m1", "first")
-    store.layout.draft("m1").write_bytes(b"\x00\x00")
-    assert store.load_draft("m1") is None
-    assert [p.meeting_id for p in store.problems] == ["m1"]
-    store.layout.draft("m1").write_bytes(b"{not json")
-    store.save_draft("m1", "second")
-    assert store.load_draft("m1") == "second"
-    kept = sorted(p.read_bytes() for p in store.layout.drafts.glob("m1.json.corrupt-*"))
+    for broken in (b"\x00\x00", b"{not json"):
+        with store.draft_slot("m1") as dead:
+            dead.save("first")
+        dead.path.write_bytes(broken)
+        assert store.draft_slot("m1").recovered is None
+    assert [p.meeting_id for p in store.problems] == ["m1", "m1"]
+    kept = sorted(p.read_bytes() for p in store.layout.window_drafts("m1").glob("*.corrupt-*"))
     assert kept == [b"\x00\x00", b"{not json"]
 
 

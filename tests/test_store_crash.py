@@ -97,7 +97,11 @@ def verify(data: Path, meeting_id: str, expected: Expected) -> None:
     resurrected = expected.deleted & stored
     assert not resurrected, f"deleted entries came back: {sorted(resurrected)[:5]}"
     assert record.meeting.current_step in expected.step
-    assert store.load_draft(meeting_id) in expected.draft
+    # The killed window's typing is offered to the next window, and only once.
+    with store.draft_slot(meeting_id) as slot:
+        assert slot.recovered in expected.draft
+        slot.save("")
+    expected.draft = {None}
     assert store.problems == []
 
 
@@ -149,7 +153,8 @@ def every_file_loads(data: Path) -> None:
     kinds = {"meetings": MEETING_KIND, "drafts": DRAFT_KIND}
     for path in [*data.rglob("*.json"), *data.rglob("*.json.bak")]:
         # index.json and communities.json are named after their kind
-        kind = kinds.get(path.parent.name) or path.name.split(".")[0]
+        folder = path.relative_to(data).parts[0]
+        kind = kinds.get(folder) or path.name.split(".")[0]
         check_file(path.read_bytes(), path, kind)
 
 

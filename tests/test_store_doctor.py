@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -38,9 +42,15 @@ def store(tmp_path: Path) -> Store:
         made.create_meeting(meeting(meeting_id))
         made.add_entry(meeting_id, entry(1))
         made.add_entry(meeting_id, entry(2))
-    made.save_draft("m1", "typing")
+    with made.draft_slot("m1") as window:  # a window closed mid-sentence: its draft waits
+        window.save("typing")
     made.list_meetings()
     return made
+
+
+def draft(store: Store) -> Path:
+    (path,) = store.layout.window_drafts("m1").glob("*.json")
+    return path
 
 
 def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
@@ -65,12 +75,14 @@ def test_check_changes_nothing_and_repair_fixes_everything_safely(store: Store) 
     # draft, a temporary file left by a cut-off save, an index out of date, an open file.
     store.layout.meeting("m2").write_bytes(b'{"_meta": {"sch')
     (store.layout.meetings / "gone.json.lock").write_bytes(b"")
-    (store.layout.drafts / "m9.json").write_bytes(store.layout.draft("m1").read_bytes())
+    (store.layout.drafts / "m9.json").write_bytes(draft(store).read_bytes())  # older kind
+    store.layout.window_drafts("m8").mkdir()
+    (store.layout.window_drafts("m8") / "0a1b2c.json").write_bytes(draft(store).read_bytes())
     (store.layout.meetings / ".m1.json.1a2b3c4d.tmp").write_bytes(b'{"half": ')
     index = json.loads(store.layout.index.read_bytes())
     index["meetings"]["m1"]["summary"]["status"] = "ended"
     store.layout.index.write_text(json.dumps(index))
-    store.layout.draft("m1").chmod(0o644)
+    draft(store).chmod(0o644)
 
     before = snapshot(root)
     report = check(root)
@@ -90,10 +102,11 @@ def test_check_changes_nothing_and_repair_fixes_everything_safely(store: Store) 
     assert len(fixed.repaired) >= 6
     assert [e.id for e in Store(root).load("m2").entries] == ["e1"]  # from its backup
     kept = sorted(p.name for p in root.rglob("*") if ".corrupt-" in p.name or ".orphan-" in p.name)
-    assert kept == ["m2.json.corrupt-20261125T090000Z", "m9.json.orphan-20261125T090000Z"]
+    assert kept == ["0a1b2c.json.orphan-20261125T090000Z", "m2.json.corrupt-20261125T090000Z",
+                    "m9.json.orphan-20261125T090000Z"]
     assert json.loads(store.layout.index.read_bytes())["meetings"]["m1"]["summary"][
         "status"] == "in-progress"
-    assert oct(store.layout.draft("m1").stat().st_mode & 0o777) == "0o600"
+    assert oct(draft(store).stat().st_mode & 0o777) == "0o600"
 
 
 def test_a_lock_held_by_a_running_kring_is_reported_and_left_alone(store: Store) -> None:
@@ -127,11 +140,69 @@ def test_a_newer_kring_s_file_is_reported_and_left_untouched(store: Store) -> No
 
 def test_a_broken_backup_and_a_broken_draft_are_set_aside(store: Store) -> None:
     Path(f"{store.layout.meeting('m1')}.bak").write_bytes(b"\x00\x00")
-    store.layout.draft("m1").write_bytes(b"")
+    draft(store).write_bytes(b"")
     report = check(store.layout.root)
     assert len(report.of(Kind.UNREADABLE)) == 2
     fixed = repair(store.layout.root, FakeClock(START))
     assert fixed.healthy, fixed.findings
-    names = sorted(os.listdir(store.layout.drafts)) + sorted(os.listdir(store.layout.meetings))
-    assert "m1.json.corrupt-20261125T090000Z" in names
+    names = sorted(os.listdir(store.layout.meetings))
+    assert [p.name.split(".", 1)[1] for p in store.layout.window_drafts("m1").iterdir()] == [
+        "json.corrupt-20261125T090000Z"]
     assert "m1.json.bak.corrupt-20261125T090000Z" in names
+
+
+def test_an_open_window_s_draft_is_information_not_a_problem(store: Store) -> None:
+    window = store.draft_slot("m1")  # claims the waiting draft and holds its lock
+    try:
+        report = check(store.layout.root)
+        (held,) = report.of(Kind.HELD_LOCK)
+        assert held.detail == "A Kring window has meeting m1 open right now."
+        assert report.healthy
+    finally:
+        window.close()
+    assert check(store.layout.root).findings == []
+
+
+@pytest.fixture
+def read_only(store: Store, tmp_path: Path) -> Iterator[Path]:
+    """The store's data folder, copied onto a real read-only disk (a tmpfs mounted ro)."""
+    if os.name != "posix" or os.geteuid() != 0:
+        pytest.skip("mounting a filesystem needs root")
+    mount = tmp_path / "ro"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("mounting a tmpfs is not permitted here")
+    try:
+        shutil.copytree(store.layout.root, mount / "data")
+        store.layout.meeting("m2").write_bytes(b"{")  # something to repair, too
+        (mount / "data" / "meetings" / "m2.json").write_bytes(b"{")
+        (mount / "data" / "meetings" / "gone.json.lock").write_bytes(b"")
+        subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+        yield mount / "data"
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_read_only_data_folder_is_reported_not_a_traceback(read_only: Path) -> None:
+    before = snapshot(read_only)
+    report = check(read_only)
+    (refused,) = report.of(Kind.READ_ONLY)
+    assert "read-only disk" in refused.detail
+    assert {Kind.UNREADABLE, Kind.STALE_LOCK} <= {f.kind for f in report.findings}
+
+    fixed = repair(read_only, FakeClock(START))
+    assert fixed.repaired == []
+    assert len(fixed.failed) >= 2
+    assert all("Could not repair" in line and "read-only disk" in line for line in fixed.failed)
+    assert snapshot(read_only) == before
+
+    for args in (["doctor"], ["doctor", "--repair"]):
+        run = subprocess.run(
+            [sys.executable, "-c", "import sys; from tui.cli import main; sys.exit(main())",
+             "--data", str(read_only), *args],
+            capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1],
+            env={**os.environ, "COLUMNS": "200"})
+        assert "Traceback" not in run.stderr + run.stdout
+        assert "read-only disk" in run.stdout
+        assert run.returncode == 1

@@ -4,6 +4,7 @@ meeting kept in memory, and nothing lost once the fault clears. Files stay priva
 from __future__ import annotations
 
 import errno
+import json
 import os
 import stat
 from collections.abc import Callable, Iterator
@@ -16,6 +17,7 @@ import pytest
 from sessions.atomic import is_temp
 from sessions.clock import FakeClock
 from sessions.community import Community
+from sessions.drafts import DraftSlot
 from sessions.errors import CorruptFileError, ReadError, SaveError, TransientError
 from sessions.locking import file_lock
 from sessions.meeting import Entry, Meeting
@@ -120,8 +122,15 @@ def store(tmp_path: Path) -> Store:
     saved = Store(tmp_path / "data", FakeClock(START))
     saved.create_meeting(meeting())
     saved.add_entry("m1", entry(0))
-    saved.save_draft("m1", "before")
     return saved
+
+
+@pytest.fixture
+def slot(store: Store) -> Iterator[DraftSlot]:
+    window = store.draft_slot("m1")
+    window.save("before")
+    yield window
+    window.close()
 
 
 @pytest.fixture
@@ -136,14 +145,14 @@ def leftovers(root: Path) -> list[str]:
 @pytest.mark.parametrize("code", list(FAULTS), ids=[errno.errorcode[c] for c in FAULTS])
 @pytest.mark.parametrize("stage", STAGES)
 def test_a_failing_save_says_why_keeps_the_file_and_catches_up(
-        store: Store, faults: Faults, stage: str, code: int) -> None:
+        store: Store, slot: DraftSlot, faults: Faults, stage: str, code: int) -> None:
     path = store.layout.meeting("m1")
     before = path.read_bytes()
     pending = PendingWrites()
     faults.set(stage, code)
 
     saved = [pending.submit(lambda n=n: store.add_entry("m1", entry(n))) for n in (1, 2, 3)]
-    drafted = pending.submit(lambda: store.save_draft("m1", "typed during the fault"))
+    drafted = pending.submit(lambda: slot.save("typed during the fault"))
 
     if (stage, code) in SURVIVED:
         assert saved == [True, True, True] and drafted
@@ -164,15 +173,16 @@ def test_a_failing_save_says_why_keeps_the_file_and_catches_up(
         assert pending.retry() is True
     assert len(pending) == 0
     assert [e.id for e in store.load("m1").entries] == ["e0", "e1", "e2", "e3"]
-    assert store.load_draft("m1") == "typed during the fault"
+    assert json.loads(slot.path.read_bytes())["text"] == "typed during the fault"
     assert Path(f"{path}.bak").exists()
 
 
-def test_every_kind_of_file_reports_a_full_disk(store: Store, faults: Faults) -> None:
+def test_every_kind_of_file_reports_a_full_disk(store: Store, slot: DraftSlot,
+                                               faults: Faults) -> None:
     faults.set("write", errno.ENOSPC)
     attempts: list[tuple[str, Callable[[], object]]] = [
         ("meeting m1", lambda: store.update_meeting("m1", lambda m: None)),
-        ("the draft of meeting m1", lambda: store.save_draft("m1", "x")),
+        ("the draft of meeting m1", lambda: slot.save("x")),
         ("the communities", lambda: store.save_community(Community("Team 4B", []))),
         ("meeting m2", lambda: store.create_meeting(Meeting(
             id="m2", community="c", date=date(2026, 1, 1), protocol={}, created_at=START))),
@@ -251,7 +261,7 @@ def test_files_are_private_whatever_the_umask(tmp_path: Path, umask: int) -> Non
         store = Store(tmp_path / "data" / "nested", FakeClock(START))
         store.create_meeting(meeting())
         store.add_entry("m1", entry(1))
-        store.save_draft("m1", "draft")
+        store.draft_slot("m1").save("draft")
         store.save_community(Community("Team 4B", ["Anna"]))
         store.list_meetings()
         broken = store.layout.meetings / "m2.json"
