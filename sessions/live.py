@@ -8,7 +8,7 @@ retried on the next change or ``retry_saves()``; ``unsaved`` tells the UI how ma
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Protocol as Interface
@@ -32,7 +32,8 @@ class Recorder(Interface):
 
     def update_meeting(self, meeting_id: str, mutate: Callable[[Meeting], T]) -> T: ...
     def add_entry(self, meeting_id: str, entry: Entry) -> None: ...
-    def update_entry(self, meeting_id: str, entry: Entry) -> None: ...
+    def edit_entry(self, meeting_id: str, entry_id: str,
+                   changes: Mapping[str, object]) -> Entry | None: ...
     def delete_entry(self, meeting_id: str, entry_id: str) -> Entry | None: ...
     def create_meeting(self, meeting: Meeting, entries: Sequence[Entry] = ()) -> None: ...
     def needs_reload(self, meeting_id: str) -> bool: ...
@@ -345,8 +346,21 @@ class LiveMeeting:
         current = self.entry(entry_id)
         if current is None:
             return None
-        changed = replace(current, **changes, updated_at=self.clock.now())  # type: ignore[arg-type]
-        self._write(lambda: self.recorder.update_entry(self.meeting.id, changed))
+        # Only the fields changed here go to the store, onto the entry as it is on disk then:
+        # another window may have changed another field since this one last synced.
+        fields = {**changes, "updated_at": self.clock.now()}
+        local = replace(current, **fields)  # type: ignore[arg-type]
+        saved: list[Entry] = []
+
+        def write() -> None:
+            stored = self.recorder.edit_entry(self.meeting.id, entry_id, fields)
+            if stored is None:  # deleted in another window meanwhile: an edit brings it back
+                self.recorder.add_entry(self.meeting.id, local)
+                stored = local
+            saved.append(stored)
+
+        self._write(write)
+        changed = saved[-1] if saved else local
         self.entries[self.entries.index(current)] = changed
         return changed
 

@@ -14,9 +14,9 @@ before its last save) can take its place with ``restore_backup``.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -36,8 +36,10 @@ from sessions.clock import Clock, SystemClock
 from sessions.community import Community
 from sessions.documents import (
     COMMUNITIES_TABLE,
+    ENTRIES_TABLE,
     drop_community,
     drop_entry,
+    find_entry,
     get_community,
     meeting_header,
     put_community,
@@ -75,7 +77,7 @@ from sessions.layout import (
 )
 from sessions.locking import file_lock
 from sessions.meeting import Entry, Meeting
-from sessions.storage import AtomicJSONStorage, KringDB, open_db
+from sessions.storage import AtomicJSONStorage, KringDB, open_db, table_of
 
 T = TypeVar("T")
 
@@ -192,9 +194,28 @@ class Store:
             put_entry(db, entry)
 
     def update_entry(self, meeting_id: str, entry: Entry) -> None:
-        """Save an edited entry. If another window deleted it meanwhile, it comes back: an
-        edit is never thrown away."""
+        """Save a whole entry as given. If another window deleted it meanwhile, it comes back:
+        an edit is never thrown away. Prefer ``edit_entry``, which keeps other windows'
+        changes to the entry's other fields."""
         self.add_entry(meeting_id, entry)
+
+    def edit_entry(self, meeting_id: str, entry_id: str,
+                   changes: Mapping[str, object]) -> Entry | None:
+        """Set only the fields in ``changes`` (``Entry`` field name -> value) on the entry as
+        it is on disk now, so that another window's change to another field is kept; returns
+        the entry as saved, or None if it is not there (deleted elsewhere). It sets values,
+        so running it twice is harmless (a retry after a SaveError)."""
+        with self._edit(meeting_id) as db:
+            doc_id = find_entry(db, entry_id)
+            if doc_id is None:
+                return None
+            stored = Entry.from_dict((db.storage.read() or {})[ENTRIES_TABLE][str(doc_id)])
+            edited = replace(stored, **changes)  # type: ignore[arg-type]
+            if edited.id != entry_id:
+                raise ValueError("an entry's id cannot change")
+            if edited != stored:
+                table_of(db, ENTRIES_TABLE).put(edited.to_dict(), doc_id)
+            return edited
 
     def delete_entry(self, meeting_id: str, entry_id: str) -> Entry | None:
         """Remove an entry and return it (to undo, add it again); None if it was not there."""

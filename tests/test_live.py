@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,6 +18,7 @@ from sessions.live import LiveMeeting
 from sessions.meeting import Entry, Meeting, Status
 from sessions.protocol import Capture, InputMode, Role
 from sessions.setup import MeetingPlan
+from sessions.store import Store
 from sessions.templates import load_protocol
 from templates import BUILTIN_DIR
 
@@ -48,9 +50,13 @@ class MemoryRecorder:
         self._check()
         self.entries[entry.id] = copy.deepcopy(entry)
 
-    def update_entry(self, meeting_id: str, entry: Entry) -> None:
+    def edit_entry(self, meeting_id: str, entry_id: str,
+                   changes: Mapping[str, object]) -> Entry | None:
         self._check()
-        self.entries[entry.id] = copy.deepcopy(entry)
+        if entry_id not in self.entries:
+            return None
+        self.entries[entry_id] = replace(self.entries[entry_id], **changes)  # type: ignore[arg-type]
+        return copy.deepcopy(self.entries[entry_id])
 
     def delete_entry(self, meeting_id: str, entry_id: str) -> Entry | None:
         self._check()
@@ -282,3 +288,72 @@ def test_names_to_protect_are_kept_with_the_meeting(clock: FakeClock) -> None:
     session, recorder = live(clock)
     session.protect_names(["Zoë"])
     assert recorder.meeting.protected_names == ["Zoë"]
+
+
+def stored_live(store: Store, clock: FakeClock) -> LiveMeeting:
+    record = store.load("m1")
+    return LiveMeeting(record.meeting, record.entries, store, clock)
+
+
+@pytest.fixture
+def two_windows(tmp_path: Path, clock: FakeClock) -> tuple[LiveMeeting, LiveMeeting]:
+    """One meeting open in two windows, each with its own store (as two processes)."""
+    meeting = plan().create(clock)
+    meeting.id = "m1"
+    first = Store(tmp_path / "data", clock)
+    first.create_meeting(meeting)
+    left = stored_live(first, clock)
+    left.add_entry("Was he alone?", Capture.QUESTION)
+    return left, stored_live(Store(tmp_path / "data", clock), clock)
+
+
+def test_two_windows_editing_different_fields_of_one_entry_keep_both(
+        two_windows: tuple[LiveMeeting, LiveMeeting], clock: FakeClock) -> None:
+    left, right = two_windows
+    entry_id = right.entries[0].id
+    left.edit_entry(entry_id, kind=Capture.FACT)
+    clock.advance(1)
+    # The right window has not synced: its copy still says QUESTION, and only the text changed.
+    edited = right.edit_entry(entry_id, text="Was he alone in the corridor?")
+    assert edited is not None and edited.kind is Capture.FACT  # it sees the other change too
+    (stored,) = Store(left.recorder.layout.root).load("m1").entries  # type: ignore[attr-defined]
+    assert (stored.kind, stored.text) == (Capture.FACT, "Was he alone in the corridor?")
+    assert left.sync() and left.entries[0].text == "Was he alone in the corridor?"
+    # The same field: the later change wins.
+    left.edit_entry(entry_id, text="later")
+    right.edit_entry(entry_id, text="latest")
+    left.sync()
+    assert left.entries[0].text == "latest"
+
+
+def test_an_edit_of_an_entry_deleted_in_another_window_brings_it_back(
+        two_windows: tuple[LiveMeeting, LiveMeeting]) -> None:
+    left, right = two_windows
+    entry_id = left.entries[0].id
+    left.delete_entry(entry_id)
+    right.edit_entry(entry_id, text="still wanted")
+    left.sync()
+    assert [e.text for e in left.entries] == ["still wanted"]
+
+
+def test_an_edit_the_disk_refused_lands_once_when_it_is_back(
+        two_windows: tuple[LiveMeeting, LiveMeeting], monkeypatch: pytest.MonkeyPatch) -> None:
+    left, right = two_windows
+    entry_id = left.entries[0].id
+    real = Store.edit_entry
+    refusing = [True]
+
+    def edit_entry(store: Store, *args: object) -> Entry | None:
+        if refusing[0]:
+            raise SaveError("meeting m1", "the disk is full.")
+        return real(store, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "edit_entry", edit_entry)
+    left.edit_entry(entry_id, kind=Capture.FACT)
+    assert left.unsaved == 1 and left.entries[0].kind is Capture.FACT  # kept in memory
+    refusing[0] = False
+    right.edit_entry(entry_id, text="typed in the other window meanwhile")
+    assert left.retry_saves() and left.unsaved == 0
+    left.sync()
+    (entry,) = left.entries
+    assert (entry.kind, entry.text) == (Capture.FACT, "typed in the other window meanwhile")
