@@ -50,9 +50,14 @@ class Catalog:
 
 
 def template_files(folder: Path) -> list[Path]:
+    """The ``.toml`` files under ``folder``. Only regular files: a FIFO or device named
+    ``*.toml`` is no template, and reading one could wait for ever."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.rglob("*.toml") if p.is_file())
+    try:
+        return sorted(p for p in folder.rglob("*.toml") if p.is_file())
+    except OSError:  # a sub-folder vanished or cannot be listed: the built-ins still load
+        return []
 
 
 def load_catalog(builtin_dir: Path, user_dirs: Sequence[Path] = ()) -> Catalog:

@@ -49,11 +49,12 @@ def resolve_meeting(store: Store, ref: str) -> str:
             ref=ref, ids=", ".join(sorted(matches))))
     if matches:
         return matches[0]
-    broken = [meeting_id for meeting_id in unreadable_meetings(store, set(listed))
+    unreadable = unreadable_meetings(store, set(listed))
+    broken = [meeting_id for meeting_id in unreadable
               if ref == "latest" or meeting_id.startswith(ref)]
     if broken:
         raise UnreadableMeetingError(broken[0], unreadable_reason(store, broken[0]))
-    if not listed:
+    if not listed and not unreadable:
         raise NotFoundError(_("There are no meetings yet."))
     raise NotFoundError(_("No meeting has an id starting with '{ref}'; 'kring list' shows "
                           "them.").format(ref=ref))
