@@ -200,6 +200,24 @@ def _survivors(names_: list[str], text: str) -> list[str]:
     return found
 
 
+def _spelled_anyhow(names_: list[str], text: str) -> bool:
+    """Whether neighbouring whole words of ``text``, whatever stands between them, spell the
+    letters of a protected name (possessive s or not): everything the Pseudonymizer may take
+    for a name ("ab cd" is also "abcd", "ab-cd", "abcds"), and more."""
+    words = [word for word in re.split(r"[\W_]+", "".join(map(fold_char, text))) if word]
+    for name in names_:
+        wanted = "".join(re.split(r"[\W_]+", fold(name)))
+        for first in range(len(words)):
+            joined = ""
+            for word in words[first:]:
+                joined += word
+                if wanted and joined in (wanted, wanted + "s"):
+                    return True
+                if len(joined) > len(wanted):
+                    break
+    return False
+
+
 @settings(max_examples=1000, deadline=None)
 @given(protected=st.lists(names, min_size=1, max_size=4),
        filler=st.lists(st.text(max_size=20), min_size=1, max_size=6),
@@ -221,8 +239,10 @@ def test_protected_names_never_survive(protected: list[str], filler: list[str], 
        style=st.sampled_from(list(PseudonymStyle)))
 def test_text_without_protected_names_is_untouched(protected: list[str], text: str,
                                                    style: PseudonymStyle) -> None:
+    # Names are caught however their parts are joined (tests/test_privacy_variants.py): a text
+    # is only sure to be untouched when no run of its words spells a name's letters.
     out = Pseudonymizer(protected, style, "en").apply(text)
-    if not _survivors(protected, text):
+    if not _spelled_anyhow(protected, text):
         assert out == text
     else:
         assert _survivors(protected, out) == []
