@@ -7,8 +7,9 @@ other's changes, and a change is on disk when the method returns. Reads take no 
 only ever replaced whole, so a reader sees one version or the next.
 
 A file that cannot be read is never written over: it is moved aside as
-``<name>.corrupt-<UTC time>``, reported in ``Store.problems``, and its backup (the version
-before its last save) can take its place with ``restore_backup``.
+``<name>.corrupt-<UTC time>`` and reported in ``Store.problems``. ``restore_backup`` puts the
+newest readable state in its place: the backup (the version before its last save) with every
+entry and header still readable in the copy set aside laid over it (``sessions/salvage.py``).
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ from sessions.layout import (
 )
 from sessions.locking import file_lock
 from sessions.meeting import Entry, Meeting
+from sessions.salvage import newest_state, salvageable
 from sessions.storage import AtomicJSONStorage, KringDB, open_db, table_of
 
 T = TypeVar("T")
@@ -416,7 +418,9 @@ class Store:
             storage.forget()
         problem = LoadProblem(
             what=storage.what, path=storage.path, reason=error.reason, moved_to=moved,
-            backup_ok=storage.keep_backup and _backup_readable(storage),
+            backup_ok=storage.keep_backup and (
+                _backup_readable(storage)
+                or salvageable(moved, _meeting_id_of(storage) or "", storage.what)),
             meeting_id=meeting_id or _meeting_id_of(storage),
         )
         self._problems[storage.path] = problem
@@ -434,6 +438,10 @@ class Store:
             if current is not None:
                 raise StoreError(_("{what} reads fine; there is nothing to restore.").format(
                     what=capitalized(storage.what)))
+            meeting_id = _meeting_id_of(storage)
+            if meeting_id is not None:
+                self._restore_meeting(storage, meeting_id)
+                return
             backup = backup_path(storage.path)
             got = read_file(backup, storage.what)
             if got is None:
@@ -443,6 +451,18 @@ class Store:
             atomic_write(storage.path, got[0], storage.what, keep_backup=False)
             storage.forget()
             self._problems.pop(storage.path, None)
+
+    def _restore_meeting(self, storage: AtomicJSONStorage, meeting_id: str) -> None:
+        """The backup is the version before the last save: what only the last save added
+        is still in the copy set aside as unreadable, wherever it can be read (caller holds
+        the lock)."""
+        tables = newest_state(storage.path, meeting_id, storage.what)
+        if tables is None:
+            raise NotFoundError(_("There is no backup of {what}.").format(what=storage.what))
+        check_meeting(tables, storage.path, meeting_id)
+        storage.write(tables)  # no file there: the backup stays as it is
+        storage.forget()
+        self._problems.pop(storage.path, None)
 
     def _keep_old_backup(self, storage: AtomicJSONStorage) -> None:
         """Re-creating a meeting whose file was set aside: its backup may hold what nothing else

@@ -67,6 +67,7 @@ def test_a_meeting_file_cut_off_at_every_byte_is_reported_and_kept(tmp_path: Pat
     store, whole, backup = saved_meeting(tmp_path / "data")
     path = store.layout.meeting("m1")
     assert len(whole) > 500
+    last_whole = whole.index(b"}", whole.index(b'"id":"e6"')) + 1  # where e6's document ends
     for offset in range(len(whole)):
         for old in set_aside(store.layout.root):
             old.unlink()
@@ -79,8 +80,9 @@ def test_a_meeting_file_cut_off_at_every_byte_is_reported_and_kept(tmp_path: Pat
         if offset % 97 == 0:
             assert fresh.list_meetings() == []  # listing copes as well
             record = fresh.restore_backup("m1")
-            # The version before the last save.
-            assert [e.id for e in record.entries] == ["e1", "e2", "e3", "e4", "e5"]
+            # The version before the last save, and the last entry too if it was not cut.
+            last = ["e6"] if offset >= last_whole else []
+            assert [e.id for e in record.entries] == ["e1", "e2", "e3", "e4", "e5", *last]
             assert Path(f"{path}.bak").read_bytes() == backup
     path.write_bytes(whole)
     assert len(Store(store.layout.root).load("m1").entries) == 6
@@ -262,3 +264,58 @@ def test_an_unreadable_file_that_cannot_be_moved_stays_and_is_still_not_overwrit
     with pytest.raises(CorruptFileError):
         store.add_entry("m1", entry("e3", "x"))
     assert store.layout.meeting("m1").read_bytes() == b"{"
+
+
+def restore_after(store: Store, broken: bytes) -> list[str]:
+    store.layout.meeting("m1").write_bytes(broken)
+    fresh = Store(store.layout.root, FakeClock(START))
+    with pytest.raises(CorruptFileError) as caught:
+        fresh.load("m1")
+    assert getattr(caught.value.problem, "backup_ok", False)
+    return [entry.id for entry in fresh.restore_backup("m1").entries]
+
+
+SIX = ["e1", "e2", "e3", "e4", "e5", "e6"]
+
+
+def test_a_restore_brings_back_the_newest_readable_state(tmp_path: Path) -> None:
+    """The outside tester's case: six entries saved, the file damaged, a restore. The backup
+    holds five; the sixth is read from the damaged copy wherever it is still whole."""
+    store, whole, _ = saved_meeting(tmp_path / "data")
+    sixth = whole.index(b'"id":"e6"')
+    damaged = {
+        "end cut off": whole[: whole.rindex(b"}") - 1],
+        "header zeroed": whole[:60] + b"\x00" * 200 + whole[260:],
+        "garbage in an older entry": whole.replace(b"keer 3", b"ke\xff\xfe 3"),
+        "garbage before the entries": whole.replace(b'"entries":{', b'"entries":{"9":{oops},'),
+    }
+    for name, broken in damaged.items():
+        for old in set_aside(store.layout.root):
+            old.unlink()
+        assert restore_after(store, broken) == SIX, name
+        record = store.load("m1")
+        assert record.entries[-1].text == "Ouders gebeld, keer 6"
+        assert record.entries[2].text == "Ouders gebeld, keer 3"  # the backup's, not garbled
+    # Cut inside the sixth entry: it is in no file any more, in any form. Restoring gives all
+    # there is; what the window still holds in memory is written back by LiveMeeting.sync.
+    for old in set_aside(store.layout.root):
+        old.unlink()
+    assert restore_after(store, whole[: sixth + 20]) == SIX[:5]
+
+
+def test_a_restore_without_a_backup_uses_what_the_damaged_file_still_holds(
+        tmp_path: Path) -> None:
+    store = Store(tmp_path / "data", FakeClock(START))
+    store.create_meeting(meeting(), [entry("e1", "first"), entry("e2", "second")])
+    whole = store.layout.meeting("m1").read_bytes()
+    assert not Path(f"{store.layout.meeting('m1')}.bak").exists()
+    assert restore_after(store, whole[:-3]) == ["e1", "e2"]  # the last two braces cut
+
+
+def test_a_deletion_in_the_last_save_stays_deleted_when_the_copy_reads_in_full(
+        tmp_path: Path) -> None:
+    store, _, _ = saved_meeting(tmp_path / "data")
+    store.delete_entry("m1", "e2")
+    whole = store.layout.meeting("m1").read_bytes()
+    broken = whole.replace(b'"date":"2026-11-25"', b'"date":"soon"')  # the header breaks
+    assert restore_after(store, broken) == ["e1", "e3", "e4", "e5", "e6"]
