@@ -8,11 +8,12 @@ catches "zoe", "ZOË" and the "Zoe" of "Zoe's"), and sees through invisible char
 hyphen inside a name), because a name that slips through once is a name in the minutes.
 
 A name is also caught however its parts are joined: "Anne-Marie" catches "Anne Marie",
-"AnneMarie", "anne_marie" and the Dutch possessive "Annemaries"; all of them are one person with
-one pseudonym. The parts are what the name as listed separates (a space, a hyphen, an
-apostrophe, a capital inside a word). A name listed as one word ("Annemarie") is also found
-split where nothing else could be meant: at a hyphen or underscore, or at a space before a
-capital ("Anne Marie"), with at least two letters on either side, so "Aman" never eats "a man".
+"AnneMarie", "anne_marie" and the Dutch possessive "Annemaries" (which becomes "Pupil A's");
+all of them are one person with one pseudonym. The parts are what the name as listed separates
+(a space, a hyphen, an apostrophe, a capital inside a word). A name listed as one word
+("Annemarie") is also found split where nothing else could be meant: at a hyphen or
+underscore, or at a space before a capital ("Anne Marie"), with at least two letters on either
+side, so "Aman" never eats "a man".
 
 Private entries (``Entry.private``) are the facilitator's alone: ``public_entries`` drops them.
 """
@@ -34,7 +35,6 @@ _PLAIN = str.maketrans({
     "ı": "i", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "þ": "th", "Þ": "th",
     "’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "‐": "-", "‑": "-",
 })
-_WORD_CHAR = re.compile(r"\w")
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 _HIDDEN = "•••"  # when every pseudonym would itself hold a protected name: no word chars
 _MAX_CANDIDATES = 10_000  # pseudonyms tried for one name before settling for _HIDDEN
@@ -42,7 +42,6 @@ _MAX_PASSES = 8
 # What may join the parts of a name in a text: "Anne Marie", "Anne-Marie", "anne_marie", or
 # nothing at all ("AnneMarie"). The name's own punctuation (O'Brien) is added per name.
 _JOINERS = r"\s\-_"
-_JOIN_RUN = re.compile(rf"[{_JOINERS}]+")
 _NOT_LETTER = re.compile(r"[\W_]+")
 # The Dutch possessive without an apostrophe ("Annemaries", "Jans") follows a name ending in a
 # consonant or a toneless e; after another vowel or a hissing sound Dutch (and English) write
