@@ -54,6 +54,7 @@ from sessions.layout import (
     id_of,
 )
 from sessions.locking import LOCK_SUFFIX, file_lock, is_held, remove_if_free
+from sessions.rescue import IMPORTED_LABEL, rescued_files
 from sessions.store import Store
 
 
@@ -69,6 +70,7 @@ class Kind(StrEnum):
     INDEX_OUTDATED = "index-outdated"  # the list of meetings disagrees with the files: rebuilt
     OPEN_PERMISSIONS = "open-permissions"  # others could read the notes: made private
     READ_ONLY = "read-only"  # nothing can be saved in the data folder: nothing is repaired
+    RESCUED = "rescued"  # a rescue copy written when saving failed: taken back in
     UNCHECKED = "unchecked"  # a part of the folder could not be looked at
 
 
@@ -120,6 +122,7 @@ def check(root: Path) -> DoctorReport:
         lambda: _check_index(layout, report),
         lambda: _check_folder_extras(layout.root, report),
         lambda: _check_permissions(layout, report),
+        lambda: _check_rescued(layout.root, report),
     ]
     for one in checks:
         try:
@@ -338,6 +341,14 @@ def _check_folder_extras(folder: Path, report: DoctorReport, *,
             ))
 
 
+def _check_rescued(root: Path, report: DoctorReport) -> None:
+    """Rescue copies lie where the window could write them: the data folder or the home."""
+    for path in rescued_files([root, Path.home()]):
+        report.findings.append(Finding(Kind.RESCUED, path, _(
+            "{path} is a rescue copy of a meeting, written when saving failed; "
+            "repair takes it back in.").format(path=path)))
+
+
 def _check_permissions(layout: Layout, report: DoctorReport) -> None:
     folders = [layout.root, layout.meetings, layout.drafts]
     folders += [layout.drafts / name for name in sorted(_names(layout.drafts))
@@ -393,6 +404,11 @@ def _repair(finding: Finding, layout: Layout, store: Store, clock: Clock) -> str
             if not target.exists():
                 lock.discard()
         return _("Removed {name}, left by a save that was cut off.").format(name=path.name)
+    if finding.kind is Kind.RESCUED:
+        meeting_id = store.import_rescued(path)
+        moved = move_aside(path, IMPORTED_LABEL, clock.now())  # so it is not offered again
+        return _("Took the rescue copy of meeting {id} back in; it is kept as {name}.").format(
+            id=meeting_id, name=moved.name)
     if finding.kind is Kind.OPEN_PERMISSIONS:
         if not path.exists():
             return None  # moved aside or removed by an earlier repair (and private by then)

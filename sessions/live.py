@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Protocol as Interface
 from typing import TypeVar
 
@@ -19,6 +20,7 @@ from sessions.errors import StoreError
 from sessions.meeting import Entry, Meeting, Pause, PhaseRun, Status, new_id
 from sessions.pending import PendingWrites
 from sessions.protocol import Capture, CaseBringer, InputMode, Protocol, Role, Speakers, Step
+from sessions.rescue import write_rescue
 from sessions.templates import parse_protocol
 
 T = TypeVar("T")
@@ -405,6 +407,12 @@ class LiveMeeting:
     def last_error(self) -> str | None:
         error = self._pending.last_error
         return str(error) if error is not None else None
+
+    def rescue(self, folder: Path) -> Path:
+        """Write the whole meeting as this window holds it (the changes the disk refused
+        included) to a new private file in ``folder``, which ``Store.import_rescued`` takes
+        back in. Needs nothing from the data folder. Raises StoreError if this fails too."""
+        return write_rescue(folder, self.meeting, self.entries, self.clock.now())
 
     def retry_saves(self) -> bool:
         """Replay the writes the disk refused, in order. True when none are left."""

@@ -78,6 +78,7 @@ from sessions.layout import (
 )
 from sessions.locking import file_lock
 from sessions.meeting import Entry, Meeting
+from sessions.rescue import newer, read_rescue
 from sessions.salvage import newest_state, salvageable
 from sessions.storage import AtomicJSONStorage, KringDB, open_db, table_of
 
@@ -231,6 +232,30 @@ class Store:
         record = self.load(meeting_id)
         self._index_put(record.meeting)
         return record
+
+    def import_rescued(self, path: Path) -> str:
+        """Take a rescue copy (``LiveMeeting.rescue``) back in; returns its meeting's id. Per
+        entry the newer version wins (by when it was last changed); the header is the copy's
+        if it was written after the meeting's file. Safe to repeat."""
+        meeting, entries, written = read_rescue(path)
+        with self._edit(meeting.id, create=True) as db:
+            storage = self._meeting_storage(meeting.id)
+            tables = db.storage.read()
+            stored: dict[str, Entry] = {}
+            header = meeting
+            if tables is None:
+                self._keep_old_backup(storage)
+            else:
+                stored = {entry.id: entry for entry in record_of(tables)[1]}
+                if storage.stamp is not None and storage.stamp.mtime_ns > written:
+                    header = meeting_header(tables)  # changed on disk after the rescue
+            if tables is None or header is meeting:
+                put_header(db, meeting)
+            for entry in entries:
+                if entry != stored.get(entry.id) and newer(entry, stored.get(entry.id)):
+                    put_entry(db, entry)
+        self._index_put(header)
+        return meeting.id
 
     def list_meetings(self) -> list[dict[str, Any]]:
         """Summaries (``Meeting.summary_dict()``) of every readable meeting, newest first.

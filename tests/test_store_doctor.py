@@ -16,11 +16,14 @@ import pytest
 
 from sessions.clock import FakeClock
 from sessions.doctor import Kind, check, repair
+from sessions.live import LiveMeeting
 from sessions.locking import file_lock
 from sessions.meeting import Entry, Meeting
 from sessions.migrations import CURRENT
 from sessions.protocol import Capture
 from sessions.store import Store
+from sessions.templates import load_protocol
+from templates import BUILTIN_DIR
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
@@ -206,3 +209,22 @@ def test_a_read_only_data_folder_is_reported_not_a_traceback(read_only: Path) ->
         assert "Traceback" not in run.stderr + run.stdout
         assert "read-only disk" in run.stdout
         assert run.returncode == 1
+
+
+def test_a_rescue_copy_in_the_home_folder_is_taken_back_in(
+        store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    elsewhere = Store(tmp_path / "elsewhere", FakeClock(START))
+    elsewhere.create_meeting(meeting("m1"), [entry(1), entry(2), entry(3)])
+    record = elsewhere.load("m1")
+    session = LiveMeeting(record.meeting, record.entries, elsewhere, FakeClock(START),
+                          protocol=load_protocol(BUILTIN_DIR / "en" / "incident.toml"))
+    rescued = session.rescue(home)
+    (found,) = check(store.layout.root).of(Kind.RESCUED)
+    assert found.path == rescued
+    fixed = repair(store.layout.root, FakeClock(START))
+    assert fixed.healthy and fixed.failed == []
+    assert [e.id for e in Store(store.layout.root).load("m1").entries] == ["e1", "e2", "e3"]
+    assert [p.name.endswith(".imported-20261125T090000Z") for p in home.iterdir()] == [True]

@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import stat
+import subprocess
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -18,12 +19,14 @@ from sessions.atomic import is_temp
 from sessions.clock import FakeClock
 from sessions.community import Community
 from sessions.drafts import DraftSlot
-from sessions.errors import CorruptFileError, ReadError, SaveError, TransientError
+from sessions.errors import CorruptFileError, ReadError, SaveError, StoreError, TransientError
+from sessions.live import LiveMeeting
 from sessions.locking import file_lock
 from sessions.meeting import Entry, Meeting
 from sessions.pending import PendingWrites
 from sessions.protocol import Capture
 from sessions.store import Store
+from tests.test_live import plan
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 STAGES = ("open", "write", "fsync", "link", "replace", "dirsync")
@@ -281,3 +284,97 @@ def test_files_are_private_whatever_the_umask(tmp_path: Path, umask: int) -> Non
         str(p): "0o700" for p in folders}
     assert {p.name: oct(stat.S_IMODE(p.stat().st_mode)) for p in files} == {
         p.name: "0o600" for p in files}
+
+
+# -- a whole meeting through a full disk: kept, rescued, and saved once when space returns ------
+
+
+def live_meeting(store: Store) -> LiveMeeting:
+    clock = FakeClock(START)
+    made = plan().create(clock)
+    made.id = "m1"
+    store.create_meeting(made)
+    return LiveMeeting(made, [], store, clock)
+
+
+def through_a_full_disk(store: Store, full: Callable[[], None], space_returns: Callable[[], None],
+                        home: Path) -> None:
+    session = live_meeting(store)
+    session.add_entry("typed before the disk filled up")
+    full()
+    typed = [session.add_entry(f"note {number} about Anna") for number in range(10)]
+    session.edit_entry(typed[0].id, text="note 0, edited while the disk was full")
+    session.next_phase()
+    assert session.unsaved == 12 and "the disk is full" in (session.last_error or "")
+    assert not session.retry_saves()
+
+    home.mkdir()
+    rescued = session.rescue(home)
+    assert stat.S_IMODE(rescued.stat().st_mode) == 0o600
+    assert "m1" in rescued.name and "Anna" not in rescued.name
+    elsewhere = Store(home / "other-data", FakeClock(START))
+    assert elsewhere.import_rescued(rescued) == "m1"
+    copy = elsewhere.load("m1")
+    assert [(e.id, e.text) for e in copy.entries] == [(e.id, e.text) for e in session.entries]
+    assert copy.meeting.current_step == 1
+
+    space_returns()
+    assert session.retry_saves() and session.unsaved == 0
+    on_disk = store.load("m1")
+    ids = [e.id for e in on_disk.entries]
+    assert ids == [e.id for e in session.entries] and len(set(ids)) == 11  # each exactly once
+    assert on_disk.entries[1].text == "note 0, edited while the disk was full"
+    assert on_disk.meeting.current_step == 1
+    # Taking the rescue back in as well changes nothing: it holds nothing newer.
+    before = store.layout.meeting("m1").read_bytes()
+    assert store.import_rescued(rescued) == "m1"
+    assert [e.id for e in store.load("m1").entries] == ids
+    assert json.loads(store.layout.meeting("m1").read_bytes())["entries"] == json.loads(
+        before)["entries"]
+
+
+def test_a_full_disk_patched(store: Store, faults: Faults, tmp_path: Path) -> None:
+    through_a_full_disk(Store(tmp_path / "data" / "fresh", FakeClock(START)),
+                        lambda: faults.set("write", errno.ENOSPC), faults.clear,
+                        tmp_path / "home")
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    if os.name != "posix" or os.geteuid() != 0:
+        pytest.skip("mounting a filesystem needs root; test_a_full_disk_patched covers it")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("mounting a tmpfs is not permitted here; test_a_full_disk_patched covers it")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def fill(disk: Path) -> Path:
+    filler = disk / "filler"
+    with filler.open("wb", buffering=0) as file:
+        for size in (65536, 4096, 1):
+            try:
+                while True:
+                    file.write(b"\0" * size)
+            except OSError as error:
+                assert error.errno == errno.ENOSPC
+    return filler
+
+
+def test_a_really_full_disk(small_disk: Path, tmp_path: Path) -> None:
+    filler: list[Path] = []
+    through_a_full_disk(Store(small_disk / "data", FakeClock(START)),
+                        lambda: filler.append(fill(small_disk)), lambda: filler[0].unlink(),
+                        tmp_path / "home")
+
+
+def test_a_rescue_that_fails_too_says_why(store: Store, tmp_path: Path) -> None:
+    session = live_meeting(Store(tmp_path / "data2", FakeClock(START)))
+    with pytest.raises(StoreError) as caught:
+        session.rescue(tmp_path / "no such folder")
+    assert "rescue copy of meeting m1" in caught.value.message
