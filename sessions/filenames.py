@@ -81,9 +81,10 @@ class _Hidden:
     A" becomes ``pupil-a``); then in the slug, against the names slugged the same way, for what
     only slugging makes a name ("Zoë😀s" is two words to the pseudonymizer, ``zoes`` one here;
     "Anne/Marie" becomes ``anne-marie``). A pseudonym found only then may differ from the
-    minutes' own; it still hides. The slug goes to the pseudonymizer with its dashes: a dash
-    may split a name anywhere (``anne-marie`` for "Annemarie"), where a space (all a slug's
-    letters being small) could only split it where the name as listed does."""
+    minutes' own; it still hides. Each typed word is slugged on its own and the words joined by
+    spaces: a dash inside a word may split a name anywhere (``anne-marie`` for "Annemarie"), a
+    space between words, its letters all small now, only where the name as listed splits, as
+    in the text itself ("man on the moon" is no "Manon")."""
 
     def __init__(self, meeting: Meeting, *, real_names: bool = False) -> None:
         self.typed = pseudonymizer_for(meeting)
@@ -93,21 +94,26 @@ class _Hidden:
                 [slug(name, _NO_LIMIT).replace("-", " ") for name in meeting.protected_names],
                 meeting.pseudonym_style, meeting.language)
 
+    @staticmethod
+    def _words(text: str) -> str:
+        return " ".join(filter(None, (slug(word, _NO_LIMIT) for word in text.split())))
+
     def slug(self, text: str, limit: int) -> str:
         if self.slugged is None:  # nothing protected: the usual case
             return slug(text, limit)
-        whole = slug(self.typed.apply(text), _NO_LIMIT)
+        words = self._words(self.typed.apply(text))
         # Until nothing changes: a pseudonym's own punctuation ("J. (2)") slugs to words too.
         for _ in range(_MAX_PASSES):
-            hidden = self.slugged.apply(whole)
-            if hidden == whole:
+            hidden = self.slugged.apply(words)
+            if hidden == words:
                 break
-            whole = slug(hidden, _NO_LIMIT)
-        cut = slug(whole, limit)
-        # A cut can only end inside a word when the first word is longer than the limit; the
-        # piece left could spell a name ("zoëlle" cut to "zoe"): the word goes then.
-        if cut and self.slugged.apply(cut) != cut:
-            cut = cut.rpartition("-")[0]
+            words = self._words(hidden)
+        cut = slug(words, limit)
+        # A cut can only end inside a word when the first word is longer than the limit (the
+        # cut is then that one piece); what is left could spell a name ("zoëlle" cut to "zoe"):
+        # the word goes then.
+        if cut and "-" not in cut and self.slugged.apply(cut) != cut:
+            cut = ""
         return cut
 
 

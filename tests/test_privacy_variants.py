@@ -200,6 +200,10 @@ def test_a_dash_in_a_file_name_splits_a_name_listed_as_one_word() -> None:
     meeting.protected_names = ["Aman"]
     meeting.case = Case("a/man")
     assert minutes_filename(meeting) == "2026-11-25-cop-inclusion-a-man.md"
+    # A space stays a space while the name is looked for: no split in a lower-case name.
+    meeting.protected_names = ["Manon"]
+    meeting.case = Case("Man on the moon, man/on")
+    assert minutes_filename(meeting) == "2026-11-25-cop-inclusion-man-on-the-moon-pupil-a.md"
 
 
 def test_the_journal_hides_variants(tmp_path: Path) -> None:
