@@ -12,13 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList
+from textual.widgets import Footer, Header, Label, OptionList
 from textual.widgets.option_list import Option
 
 from sessions import rosters
 from sessions.errors import StoreError
 from sessions.i18n import N_, _
 from tui.keys import TranslatedBindings
+from tui.widgets.line import LineInput
 
 if TYPE_CHECKING:
     from tui.app import KringApp
@@ -40,12 +41,13 @@ class CommunitiesScreen(TranslatedBindings, Screen[None]):
             with Vertical(id="community-pane"):
                 yield Label(_("Communities"), classes="pane-title")
                 yield OptionList(id="community-list")
-                yield Input(placeholder=_("new community: a name, then Enter"),
+                yield LineInput(placeholder=_("new community: a name, then Enter"),
                             id="new-community")
             with Vertical(id="member-pane"):
                 yield Label("", id="members-title", classes="pane-title")
                 yield MemberList(id="member-list")
-                yield Input(placeholder=_("add a member: a name, then Enter"), id="new-member")
+                yield LineInput(placeholder=_("add a member: a name, then Enter"),
+                                id="new-member")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -83,22 +85,21 @@ class CommunitiesScreen(TranslatedBindings, Screen[None]):
         if found.members:
             members.highlighted = 0
 
-    @on(Input.Submitted, "#new-community")
-    def new_community(self, event: Input.Submitted) -> None:
-        name = " ".join(event.value.split())
+    @on(LineInput.Committed, "#new-community")
+    def new_community(self, event: LineInput.Committed) -> None:
+        name = " ".join(event.text.split())
         if not name:
             return
         created = rosters.remember_roster(self.app.store, name, [])
-        event.input.value = ""
         self.show_communities(select=created.name)
 
-    @on(Input.Submitted, "#new-member")
-    def new_member(self, event: Input.Submitted) -> None:
-        name, member = self.selected, " ".join(event.value.split())
-        if not name or not member:
+    @on(LineInput.Committed, "#new-member")
+    def new_member(self, event: LineInput.Committed) -> None:
+        name, member = self.selected, " ".join(event.text.split())
+        if not name:
+            event.input.give_back(event.text)
             return
         self._edit(lambda: rosters.add_member(self.app.store, name, member))
-        event.input.value = ""
 
     def action_remove_member(self) -> None:
         members = self.query_one("#member-list", MemberList)

@@ -3,7 +3,9 @@ note-taker captures, without ever leaving it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -16,6 +18,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Markdown, OptionList, Static
 
 from sessions.capture import parse_capture
+from sessions.errors import StoreError
 from sessions.i18n import N_, _
 from sessions.labels import capture_label
 from sessions.live import LiveMeeting
@@ -37,11 +40,18 @@ from tui.widgets.timer import PhaseTimer
 from tui.widgets.turns import TurnBar
 
 if TYPE_CHECKING:
+    from sessions.drafts import DraftSlot
     from tui.app import KringApp
 
 DRAFT_DELAY = 0.5  # seconds after the last keystroke; the promise is "at most one second behind"
 TICK = 0.25
 SYNC = 1.0  # another window's changes show within a second; refused saves retry as often
+
+
+def rescue_folder() -> Path:
+    """Where unsaved changes go when the data folder refuses them: the home folder is the
+    one place a user always finds again."""
+    return Path.home()
 
 
 class MeetingScreen(TranslatedBindings, Screen[None]):
@@ -71,11 +81,12 @@ class MeetingScreen(TranslatedBindings, Screen[None]):
 
     app: KringApp
 
-    def __init__(self, live: LiveMeeting, draft: str | None = None) -> None:
+    def __init__(self, live: LiveMeeting, draft: DraftSlot) -> None:
         super().__init__()
         self.live = live
-        self.draft = draft
+        self.draft = draft  # this window's own draft: another window's typing never lands here
         self._draft_timer: Timer | None = None
+        self._draft_error: str | None = None
         self._deleted: list[Entry] = []
         self._warned_step: str | None = None
 
@@ -108,12 +119,15 @@ class MeetingScreen(TranslatedBindings, Screen[None]):
         self.live.start()
         self.refresh_phase()
         self._open_review_phase()
-        if self.draft:
-            self.query_one(CaptureLine).value = self.draft
+        if self.draft.recovered:
+            self.query_one(CaptureLine).value = self.draft.recovered
             self.notify(_("The text you were typing before has been restored."))
         self.set_interval(TICK, self.tick)
         self.set_interval(SYNC, self.sync)
         self._report_unsaved()
+
+    def on_unmount(self) -> None:
+        self.draft.close()
 
     # -- showing the state -------------------------------------------------------------------
 
@@ -159,6 +173,8 @@ class MeetingScreen(TranslatedBindings, Screen[None]):
         had_unsaved = self.live.unsaved
         if self.live.sync():
             self.refresh_phase()
+        if self._draft_error is not None:
+            self._save_draft()
         if had_unsaved:
             self._report_unsaved()
             if not self.live.unsaved:
@@ -170,46 +186,56 @@ class MeetingScreen(TranslatedBindings, Screen[None]):
             hint.update(_("⚠ Not saved yet ({count} changes kept in memory): {why}. "
                           "Retrying…").format(count=self.live.unsaved, why=self.live.last_error))
             hint.add_class("-error")
+        elif self._draft_error is not None:
+            hint.update(_("⚠ The text being typed is not saved yet: {why}. Retrying…").format(
+                why=self._draft_error))
+            hint.add_class("-error")
         else:
             hint.update("")
             hint.remove_class("-error")
 
     # -- capture -----------------------------------------------------------------------------
 
-    @on(Input.Submitted, "#capture")
-    def commit_capture(self, event: Input.Submitted) -> None:
-        line = event.value.strip()
-        if not line:
-            return
+    @on(CaptureLine.Committed, "#capture")
+    def commit_capture(self, event: CaptureLine.Committed) -> None:
+        # The capture line has already moved on (keys typed after Enter may be in it): the
+        # line to commit is the event's, and the capture line is never cleared from here.
+        line = event.text.strip()
         parsed = parse_capture(line, default=self.live.step.phase.default_capture,
                                roster=self.live.meeting.participants,
-                               today=self.live.clock.now().astimezone().date())
+                               today=self._today())
         if not parsed.text:
+            event.input.give_back(event.text)
             self.notify(_("Nothing to save: type some text after the prefix."), severity="warning")
             return
         entry = self.live.add_entry(parsed.text, parsed.kind, author=parsed.author,
                                     owner=parsed.owner, due=parsed.due, private=parsed.private)
         self.query_one(EntryList).add_entry(entry)
-        event.input.value = ""
-        self._save_draft_now("")
+        self._save_draft()  # the committed line leaves the draft; what follows it stays
         self._report_unsaved()
         for problem in parsed.problems:
             self.notify(problem, severity="warning")
 
     @on(Input.Changed, "#capture")
     def schedule_draft(self, event: Input.Changed) -> None:
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        self._draft_timer = self.set_timer(DRAFT_DELAY, self._save_draft)
+        # At most DRAFT_DELAY after the first unsaved key, however long the typing goes on:
+        # a timer restarted on every key would never fire for a fast typist.
+        if self._draft_timer is None:
+            self._draft_timer = self.set_timer(DRAFT_DELAY, self._save_draft)
 
     def _save_draft(self) -> None:
-        self._save_draft_now(self.query_one(CaptureLine).value)
-
-    def _save_draft_now(self, text: str) -> None:
         if self._draft_timer is not None:
             self._draft_timer.stop()
             self._draft_timer = None
-        self.app.drafts(self.live.meeting.id, text)
+        text = self.query_one(CaptureLine).value
+        try:
+            self.draft.save(text)
+        except StoreError as error:
+            # The text is still in the capture line; the next key or sync tries again.
+            self._draft_error = error.message
+        else:
+            self._draft_error = None
+        self._report_unsaved()
 
     # -- entries -----------------------------------------------------------------------------
 
@@ -431,8 +457,35 @@ class MeetingScreen(TranslatedBindings, Screen[None]):
         if not isinstance(self.focused, CaptureLine):
             self.query_one(CaptureLine).focus()
             return
+        self.close_safely(lambda: self.dismiss(None))
+
+    def close_safely(self, close: Callable[[], None]) -> None:
+        """Run ``close`` (leave or quit) only once nothing typed would be lost: changes the
+        disk refused are retried once more, and if they still wait, the facilitator chooses
+        between staying and writing them to a file in the home folder first."""
         self._save_draft()
-        self.dismiss(None)
+        if not self.live.unsaved or self.live.retry_saves():
+            close()
+            return
+        folder = rescue_folder()
+
+        def chosen(rescue: bool | None) -> None:
+            if not rescue:
+                return
+            try:
+                path = self.live.rescue(folder)
+            except StoreError as error:
+                self.notify(error.message, severity="error", timeout=15)
+                return
+            self.app.notify(_("The unsaved changes were written to {path}. `kring doctor` "
+                              "tells how to bring them back.").format(path=path), timeout=20)
+            close()
+
+        self.app.push_screen(ConfirmDialog(
+            _("{count} changes are not saved yet: {why}. Closing now would lose them. Write "
+              "the whole meeting to a file in {folder} first?").format(
+                count=self.live.unsaved, why=self.live.last_error, folder=folder),
+            _("Write it there and close")), chosen)
 
     def action_end_meeting(self) -> None:
         actions = [e for e in self.live.entries if e.kind is Capture.ACTION]
@@ -440,7 +493,6 @@ class MeetingScreen(TranslatedBindings, Screen[None]):
         def confirmed(ok: bool | None) -> None:
             if ok:
                 self.live.end()
-                self._save_draft_now("")
                 self.app.notify(_("The meeting has ended."))
                 self.app.write_minutes(self.live)
                 self.dismiss(None)

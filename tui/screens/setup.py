@@ -30,6 +30,7 @@ from sessions.protocol import Block, Need, Protocol, Role
 from sessions.setup import MeetingPlan, role_label, split_names
 from tui.keys import TranslatedBindings
 from tui.screens.dialogs import ConfirmDialog
+from tui.widgets.line import LineInput
 
 if TYPE_CHECKING:
     from tui.app import KringApp
@@ -85,7 +86,7 @@ class SetupScreen(TranslatedBindings, Screen[Meeting | None]):
             yield Static("", id="preview")
             with Horizontal(classes="row"):
                 yield Label(_("Participants"), classes="field")
-                yield Input(id="participant", compact=True, placeholder=_("a name, then Enter"))
+                yield LineInput(id="participant", compact=True, placeholder=_("a name, then Enter"))
             yield ParticipantList(id="participants")
             yield Vertical(id="roles")
             with Horizontal(classes="row"):
@@ -176,12 +177,11 @@ class SetupScreen(TranslatedBindings, Screen[Meeting | None]):
             self.current.roles.pop(role, None)
         self.show_problems()
 
-    @on(Input.Submitted, "#participant")
-    def add_participant(self, event: Input.Submitted) -> None:
-        if self.current.add_participant(event.value):
-            event.input.value = ""
+    @on(LineInput.Committed, "#participant")
+    def add_participant(self, event: LineInput.Committed) -> None:
+        if self.current.add_participant(event.text):
             self.show_participants()
-        elif event.value.strip():
+        else:
             self.notify(_("That name is already on the list."), severity="warning")
 
     @on(Input.Changed, "#community")

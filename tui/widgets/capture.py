@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.suggester import Suggester
-from textual.widgets import Input
 
 from sessions.capture import complete_mention
+from tui.widgets.line import LineInput
 
 _MENTION = re.compile(r"@([^\s@\"]*)$")
 
@@ -35,7 +35,7 @@ class MentionSuggester(Suggester):
         return value[: match.start(1)] + token
 
 
-class CaptureLine(Input):
+class CaptureLine(LineInput):
     DEFAULT_CLASSES = "capture"
 
     # Input resizes its virtual (scrollable) width on every keystroke, and Widget declares

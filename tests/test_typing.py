@@ -1,0 +1,179 @@
+"""Typed text is never lost in the capture line: bursts of keys, pastes, lines that cannot be
+saved yet, and closing while the disk refuses."""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+
+import pytest
+from textual import events
+from textual.app import App
+from textual.pilot import Pilot
+
+from sessions.catalog import load_catalog
+from sessions.clock import FakeClock
+from sessions.errors import SaveError, TransientError
+from sessions.meeting import Status
+from sessions.protocol import Role
+from sessions.setup import MeetingPlan
+from sessions.store import Store
+from templates import BUILTIN_DIR
+from tui.app import KringApp, create_app
+from tui.screens.dialogs import ConfirmDialog
+from tui.screens.meeting import MeetingScreen
+from tui.widgets.capture import CaptureLine
+
+CATALOG = load_catalog(BUILTIN_DIR)
+PEOPLE = ["Anouk", "Bram", "Chantal"]
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+def stored_meeting(data: Path, clock: FakeClock) -> str:
+    entry = CATALOG.find("incident", "en")
+    assert entry is not None
+    plan = MeetingPlan(entry.protocol, community="CoP", participants=PEOPLE)
+    plan.roles = {Role.FACILITATOR: "Anouk", Role.CASE_BRINGER: "Bram"}
+    meeting = plan.create(clock)
+    Store(data).create_meeting(meeting)
+    return meeting.id
+
+
+def burst(app: App[None], text: str) -> None:
+    """Queue every key at once, the way a fast typist, a paste typed by the terminal or tmux
+    delivers them: no key waits for the one before it to be handled."""
+    for character in text:
+        if character == "\r":
+            app.post_message(events.Key("enter", "\r"))
+        elif character == " ":
+            app.post_message(events.Key("space", " "))
+        else:
+            app.post_message(events.Key(character, character))
+
+
+def stored_texts(data: Path, meeting_id: str) -> list[str]:
+    return [entry.text for entry in Store(data).load(meeting_id).entries]
+
+
+async def open_meeting(pilot: Pilot[None], meeting_id: str) -> MeetingScreen:
+    app = pilot.app
+    assert isinstance(app, KringApp)
+    app.open_meeting(meeting_id)
+    for _ in range(100):
+        await pilot.pause(0.02)
+        if isinstance(app.screen, MeetingScreen) and isinstance(app.focused, CaptureLine):
+            return app.screen
+    raise AssertionError("the meeting screen never opened")
+
+
+async def test_a_burst_of_lines_stores_each_line_once_as_typed(data: Path,
+                                                               clock: FakeClock) -> None:
+    meeting_id = stored_meeting(data, clock)
+    app = create_app(data, CATALOG, clock)
+    lines = ["first note", "second note", "third note", "a fourth, with ünïcode"]
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_meeting(pilot, meeting_id)
+        burst(app, "".join(f"{line}\r" for line in lines) + "still typing")
+        await pilot.pause(0.3)
+        assert screen.query_one(CaptureLine).value == "still typing"
+    assert stored_texts(data, meeting_id) == lines
+
+
+async def test_a_pasted_block_becomes_one_entry_per_line(data: Path, clock: FakeClock) -> None:
+    meeting_id = stored_meeting(data, clock)
+    app = create_app(data, CATALOG, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_meeting(pilot, meeting_id)
+        capture = screen.query_one(CaptureLine)
+        capture.value = "q: "
+        capture.cursor_position = 3
+        app.post_message(events.Paste("why now?\r\n\nwho knows?\nand the rest"))
+        await pilot.pause(0.3)
+        assert capture.value == "and the rest"
+    assert stored_texts(data, meeting_id) == ["why now?", "who knows?"]
+
+
+async def test_a_line_with_nothing_after_its_prefix_goes_back_not_away(
+        data: Path, clock: FakeClock) -> None:
+    meeting_id = stored_meeting(data, clock)
+    app = create_app(data, CATALOG, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_meeting(pilot, meeting_id)
+        burst(app, "q:\rmore")
+        await pilot.pause(0.3)
+        assert screen.query_one(CaptureLine).value == "q: more"
+    assert stored_texts(data, meeting_id) == []
+
+
+async def test_a_draft_is_saved_while_typing_goes_on(data: Path, clock: FakeClock) -> None:
+    """A timer restarted on every key never fires for someone who keeps typing; the draft
+    must be on disk within a second of the first unsaved key anyway."""
+    meeting_id = stored_meeting(data, clock)
+    app = create_app(data, CATALOG, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_meeting(pilot, meeting_id)
+        for character in "typing on and on":
+            await pilot.press(character if character != " " else "space")
+            await pilot.pause(0.1)
+        # Another window opening now would find no draft to recover (this window is alive),
+        # so look at the disk itself: some draft of this meeting holds what was typed so far.
+        drafts = [p.read_text() for p in (data / "drafts").rglob("*.json")]
+        assert any("typing on" in text for text in drafts), drafts
+
+
+async def test_a_refused_draft_save_is_said_and_never_crashes(
+        data: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    meeting_id = stored_meeting(data, clock)
+    app = create_app(data, CATALOG, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_meeting(pilot, meeting_id)
+
+        def refuse(text: str) -> None:
+            raise SaveError("the draft", "the disk is full", errno.ENOSPC)
+
+        monkeypatch.setattr(screen.draft, "save", refuse)
+        await pilot.press(*"half a thought")
+        await pilot.pause(0.8)
+        assert app.is_running and app.screen is screen
+        assert "not saved yet" in str(screen.query_one("#capture-hint").render())
+        assert screen.query_one(CaptureLine).value == "half a thought"
+
+
+async def test_quitting_with_refused_changes_asks_and_writes_them_elsewhere(
+        data: Path, clock: FakeClock, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    meeting_id = stored_meeting(data, clock)
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setattr("tui.screens.meeting.rescue_folder", lambda: home)
+    app = create_app(data, CATALOG, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_meeting(pilot, meeting_id)
+        full = SaveError("meeting", "the disk is full", errno.ENOSPC)
+        assert isinstance(full, TransientError)
+
+        def refuse(*args: object, **kwargs: object) -> None:
+            raise full
+
+        monkeypatch.setattr(app.store, "add_entry", refuse)
+        burst(app, "kept in memory\r")
+        await pilot.pause(0.3)
+        assert screen.live.unsaved == 1
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog) and app.is_running
+        app.screen.dismiss(True)
+        await pilot.pause()
+    rescued = list(home.iterdir())
+    assert len(rescued) == 1 and "kept in memory" in rescued[0].read_text(encoding="utf-8")
+    assert rescued[0].stat().st_mode & 0o777 == 0o600
+    assert Store(data).load(meeting_id).meeting.status is Status.IN_PROGRESS
