@@ -43,13 +43,11 @@ def user_templates_dir(environ: Mapping[str, str] = os.environ) -> Path:
 
 
 def log_dir(environ: Mapping[str, str] = os.environ) -> Path:
-    """Where crash reports go: ``KRING_STATE``, else ``logs/`` in a data folder chosen with
-    ``KRING_DATA`` (so a test or a portable setup never writes into the real home), else the
-    platform's user log folder."""
+    """Where crash reports go: ``logs/`` in this installation's state folder (``KRING_STATE``,
+    which tests set), else the platform's user log folder. Never the data folder: a sync
+    engine may carry that to other schools."""
     if environ.get(STATE_ENV):
-        return Path(environ[STATE_ENV]).expanduser()
-    if environ.get(DATA_ENV):
-        return Path(environ[DATA_ENV]).expanduser() / LOGS
+        return Path(environ[STATE_ENV]).expanduser() / LOGS
     return user_log_path(APP_NAME, appauthor=False)
 
 

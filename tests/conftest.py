@@ -14,6 +14,7 @@ from sessions.i18n import use_language
 def isolated_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("KRING_DATA", str(tmp_path / "data"))
     monkeypatch.setenv("KRING_CONFIG", str(tmp_path / "config"))
+    monkeypatch.setenv("KRING_STATE", str(tmp_path / "state"))
     # English unless a test says otherwise, whatever the developer's own locale is.
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)

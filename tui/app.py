@@ -112,8 +112,7 @@ class KringApp(App[None]):
 
         record = self.store.load(meeting_id)
         live = LiveMeeting(record.meeting, record.entries, self.store, self.clock)
-        draft = self.store.load_draft(meeting_id)
-        self.push_screen(MeetingScreen(live, draft=draft), self._back_home)
+        self.push_screen(MeetingScreen(live, self.store.draft_slot(meeting_id)), self._back_home)
 
     def start_meeting(self, meeting: Meeting) -> None:
         from sessions.rosters import remember_roster
@@ -136,16 +135,6 @@ class KringApp(App[None]):
         self.notify(_("Minutes written to {path}").format(path=paths[0]), timeout=10)
         return paths
 
-    def drafts(self, meeting_id: str, text: str) -> None:
-        """Keep the text being typed on disk, so a crash costs at most a second of typing."""
-        try:
-            if text:
-                self.store.save_draft(meeting_id, text)
-            else:
-                self.store.clear_draft(meeting_id)
-        except OSError:
-            pass  # the draft is a safety net; the typed text is still in the capture line
-
     def _back_home(self, _result: object = None) -> None:
         if isinstance(self.screen, HomeScreen):
             self.screen.reload()
@@ -157,6 +146,30 @@ class KringApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    async def action_quit(self) -> None:
+        # ctrl+q from a meeting whose changes the disk refused would drop them: the meeting
+        # screen asks first (and offers to write them elsewhere).
+        from tui.screens.meeting import MeetingScreen
+
+        meetings = [s for s in self.screen_stack if isinstance(s, MeetingScreen)]
+        if meetings:
+            meetings[-1].close_safely(self.exit)
+        else:
+            self.exit()
+
+    def _fatal_error(self) -> None:
+        """Textual's crash report prints the locals of every frame: a meeting's entries, case
+        notes about pupils, would land on screen and in screenshots. Kring says what happened
+        in a sentence and keeps the details in a private log with no entry text."""
+        from rich.text import Text
+
+        from tui.crash import crash_message, write_crash_log
+
+        path = write_crash_log(self._exception) if self._exception is not None else None
+        self.bell()
+        self._exit_renderables.append(Text(crash_message(path)))
+        self._close_messages_no_wait()
 
     def action_toggle_theme(self) -> None:
         self.theme = "kring-light" if self.theme == "kring-dark" else "kring-dark"

@@ -1,0 +1,148 @@
+"""Typing in a real terminal, at the speed tmux delivers keys: bursts of lines, two windows in
+one meeting, and a data folder that fills up. The installed `kring`, driven by tmux."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from sessions.catalog import load_catalog
+from sessions.clock import SystemClock
+from sessions.protocol import Role
+from sessions.setup import MeetingPlan
+from sessions.store import Store
+from templates import BUILTIN_DIR
+from tests.test_terminal import KRING, TMUX, Terminal
+
+pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed (.ci/run installs it)")
+
+
+def stored_meeting(data: Path) -> str:
+    entry = load_catalog(BUILTIN_DIR).find("incident", "en")
+    assert entry is not None
+    plan = MeetingPlan(entry.protocol, community="CoP", participants=["Anouk", "Bram", "Chantal"])
+    plan.roles = {Role.FACILITATOR: "Anouk", Role.CASE_BRINGER: "Bram"}
+    meeting = plan.create(SystemClock())
+    Store(data).create_meeting(meeting)
+    return meeting.id
+
+
+@pytest.fixture
+def windows(tmp_path: Path) -> Iterator[Callable[[Path], Terminal]]:
+    """Start `kring` in new tmux sessions on a data folder; all are killed afterwards."""
+    assert KRING.exists(), f"the kring command is not installed at {KRING}"
+    started: list[str] = []
+
+    def start(data: Path) -> Terminal:
+        name = f"kring-typing-{os.getpid()}-{len(started)}"
+        env = (f"KRING_DATA={data} KRING_CONFIG={tmp_path / 'config'} "
+               f"KRING_STATE={tmp_path / 'state'} TERM=xterm-256color")
+        subprocess.run([TMUX or "tmux", "new-session", "-d", "-s", name, "-x", "110", "-y",
+                        "30", f"env {env} {KRING}"], check=True)
+        started.append(name)
+        return Terminal(name)
+
+    yield start
+    for name in started:
+        subprocess.run([TMUX or "tmux", "kill-session", "-t", name], capture_output=True)
+
+
+def open_first_meeting(terminal: Terminal) -> None:
+    terminal.wait_for("in progress")
+    terminal.keys("Enter")
+    terminal.wait_for("Phase 1 of")
+
+
+def stored(data: Path, meeting_id: str) -> list[str]:
+    return [entry.text for entry in Store(data).load(meeting_id).entries]
+
+
+def wait_until(check: Callable[[], bool], timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    raise AssertionError("timed out")
+
+
+def test_bursts_of_lines_are_stored_once_each_as_typed(
+        windows: Callable[[Path], Terminal], tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    meeting_id = stored_meeting(data)
+    terminal = windows(data)
+    open_first_meeting(terminal)
+    sent: list[str] = []
+    for burst in range(5):
+        lines = [f"burst {burst} line {n} with some words" for n in range(6)]
+        terminal.keys("".join(f"{line}\r" for line in lines), literal=True)  # one send-keys
+        sent += lines
+    wait_until(lambda: len(stored(data, meeting_id)) >= len(sent))
+    time.sleep(0.5)  # anything doubled would show up by now
+    assert stored(data, meeting_id) == sent
+
+
+def test_two_windows_typing_at_once_keep_their_own_lines(
+        windows: Callable[[Path], Terminal], tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    meeting_id = stored_meeting(data)
+    left, right = windows(data), windows(data)
+    open_first_meeting(left)
+    open_first_meeting(right)
+    sent = {"left": [], "right": []}
+    for n in range(20):
+        for name, terminal in (("left", left), ("right", right)):
+            line = f"{name} line {n} " + "abcdefghij" * (n % 3 + 1)
+            terminal.keys(line[:10], literal=True)
+            sent[name].append(line)
+        for name, terminal in (("left", left), ("right", right)):
+            terminal.keys(sent[name][-1][10:] + "\r", literal=True)
+    everything = sent["left"] + sent["right"]
+    wait_until(lambda: len(stored(data, meeting_id)) >= len(everything))
+    time.sleep(1.5)
+    got = stored(data, meeting_id)
+    assert sorted(got) == sorted(everything)
+    for name in sent:  # each window's lines in the order it typed them
+        assert [line for line in got if line.startswith(name)] == sent[name]
+    # Half a line typed in one window never shows up in the other's draft.
+    left.keys("only left types this", literal=True)
+    time.sleep(1.5)
+    drafts = [p.read_text(encoding="utf-8") for p in (data / "drafts").rglob("*.json")]
+    assert sum("only left types this" in text for text in drafts) == 1
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small tmpfs needs root (CI is root)")
+def test_a_full_disk_keeps_entries_in_memory_and_writes_them_when_space_returns(
+        windows: Callable[[Path], Terminal], tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(data)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"this machine does not allow a tmpfs mount: {mounted.stderr.strip()}")
+    try:
+        meeting_id = stored_meeting(data)
+        terminal = windows(data)
+        open_first_meeting(terminal)
+        terminal.keys("before the disk filled\r", literal=True)
+        wait_until(lambda: stored(data, meeting_id) == ["before the disk filled"])
+        filler = data / "filler"
+        subprocess.run(["dd", "if=/dev/zero", f"of={filler}", "bs=64k"], capture_output=True)
+        kept = [f"kept in memory {n}" for n in range(5)]
+        for line in kept:
+            terminal.keys(line + "\r", literal=True)
+        terminal.wait_for("Not saved yet")
+        terminal.keys("and a draft being typed", literal=True)
+        time.sleep(1.5)
+        screen = terminal.screen()
+        assert "Traceback" not in screen and "kept in memory 4" in screen
+        filler.unlink()
+        terminal.wait_for("Saved again")
+        assert stored(data, meeting_id) == ["before the disk filled", *kept]
+    finally:
+        subprocess.run(["umount", "-l", str(data)], capture_output=True)
