@@ -4,7 +4,8 @@ would hold them. No tests in here: the other test_minutes* files import these bu
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
 from types import SimpleNamespace
 from typing import TypeVar
@@ -37,8 +38,13 @@ class Recorder:
         entry.id = f"e{len(self.entries) + 1:04d}"
         self.entries[entry.id] = copy.deepcopy(entry)
 
-    def update_entry(self, meeting_id: str, entry: Entry) -> None:
-        self.entries[entry.id] = copy.deepcopy(entry)
+    def edit_entry(self, meeting_id: str, entry_id: str,
+                   changes: Mapping[str, object]) -> Entry | None:
+        stored = self.entries.get(entry_id)
+        if stored is None:
+            return None
+        self.entries[entry_id] = replace(stored, **changes)  # type: ignore[arg-type]
+        return copy.deepcopy(self.entries[entry_id])
 
     def delete_entry(self, meeting_id: str, entry_id: str) -> Entry | None:
         return self.entries.pop(entry_id, None)
