@@ -11,21 +11,15 @@ from textual import events
 from textual.app import App
 from textual.pilot import Pilot
 
-from sessions.catalog import load_catalog
 from sessions.clock import FakeClock
 from sessions.errors import SaveError, TransientError
 from sessions.meeting import Status
-from sessions.protocol import Role
-from sessions.setup import MeetingPlan
 from sessions.store import Store
-from templates import BUILTIN_DIR
+from tests.test_meeting_screen import CATALOG, stored_meeting
 from tui.app import KringApp, create_app
 from tui.screens.dialogs import ConfirmDialog
 from tui.screens.meeting import MeetingScreen
 from tui.widgets.capture import CaptureLine
-
-CATALOG = load_catalog(BUILTIN_DIR)
-PEOPLE = ["Anouk", "Bram", "Chantal"]
 
 
 @pytest.fixture
@@ -36,16 +30,6 @@ def data(tmp_path: Path) -> Path:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
-
-
-def stored_meeting(data: Path, clock: FakeClock) -> str:
-    entry = CATALOG.find("incident", "en")
-    assert entry is not None
-    plan = MeetingPlan(entry.protocol, community="CoP", participants=PEOPLE)
-    plan.roles = {Role.FACILITATOR: "Anouk", Role.CASE_BRINGER: "Bram"}
-    meeting = plan.create(clock)
-    Store(data).create_meeting(meeting)
-    return meeting.id
 
 
 def burst(app: App[None], text: str) -> None:
