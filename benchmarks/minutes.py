@@ -21,12 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sessions.meeting import Case, Entry, Meeting, PhaseRun, Status
-from sessions.minutes import render_markdown
-from sessions.minutes_html import build_parser, render_html, strip_front_matter
-from sessions.protocol import Capture
-from sessions.templates import load_protocol, protocol_to_data
-from templates import BUILTIN_DIR
+from kring.sessions.documents.html import build_parser, render_html, strip_front_matter
+from kring.sessions.documents.minutes import render_markdown
+from kring.sessions.model.meeting import Case, Entry, Meeting, PhaseRun, Status
+from kring.sessions.model.protocol import Capture
+from kring.sessions.protocols.templates import load_protocol, protocol_to_data
+from kring.templates import BUILTIN_DIR
 
 ENTRIES = 2000
 ROUNDS = 21

@@ -24,10 +24,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sessions.clock import SystemClock
-from sessions.meeting import Entry, Meeting, new_id
-from sessions.protocol import Capture
-from sessions.store import Store
+from kring.sessions.model.clock import SystemClock
+from kring.sessions.model.meeting import Entry, Meeting, new_id
+from kring.sessions.model.protocol import Capture
+from kring.sessions.store.facade import Store
 
 ENTRIES = 200
 OTHERS = 1000

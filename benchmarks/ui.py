@@ -46,7 +46,7 @@ if which == "bare":
     app = Bare()
 else:
     from pathlib import Path
-    from tui.app import create_app
+    from kring.tui.app import create_app
 
     app = create_app(Path(sys.argv[2]))  # as `kring` does: protocols are read on first use
 
@@ -76,13 +76,13 @@ def start_up(which: str, data: Path) -> tuple[float, int]:
 
 
 def seed_meeting(data: Path, entries: int) -> str:
-    from sessions.catalog import load_catalog
-    from sessions.clock import FakeClock
-    from sessions.meeting import Entry, new_id
-    from sessions.protocol import Capture, Role
-    from sessions.setup import MeetingPlan
-    from sessions.store import Store
-    from templates import BUILTIN_DIR
+    from kring.sessions.meeting.setup import MeetingPlan
+    from kring.sessions.model.clock import FakeClock
+    from kring.sessions.model.meeting import Entry, new_id
+    from kring.sessions.model.protocol import Capture, Role
+    from kring.sessions.protocols.catalog import load_catalog
+    from kring.sessions.store.facade import Store
+    from kring.templates import BUILTIN_DIR
 
     clock = FakeClock()
     found = load_catalog(BUILTIN_DIR).find("incident", "en")
@@ -104,9 +104,9 @@ async def keystrokes(data: Path, meeting_id: str, count: int) -> list[float]:
     what a person would see, without Pilot's idle-waiting in the figure."""
     from textual import events
 
-    from sessions.catalog import load_catalog
-    from templates import BUILTIN_DIR
-    from tui.app import create_app
+    from kring.sessions.protocols.catalog import load_catalog
+    from kring.templates import BUILTIN_DIR
+    from kring.tui.app import create_app
 
     app = create_app(data, load_catalog(BUILTIN_DIR))
     frames: list[float] = []

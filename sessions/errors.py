@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sessions.i18n import _
+from kring.sessions.i18n import _
 
 
 def capitalized(phrase: str) -> str:

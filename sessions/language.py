@@ -11,8 +11,8 @@ import tomllib
 from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 
-from sessions.atomic import describe_read, read_limited
-from sessions.i18n import LANGUAGES, _
+from kring.sessions.i18n import LANGUAGES, _
+from kring.sessions.store.files.atomic import describe_read, read_limited
 
 DEFAULT = "en"
 CONFIG_FILE = "config.toml"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from platformdirs import user_config_path, user_data_path, user_log_path
 
-from sessions.i18n import _
+from kring.sessions.i18n import _
 
 APP_NAME = "kring"
 DATA_ENV = "KRING_DATA"

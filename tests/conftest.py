@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sessions.i18n import use_language
+from kring.sessions.i18n import use_language
 
 
 @pytest.fixture(autouse=True)

@@ -30,7 +30,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from sessions.i18n import DOMAIN, LANGUAGES, LOCALE_DIR
+from kring.sessions.i18n import DOMAIN, LANGUAGES, LOCALE_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE_DIRS = ("tui", "sessions")

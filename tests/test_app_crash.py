@@ -16,7 +16,7 @@ SECRET = "Daan zit thuis sinds de scheiding"
 SCRIPT = f"""
 import asyncio
 from pathlib import Path
-from tui.app import create_app
+from kring.tui.app import create_app
 
 app = create_app(Path({{data!r}}))
 

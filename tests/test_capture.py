@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sessions.capture import (
+from kring.sessions.meeting.capture import (
     PREFIXES,
     PRIVATE_PREFIXES,
     Parsed,
@@ -18,7 +18,7 @@ from sessions.capture import (
     parse_capture,
     parse_due,
 )
-from sessions.protocol import Capture
+from kring.sessions.model.protocol import Capture
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 ROSTER = ["Anouk", "Annelies", "Özlem", "Jan Jansen", "Jan de Vries", "Bram", "Zoë",

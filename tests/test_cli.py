@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from kring.tui.cli import main
 from tests.test_templates import VALID
-from tui.cli import main
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -95,12 +95,12 @@ def test_help_and_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_list_shows_meetings_in_progress_and_doctor_reports(
         isolated_folders: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from sessions.catalog import load_catalog
-    from sessions.clock import FakeClock
-    from sessions.protocol import Role
-    from sessions.setup import MeetingPlan
-    from sessions.store import Store
-    from templates import BUILTIN_DIR
+    from kring.sessions.meeting.setup import MeetingPlan
+    from kring.sessions.model.clock import FakeClock
+    from kring.sessions.model.protocol import Role
+    from kring.sessions.protocols.catalog import load_catalog
+    from kring.sessions.store.facade import Store
+    from kring.templates import BUILTIN_DIR
 
     code, out, _ = run(capsys, "list")
     assert code == 0 and "No meetings yet" in out
@@ -142,12 +142,12 @@ def test_community_members_from_the_command_line(capsys: pytest.CaptureFixture[s
 
 def test_export_by_prefix_or_latest_to_stdout_file_or_minutes_folder(
         isolated_folders: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from sessions.catalog import load_catalog
-    from sessions.clock import FakeClock
-    from sessions.protocol import Role
-    from sessions.setup import MeetingPlan
-    from sessions.store import Store
-    from templates import BUILTIN_DIR
+    from kring.sessions.meeting.setup import MeetingPlan
+    from kring.sessions.model.clock import FakeClock
+    from kring.sessions.model.protocol import Role
+    from kring.sessions.protocols.catalog import load_catalog
+    from kring.sessions.store.facade import Store
+    from kring.templates import BUILTIN_DIR
 
     found = load_catalog(BUILTIN_DIR).find("gossip", "en")
     assert found is not None
@@ -172,15 +172,15 @@ def test_export_by_prefix_or_latest_to_stdout_file_or_minutes_folder(
 def _meeting_with_entries(data: Path, when: str, community: str, lines: list[str]) -> str:
     from datetime import UTC, datetime
 
-    from sessions.capture import parse_capture
-    from sessions.catalog import load_catalog
-    from sessions.clock import FakeClock
-    from sessions.live import LiveMeeting
-    from sessions.protocol import Role
-    from sessions.rosters import remember_roster
-    from sessions.setup import MeetingPlan
-    from sessions.store import Store
-    from templates import BUILTIN_DIR
+    from kring.sessions.meeting.capture import parse_capture
+    from kring.sessions.meeting.live import LiveMeeting
+    from kring.sessions.meeting.setup import MeetingPlan
+    from kring.sessions.model.clock import FakeClock
+    from kring.sessions.model.protocol import Role
+    from kring.sessions.protocols.catalog import load_catalog
+    from kring.sessions.store.facade import Store
+    from kring.sessions.store.rosters import remember_roster
+    from kring.templates import BUILTIN_DIR
 
     clock = FakeClock(datetime.fromisoformat(f"{when}T09:00:00").replace(tzinfo=UTC))
     found = load_catalog(BUILTIN_DIR).find("incident-short", "en")

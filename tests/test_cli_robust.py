@@ -16,10 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sessions.community import MAX_RETENTION_DAYS, Community, valid_retention
-from sessions.paths import log_dir
+from kring.sessions.model.community import MAX_RETENTION_DAYS, Community, valid_retention
+from kring.sessions.paths import log_dir
+from kring.tui.crash import crash_message, crash_report, write_crash_log
 from tests.test_cli import _meeting_with_entries, run
-from tui.crash import crash_message, crash_report, write_crash_log
 
 TIMEOUT = 60
 
@@ -122,17 +122,17 @@ def test_an_unreadable_meetings_folder_is_an_error_not_a_traceback(
 def test_an_unreadable_meeting_is_named_not_no_meetings_yet(
         data: Path, meeting: str, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    import sessions.atomic
+    from kring.sessions.store.files import atomic
 
     path = data / "meetings" / f"{meeting}.json"
-    real = sessions.atomic.read_limited
+    real = atomic.read_limited
 
     def read_limited(where: object, limit: int) -> object:
         if Path(os.fspath(where)) == path:  # type: ignore[arg-type]
             raise PermissionError(errno.EACCES, "Permission denied", str(where))
         return real(where, limit)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(sessions.atomic, "read_limited", read_limited)
+    monkeypatch.setattr(atomic, "read_limited", read_limited)
     for ref in ("latest", meeting[:4], meeting):
         code, _, err = run(capsys, "export", ref)
         text = " ".join(err.split())
@@ -247,7 +247,7 @@ def test_an_unexpected_error_is_a_short_message_and_a_private_report_without_not
         note = SECRET  # a local holding typed text: it must not reach the report
         raise RuntimeError(f"could not place {note}")
 
-    monkeypatch.setattr("tui.cli.list_meetings", list_meetings)
+    monkeypatch.setattr("kring.tui.cli.list_meetings", list_meetings)
     code, _out, err = run(capsys, "list")
     assert code == 70 and "Traceback" not in err and SECRET not in err
     assert "unexpected error" in err
@@ -300,12 +300,12 @@ def test_the_log_folder_follows_the_overrides(tmp_path: Path) -> None:
 
 def test_a_store_error_escaping_a_command_is_its_sentence(
         capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    from sessions.errors import ReadError
+    from kring.sessions.errors import ReadError
 
     def actions_command(context: object, args: object) -> int:
         raise ReadError("the communities", "the disk reported an error.")
 
-    monkeypatch.setattr("tui.cli.actions_command", actions_command)
+    monkeypatch.setattr("kring.tui.cli.actions_command", actions_command)
     code, _, err = run(capsys, "actions")
     assert code == 1 and err.strip() == \
         "Could not read the communities: the disk reported an error."
@@ -316,7 +316,7 @@ def test_ctrl_c_ends_quietly(capsys: pytest.CaptureFixture[str],
     def interrupted(context: object) -> int:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("tui.cli.list_meetings", interrupted)
+    monkeypatch.setattr("kring.tui.cli.list_meetings", interrupted)
     code, _, err = run(capsys, "list")
     assert code == 130 and err == ""
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from sessions.dates import day_month, duration, long_date, weekday_date
+from kring.sessions.model.dates import day_month, duration, long_date, weekday_date
 
 DAY = date(2026, 11, 25)  # a Wednesday
 

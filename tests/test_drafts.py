@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from sessions.clock import FakeClock
-from sessions.drafts import DraftSlot
-from sessions.envelope import encode_document
-from sessions.errors import SaveError, TransientError
-from sessions.layout import DRAFT_KIND
-from sessions.store import Store
+from kring.sessions.errors import SaveError, TransientError
+from kring.sessions.model.clock import FakeClock
+from kring.sessions.store.drafts import DraftSlot
+from kring.sessions.store.facade import Store
+from kring.sessions.store.files.envelope import encode_document
+from kring.sessions.store.layout import DRAFT_KIND
 from tests.test_store_crash import CHILD, Lines
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)

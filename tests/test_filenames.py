@@ -14,9 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sessions import filenames
-from sessions.errors import SaveError
-from sessions.filenames import (
+from kring.sessions.documents import filenames
+from kring.sessions.documents.filenames import (
     MAX_NAME,
     MinutesError,
     default_minutes_dir,
@@ -24,8 +23,9 @@ from sessions.filenames import (
     slug,
     write_minutes,
 )
-from sessions.meeting import Case, Entry, Meeting
-from sessions.minutes import render_markdown
+from kring.sessions.documents.minutes import render_markdown
+from kring.sessions.errors import SaveError
+from kring.sessions.model.meeting import Case, Entry, Meeting
 from tests.test_minutes_fixtures import incident_meeting, live
 
 SAFE = re.compile(r"\d{4}-\d{2}-\d{2}(?:-[a-z0-9]+)*(?:-\d+)?\.(?:md|html)")

@@ -7,10 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sessions.clock import FakeClock
-from sessions.community import Community
-from sessions.errors import NotFoundError
-from sessions.followup import (
+from kring.sessions.care.followup import (
     ActionItem,
     StatusFilter,
     action_rows,
@@ -20,7 +17,10 @@ from sessions.followup import (
     open_actions_for_review,
     review_markdown,
 )
-from sessions.meeting import (
+from kring.sessions.errors import NotFoundError
+from kring.sessions.model.clock import FakeClock
+from kring.sessions.model.community import Community
+from kring.sessions.model.meeting import (
     ActionStatus,
     Case,
     Entry,
@@ -29,9 +29,9 @@ from sessions.meeting import (
     ReviewNote,
     StatusChange,
 )
-from sessions.protocol import Capture
-from sessions.store import Store
-from sessions.templates import load_protocol, protocol_to_data
+from kring.sessions.model.protocol import Capture
+from kring.sessions.protocols.templates import load_protocol, protocol_to_data
+from kring.sessions.store.facade import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 PROTOCOL = protocol_to_data(load_protocol(ROOT / "templates" / "en" / "incident-short.toml"))

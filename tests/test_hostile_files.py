@@ -20,14 +20,24 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sessions.atomic import FileTooLargeError, NotRegularFileError, read_file, read_limited
-from sessions.catalog import load_catalog
-from sessions.errors import ReadError
-from sessions.language import load_config, read_config
-from sessions.templates import MAX_BYTES, TemplateError, load_protocol, parse_protocol_text
-from templates import BUILTIN_DIR
+from kring.sessions.errors import ReadError
+from kring.sessions.language import load_config, read_config
+from kring.sessions.protocols.catalog import load_catalog
+from kring.sessions.protocols.templates import (
+    MAX_BYTES,
+    TemplateError,
+    load_protocol,
+    parse_protocol_text,
+)
+from kring.sessions.store.files.atomic import (
+    FileTooLargeError,
+    NotRegularFileError,
+    read_file,
+    read_limited,
+)
+from kring.templates import BUILTIN_DIR
+from kring.tui.cli import main
 from tests.test_templates import BUILTINS, VALID
-from tui.cli import main
 
 # Generous: each command takes well under a second; only a hang comes near this.
 TIMEOUT = 20
@@ -211,7 +221,7 @@ def test_an_unexpected_error_while_loading_is_still_a_template_error(
     def broken(raw: bytes, origin: object) -> None:
         raise MemoryError
 
-    monkeypatch.setattr("sessions.templates.parse_protocol_text", broken)
+    monkeypatch.setattr("kring.sessions.protocols.templates.parse_protocol_text", broken)
     with pytest.raises(TemplateError) as raised:
         load_protocol(path)
     assert "MemoryError" in str(raised.value) and str(path) in str(raised.value)

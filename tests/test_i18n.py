@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Message
 
-from sessions.i18n import LANGUAGES, translator, use_language
+from kring.sessions.i18n import LANGUAGES, translator, use_language
 from tests import i18n_catalog as cat
 
 UPDATE = "run `python -m tests.i18n_catalog update`"
@@ -133,7 +133,7 @@ def test_an_unknown_language_falls_back_to_english() -> None:
 
 
 def test_use_language_switches_the_interface() -> None:
-    from sessions.i18n import _
+    from kring.sessions.i18n import _
 
     use_language("nl")
     assert _("Pause/resume") == "Pauze/hervatten"
@@ -145,7 +145,7 @@ def test_use_language_switches_the_interface() -> None:
 
 
 def help_text(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
-    from tui.cli import main
+    from kring.tui.cli import main
 
     with pytest.raises(SystemExit) as exited:
         main(list(argv))
@@ -187,7 +187,7 @@ def test_a_sub_command_help_is_dutch_too(capsys: pytest.CaptureFixture[str]) -> 
 
 def test_templates_lang_filter_does_not_change_the_interface(
         capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    from tui.cli import main
+    from kring.tui.cli import main
 
     monkeypatch.delenv("LANGUAGE", raising=False)
     monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")

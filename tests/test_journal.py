@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from sessions.clock import FakeClock
-from sessions.journal import journal_markdown, journal_meetings
-from sessions.meeting import Case, Entry, Meeting
-from sessions.protocol import Capture
-from sessions.store import Store
-from sessions.templates import load_protocol, protocol_to_data
+from kring.sessions.documents.journal import journal_markdown, journal_meetings
+from kring.sessions.model.clock import FakeClock
+from kring.sessions.model.meeting import Case, Entry, Meeting
+from kring.sessions.model.protocol import Capture
+from kring.sessions.protocols.templates import load_protocol, protocol_to_data
+from kring.sessions.store.facade import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 PROTOCOL = protocol_to_data(load_protocol(ROOT / "templates" / "en" / "incident-short.toml"))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sessions.language import (
+from kring.sessions.language import (
     choose_language,
     cli_language,
     language_code,
@@ -118,7 +118,7 @@ def test_cli_language_reads_only_the_top_level_option(argv: list[str],
 
 def test_cli_language_knows_the_real_command_line() -> None:
     # The options taking a value, read from Kring's own parser as the command line does.
-    from tui.cli import build_parser
+    from kring.tui.cli import build_parser
 
     parser = build_parser()
     with_value = {option for action in parser._actions if action.nargs != 0

@@ -1,4 +1,9 @@
-"""The domain layer stays free of the UI: everything in sessions/ runs without a screen."""
+"""The architecture, enforced: the domain never imports the UI, its sub-packages depend on each
+other in one direction only, and the UI uses the domain's public face.
+
+The layers of ``kring.sessions``, lowest first. A module may import from its own layer and the
+layers below it, never above: so a reader knows that changing the store cannot break the
+model, and that the minutes never reach into the live meeting's state machine."""
 
 from __future__ import annotations
 
@@ -7,10 +12,32 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
+SESSIONS = ROOT / "sessions"
+
+LAYERS: list[tuple[str, ...]] = [
+    ("kring.sessions.i18n", "kring.sessions.errors", "kring.sessions.paths"),
+    ("kring.sessions.model",),
+    ("kring.sessions.store.files",),
+    ("kring.sessions.language", "kring.sessions.protocols"),
+    ("kring.sessions.store",),
+    ("kring.sessions.meeting",),
+    ("kring.sessions.documents",),
+    ("kring.sessions.care",),
+]
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(("kring", *parts))
 
 
 def imported_modules(path: Path) -> set[str]:
+    """Every module a file imports from, at any depth (lazy imports in functions count)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     names: set[str] = set()
     for node in ast.walk(tree):
@@ -18,25 +45,103 @@ def imported_modules(path: Path) -> set[str]:
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
             names.add(node.module)
+            # `from kring.sessions.store import rosters` imports a module by the name's end.
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
     return names
 
 
-def test_no_module_in_sessions_imports_textual_or_tui() -> None:
+def layer_of(module: str) -> int | None:
+    """The index of the layer holding ``module``; the most specific prefix wins."""
+    best: tuple[int, int] | None = None
+    for index, prefixes in enumerate(LAYERS):
+        for prefix in prefixes:
+            matches = module == prefix or module.startswith(prefix + ".")
+            if matches and (best is None or len(prefix) > best[0]):
+                best = (len(prefix), index)
+    return None if best is None else best[1]
+
+
+def sessions_modules() -> list[Path]:
+    return sorted(SESSIONS.rglob("*.py"))
+
+
+def test_every_sessions_module_belongs_to_a_layer() -> None:
+    loose = [module_name(p) for p in sessions_modules()
+             if layer_of(module_name(p)) is None and p.name != "__init__.py"]
+    assert loose == []
+
+
+def test_no_layer_imports_a_layer_above_it() -> None:
+    upward = []
+    for path in sessions_modules():
+        mine = layer_of(module_name(path))
+        if mine is None:
+            continue
+        for imported in imported_modules(path):
+            theirs = layer_of(imported)
+            if theirs is not None and theirs > mine:
+                upward.append(f"{path.relative_to(ROOT)} imports {imported}")
+    assert upward == []
+
+
+def test_the_layer_check_catches_an_upward_import(tmp_path: Path) -> None:
+    """The rule itself can fail: the model reaching up into the store is caught."""
+    fake = tmp_path / "fake.py"
+    fake.write_text("from kring.sessions.store.facade import Store\n")
+    [imported] = [m for m in imported_modules(fake) if m.endswith("facade")]
+    assert layer_of(imported) is not None
+    assert layer_of(imported) > layer_of("kring.sessions.model.meeting")  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("folder", ["sessions", "tui"])
+def test_nothing_imports_the_bare_folder_names(folder: str) -> None:
+    """Inside the repository the folders are tui/, sessions/, templates/; installed they are
+    kring.tui, ... Importing a bare name works only by accident of the working directory."""
+    bare = {f"{p.relative_to(ROOT)}: {name}"
+            for p in (ROOT / folder).rglob("*.py") for name in imported_modules(p)
+            if name.split(".")[0] in {"sessions", "tui", "templates"}}
+    assert bare == set()
+
+
+def test_no_module_in_sessions_imports_textual_or_the_ui() -> None:
     offenders = {
         str(path.relative_to(ROOT)): name
-        for path in (ROOT / "sessions").rglob("*.py")
+        for path in sessions_modules()
         for name in imported_modules(path)
-        if name.split(".")[0] in {"textual", "tui"}
+        if name.split(".")[0] == "textual" or name.startswith("kring.tui")
     }
     assert offenders == {}
 
 
+def test_the_ui_uses_the_domain_s_public_face() -> None:
+    """tui/ imports no private name of sessions/ and never its file machinery: how a file is
+    written is the store's business."""
+    offenders = []
+    for path in (ROOT / "tui").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                    "kring.sessions"):
+                module = node.module or ""
+                private = [a.name for a in node.names if a.name.startswith("_") and a.name != "_"]
+                if private or ".files" in module or module.split(".")[-1].startswith("_"):
+                    offenders.append(f"{path.relative_to(ROOT)}: {module} {private}")
+    assert offenders == []
+
+
 def test_importing_every_sessions_module_loads_no_textual() -> None:
-    modules = sorted(f"sessions.{p.stem}" for p in (ROOT / "sessions").glob("*.py")
-                     if p.stem != "__init__")
+    modules = sorted(module_name(p) for p in sessions_modules())
     code = ("import importlib, sys\n"
             f"for name in {modules!r}: importlib.import_module(name)\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=ROOT, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_no_module_is_over_400_lines() -> None:
+    """Small modules with one job: a file past 400 lines holds more than one."""
+    long = {str(p.relative_to(ROOT)): n for folder in ("sessions", "tui")
+            for p in (ROOT / folder).rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400}
+    assert long == {}

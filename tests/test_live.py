@@ -12,15 +12,15 @@ from typing import TypeVar
 
 import pytest
 
-from sessions.clock import FakeClock
-from sessions.errors import CorruptFileError, SaveError
-from sessions.live import LiveMeeting
-from sessions.meeting import Entry, Meeting, Status
-from sessions.protocol import Capture, InputMode, Role
-from sessions.setup import MeetingPlan
-from sessions.store import Store
-from sessions.templates import load_protocol
-from templates import BUILTIN_DIR
+from kring.sessions.errors import CorruptFileError, SaveError
+from kring.sessions.meeting.live import LiveMeeting
+from kring.sessions.meeting.setup import MeetingPlan
+from kring.sessions.model.clock import FakeClock
+from kring.sessions.model.meeting import Entry, Meeting, Status
+from kring.sessions.model.protocol import Capture, InputMode, Role
+from kring.sessions.protocols.templates import load_protocol
+from kring.sessions.store.facade import Store
+from kring.templates import BUILTIN_DIR
 
 T = TypeVar("T")
 
@@ -282,7 +282,7 @@ def test_a_file_set_aside_mid_meeting_is_written_afresh_from_memory(clock: FakeC
 
 
 def test_names_to_protect_are_kept_with_the_meeting(clock: FakeClock) -> None:
-    from sessions.setup import split_names
+    from kring.sessions.meeting.setup import split_names
 
     assert split_names(" Zoë,  zoë , Jan  Jansen,,") == ["Zoë", "Jan Jansen"]
     session, recorder = live(clock)

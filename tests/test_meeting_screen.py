@@ -10,22 +10,22 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Digits, Input, Select, Static
 
-from sessions.catalog import load_catalog
-from sessions.clock import FakeClock
-from sessions.community import Community
-from sessions.meeting import Status
-from sessions.protocol import Capture, InputMode, Role
-from sessions.setup import MeetingPlan
-from sessions.store import Store
-from templates import BUILTIN_DIR
-from tui.app import KringApp, create_app
-from tui.screens.dialogs import ChoiceDialog, EndMeetingDialog, TextDialog
-from tui.screens.help import HelpScreen
-from tui.screens.home import HomeScreen
-from tui.screens.meeting import MeetingScreen
-from tui.screens.setup import SetupScreen
-from tui.widgets.entries import EntryList
-from tui.widgets.timer import PhaseTimer
+from kring.sessions.meeting.setup import MeetingPlan
+from kring.sessions.model.clock import FakeClock
+from kring.sessions.model.community import Community
+from kring.sessions.model.meeting import Status
+from kring.sessions.model.protocol import Capture, InputMode, Role
+from kring.sessions.protocols.catalog import load_catalog
+from kring.sessions.store.facade import Store
+from kring.templates import BUILTIN_DIR
+from kring.tui.app import KringApp, create_app
+from kring.tui.screens.dialogs import ChoiceDialog, EndMeetingDialog, TextDialog
+from kring.tui.screens.help import HelpScreen
+from kring.tui.screens.home import HomeScreen
+from kring.tui.screens.meeting import MeetingScreen
+from kring.tui.screens.setup import SetupScreen
+from kring.tui.widgets.entries import EntryList
+from kring.tui.widgets.timer import PhaseTimer
 
 CATALOG = load_catalog(BUILTIN_DIR)
 PEOPLE = ["Anouk", "Bram", "Chantal", "Dev"]
@@ -422,7 +422,7 @@ async def test_an_unreadable_meeting_is_reported_and_its_backup_restored(
 
 
 async def test_communities_are_edited_in_the_app(data: Path, clock: FakeClock) -> None:
-    from tui.screens.communities import CommunitiesScreen
+    from kring.tui.screens.communities import CommunitiesScreen
 
     app = make_app(data, clock)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -446,7 +446,7 @@ async def test_minutes_so_far_preview_export_and_minutes_on_ending(
         data: Path, clock: FakeClock) -> None:
     from textual.widgets import MarkdownViewer
 
-    from tui.screens.minutes import MinutesScreen
+    from kring.tui.screens.minutes import MinutesScreen
 
     meeting_id = stored_meeting(data, clock)
     app = make_app(data, clock)
@@ -487,7 +487,7 @@ async def test_home_is_styled_by_its_own_stylesheet(data: Path, clock: FakeClock
 
 async def test_another_windows_entries_show_within_a_second(
         data: Path, clock: FakeClock) -> None:
-    from sessions.live import LiveMeeting
+    from kring.sessions.meeting.live import LiveMeeting
 
     meeting_id = stored_meeting(data, clock)
     app = make_app(data, clock)

@@ -12,11 +12,10 @@ import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from sessions import followup
-from sessions import minutes as minutes_module
-from sessions.clock import FakeClock
-from sessions.meeting import Case, Entry, Meeting, Status
-from sessions.minutes import (
+from kring.sessions.care import followup
+from kring.sessions.documents import minutes as minutes_module
+from kring.sessions.documents.html import strip_front_matter
+from kring.sessions.documents.minutes import (
     LINE_BREAK_MARK,
     inline,
     inline_line,
@@ -25,9 +24,10 @@ from sessions.minutes import (
     text_lines,
     yaml_string,
 )
-from sessions.minutes_html import strip_front_matter
-from sessions.privacy import pseudonymizer_for
-from sessions.protocol import Capture, Role
+from kring.sessions.model.clock import FakeClock
+from kring.sessions.model.meeting import Case, Entry, Meeting, Status
+from kring.sessions.model.privacy import pseudonymizer_for
+from kring.sessions.model.protocol import Capture, Role
 from tests.test_minutes_fixtures import HOSTILE, incident_meeting, live, troika_meeting
 
 # What other viewers do: CommonMark with raw HTML *on*, tables and strikethrough (GitHub).
@@ -484,7 +484,7 @@ def test_fixed_words_come_from_the_meetings_translator(
 def test_minutes_module_never_uses_the_interface_language() -> None:
     with open(minutes_module.__file__, encoding="utf-8") as file:
         source = file.read()
-    assert "from sessions.i18n import translator\n" in source
+    assert "from kring.sessions.i18n import translator\n" in source
     assert not re.search(r"\b_\(", source)
 
 

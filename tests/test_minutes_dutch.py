@@ -14,15 +14,15 @@ from datetime import date
 
 import pytest
 
-from sessions.clock import FakeClock
-from sessions.i18n import use_language
-from sessions.live import LiveMeeting
-from sessions.meeting import ActionStatus, Case, Entry, Meeting, ReviewNote
-from sessions.minutes import render_markdown
-from sessions.protocol import Capture, Role
-from sessions.setup import MeetingPlan
-from sessions.templates import load_protocol
-from templates import BUILTIN_DIR
+from kring.sessions.documents.minutes import render_markdown
+from kring.sessions.i18n import use_language
+from kring.sessions.meeting.live import LiveMeeting
+from kring.sessions.meeting.setup import MeetingPlan
+from kring.sessions.model.clock import FakeClock
+from kring.sessions.model.meeting import ActionStatus, Case, Entry, Meeting, ReviewNote
+from kring.sessions.model.protocol import Capture, Role
+from kring.sessions.protocols.templates import load_protocol
+from kring.templates import BUILTIN_DIR
 from tests.test_minutes_fixtures import Recorder
 from tests.test_minutes_golden import check
 

@@ -10,13 +10,20 @@ from datetime import date
 from types import SimpleNamespace
 from typing import TypeVar
 
-from sessions.clock import FakeClock
-from sessions.live import LiveMeeting
-from sessions.meeting import ActionStatus, Case, Entry, Meeting, ReviewNote, StatusChange
-from sessions.protocol import Capture, Role
-from sessions.setup import MeetingPlan
-from sessions.templates import load_protocol
-from templates import BUILTIN_DIR
+from kring.sessions.meeting.live import LiveMeeting
+from kring.sessions.meeting.setup import MeetingPlan
+from kring.sessions.model.clock import FakeClock
+from kring.sessions.model.meeting import (
+    ActionStatus,
+    Case,
+    Entry,
+    Meeting,
+    ReviewNote,
+    StatusChange,
+)
+from kring.sessions.model.protocol import Capture, Role
+from kring.sessions.protocols.templates import load_protocol
+from kring.templates import BUILTIN_DIR
 
 T = TypeVar("T")
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from sessions.meeting import Entry, Meeting
-from sessions.minutes import minutes_title, render_markdown
-from sessions.minutes_html import render_html
+from kring.sessions.documents.html import render_html
+from kring.sessions.documents.minutes import minutes_title, render_markdown
+from kring.sessions.model.meeting import Entry, Meeting
 from tests.test_minutes_fixtures import incident_meeting, troika_meeting
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sessions.minutes import minutes_title, render_markdown
-from sessions.minutes_html import build_parser, render_body, render_html, strip_front_matter
+from kring.sessions.documents.html import build_parser, render_body, render_html, strip_front_matter
+from kring.sessions.documents.minutes import minutes_title, render_markdown
 from tests.test_minutes_fixtures import incident_meeting, troika_meeting
 
 

@@ -14,17 +14,17 @@ from functools import cache
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sessions.filenames import minutes_filename
-from sessions.meeting import ActionStatus, Case, Entry, Meeting, PseudonymStyle
-from sessions.minutes import (
+from kring.sessions.documents.filenames import minutes_filename
+from kring.sessions.documents.html import render_html
+from kring.sessions.documents.minutes import (
     meeting_steps,
     minutes_title,
     render_markdown,
     shown_meeting,
 )
-from sessions.minutes_html import render_html
-from sessions.privacy import fold, pseudonymizer_for
-from sessions.protocol import Capture, Role
+from kring.sessions.model.meeting import ActionStatus, Case, Entry, Meeting, PseudonymStyle
+from kring.sessions.model.privacy import fold, pseudonymizer_for
+from kring.sessions.model.protocol import Capture, Role
 from tests.test_minutes_fixtures import (
     PUPIL,
     earlier_action,
@@ -253,7 +253,7 @@ def test_file_names_hide_what_only_slugging_makes_a_name() -> None:
 
 
 def test_only_recognising_old_files_asks_for_the_real_names_in_a_file_name() -> None:
-    from sessions.filenames import minutes_stem
+    from kring.sessions.documents.filenames import minutes_stem
 
     meeting = live("incident", ["Anouk", "Bram", "Chantal"], Case("Zoë again")).meeting
     meeting.protected_names = ["Zoë"]

@@ -23,12 +23,18 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from sessions.meeting import Case, Entry, Meeting, PhaseRun, Status
-from sessions.minutes import LINE_BREAK_MARK, inline, minutes_title, render_markdown, text_lines
-from sessions.minutes_html import render_html, strip_front_matter
-from sessions.protocol import Capture
-from sessions.templates import load_protocol, parse_protocol, protocol_to_data
-from templates import BUILTIN_DIR
+from kring.sessions.documents.html import render_html, strip_front_matter
+from kring.sessions.documents.minutes import (
+    LINE_BREAK_MARK,
+    inline,
+    minutes_title,
+    render_markdown,
+    text_lines,
+)
+from kring.sessions.model.meeting import Case, Entry, Meeting, PhaseRun, Status
+from kring.sessions.model.protocol import Capture
+from kring.sessions.protocols.templates import load_protocol, parse_protocol, protocol_to_data
+from kring.templates import BUILTIN_DIR
 
 VIEWER = MarkdownIt("commonmark").enable(["table", "strikethrough"])  # raw HTML on
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)

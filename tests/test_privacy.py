@@ -12,15 +12,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sessions import privacy
-from sessions.meeting import (
+from kring.sessions.model import privacy
+from kring.sessions.model.meeting import (
     ActionStatus,
     Entry,
     Meeting,
     PseudonymStyle,
     StatusChange,
 )
-from sessions.privacy import (
+from kring.sessions.model.privacy import (
     Pseudonymizer,
     fold,
     fold_char,
@@ -31,7 +31,7 @@ from sessions.privacy import (
     redact_entry,
     same_name,
 )
-from sessions.protocol import Capture
+from kring.sessions.model.protocol import Capture
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 

@@ -17,16 +17,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sessions.clock import FakeClock
-from sessions.filenames import minutes_filename
-from sessions.journal import journal_markdown
-from sessions.meeting import Case, Entry, Meeting, PseudonymStyle
-from sessions.minutes import meeting_steps, minutes_title, render_markdown
-from sessions.minutes_html import render_html
-from sessions.privacy import Pseudonymizer, name_conflicts
-from sessions.protocol import Capture
-from sessions.store import Store
-from sessions.templates import load_protocol, protocol_to_data
+from kring.sessions.documents.filenames import minutes_filename
+from kring.sessions.documents.html import render_html
+from kring.sessions.documents.journal import journal_markdown
+from kring.sessions.documents.minutes import meeting_steps, minutes_title, render_markdown
+from kring.sessions.model.clock import FakeClock
+from kring.sessions.model.meeting import Case, Entry, Meeting, PseudonymStyle
+from kring.sessions.model.privacy import Pseudonymizer, name_conflicts
+from kring.sessions.model.protocol import Capture
+from kring.sessions.protocols.templates import load_protocol, protocol_to_data
+from kring.sessions.store.facade import Store
 from tests.test_minutes_fixtures import live
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)

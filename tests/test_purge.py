@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from sessions.clock import FakeClock
-from sessions.community import Community
-from sessions.filenames import default_minutes_dir, write_minutes
-from sessions.locking import file_lock
-from sessions.meeting import Case, Entry, Meeting
-from sessions.protocol import Capture
-from sessions.purge import execute, plan_purge, suggest_purge
-from sessions.store import Store
+from kring.sessions.care.purge import execute, plan_purge, suggest_purge
+from kring.sessions.documents.filenames import default_minutes_dir, write_minutes
+from kring.sessions.model.clock import FakeClock
+from kring.sessions.model.community import Community
+from kring.sessions.model.meeting import Case, Entry, Meeting
+from kring.sessions.model.protocol import Capture
+from kring.sessions.store.facade import Store
+from kring.sessions.store.files.locking import file_lock
 
 TEAM = "Team 4B"
 BEFORE = date(2026, 1, 1)

@@ -8,15 +8,15 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from sessions.catalog import load_catalog
-from sessions.clock import FakeClock
-from sessions.meeting import ActionStatus
-from sessions.protocol import Capture, Role
-from sessions.setup import MeetingPlan
-from sessions.store import Store
-from templates import BUILTIN_DIR
-from tui.app import create_app
-from tui.screens.review import ReviewScreen
+from kring.sessions.meeting.setup import MeetingPlan
+from kring.sessions.model.clock import FakeClock
+from kring.sessions.model.meeting import ActionStatus
+from kring.sessions.model.protocol import Capture, Role
+from kring.sessions.protocols.catalog import load_catalog
+from kring.sessions.store.facade import Store
+from kring.templates import BUILTIN_DIR
+from kring.tui.app import create_app
+from kring.tui.screens.review import ReviewScreen
 
 CATALOG = load_catalog(BUILTIN_DIR)
 

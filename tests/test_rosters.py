@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from sessions.errors import NotFoundError
-from sessions.rosters import add_member, find_community, remember_roster, remove_member
-from sessions.store import Store
+from kring.sessions.errors import NotFoundError
+from kring.sessions.store.facade import Store
+from kring.sessions.store.rosters import add_member, find_community, remember_roster, remove_member
 
 
 def test_a_meeting_creates_then_extends_its_community(tmp_path: Path) -> None:

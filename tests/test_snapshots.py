@@ -11,13 +11,13 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from sessions.catalog import load_catalog
-from sessions.clock import FakeClock
-from sessions.protocol import Role
-from sessions.setup import MeetingPlan
-from sessions.store import Store
-from templates import BUILTIN_DIR
-from tui.app import KringApp, create_app
+from kring.sessions.meeting.setup import MeetingPlan
+from kring.sessions.model.clock import FakeClock
+from kring.sessions.model.protocol import Role
+from kring.sessions.protocols.catalog import load_catalog
+from kring.sessions.store.facade import Store
+from kring.templates import BUILTIN_DIR
+from kring.tui.app import KringApp, create_app
 
 CATALOG = load_catalog(BUILTIN_DIR)
 
@@ -89,7 +89,7 @@ def test_projector_in_the_light_theme(snap_compare, tmp_path: Path) -> None:
 
 
 def test_meeting_screen_in_dutch(snap_compare, tmp_path: Path) -> None:
-    from sessions.i18n import use_language
+    from kring.sessions.i18n import use_language
 
     use_language("nl")  # as `kring --lang nl` does before the app starts
     clock = FakeClock()

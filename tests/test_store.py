@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from sessions.atomic import current_stamp
-from sessions.clock import FakeClock
-from sessions.community import Community
-from sessions.errors import BusyError, NewerFormatError, NotFoundError
-from sessions.locking import file_lock
-from sessions.meeting import Case, Entry, Meeting, Pause, PhaseRun, Status
-from sessions.migrations import CURRENT
-from sessions.paths import data_dir
-from sessions.protocol import Capture
-from sessions.store import Store
+from kring.sessions.errors import BusyError, NewerFormatError, NotFoundError
+from kring.sessions.model.clock import FakeClock
+from kring.sessions.model.community import Community
+from kring.sessions.model.meeting import Case, Entry, Meeting, Pause, PhaseRun, Status
+from kring.sessions.model.protocol import Capture
+from kring.sessions.paths import data_dir
+from kring.sessions.store.facade import Store
+from kring.sessions.store.files.atomic import current_stamp
+from kring.sessions.store.files.locking import file_lock
+from kring.sessions.store.files.migrations import CURRENT
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 

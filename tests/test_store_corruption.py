@@ -13,12 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sessions.clock import FakeClock
-from sessions.community import Community
-from sessions.errors import CorruptFileError, NotFoundError, StoreError
-from sessions.meeting import Entry, Meeting
-from sessions.protocol import Capture
-from sessions.store import LoadProblem, Store
+from kring.sessions.errors import CorruptFileError, NotFoundError, StoreError
+from kring.sessions.model.clock import FakeClock
+from kring.sessions.model.community import Community
+from kring.sessions.model.meeting import Entry, Meeting
+from kring.sessions.model.protocol import Capture
+from kring.sessions.store.facade import LoadProblem, Store
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 NAMES = ("Anna", "Bram")

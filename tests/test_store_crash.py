@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from sessions.checks import check_file
-from sessions.clock import SystemClock
-from sessions.doctor import Kind, check
-from sessions.layout import DRAFT_KIND, MEETING_KIND
-from sessions.store import Store
+from kring.sessions.care.doctor import Kind, check
+from kring.sessions.model.clock import SystemClock
+from kring.sessions.store.checks import check_file
+from kring.sessions.store.facade import Store
+from kring.sessions.store.layout import DRAFT_KIND, MEETING_KIND
 from tests.store_child import meeting as child_meeting
 
 CHILD = Path(__file__).with_name("store_child.py")

@@ -14,16 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from sessions.clock import FakeClock
-from sessions.doctor import Kind, check, repair
-from sessions.live import LiveMeeting
-from sessions.locking import file_lock
-from sessions.meeting import Entry, Meeting
-from sessions.migrations import CURRENT
-from sessions.protocol import Capture
-from sessions.store import Store
-from sessions.templates import load_protocol
-from templates import BUILTIN_DIR
+from kring.sessions.care.doctor import Kind, check, repair
+from kring.sessions.meeting.live import LiveMeeting
+from kring.sessions.model.clock import FakeClock
+from kring.sessions.model.meeting import Entry, Meeting
+from kring.sessions.model.protocol import Capture
+from kring.sessions.protocols.templates import load_protocol
+from kring.sessions.store.facade import Store
+from kring.sessions.store.files.locking import file_lock
+from kring.sessions.store.files.migrations import CURRENT
+from kring.templates import BUILTIN_DIR
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
@@ -202,7 +202,7 @@ def test_a_read_only_data_folder_is_reported_not_a_traceback(read_only: Path) ->
 
     for args in (["doctor"], ["doctor", "--repair"]):
         run = subprocess.run(
-            [sys.executable, "-c", "import sys; from tui.cli import main; sys.exit(main())",
+            [sys.executable, "-c", "import sys; from kring.tui.cli import main; sys.exit(main())",
              "--data", str(read_only), *args],
             capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1],
             env={**os.environ, "COLUMNS": "200"})

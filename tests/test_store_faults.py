@@ -15,17 +15,17 @@ from typing import Any
 
 import pytest
 
-from sessions.atomic import is_temp
-from sessions.clock import FakeClock
-from sessions.community import Community
-from sessions.drafts import DraftSlot
-from sessions.errors import CorruptFileError, ReadError, SaveError, StoreError, TransientError
-from sessions.live import LiveMeeting
-from sessions.locking import file_lock
-from sessions.meeting import Entry, Meeting
-from sessions.pending import PendingWrites
-from sessions.protocol import Capture
-from sessions.store import Store
+from kring.sessions.errors import CorruptFileError, ReadError, SaveError, StoreError, TransientError
+from kring.sessions.meeting.live import LiveMeeting
+from kring.sessions.meeting.pending import PendingWrites
+from kring.sessions.model.clock import FakeClock
+from kring.sessions.model.community import Community
+from kring.sessions.model.meeting import Entry, Meeting
+from kring.sessions.model.protocol import Capture
+from kring.sessions.store.drafts import DraftSlot
+from kring.sessions.store.facade import Store
+from kring.sessions.store.files.atomic import is_temp
+from kring.sessions.store.files.locking import file_lock
 from tests.test_live import plan
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from tinydb import Query, TinyDB
 from tinydb.storages import MemoryStorage
 
-from sessions.errors import CorruptFileError
-from sessions.migrations import CURRENT, MigrationError, migrate
-from sessions.storage import AtomicJSONStorage, KringDB, open_db
+from kring.sessions.errors import CorruptFileError
+from kring.sessions.store.files.migrations import CURRENT, MigrationError, migrate
+from kring.sessions.store.storage import AtomicJSONStorage, KringDB, open_db
 
 
 def test_stock_tinydb_on_it(tmp_path: Path) -> None:
@@ -96,8 +96,8 @@ def test_migrations_run_in_one_place() -> None:
 
 def test_the_migration_hook_is_used_when_reading(tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    import sessions.envelope as envelope
-    import sessions.migrations as migrations
+    import kring.sessions.store.files.envelope as envelope
+    import kring.sessions.store.files.migrations as migrations
 
     monkeypatch.setattr(migrations, "CURRENT", CURRENT + 1)
     monkeypatch.setattr(envelope, "CURRENT", CURRENT + 1)

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sessions.catalog import template_files
-from sessions.protocol import Block, Capture, Protocol
-from sessions.templates import (
+from kring.sessions.model.protocol import Block, Capture, Protocol
+from kring.sessions.protocols.catalog import template_files
+from kring.sessions.protocols.templates import (
     MAX_BYTES,
     TemplateError,
     load_protocol,
@@ -19,7 +19,7 @@ from sessions.templates import (
     parse_protocol_text,
     protocol_to_data,
 )
-from templates import BUILTIN_DIR
+from kring.templates import BUILTIN_DIR
 
 BUILTINS = template_files(BUILTIN_DIR)
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from sessions.meeting import Status
-from sessions.protocol import Capture
-from sessions.store import Store
+from kring.sessions.model.meeting import Status
+from kring.sessions.model.protocol import Capture
+from kring.sessions.store.facade import Store
 
 TMUX = shutil.which("tmux")
 KRING = Path(sys.executable).parent / "kring"

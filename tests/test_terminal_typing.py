@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from sessions.catalog import load_catalog
-from sessions.clock import SystemClock
-from sessions.protocol import Role
-from sessions.setup import MeetingPlan
-from sessions.store import Store
-from templates import BUILTIN_DIR
+from kring.sessions.meeting.setup import MeetingPlan
+from kring.sessions.model.clock import SystemClock
+from kring.sessions.model.protocol import Role
+from kring.sessions.protocols.catalog import load_catalog
+from kring.sessions.store.facade import Store
+from kring.templates import BUILTIN_DIR
 from tests.test_terminal import KRING, TMUX, Terminal
 
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed (.ci/run installs it)")

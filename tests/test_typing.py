@@ -11,15 +11,15 @@ from textual import events
 from textual.app import App
 from textual.pilot import Pilot
 
-from sessions.clock import FakeClock
-from sessions.errors import SaveError, TransientError
-from sessions.meeting import Status
-from sessions.store import Store
+from kring.sessions.errors import SaveError, TransientError
+from kring.sessions.model.clock import FakeClock
+from kring.sessions.model.meeting import Status
+from kring.sessions.store.facade import Store
+from kring.tui.app import KringApp, create_app
+from kring.tui.screens.dialogs import ConfirmDialog
+from kring.tui.screens.meeting import MeetingScreen
+from kring.tui.widgets.capture import CaptureLine
 from tests.test_meeting_screen import CATALOG, stored_meeting
-from tui.app import KringApp, create_app
-from tui.screens.dialogs import ConfirmDialog
-from tui.screens.meeting import MeetingScreen
-from tui.widgets.capture import CaptureLine
 
 
 @pytest.fixture
@@ -138,7 +138,7 @@ async def test_quitting_with_refused_changes_asks_and_writes_them_elsewhere(
     meeting_id = stored_meeting(data, clock)
     home = tmp_path / "home"
     home.mkdir()
-    monkeypatch.setattr("tui.screens.meeting.rescue_folder", lambda: home)
+    monkeypatch.setattr("kring.tui.screens.meeting.rescue_folder", lambda: home)
     app = create_app(data, CATALOG, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_meeting(pilot, meeting_id)

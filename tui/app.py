@@ -12,16 +12,16 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from sessions.clock import Clock, SystemClock
-from sessions.i18n import N_, _
-from tui.keys import kring_bindings
-from tui.screens.home import HomeScreen
+from kring.sessions.i18n import N_, _
+from kring.sessions.model.clock import Clock, SystemClock
+from kring.tui.keys import kring_bindings
+from kring.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
-    from sessions.catalog import Catalog
-    from sessions.live import LiveMeeting
-    from sessions.meeting import Meeting
-    from sessions.store import Store
+    from kring.sessions.meeting.live import LiveMeeting
+    from kring.sessions.model.meeting import Meeting
+    from kring.sessions.protocols.catalog import Catalog
+    from kring.sessions.store.facade import Store
 
 # Projected in a lit classroom, the light theme needs real contrast: black on white.
 KRING_LIGHT = Theme(
@@ -88,7 +88,7 @@ class KringApp(App[None]):
     @cached_property
     def store(self) -> Store:
         """Opened after the first frame is on screen (the home screen fills its list then)."""
-        from sessions.store import Store
+        from kring.sessions.store.facade import Store
 
         return Store(self.data)
 
@@ -97,8 +97,8 @@ class KringApp(App[None]):
         """Read when first needed: the home screen shows before any template is parsed."""
         if self._catalog is not None:
             return self._catalog
-        from sessions.catalog import load_catalog
-        from templates import BUILTIN_DIR
+        from kring.sessions.protocols.catalog import load_catalog
+        from kring.templates import BUILTIN_DIR
 
         return load_catalog(BUILTIN_DIR, self.template_dirs)
 
@@ -107,15 +107,15 @@ class KringApp(App[None]):
     def open_meeting(self, meeting_id: str) -> None:
         # Imported here: the meeting screen's widgets (Markdown among them) need not slow the
         # first frame of the home screen.
-        from sessions.live import LiveMeeting
-        from tui.screens.meeting import MeetingScreen
+        from kring.sessions.meeting.live import LiveMeeting
+        from kring.tui.screens.meeting import MeetingScreen
 
         record = self.store.load(meeting_id)
         live = LiveMeeting(record.meeting, record.entries, self.store, self.clock)
         self.push_screen(MeetingScreen(live, self.store.draft_slot(meeting_id)), self._back_home)
 
     def start_meeting(self, meeting: Meeting) -> None:
-        from sessions.rosters import remember_roster
+        from kring.sessions.store.rosters import remember_roster
 
         self.store.create_meeting(meeting)
         remember_roster(self.store, meeting.community, meeting.participants)
@@ -123,8 +123,8 @@ class KringApp(App[None]):
 
     def write_minutes(self, live: LiveMeeting) -> list[Path]:
         """Write the minutes (so far) and say where; a refusing disk is said, not raised."""
-        from sessions.errors import StoreError
-        from sessions.filenames import write_minutes
+        from kring.sessions.documents.filenames import write_minutes
+        from kring.sessions.errors import StoreError
 
         try:
             paths = write_minutes(self.minutes_dir, live.meeting, live.entries,
@@ -142,7 +142,7 @@ class KringApp(App[None]):
     # -- app-wide actions --------------------------------------------------------------------
 
     def action_help(self) -> None:
-        from tui.screens.help import HelpScreen
+        from kring.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
@@ -150,7 +150,7 @@ class KringApp(App[None]):
     async def action_quit(self) -> None:
         # ctrl+q from a meeting whose changes the disk refused would drop them: the meeting
         # screen asks first (and offers to write them elsewhere).
-        from tui.screens.meeting import MeetingScreen
+        from kring.tui.screens.meeting import MeetingScreen
 
         meetings = [s for s in self.screen_stack if isinstance(s, MeetingScreen)]
         if meetings:
@@ -164,7 +164,7 @@ class KringApp(App[None]):
         in a sentence and keeps the details in a private log with no entry text."""
         from rich.text import Text
 
-        from tui.crash import crash_message, write_crash_log
+        from kring.tui.crash import crash_message, write_crash_log
 
         path = write_crash_log(self._exception) if self._exception is not None else None
         self.bell()

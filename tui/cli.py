@@ -20,26 +20,26 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from rich.console import Console
 from rich.table import Table
 
-from sessions.catalog import Catalog, CatalogEntry, Source, load_catalog
-from sessions.dates import long_date
-from sessions.errors import StoreError
-from sessions.i18n import _, use_language
-from sessions.labels import (
+from kring.sessions.errors import StoreError
+from kring.sessions.i18n import _, use_language
+from kring.sessions.language import choose_language, cli_language, load_config
+from kring.sessions.meeting.setup import role_label
+from kring.sessions.model.dates import long_date
+from kring.sessions.model.labels import (
     capture_label,
     case_bringer_label,
     input_label,
     need_label,
     speakers_label,
 )
-from sessions.language import choose_language, cli_language, load_config
-from sessions.paths import config_dir, data_dir, data_dir_problem, user_templates_dir
-from sessions.protocol import Block, Phase, Protocol
-from sessions.setup import role_label
-from sessions.templates import TemplateError, load_protocol
-from templates import BUILTIN_DIR
+from kring.sessions.model.protocol import Block, Phase, Protocol
+from kring.sessions.paths import config_dir, data_dir, data_dir_problem, user_templates_dir
+from kring.sessions.protocols.catalog import Catalog, CatalogEntry, Source, load_catalog
+from kring.sessions.protocols.templates import TemplateError, load_protocol
+from kring.templates import BUILTIN_DIR
 
 if TYPE_CHECKING:
-    from sessions.store import Store
+    from kring.sessions.store.facade import Store
 
 
 @dataclass
@@ -220,7 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say_error(error.message)
         return 1
     except Exception as error:
-        from tui.crash import crash_message, write_crash_log
+        from kring.tui.crash import crash_message, write_crash_log
 
         _say_error(crash_message(write_crash_log(error)))
         return 70  # EX_SOFTWARE: a bug, not something the user did
@@ -292,7 +292,7 @@ def _run(argv: list[str]) -> int:
 
 
 def run_app(context: Context) -> int:
-    from tui.app import create_app  # deferred: the sub-commands never pay for Textual
+    from kring.tui.app import create_app  # deferred: the sub-commands never pay for Textual
 
     create_app(context.data, language=context.language or "en",
                template_dirs=[context.user_templates, *context.extra_templates],
@@ -304,8 +304,8 @@ def run_app(context: Context) -> int:
 
 
 def list_meetings(context: Context) -> int:
-    from sessions.meeting import Status
-    from sessions.store import Store
+    from kring.sessions.model.meeting import Status
+    from kring.sessions.store.facade import Store
 
     store = Store(context.data)
     meetings = store.list_meetings()
@@ -333,7 +333,7 @@ def _warn_unreadable(context: Context, store: Store,
                      listed: list[dict[str, Any]] | None = None) -> None:
     """One line per meeting (or other file) that is there but could not be read, so that a
     meeting never silently goes missing from a list."""
-    from sessions.export import unreadable_meetings, unreadable_reason
+    from kring.sessions.documents.export import unreadable_meetings, unreadable_reason
 
     if listed is None:
         listed = store.list_meetings()
@@ -367,8 +367,8 @@ def _today() -> date:
 
 
 def actions_command(context: Context, args: argparse.Namespace) -> int:
-    from sessions.followup import action_rows, actions, actions_markdown
-    from sessions.store import Store
+    from kring.sessions.care.followup import action_rows, actions, actions_markdown
+    from kring.sessions.store.facade import Store
 
     today = _today()
     language = context.language or "en"
@@ -396,8 +396,8 @@ def actions_command(context: Context, args: argparse.Namespace) -> int:
 
 def journal_command(context: Context, community: str, person: str | None,
                     out: str | None) -> int:
-    from sessions.journal import journal_markdown
-    from sessions.store import Store
+    from kring.sessions.documents.journal import journal_markdown
+    from kring.sessions.store.facade import Store
 
     store = Store(context.data)
     text = journal_markdown(store, community, person=person, language=context.language or "en")
@@ -416,8 +416,8 @@ def journal_command(context: Context, community: str, person: str | None,
 def _write_out(context: Context, target: Path, text: str, what: str) -> bool:
     """Write a file named with --out: 0600, atomically, never through a link or onto a
     device. False (the reason told) when it could not be written."""
-    from sessions.atomic import write_user_file
-    from sessions.errors import SaveError
+    from kring.sessions.errors import SaveError
+    from kring.sessions.store.files.atomic import write_user_file
 
     try:
         write_user_file(target, text.encode("utf-8"), what)
@@ -431,9 +431,9 @@ def _write_out(context: Context, target: Path, text: str, what: str) -> bool:
 
 
 def purge_command(context: Context, before: date, community: str | None, yes: bool) -> int:
-    from sessions.filenames import default_minutes_dir
-    from sessions.purge import execute, plan_purge
-    from sessions.store import Store
+    from kring.sessions.care.purge import execute, plan_purge
+    from kring.sessions.documents.filenames import default_minutes_dir
+    from kring.sessions.store.facade import Store
 
     store = Store(context.data)
     plan = plan_purge(context.data, before=before, community=community,
@@ -477,9 +477,9 @@ def purge_command(context: Context, before: date, community: str | None, yes: bo
 
 
 def export_command(context: Context, ref: str, format: str, out: str | None) -> int:
-    from sessions.export import render_minutes, resolve_meeting
-    from sessions.filenames import default_minutes_dir, write_minutes
-    from sessions.store import Store
+    from kring.sessions.documents.export import render_minutes, resolve_meeting
+    from kring.sessions.documents.filenames import default_minutes_dir, write_minutes
+    from kring.sessions.store.facade import Store
 
     store = Store(context.data)
     try:
@@ -510,9 +510,9 @@ def export_command(context: Context, ref: str, format: str, out: str | None) -> 
 
 
 def community_command(context: Context, args: argparse.Namespace) -> int:
-    from sessions import rosters
-    from sessions.community import MAX_RETENTION_DAYS
-    from sessions.store import Store
+    from kring.sessions.model.community import MAX_RETENTION_DAYS
+    from kring.sessions.store import rosters
+    from kring.sessions.store.facade import Store
 
     store = Store(context.data)
     say = context.out.print
@@ -565,7 +565,7 @@ def community_command(context: Context, args: argparse.Namespace) -> int:
 
 
 def _suggest_purges(context: Context, store: Store) -> None:
-    from sessions.purge import suggest_purge
+    from kring.sessions.care.purge import suggest_purge
 
     try:
         suggestions = suggest_purge(store, _today())
@@ -580,7 +580,7 @@ def _suggest_purges(context: Context, store: Store) -> None:
 
 
 def doctor_command(context: Context, repair: bool) -> int:
-    from sessions import doctor
+    from kring.sessions.care import doctor
 
     report = doctor.repair(context.data) if repair else doctor.check(context.data)
     print_ = context.out.print
@@ -710,9 +710,9 @@ def validate_templates(context: Context, files: list[Path]) -> int:
 
 def new_template(context: Context, catalog: Catalog, ident: str, source: str | None,
                  language: str | None) -> int:
-    from sessions.atomic import describe_read
-    from sessions.errors import SaveError
-    from sessions.templates import ID_PATTERN
+    from kring.sessions.errors import SaveError
+    from kring.sessions.protocols.templates import ID_PATTERN
+    from kring.sessions.store.files.atomic import describe_read
 
     if not ID_PATTERN.match(ident):
         context.err.print(_("'{id}' is not a valid id: use lower-case letters, digits and dashes.")
@@ -730,8 +730,8 @@ def new_template(context: Context, catalog: Catalog, ident: str, source: str | N
         context.err.print(_("{file} already exists; edit it, or remove it first.")
                           .format(file=target), markup=False, highlight=False)
         return 1
-    from sessions.atomic import ensure_private_dir, read_limited, write_user_file
-    from sessions.templates import MAX_BYTES
+    from kring.sessions.protocols.templates import MAX_BYTES
+    from kring.sessions.store.files.atomic import ensure_private_dir, read_limited, write_user_file
 
     try:
         text = read_limited(base.path, MAX_BYTES)[0].decode("utf-8-sig")

@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sessions.i18n import _
-from sessions.paths import log_dir
+from kring.sessions.i18n import _
+from kring.sessions.paths import log_dir
 
 PRIVATE_FILE = 0o600
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -122,7 +122,7 @@ def _kring_version() -> str:
 
 
 def _write_new(folder: Path, data: bytes) -> Path:
-    from sessions.atomic import ensure_private_dir
+    from kring.sessions.store.files.atomic import ensure_private_dir
 
     ensure_private_dir(folder, str(folder))
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

@@ -8,7 +8,7 @@ from dataclasses import replace
 from textual.binding import ActiveBinding, Binding
 from textual.screen import Screen
 
-from sessions.i18n import _
+from kring.sessions.i18n import _
 
 
 def kring_bindings(screen: Screen) -> list[ActiveBinding]:
@@ -32,7 +32,7 @@ def _kring_actions(kind: type) -> set[str]:
     from Textual's widgets)."""
     actions: set[str] = set()
     for cls in kind.__mro__:
-        if not cls.__module__.startswith("tui."):
+        if not cls.__module__.startswith("kring.tui."):
             continue
         for item in cls.__dict__.get("BINDINGS", []):
             actions.add(item.action if isinstance(item, Binding) else item[1])

@@ -15,14 +15,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, OptionList
 from textual.widgets.option_list import Option
 
-from sessions import rosters
-from sessions.errors import StoreError
-from sessions.i18n import N_, _
-from tui.keys import TranslatedBindings
-from tui.widgets.line import LineInput
+from kring.sessions.errors import StoreError
+from kring.sessions.i18n import N_, _
+from kring.sessions.store import rosters
+from kring.tui.keys import TranslatedBindings
+from kring.tui.widgets.line import LineInput
 
 if TYPE_CHECKING:
-    from tui.app import KringApp
+    from kring.tui.app import KringApp
 
 
 class MemberList(OptionList):

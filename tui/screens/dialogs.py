@@ -12,10 +12,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, OptionList, Static, TextArea
 
-from sessions.dates import long_date
-from sessions.i18n import N_, _, active_language
-from sessions.meeting import Entry
-from tui.keys import TranslatedBindings
+from kring.sessions.i18n import N_, _, active_language
+from kring.sessions.model.dates import long_date
+from kring.sessions.model.meeting import Entry
+from kring.tui.keys import TranslatedBindings
 
 
 class ConfirmDialog(TranslatedBindings, ModalScreen[bool]):

@@ -13,10 +13,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
-from sessions.capture import PREFIXES
-from sessions.i18n import N_, _
-from sessions.labels import capture_label
-from tui.keys import TranslatedBindings, kring_bindings
+from kring.sessions.i18n import N_, _
+from kring.sessions.meeting.capture import PREFIXES
+from kring.sessions.model.labels import capture_label
+from kring.tui.keys import TranslatedBindings, kring_bindings
 
 
 def key_table(screen: Screen) -> Table:

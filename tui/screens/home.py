@@ -14,11 +14,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from sessions.i18n import N_, _
-from tui.keys import TranslatedBindings
+from kring.sessions.i18n import N_, _
+from kring.tui.keys import TranslatedBindings
 
 if TYPE_CHECKING:
-    from tui.app import KringApp
+    from kring.tui.app import KringApp
 
 
 class HomeScreen(TranslatedBindings, Screen[None]):
@@ -49,7 +49,7 @@ class HomeScreen(TranslatedBindings, Screen[None]):
 
     def reload(self) -> None:
         # Imported here, after the first frame, as is everything that reads the data folder.
-        from sessions.meeting import Status
+        from kring.sessions.model.meeting import Status
 
         meetings = self.app.store.list_meetings()
         problems = self.app.store.problems
@@ -101,8 +101,8 @@ class HomeScreen(TranslatedBindings, Screen[None]):
         return True
 
     def action_restore_backups(self) -> None:
-        from sessions.errors import StoreError
-        from tui.screens.dialogs import ConfirmDialog
+        from kring.sessions.errors import StoreError
+        from kring.tui.screens.dialogs import ConfirmDialog
 
         restorable = self._restorable()
         if not restorable:
@@ -125,7 +125,7 @@ class HomeScreen(TranslatedBindings, Screen[None]):
             _("Restore")), answer)
 
     def action_new_meeting(self) -> None:
-        from tui.screens.setup import SetupScreen
+        from kring.tui.screens.setup import SetupScreen
 
         self.app.push_screen(SetupScreen(), self._after_setup)
 
@@ -136,7 +136,7 @@ class HomeScreen(TranslatedBindings, Screen[None]):
             self.reload()
 
     def action_demo(self) -> None:
-        from sessions.demo import demo_meeting
+        from kring.sessions.meeting.demo import demo_meeting
 
         protocol = self.app.catalog.find("incident-short", self.app.language)
         if protocol is None:
@@ -145,12 +145,12 @@ class HomeScreen(TranslatedBindings, Screen[None]):
         self.app.start_meeting(demo_meeting(protocol.protocol, self.app.clock))
 
     def action_communities(self) -> None:
-        from tui.screens.communities import CommunitiesScreen
+        from kring.tui.screens.communities import CommunitiesScreen
 
         self.app.push_screen(CommunitiesScreen(), lambda _: self.reload())
 
     def action_protocols(self) -> None:
-        from tui.screens.protocols import ProtocolsScreen
+        from kring.tui.screens.protocols import ProtocolsScreen
 
         self.app.push_screen(ProtocolsScreen())
 

@@ -17,31 +17,31 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Markdown, OptionList, Static
 
-from sessions.capture import parse_capture
-from sessions.errors import StoreError
-from sessions.i18n import N_, _
-from sessions.labels import capture_label
-from sessions.live import LiveMeeting
-from sessions.meeting import Entry
-from sessions.protocol import Capture, PhaseKind
-from sessions.setup import split_names
-from tui.keys import TranslatedBindings
-from tui.screens.dialogs import (
+from kring.sessions.errors import StoreError
+from kring.sessions.i18n import N_, _
+from kring.sessions.meeting.capture import parse_capture
+from kring.sessions.meeting.live import LiveMeeting
+from kring.sessions.meeting.setup import split_names
+from kring.sessions.model.labels import capture_label
+from kring.sessions.model.meeting import Entry
+from kring.sessions.model.protocol import Capture, PhaseKind
+from kring.tui.keys import TranslatedBindings
+from kring.tui.screens.dialogs import (
     ChoiceDialog,
     ConfirmDialog,
     EndMeetingDialog,
     TextDialog,
 )
-from tui.widgets.banner import SpeakingBanner
-from tui.widgets.capture import CaptureLine, MentionSuggester
-from tui.widgets.entries import EntryList
-from tui.widgets.stepper import PhaseStepper
-from tui.widgets.timer import PhaseTimer
-from tui.widgets.turns import TurnBar
+from kring.tui.widgets.banner import SpeakingBanner
+from kring.tui.widgets.capture import CaptureLine, MentionSuggester
+from kring.tui.widgets.entries import EntryList
+from kring.tui.widgets.stepper import PhaseStepper
+from kring.tui.widgets.timer import PhaseTimer
+from kring.tui.widgets.turns import TurnBar
 
 if TYPE_CHECKING:
-    from sessions.drafts import DraftSlot
-    from tui.app import KringApp
+    from kring.sessions.store.drafts import DraftSlot
+    from kring.tui.app import KringApp
 
 DRAFT_DELAY = 0.5  # seconds after the last keystroke; the promise is "at most one second behind"
 TICK = 0.25
@@ -391,7 +391,7 @@ class MeetingScreen(TranslatedBindings, Screen[None]):
             ", ".join(self.live.meeting.protected_names)), done)
 
     def action_review(self) -> None:
-        from tui.screens.review import ReviewScreen
+        from kring.tui.screens.review import ReviewScreen
 
         self.app.push_screen(ReviewScreen(self.live))
 
@@ -400,7 +400,7 @@ class MeetingScreen(TranslatedBindings, Screen[None]):
         # to review, and otherwise says there is not.
         if self.live.step.phase.kind is not PhaseKind.ACTION_REVIEW or self.live.ended:
             return
-        from sessions.followup import open_actions_for_review
+        from kring.sessions.care.followup import open_actions_for_review
 
         meeting = self.live.meeting
         if open_actions_for_review(self.app.store, meeting.community, meeting):
@@ -410,7 +410,7 @@ class MeetingScreen(TranslatedBindings, Screen[None]):
                         .format(community=meeting.community))
 
     def action_minutes(self) -> None:
-        from tui.screens.minutes import MinutesScreen
+        from kring.tui.screens.minutes import MinutesScreen
 
         self.app.push_screen(MinutesScreen(self.live))
 

@@ -9,14 +9,14 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, MarkdownViewer
 
-from sessions.i18n import N_
-from sessions.minutes import render_markdown
-from sessions.minutes_html import strip_front_matter
-from tui.keys import TranslatedBindings
+from kring.sessions.documents.html import strip_front_matter
+from kring.sessions.documents.minutes import render_markdown
+from kring.sessions.i18n import N_
+from kring.tui.keys import TranslatedBindings
 
 if TYPE_CHECKING:
-    from sessions.live import LiveMeeting
-    from tui.app import KringApp
+    from kring.sessions.meeting.live import LiveMeeting
+    from kring.tui.app import KringApp
 
 
 class MinutesScreen(TranslatedBindings, Screen[None]):

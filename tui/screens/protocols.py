@@ -13,14 +13,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, OptionList
 from textual.widgets.option_list import Option
 
-from sessions.catalog import CatalogEntry, Source
-from sessions.i18n import N_, _
-from sessions.labels import input_label, speakers_label
-from sessions.protocol import Block, Phase
-from tui.keys import TranslatedBindings
+from kring.sessions.i18n import N_, _
+from kring.sessions.model.labels import input_label, speakers_label
+from kring.sessions.model.protocol import Block, Phase
+from kring.sessions.protocols.catalog import CatalogEntry, Source
+from kring.tui.keys import TranslatedBindings
 
 if TYPE_CHECKING:
-    from tui.app import KringApp
+    from kring.tui.app import KringApp
 
 
 def protocol_markdown(entry: CatalogEntry) -> str:

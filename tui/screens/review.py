@@ -15,18 +15,18 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
-from sessions.dates import long_date
-from sessions.errors import StoreError
-from sessions.followup import ActionItem, mark, open_actions_for_review
-from sessions.i18n import N_, _, active_language
-from sessions.labels import status_label
-from sessions.meeting import ActionStatus
-from tui.keys import TranslatedBindings
-from tui.screens.dialogs import TextDialog
+from kring.sessions.care.followup import ActionItem, mark, open_actions_for_review
+from kring.sessions.errors import StoreError
+from kring.sessions.i18n import N_, _, active_language
+from kring.sessions.model.dates import long_date
+from kring.sessions.model.labels import status_label
+from kring.sessions.model.meeting import ActionStatus
+from kring.tui.keys import TranslatedBindings
+from kring.tui.screens.dialogs import TextDialog
 
 if TYPE_CHECKING:
-    from sessions.live import LiveMeeting
-    from tui.app import KringApp
+    from kring.sessions.meeting.live import LiveMeeting
+    from kring.tui.app import KringApp
 
 
 class ReviewScreen(TranslatedBindings, ModalScreen[None]):

@@ -24,16 +24,16 @@ from textual.widgets import (
     TextArea,
 )
 
-from sessions.i18n import N_, _
-from sessions.meeting import Case, Meeting
-from sessions.protocol import Block, Need, Protocol, Role
-from sessions.setup import MeetingPlan, role_label, split_names
-from tui.keys import TranslatedBindings
-from tui.screens.dialogs import ConfirmDialog
-from tui.widgets.line import LineInput
+from kring.sessions.i18n import N_, _
+from kring.sessions.meeting.setup import MeetingPlan, role_label, split_names
+from kring.sessions.model.meeting import Case, Meeting
+from kring.sessions.model.protocol import Block, Need, Protocol, Role
+from kring.tui.keys import TranslatedBindings
+from kring.tui.screens.dialogs import ConfirmDialog
+from kring.tui.widgets.line import LineInput
 
 if TYPE_CHECKING:
-    from tui.app import KringApp
+    from kring.tui.app import KringApp
 
 
 class ParticipantList(ListView):

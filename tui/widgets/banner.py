@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from sessions.i18n import _
-from sessions.live import LiveMeeting
-from sessions.protocol import CaseBringer, Role, Speakers
+from kring.sessions.i18n import _
+from kring.sessions.meeting.live import LiveMeeting
+from kring.sessions.model.protocol import CaseBringer, Role, Speakers
 
 
 def speaking_rule(live: LiveMeeting) -> str:

@@ -10,8 +10,8 @@ from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.suggester import Suggester
 
-from sessions.capture import complete_mention
-from tui.widgets.line import LineInput
+from kring.sessions.meeting.capture import complete_mention
+from kring.tui.widgets.line import LineInput
 
 _MENTION = re.compile(r"@([^\s@\"]*)$")
 

@@ -8,10 +8,10 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from sessions.dates import long_date
-from sessions.i18n import N_, _, active_language
-from sessions.labels import capture_label
-from sessions.meeting import Entry
+from kring.sessions.i18n import N_, _, active_language
+from kring.sessions.model.dates import long_date
+from kring.sessions.model.labels import capture_label
+from kring.sessions.model.meeting import Entry
 
 
 def entry_text(entry: Entry) -> Text:

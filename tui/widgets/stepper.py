@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.table import Table
 from textual.widgets import Static
 
-from sessions.live import LiveMeeting
+from kring.sessions.meeting.live import LiveMeeting
 
 
 class PhaseStepper(Static):

@@ -7,8 +7,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Digits, Label
 
-from sessions.i18n import _
-from sessions.live import TimerState
+from kring.sessions.i18n import _
+from kring.sessions.meeting.live import TimerState
 
 
 def clock_text(seconds: int) -> str:

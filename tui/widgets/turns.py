@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from sessions.i18n import _
-from sessions.live import Turn
+from kring.sessions.i18n import _
+from kring.sessions.meeting.live import Turn
 
 
 class TurnBar(Static):

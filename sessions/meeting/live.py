@@ -1,0 +1,493 @@
+"""A meeting being held: moving through the phases, the timer, turns and captured entries.
+
+``LiveMeeting`` is what the meeting screen drives, and what tests drive without a screen. Every
+change is committed to the store before the method returns, so what the UI then shows is on
+disk. When the disk refuses (full, read-only), the change is applied in memory, queued, and
+retried on the next change or ``retry_saves()``; ``unsaved`` tells the UI how many wait.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Protocol as Interface
+from typing import TypeVar
+
+from kring.sessions.errors import StoreError
+from kring.sessions.meeting.pending import PendingWrites
+from kring.sessions.model.clock import Clock
+from kring.sessions.model.meeting import Entry, Meeting, Pause, PhaseRun, Status, new_id
+from kring.sessions.model.protocol import (
+    Capture,
+    CaseBringer,
+    InputMode,
+    Protocol,
+    Role,
+    Speakers,
+    Step,
+)
+from kring.sessions.protocols.templates import parse_protocol
+from kring.sessions.store.rescue import write_rescue
+
+T = TypeVar("T")
+
+WARNING_SECONDS = 60  # the last minute of a phase is shown as a warning
+
+
+class Recorder(Interface):
+    """The part of the store a live meeting writes through. A write the disk refuses raises
+    ``TransientError``, whose text says why in words for people."""
+
+    def update_meeting(self, meeting_id: str, mutate: Callable[[Meeting], T]) -> T: ...
+    def add_entry(self, meeting_id: str, entry: Entry) -> None: ...
+    def edit_entry(self, meeting_id: str, entry_id: str,
+                   changes: Mapping[str, object]) -> Entry | None: ...
+    def delete_entry(self, meeting_id: str, entry_id: str) -> Entry | None: ...
+    def create_meeting(self, meeting: Meeting, entries: Sequence[Entry] = ()) -> None: ...
+    def needs_reload(self, meeting_id: str) -> bool: ...
+    def load(self, meeting_id: str) -> Record: ...
+
+
+class Record(Interface):
+    meeting: Meeting
+    entries: list[Entry]
+
+
+@dataclass(frozen=True, slots=True)
+class TimerState:
+    planned: int  # seconds, including minutes added
+    elapsed: int
+    paused: bool
+
+    @property
+    def remaining(self) -> int:
+        return self.planned - self.elapsed
+
+    @property
+    def overtime(self) -> bool:
+        return self.remaining < 0
+
+    @property
+    def warning(self) -> bool:
+        return 0 <= self.remaining <= WARNING_SECONDS
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    order: tuple[str, ...]
+    index: int  # turns taken so far
+    passed: tuple[str, ...]
+
+    @property
+    def current(self) -> str | None:
+        return self.order[self.index % len(self.order)] if self.order else None
+
+    @property
+    def next(self) -> str | None:
+        return self.order[(self.index + 1) % len(self.order)] if self.order else None
+
+    @property
+    def round(self) -> int:
+        return self.index // len(self.order) + 1 if self.order else 0
+
+
+def run_elapsed(run: PhaseRun, now: datetime) -> int:
+    """Seconds a run has been going, pauses left out. Pure arithmetic on timestamps."""
+    end = run.ended_at or now
+    paused = sum(((p.ended_at or end) - p.started_at for p in run.pauses), timedelta())
+    return max(0, round((end - run.started_at - paused).total_seconds()))
+
+
+class LiveMeeting:
+    def __init__(self, meeting: Meeting, entries: Sequence[Entry], recorder: Recorder,
+                 clock: Clock, protocol: Protocol | None = None) -> None:
+        self.meeting = meeting
+        self.entries: list[Entry] = list(entries)
+        self.recorder = recorder
+        self.clock = clock
+        self.protocol = protocol or parse_protocol(meeting.protocol, f"meeting {meeting.id}")
+        self.steps: tuple[Step, ...] = self.protocol.steps(self._block_clients())
+        self._pending = PendingWrites()
+        self._file_lost = False  # the meeting's file was found broken and set aside
+
+    # -- where we are ------------------------------------------------------------------------
+
+    @property
+    def step(self) -> Step:
+        return self.steps[min(self.meeting.current_step, len(self.steps) - 1)]
+
+    @property
+    def step_index(self) -> int:
+        return min(self.meeting.current_step, len(self.steps) - 1)
+
+    @property
+    def is_last_step(self) -> bool:
+        return self.step_index >= len(self.steps) - 1
+
+    @property
+    def ended(self) -> bool:
+        return self.meeting.status is Status.ENDED
+
+    @property
+    def run(self) -> PhaseRun | None:
+        """The run of the current step that is still open, if any."""
+        runs = self.meeting.runs
+        if runs and runs[-1].step == self.step.key and runs[-1].ended_at is None:
+            return runs[-1]
+        return None
+
+    def done_steps(self) -> set[str]:
+        return {run.step for run in self.meeting.runs if run.ended_at is not None}
+
+    def skipped_steps(self) -> set[str]:
+        return {run.step for run in self.meeting.runs if run.skipped}
+
+    def person(self, role: Role) -> str | None:
+        return self.meeting.roles.get(role.value) or None
+
+    def case_bringer(self, step: Step | None = None) -> str | None:
+        """Whoever brings the case in this step: the round's client inside a repeated block."""
+        step = step or self.step
+        return step.client or self.person(Role.CASE_BRINGER)
+
+    # -- the timer ---------------------------------------------------------------------------
+
+    def timer(self, step: Step | None = None) -> TimerState:
+        step = step or self.step
+        now = self.clock.now()
+        runs = [run for run in self.meeting.runs if run.step == step.key]
+        elapsed = sum(run_elapsed(run, now) for run in runs)
+        extra = sum(run.extra_seconds for run in runs)
+        paused = bool(runs and runs[-1].ended_at is None and runs[-1].pauses
+                      and runs[-1].pauses[-1].ended_at is None)
+        return TimerState(planned=max(0, step.phase.seconds + extra), elapsed=elapsed,
+                          paused=paused)
+
+    def meeting_time(self) -> tuple[int, int]:
+        """(elapsed, planned) seconds for the whole meeting."""
+        now = self.clock.now()
+        elapsed = sum(run_elapsed(run, now) for run in self.meeting.runs)
+        extra = sum(run.extra_seconds for run in self.meeting.runs)
+        planned = sum(step.phase.seconds for step in self.steps) + extra
+        return elapsed, planned
+
+    def actual_seconds(self, step: Step) -> int:
+        now = self.clock.now()
+        return sum(run_elapsed(run, now) for run in self.meeting.runs if run.step == step.key)
+
+    # -- turns -------------------------------------------------------------------------------
+
+    def speaking_order(self, step: Step | None = None) -> tuple[str, ...]:
+        """Who takes turns in this step: the rule's speakers, without those it keeps silent."""
+        step = step or self.step
+        people = list(self.meeting.participants)
+        bringer = self.case_bringer(step)
+        rule = step.phase.speakers
+        if rule is Speakers.NOBODY:
+            return ()
+        if rule is Speakers.CASE_BRINGER:
+            return (bringer,) if bringer else ()
+        if rule is Speakers.FACILITATOR:
+            facilitator = self.person(Role.FACILITATOR)
+            return (facilitator,) if facilitator else ()
+        if rule is Speakers.GROUP or step.phase.case_bringer in {CaseBringer.LISTENS,
+                                                                  CaseBringer.AWAY}:
+            people = [p for p in people if p != bringer]
+        return tuple(people)
+
+    def turn(self) -> Turn | None:
+        """The turn state in a phase held in rounds; None for other phases."""
+        if self.step.phase.input is not InputMode.ROUND:
+            return None
+        run = self.run
+        return Turn(self.speaking_order(), run.turn if run else 0,
+                    tuple(run.passed) if run else ())
+
+    def next_turn(self, passes: bool = False) -> Turn | None:
+        """Give the floor to the next speaker; ``passes`` records that the current one passed."""
+        turn = self.turn()
+        if turn is None or not turn.order or self.run is None:
+            return turn
+        speaker = turn.current
+        key = self.step.key
+
+        def advance(meeting: Meeting) -> None:
+            run = _open_run(meeting, key)
+            if run is None:
+                return
+            if passes and speaker and speaker not in run.passed:
+                run.passed.append(speaker)
+            run.turn += 1
+
+        self._change(advance)
+        return self.turn()
+
+    # -- moving through the phases -----------------------------------------------------------
+
+    def start(self) -> None:
+        """Start (or, after a resume, keep) the timer of the current step."""
+        if self.ended or self.run is not None:
+            return
+        key, now = self.step.key, self.clock.now()
+        self._change(lambda meeting: _start_run(meeting, key, now))
+
+    def go_to(self, index: int, skip_current: bool = False) -> None:
+        index = max(0, min(index, len(self.steps) - 1))
+        if index == self.step_index or self.ended:
+            return
+        now, key, target = self.clock.now(), self.step.key, self.steps[index].key
+
+        def move(meeting: Meeting) -> None:
+            _end_run(meeting, key, now, skipped=skip_current)
+            meeting.current_step = index
+            _start_run(meeting, target, now)
+
+        self._change(move)
+
+    def next_phase(self) -> None:
+        self.go_to(self.step_index + 1)
+
+    def previous_phase(self) -> None:
+        self.go_to(self.step_index - 1)
+
+    def skip_phase(self) -> None:
+        """Move on, recording that this phase was skipped (in the minutes)."""
+        self.go_to(self.step_index + 1, skip_current=True)
+
+    def pause(self) -> None:
+        run = self.run
+        if run is None or (run.pauses and run.pauses[-1].ended_at is None):
+            return
+        key, now = self.step.key, self.clock.now()
+
+        def pause(meeting: Meeting) -> None:
+            open_run = _open_run(meeting, key)
+            if open_run and not (open_run.pauses and open_run.pauses[-1].ended_at is None):
+                open_run.pauses.append(Pause(now))
+
+        self._change(pause)
+
+    def resume(self) -> None:
+        key, now = self.step.key, self.clock.now()
+
+        def resume(meeting: Meeting) -> None:
+            open_run = _open_run(meeting, key)
+            if open_run and open_run.pauses and open_run.pauses[-1].ended_at is None:
+                open_run.pauses[-1].ended_at = now
+
+        self._change(resume)
+
+    def toggle_pause(self) -> None:
+        if self.timer().paused:
+            self.resume()
+        else:
+            self.pause()
+
+    def add_minutes(self, minutes: int) -> None:
+        """Add (or, negative, take away) time from the current phase."""
+        if self.run is None:
+            self.start()
+        key = self.step.key
+        floor = -self.step.phase.seconds  # never plan less than nothing
+
+        def extend(meeting: Meeting) -> None:
+            run = _open_run(meeting, key)
+            if run is not None:
+                run.extra_seconds = max(floor, run.extra_seconds + 60 * minutes)
+
+        self._change(extend)
+
+    def end(self) -> None:
+        if self.ended:
+            return
+        key, now = self.step.key, self.clock.now()
+
+        def end(meeting: Meeting) -> None:
+            _end_run(meeting, key, now)
+            meeting.status = Status.ENDED
+            meeting.ended_at = now
+
+        self._change(end)
+
+    def update_details(self, **changes: str) -> None:
+        """Change the case's title, summary or focus question, or the meeting's goal."""
+        case_keys = {"title", "summary", "focus_question"}
+
+        def edit(meeting: Meeting) -> None:
+            for key, value in changes.items():
+                if key in case_keys:
+                    setattr(meeting.case, key, value)
+                elif key == "goal":
+                    meeting.goal = value
+
+        self._change(edit)
+
+    def protect_names(self, names: list[str]) -> None:
+        """The names to hide in minutes and exports (pupils, parents); applies to every entry,
+        also those typed before a name was added."""
+
+        def protect(meeting: Meeting) -> None:
+            meeting.protected_names = list(names)
+
+        self._change(protect)
+
+    # -- entries -----------------------------------------------------------------------------
+
+    def entries_of(self, step: Step | None = None) -> list[Entry]:
+        key = (step or self.step).key
+        return [e for e in self.entries if e.step == key]
+
+    def entry(self, entry_id: str) -> Entry | None:
+        return next((e for e in self.entries if e.id == entry_id), None)
+
+    def add_entry(self, text: str, kind: Capture | None = None, *, author: str | None = None,
+                  owner: str | None = None, due: date | None = None,
+                  private: bool = False) -> Entry:
+        entry = Entry(id=new_id(), kind=kind or self.step.phase.default_capture, text=text,
+                      step=self.step.key, created_at=self.clock.now(), author=author,
+                      owner=owner, due=due, private=private)
+        self._write(lambda: self.recorder.add_entry(self.meeting.id, entry))
+        self.entries.append(entry)
+        return entry
+
+    def edit_entry(self, entry_id: str, **changes: object) -> Entry | None:
+        current = self.entry(entry_id)
+        if current is None:
+            return None
+        # Only the fields changed here go to the store, onto the entry as it is on disk then:
+        # another window may have changed another field since this one last synced.
+        fields = {**changes, "updated_at": self.clock.now()}
+        local = replace(current, **fields)  # type: ignore[arg-type]
+        saved: list[Entry] = []
+
+        def write() -> None:
+            stored = self.recorder.edit_entry(self.meeting.id, entry_id, fields)
+            if stored is None:  # deleted in another window meanwhile: an edit brings it back
+                self.recorder.add_entry(self.meeting.id, local)
+                stored = local
+            saved.append(stored)
+
+        self._write(write)
+        changed = saved[-1] if saved else local
+        self.entries[self.entries.index(current)] = changed
+        return changed
+
+    def move_entry(self, entry_id: str, step: Step) -> Entry | None:
+        return self.edit_entry(entry_id, step=step.key)
+
+    def delete_entry(self, entry_id: str) -> Entry | None:
+        """Delete, returning the entry so that ``restore_entry`` can undo it."""
+        current = self.entry(entry_id)
+        if current is None:
+            return None
+        self._write(lambda: self.recorder.delete_entry(self.meeting.id, entry_id))
+        self.entries.remove(current)
+        return current
+
+    def restore_entry(self, entry: Entry) -> None:
+        self._write(lambda: self.recorder.add_entry(self.meeting.id, entry))
+        self.entries.append(entry)
+        self.entries.sort(key=lambda e: e.created_at)
+
+    # -- saving and other windows -------------------------------------------------------------
+
+    def sync(self) -> bool:
+        """Retry refused saves, then take in what another window saved. Cheap when nothing
+        changed (one stat), so the screen calls it every second. True if anything changed."""
+        if self._file_lost:
+            self._save_whole()
+        if self._pending and not self.retry_saves():
+            return False
+        if not self.recorder.needs_reload(self.meeting.id):
+            return False
+        record = self.recorder.load(self.meeting.id)
+        self.meeting, self.entries = record.meeting, list(record.entries)
+        self.steps = self.protocol.steps(self._block_clients())
+        return True
+
+    @property
+    def unsaved(self) -> int:
+        return len(self._pending)
+
+    @property
+    def last_error(self) -> str | None:
+        error = self._pending.last_error
+        return str(error) if error is not None else None
+
+    def rescue(self, folder: Path) -> Path:
+        """Write the whole meeting as this window holds it (the changes the disk refused
+        included) to a new private file in ``folder``, which ``Store.import_rescued`` takes
+        back in. Needs nothing from the data folder. Raises StoreError if this fails too."""
+        return write_rescue(folder, self.meeting, self.entries, self.clock.now())
+
+    def retry_saves(self) -> bool:
+        """Replay the writes the disk refused, in order. True when none are left."""
+        try:
+            return self._pending.retry()
+        except StoreError:
+            self._file_lost = True
+            return False
+
+    def _write(self, write: Callable[[], object]) -> None:
+        # Queued behind any refused write: a later change must never land before an earlier.
+        try:
+            self._pending.submit(write)
+        except StoreError:
+            self._file_lost = True  # sync() writes the whole meeting afresh from memory
+
+    def _save_whole(self) -> None:
+        """The store set the meeting's file aside as unreadable: this window holds the most
+        complete copy there is, so it is written afresh and the queued changes are in it."""
+        try:
+            self.recorder.create_meeting(self.meeting, self.entries)
+        except StoreError:
+            return  # still in memory; the next sync tries again
+        self._pending.drop_all()
+        self._file_lost = False
+
+    def _change(self, mutate: Callable[[Meeting], None]) -> None:
+        """Apply a change to the meeting as stored (re-read under the lock, so another window's
+        changes are kept), then adopt the stored result; in memory alone if the disk refuses."""
+        result: list[Meeting] = []
+
+        def write() -> None:
+            def apply(meeting: Meeting) -> Meeting:
+                mutate(meeting)
+                return meeting
+
+            result.append(self.recorder.update_meeting(self.meeting.id, apply))
+
+        self._write(write)
+        if result:
+            self.meeting = result[-1]
+        else:
+            mutate(self.meeting)  # the disk refused: the change lives in memory until a retry
+
+    def _block_clients(self) -> list[str]:
+        """Every participant takes a turn as client in a repeated block."""
+        return list(self.meeting.participants)
+
+
+def _open_run(meeting: Meeting, key: str) -> PhaseRun | None:
+    if meeting.runs and meeting.runs[-1].step == key and meeting.runs[-1].ended_at is None:
+        return meeting.runs[-1]
+    return None
+
+
+def _start_run(meeting: Meeting, key: str, now: datetime) -> None:
+    if _open_run(meeting, key) is None:
+        meeting.runs.append(PhaseRun(step=key, started_at=now))
+
+
+def _end_run(meeting: Meeting, key: str, now: datetime, skipped: bool = False) -> None:
+    run = _open_run(meeting, key)
+    if run is None:
+        if skipped:
+            meeting.runs.append(PhaseRun(step=key, started_at=now, ended_at=now, skipped=True))
+        return
+    if run.pauses and run.pauses[-1].ended_at is None:
+        run.pauses[-1].ended_at = now
+    run.ended_at = now
+    run.skipped = skipped

@@ -1,0 +1,339 @@
+"""A meeting and what is captured in it, as plain data that round-trips through JSON.
+
+The live behaviour (moving through phases, the timer, turns) is in ``sessions/live.py``; this
+module only holds the records and their (de)serialisation, which the store writes to disk.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+from kring.sessions.model.protocol import Capture
+
+SCHEMA_VERSION = 1
+
+
+class Status(StrEnum):
+    IN_PROGRESS = "in-progress"
+    ENDED = "ended"
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+    CARRIED_ON = "carried-on"  # reviewed and still to do: counts as open
+
+
+class PseudonymStyle(StrEnum):
+    """How protected names show in the minutes, the journal and every export."""
+
+    LETTERS = "letters"  # "Pupil A", "Pupil B", ... in the order the names were listed
+    INITIALS = "initials"  # "J." for Jan, "J.J." for Jan Jansen
+
+
+def new_id() -> str:
+    """A short random id; 48 bits is plenty for the meetings of one data folder."""
+    return secrets.token_hex(6)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _moment(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _style(value: Any) -> PseudonymStyle:
+    # A style this Kring does not know (a newer one's, or a typo in a hand-edited file) still
+    # hides the names: falling back beats refusing the file or, worse, showing real names.
+    try:
+        return PseudonymStyle(value)
+    except ValueError:
+        return PseudonymStyle.LETTERS
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    """An action point's status set in a meeting (usually the review that opens a later one)."""
+
+    status: ActionStatus
+    on: date
+    meeting_id: str  # the meeting in which it was changed
+    comment: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"status": self.status.value, "on": self.on.isoformat(),
+                "meeting_id": self.meeting_id, "comment": self.comment}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> StatusChange:
+        return cls(status=ActionStatus(data["status"]), on=date.fromisoformat(data["on"]),
+                   meeting_id=str(data["meeting_id"]), comment=str(data.get("comment") or ""))
+
+
+@dataclass(slots=True)
+class Entry:
+    """One thing captured: a question, a fact, an action point, ..."""
+
+    id: str
+    kind: Capture
+    text: str
+    step: str  # the Step.key of the phase it belongs to
+    created_at: datetime
+    author: str | None = None  # the participant it is attributed to (@name)
+    owner: str | None = None  # action points: who will do it
+    due: date | None = None  # action points: by when
+    private: bool = False  # for the facilitator only; never in minutes or exports
+    updated_at: datetime | None = None
+    status: ActionStatus = ActionStatus.OPEN  # action points: where they stand
+    history: list[StatusChange] = field(default_factory=list)  # action points: oldest first
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "kind": self.kind.value,
+            "text": self.text,
+            "step": self.step,
+            "created_at": _iso(self.created_at),
+            "author": self.author,
+            "owner": self.owner,
+            "due": self.due.isoformat() if self.due else None,
+            "private": self.private,
+            "updated_at": _iso(self.updated_at),
+            "status": self.status.value,
+        }
+        # Only when there is one: an entry of scalars alone is copied shallowly on every
+        # commit (sessions/storage.py), and almost no entry ever has a history.
+        if self.history:
+            data["history"] = [change.to_dict() for change in self.history]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Entry:
+        created = _moment(data["created_at"])
+        assert created is not None
+        return cls(
+            id=data["id"],
+            kind=Capture(data["kind"]),
+            text=data["text"],
+            step=data["step"],
+            created_at=created,
+            author=data.get("author"),
+            owner=data.get("owner"),
+            due=date.fromisoformat(data["due"]) if data.get("due") else None,
+            private=bool(data.get("private", False)),
+            updated_at=_moment(data.get("updated_at")),
+            status=ActionStatus(data.get("status") or ActionStatus.OPEN),
+            history=[StatusChange.from_dict(change) for change in data.get("history") or []],
+        )
+
+
+@dataclass(slots=True)
+class Pause:
+    started_at: datetime
+    ended_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class PhaseRun:
+    """When a step actually ran. Time is kept as timestamps, never as counted ticks, so it
+    survives a suspended laptop and a crash."""
+
+    step: str
+    started_at: datetime
+    ended_at: datetime | None = None
+    pauses: list[Pause] = field(default_factory=list)
+    extra_seconds: int = 0  # minutes added (or removed, negative) by the facilitator
+    skipped: bool = False
+    turn: int = 0  # rounds in turns: how many turns have been taken
+    passed: list[str] = field(default_factory=list)  # who said "pass" in this run
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "step": self.step,
+            "started_at": _iso(self.started_at),
+            "ended_at": _iso(self.ended_at),
+            "pauses": [[_iso(p.started_at), _iso(p.ended_at)] for p in self.pauses],
+            "extra_seconds": self.extra_seconds,
+            "skipped": self.skipped,
+            "turn": self.turn,
+            "passed": list(self.passed),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PhaseRun:
+        started = _moment(data["started_at"])
+        assert started is not None
+        pauses = []
+        for begin, end in data.get("pauses", []):
+            pause_start = _moment(begin)
+            assert pause_start is not None
+            pauses.append(Pause(pause_start, _moment(end)))
+        return cls(
+            step=data["step"],
+            started_at=started,
+            ended_at=_moment(data.get("ended_at")),
+            pauses=pauses,
+            extra_seconds=int(data.get("extra_seconds", 0)),
+            skipped=bool(data.get("skipped", False)),
+            turn=int(data.get("turn", 0)),
+            passed=list(data.get("passed", [])),
+        )
+
+
+@dataclass(slots=True)
+class Case:
+    title: str = ""
+    summary: str = ""
+    focus_question: str = ""
+
+
+@dataclass(slots=True)
+class ReviewNote:
+    """How an earlier meeting's action point was reviewed in this one. Its text, owner and
+    dates are copied, so the minutes of this meeting stay whole after that meeting is purged."""
+
+    entry_id: str
+    meeting_id: str  # the meeting the action point was raised in
+    meeting_date: date
+    text: str
+    owner: str | None
+    due: date | None
+    status: ActionStatus  # as set in this review
+    on: date
+    comment: str = ""
+    private: bool = False  # copied from the action point: then never in minutes or exports
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "entry_id": self.entry_id,
+            "meeting_id": self.meeting_id,
+            "meeting_date": self.meeting_date.isoformat(),
+            "text": self.text,
+            "owner": self.owner,
+            "due": self.due.isoformat() if self.due else None,
+            "status": self.status.value,
+            "on": self.on.isoformat(),
+            "comment": self.comment,
+            "private": self.private,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ReviewNote:
+        return cls(
+            entry_id=str(data["entry_id"]),
+            meeting_id=str(data["meeting_id"]),
+            meeting_date=date.fromisoformat(data["meeting_date"]),
+            text=str(data.get("text") or ""),
+            owner=data.get("owner"),
+            due=_day(data.get("due")),
+            status=ActionStatus(data["status"]),
+            on=date.fromisoformat(data["on"]),
+            comment=str(data.get("comment") or ""),
+            private=bool(data.get("private", False)),
+        )
+
+
+@dataclass(slots=True)
+class Meeting:
+    id: str
+    community: str
+    date: date
+    protocol: dict[str, Any]  # a snapshot of the protocol's template data, so edits to the
+    # template later never change a meeting that used it
+    created_at: datetime
+    language: str = "en"
+    goal: str = ""
+    participants: list[str] = field(default_factory=list)
+    roles: dict[str, str] = field(default_factory=dict)  # role value -> participant
+    case: Case = field(default_factory=Case)
+    status: Status = Status.IN_PROGRESS
+    current_step: int = 0
+    runs: list[PhaseRun] = field(default_factory=list)
+    ended_at: datetime | None = None
+    # Names of pupils, parents, ... that every export shows as pseudonyms (sessions/privacy.py).
+    # Their order fixes the pseudonyms: the first is "Pupil A" for good.
+    protected_names: list[str] = field(default_factory=list)
+    pseudonym_style: PseudonymStyle = PseudonymStyle.LETTERS
+    reviews: list[ReviewNote] = field(default_factory=list)  # earlier action points reviewed
+
+    def summary_dict(self) -> dict[str, Any]:
+        """What lists of meetings show: small, so an index of them stays cheap."""
+        return {
+            "id": self.id,
+            "community": self.community,
+            "date": self.date.isoformat(),
+            "case": self.case.title,
+            "protocol": self.protocol.get("id", ""),
+            "language": self.language,
+            "status": self.status.value,
+            "created_at": _iso(self.created_at),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA_VERSION,
+            "id": self.id,
+            "community": self.community,
+            "date": self.date.isoformat(),
+            "protocol": self.protocol,
+            "created_at": _iso(self.created_at),
+            "language": self.language,
+            "goal": self.goal,
+            "participants": list(self.participants),
+            "roles": dict(self.roles),
+            "case": {
+                "title": self.case.title,
+                "summary": self.case.summary,
+                "focus_question": self.case.focus_question,
+            },
+            "status": self.status.value,
+            "current_step": self.current_step,
+            "runs": [run.to_dict() for run in self.runs],
+            "ended_at": _iso(self.ended_at),
+            "protected_names": list(self.protected_names),
+            "pseudonym_style": self.pseudonym_style.value,
+            "reviews": [note.to_dict() for note in self.reviews],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Meeting:
+        created = _moment(data["created_at"])
+        assert created is not None
+        case = data.get("case") or {}
+        return cls(
+            id=data["id"],
+            community=data["community"],
+            date=date.fromisoformat(data["date"]),
+            protocol=data["protocol"],
+            created_at=created,
+            language=data.get("language", "en"),
+            goal=data.get("goal", ""),
+            participants=list(data.get("participants", [])),
+            roles=dict(data.get("roles", {})),
+            case=Case(
+                title=case.get("title", ""),
+                summary=case.get("summary", ""),
+                focus_question=case.get("focus_question", ""),
+            ),
+            status=Status(data.get("status", Status.IN_PROGRESS)),
+            current_step=int(data.get("current_step", 0)),
+            runs=[PhaseRun.from_dict(run) for run in data.get("runs", [])],
+            ended_at=_moment(data.get("ended_at")),
+            protected_names=[str(name) for name in data.get("protected_names") or []],
+            pseudonym_style=_style(data.get("pseudonym_style")),
+            reviews=[ReviewNote.from_dict(note) for note in data.get("reviews") or []],
+        )

@@ -1,0 +1,1 @@
+"""Files on disk: atomic writes, the JSON envelope every file wears, and locks between processes."""

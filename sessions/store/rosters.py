@@ -1,0 +1,83 @@
+"""Who belongs to which community: the rosters meetings start from and add to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from kring.sessions.errors import NotFoundError, StoreError
+from kring.sessions.i18n import _
+from kring.sessions.model.community import Community
+from kring.sessions.model.privacy import fold
+from kring.sessions.store.facade import MeetingRecord, Store
+
+
+def find_community(store: Store, name: str) -> Community | None:
+    """By name, ignoring case and surrounding space, as people type it."""
+    wanted = " ".join(name.split()).casefold()
+    return next((c for c in store.communities() if c.name.casefold() == wanted), None)
+
+
+def remember_roster(store: Store, community: str, participants: Sequence[str]) -> Community:
+    """After a meeting is set up: its community exists and knows everyone who took part.
+    Nobody is taken off a roster by a meeting they missed."""
+    existing = find_community(store, community)
+    if existing is None:
+        created = Community(" ".join(community.split()), list(participants))
+        store.save_community(created)
+        return created
+
+    def add(found: Community) -> Community:
+        known = {member.casefold() for member in found.members}
+        found.members.extend(p for p in participants if p.casefold() not in known)
+        return found
+
+    return store.update_community(existing.name, add)
+
+
+def add_member(store: Store, community: str, member: str) -> Community:
+    """Add someone to a community, creating the community if it is new."""
+    return remember_roster(store, community, [" ".join(member.split())])
+
+
+def remove_member(store: Store, community: str, member: str) -> Community:
+    existing = find_community(store, community)
+    if existing is None:
+        raise NotFoundError(_("There is no such community."))
+    wanted = member.casefold()
+    if not any(m.casefold() == wanted for m in existing.members):
+        raise NotFoundError(_("That person is not on the community's roster."))
+
+    def remove(found: Community) -> Community:
+        found.members = [m for m in found.members if m.casefold() != wanted]
+        return found
+
+    return store.update_community(existing.name, remove)
+
+
+def set_retention(store: Store, community: str, days: int | None) -> Community:
+    """Keep a community's meetings this many days (None: as long as you like); Kring then
+    suggests purging what is older, and never purges on its own."""
+    existing = find_community(store, community)
+    if existing is None:
+        raise NotFoundError(_("There is no such community."))
+    if days is not None and days < 1:
+        raise ValueError("a retention period is at least one day")
+
+    def retain(found: Community) -> Community:
+        found.retention_days = days
+        return found
+
+    return store.update_community(existing.name, retain)
+
+
+def community_records(store: Store, community: str | None = None) -> Iterator[MeetingRecord]:
+    """The meetings of a community (of all, with None) that can be read, newest first, matched
+    ignoring case and accents. Unreadable ones are skipped: ``store.problems`` names them."""
+    wanted = None if community is None else fold(community)
+    for summary in store.list_meetings():
+        if wanted is not None and fold(str(summary.get("community", ""))) != wanted:
+            continue
+        try:
+            yield store.load(str(summary["id"]))
+        except StoreError:
+            continue
