@@ -20,9 +20,6 @@ from pathlib import Path
 from kring.sessions.i18n import _
 from kring.sessions.paths import log_dir
 
-PRIVATE_FILE = 0o600
-_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 # Enough to find any bug; a deeper chain is a loop of re-raises, not more information.
 MAX_CHAIN = 8
 
@@ -97,8 +94,8 @@ def _command_shape(argv: list[str]) -> str:
 
 _COMMAND_WORDS = frozenset({
     "templates", "show", "validate", "new", "community", "list", "add-member", "remove-member",
-    "retention", "export", "actions", "journal", "purge", "doctor", "latest", "md", "html",
-    "table", "open", "done", "all", "en", "nl",
+    "retention", "export", "actions", "journal", "purge", "doctor", "completion", "latest",
+    "md", "html", "table", "open", "done", "all", "en", "nl", "bash", "zsh", "fish",
 })
 
 
@@ -122,25 +119,9 @@ def _kring_version() -> str:
 
 
 def _write_new(folder: Path, data: bytes) -> Path:
-    from kring.sessions.store.files.atomic import ensure_private_dir
+    from kring.sessions.store.private_files import create_new_file
 
-    ensure_private_dir(folder, str(folder))
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    for attempt in range(100):
-        path = folder / f"crash-{stamp}-{os.getpid()}{f'-{attempt}' if attempt else ''}.log"
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC | _NOFOLLOW,
-                         PRIVATE_FILE)
-        except FileExistsError:
-            continue
-        try:
-            fchmod = getattr(os, "fchmod", None)
-            if fchmod is not None:
-                fchmod(fd, PRIVATE_FILE)  # the umask may have taken the owner's bits away
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-        finally:
-            os.close(fd)
-        return path
-    raise FileExistsError(str(folder))
+    names = (f"crash-{stamp}-{os.getpid()}{f'-{attempt}' if attempt else ''}.log"
+             for attempt in range(100))
+    return create_new_file(folder, names, data)
