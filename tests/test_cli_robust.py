@@ -247,7 +247,7 @@ def test_an_unexpected_error_is_a_short_message_and_a_private_report_without_not
         note = SECRET  # a local holding typed text: it must not reach the report
         raise RuntimeError(f"could not place {note}")
 
-    monkeypatch.setattr("kring.tui.cli.list_meetings", list_meetings)
+    monkeypatch.setattr("kring.tui.cli.listing.list_meetings", list_meetings)
     code, _out, err = run(capsys, "list")
     assert code == 70 and "Traceback" not in err and SECRET not in err
     assert "unexpected error" in err
@@ -256,7 +256,8 @@ def test_an_unexpected_error_is_a_short_message_and_a_private_report_without_not
     assert len(logs) == 1 and str(logs[0]) in err
     assert stat.S_IMODE(logs[0].stat().st_mode) == 0o600
     report = logs[0].read_text(encoding="utf-8")
-    assert "RuntimeError" in report and "in list_meetings" in report and "tui/cli.py" in report
+    assert "RuntimeError" in report and "in list_meetings" in report
+    assert "tui/cli/__init__.py" in report  # the frame that dispatched to the command
     assert SECRET not in report and "Daan" not in report
 
 
@@ -305,7 +306,7 @@ def test_a_store_error_escaping_a_command_is_its_sentence(
     def actions_command(context: object, args: object) -> int:
         raise ReadError("the communities", "the disk reported an error.")
 
-    monkeypatch.setattr("kring.tui.cli.actions_command", actions_command)
+    monkeypatch.setattr("kring.tui.cli.actions.actions_command", actions_command)
     code, _, err = run(capsys, "actions")
     assert code == 1 and err.strip() == \
         "Could not read the communities: the disk reported an error."
@@ -316,7 +317,7 @@ def test_ctrl_c_ends_quietly(capsys: pytest.CaptureFixture[str],
     def interrupted(context: object) -> int:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("kring.tui.cli.list_meetings", interrupted)
+    monkeypatch.setattr("kring.tui.cli.listing.list_meetings", interrupted)
     code, _, err = run(capsys, "list")
     assert code == 130 and err == ""
 

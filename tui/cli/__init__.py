@@ -1,0 +1,134 @@
+"""The ``kring`` command: launches the app, or runs one of the sub-commands without a screen.
+
+Each command lives in a module of its own (``listing``, ``export``, ...), imported only when
+it runs: ``kring templates`` never pays for Textual, nor ``kring list`` for shtab. The parser
+and its help texts are in ``parser``; what every command shares is in ``context``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kring.sessions.errors import StoreError
+from kring.sessions.i18n import use_language
+from kring.sessions.language import load_config
+from kring.sessions.paths import config_dir, data_dir, data_dir_problem, user_templates_dir
+from kring.tui.cli.context import Context, say_error
+from kring.tui.cli.parser import build_parser, interface_language
+
+__all__ = ["Context", "build_parser", "interface_language", "main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command and return its exit code. No traceback ever reaches the user: an
+    unexpected error prints a short message and leaves a report (tui/crash.py)."""
+    _tolerant_output()
+    try:
+        code = _run(list(sys.argv[1:] if argv is None else argv))
+        sys.stdout.flush()  # here, so that a closed pipe is noticed while we can still handle it
+    except BrokenPipeError:
+        return _after_broken_pipe()
+    except KeyboardInterrupt:
+        return 130  # as a shell reports ctrl+c; nothing half-written: every save is atomic
+    except StoreError as error:
+        say_error(error.message)
+        return 1
+    except Exception as error:
+        from kring.tui.crash import crash_message, write_crash_log
+
+        say_error(crash_message(write_crash_log(error)))
+        return 70  # EX_SOFTWARE: a bug, not something the user did
+    return code
+
+
+def _tolerant_output() -> None:
+    """Any output encoding works (PYTHONIOENCODING=ascii, a Windows code page): a character
+    it lacks prints as '?' rather than stopping the command halfway."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", None) == "strict":
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
+
+
+def _after_broken_pipe() -> int:
+    """The reader went away (``kring actions | head``): stop quietly. Python's "Note on
+    SIGPIPE": point stdout at devnull so the flush at exit does not fail a second time."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return 1
+
+
+def _run(argv: list[str]) -> int:
+    settings, config_problem = load_config(config_dir())
+    language = interface_language(argv, settings)
+    use_language(language)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if config_problem is not None:
+        # Again, now that the interface speaks its language; a broken config never stops Kring.
+        say_error("⚠ " + (load_config(config_dir())[1] or config_problem))
+    if args.command == "completion":  # needs no folder at all
+        from kring.tui.cli import completion
+
+        return completion.completion_command(args.shell)
+    context = Context(
+        data=data_dir(args.data),
+        user_templates=user_templates_dir(),
+        extra_templates=[Path(d).expanduser() for d in args.templates],
+        language=language,
+        minutes=_minutes_folder(args.minutes, settings),
+        minutes_html=settings.get("html", "").casefold() in {"true", "yes", "1"},
+    )
+    if args.command == "templates":
+        from kring.tui.cli import templates
+
+        return templates.templates_command(context, args)
+    problem = data_dir_problem(context.data)
+    if problem is not None:
+        say_error(problem)
+        return 2
+    # Each command's module is looked up when it runs (module.function, not an imported name),
+    # which keeps start-up light and lets a test replace one command.
+    if args.command == "list":
+        from kring.tui.cli import listing
+
+        return listing.list_meetings(context)
+    if args.command == "community":
+        from kring.tui.cli import community
+
+        return community.community_command(context, args)
+    if args.command == "export":
+        from kring.tui.cli import export
+
+        return export.export_command(context, args.meeting, args.format, args.out)
+    if args.command == "actions":
+        from kring.tui.cli import actions
+
+        return actions.actions_command(context, args)
+    if args.command == "journal":
+        from kring.tui.cli import journal
+
+        return journal.journal_command(context, args.community, args.person, args.out)
+    if args.command == "purge":
+        from kring.tui.cli import purge
+
+        return purge.purge_command(context, args.before, args.community, args.yes)
+    if args.command == "doctor":
+        from kring.tui.cli import doctor
+
+        return doctor.doctor_command(context, repair=args.repair)
+    from kring.tui.cli import app
+
+    return app.run_app(context)
+
+
+def _minutes_folder(option: str | None, settings: dict[str, str]) -> Path | None:
+    """--minutes DIR, else the config file's ``minutes = "DIR"``, else the default."""
+    chosen = option or settings.get("minutes")
+    return Path(chosen).expanduser() if chosen else None

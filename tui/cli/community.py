@@ -1,0 +1,65 @@
+"""``kring community``: the communities (a CoP, an intervision group) and their members."""
+
+from __future__ import annotations
+
+import argparse
+
+from kring.sessions.errors import StoreError
+from kring.sessions.i18n import _
+from kring.tui.cli.context import Context
+
+
+def community_command(context: Context, args: argparse.Namespace) -> int:
+    from kring.sessions.model.community import MAX_RETENTION_DAYS
+    from kring.sessions.store import rosters
+    from kring.sessions.store.facade import Store
+
+    store = Store(context.data)
+    say = context.out.print
+    try:
+        if args.action == "add-member":
+            found = rosters.add_member(store, args.name, args.member)
+            say(_("{member} is a member of {community}.").format(
+                member=args.member, community=found.name), markup=False, highlight=False)
+        elif args.action == "remove-member":
+            found = rosters.remove_member(store, args.name, args.member)
+            say(_("{member} is no longer a member of {community}.").format(
+                member=args.member, community=found.name), markup=False, highlight=False)
+        elif args.action == "retention":
+            if args.days is not None and args.days < 1:
+                context.err.print(_("A retention period is at least one day."),
+                                  highlight=False)
+                return 1
+            if args.days is not None and args.days > MAX_RETENTION_DAYS:
+                context.err.print(_("A retention period is at most {days} days (a century); "
+                                    "leave the number out to keep meetings indefinitely.")
+                                  .format(days=MAX_RETENTION_DAYS), highlight=False)
+                return 1
+            found = rosters.set_retention(store, args.name, args.days)
+            say(_("Meetings of {community} are kept {days} days.").format(
+                community=found.name, days=args.days) if args.days else
+                _("Meetings of {community} are kept until you purge them.").format(
+                    community=found.name), markup=False, highlight=False)
+        elif args.action == "show":
+            shown = rosters.find_community(store, args.name)
+            if shown is None:
+                context.err.print(_("There is no community called '{name}'.").format(
+                    name=args.name), markup=False, highlight=False)
+                return 1
+            say(shown.name, style="bold", markup=False, highlight=False)
+            for member in shown.members:
+                say(f"  {member}", markup=False, highlight=False)
+        else:
+            communities = store.communities()
+            if not communities:
+                say(_("No communities yet: they are made when a meeting is set up, or with "
+                      "'kring community add-member NAME MEMBER'."), highlight=False)
+            for item in communities:
+                say(_("{name} ({count} members)").format(name=item.name,
+                                                       count=len(item.members)),
+                    markup=False, highlight=False)
+    except StoreError as error:
+        context.err.print(error.message, markup=False, highlight=False)
+        return 1
+    return 0
+

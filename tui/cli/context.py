@@ -1,0 +1,83 @@
+"""What every command shares: where things are, and how a command reports a problem."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+
+from kring.sessions.errors import StoreError
+from kring.sessions.i18n import _
+from kring.sessions.protocols.catalog import Catalog, load_catalog
+from kring.templates import BUILTIN_DIR
+
+if TYPE_CHECKING:
+    from kring.sessions.store.facade import Store
+
+
+@dataclass
+class Context:
+    """What every command needs to know about where things are."""
+
+    data: Path
+    user_templates: Path
+    minutes: Path | None = None
+    minutes_html: bool = False
+    extra_templates: list[Path] = field(default_factory=list)
+    language: str | None = None
+    out: Console = field(default_factory=Console)
+    err: Console = field(default_factory=lambda: Console(stderr=True))
+
+    def catalog(self) -> Catalog:
+        return load_catalog(BUILTIN_DIR, [self.user_templates, *self.extra_templates])
+
+
+def say_error(message: str) -> None:
+    """A message on stderr that never fails itself: stderr may be closed or unencodable."""
+    with contextlib.suppress(OSError, ValueError):
+        print(message, file=sys.stderr, flush=True)
+
+
+def today() -> date:
+    return datetime.now().astimezone().date()
+
+
+def write_out(target: Path, text: str, what: str) -> bool:
+    """Write a file named with --out: 0600, atomically, never through a link or onto a
+    device. False (the reason told) when it could not be written."""
+    from kring.sessions.errors import SaveError
+    from kring.sessions.store.private_files import write_private_file
+
+    try:
+        write_private_file(target, text.encode("utf-8"), what)
+    except SaveError as error:
+        say_error(_("Could not write {path}: {reason}").format(path=target, reason=error.reason))
+        return False
+    except StoreError as error:
+        say_error(error.message)
+        return False
+    return True
+
+
+def warn_unreadable(context: Context, store: Store,
+                    listed: list[dict[str, Any]] | None = None) -> None:
+    """One line per meeting (or other file) that is there but could not be read, so that a
+    meeting never silently goes missing from a list."""
+    from kring.sessions.documents.export import unreadable_meetings, unreadable_reason
+
+    if listed is None:
+        listed = store.list_meetings()
+    reported: set[str] = set()
+    for problem in store.problems:
+        context.err.print(f"⚠ {problem.message}", markup=False, highlight=False)
+        if problem.meeting_id is not None:
+            reported.add(problem.meeting_id)
+    for meeting_id in unreadable_meetings(store, {str(m["id"]) for m in listed}):
+        if meeting_id not in reported:
+            context.err.print(f"⚠ {unreadable_reason(store, meeting_id)}", markup=False,
+                              highlight=False)

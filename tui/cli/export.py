@@ -1,0 +1,44 @@
+"""``kring export``: the minutes of any meeting, ended or in progress, as Markdown or HTML."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from kring.sessions.errors import StoreError
+from kring.sessions.i18n import _
+from kring.tui.cli.context import Context, write_out
+
+
+def export_command(context: Context, ref: str, format: str, out: str | None) -> int:
+    from kring.sessions.documents.export import render_minutes, resolve_meeting
+    from kring.sessions.documents.filenames import default_minutes_dir, write_minutes
+    from kring.sessions.store.facade import Store
+
+    store = Store(context.data)
+    try:
+        meeting_id = resolve_meeting(store, ref)
+        if out is None:
+            record = store.load(meeting_id)
+            folder = context.minutes or default_minutes_dir(context.data)
+            paths = write_minutes(folder, record.meeting, record.entries,
+                                  html=format == "html" or context.minutes_html)
+            for path in paths:
+                context.out.print(_("Minutes written to {path}").format(path=path),
+                                  markup=False, highlight=False)
+            return 0
+        rendered = render_minutes(store, meeting_id, format)
+    except StoreError as error:
+        context.err.print(error.message, markup=False, highlight=False)
+        return 1
+    if out == "-":
+        sys.stdout.write(rendered.text)
+        sys.stdout.flush()
+        return 0
+    target = Path(out).expanduser()
+    if not write_out(target, rendered.text, _("the minutes")):
+        return 1
+    context.out.print(_("Minutes written to {path}").format(path=target), markup=False,
+                      highlight=False)
+    return 0
+

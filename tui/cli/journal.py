@@ -1,0 +1,29 @@
+"""``kring journal``: what a community's members learned, meeting by meeting, as Markdown."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from kring.sessions.i18n import _
+from kring.tui.cli.context import Context, warn_unreadable, write_out
+
+
+def journal_command(context: Context, community: str, person: str | None,
+                    out: str | None) -> int:
+    from kring.sessions.documents.journal import journal_markdown
+    from kring.sessions.store.facade import Store
+
+    store = Store(context.data)
+    text = journal_markdown(store, community, person=person, language=context.language or "en")
+    warn_unreadable(context, store)
+    if out is None or out == "-":
+        sys.stdout.write(text)
+        return 0
+    target = Path(out).expanduser()
+    if not write_out(target, text, _("the journal")):
+        return 1
+    context.out.print(_("Journal written to {path}").format(path=target), markup=False,
+                      highlight=False)
+    return 0
+

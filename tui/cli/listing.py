@@ -1,0 +1,57 @@
+"""``kring list``: the meetings in the data folder, those in progress first, and the purges a
+community's retention period suggests."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+
+from kring.sessions.errors import StoreError
+from kring.sessions.i18n import _
+from kring.tui.cli.context import Context, today, warn_unreadable
+
+if TYPE_CHECKING:
+    from kring.sessions.store.facade import Store
+
+def list_meetings(context: Context) -> int:
+    from kring.sessions.model.meeting import Status
+    from kring.sessions.store.facade import Store
+
+    store = Store(context.data)
+    meetings = store.list_meetings()
+    warn_unreadable(context, store, meetings)
+    if not meetings:
+        context.out.print(_("No meetings yet in {folder}. Start one with 'kring'.")
+                          .format(folder=context.data), markup=False, highlight=False)
+        return 0
+    _suggest_purges(context, store)
+    table = Table(title=_("Meetings"), title_justify="left")
+    for header in (_("id"), _("date"), _("community"), _("case"), _("protocol"), _("status")):
+        table.add_column(header, no_wrap=header in {_("id"), _("date")})
+    in_progress = Status.IN_PROGRESS.value
+    ordered = sorted(meetings, key=lambda m: m.get("status") != in_progress)  # stable
+    for summary in ordered:
+        status = summary.get("status", "")
+        table.add_row(summary["id"], summary.get("date", ""), summary.get("community", ""),
+                      summary.get("case", ""), summary.get("protocol", ""),
+                      _("in progress") if status == in_progress else _("ended"))
+    context.out.print(table)
+    return 0
+
+
+
+def _suggest_purges(context: Context, store: Store) -> None:
+    from kring.sessions.care.purge import suggest_purge
+
+    try:
+        suggestions = suggest_purge(store, today())
+    except StoreError as error:  # the communities cannot be read: the list still shows
+        context.err.print(f"⚠ {error.message}", markup=False, highlight=False)
+        return
+    for community, cutoff in suggestions:
+        context.err.print(_("{community} keeps meetings for a limited time; older ones can go: "
+                            "kring purge --before {date} --community \"{community}\"").format(
+            community=community, date=cutoff.isoformat()), markup=False, highlight=False,
+            soft_wrap=True)  # the command must stay copyable in one piece
+

@@ -1,0 +1,338 @@
+"""The ``kring`` command line as argparse sees it: every command, option and help text.
+
+argparse's own words ("usage:", "options:", the --help line) come from Kring's catalog like
+every other text, so the parser is built after the interface language is chosen; the language
+itself is read from the arguments first (``interface_language``) by a parser built once in
+English, which is only asked which options take a value.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import date
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any, NoReturn
+
+from kring.sessions.i18n import _
+from kring.sessions.language import choose_language, cli_language
+
+LANGUAGES = ["en", "nl"]
+SHELLS = ["bash", "zsh", "fish"]
+# An example (a variable) longer than this puts its explanation on the next line, so that the
+# explanations of the short ones stay in one column and no line runs past a normal terminal.
+EXAMPLE_COLUMN = 34
+VARIABLE_COLUMN = 12
+
+
+def kring_version() -> str:
+    try:
+        return version("kring")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0+unknown"
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
+                  groups: Iterable[argparse._MutuallyExclusiveGroup],
+                  prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        # An epilog laid out in lines by ``epilog`` keeps its columns; a description (one
+        # paragraph, no newline) is wrapped to the terminal as argparse always does.
+        if "\n" in text:
+            return "\n".join(indent + line if line else "" for line in text.splitlines())
+        return super()._fill_text(text, width, indent)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's own words ("usage:", "options:", the --help line) from Kring's catalog too;
+    the sub-commands' parsers are of this class as well, so theirs are translated alike."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        add_help = kwargs.pop("add_help", True)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = _("positional arguments")
+        self._optionals.title = _("options")
+        if add_help:
+            self.add_argument("-h", "--help", action="help",
+                              help=_("show this help message and exit"))
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, _("{prog}: error: {message}").format(prog=self.prog, message=message)
+                  + "\n")
+
+
+def epilog(examples: Sequence[tuple[str, str]],
+           environment: Sequence[tuple[str, str]] = ()) -> str:
+    """The end of a help page: commands to copy, each with what it does, and the environment
+    variables read. Built from one translated string per line, so that no catalog entry holds
+    a layout (or a newline) a translator would have to keep intact."""
+    lines = [_("examples:")]
+    lines += _columns(examples, EXAMPLE_COLUMN)
+    if environment:
+        lines += ["", _("environment variables:")]
+        lines += _columns(environment, VARIABLE_COLUMN)
+    return "\n".join(lines)
+
+
+def _columns(rows: Sequence[tuple[str, str]], column: int) -> list[str]:
+    # The column is as wide as the longest left side that fits; when none fits, the
+    # explanations sit just indented under their example.
+    width = max((len(left) for left, _right in rows if len(left) <= column), default=2)
+    lines = []
+    for left, right in rows:
+        if len(left) > width:
+            lines += [f"  {left}", f"  {'':{width}}  {right}"]
+        else:
+            lines.append(f"  {left:{width}}  {right}")
+    return lines
+
+
+def _environment() -> list[tuple[str, str]]:
+    """Every variable Kring itself reads (sessions/paths.py, sessions/language.py)."""
+    return [
+        ("KRING_DATA", _("the data folder; --data overrides it")),
+        ("KRING_CONFIG", _("the config folder: config.toml and your own templates")),
+        ("KRING_STATE", _("the state folder; crash reports go into its logs/ folder")),
+        ("LANGUAGE, LC_ALL, LC_MESSAGES, LANG",
+         _("the interface language, when neither --lang nor config.toml chooses one")),
+    ]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="kring",
+        description=_("Guides live peer case-consultation meetings and writes their minutes."),
+        epilog=epilog([
+            ("kring", _("start the app (F1 there shows every key)")),
+            ("kring list", _("the meetings, those in progress first")),
+            ("kring export latest", _("write the minutes of the latest meeting")),
+            ("kring --lang nl templates", _("the protocols, in Dutch")),
+            ("kring COMMAND --help", _("the options and examples of one command")),
+            ("kring completion bash", _("tab completion for your shell ('completion --help')")),
+        ], _environment()),
+    )
+    parser.add_argument("--version", action="version", version=f"kring {kring_version()}",
+                        help=_("show Kring's version and exit"))
+    parser.add_argument("--data", metavar="DIR",
+                        help=_("data folder (default: KRING_DATA, else your user data folder)"))
+    parser.add_argument("--templates", metavar="DIR", action="append", default=[],
+                        help=_("also read protocol templates from this folder (repeatable)"))
+    parser.add_argument("--minutes", metavar="DIR",
+                        help=_("where minutes are written (default: minutes/ in the data "
+                               "folder)"))
+    parser.add_argument("--lang", choices=LANGUAGES, help=_("language of the interface"))
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                     help=_("what to do; without one, the app starts"))
+    _add_templates(commands)
+    _add_community(commands)
+    _add_export(commands)
+    _add_actions(commands)
+    _add_journal(commands)
+    _add_purge(commands)
+    _add_list_and_doctor(commands)
+    _add_completion(commands)
+    return parser
+
+
+# argparse keeps the class of its sub-parsers' container private.
+Commands = Any
+
+
+def _add_templates(commands: Commands) -> None:
+    examples = epilog([
+        ("kring templates --lang nl", _("the Dutch protocols")),
+        ("kring templates show incident", _("phases, times, who speaks, what is captured")),
+        ("kring templates validate my.toml", _("check a template you wrote")),
+        ("kring templates new my-incident --from incident",
+         _("copy a protocol into your templates folder to edit")),
+    ])
+    only_lang = _("only protocols in this language")
+    templates = commands.add_parser("templates", help=_("list, show, check and copy protocols"),
+                                    description=_("List the protocols Kring knows."),
+                                    epilog=examples)
+    templates.add_argument("--lang", dest="filter_lang", choices=LANGUAGES, help=only_lang)
+    actions = templates.add_subparsers(dest="action", metavar="ACTION",
+                                       help=_("without one, the protocols are listed"))
+    show = actions.add_parser("show", help=_("show a protocol's phases"), epilog=examples)
+    show.add_argument("id", help=_("protocol id, as listed by 'kring templates'"))
+    show.add_argument("--lang", dest="filter_lang", choices=LANGUAGES,
+                      help=_("the protocol in this language"))
+    validate = actions.add_parser("validate", help=_("check template files"), epilog=examples)
+    validate.add_argument("files", nargs="+", metavar="FILE",
+                          help=_("a template file (TOML) to check"))
+    new = actions.add_parser("new", help=_("copy a protocol into your templates folder to edit"),
+                             epilog=examples)
+    new.add_argument("id", help=_("id of the new protocol"))
+    new.add_argument("--from", dest="source", metavar="ID",
+                     help=_("protocol to start from (default: the one with the same id, "
+                            "else the incident method)"))
+    new.add_argument("--lang", dest="filter_lang", choices=LANGUAGES,
+                     help=_("language of the protocol to copy and of the new one"))
+
+
+def _add_community(commands: Commands) -> None:
+    examples = epilog([
+        ("kring community list", _("the communities and how many members each has")),
+        ('kring community add-member "CoP Inclusion" Bram', _("add Bram (creates the community)")),
+        ('kring community retention "CoP Inclusion" 365', _("keep its meetings for a year")),
+    ])
+    community = commands.add_parser(
+        "community", help=_("list communities and edit their members"),
+        description=_("Communities (a CoP, an intervision group) and who belongs to them."),
+        epilog=examples)
+    community_actions = community.add_subparsers(dest="action", metavar="ACTION",
+                                                 help=_("without one, the communities are "
+                                                        "listed"))
+    community_actions.add_parser("list", help=_("list the communities"), epilog=examples)
+    name_help = _("the community's name (quote it if it has spaces)")
+    member_help = _("the member's name, as typed in meetings")
+    show_community = community_actions.add_parser("show", help=_("show a community's members"),
+                                                  epilog=examples)
+    show_community.add_argument("name", help=name_help)
+    add_member = community_actions.add_parser("add-member",
+                                              help=_("add someone (creates the community)"),
+                                              epilog=examples)
+    add_member.add_argument("name", help=name_help)
+    add_member.add_argument("member", help=member_help)
+    remove_member = community_actions.add_parser("remove-member", help=_("take someone off"),
+                                                 epilog=examples)
+    remove_member.add_argument("name", help=name_help)
+    remove_member.add_argument("member", help=member_help)
+    retention = community_actions.add_parser(
+        "retention", help=_("keep meetings this many days; Kring then suggests a purge"),
+        epilog=examples)
+    retention.add_argument("name", help=name_help)
+    retention.add_argument("days", type=int, nargs="?",
+                           help=_("number of days; leave out to keep meetings indefinitely"))
+
+
+def _add_export(commands: Commands) -> None:
+    export = commands.add_parser(
+        "export", help=_("write or print the minutes of a meeting"),
+        description=_("The minutes of any meeting, ended or in progress (the minutes so far)."),
+        epilog=epilog([
+            ("kring export latest", _("into the minutes folder, as Markdown")),
+            ("kring export 3fa2 --format html --out -", _("print a standalone HTML page")),
+            ("kring export latest --out notes.md", _("write the Markdown to notes.md")),
+        ]))
+    export.add_argument("meeting", metavar="MEETING",
+                        help=_("a meeting id, the start of one, or 'latest'"))
+    export.add_argument("--format", choices=["md", "html"], default="md",
+                        help=_("Markdown, or a standalone HTML page (default: md)"))
+    export.add_argument("--out", metavar="PATH",
+                        help=_("file to write, or - to print (default: a new file in the "
+                               "minutes folder)"))
+
+
+def _add_actions(commands: Commands) -> None:
+    actions = commands.add_parser(
+        "actions", help=_("list action points across meetings"),
+        description=_("Action points across meetings; overdue ones stand out."),
+        epilog=epilog([
+            ("kring actions --owner Bram", _("Bram's open action points")),
+            ('kring actions --community "CoP Inclusion" --status all',
+             _("every action point of one community, done ones too")),
+            ("kring actions --format md > actions.md", _("as a Markdown checklist")),
+        ]))
+    actions.add_argument("--community", metavar="C",
+                         help=_("only from meetings of this community"))
+    actions.add_argument("--owner", metavar="NAME",
+                         help=_("only the action points of this person"))
+    actions.add_argument("--status", choices=["open", "done", "all"], default="open",
+                         help=_("which action points (default: open)"))
+    actions.add_argument("--format", choices=["table", "md"], default="table",
+                         help=_("a table on screen, or Markdown to print (default: table)"))
+    actions.add_argument("--real-names", action="store_true",
+                         help=_("show protected names as typed (for the facilitator only)"))
+
+
+def _add_journal(commands: Commands) -> None:
+    journal = commands.add_parser(
+        "journal", help=_("write a community's learning journal"),
+        description=_("What a community's members learned, meeting by meeting, as Markdown."),
+        epilog=epilog([
+            ('kring journal "CoP Inclusion"', _("print the journal")),
+            ('kring journal "CoP Inclusion" --person Bram', _("only what Bram learned")),
+            ('kring journal "CoP Inclusion" --out journal.md', _("write it to journal.md")),
+        ]))
+    journal.add_argument("community", metavar="COMMUNITY", help=_("the community's name"))
+    journal.add_argument("--person", metavar="NAME",
+                         help=_("only the learnings of this member"))
+    journal.add_argument("--out", metavar="FILE", help=_("file to write (default: print)"))
+
+
+def _add_purge(commands: Commands) -> None:
+    purge = commands.add_parser(
+        "purge", help=_("remove old meetings and everything made from them"),
+        description=_("Removes meetings dated before DATE, with their drafts, backups, "
+                      "set-aside copies and exported minutes, after you confirm."),
+        epilog=epilog([
+            ("kring purge --before 2025-08-01", _("lists what would go, then asks")),
+            ('kring purge --before 2025-08-01 --community "CoP Inclusion"',
+             _("only that community's meetings")),
+        ]))
+    purge.add_argument("--before", metavar="DATE", required=True, type=iso_date,
+                       help=_("e.g. 2026-01-01"))
+    purge.add_argument("--community", metavar="C", help=_("only meetings of this community"))
+    purge.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
+
+
+def _add_list_and_doctor(commands: Commands) -> None:
+    commands.add_parser("list", help=_("list the meetings, in progress first"),
+                        description=_("List the meetings in the data folder."),
+                        epilog=epilog([
+                            ("kring list", _("the meetings in the data folder")),
+                            ("kring --data DIR list", _("the meetings in another folder")),
+                        ]))
+    doctor = commands.add_parser(
+        "doctor", help=_("check the data folder"),
+        description=_("Check the data folder for unreadable files, stale locks and orphaned "
+                      "drafts. Changes nothing unless --repair is given."),
+        epilog=epilog([
+            ("kring doctor", _("only look, change nothing")),
+            ("kring doctor --repair", _("fix what is safe to fix")),
+        ]))
+    doctor.add_argument("--repair", action="store_true",
+                        help=_("fix what can be fixed safely (nothing is deleted that holds "
+                               "notes: unreadable files are moved aside)"))
+
+
+def _add_completion(commands: Commands) -> None:
+    completion = commands.add_parser(
+        "completion", help=_("print a shell completion script"),
+        description=_("Print the script that lets your shell complete Kring's commands, "
+                      "options and their values with the Tab key. Install it once, as in "
+                      "the examples; a new shell then has it."),
+        epilog=epilog([
+            ("kring completion bash > ~/.local/share/bash-completion/completions/kring",
+             _("bash: bash-completion loads it in every new shell")),
+            ("kring completion zsh > ~/.zfunc/_kring",
+             _("zsh, with fpath+=~/.zfunc before compinit in ~/.zshrc")),
+            ("kring completion fish > ~/.config/fish/completions/kring.fish", _("fish")),
+        ]))
+    completion.add_argument("shell", choices=SHELLS, help=_("the shell you use"))
+
+
+def iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not a date like 2026-01-01").format(text=text)) from None
+
+
+def interface_language(argv: Sequence[str], settings: dict[str, str]) -> str:
+    """--lang, else the config file, else the system locale. Read before the real parser is
+    built, since its help texts are translated as it is made; the options that take a value
+    come from a first build of the parser, so a new one can never be mistaken for a command."""
+    parser = build_parser()
+    with_value = {option for action in parser._actions if action.nargs != 0
+                  for option in action.option_strings}
+    return choose_language(cli_language(argv, with_value), settings, os.environ)
