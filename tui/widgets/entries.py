@@ -4,7 +4,9 @@ or re-read for the rest, so a meeting of a thousand entries types as fast as an 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -35,15 +37,50 @@ def entry_text(entry: Entry) -> Text:
 
 class EntryList(OptionList):
     """One widget for all rows (not a widget per entry), so a thousand entries cost the
-    layout nothing while the note-taker types. Enter edits the highlighted entry; the screen
-    owns the entries, so it does the work."""
+    layout nothing while the note-taker types. The screen owns the entries and hands them
+    down; what the note-taker asks of an entry goes up as a message, and the screen does it."""
+
+    class EntryMessage(Message):
+        """Something was asked of one entry, the highlighted one."""
+
+        def __init__(self, entry_list: EntryList, entry: Entry) -> None:
+            super().__init__()
+            self.entry_list = entry_list
+            self.entry = entry
+
+        @property
+        def control(self) -> EntryList:
+            return self.entry_list
+
+    class EditRequested(EntryMessage):
+        """Enter (or a click) on an entry: edit its text."""
+
+    class KindChangeRequested(EntryMessage):
+        """Give the entry another kind (a question that was a remark)."""
+
+    class MoveRequested(EntryMessage):
+        """Move the entry to another phase."""
+
+    class DeleteRequested(EntryMessage):
+        """Delete the entry (the screen keeps it for ctrl+z)."""
+
+    class TypingRequested(Message):
+        """The note-taker is done with the entries and wants the capture line back."""
+
+        def __init__(self, entry_list: EntryList) -> None:
+            super().__init__()
+            self.entry_list = entry_list
+
+        @property
+        def control(self) -> EntryList:
+            return self.entry_list
 
     DEFAULT_CLASSES = "entries"
     BINDINGS = [
-        Binding("k", "screen.change_kind", N_("Change kind")),
-        Binding("m", "screen.move_entry", N_("Move to phase")),
-        Binding("delete,d", "screen.delete_entry", N_("Delete")),
-        Binding("escape", "app.focus('capture')", N_("Back to typing")),
+        Binding("k", "change_kind", N_("Change kind")),
+        Binding("m", "move_entry", N_("Move to phase")),
+        Binding("delete,d", "delete_entry", N_("Delete")),
+        Binding("escape", "back_to_typing", N_("Back to typing")),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -67,3 +104,27 @@ class EntryList(OptionList):
     def selected_entry(self) -> Entry | None:
         index = self.highlighted
         return self.entries[index] if index is not None and index < len(self.entries) else None
+
+    @on(OptionList.OptionSelected)
+    def _edit_selected(self, event: OptionList.OptionSelected) -> None:
+        # The option itself means nothing above this widget: the entry behind it does.
+        event.stop()
+        if event.option_index < len(self.entries):
+            self.post_message(self.EditRequested(self, self.entries[event.option_index]))
+
+    def action_change_kind(self) -> None:
+        self._request(self.KindChangeRequested)
+
+    def action_move_entry(self) -> None:
+        self._request(self.MoveRequested)
+
+    def action_delete_entry(self) -> None:
+        self._request(self.DeleteRequested)
+
+    def action_back_to_typing(self) -> None:
+        self.post_message(self.TypingRequested(self))
+
+    def _request(self, message: type[EntryMessage]) -> None:
+        entry = self.selected_entry()
+        if entry is not None:
+            self.post_message(message(self, entry))

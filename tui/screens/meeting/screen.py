@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Key
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, Markdown, OptionList, Static
+from textual.widgets import Footer, Input, Label, Markdown, Static
 
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import N_, _
@@ -248,14 +248,13 @@ class MeetingScreen(TranslatedBindings, Screen[None]):
                 entries.highlighted = entries.option_count - 1
                 event.stop()
 
-    @on(OptionList.OptionSelected, "#entries")
-    def edit_selected(self) -> None:
-        self.action_edit_entry()
+    @on(EntryList.TypingRequested)
+    def back_to_typing(self) -> None:
+        self.query_one(CaptureLine).focus()
 
-    def action_edit_entry(self) -> None:
-        entry = self.query_one(EntryList).selected_entry()
-        if entry is None:
-            return
+    @on(EntryList.EditRequested)
+    def edit_entry(self, event: EntryList.EditRequested) -> None:
+        entry = event.entry
 
         def done(text: str | None) -> None:
             if text is None or text.strip() == entry.text:
@@ -269,10 +268,9 @@ class MeetingScreen(TranslatedBindings, Screen[None]):
         self.app.push_screen(TextDialog(_("Edit {kind}").format(kind=capture_label(entry.kind)),
                                         entry.text), done)
 
-    def action_change_kind(self) -> None:
-        entry = self.query_one(EntryList).selected_entry()
-        if entry is None:
-            return
+    @on(EntryList.KindChangeRequested)
+    def change_kind(self, event: EntryList.KindChangeRequested) -> None:
+        entry = event.entry
         kinds = list(Capture)
 
         def done(index: int | None) -> None:
@@ -283,10 +281,9 @@ class MeetingScreen(TranslatedBindings, Screen[None]):
                                           [capture_label(k) for k in kinds],
                                           kinds.index(entry.kind)), done)
 
-    def action_move_entry(self) -> None:
-        entry = self.query_one(EntryList).selected_entry()
-        if entry is None:
-            return
+    @on(EntryList.MoveRequested)
+    def move_entry(self, event: EntryList.MoveRequested) -> None:
+        entry = event.entry
         steps = self.live.steps
 
         def done(index: int | None) -> None:
@@ -302,11 +299,9 @@ class MeetingScreen(TranslatedBindings, Screen[None]):
         self.app.push_screen(ChoiceDialog(_("Move to which phase?"), titles,
                                           self.live.step_index), done)
 
-    def action_delete_entry(self) -> None:
-        entry = self.query_one(EntryList).selected_entry()
-        if entry is None:
-            return
-        deleted = self.live.delete_entry(entry.id)
+    @on(EntryList.DeleteRequested)
+    def delete_entry(self, event: EntryList.DeleteRequested) -> None:
+        deleted = self.live.delete_entry(event.entry.id)
         if deleted is not None:
             self._deleted.append(deleted)
             self.query_one(EntryList).show_entries(self.live.entries_of())
