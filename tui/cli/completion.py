@@ -24,18 +24,22 @@ def completion_command(shell: str) -> int:
     import shtab
 
     parser = build_parser()
-    mark_paths(parser, folder=shtab.DIRECTORY, file=shtab.FILE)
+    prepare(parser, folder=shtab.DIRECTORY, file=shtab.FILE)
     sys.stdout.write(shtab.complete(parser, shell=shell))
     return 0
 
 
-def mark_paths(parser: argparse.ArgumentParser, *, folder: Any, file: Any) -> None:
-    """Tell shtab which arguments name a folder or a file (its ``complete`` attribute), in
-    ``parser`` and every sub-command's parser below it."""
+def prepare(parser: argparse.ArgumentParser, *, folder: Any, file: Any) -> None:
+    """Ready a freshly built parser for shtab, in ``parser`` and every sub-command's parser
+    below it: arguments that name a folder or a file say so (shtab's ``complete``
+    attribute), and each sub-command is described by its one-line help, which zsh and fish
+    show beside it, rather than by its description (a paragraph: shtab prefers that one)."""
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
-            for sub in {id(p): p for p in action.choices.values()}.values():
-                mark_paths(sub, folder=folder, file=file)
+            helps = {choice.dest: choice.help for choice in action._get_subactions()}
+            for name, sub in action.choices.items():
+                sub.description = helps.get(name) or sub.description
+                prepare(sub, folder=folder, file=file)
         elif action.metavar in FOLDER_METAVARS:
             action.complete = folder  # type: ignore[attr-defined]
         elif action.metavar in FILE_METAVARS:

@@ -315,7 +315,8 @@ def _add_completion(commands: Commands) -> None:
              _("bash: bash-completion loads it in every new shell")),
             ("kring completion zsh > ~/.zfunc/_kring",
              _("zsh, with fpath+=~/.zfunc before compinit in ~/.zshrc")),
-            ("kring completion fish > ~/.config/fish/completions/kring.fish", _("fish")),
+            ("kring completion fish > ~/.config/fish/completions/kring.fish",
+             _("fish: loaded in every new shell")),
         ]))
     completion.add_argument("shell", choices=SHELLS, help=_("the shell you use"))
 
