@@ -7,17 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from kring.sessions.care.followup import (
-    ActionItem,
-    StatusFilter,
-    action_rows,
-    actions,
-    actions_markdown,
-    mark,
-    open_actions_for_review,
-    review_markdown,
-)
+from kring.sessions.care.followup import StatusFilter, actions, mark, open_actions_for_review
+from kring.sessions.documents.actions import action_rows, actions_markdown, review_markdown
 from kring.sessions.errors import NotFoundError
+from kring.sessions.model.action_points import ActionItem
 from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.community import Community
 from kring.sessions.model.meeting import (

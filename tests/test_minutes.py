@@ -12,18 +12,17 @@ import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from kring.sessions.care import followup
+from kring.sessions.documents import actions as actions_module
 from kring.sessions.documents import minutes as minutes_module
 from kring.sessions.documents.html import strip_front_matter
-from kring.sessions.documents.minutes import (
+from kring.sessions.documents.markdown import (
     LINE_BREAK_MARK,
     inline,
     inline_line,
-    minutes_title,
-    render_markdown,
     text_lines,
     yaml_string,
 )
+from kring.sessions.documents.minutes import minutes_title, render_markdown
 from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.meeting import Case, Entry, Meeting, Status
 from kring.sessions.model.privacy import pseudonymizer_for
@@ -470,7 +469,7 @@ def test_fixed_words_come_from_the_meetings_translator(
         return Marked()
 
     monkeypatch.setattr(minutes_module, "translator", translator)
-    monkeypatch.setattr(followup, "translator", translator)  # the review's heading
+    monkeypatch.setattr(actions_module, "translator", translator)  # the review's heading
     meeting, entries = incident
     dutch = copy.deepcopy(meeting)
     dutch.language = "nl"

@@ -24,13 +24,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from kring.sessions.documents.html import render_html, strip_front_matter
-from kring.sessions.documents.minutes import (
-    LINE_BREAK_MARK,
-    inline,
-    minutes_title,
-    render_markdown,
-    text_lines,
-)
+from kring.sessions.documents.markdown import LINE_BREAK_MARK, inline, text_lines
+from kring.sessions.documents.minutes import minutes_title, render_markdown
 from kring.sessions.model.meeting import Case, Entry, Meeting, PhaseRun, Status
 from kring.sessions.model.protocol import Capture
 from kring.sessions.protocols.templates import load_protocol, parse_protocol, protocol_to_data

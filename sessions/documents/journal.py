@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from kring.sessions.documents.minutes import inline, inline_line, meeting_steps, text_lines
+from kring.sessions.documents.markdown import inline, inline_line, text_lines
+from kring.sessions.documents.minutes import meeting_steps
 from kring.sessions.i18n import translator
 from kring.sessions.model.dates import long_date
 from kring.sessions.model.meeting import Entry, Meeting

@@ -20,13 +20,20 @@ by their pseudonyms (``sessions/privacy.py``) in everything typed, before it is 
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
+from kring.sessions.documents.actions import review_markdown
+from kring.sessions.documents.markdown import (
+    inline,
+    inline_line,
+    plain_line,
+    text_lines,
+    yaml_key,
+    yaml_string,
+)
 from kring.sessions.i18n import translator
 from kring.sessions.meeting.live import run_elapsed
 from kring.sessions.model.dates import duration, long_date
@@ -47,92 +54,6 @@ STEP_KINDS: tuple[Capture, ...] = (
     Capture.DECISION,
     Capture.NOTE,
 )
-
-LINE_BREAK_MARK = " ⏎ "  # where a line break was, in places that hold one line only
-
-# -- escaping typed text -------------------------------------------------------------------------
-
-# Characters CommonMark (and the viewers people use: GitHub, Obsidian) may read as markup
-# anywhere in a line: code spans, emphasis, links and images, autolinks and HTML, tables,
-# strikethrough, math, footnotes, headings' closing hashes. Each gets a backslash, which
-# CommonMark allows before any ASCII punctuation. Everything else stays as typed, so the file
-# reads well as plain text: apostrophes, hyphens, full stops, colons and quotes are untouched.
-_ESCAPE = re.compile(
-    r"\\(?=[!-/:-@\[-`{-~]|$)"  # a backslash that would escape what follows, or end the text
-    r"|[`*_\[\]<|~$#^]"
-    r"|&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)"  # only what reads as an entity
-    r"|(?<==)=|=(?==)|(?<=%)%|%(?=%)"  # Obsidian's ==highlight== and %%comment%%
-)
-_MAY_ESCAPE = re.compile(r"[\\`*_\[\]<|~$#^&=%]")  # every character _ESCAPE may match
-# At the start of a line more can start a block: a list item, a quote, a setext underline.
-_LINE_START = frozenset("-+=>")
-_ORDERED = re.compile(r"[0-9]{1,9}(?=[.)](?:[ \t]|$))")  # "1. " starts a list; "1.5" does not
-# Control characters are invisible, and a viewer may act on them; line breaks are split off
-# before this (str.splitlines knows every kind, \r and U+2028 included) and tabs are kept.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-# A lone surrogate (possible in JSON) cannot be written as UTF-8.
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
-# Anything text_lines has to do more than strip for: line breaks of every kind, controls.
-_UNUSUAL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-
-
-def text_lines(text: str) -> list[str]:
-    """The lines of typed text as the minutes show them: control characters dropped, each line
-    stripped of surrounding whitespace (Markdown would drop it anyway), empty lines left out
-    (an empty line would end the entry's paragraph)."""
-    if _UNUSUAL.search(text) is None:  # the usual one plain line: skip the splitting
-        line = text.strip()
-        return [line] if line else []
-    lines = (_CONTROL.sub("", line).strip() for line in _SURROGATE.sub("\ufffd", text).splitlines())
-    return [line for line in lines if line]
-
-
-def _escape_line(line: str) -> str:
-    # A character-class search is far cheaper than sub() for the many lines with nothing to
-    # escape.
-    escaped = _ESCAPE.sub(r"\\\g<0>", line) if _MAY_ESCAPE.search(line) else line
-    if escaped[:1] in _LINE_START:
-        return "\\" + escaped
-    ordered = _ORDERED.match(escaped)
-    if ordered:
-        return f"{ordered.group()}\\{escaped[ordered.end():]}"
-    return escaped
-
-
-def inline(text: str, *, indent: str = "") -> str:
-    """Typed text as inline Markdown that shows exactly as typed and cannot change the
-    document's structure. Line breaks become hard line breaks (a backslash at the end of the
-    line); ``indent`` starts each continuation line, so that it stays inside its list item."""
-    return ("\\\n" + indent).join(_escape_line(line) for line in text_lines(text))
-
-
-def inline_line(text: str) -> str:
-    """Like ``inline``, for headings and table cells, which hold a single line: line breaks
-    show as ``LINE_BREAK_MARK``."""
-    return LINE_BREAK_MARK.join(_escape_line(line) for line in text_lines(text))
-
-
-def plain_line(text: str) -> str:
-    """Typed text as one plain line (no Markdown), for titles outside the document."""
-    return " ".join(text_lines(text))
-
-
-# Characters YAML does not allow unescaped even in a double-quoted string (json.dumps already
-# escapes C0 controls, quotes and backslashes), and the byte-order mark.
-_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
-_YAML_KEY = re.compile(r"[a-z][a-z0-9-]*")
-
-
-def yaml_string(text: str) -> str:
-    """A YAML double-quoted scalar holding ``text`` exactly, line breaks and all. Only escapes
-    YAML and JSON share are used, so the value also reads as a JSON string."""
-    quoted = json.dumps(_SURROGATE.sub("\ufffd", text), ensure_ascii=False)
-    return _YAML_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", quoted)
-
-
-def _yaml_key(key: str) -> str:
-    return key if _YAML_KEY.fullmatch(key) else yaml_string(key)
-
 
 # -- steps and their time ------------------------------------------------------------------------
 
@@ -254,10 +175,6 @@ def render_markdown(meeting: Meeting, entries: Sequence[Entry], *,
     newline). For a meeting in progress these are the minutes so far: pass ``now`` to count the
     running step's time up to that moment. Private entries are never included, and protected
     names show as their pseudonyms wherever they were typed."""
-    # Imported here: sessions.followup imports this module (for inline), so importing it at
-    # the top would make a cycle whichever of the two is imported first.
-    from kring.sessions.care.followup import review_markdown
-
     t = translator(meeting.language).gettext
     hide = pseudonymizer_for(meeting)
     now = now or _default_now(meeting, entries)
@@ -333,7 +250,7 @@ def _front_matter(meeting: Meeting, t: Translate) -> str:
     roles = _roles_in_order(meeting)
     if roles:
         lines.append("roles:")
-        lines.extend(f"  {_yaml_key(role)}: {yaml_string(who)}" for role, who in roles)
+        lines.extend(f"  {yaml_key(role)}: {yaml_string(who)}" for role, who in roles)
     else:
         lines.append("roles: {}")
     lines.append(f"status: {yaml_string(meeting.status.value)}")

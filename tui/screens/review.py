@@ -15,9 +15,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
-from kring.sessions.care.followup import ActionItem, mark, open_actions_for_review
+from kring.sessions.care.followup import mark, open_actions_for_review
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import N_, _, active_language
+from kring.sessions.model.action_points import ActionItem
 from kring.sessions.model.dates import long_date
 from kring.sessions.model.labels import status_label
 from kring.sessions.model.meeting import ActionStatus
