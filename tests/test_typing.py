@@ -138,7 +138,7 @@ async def test_quitting_with_refused_changes_asks_and_writes_them_elsewhere(
     meeting_id = stored_meeting(data, clock)
     home = tmp_path / "home"
     home.mkdir()
-    monkeypatch.setattr("kring.tui.screens.meeting.screen.rescue_folder", lambda: home)
+    monkeypatch.setattr("kring.tui.screens.meeting.closing.rescue_folder", lambda: home)
     app = create_app(data, CATALOG, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_meeting(pilot, meeting_id)

@@ -3,9 +3,7 @@ note-taker captures, without ever leaving it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -13,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Key
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Markdown, Static
 
@@ -21,17 +18,12 @@ from kring.sessions.errors import StoreError
 from kring.sessions.i18n import N_, _
 from kring.sessions.meeting.capture import parse_capture
 from kring.sessions.meeting.live import LiveMeeting
-from kring.sessions.meeting.setup import split_names
 from kring.sessions.model.labels import capture_label
-from kring.sessions.model.meeting import Entry
-from kring.sessions.model.protocol import Capture, PhaseKind
+from kring.sessions.model.protocol import PhaseKind
 from kring.tui.keys import TranslatedBindings
-from kring.tui.screens.dialogs import (
-    ChoiceDialog,
-    ConfirmDialog,
-    EndMeetingDialog,
-    TextDialog,
-)
+from kring.tui.screens.meeting.closing import MeetingClosing
+from kring.tui.screens.meeting.details import MeetingDetails
+from kring.tui.screens.meeting.entries import EntryEditing
 from kring.tui.widgets.banner import SpeakingBanner
 from kring.tui.widgets.capture import CaptureLine, MentionSuggester
 from kring.tui.widgets.entries import EntryList
@@ -48,13 +40,11 @@ TICK = 0.25
 SYNC = 1.0  # another window's changes show within a second; refused saves retry as often
 
 
-def rescue_folder() -> Path:
-    """Where unsaved changes go when the data folder refuses them: the home folder is the
-    one place a user always finds again."""
-    return Path.home()
+class MeetingScreen(TranslatedBindings, EntryEditing, MeetingDetails, MeetingClosing):
+    """The phase, its timer and turns, and the capture line. What is done to a captured
+    entry, the meeting's details and closing the screen are each in a module of their own,
+    mixed in here."""
 
-
-class MeetingScreen(TranslatedBindings, Screen[None]):
     CSS_PATH = "meeting.tcss"
     AUTO_FOCUS = "CaptureLine"
 
@@ -87,7 +77,6 @@ class MeetingScreen(TranslatedBindings, Screen[None]):
         self.draft = draft  # this window's own draft: another window's typing never lands here
         self._draft_timer: Timer | None = None
         self._draft_error: str | None = None
-        self._deleted: list[Entry] = []
         self._warned_step: str | None = None
 
     # -- layout ------------------------------------------------------------------------------
@@ -203,7 +192,7 @@ class MeetingScreen(TranslatedBindings, Screen[None]):
         line = event.text.strip()
         parsed = parse_capture(line, default=self.live.step.phase.default_capture,
                                roster=self.live.meeting.participants,
-                               today=self._today())
+                               today=self._today(), language=self.app.language)
         if not parsed.text:
             event.input.give_back(event.text)
             self.notify(_("Nothing to save: type some text after the prefix."), severity="warning")
@@ -252,76 +241,6 @@ class MeetingScreen(TranslatedBindings, Screen[None]):
     def back_to_typing(self) -> None:
         self.query_one(CaptureLine).focus()
 
-    @on(EntryList.EditRequested)
-    def edit_entry(self, event: EntryList.EditRequested) -> None:
-        entry = event.entry
-
-        def done(text: str | None) -> None:
-            if text is None or text.strip() == entry.text:
-                return
-            if not text.strip():
-                self.notify(_("An entry cannot be empty; delete it instead."), severity="warning")
-                return
-            changed = self.live.edit_entry(entry.id, text=text.strip())
-            self._after_entry_change(changed)
-
-        self.app.push_screen(TextDialog(_("Edit {kind}").format(kind=capture_label(entry.kind)),
-                                        entry.text), done)
-
-    @on(EntryList.KindChangeRequested)
-    def change_kind(self, event: EntryList.KindChangeRequested) -> None:
-        entry = event.entry
-        kinds = list(Capture)
-
-        def done(index: int | None) -> None:
-            if index is not None:
-                self._after_entry_change(self.live.edit_entry(entry.id, kind=kinds[index]))
-
-        self.app.push_screen(ChoiceDialog(_("What kind of entry is this?"),
-                                          [capture_label(k) for k in kinds],
-                                          kinds.index(entry.kind)), done)
-
-    @on(EntryList.MoveRequested)
-    def move_entry(self, event: EntryList.MoveRequested) -> None:
-        entry = event.entry
-        steps = self.live.steps
-
-        def done(index: int | None) -> None:
-            if index is None or steps[index].key == entry.step:
-                return
-            self.live.move_entry(entry.id, steps[index])
-            self.query_one(EntryList).show_entries(self.live.entries_of())
-            self.notify(_("Moved to “{phase}”.").format(phase=steps[index].phase.title))
-            self._report_unsaved()
-
-        titles = [f"{i + 1}. {s.phase.title}" + (f" ({s.client})" if s.client else "")
-                  for i, s in enumerate(steps)]
-        self.app.push_screen(ChoiceDialog(_("Move to which phase?"), titles,
-                                          self.live.step_index), done)
-
-    @on(EntryList.DeleteRequested)
-    def delete_entry(self, event: EntryList.DeleteRequested) -> None:
-        deleted = self.live.delete_entry(event.entry.id)
-        if deleted is not None:
-            self._deleted.append(deleted)
-            self.query_one(EntryList).show_entries(self.live.entries_of())
-            self.notify(_("Deleted. Press ctrl+z to undo."))
-            self._report_unsaved()
-
-    def action_undo_delete(self) -> None:
-        if not self._deleted:
-            self.notify(_("Nothing to undo."))
-            return
-        entry = self._deleted.pop()
-        self.live.restore_entry(entry)
-        self.query_one(EntryList).show_entries(self.live.entries_of())
-        self.notify(_("Restored."))
-        self._report_unsaved()
-
-    def _after_entry_change(self, changed: Entry | None) -> None:
-        if changed is not None:
-            self.query_one(EntryList).show_entries(self.live.entries_of(), highlight=changed.id)
-        self._report_unsaved()
 
     # -- the facilitator's keys --------------------------------------------------------------
 
@@ -373,18 +292,6 @@ class MeetingScreen(TranslatedBindings, Screen[None]):
         self.live.add_minutes(-1)
         self.tick()
 
-    def action_protected_names(self) -> None:
-        def done(text: str | None) -> None:
-            if text is None:
-                return
-            self.live.protect_names(split_names(text.replace("\n", ",")))
-            self.notify(_("The minutes will show pseudonyms for: {names}").format(
-                names=", ".join(self.live.meeting.protected_names) or "—"))
-
-        self.app.push_screen(TextDialog(
-            _("Names to protect (pupils, parents), separated by commas"),
-            ", ".join(self.live.meeting.protected_names)), done)
-
     def action_review(self) -> None:
         from kring.tui.screens.review import ReviewScreen
 
@@ -414,37 +321,6 @@ class MeetingScreen(TranslatedBindings, Screen[None]):
         if not self.has_class("-projector"):
             self.query_one(CaptureLine).focus()
 
-    def action_prompt_cards(self) -> None:
-        prompts = self.live.step.phase.prompts
-        if not prompts:
-            self.notify(_("This phase has no prompt cards."))
-            return
-        text = "\n".join(f"- {p}" for p in prompts)
-        self.app.push_screen(TextDialog(_("Prompt cards"), text, read_only=True))
-
-    def action_case_details(self) -> None:
-        case = self.live.meeting.case
-        fields = [("title", _("Case title"), case.title),
-                  ("summary", _("Case summary"), case.summary),
-                  ("focus_question", _("The case-bringer's focus question"),
-                   case.focus_question)]
-
-        def ask(index: int) -> None:
-            if index >= len(fields):
-                return
-            key, label, value = fields[index]
-
-            def done(text: str | None) -> None:
-                if text is None:
-                    return
-                if text.strip() != value:
-                    self.live.update_details(**{key: text.strip()})
-                ask(index + 1)
-
-            self.app.push_screen(TextDialog(label, value), done)
-
-        ask(0)
-
     def action_leave(self) -> None:
         if self.has_class("-projector"):
             self.action_toggle_projector()
@@ -453,58 +329,6 @@ class MeetingScreen(TranslatedBindings, Screen[None]):
             self.query_one(CaptureLine).focus()
             return
         self.close_safely(lambda: self.dismiss(None))
-
-    def close_safely(self, close: Callable[[], None]) -> None:
-        """Run ``close`` (leave or quit) only once nothing typed would be lost: changes the
-        disk refused are retried once more, and if they still wait, the facilitator chooses
-        between staying and writing them to a file in the home folder first."""
-        self._save_draft()
-        if not self.live.unsaved or self.live.retry_saves():
-            close()
-            return
-        folder = rescue_folder()
-
-        def chosen(rescue: bool | None) -> None:
-            if not rescue:
-                return
-            try:
-                path = self.live.rescue(folder)
-            except StoreError as error:
-                self.notify(error.message, severity="error", timeout=15)
-                return
-            self.app.notify(_("The unsaved changes were written to {path}. `kring doctor` "
-                              "tells how to bring them back.").format(path=path), timeout=20)
-            close()
-
-        self.app.push_screen(ConfirmDialog(
-            _("{count} changes are not saved yet: {why}. Closing now would lose them. Write "
-              "the whole meeting to a file in {folder} first?").format(
-                count=self.live.unsaved, why=self.live.last_error, folder=folder),
-            _("Write it there and close")), chosen)
-
-    def action_end_meeting(self) -> None:
-        actions = [e for e in self.live.entries if e.kind is Capture.ACTION]
-
-        def confirmed(ok: bool | None) -> None:
-            if ok:
-                self.live.end()
-                self.app.notify(_("The meeting has ended."))
-                self.app.write_minutes(self.live)
-                self.dismiss(None)
-
-        def reviewed(ok: bool | None) -> None:
-            if not ok:
-                return
-            if self.live.is_last_step:
-                confirmed(True)
-            else:
-                self.app.push_screen(ConfirmDialog(
-                    _("End the meeting now, at phase {n} of {total}? The phases still to "
-                      "come are left out.").format(n=self.live.step_index + 1,
-                                                   total=len(self.live.steps)),
-                    _("End meeting")), confirmed)
-
-        self.app.push_screen(EndMeetingDialog(actions, today=self._today()), reviewed)
 
     def _today(self) -> date:
         return self.live.clock.now().astimezone().date()

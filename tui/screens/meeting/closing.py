@@ -1,0 +1,90 @@
+"""Closing a meeting screen without losing anything: leaving or quitting waits until the
+disk has every change (or they are written to the home folder instead), and ending the
+meeting shows its action points before the minutes are written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.screen import Screen
+
+from kring.sessions.errors import StoreError
+from kring.sessions.i18n import _
+from kring.sessions.model.protocol import Capture
+from kring.tui.screens.dialogs import ConfirmDialog, EndMeetingDialog
+
+if TYPE_CHECKING:
+    from kring.sessions.meeting.live import LiveMeeting
+    from kring.tui.app import KringApp
+
+
+def rescue_folder() -> Path:
+    """Where unsaved changes go when the data folder refuses them: the home folder is the
+    one place a user always finds again."""
+    return Path.home()
+
+
+class MeetingClosing(Screen[None]):
+    """Mixed into the meeting screen."""
+
+    app: KringApp
+    # Provided by the meeting screen.
+    live: LiveMeeting
+    _save_draft: Callable[[], None]
+    _today: Callable[[], date]
+
+    def close_safely(self, close: Callable[[], None]) -> None:
+        """Run ``close`` (leave or quit) only once nothing typed would be lost: changes the
+        disk refused are retried once more, and if they still wait, the facilitator chooses
+        between staying and writing them to a file in the home folder first."""
+        self._save_draft()
+        if not self.live.unsaved or self.live.retry_saves():
+            close()
+            return
+        folder = rescue_folder()
+
+        def chosen(rescue: bool | None) -> None:
+            if not rescue:
+                return
+            try:
+                path = self.live.rescue(folder)
+            except StoreError as error:
+                self.notify(error.message, severity="error", timeout=15)
+                return
+            self.app.notify(_("The unsaved changes were written to {path}. `kring doctor` "
+                              "tells how to bring them back.").format(path=path), timeout=20)
+            close()
+
+        self.app.push_screen(ConfirmDialog(
+            _("{count} changes are not saved yet: {why}. Closing now would lose them. Write "
+              "the whole meeting to a file in {folder} first?").format(
+                count=self.live.unsaved, why=self.live.last_error, folder=folder),
+            _("Write it there and close")), chosen)
+
+    def action_end_meeting(self) -> None:
+        actions = [e for e in self.live.entries if e.kind is Capture.ACTION]
+
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                self.live.end()
+                self.app.notify(_("The meeting has ended."))
+                self.app.write_minutes(self.live)
+                self.dismiss(None)
+
+        def reviewed(ok: bool | None) -> None:
+            if not ok:
+                return
+            if self.live.is_last_step:
+                confirmed(True)
+            else:
+                self.app.push_screen(ConfirmDialog(
+                    _("End the meeting now, at phase {n} of {total}? The phases still to "
+                      "come are left out.").format(n=self.live.step_index + 1,
+                                                   total=len(self.live.steps)),
+                    _("End meeting")), confirmed)
+
+        self.app.push_screen(EndMeetingDialog(actions, today=self._today()), reviewed)
+
