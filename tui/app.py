@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from kring.sessions.i18n import N_, _
+from kring.sessions.i18n import N_, _, active_language, use_language
 from kring.sessions.model.clock import Clock, SystemClock
 from kring.tui.keys import kring_bindings
 from kring.tui.screens.home import HomeScreen
@@ -68,7 +68,7 @@ class KringApp(App[None]):
         Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True),
     ]
 
-    def __init__(self, data: Path, clock: Clock, language: str = "en", *,
+    def __init__(self, data: Path, clock: Clock, language: str | None = None, *,
                  catalog: Catalog | None = None, template_dirs: list[Path] | None = None,
                  minutes: Path | None = None, minutes_html: bool = False) -> None:
         super().__init__()
@@ -78,12 +78,18 @@ class KringApp(App[None]):
         self._catalog = catalog
         self.template_dirs = template_dirs or []
         self.clock = clock
-        self.language = language
+        if language is not None:
+            use_language(language)
         self.bell_enabled = True
         self.register_theme(KRING_LIGHT)
         self.register_theme(KRING_DARK)
         self.theme = "kring-dark"
 
+    @property
+    def language(self) -> str:
+        """The interface's language. gettext's ``_`` speaks one language per process, so the
+        app reads it from there rather than keeping a second copy that could disagree."""
+        return active_language()
 
     @cached_property
     def store(self) -> Store:
@@ -197,10 +203,12 @@ class KringApp(App[None]):
 
 
 def create_app(data: Path, catalog: Catalog | None = None, clock: Clock | None = None,
-               language: str = "en", template_dirs: Iterable[Path] = (),
+               language: str | None = None, template_dirs: Iterable[Path] = (),
                minutes: Path | None = None, minutes_html: bool = False) -> KringApp:
     """The app on a data folder. Without ``catalog`` (tests pass one), the protocols are read
-    when first needed, from the built-ins and ``template_dirs``."""
+    when first needed, from the built-ins and ``template_dirs``. ``language`` switches the
+    interface to it; without one the app speaks the language already chosen (``kring --lang``
+    chooses it before any sub-command runs)."""
     return KringApp(data, clock or SystemClock(), language, catalog=catalog,
                     template_dirs=list(template_dirs), minutes=minutes,
                     minutes_html=minutes_html)

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, OptionList, Static, TextArea
 
-from kring.sessions.i18n import N_, _, active_language
+from kring.sessions.i18n import N_, _
 from kring.sessions.model.dates import long_date
 from kring.sessions.model.meeting import Entry
 from kring.tui.keys import TranslatedBindings
@@ -114,10 +114,11 @@ class EndMeetingDialog(TranslatedBindings, ModalScreen[bool]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", N_("Back to the meeting"))]
 
-    def __init__(self, actions: list[Entry], today: date) -> None:
+    def __init__(self, actions: list[Entry], today: date, language: str) -> None:
         super().__init__(classes="dialog")
         self.actions = actions
         self.today = today
+        self.language = language  # of the due dates
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
@@ -144,7 +145,7 @@ class EndMeetingDialog(TranslatedBindings, ModalScreen[bool]):
                 missing.append(_("no due date"))
             incomplete += bool(missing)
             owner = entry.owner or "?"
-            due = long_date(entry.due, active_language()) if entry.due else "?"
+            due = long_date(entry.due, self.language) if entry.due else "?"
             text.append("• ")
             text.append(f"{owner}: ", style="bold")
             text.append(entry.text)

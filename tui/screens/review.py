@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from kring.sessions.care.followup import mark, open_actions_for_review
 from kring.sessions.errors import StoreError
-from kring.sessions.i18n import N_, _, active_language
+from kring.sessions.i18n import N_, _
 from kring.sessions.model.action_points import ActionItem
 from kring.sessions.model.dates import long_date
 from kring.sessions.model.labels import status_label
@@ -85,7 +85,7 @@ class ReviewScreen(TranslatedBindings, ModalScreen[None]):
         text.append(entry.text)
         details = [_("raised {days} days ago").format(days=item.age_days(today))]
         if entry.due:
-            details.append(_("due {date}").format(date=long_date(entry.due, active_language())))
+            details.append(_("due {date}").format(date=long_date(entry.due, self.app.language)))
         if change and change.comment:
             details.append(f"“{change.comment}”")
         text.append("  (" + ", ".join(details) + ")", style="dim")

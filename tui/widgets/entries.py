@@ -10,13 +10,13 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from kring.sessions.i18n import N_, _, active_language
+from kring.sessions.i18n import N_, _
 from kring.sessions.model.dates import long_date
 from kring.sessions.model.labels import capture_label
 from kring.sessions.model.meeting import Entry
 
 
-def entry_text(entry: Entry) -> Text:
+def entry_text(entry: Entry, language: str) -> Text:
     text = Text()
     text.append(f"{capture_label(entry.kind)}", style="bold")
     if entry.private:
@@ -29,7 +29,7 @@ def entry_text(entry: Entry) -> Text:
     if entry.owner:
         details.append(_("owner {name}").format(name=entry.owner))
     if entry.due:
-        details.append(_("due {date}").format(date=long_date(entry.due, active_language())))
+        details.append(_("due {date}").format(date=long_date(entry.due, language)))
     if details:
         text.append("  " + " · ".join(details), style="dim")
     return text
@@ -83,22 +83,23 @@ class EntryList(OptionList):
         Binding("escape", "back_to_typing", N_("Back to typing")),
     ]
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, language: str, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.language = language  # of the due dates
         self.entries: list[Entry] = []
 
     def show_entries(self, entries: list[Entry], highlight: str | None = None) -> None:
         """Replace the rows; ``highlight`` keeps the cursor on an entry (by id) after an edit."""
         self.entries = list(entries)
         self.clear_options()
-        self.add_options(Option(entry_text(entry), id=entry.id) for entry in entries)
+        self.add_options(Option(entry_text(entry, self.language), id=entry.id) for entry in entries)
         ids = [entry.id for entry in entries]
         if highlight in ids:
             self.highlighted = ids.index(highlight)
 
     def add_entry(self, entry: Entry) -> None:
         self.entries.append(entry)
-        self.add_option(Option(entry_text(entry), id=entry.id))
+        self.add_option(Option(entry_text(entry, self.language), id=entry.id))
         self.scroll_end(animate=False)
 
     def selected_entry(self) -> Entry | None:

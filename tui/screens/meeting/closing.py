@@ -86,5 +86,6 @@ class MeetingClosing(Screen[None]):
                                                    total=len(self.live.steps)),
                     _("End meeting")), confirmed)
 
-        self.app.push_screen(EndMeetingDialog(actions, today=self._today()), reviewed)
+        self.app.push_screen(EndMeetingDialog(actions, today=self._today(),
+                                             language=self.app.language), reviewed)
 

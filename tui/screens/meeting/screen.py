@@ -94,7 +94,7 @@ class MeetingScreen(TranslatedBindings, EntryEditing, MeetingDetails, MeetingClo
                     yield PhaseTimer(id="timer")
                 yield TurnBar("", id="turns")
                 yield Markdown("", id="instructions")
-                yield EntryList(id="entries")
+                yield EntryList(language=self.app.language, id="entries")
         yield Label("", id="capture-hint")
         yield CaptureLine(placeholder="", id="capture",
                           suggester=MentionSuggester(self.live.meeting.participants))
