@@ -14,42 +14,32 @@ Reports hold meeting ids, dates, communities and paths; never a case title or a 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from kring.sessions.documents.filenames import minutes_stem
+from kring.sessions.care.purge_minutes import minutes_of
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _
 from kring.sessions.model.meeting import Meeting, Status
 from kring.sessions.model.privacy import fold
 from kring.sessions.store import index
-from kring.sessions.store.checks import check_meeting
 from kring.sessions.store.facade import Store
-from kring.sessions.store.files.atomic import BACKUP_SUFFIX, is_temp, read_file, remove, temp_target
-from kring.sessions.store.files.envelope import check_tables, decode, read_document
+from kring.sessions.store.files.atomic import BACKUP_SUFFIX, is_temp, remove, temp_target
+from kring.sessions.store.files.envelope import read_document
 from kring.sessions.store.files.locking import LOCK_SUFFIX, file_lock, remove_if_free
 from kring.sessions.store.layout import (
     INDEX_KIND,
     INDEX_WHAT,
     JSON,
-    MEETING_KIND,
     Layout,
     draft_what,
     id_of,
     meeting_what,
 )
-from kring.sessions.store.records import meeting_header
-
-_DATED = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})-")  # exported minutes start with the date
-_NUMBERED = re.compile(r"(.+)-([0-9]+)")  # a name taken before gets -2, -3, ...
-_FRONT_MATTER_BYTES = 64 * 1024  # the front matter is a few lines; never read a whole file
-# What from_dict raises on a document that is not what it should be (as sessions/checks.py).
-_DAMAGE = (KeyError, TypeError, ValueError, AttributeError, AssertionError, IndexError)
+from kring.sessions.store.meeting_file import MeetingFile, read_meeting_file
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +126,7 @@ def plan_purge(layout_root: Path, *, before: date, community: str | None = None,
             purged.append(meeting)
         files[meeting_id] = sorted([*paths, *in_drafts.get(meeting_id, []),
                                     *_window_drafts(layout, meeting_id)])
-    minutes, unsure = ([], []) if minutes_dir is None else _minutes_files(
+    minutes, unsure = ([], []) if minutes_dir is None else minutes_of(
         Path(minutes_dir), before, wanted, purged, kept)
     return PurgePlan(root=layout.root, before=before, community=community, meetings=chosen,
                      meeting_files=files, minutes=minutes, undated=undated, unsure=unsure)
@@ -235,15 +225,9 @@ def _dated(meeting_id: str, paths: Iterable[Path], layout: Layout) -> Meeting | 
 
 
 def _read_meeting(path: Path, meeting_id: str) -> Meeting | None:
-    try:
-        got = read_file(path, meeting_what(meeting_id))
-        if got is None:
-            return None
-        tables = check_tables(decode(got[0], path, MEETING_KIND), path)
-        check_meeting(tables, path, meeting_id)
-        return meeting_header(tables)
-    except (StoreError, OSError, *_DAMAGE):
-        return None
+    """The meeting in ``path`` if the store could use that file; None otherwise."""
+    got = read_meeting_file(path, meeting_id)
+    return got.meeting if isinstance(got, MeetingFile) else None
 
 
 def _index_summaries(layout: Layout) -> dict[str, dict[str, object]]:
@@ -320,102 +304,3 @@ def _remove(path: Path, report: PurgeReport) -> None:
             report.removed.append(path)
     except OSError as error:
         report.failed.append((path, error.strerror or type(error).__name__))
-
-
-# -- exported minutes ----------------------------------------------------------------------------
-
-
-def _minutes_files(folder: Path, before: date, wanted: str | None, purged: list[Meeting],
-                   kept: list[Meeting]) -> tuple[list[Path], list[Path]]:
-    """Minutes in ``folder`` of the purged meetings, and those that might be (kept).
-
-    Markdown minutes say their date and community in their front matter, which decides. Other
-    files (the HTML page) go with the Markdown file of the same name, or when their name is
-    one Kring gives to a purged meeting's minutes and to no kept meeting's."""
-    try:
-        entries = [entry for entry in os.scandir(folder) if entry.is_file(follow_symlinks=False)]
-    except (FileNotFoundError, NotADirectoryError):
-        return [], []
-    candidates: list[Path] = []
-    for entry in entries:
-        dated = _DATED.match(entry.name)
-        if dated is None:
-            continue
-        try:
-            if date.fromisoformat(dated.group(1)) >= before:
-                continue
-        except ValueError:
-            continue
-        candidates.append(Path(entry.path))
-    chosen: set[Path] = set()
-    undecided: list[Path] = []
-    for path in candidates:
-        said = _front_matter(path) if path.suffix.lower() == ".md" else None
-        if said is None:
-            undecided.append(path)
-        elif said[0] < before and (wanted is None or fold(said[1]) == wanted):
-            chosen.add(path)
-    chosen_stems = {path.stem for path in chosen}
-    unsure: list[Path] = []
-    for path in undecided:
-        if path.stem in chosen_stems:
-            chosen.add(path)
-            continue
-        mine = any(_named_for(path.name, meeting) for meeting in purged)
-        if not mine:
-            continue
-        if any(_named_for(path.name, meeting) for meeting in kept):
-            unsure.append(path)
-        else:
-            chosen.add(path)
-    return sorted(chosen), sorted(unsure)
-
-
-def _front_matter(path: Path) -> tuple[date, str] | None:
-    """The date and community a Markdown minutes file states; None if it states neither."""
-    try:
-        with path.open("rb") as file:
-            head = file.read(_FRONT_MATTER_BYTES).decode("utf-8", errors="replace")
-    except OSError:
-        return None
-    lines = head.split("\n")
-    if not lines or lines[0].rstrip("\r") != "---":
-        return None
-    day: date | None = None
-    community: str | None = None
-    for line in lines[1:]:
-        line = line.rstrip("\r")
-        if line == "---":
-            break
-        key, colon, value = line.partition(": ")
-        if not colon:
-            continue
-        if key == "date":
-            with contextlib.suppress(ValueError):
-                day = date.fromisoformat(value.strip())
-        elif key == "community":
-            with contextlib.suppress(ValueError):
-                loaded = json.loads(value)  # the minutes write YAML strings JSON-compatibly
-                community = loaded if isinstance(loaded, str) else None
-    if day is None or community is None:
-        return None
-    return day, community
-
-
-def _named_for(name: str, meeting: Meeting) -> bool:
-    """Whether ``name`` is a name ``sessions.filenames`` gives this meeting's minutes: as it
-    names them now (protected names hidden), or as it did before it hid them."""
-    stem, dot, ext = name.rpartition(".")
-    if not dot or not ext:
-        return False
-    numbered = _NUMBERED.fullmatch(stem)
-    for real_names in (False, True):
-        if stem == minutes_stem(meeting, len(ext) + 1, real_names=real_names):
-            return True
-        if numbered and int(numbered.group(2)) > 1:
-            suffix = f"-{numbered.group(2)}"
-            room = len(ext) + 1 + len(suffix)
-            if stem == minutes_stem(meeting, room, real_names=real_names) + suffix:
-                return True
-    return False
-

@@ -17,10 +17,10 @@ from pathlib import Path
 from kring.sessions.errors import NotFoundError
 from kring.sessions.i18n import _
 from kring.sessions.model.meeting import Entry, Meeting
-from kring.sessions.store.checks import check_meeting
-from kring.sessions.store.files.atomic import atomic_write, read_file
-from kring.sessions.store.files.envelope import DocEncoder, Tables, check_tables, decode
+from kring.sessions.store.files.atomic import atomic_write
+from kring.sessions.store.files.envelope import DocEncoder, Tables
 from kring.sessions.store.layout import MEETING_KIND, check_id
+from kring.sessions.store.meeting_file import FileProblem, read_meeting_file
 from kring.sessions.store.records import ENTRIES_TABLE, MEETING_TABLE, record_of
 
 PREFIX = "kring-rescue-"
@@ -55,14 +55,13 @@ def read_rescue(path: Path) -> tuple[Meeting, list[Entry], int]:
     """The meeting in a rescue copy, its entries, and when the copy was written (ns).
     Raises NotFoundError, CorruptFileError or ReadError."""
     what = _("the rescue copy {name}").format(name=Path(path).name)
-    got = read_file(Path(path), what)
+    got = read_meeting_file(Path(path), what=what)
     if got is None:
         raise NotFoundError(_("There is no file {name}.").format(name=Path(path).name))
-    raw, stamp = got
-    tables = check_tables(decode(raw, Path(path), MEETING_KIND), Path(path))
-    check_meeting(tables, Path(path))
-    meeting, entries = record_of(tables)
-    return meeting, entries, stamp.mtime_ns
+    if isinstance(got, FileProblem):
+        raise got.error
+    meeting, entries = record_of(got.tables)
+    return meeting, entries, got.stamp.mtime_ns
 
 
 def newer(rescued: Entry, stored: Entry | None) -> bool:

@@ -21,10 +21,10 @@ from typing import Any
 
 from kring.sessions.errors import TransientError, UnreadableError
 from kring.sessions.model.meeting import Entry, Meeting
-from kring.sessions.store.checks import check_meeting
 from kring.sessions.store.files.atomic import backup_path, read_file
-from kring.sessions.store.files.envelope import Tables, check_tables, decode
-from kring.sessions.store.layout import CORRUPT_LABEL, MEETING_KIND
+from kring.sessions.store.files.envelope import Tables
+from kring.sessions.store.layout import CORRUPT_LABEL
+from kring.sessions.store.meeting_file import FileProblem, read_meeting_file
 from kring.sessions.store.records import ENTRIES_TABLE, MEETING_TABLE
 
 _TABLE = re.compile(f'"({MEETING_TABLE}|{ENTRIES_TABLE})":\\s*\\{{')
@@ -154,15 +154,13 @@ def newest_state(path: Path, meeting_id: str, what: str) -> Tables | None:
     base: Tables | None = None
     broken: UnreadableError | None = None
     since = 0
-    backup = backup_path(path)
-    got = read_file(backup, what)
-    if got is not None:
-        try:
-            base = check_tables(decode(got[0], backup, MEETING_KIND), backup)
-            check_meeting(base, backup, meeting_id)
-            since = got[1].mtime_ns
-        except UnreadableError as error:
-            base, broken = None, error
+    got = read_meeting_file(backup_path(path), meeting_id, what=what)
+    if isinstance(got, FileProblem):
+        if not isinstance(got.error, UnreadableError):
+            raise got.error  # the disk refused: nothing can be said about the meeting yet
+        broken = got.error
+    elif got is not None:
+        base, since = got.tables, got.stamp.mtime_ns
     versions: list[tuple[int, str, Salvaged]] = []
     for aside in path.parent.glob(f"{path.name}.{CORRUPT_LABEL}-*"):
         read = read_file(aside, what)

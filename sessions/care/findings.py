@@ -1,0 +1,75 @@
+"""What ``kring doctor`` finds in a data folder: one ``Finding`` per file, of a ``Kind`` that
+says whether repair can do something about it, gathered in a ``DoctorReport``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from kring.sessions.errors import StoreError, UnreadableError, unreadable
+from kring.sessions.store.files.atomic import describe
+
+
+class Kind(StrEnum):
+    UNREADABLE = "unreadable"  # content cannot be used: set aside (and its backup restored)
+    NEWER_FORMAT = "newer-format"  # written by a newer Kring: left alone
+    BACKUP_ONLY = "backup-only"  # the meeting's file is gone but its backup reads: restored
+    SET_ASIDE = "set-aside"  # moved aside earlier; kept for a human to look at
+    STALE_LOCK = "stale-lock"  # lock file of a file that is gone, held by nobody: removed
+    HELD_LOCK = "held-lock"  # held right now: another Kring is working on this folder
+    ORPHAN_DRAFT = "orphan-draft"  # a draft whose meeting does not exist: set aside
+    TEMP_FILE = "temp-file"  # left by a save that was cut off: removed
+    INDEX_OUTDATED = "index-outdated"  # the list of meetings disagrees with the files: rebuilt
+    OPEN_PERMISSIONS = "open-permissions"  # others could read the notes: made private
+    READ_ONLY = "read-only"  # nothing can be saved in the data folder: nothing is repaired
+    RESCUED = "rescued"  # a rescue copy written when saving failed: taken back in
+    UNCHECKED = "unchecked"  # a part of the folder could not be looked at
+
+
+# Findings that are only information: nothing is wrong, nothing to repair.
+INFO = frozenset({Kind.SET_ASIDE, Kind.HELD_LOCK, Kind.NEWER_FORMAT, Kind.READ_ONLY,
+                  Kind.UNCHECKED})
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    kind: Kind
+    path: Path
+    detail: str  # a sentence for the user; names meetings by id only
+
+    @property
+    def repairable(self) -> bool:
+        return self.kind not in INFO
+
+
+@dataclass(slots=True)
+class DoctorReport:
+    root: Path
+    findings: list[Finding] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)  # what repair did, one sentence each
+    failed: list[str] = field(default_factory=list)  # repairs that could not be done
+
+    @property
+    def healthy(self) -> bool:
+        """Nothing that needs repair (information such as set-aside files may remain)."""
+        return not any(finding.repairable for finding in self.findings)
+
+    def of(self, kind: Kind) -> list[Finding]:
+        return [finding for finding in self.findings if finding.kind is kind]
+
+
+def sentence(what: str, error: StoreError) -> str:
+    """Why ``what`` is unusable, in the words the store's problem list uses."""
+    if isinstance(error, UnreadableError):
+        return unreadable(what, error.reason)
+    return error.message
+
+
+def reason_of(error: BaseException) -> str:
+    if isinstance(error, StoreError):
+        return error.message
+    if isinstance(error, OSError):
+        return describe(error, Path(error.filename or ".").parent) if error.errno else \
+            type(error).__name__
+    return type(error).__name__
