@@ -1,6 +1,7 @@
 """Attributes down, messages up: the entry list knows nothing of the meeting screen. Its keys
 become messages naming an entry; the screen, which owns the meeting, handles them. And the
-interface's language is one value, which the app reads and hands to the domain."""
+interface's language is one value, which the app reads and hands to the domain. The setup
+screen's participant list works the same way."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 from textual import on
 from textual.app import App, ComposeResult
 from textual.message import Message
+from textual.widgets import Input
 
 from kring.sessions.i18n import active_language, use_language
 from kring.sessions.model.clock import FakeClock
@@ -21,6 +23,7 @@ from kring.sessions.store.facade import Store
 from kring.tui.app import KringApp, create_app
 from kring.tui.screens.dialogs import ChoiceDialog
 from kring.tui.screens.meeting import MeetingScreen
+from kring.tui.screens.setup import ParticipantList, SetupScreen
 from kring.tui.widgets.capture import CaptureLine
 from kring.tui.widgets.entries import EntryList
 from tests.test_meeting_screen import CATALOG, stored_meeting
@@ -175,3 +178,28 @@ async def test_capture_warnings_speak_the_interface_s_language(
         monkeypatch.setattr(screen, "notify", lambda message, **_: said.append(str(message)))
         await type_line(pilot, screen, "n: iets @Zoltan")
     assert "geen deelnemer die '@Zoltan' heet" in said
+
+
+async def test_the_participant_list_asks_and_the_setup_screen_reorders_and_removes(
+        data: Path, clock: FakeClock) -> None:
+    app = create_app(data, CATALOG, clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        setup = app.screen
+        assert isinstance(setup, SetupScreen)
+        setup.query_one("#participant", Input).focus()
+        for name in ("Anouk", "Bram", "Chantal"):
+            await pilot.press(*name, "enter")
+        await pilot.pause()
+        listing = setup.query_one(ParticipantList)
+        listing.focus()
+        listing.index = 2
+        await pilot.press("shift+up")
+        await pilot.pause()
+        assert setup.current.participants == ["Anouk", "Chantal", "Bram"]
+        assert listing.names == setup.current.participants  # handed down again
+        assert listing.index == 1  # the cursor moved with the name
+        await pilot.press("d")
+        await pilot.pause()
+        assert setup.current.participants == ["Anouk", "Bram"]

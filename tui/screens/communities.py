@@ -11,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, OptionList
 from textual.widgets.option_list import Option
@@ -26,7 +27,25 @@ if TYPE_CHECKING:
 
 
 class MemberList(OptionList):
-    BINDINGS = [Binding("delete,d", "screen.remove_member", N_("Remove member"))]
+    """The chosen community's members; removing one is asked of the screen, which owns the
+    rosters."""
+
+    class RemoveRequested(Message):
+        def __init__(self, members: MemberList, member: str) -> None:
+            super().__init__()
+            self.members = members
+            self.member = member
+
+        @property
+        def control(self) -> MemberList:
+            return self.members
+
+    BINDINGS = [Binding("delete,d", "remove_member", N_("Remove member"))]
+
+    def action_remove_member(self) -> None:
+        if self.highlighted is not None:
+            member = self.get_option_at_index(self.highlighted).id or ""
+            self.post_message(self.RemoveRequested(self, member))
 
 
 class CommunitiesScreen(TranslatedBindings, Screen[None]):
@@ -101,12 +120,11 @@ class CommunitiesScreen(TranslatedBindings, Screen[None]):
             return
         self._edit(lambda: rosters.add_member(self.app.store, name, member))
 
-    def action_remove_member(self) -> None:
-        members = self.query_one("#member-list", MemberList)
-        name = self.selected
-        if name is None or members.highlighted is None:
+    @on(MemberList.RemoveRequested)
+    def remove_member(self, event: MemberList.RemoveRequested) -> None:
+        name, member = self.selected, event.member
+        if name is None:
             return
-        member = members.get_option_at_index(members.highlighted).id or ""
         self._edit(lambda: rosters.remove_member(self.app.store, name, member))
         self.notify(_("Removed {member}.").format(member=member))
 

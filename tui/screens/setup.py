@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import (
@@ -37,11 +38,62 @@ if TYPE_CHECKING:
 
 
 class ParticipantList(ListView):
+    """The participants, in order. The screen owns the plan and hands the names down; what
+    is asked of a name goes up as a message."""
+
+    class RemoveRequested(Message):
+        def __init__(self, participants: ParticipantList, name: str) -> None:
+            super().__init__()
+            self.participants = participants
+            self.name = name
+
+        @property
+        def control(self) -> ParticipantList:
+            return self.participants
+
+    class MoveRequested(Message):
+        """Move ``name`` ``offset`` places (-1 up, 1 down)."""
+
+        def __init__(self, participants: ParticipantList, name: str, offset: int) -> None:
+            super().__init__()
+            self.participants = participants
+            self.name = name
+            self.offset = offset
+
+        @property
+        def control(self) -> ParticipantList:
+            return self.participants
+
     BINDINGS = [
-        Binding("delete,d", "screen.remove_participant", N_("Remove")),
-        Binding("shift+up", "screen.move_participant(-1)", N_("Move up")),
-        Binding("shift+down", "screen.move_participant(1)", N_("Move down")),
+        Binding("delete,d", "remove_participant", N_("Remove")),
+        Binding("shift+up", "move_participant(-1)", N_("Move up")),
+        Binding("shift+down", "move_participant(1)", N_("Move down")),
     ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.names: list[str] = []
+
+    def show_names(self, names: list[str], highlight: str | None = None) -> None:
+        """Replace the rows; the cursor stays on ``highlight``, or where it was."""
+        index = names.index(highlight) if highlight in names else self.index
+        self.names = list(names)
+        self.clear()
+        self.extend(ListItem(Label(name, markup=False)) for name in names)
+        if index is not None and names:
+            self.index = min(index, len(names) - 1)
+
+    def _highlighted(self) -> str | None:
+        index = self.index
+        return self.names[index] if index is not None and index < len(self.names) else None
+
+    def action_remove_participant(self) -> None:
+        if (name := self._highlighted()) is not None:
+            self.post_message(self.RemoveRequested(self, name))
+
+    def action_move_participant(self, offset: int) -> None:
+        if (name := self._highlighted()) is not None:
+            self.post_message(self.MoveRequested(self, name, offset))
 
 
 class SetupScreen(TranslatedBindings, Screen[Meeting | None]):
@@ -201,29 +253,19 @@ class SetupScreen(TranslatedBindings, Screen[Meeting | None]):
                 n=len(community.members), community=community.name))
         self.focus_next()
 
-    def show_participants(self) -> None:
-        listing = self.query_one(ParticipantList)
-        index = listing.index
-        listing.clear()
-        listing.extend(ListItem(Label(name, markup=False)) for name in self.current.participants)
-        if index is not None and self.current.participants:
-            listing.index = min(index, len(self.current.participants) - 1)
+    def show_participants(self, highlight: str | None = None) -> None:
+        self.query_one(ParticipantList).show_names(self.current.participants, highlight)
         self.show_role_options()
 
-    def action_remove_participant(self) -> None:
-        listing = self.query_one(ParticipantList)
-        if listing.index is not None and listing.index < len(self.current.participants):
-            self.current.remove_participant(self.current.participants[listing.index])
-            self.show_participants()
-
-    def action_move_participant(self, offset: int) -> None:
-        listing = self.query_one(ParticipantList)
-        if listing.index is None or listing.index >= len(self.current.participants):
-            return
-        name = self.current.participants[listing.index]
-        self.current.move_participant(name, offset)
-        listing.index = self.current.participants.index(name)
+    @on(ParticipantList.RemoveRequested)
+    def remove_participant(self, event: ParticipantList.RemoveRequested) -> None:
+        self.current.remove_participant(event.name)
         self.show_participants()
+
+    @on(ParticipantList.MoveRequested)
+    def move_participant(self, event: ParticipantList.MoveRequested) -> None:
+        self.current.move_participant(event.name, event.offset)
+        self.show_participants(highlight=event.name)
 
     def show_problems(self) -> None:
         problems = self.current.problems()
