@@ -16,15 +16,11 @@ from hypothesis import strategies as st
 
 from kring.sessions.documents.filenames import minutes_filename
 from kring.sessions.documents.html import render_html
-from kring.sessions.documents.minutes import (
-    meeting_steps,
-    minutes_title,
-    render_markdown,
-    shown_meeting,
-)
+from kring.sessions.documents.minutes import minutes_title, render_markdown, shown_meeting
 from kring.sessions.model.meeting import ActionStatus, Case, Entry, Meeting, PseudonymStyle
 from kring.sessions.model.privacy import fold, pseudonymizer_for
 from kring.sessions.model.protocol import Capture, Role
+from kring.sessions.protocols.snapshot import meeting_steps
 from tests.test_minutes_fixtures import (
     PUPIL,
     earlier_action,

@@ -18,6 +18,7 @@ from functools import cache
 from html.parser import HTMLParser
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -26,6 +27,7 @@ from markdown_it.token import Token
 from kring.sessions.documents.html import render_html, strip_front_matter
 from kring.sessions.documents.markdown import LINE_BREAK_MARK, inline, text_lines
 from kring.sessions.documents.minutes import minutes_title, render_markdown
+from kring.sessions.model.kinds import KINDS
 from kring.sessions.model.meeting import Case, Entry, Meeting, PhaseRun, Status
 from kring.sessions.model.protocol import Capture
 from kring.sessions.protocols.templates import load_protocol, parse_protocol, protocol_to_data
@@ -51,11 +53,12 @@ HOSTILE = st.lists(PIECE, min_size=1, max_size=6).map("".join).filter(text_lines
 # Protocol titles pass the template reader first, which wants text that is not blank.
 TITLE = HOSTILE.filter(lambda text: text.strip())
 
-ENTRY_KINDS = [Capture.QUESTION, Capture.FACT, Capture.POSITION, Capture.REFLECTION,
-               Capture.DECISION, Capture.NOTE, Capture.ACTION, Capture.LEARNING,
-               Capture.POSITION, Capture.QUESTION]
+# Every kind in the table of kinds, so a kind added there is in these tests at once; a second
+# position and question, as those are grouped (per person) and numbered.
+ENTRY_KINDS = [*(row.capture for row in KINDS), Capture.POSITION, Capture.QUESTION]
 LINE_FIELDS = ["community", "name0", "name1", "name2", "phase", "block", "owner"]
-TEXT_FIELDS = ["goal", "title", "summary", "focus", *(f"entry{i}" for i in range(10))]
+TEXT_FIELDS = ["goal", "title", "summary", "focus",
+               *(f"entry{i}" for i in range(len(ENTRY_KINDS)))]
 FIELDS = LINE_FIELDS + TEXT_FIELDS
 
 
@@ -195,6 +198,17 @@ def plain_minutes(protocol_id: str) -> tuple[list[tuple[str, str]], list[Element
     plain = build(protocol_id, plain_texts())
     markdown = render_markdown(plain.meeting, plain.entries)
     return reading(markdown), elements(render_html(markdown, minutes_title(plain.meeting)))
+
+
+@pytest.mark.parametrize("protocol_id", ["incident", "troika"])
+def test_every_entry_of_every_kind_shows_once(protocol_id: str) -> None:
+    """The comparison below is with the minutes of plain text, so it cannot see an entry the
+    minutes leave out: this can (a kind missing from the minutes' sections, say)."""
+    plain = build(protocol_id, plain_texts())
+    markdown = render_markdown(plain.meeting, plain.entries)
+    for index, kind in enumerate(ENTRY_KINDS):
+        placeholder = f"plain{FIELDS.index(f'entry{index}'):02d}word"
+        assert markdown.count(placeholder) == 1, kind
 
 
 texts_strategy = st.fixed_dictionaries(

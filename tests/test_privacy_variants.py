@@ -20,11 +20,12 @@ from hypothesis import strategies as st
 from kring.sessions.documents.filenames import minutes_filename
 from kring.sessions.documents.html import render_html
 from kring.sessions.documents.journal import journal_markdown
-from kring.sessions.documents.minutes import meeting_steps, minutes_title, render_markdown
+from kring.sessions.documents.minutes import minutes_title, render_markdown
 from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.meeting import Case, Entry, Meeting, PseudonymStyle
 from kring.sessions.model.privacy import Pseudonymizer, name_conflicts
 from kring.sessions.model.protocol import Capture
+from kring.sessions.protocols.snapshot import meeting_steps
 from kring.sessions.protocols.templates import load_protocol, protocol_to_data
 from kring.sessions.store.facade import Store
 from tests.test_minutes_fixtures import live

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from kring.sessions.documents.markdown import inline, inline_line, text_lines
-from kring.sessions.documents.minutes import meeting_steps
 from kring.sessions.i18n import translator
 from kring.sessions.model.dates import long_date
 from kring.sessions.model.meeting import Entry, Meeting
 from kring.sessions.model.privacy import pseudonymizer_for, redact_entry, same_name
 from kring.sessions.model.protocol import Capture, PhaseKind
+from kring.sessions.protocols.snapshot import meeting_steps
 from kring.sessions.store.facade import Store
 from kring.sessions.store.rosters import community_records
 

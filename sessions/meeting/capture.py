@@ -34,23 +34,12 @@ from itertools import islice
 from types import MappingProxyType
 
 from kring.sessions.i18n import translator
-from kring.sessions.model.protocol import Capture
+from kring.sessions.model.kinds import KINDS, Capture
 
-# Per kind, English and Dutch words. Single letters are unique across kinds, so a quick `a:` is
-# always an action and `v:` always a (Dutch) question, whatever the meeting's language.
-_PREFIX_WORDS: dict[Capture, tuple[str, ...]] = {
-    Capture.QUESTION: ("q", "question", "v", "vraag"),
-    Capture.FACT: ("f", "fact", "feit"),
-    Capture.POSITION: ("p", "pos", "position", "advice", "adv", "advies", "standpunt"),
-    Capture.DECISION: ("d", "decision", "b", "besluit", "beslissing"),
-    Capture.ACTION: ("a", "act", "action", "actie", "actiepunt"),
-    Capture.REFLECTION: ("r", "reflection", "reflectie"),
-    Capture.LEARNING: ("l", "learning", "leerpunt", "geleerd"),
-    Capture.NOTE: ("n", "note", "notitie"),
-}
-
+# Every kind's words in every language, from the table of kinds: meetings mix languages, so a
+# Dutch prefix works in an English meeting and the other way round.
 PREFIXES: Mapping[str, Capture] = MappingProxyType(
-    {word: kind for kind, words in _PREFIX_WORDS.items() for word in words}
+    {word: row.capture for row in KINDS for words in row.prefixes.values() for word in words}
 )
 """Prefix word (lower case, without the colon) -> the kind it chooses. For the help screen."""
 

@@ -8,96 +8,21 @@ retried on the next change or ``retry_saves()``; ``unsaved`` tells the UI how ma
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date, datetime
 from pathlib import Path
-from typing import Protocol as Interface
-from typing import TypeVar
 
 from kring.sessions.errors import StoreError
 from kring.sessions.meeting.pending import PendingWrites
+from kring.sessions.meeting.recorder import Recorder
+from kring.sessions.meeting.timing import TimerState, meeting_time, step_elapsed, timer_state
+from kring.sessions.meeting.turns import Turn, speaking_order
 from kring.sessions.model.clock import Clock
 from kring.sessions.model.meeting import Entry, Meeting, Pause, PhaseRun, Status, new_id
-from kring.sessions.model.protocol import (
-    Capture,
-    CaseBringer,
-    InputMode,
-    Protocol,
-    Role,
-    Speakers,
-    Step,
-)
-from kring.sessions.protocols.templates import parse_protocol
+from kring.sessions.model.protocol import Capture, InputMode, Protocol, Role, Step
+from kring.sessions.protocols.snapshot import meeting_steps, snapshot_protocol
 from kring.sessions.store.rescue import write_rescue
-
-T = TypeVar("T")
-
-WARNING_SECONDS = 60  # the last minute of a phase is shown as a warning
-
-
-class Recorder(Interface):
-    """The part of the store a live meeting writes through. A write the disk refuses raises
-    ``TransientError``, whose text says why in words for people."""
-
-    def update_meeting(self, meeting_id: str, mutate: Callable[[Meeting], T]) -> T: ...
-    def add_entry(self, meeting_id: str, entry: Entry) -> None: ...
-    def edit_entry(self, meeting_id: str, entry_id: str,
-                   changes: Mapping[str, object]) -> Entry | None: ...
-    def delete_entry(self, meeting_id: str, entry_id: str) -> Entry | None: ...
-    def create_meeting(self, meeting: Meeting, entries: Sequence[Entry] = ()) -> None: ...
-    def needs_reload(self, meeting_id: str) -> bool: ...
-    def load(self, meeting_id: str) -> Record: ...
-
-
-class Record(Interface):
-    meeting: Meeting
-    entries: list[Entry]
-
-
-@dataclass(frozen=True, slots=True)
-class TimerState:
-    planned: int  # seconds, including minutes added
-    elapsed: int
-    paused: bool
-
-    @property
-    def remaining(self) -> int:
-        return self.planned - self.elapsed
-
-    @property
-    def overtime(self) -> bool:
-        return self.remaining < 0
-
-    @property
-    def warning(self) -> bool:
-        return 0 <= self.remaining <= WARNING_SECONDS
-
-
-@dataclass(frozen=True, slots=True)
-class Turn:
-    order: tuple[str, ...]
-    index: int  # turns taken so far
-    passed: tuple[str, ...]
-
-    @property
-    def current(self) -> str | None:
-        return self.order[self.index % len(self.order)] if self.order else None
-
-    @property
-    def next(self) -> str | None:
-        return self.order[(self.index + 1) % len(self.order)] if self.order else None
-
-    @property
-    def round(self) -> int:
-        return self.index // len(self.order) + 1 if self.order else 0
-
-
-def run_elapsed(run: PhaseRun, now: datetime) -> int:
-    """Seconds a run has been going, pauses left out. Pure arithmetic on timestamps."""
-    end = run.ended_at or now
-    paused = sum(((p.ended_at or end) - p.started_at for p in run.pauses), timedelta())
-    return max(0, round((end - run.started_at - paused).total_seconds()))
 
 
 class LiveMeeting:
@@ -107,8 +32,8 @@ class LiveMeeting:
         self.entries: list[Entry] = list(entries)
         self.recorder = recorder
         self.clock = clock
-        self.protocol = protocol or parse_protocol(meeting.protocol, f"meeting {meeting.id}")
-        self.steps: tuple[Step, ...] = self.protocol.steps(self._block_clients())
+        self.protocol = protocol or snapshot_protocol(meeting)
+        self.steps: tuple[Step, ...] = meeting_steps(meeting, self.protocol)
         self._pending = PendingWrites()
         self._file_lost = False  # the meeting's file was found broken and set aside
 
@@ -155,47 +80,21 @@ class LiveMeeting:
     # -- the timer ---------------------------------------------------------------------------
 
     def timer(self, step: Step | None = None) -> TimerState:
-        step = step or self.step
-        now = self.clock.now()
-        runs = [run for run in self.meeting.runs if run.step == step.key]
-        elapsed = sum(run_elapsed(run, now) for run in runs)
-        extra = sum(run.extra_seconds for run in runs)
-        paused = bool(runs and runs[-1].ended_at is None and runs[-1].pauses
-                      and runs[-1].pauses[-1].ended_at is None)
-        return TimerState(planned=max(0, step.phase.seconds + extra), elapsed=elapsed,
-                          paused=paused)
+        return timer_state(self.meeting, step or self.step, self.clock.now())
 
     def meeting_time(self) -> tuple[int, int]:
         """(elapsed, planned) seconds for the whole meeting."""
-        now = self.clock.now()
-        elapsed = sum(run_elapsed(run, now) for run in self.meeting.runs)
-        extra = sum(run.extra_seconds for run in self.meeting.runs)
-        planned = sum(step.phase.seconds for step in self.steps) + extra
-        return elapsed, planned
+        return meeting_time(self.meeting, self.steps, self.clock.now())
 
     def actual_seconds(self, step: Step) -> int:
-        now = self.clock.now()
-        return sum(run_elapsed(run, now) for run in self.meeting.runs if run.step == step.key)
+        return step_elapsed(self.meeting, step, self.clock.now())
 
     # -- turns -------------------------------------------------------------------------------
 
     def speaking_order(self, step: Step | None = None) -> tuple[str, ...]:
         """Who takes turns in this step: the rule's speakers, without those it keeps silent."""
         step = step or self.step
-        people = list(self.meeting.participants)
-        bringer = self.case_bringer(step)
-        rule = step.phase.speakers
-        if rule is Speakers.NOBODY:
-            return ()
-        if rule is Speakers.CASE_BRINGER:
-            return (bringer,) if bringer else ()
-        if rule is Speakers.FACILITATOR:
-            facilitator = self.person(Role.FACILITATOR)
-            return (facilitator,) if facilitator else ()
-        if rule is Speakers.GROUP or step.phase.case_bringer in {CaseBringer.LISTENS,
-                                                                  CaseBringer.AWAY}:
-            people = [p for p in people if p != bringer]
-        return tuple(people)
+        return speaking_order(self.meeting, step, self.case_bringer(step))
 
     def turn(self) -> Turn | None:
         """The turn state in a phase held in rounds; None for other phases."""
@@ -404,7 +303,7 @@ class LiveMeeting:
             return False
         record = self.recorder.load(self.meeting.id)
         self.meeting, self.entries = record.meeting, list(record.entries)
-        self.steps = self.protocol.steps(self._block_clients())
+        self.steps = meeting_steps(self.meeting, self.protocol)
         return True
 
     @property
@@ -464,10 +363,6 @@ class LiveMeeting:
             self.meeting = result[-1]
         else:
             mutate(self.meeting)  # the disk refused: the change lives in memory until a retry
-
-    def _block_clients(self) -> list[str]:
-        """Every participant takes a turn as client in a repeated block."""
-        return list(self.meeting.participants)
 
 
 def _open_run(meeting: Meeting, key: str) -> PhaseRun | None:

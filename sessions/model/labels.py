@@ -1,6 +1,6 @@
 """The protocol's words as people read them, in the interface's language.
 
-The enums in ``sessions/protocol.py`` hold the words written in template files and meeting
+The enums in ``sessions/model/protocol.py`` hold the words written in template files and meeting
 files ("case-bringer", "round"); those stay English whatever the language, so that a file
 reads the same everywhere. What a screen or ``kring templates show`` prints comes from here.
 In English a label is the file's own word where that reads well, so nothing a user has
@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kring.sessions.i18n import _
+from kring.sessions.model.kinds import KIND
 from kring.sessions.model.meeting import ActionStatus
 from kring.sessions.model.protocol import Capture, CaseBringer, InputMode, Need, Speakers
 
@@ -50,17 +51,8 @@ def input_label(mode: InputMode) -> str:
 
 
 def capture_label(kind: Capture) -> str:
-    """The kind of an entry. A position is called advice: that is what the group gives."""
-    return {
-        Capture.QUESTION: _("question"),
-        Capture.FACT: _("fact"),
-        Capture.POSITION: _("advice"),
-        Capture.DECISION: _("decision"),
-        Capture.ACTION: _("action"),
-        Capture.REFLECTION: _("reflection"),
-        Capture.LEARNING: _("learning"),
-        Capture.NOTE: _("note"),
-    }[kind]
+    """The kind of an entry, from the table of kinds (``sessions/model/kinds.py``)."""
+    return _(KIND[kind].label)
 
 
 def need_label(need: Need) -> str:

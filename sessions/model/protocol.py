@@ -1,7 +1,7 @@
 """Meeting protocols: the phases a peer consultation goes through, as plain data.
 
-A protocol is loaded from a TOML template (see ``sessions/templates.py``); nothing here knows
-about files. ``Protocol.steps()`` unfolds blocks that repeat per participant (Troika) into the
+A protocol is loaded from a TOML template (see ``sessions/protocols/templates.py``); nothing here
+knows about files. ``Protocol.steps()`` unfolds blocks that repeat per participant (Troika) into the
 flat sequence of steps a live meeting walks through.
 """
 
@@ -10,6 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+# The kinds of entry live with everything else known per kind; a phase lists which it captures.
+from kring.sessions.model.kinds import Capture
 
 
 class Role(StrEnum):
@@ -49,19 +52,6 @@ class InputMode(StrEnum):
     WRITING = "writing"  # silent individual writing
     ROUND = "round"  # in turns, one contribution per person
     DISCUSSION = "discussion"  # open conversation
-
-
-class Capture(StrEnum):
-    """The kinds of entry a note-taker captures."""
-
-    QUESTION = "question"
-    FACT = "fact"
-    POSITION = "position"  # a position or piece of advice
-    DECISION = "decision"
-    ACTION = "action"
-    REFLECTION = "reflection"
-    LEARNING = "learning"
-    NOTE = "note"
 
 
 class CaseField(StrEnum):

@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import Digits, Label
 
 from kring.sessions.i18n import _
-from kring.sessions.meeting.live import TimerState
+from kring.sessions.meeting.timing import TimerState
 
 
 def clock_text(seconds: int) -> str:

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from kring.sessions.i18n import _
-from kring.sessions.meeting.live import Turn
+from kring.sessions.meeting.turns import Turn
 
 
 class TurnBar(Static):
