@@ -6,8 +6,7 @@ import contextlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from kring.sessions.documents.html import render_html
-from kring.sessions.documents.minutes import minutes_title, render_markdown
+from kring.sessions.documents.minutes import HTML, MARKDOWN, render_minutes_texts
 from kring.sessions.errors import NotFoundError, StoreError, unreadable
 from kring.sessions.i18n import _
 from kring.sessions.model.meeting import Meeting
@@ -15,7 +14,7 @@ from kring.sessions.store.facade import Store
 from kring.sessions.store.index import scan
 from kring.sessions.store.layout import meeting_what
 
-FORMATS = ("md", "html")
+FORMATS = (MARKDOWN, HTML)
 
 
 class AmbiguousMeeting(NotFoundError):
@@ -38,7 +37,7 @@ def resolve_meeting(store: Store, ref: str) -> str:
     Raises NotFoundError, AmbiguousMeeting, or UnreadableMeetingError when the only meetings
     that match have files that cannot be read."""
     meetings = store.list_meetings()  # newest first
-    listed = [str(m["id"]) for m in meetings]
+    listed = [summary.id for summary in meetings]
     if ref == "latest" and listed:
         return listed[0]
     matches = [meeting_id for meeting_id in listed if meeting_id.startswith(ref)]
@@ -90,13 +89,10 @@ class Rendered:
     format: str
 
 
-def render_minutes(store: Store, meeting_id: str, format: str = "md",
+def render_minutes(store: Store, meeting_id: str, format: str = MARKDOWN,
                    now: datetime | None = None) -> Rendered:
     """The minutes so far of a meeting in progress, or the minutes of an ended one."""
     record = store.load(meeting_id)
-    markdown = render_markdown(record.meeting, record.entries, now=now)
-    if format == "html":
-        page = render_html(markdown, minutes_title(record.meeting),
-                           language=record.meeting.language)
-        return Rendered(record.meeting, page, format)
-    return Rendered(record.meeting, markdown, format)
+    wanted = HTML if format == HTML else MARKDOWN
+    texts = render_minutes_texts(record.meeting, record.entries, html=wanted == HTML, now=now)
+    return Rendered(record.meeting, texts[wanted], format)

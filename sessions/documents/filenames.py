@@ -20,12 +20,11 @@ import errno
 import os
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from kring.sessions.documents.html import render_html
-from kring.sessions.documents.minutes import minutes_title, render_markdown
+from kring.sessions.documents.minutes import HTML, render_minutes_texts
 from kring.sessions.errors import SaveError, StoreError
 from kring.sessions.model.meeting import Entry, Meeting
 from kring.sessions.model.privacy import Pseudonymizer, pseudonymizer_for
@@ -40,7 +39,7 @@ MAX_NAME = 100  # characters, extension and any -2 suffix included
 MAX_COMMUNITY = 40  # so that a long community name leaves room for the case
 MAX_SUFFIX = 10_000  # names tried before giving up: far more than anyone keeps
 DEFAULT_FOLDER = "minutes"  # inside the data folder
-HTML_EXTENSION = "html"
+HTML_EXTENSION = HTML  # every meeting's name leaves room for it
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 # Letters NFKD does not split into a base letter and a mark, that people spell out in ASCII.
 _SPELLED = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o",
@@ -187,14 +186,18 @@ def _claim_names(folder: Path, meeting: Meeting, extensions: Sequence[str]) -> l
 
 def write_minutes(folder: Path, meeting: Meeting, entries: Sequence[Entry], *,
                   html: bool = False, now: datetime | None = None) -> list[Path]:
-    """Write the minutes (Markdown, and the HTML page when ``html``) into ``folder``, created
-    private (0700) when missing, as new private (0600) files. Returns the paths written, the
-    Markdown first. Raises ``MinutesError`` when the disk refuses."""
-    markdown = render_markdown(meeting, entries, now=now)
-    contents = {"md": markdown.encode("utf-8")}
-    if html:
-        page = render_html(markdown, minutes_title(meeting), language=meeting.language)
-        contents[HTML_EXTENSION] = page.encode("utf-8")
+    """Render the minutes (Markdown, and the HTML page when ``html``) and write them into
+    ``folder``, as ``write_minutes_texts`` does."""
+    return write_minutes_texts(folder, meeting,
+                               render_minutes_texts(meeting, entries, html=html, now=now))
+
+
+def write_minutes_texts(folder: Path, meeting: Meeting, texts: Mapping[str, str]) -> list[Path]:
+    """Write rendered minutes (format -> text, as ``render_minutes_texts`` gives them) into
+    ``folder``, created private (0700) when missing, as new private (0600) files sharing one
+    name. Returns the paths written, in the order of ``texts``. Raises ``MinutesError`` when
+    the disk refuses."""
+    contents = {_extension(ext): text.encode("utf-8") for ext, text in texts.items()}
     what = "the minutes"
     try:
         ensure_private_dir(folder, what)

@@ -26,6 +26,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from kring.sessions.documents.actions import review_markdown
+from kring.sessions.documents.html import render_html
 from kring.sessions.documents.markdown import inline_line, plain_line
 from kring.sessions.documents.minutes_front import case_section, front_matter, header, title
 from kring.sessions.documents.minutes_steps import (
@@ -42,6 +43,22 @@ from kring.sessions.model.meeting import Case, Entry, Meeting
 from kring.sessions.model.privacy import Pseudonymizer, pseudonymizer_for, redact_entry
 from kring.sessions.model.protocol import PhaseKind
 from kring.sessions.protocols.snapshot import meeting_steps
+
+MARKDOWN = "md"  # the formats of the minutes, which are also their files' extensions
+HTML = "html"
+
+
+def render_minutes_texts(meeting: Meeting, entries: Sequence[Entry], *, html: bool = False,
+                         now: datetime | None = None) -> dict[str, str]:
+    """The minutes in every format asked for, by format: Markdown under ``MARKDOWN``, and
+    with ``html`` the standalone page under ``HTML``, made from that same Markdown. What
+    writing the minutes to their folder and exporting them both render, so the two can never
+    differ."""
+    markdown = render_markdown(meeting, entries, now=now)
+    texts = {MARKDOWN: markdown}
+    if html:
+        texts[HTML] = render_html(markdown, minutes_title(meeting), language=meeting.language)
+    return texts
 
 
 def minutes_title(meeting: Meeting) -> str:
