@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kring.sessions.i18n import use_language
 from kring.sessions.meeting.capture import (
     PREFIXES,
     PRIVATE_PREFIXES,
@@ -429,6 +430,29 @@ def test_problems_in_another_language_do_not_break_parsing() -> None:
     assert parsed.kind is Capture.ACTION
     assert len(parsed.problems) == 2
     assert all(isinstance(problem, str) and problem for problem in parsed.problems)
+
+
+def test_a_dutch_meeting_gets_dutch_problems_whatever_the_interface() -> None:
+    line = "a: @nobody belt due: ooit"
+    dutch = parse_capture(line, default=Capture.NOTE, roster=ROSTER, today=TODAY,
+                          language="nl")
+    english = parse_capture(line, default=Capture.NOTE, roster=ROSTER, today=TODAY,
+                            language="en")
+    assert dutch.problems == ("geen deelnemer die '@nobody' heet",
+                              "datum 'ooit' niet herkend")
+    assert english.problems == ("no participant called '@nobody'",
+                                "could not read the date 'ooit'")
+    assert (dutch.kind, dutch.text) == (english.kind, english.text)
+
+
+def test_without_a_language_problems_are_in_the_interface_s() -> None:
+    line = "q: @nobody why?"
+    try:
+        use_language("nl")
+        assert parse(line).problems == ("geen deelnemer die '@nobody' heet",)
+    finally:
+        use_language("en")
+    assert parse(line).problems == ("no participant called '@nobody'",)
 
 
 # --- text is kept as typed --------------------------------------------------------------------

@@ -33,7 +33,7 @@ from datetime import date, timedelta
 from itertools import islice
 from types import MappingProxyType
 
-from kring.sessions.i18n import translator
+from kring.sessions.i18n import active_language, translator
 from kring.sessions.model.kinds import KINDS, Capture
 
 # Every kind's words in every language, from the table of kinds: meetings mix languages, so a
@@ -119,11 +119,12 @@ class Parsed:
 
 
 def parse_capture(line: str, *, default: Capture, roster: Sequence[str], today: date,
-                  language: str = "en") -> Parsed:
+                  language: str | None = None) -> Parsed:
     """Read one capture line. ``default`` is the phase's kind for a line without a prefix;
-    ``language`` is the language of the problem messages (all prefixes and date words are
-    understood in both languages, as meetings mix them)."""
-    _ = translator(language).gettext
+    ``language`` is the language of the problem messages: the meeting's, so a note-taker reads
+    them in the language the meeting is held in; by default the interface's. All prefixes and
+    date words are understood in both languages, as meetings mix them."""
+    _ = translator(language or active_language()).gettext
     problems: list[str] = []
     kind, private, text = _read_prefixes(line, default)
 
