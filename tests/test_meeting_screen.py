@@ -315,7 +315,7 @@ async def test_resume_after_teardown_returns_to_phase_entries_timer_and_draft(
         await pilot.pause(0.8)  # the draft is saved within a second
     # The app is gone as if the terminal closed; a new one resumes.
     clock.advance(30)
-    assert Store(data).list_meetings()[0]["status"] == Status.IN_PROGRESS.value
+    assert Store(data).list_meetings()[0].status == Status.IN_PROGRESS.value
     again = make_app(data, clock)
     async with again.run_test(size=(80, 24)) as pilot:
         again.open_meeting(meeting_id)
@@ -417,7 +417,7 @@ async def test_an_unreadable_meeting_is_reported_and_its_backup_restored(
         await pilot.pause()
         await pilot.click("#confirm")
         await pilot.pause()
-    assert [m["id"] for m in Store(data).list_meetings()] == [meeting_id]
+    assert [m.id for m in Store(data).list_meetings()] == [meeting_id]
     assert list((data / "meetings").glob(f"{meeting_id}.json.corrupt-*"))
 
 

@@ -116,7 +116,7 @@ def test_purge_removes_every_file_of_the_purged_meetings_and_nothing_else(
     assert sorted(m.meeting_id for m in report.meetings) == ["broken", "old", "same"]
     assert report.indexed == 3
     listed = Store(root, store.clock).list_meetings()
-    assert sorted(summary["id"] for summary in listed) == ["new", "other", "today"]
+    assert sorted(summary.id for summary in listed) == ["new", "other", "today"]
     assert [c.name for c in store.communities()] == [TEAM]
     assert sorted(os.listdir(drafts)) == ["new", "other", "today"]  # no empty folders left
 

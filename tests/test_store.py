@@ -84,7 +84,7 @@ def test_a_meeting_in_progress_resumes_exactly_where_it_was(store: Store, tmp_pa
     assert record.entries == notes
     window.close()
     assert again.draft_slot("m1").recovered == "half a sentence the note-taker was typi"
-    assert [s["id"] for s in again.list_meetings() if s["status"] == "in-progress"] == ["m1"]
+    assert [s.id for s in again.list_meetings() if s.status == "in-progress"] == ["m1"]
 
 
 def test_entries_come_back_in_the_order_they_were_made(store: Store) -> None:
@@ -160,7 +160,7 @@ def test_save_meeting_replaces_the_header_and_keeps_the_entries(store: Store) ->
     store.save_meeting(ended)
     record = store.load("m1")
     assert record.meeting == ended and [e.id for e in record.entries] == ["e1"]
-    assert store.list_meetings()[0]["status"] == "ended"
+    assert store.list_meetings()[0].status == "ended"
 
 
 def test_unknown_meetings_and_bad_ids(store: Store) -> None:
@@ -178,16 +178,16 @@ def test_listing_is_newest_first_and_survives_a_lost_or_stale_index(store: Store
     store.create_meeting(meeting("old", date=date(2026, 1, 5)))
     store.create_meeting(meeting("new", date=date(2026, 3, 5)))
     store.create_meeting(meeting("mid", date=date(2026, 2, 5)))
-    assert [s["id"] for s in store.list_meetings()] == ["new", "mid", "old"]
+    assert [s.id for s in store.list_meetings()] == ["new", "mid", "old"]
 
     # A crash between saving a meeting and updating the index: the index says in-progress.
     stale = store.layout.index.read_bytes()
     store.save_meeting(meeting("mid", date=date(2026, 2, 5), status=Status.ENDED))
     store.layout.index.write_bytes(stale)
-    assert {s["id"]: s["status"] for s in store.list_meetings()}["mid"] == "ended"
+    assert {s.id: s.status for s in store.list_meetings()}["mid"] == "ended"
 
     store.layout.index.unlink()
-    assert [s["id"] for s in store.list_meetings()] == ["new", "mid", "old"]
+    assert [s.id for s in store.list_meetings()] == ["new", "mid", "old"]
     assert store.layout.index.exists()
 
 
@@ -198,7 +198,7 @@ def test_adding_an_entry_leaves_the_index_alone(store: Store) -> None:
     store.add_entry("m1", entry("e1"))
     store.update_meeting("m1", lambda m: setattr(m, "current_step", 3))  # summary unchanged
     assert current_stamp(store.layout.index) == before
-    assert [s["id"] for s in store.list_meetings()] == ["m1"]
+    assert [s.id for s in store.list_meetings()] == ["m1"]
 
 
 def test_listing_an_empty_folder_creates_nothing(tmp_path: Path) -> None:

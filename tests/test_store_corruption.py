@@ -161,20 +161,20 @@ def test_listing_skips_a_broken_meeting_and_reports_it(tmp_path: Path) -> None:
     store, _, _ = saved_meeting(tmp_path / "data")
     store.create_meeting(meeting("m2"))
     store.layout.meeting("m1").write_bytes(b"{oops")
-    assert [s["id"] for s in store.list_meetings()] == ["m2"]
+    assert [s.id for s in store.list_meetings()] == ["m2"]
     (problem,) = store.problems
     assert problem.meeting_id == "m1" and problem.backup_ok
     assert "could not be read" in problem.message
 
     # A new run still offers the backup of the meeting that was set aside.
     later = Store(tmp_path / "data")
-    assert [s["id"] for s in later.list_meetings()] == ["m2"]
+    assert [s.id for s in later.list_meetings()] == ["m2"]
     (again,) = later.problems
     assert again.meeting_id == "m1" and again.backup_ok
     assert again.moved_to == problem.moved_to
     later.restore_backup("m1")
     assert later.problems == []
-    assert sorted(s["id"] for s in later.list_meetings()) == ["m1", "m2"]
+    assert sorted(s.id for s in later.list_meetings()) == ["m1", "m2"]
 
 
 def test_saving_never_writes_over_an_unreadable_file(tmp_path: Path) -> None:
@@ -242,7 +242,7 @@ def test_broken_communities_are_set_aside_and_their_backup_offered(tmp_path: Pat
 def test_a_broken_index_is_set_aside_and_rebuilt(tmp_path: Path) -> None:
     store, _, _ = saved_meeting(tmp_path / "data")
     store.layout.index.write_bytes(b"\x00" * 50)
-    assert [s["id"] for s in store.list_meetings()] == ["m1"]
+    assert [s.id for s in store.list_meetings()] == ["m1"]
     assert store.problems == []  # derived data: nothing for the user to decide
     assert len(list(store.layout.root.glob("index.json.corrupt-*"))) == 1
     assert json.loads(store.layout.index.read_bytes())["meetings"]["m1"]

@@ -137,7 +137,7 @@ def test_sigkill_at_random_moments_loses_nothing(tmp_path: Path) -> None:
     assert check(data).of(Kind.UNREADABLE) == []
     # A kill between a meeting's save and the index's leaves the index behind; listing
     # notices (by the files' stamps) and brings it up to date.
-    listed = {summary["id"] for summary in Store(data, SystemClock()).list_meetings()}
+    listed = {summary.id for summary in Store(data, SystemClock()).list_meetings()}
     assert listed == set(meetings)
     report = check(data)
     assert report.of(Kind.UNREADABLE) == report.of(Kind.INDEX_OUTDATED) == []

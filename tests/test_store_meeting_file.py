@@ -62,4 +62,4 @@ def test_store_doctor_and_purge_agree_on_a_file_holding_another_meeting(
     plan = plan_purge(tmp_path, before=date(2027, 1, 1))
     assert [meeting.meeting_id for meeting in plan.meetings] == ["m1"]
     assert plan.undated == ["m2"]
-    assert [summary["id"] for summary in Store(tmp_path).list_meetings()] == ["m1"]
+    assert [summary.id for summary in Store(tmp_path).list_meetings()] == ["m1"]

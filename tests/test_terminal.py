@@ -86,7 +86,7 @@ def test_a_short_meeting_by_keystrokes(terminal: Terminal, tmp_path: Path) -> No
 
     store = Store(tmp_path / "data")
     [summary] = store.list_meetings()
-    record = store.load(summary["id"])
+    record = store.load(summary.id)
     assert record.meeting.status is Status.ENDED
     kinds = {entry.kind: entry for entry in record.entries}
     assert kinds[Capture.ACTION].owner == "Chantal" and kinds[Capture.ACTION].due is not None

@@ -63,6 +63,7 @@ from kring.sessions.store.meeting_file import (
     read_meeting_file,
 )
 from kring.sessions.store.rescue import rescued_files
+from kring.sessions.store.summary import MeetingSummary
 
 __all__ = ["INFO", "DoctorReport", "Finding", "Kind", "check", "repair"]
 
@@ -233,11 +234,11 @@ def _check_index(layout: Layout, report: DoctorReport) -> None:
         report.findings.append(Finding(Kind.UNREADABLE, layout.index,
                                        sentence(_(INDEX_WHAT), error)))
         return
-    actual: dict[str, dict[str, object]] = {}
+    actual: dict[str, MeetingSummary] = {}
     for meeting_id in index.scan(layout.meetings).files:
         got = read_meeting_file(layout.meeting(meeting_id), meeting_id)
         if isinstance(got, MeetingFile):
-            actual[meeting_id] = got.meeting.summary_dict()
+            actual[meeting_id] = got.summary
     stale = sorted(
         meeting_id for meeting_id in set(actual) | set(listed)
         if meeting_id not in listed or listed[meeting_id].summary != actual.get(meeting_id)

@@ -40,6 +40,7 @@ from kring.sessions.store.layout import (
     meeting_what,
 )
 from kring.sessions.store.meeting_file import MeetingFile, read_meeting_file
+from kring.sessions.store.summary import MeetingSummary
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,16 +108,9 @@ def plan_purge(layout_root: Path, *, before: date, community: str | None = None,
         if meeting is None and summary is None:
             undated.append(meeting_id)
             continue
-        if meeting is not None:
-            day, name, status = meeting.date, meeting.community, meeting.status
-        else:
-            assert summary is not None
-            day, name = _summary_date(summary), str(summary.get("community", ""))
-            status = Status.ENDED if summary.get("status") == Status.ENDED.value \
-                else Status.IN_PROGRESS
-            if day is None:
-                undated.append(meeting_id)
-                continue
+        source = meeting or summary
+        assert source is not None
+        day, name, status = source.date, source.community, source.status
         if day >= before or (wanted is not None and fold(name) != wanted):
             if meeting is not None:
                 kept.append(meeting)
@@ -169,8 +163,7 @@ def suggest_purge(store: Store, today: date) -> list[tuple[str, date]]:
             continue
         cutoff = today - timedelta(days=community.retention_days)
         key = fold(community.name)
-        if any(fold(str(s.get("community", ""))) == key and (_summary_date(s) or cutoff) < cutoff
-               for s in summaries):
+        if any(fold(s.community) == key and s.date < cutoff for s in summaries):
             suggestions.append((community.name, cutoff))
     return suggestions
 
@@ -230,7 +223,7 @@ def _read_meeting(path: Path, meeting_id: str) -> Meeting | None:
     return got.meeting if isinstance(got, MeetingFile) else None
 
 
-def _index_summaries(layout: Layout) -> dict[str, dict[str, object]]:
+def _index_summaries(layout: Layout) -> dict[str, MeetingSummary]:
     try:
         got = read_document(layout.index, INDEX_KIND, _(INDEX_WHAT))
     except (StoreError, OSError):
@@ -238,13 +231,6 @@ def _index_summaries(layout: Layout) -> dict[str, dict[str, object]]:
     if got is None:
         return {}
     return {key: entry.summary for key, entry in index.parse(got[0]).items()}
-
-
-def _summary_date(summary: dict[str, object]) -> date | None:
-    try:
-        return date.fromisoformat(str(summary.get("date")))
-    except ValueError:
-        return None
 
 
 def _purge_meeting(purged: PurgedMeeting, paths: list[Path], plan: PurgePlan, layout: Layout,

@@ -21,7 +21,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from kring.sessions.model.clock import Clock, SystemClock
 from kring.sessions.model.community import Community
@@ -33,10 +33,11 @@ from kring.sessions.store.layout import Layout
 from kring.sessions.store.listing import MeetingIndex
 from kring.sessions.store.meetings import MeetingRecord, Meetings
 from kring.sessions.store.recovery import LoadProblem, Recovery
+from kring.sessions.store.summary import MeetingSummary
 
 T = TypeVar("T")
 
-__all__ = ["LoadProblem", "MeetingRecord", "Store"]
+__all__ = ["LoadProblem", "MeetingRecord", "MeetingSummary", "Store"]
 
 
 class Store:
@@ -121,8 +122,8 @@ class Store:
         if it was written after the meeting's file. Safe to repeat."""
         return self._meetings.import_rescued(path)
 
-    def list_meetings(self) -> list[dict[str, Any]]:
-        """Summaries (``Meeting.summary_dict()``) of every readable meeting, newest first.
+    def list_meetings(self) -> list[MeetingSummary]:
+        """A summary of every readable meeting, newest first (``summary.newest_first``).
 
         Served from the index; meeting files whose stamp the index does not know are read
         (and the index updated). Unreadable ones are set aside and reported in ``problems``."""

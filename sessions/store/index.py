@@ -4,6 +4,8 @@ The index is derived data. Each summary carries the stamp of the meeting file it
 from; a meeting file whose stamp differs (written by a process that crashed before updating
 the index, or changed by adding entries, which never touch the index) is simply read again.
 So a lost, broken or stale index costs time, never correctness.
+
+On disk: ``{"meetings": {<id>: {"summary": <MeetingSummary.to_dict()>, "stamp": [...]}}}``.
 """
 
 from __future__ import annotations
@@ -17,15 +19,16 @@ from kring.sessions.errors import ReadError
 from kring.sessions.i18n import _
 from kring.sessions.store.files.atomic import BACKUP_SUFFIX, Stamp, describe_read, stamp_of
 from kring.sessions.store.layout import JSON, id_of
+from kring.sessions.store.summary import MeetingSummary
 
 
 @dataclass(frozen=True, slots=True)
 class IndexEntry:
-    summary: dict[str, Any]
+    summary: MeetingSummary
     stamp: Stamp
 
     def to_dict(self) -> dict[str, Any]:
-        return {"summary": self.summary, "stamp": list(self.stamp)}
+        return {"summary": self.summary.to_dict(), "stamp": list(self.stamp)}
 
 
 def parse(data: dict[str, Any]) -> dict[str, IndexEntry]:
@@ -38,10 +41,11 @@ def parse(data: dict[str, Any]) -> dict[str, IndexEntry]:
     for meeting_id, item in meetings.items():
         if not isinstance(item, dict):
             continue
-        summary, stamp = item.get("summary"), item.get("stamp")
+        stored, stamp = item.get("summary"), item.get("stamp")
+        summary = MeetingSummary.from_dict(stored) if isinstance(stored, dict) else None
         if (
-            isinstance(summary, dict)
-            and summary.get("id") == meeting_id
+            summary is not None
+            and summary.id == meeting_id
             and isinstance(stamp, list)
             and len(stamp) == 3
             and all(type(part) is int for part in stamp)
@@ -89,7 +93,3 @@ def scan(folder: Path) -> Scan:
         if (meeting_id := id_of(name)) is not None and meeting_id not in files
     ]
     return Scan(files, sorted(backup_only))
-
-
-def sort_key(summary: dict[str, Any]) -> tuple[str, str]:
-    return (str(summary.get("date") or ""), str(summary.get("created_at") or ""))

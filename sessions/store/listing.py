@@ -8,7 +8,6 @@ written is left stale. So the index costs time when it is wrong, never correctne
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from kring.sessions.errors import CorruptFileError, StoreError, TransientError, UnreadableError
 from kring.sessions.i18n import _
@@ -21,6 +20,7 @@ from kring.sessions.store.layout import CORRUPT_LABEL, INDEX_KIND, INDEX_WHAT, L
 from kring.sessions.store.meeting_file import meeting_storage
 from kring.sessions.store.records import meeting_header
 from kring.sessions.store.recovery import Recovery
+from kring.sessions.store.summary import MeetingSummary, newest_first
 
 
 class MeetingIndex:
@@ -30,7 +30,7 @@ class MeetingIndex:
         self.layout = layout
         self.recovery = recovery
 
-    def list(self) -> list[dict[str, Any]]:
+    def list(self) -> list[MeetingSummary]:
         """Summaries of every readable meeting, newest first. Meeting files whose stamp the
         index does not know are read (and the index updated); unreadable ones are set aside
         and reported in the recovery's problems."""
@@ -38,7 +38,7 @@ class MeetingIndex:
             known = self._read()
             found = index.scan(self.layout.meetings)
             fresh: dict[str, index.IndexEntry] = {}
-            listed: list[dict[str, Any]] = []
+            listed: list[MeetingSummary] = []
             for meeting_id, stamp in found.files.items():
                 entry = known.get(meeting_id)
                 if entry is None or entry.stamp != stamp:
@@ -46,15 +46,14 @@ class MeetingIndex:
                     if entry is None:
                         continue
                     fresh[meeting_id] = entry
-                listed.append(dict(entry.summary))
+                listed.append(entry.summary)
             gone = [meeting_id for meeting_id in known if meeting_id not in found.files]
             if fresh or gone:
                 self._update(fresh, gone)
             for meeting_id in found.backup_only:
                 self.recovery.note_backup_only(meeting_storage(self.layout, meeting_id),
                                                meeting_id)
-        listed.sort(key=index.sort_key, reverse=True)
-        return listed
+        return newest_first(listed)
 
     def rebuild(self) -> int:
         """Write the index afresh from the meeting files; returns how many meetings it holds.
@@ -72,10 +71,10 @@ class MeetingIndex:
         return len(entries)
 
     def put(self, meeting: Meeting, stamp: Stamp | None,
-            before: dict[str, Any] | None = None) -> None:
+            before: MeetingSummary | None = None) -> None:
         """Record the meeting's summary (its file now at ``stamp``) unless it is the same as
         ``before``: a stale stamp alone only makes the next list read this one file again."""
-        summary = meeting.summary_dict()
+        summary = MeetingSummary.of(meeting)
         if stamp is not None and summary != before:
             self._update({meeting.id: index.IndexEntry(summary, stamp)}, ())
 
@@ -109,7 +108,7 @@ class MeetingIndex:
             return None
         if tables is None or storage.stamp is None:
             return None
-        return index.IndexEntry(meeting_header(tables).summary_dict(), storage.stamp)
+        return index.IndexEntry(MeetingSummary.of(meeting_header(tables)), storage.stamp)
 
     def _update(self, put: dict[str, index.IndexEntry], gone: Iterable[str]) -> None:
         try:

@@ -33,6 +33,7 @@ from kring.sessions.store.records import (
 from kring.sessions.store.recovery import Recovery
 from kring.sessions.store.rescue import newer, read_rescue
 from kring.sessions.store.storage import AtomicJSONStorage, KringDB, table_of
+from kring.sessions.store.summary import MeetingSummary
 
 T = TypeVar("T")
 
@@ -79,14 +80,14 @@ class Meetings:
 
     def save(self, meeting: Meeting) -> None:
         with self._edit(meeting.id) as db:
-            before = meeting_header(db.storage.read()).summary_dict()
+            before = MeetingSummary.of(meeting_header(db.storage.read()))
             put_header(db, meeting)
         self._index_put(meeting, before)
 
     def update(self, meeting_id: str, mutate: Callable[[Meeting], T]) -> T:
         with self._edit(meeting_id) as db:
             meeting = meeting_header(db.storage.read())
-            before = meeting.summary_dict()
+            before = MeetingSummary.of(meeting)
             result = mutate(meeting)
             if meeting.id != meeting_id:
                 raise ValueError("a meeting's id cannot change")
@@ -175,5 +176,5 @@ class Meetings:
             if before is None or self._known.get(meeting_id) == before:
                 self._known[meeting_id] = storage.stamp
 
-    def _index_put(self, meeting: Meeting, before: dict[str, object] | None = None) -> None:
+    def _index_put(self, meeting: Meeting, before: MeetingSummary | None = None) -> None:
         self.index.put(meeting, self.storage(meeting.id).stamp, before)

@@ -75,9 +75,9 @@ def community_records(store: Store, community: str | None = None) -> Iterator[Me
     ignoring case and accents. Unreadable ones are skipped: ``store.problems`` names them."""
     wanted = None if community is None else fold(community)
     for summary in store.list_meetings():
-        if wanted is not None and fold(str(summary.get("community", ""))) != wanted:
+        if wanted is not None and fold(summary.community) != wanted:
             continue
         try:
-            yield store.load(str(summary["id"]))
+            yield store.load(summary.id)
         except StoreError:
             continue

@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
@@ -18,6 +18,7 @@ from kring.templates import BUILTIN_DIR
 
 if TYPE_CHECKING:
     from kring.sessions.store.facade import Store
+    from kring.sessions.store.summary import MeetingSummary
 
 
 @dataclass
@@ -65,7 +66,7 @@ def write_out(target: Path, text: str, what: str) -> bool:
 
 
 def warn_unreadable(context: Context, store: Store,
-                    listed: list[dict[str, Any]] | None = None) -> None:
+                    listed: list[MeetingSummary] | None = None) -> None:
     """One line per meeting (or other file) that is there but could not be read, so that a
     meeting never silently goes missing from a list."""
     from kring.sessions.documents.export import unreadable_meetings, unreadable_reason
@@ -77,7 +78,7 @@ def warn_unreadable(context: Context, store: Store,
         context.err.print(f"⚠ {problem.message}", markup=False, highlight=False)
         if problem.meeting_id is not None:
             reported.add(problem.meeting_id)
-    for meeting_id in unreadable_meetings(store, {str(m["id"]) for m in listed}):
+    for meeting_id in unreadable_meetings(store, {summary.id for summary in listed}):
         if meeting_id not in reported:
             context.err.print(f"⚠ {unreadable_reason(store, meeting_id)}", markup=False,
                               highlight=False)

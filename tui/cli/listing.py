@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from kring.sessions.store.facade import Store
 
 def list_meetings(context: Context) -> int:
-    from kring.sessions.model.meeting import Status
     from kring.sessions.store.facade import Store
+    from kring.sessions.store.summary import in_progress_first
 
     store = Store(context.data)
     meetings = store.list_meetings()
@@ -29,13 +29,10 @@ def list_meetings(context: Context) -> int:
     table = Table(title=_("Meetings"), title_justify="left")
     for header in (_("id"), _("date"), _("community"), _("case"), _("protocol"), _("status")):
         table.add_column(header, no_wrap=header in {_("id"), _("date")})
-    in_progress = Status.IN_PROGRESS.value
-    ordered = sorted(meetings, key=lambda m: m.get("status") != in_progress)  # stable
-    for summary in ordered:
-        status = summary.get("status", "")
-        table.add_row(summary["id"], summary.get("date", ""), summary.get("community", ""),
-                      summary.get("case", ""), summary.get("protocol", ""),
-                      _("in progress") if status == in_progress else _("ended"))
+    for summary in in_progress_first(meetings):
+        table.add_row(summary.id, summary.date.isoformat(), summary.community, summary.case,
+                      summary.protocol,
+                      _("in progress") if summary.in_progress else _("ended"))
     context.out.print(table)
     return 0
 

@@ -18,6 +18,7 @@ from kring.sessions.i18n import N_, _
 from kring.tui.keys import TranslatedBindings
 
 if TYPE_CHECKING:
+    from kring.sessions.store.summary import MeetingSummary
     from kring.tui.app import KringApp
 
 
@@ -49,7 +50,7 @@ class HomeScreen(TranslatedBindings, Screen[None]):
 
     def reload(self) -> None:
         # Imported here, after the first frame, as is everything that reads the data folder.
-        from kring.sessions.model.meeting import Status
+        from kring.sessions.store.summary import in_progress_first
 
         meetings = self.app.store.list_meetings()
         problems = self.app.store.problems
@@ -78,12 +79,8 @@ class HomeScreen(TranslatedBindings, Screen[None]):
         welcome.update(Text.from_markup(_(
             "[b]Meetings[/b]  ·  [b]enter[/b] opens  ·  [b]n[/b] new  ·  [b]p[/b] protocols")))
         options.display = True
-        ordered = sorted(meetings, key=lambda m: (m.get("date", ""), m.get("created_at", "")),
-                         reverse=True)
-        ordered.sort(key=lambda m: m.get("status") != Status.IN_PROGRESS.value)  # stable
-        for summary in ordered:
-            in_progress = summary.get("status") == Status.IN_PROGRESS.value
-            options.add_option(Option(_describe(summary, in_progress), id=summary["id"]))
+        for summary in in_progress_first(meetings):
+            options.add_option(Option(_describe(summary), id=summary.id))
         options.highlighted = 0
         options.focus()
 
@@ -155,14 +152,14 @@ class HomeScreen(TranslatedBindings, Screen[None]):
         self.app.push_screen(ProtocolsScreen())
 
 
-def _describe(summary: dict[str, Any], in_progress: bool) -> Text:
+def _describe(summary: MeetingSummary) -> Text:
     text = Text()
-    if in_progress:
+    if summary.in_progress:
         text.append("● " + _("in progress") + "  ", style="bold")
-    text.append(summary.get("date", ""), style="dim")
+    text.append(summary.date.isoformat(), style="dim")
     text.append("  ")
-    text.append(summary.get("community", ""), style="bold")
-    if summary.get("case"):
-        text.append(" · " + summary["case"])
-    text.append(f"  ({summary.get('protocol', '')})", style="dim")
+    text.append(summary.community, style="bold")
+    if summary.case:
+        text.append(" · " + summary.case)
+    text.append(f"  ({summary.protocol})", style="dim")
     return text

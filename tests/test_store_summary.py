@@ -1,0 +1,71 @@
+"""Meeting summaries are typed, have one order, and the index file keeps its JSON form."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from kring.sessions.model.meeting import Case, Meeting, Status
+from kring.sessions.store.facade import Store
+from kring.sessions.store.summary import MeetingSummary, in_progress_first, newest_first
+
+MOMENT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def meeting(meeting_id: str, day: date, minute: int = 0,
+            status: Status = Status.ENDED) -> Meeting:
+    return Meeting(id=meeting_id, community="Team 4B", date=day,
+                   protocol={"id": "incident", "name": "Incident"},
+                   created_at=MOMENT.replace(minute=minute), case=Case("Late again"),
+                   status=status)
+
+
+def test_a_summary_is_stored_exactly_as_the_meeting_s_summary_dict() -> None:
+    held = meeting("m1", date(2026, 3, 2))
+    summary = MeetingSummary.of(held)
+    assert summary.to_dict() == held.summary_dict()
+    assert MeetingSummary.from_dict(held.summary_dict()) == summary
+    assert (summary.case, summary.protocol, summary.status) == ("Late again", "incident",
+                                                                Status.ENDED)
+
+
+def test_a_summary_that_is_not_one_reads_as_none() -> None:
+    good = meeting("m1", date(2026, 3, 2)).summary_dict()
+    for broken in ({**good, "date": "soon"}, {**good, "status": "paused"},
+                   {**good, "created_at": None}, {k: v for k, v in good.items() if k != "case"}):
+        assert MeetingSummary.from_dict(broken) is None
+
+
+def test_one_order_newest_first_and_in_progress_above_ended() -> None:
+    summaries = [MeetingSummary.of(m) for m in (
+        meeting("old", date(2026, 1, 1)),
+        meeting("late", date(2026, 3, 1), minute=30),
+        meeting("early", date(2026, 3, 1), minute=10),
+        meeting("going", date(2026, 2, 1), status=Status.IN_PROGRESS),
+    )]
+    assert [s.id for s in newest_first(summaries)] == ["late", "early", "going", "old"]
+    assert [s.id for s in in_progress_first(summaries)] == ["going", "late", "early", "old"]
+
+
+def test_an_index_written_before_summaries_were_typed_still_serves_the_list(
+        tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    store.create_meeting(meeting("m1", date(2026, 3, 2)))
+    data = json.loads(store.layout.index.read_bytes())
+    assert data["meetings"]["m1"]["summary"] == meeting("m1", date(2026, 3, 2)).summary_dict()
+    # The list is served from the index: a summary changed only there shows.
+    data["meetings"]["m1"]["summary"]["case"] = "From the index"
+    store.layout.index.write_text(json.dumps(data))
+    [listed] = Store(tmp_path).list_meetings()
+    assert isinstance(listed, MeetingSummary) and listed.case == "From the index"
+
+
+def test_a_damaged_summary_in_the_index_is_read_again_from_the_meeting(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    store.create_meeting(meeting("m1", date(2026, 3, 2)))
+    data = json.loads(store.layout.index.read_bytes())
+    data["meetings"]["m1"]["summary"]["date"] = 20260302
+    store.layout.index.write_text(json.dumps(data))
+    [listed] = Store(tmp_path).list_meetings()
+    assert listed.date == date(2026, 3, 2)
