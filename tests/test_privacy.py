@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kring.sessions.model import privacy
+from kring.sessions.model import name_variants, privacy
 from kring.sessions.model.meeting import (
     ActionStatus,
     Entry,
@@ -20,10 +20,10 @@ from kring.sessions.model.meeting import (
     PseudonymStyle,
     StatusChange,
 )
+from kring.sessions.model.name_variants import fold_char
 from kring.sessions.model.privacy import (
     Pseudonymizer,
     fold,
-    fold_char,
     merge_names,
     name_conflicts,
     pseudonymizer_for,
@@ -284,21 +284,21 @@ def test_ascii_folds_as_it_lowers_but_for_the_backtick() -> None:
         char = chr(code)
         assert fold_char(char) == char.lower().replace("`", "'"), repr(char)
     every_ascii = "".join(map(chr, range(128)))
-    assert privacy._fold_chars(every_ascii) == _slow_fold_chars(every_ascii)
+    assert name_variants.fold_chars(every_ascii) == _slow_fold_chars(every_ascii)
 
 
 @settings(max_examples=500, deadline=None)
 @given(ANY_TEXT)
 def test_folding_at_once_is_folding_each_character(text: str) -> None:
-    assert privacy._fold_chars(text) == _slow_fold_chars(text)
+    assert name_variants.fold_chars(text) == _slow_fold_chars(text)
 
 
 def test_the_fold_table_stays_small_and_right(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(privacy, "_FOLD_TABLE", privacy._FoldTable())
-    monkeypatch.setattr(privacy, "_FOLD_TABLE_MAX", 4)
+    monkeypatch.setattr(name_variants, "_FOLD_TABLE", name_variants._FoldTable())
+    monkeypatch.setattr(name_variants, "_FOLD_TABLE_MAX", 4)
     text = "ÀÉÎÕÜ ǄﬁİßØ Юлия" * 2
-    assert privacy._fold_chars(text) == _slow_fold_chars(text)
-    assert len(privacy._FOLD_TABLE) <= 4
+    assert name_variants.fold_chars(text) == _slow_fold_chars(text)
+    assert len(name_variants._FOLD_TABLE) <= 4
 
 
 @settings(max_examples=500, deadline=None)
@@ -307,7 +307,7 @@ def test_the_fold_table_stays_small_and_right(monkeypatch: pytest.MonkeyPatch) -
 def test_the_fast_path_hides_exactly_what_the_exact_path_hides(
         names: list[str], texts: list[str], style: PseudonymStyle) -> None:
     fast = Pseudonymizer(names, style, "en")
-    with mock.patch.object(privacy, "_fold_chars", _slow_fold_chars):
+    with mock.patch.object(privacy, "fold_chars", _slow_fold_chars):
         exact = Pseudonymizer(names, style, "en")
         expected = [exact.apply(text) for text in texts]
     assert fast.mapping == exact.mapping

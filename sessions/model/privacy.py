@@ -9,11 +9,8 @@ hyphen inside a name), because a name that slips through once is a name in the m
 
 A name is also caught however its parts are joined: "Anne-Marie" catches "Anne Marie",
 "AnneMarie", "anne_marie" and the Dutch possessive "Annemaries" (which becomes "Pupil A's");
-all of them are one person with one pseudonym. The parts are what the name as listed separates
-(a space, a hyphen, an apostrophe, a capital inside a word). A name listed as one word
-("Annemarie") is also found split where nothing else could be meant: at a hyphen or
-underscore, or at a space before a capital ("Anne Marie"), with at least two letters on either
-side, so "Aman" never eats "a man".
+all of them are one person with one pseudonym. How a name is recognised in all its forms is
+``sessions/model/name_variants.py``; what it is replaced by, here.
 
 Private entries (``Entry.private``) are the facilitator's alone: ``public_entries`` drops them.
 """
@@ -21,84 +18,25 @@ Private entries (``Entry.private``) are the facilitator's alone: ``public_entrie
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from kring.sessions.i18n import translator
 from kring.sessions.model.meeting import Entry, Meeting, PseudonymStyle, ReviewNote
+from kring.sessions.model.name_variants import (
+    LETTER_OR_DIGIT,
+    NameForm,
+    believable,
+    fold,
+    fold_chars,
+    folded_with_origin,
+    name_key,
+    spelling,
+)
 
-# Letters that carry no combining mark to strip but that people leave off when typing a name,
-# and typographic variants of the punctuation names hold (O’Brien typed as O'Brien).
-_PLAIN = str.maketrans({
-    "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ð": "d", "Ð": "d",
-    "ı": "i", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "þ": "th", "Þ": "th",
-    "’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "‐": "-", "‑": "-",
-})
-_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 _HIDDEN = "•••"  # when every pseudonym would itself hold a protected name: no word chars
 _MAX_CANDIDATES = 10_000  # pseudonyms tried for one name before settling for _HIDDEN
 _MAX_PASSES = 8
-# What may join the parts of a name in a text: "Anne Marie", "Anne-Marie", "anne_marie", or
-# nothing at all ("AnneMarie"). The name's own punctuation (O'Brien) is added per name.
-_JOINERS = r"\s\-_"
-_NOT_LETTER = re.compile(r"[\W_]+")
-# The Dutch possessive without an apostrophe ("Annemaries", "Jans") follows a name ending in a
-# consonant or a toneless e; after another vowel or a hissing sound Dutch (and English) write
-# an apostrophe, which whole-word matching sees through anyway: "Bo" never eats "bos".
-_BARE_S_AFTER = frozenset("bcdfghjklmnpqrtvwe")
-
-
-_INVISIBLE = frozenset(("Mn", "Me", "Cf"))
-
-
-def _invisible(char: str) -> bool:
-    """Accents and format characters (soft hyphen, zero-width joiner, ...): they add nothing
-    a reader sees as a letter of its own, so a name is matched as if they were not there."""
-    return unicodedata.category(char) in _INVISIBLE
-
-
-def _strip(text: str) -> str:
-    return "".join(char for char in unicodedata.normalize("NFKD", text) if not _invisible(char))
-
-
-def fold_char(char: str) -> str:
-    """One character as names are compared: lower case, no accents, compatibility forms
-    spelled out ("ﬁ" → "fi"). Empty for marks and invisible characters. Never raises."""
-    # Twice: case folding can produce composed letters (Ǆ → ǆ) that decompose further.
-    return _strip(_strip(char.translate(_PLAIN)).casefold())
-
-
-_FOLD_TABLE_MAX = 1 << 16  # distinct characters remembered before starting afresh
-
-
-class _FoldTable(dict[int, str]):
-    """A ``str.translate`` table that folds every character as ``fold_char`` does, filled in
-    as characters are met: a whole text folded in C, character for character the same."""
-
-    def __missing__(self, code: int) -> str:
-        if len(self) >= _FOLD_TABLE_MAX:  # text made of ever new characters: bounded memory
-            self.clear()
-        folded = self[code] = fold_char(chr(code))
-        return folded
-
-
-_FOLD_TABLE = _FoldTable()
-
-
-def _fold_chars(text: str) -> str:
-    """``"".join(map(fold_char, text))``, at C speed. ASCII folds as it lowers, but for the
-    backtick (a typed apostrophe): quicker still than the table, and most typed text is ASCII
-    (tests/test_privacy.py checks both against ``fold_char``)."""
-    if text.isascii():
-        return text.lower().replace("`", "'")
-    return text.translate(_FOLD_TABLE)
-
-
-def fold(text: str) -> str:
-    """Text compared the way people type names: no case, no accents, single spaces. For
-    matching an owner, a person or a community typed on the command line."""
-    return " ".join(_fold_chars(text).split())
 
 
 def same_name(typed: str, name: str | None) -> bool:
@@ -108,21 +46,6 @@ def same_name(typed: str, name: str | None) -> bool:
         return False
     wanted, words = fold(typed).split(), fold(name).split()
     return bool(wanted) and words[: len(wanted)] == wanted
-
-
-def _folded_with_origin(text: str) -> tuple[str, list[int], list[bool]]:
-    """``text`` folded, with for every folded character the index of the character it came
-    from, and for every original character whether it folded to nothing."""
-    parts: list[str] = []
-    origin: list[int] = []
-    empty: list[bool] = []
-    table = _FOLD_TABLE
-    for index, char in enumerate(text):
-        folded = table[ord(char)]
-        parts.append(folded)
-        origin.extend([index] * len(folded))
-        empty.append(not folded)
-    return "".join(parts), origin, empty
 
 
 def _letters(number: int) -> str:
@@ -139,62 +62,10 @@ def _initials(name: str) -> str:
     """"Jan Jansen" → "J.J."; words without a letter or digit are left out."""
     marks = []
     for word in name.split():
-        found = _LETTER_OR_DIGIT.search(word)
+        found = LETTER_OR_DIGIT.search(word)
         if found:
             marks.append(found.group().upper() + ".")
     return "".join(marks)
-
-
-class _Name:
-    """One protected person as the matcher sees them: the letters of their name, folded, with
-    the places where a spelling listed for them splits it into parts ("Anne-Marie": after the
-    fourth letter) and the punctuation they were split by, beyond the usual joiners."""
-
-    __slots__ = ("letters", "pattern", "splits")
-
-    def __init__(self, letters: str, splits: frozenset[int], punctuation: str) -> None:
-        self.letters = letters
-        self.splits = splits
-        own = f"[{_JOINERS}{re.escape(punctuation)}]*" if punctuation else f"[{_JOINERS}]*"
-        any_ = f"[{_JOINERS}]*"
-        body = [re.escape(letters[0])]
-        for index in range(1, len(letters)):
-            body.append(own if index in splits else any_)
-            body.append(re.escape(letters[index]))
-        possessive = "s?" if letters[-1] in _BARE_S_AFTER else ""
-        self.pattern = "".join(body) + f"({possessive})"
-
-
-def _spelling(name: str) -> tuple[str, set[int], set[str]]:
-    """The folded letters (and digits) of ``name``, where it splits them, and what other than
-    the usual joiners it split them with. A capital after a small letter splits too: someone
-    who types "AnneMarie" means two parts as much as someone who types "Anne-Marie"."""
-    letters: list[str] = []
-    splits: set[int] = set()
-    punctuation: set[str] = set()
-    gap = ""  # what came between the last letter and the next
-    after_small = False
-    for char in name:
-        folded = fold_char(char)
-        if not folded:  # invisible: as if it were not there
-            continue
-        for index, piece in enumerate(folded):
-            if _LETTER_OR_DIGIT.match(piece):
-                if letters and (gap or (index == 0 and after_small and char.isupper())):
-                    splits.add(len(letters))
-                    punctuation.update(gap)
-                gap = ""
-                letters.append(piece)
-            else:
-                gap += piece
-        after_small = char.islower()
-    own = {mark for mark in punctuation if not mark.isspace() and mark not in "-_"}
-    return "".join(letters), splits, own
-
-
-def _key(name: str) -> str:
-    """What makes two spellings one person: the same letters, whatever joins them."""
-    return _spelling(name)[0]
 
 
 class Pseudonymizer:
@@ -219,13 +90,13 @@ class Pseudonymizer:
         splits: dict[str, set[int]] = {}
         punctuation: dict[str, set[str]] = {}
         for name in names:
-            key, where, marks = _spelling(name)
+            key, where, marks = spelling(name)
             if key:  # whole-word matching needs a letter or digit
                 keys.setdefault(key, []).append(name)
                 splits.setdefault(key, set()).update(where)
                 punctuation.setdefault(key, set()).update(marks)
         # Longest first, so "Jan Jansen" is replaced whole rather than as "Pupil A Jansen".
-        self._names = [_Name(key, frozenset(splits[key]), "".join(sorted(punctuation[key])))
+        self._names = [NameForm(key, frozenset(splits[key]), "".join(sorted(punctuation[key])))
                        for key in sorted(keys, key=len, reverse=True)]
         self._pattern: re.Pattern[str] | None = None
         self._each: list[re.Pattern[str]] = []
@@ -264,14 +135,14 @@ class Pseudonymizer:
             chosen = chosen or _HIDDEN
             taken.add(chosen)
             self._by_key[key] = chosen
-            for spelling in spellings:
-                self.mapping[spelling] = chosen
+            for written in spellings:
+                self.mapping[written] = chosen
 
     def _clean(self, candidate: str) -> bool:
         """A pseudonym must not itself hold a protected name (a pupil called "A")."""
         if self._pattern is None:
             return True
-        folded, origin, _ = _folded_with_origin(candidate)
+        folded, origin, _ = folded_with_origin(candidate)
         return next(self._found(candidate, folded, origin), None) is None
 
     @property
@@ -293,7 +164,7 @@ class Pseudonymizer:
         return text
 
     def _found(self, text: str, folded: str,
-               origin: list[int]) -> Iterator[tuple[int, int, _Name, bool]]:
+               origin: list[int]) -> Iterator[tuple[int, int, NameForm, bool]]:
         """Each name in ``folded`` (``text`` folded, ``origin`` its map back), left to right:
         start and end in ``folded``, whose name, and whether a bare possessive s ended it."""
         assert self._pattern is not None
@@ -304,37 +175,12 @@ class Pseudonymizer:
             # its parts split is believable, each name says, the longest first.
             for name, pattern in zip(self._names, self._each, strict=True):
                 match = pattern.match(folded, start)
-                if match is not None and self._believable(name, match, text, origin):
+                if match is not None and believable(name, match, text, origin):
                     yield start, match.end(), name, bool(match.group(1))
                     position = match.end()
                     break
             else:
                 position = start + 1
-
-    @staticmethod
-    def _believable(name: _Name, match: re.Match[str], text: str, origin: list[int]) -> bool:
-        """Whether the name split where ``match`` splits it is that name, not other words:
-        a split where no listed spelling has one needs two letters on either side, and, when it
-        is a space, a capital after it ("Anne Marie" for "Annemarie"; "a man" is not "Aman")."""
-        start, end = match.start(), match.start(1)
-        joins = list(_NOT_LETTER.finditer(match.string, start, end))
-        if not joins:  # the usual case: the name in one piece
-            return True
-        places: list[int] = []  # letters of the name before each join
-        skipped = 0
-        for join in joins:
-            places.append(join.start() - start - skipped)
-            skipped += join.end() - join.start()
-        bounds = [0, *places, len(name.letters)]
-        for number, (join, place) in enumerate(zip(joins, places, strict=True)):
-            if place in name.splits:
-                continue
-            if bounds[number + 1] - bounds[number] < 2 or bounds[number + 2] - place < 2:
-                return False
-            if any(char.isspace() for char in join.group()) \
-                    and not text[origin[join.end()]].isupper():
-                return False
-        return True
 
     def _once(self, text: str) -> str:
         """One pass; returns ``text`` itself when no name was found."""
@@ -343,9 +189,9 @@ class Pseudonymizer:
         # First a look for any name in the whole text folded at once: the same folded text
         # the exact path below builds, so the same matches, and nearly every text has none.
         # Only a text that names someone pays for mapping folded positions back to its own.
-        if self._pattern.search(_fold_chars(text)) is None:
+        if self._pattern.search(fold_chars(text)) is None:
             return text
-        folded, origin, empty = _folded_with_origin(text)
+        folded, origin, empty = folded_with_origin(text)
         pieces: list[str] = []
         done = 0
         for found_start, found_end, name, possessive in self._found(text, folded, origin):
@@ -410,8 +256,8 @@ def public_entries(entries: Iterable[Entry]) -> list[Entry]:
 def name_conflicts(meeting: Meeting) -> list[str]:
     """Protected names that are also a participant's or a role holder's name. Exports then
     show that participant as a pseudonym too; the setup screen should say so."""
-    people = {_key(name) for name in [*meeting.participants, *meeting.roles.values()]}
-    return [name for name in meeting.protected_names if _key(name) and _key(name) in people]
+    people = {name_key(name) for name in [*meeting.participants, *meeting.roles.values()]}
+    return [name for name in meeting.protected_names if name_key(name) and name_key(name) in people]
 
 
 def merge_names(current: Sequence[str], more: Iterable[str]) -> list[str]:
