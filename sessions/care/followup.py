@@ -14,10 +14,6 @@ from dataclasses import replace
 from datetime import date, datetime
 from enum import StrEnum
 
-# Rendering lives in the documents; tui/cli/actions.py still imports these two from here, so
-# they are re-exported until it imports them from kring.sessions.documents.actions.
-from kring.sessions.documents.actions import action_rows as action_rows
-from kring.sessions.documents.actions import actions_markdown as actions_markdown
 from kring.sessions.errors import NotFoundError
 from kring.sessions.i18n import _
 from kring.sessions.model.action_points import STILL_TO_DO, ActionItem

@@ -12,7 +12,8 @@ from kring.tui.cli.context import Context, today, warn_unreadable
 
 
 def actions_command(context: Context, args: argparse.Namespace) -> int:
-    from kring.sessions.care.followup import action_rows, actions, actions_markdown
+    from kring.sessions.care.followup import actions
+    from kring.sessions.documents.actions import action_rows, actions_markdown
     from kring.sessions.store.facade import Store
 
     day = today()
