@@ -121,8 +121,8 @@ class Parsed:
 def parse_capture(line: str, *, default: Capture, roster: Sequence[str], today: date,
                   language: str | None = None) -> Parsed:
     """Read one capture line. ``default`` is the phase's kind for a line without a prefix;
-    ``language`` is the language of the problem messages: the meeting's, so a note-taker reads
-    them in the language the meeting is held in; by default the interface's. All prefixes and
+    ``language`` is the language of the problem messages, which the UI shows beside its own
+    words: the interface's unless the caller says otherwise. All prefixes and
     date words are understood in both languages, as meetings mix them."""
     _ = translator(language or active_language()).gettext
     problems: list[str] = []
