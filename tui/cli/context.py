@@ -31,8 +31,8 @@ class Context:
     minutes_html: bool = False
     extra_templates: list[Path] = field(default_factory=list)
     language: str | None = None
-    out: Console = field(default_factory=Console)
-    err: Console = field(default_factory=lambda: Console(stderr=True))
+    out: Console = field(default_factory=lambda: _console(stderr=False))
+    err: Console = field(default_factory=lambda: _console(stderr=True))
 
     def catalog(self) -> Catalog:
         return load_catalog(BUILTIN_DIR, [self.user_templates, *self.extra_templates])
@@ -82,3 +82,10 @@ def warn_unreadable(context: Context, store: Store,
         if meeting_id not in reported:
             context.err.print(f"⚠ {unreadable_reason(store, meeting_id)}", markup=False,
                               highlight=False)
+
+
+def _console(*, stderr: bool) -> Console:
+    """Wrapped to the terminal's width in a terminal; in a pipe or a file, each message stays
+    one line, so a path in it is never broken in two (and a script can grep for it)."""
+    stream = sys.stderr if stderr else sys.stdout
+    return Console(stderr=stderr, soft_wrap=not stream.isatty())
