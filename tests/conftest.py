@@ -25,7 +25,9 @@ def isolated_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--stress", action="store_true",
-                     help="run the store's crash test 2,000 times instead of 200")
+                     help="the thorough run: the store's crash test 2,000 times instead of "
+                          "200, and every property test with its full count of examples "
+                          "(tests/budget.py)")
 
 
 def pytest_configure(config: pytest.Config) -> None:

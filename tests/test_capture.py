@@ -20,6 +20,7 @@ from kring.sessions.meeting.capture import (
     parse_due,
 )
 from kring.sessions.model.protocol import Capture
+from tests.budget import examples
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 ROSTER = ["Anouk", "Annelies", "Özlem", "Jan Jansen", "Jan de Vries", "Bram", "Zoë",
@@ -522,7 +523,8 @@ HEAVY = st.lists(st.sampled_from(PIECES), max_size=25).map("".join)
 LINES = st.one_of(st.text(max_size=80), HEAVY)
 ROSTERS = st.one_of(st.just(ROSTER), st.lists(st.text(max_size=12), max_size=5))
 TODAYS = st.one_of(st.just(TODAY), st.dates())
-FAST = settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=examples(1500), deadline=None,
+                suppress_health_check=[HealthCheck.too_slow])
 
 
 @FAST
@@ -555,7 +557,7 @@ def test_a_plain_line_is_the_text(line: str, default: Capture) -> None:
         assert (parsed.kind, parsed.text, parsed.private) == (default, line.strip(), False)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(prefix=st.sampled_from(sorted(PREFIXES)), body=st.text(
     alphabet=st.characters(blacklist_characters="@:!", blacklist_categories=["Cs"]), max_size=30))
 def test_a_listed_prefix_always_chooses_its_kind(prefix: str, body: str) -> None:
@@ -565,7 +567,7 @@ def test_a_listed_prefix_always_chooses_its_kind(prefix: str, body: str) -> None
         assert parsed.text == body.strip()
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(text=st.text(max_size=30), today=TODAYS)
 def test_parse_due_never_raises(text: str, today: date) -> None:
     due = parse_due(text, today)

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from kring.sessions.model.community import MAX_RETENTION_DAYS, Community, valid_retention
 from kring.sessions.paths import log_dir
 from kring.tui.crash import crash_message, crash_report, write_crash_log
+from tests.budget import examples
 from tests.test_cli import _meeting_with_entries, run
 
 TIMEOUT = 60
@@ -163,7 +164,7 @@ def test_an_absurd_retention_is_refused_and_a_stored_one_breaks_nothing(
         assert code == 0 and "Traceback" not in err, (argv, err)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(days=st.one_of(st.integers(), st.none()))
 def test_any_stored_whole_number_of_days_reads_as_a_usable_retention(days: int | None) -> None:
     from datetime import date, timedelta

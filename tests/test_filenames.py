@@ -26,6 +26,7 @@ from kring.sessions.documents.filenames import (
 from kring.sessions.documents.minutes import render_markdown
 from kring.sessions.errors import SaveError
 from kring.sessions.model.meeting import Case, Entry, Meeting
+from tests.budget import examples
 from tests.test_minutes_fixtures import incident_meeting, live
 
 SAFE = re.compile(r"\d{4}-\d{2}-\d{2}(?:-[a-z0-9]+)*(?:-\d+)?\.(?:md|html)")
@@ -92,7 +93,7 @@ def test_slug_is_ascii_words_and_dashes() -> None:
     assert slug("abcdefghij", 4) == "abcd"
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(community=st.text(), title=st.text())
 def test_any_names_give_a_safe_short_name(community: str, title: str) -> None:
     meeting = meeting_named(community, title)

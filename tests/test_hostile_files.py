@@ -37,6 +37,7 @@ from kring.sessions.store.files.atomic import (
 )
 from kring.templates import BUILTIN_DIR
 from kring.tui.cli import main
+from tests.budget import examples
 from tests.test_templates import BUILTINS, VALID
 
 # Generous: each command takes well under a second; only a hang comes near this.
@@ -142,7 +143,7 @@ def nested(depth: int, table: bool) -> str:
     return f"x = {opening * depth}1{closing * depth}\n"
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(depth=st.integers(min_value=1, max_value=6000), table=st.booleans(),
        before=st.booleans())
 def test_nested_toml_never_escapes_as_anything_but_a_template_error(
@@ -185,7 +186,7 @@ def _mutate(text: str, rng: random.Random) -> str:
     return "\n".join(lines)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(seed=st.integers(min_value=0, max_value=2**32), which=st.integers(min_value=0))
 def test_mutated_builtins_load_or_fail_as_a_template_error(seed: int, which: int) -> None:
     source = BUILTINS[which % len(BUILTINS)].read_text(encoding="utf-8")

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from kring.sessions.documents.html import build_parser, render_body, render_html, strip_front_matter
 from kring.sessions.documents.minutes import minutes_title, render_markdown
+from tests.budget import examples
 from tests.test_minutes_fixtures import incident_meeting, troika_meeting
 
 
@@ -131,7 +132,7 @@ INLINE_PIECE = st.one_of(
 )
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=examples(2000), deadline=None)
 @given(text=st.lists(INLINE_PIECE, max_size=8).map("".join),
        prefix=st.sampled_from(["", "- ", "- [ ] ", "## ", "| a |\n| - |\n| "]))
 def test_the_inline_shortcut_renders_exactly_what_markdown_it_renders(text: str,
@@ -174,7 +175,7 @@ BLOCK = st.one_of(
 )
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=examples(600), deadline=None)
 @given(st.lists(BLOCK, min_size=1, max_size=5), st.sampled_from(["\n", "\n", ""]))
 def test_the_list_shortcut_renders_exactly_what_markdown_it_renders(blocks: list[str],
                                                                     between: str) -> None:

@@ -21,6 +21,7 @@ from kring.sessions.model.meeting import ActionStatus, Case, Entry, Meeting, Pse
 from kring.sessions.model.privacy import fold, pseudonymizer_for
 from kring.sessions.model.protocol import Capture, Role
 from kring.sessions.protocols.snapshot import meeting_steps
+from tests.budget import examples
 from tests.test_minutes_fixtures import (
     PUPIL,
     earlier_action,
@@ -162,7 +163,7 @@ def base_meeting(protocol_id: str) -> Meeting:
     return live(protocol_id, ["Anouk", "Bram", "Chantal"], Case("")).meeting
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(meetings())
 def test_protected_names_never_show_in_the_minutes_the_page_or_the_file_names(
         built: tuple[Meeting, list[Entry]]) -> None:

@@ -32,6 +32,7 @@ from kring.sessions.model.meeting import Case, Entry, Meeting, PhaseRun, Status
 from kring.sessions.model.protocol import Capture
 from kring.sessions.protocols.templates import load_protocol, parse_protocol, protocol_to_data
 from kring.templates import BUILTIN_DIR
+from tests.budget import examples
 
 VIEWER = MarkdownIt("commonmark").enable(["table", "strikethrough"])  # raw HTML on
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
@@ -216,7 +217,7 @@ texts_strategy = st.fixed_dictionaries(
 ).filter(distinct_names)
 
 
-@settings(max_examples=400, deadline=None,
+@settings(max_examples=examples(400), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(texts=texts_strategy, protocol_id=st.sampled_from(["incident", "troika"]))
 def test_hostile_text_in_every_field_keeps_the_structure_and_reads_as_typed(
@@ -234,7 +235,7 @@ def test_hostile_text_in_every_field_keeps_the_structure_and_reads_as_typed(
     assert {tag for tag, _ in found} <= OWN_TAGS
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=examples(2000), deadline=None)
 @given(text=HOSTILE, marker=st.sampled_from(["-", "1.", "10."]))
 def test_any_typed_text_is_one_list_item_holding_exactly_that_text(text: str,
                                                                     marker: str) -> None:
@@ -248,7 +249,7 @@ def test_any_typed_text_is_one_list_item_holding_exactly_that_text(text: str,
 
 
 def test_text_lines_only_drops_whitespace_and_control_characters() -> None:
-    @settings(max_examples=1000, deadline=None)
+    @settings(max_examples=examples(1000), deadline=None)
     @given(text=st.text())
     def check(text: str) -> None:
         kept = "".join(text_lines(text))

@@ -32,6 +32,7 @@ from kring.sessions.model.privacy import (
     same_name,
 )
 from kring.sessions.model.protocol import Capture
+from tests.budget import examples
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
@@ -218,7 +219,7 @@ def _spelled_anyhow(names_: list[str], text: str) -> bool:
     return False
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(protected=st.lists(names, min_size=1, max_size=4),
        filler=st.lists(st.text(max_size=20), min_size=1, max_size=6),
        seed=st.integers(0, 2**32), style=st.sampled_from(list(PseudonymStyle)))
@@ -234,7 +235,7 @@ def test_protected_names_never_survive(protected: list[str], filler: list[str], 
     assert _survivors(protected, out) == []
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(protected=st.lists(names, min_size=1, max_size=4), text=st.text(max_size=200),
        style=st.sampled_from(list(PseudonymStyle)))
 def test_text_without_protected_names_is_untouched(protected: list[str], text: str,
@@ -248,7 +249,7 @@ def test_text_without_protected_names_is_untouched(protected: list[str], text: s
         assert _survivors(protected, out) == []
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(protected=st.lists(names, min_size=1, max_size=3), other=st.lists(words, max_size=8))
 def test_other_words_are_kept_word_for_word(protected: list[str], other: list[str]) -> None:
     """Replacing a name changes that name only: every other word stays, in its place."""
@@ -287,7 +288,7 @@ def test_ascii_folds_as_it_lowers_but_for_the_backtick() -> None:
     assert name_variants.fold_chars(every_ascii) == _slow_fold_chars(every_ascii)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(ANY_TEXT)
 def test_folding_at_once_is_folding_each_character(text: str) -> None:
     assert name_variants.fold_chars(text) == _slow_fold_chars(text)
@@ -301,7 +302,7 @@ def test_the_fold_table_stays_small_and_right(monkeypatch: pytest.MonkeyPatch) -
     assert len(name_variants._FOLD_TABLE) <= 4
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(names=st.lists(ANY_TEXT, max_size=3), texts=st.lists(ANY_TEXT, min_size=1, max_size=3),
        style=st.sampled_from(PseudonymStyle))
 def test_the_fast_path_hides_exactly_what_the_exact_path_hides(

@@ -28,6 +28,7 @@ from kring.sessions.model.protocol import Capture
 from kring.sessions.protocols.snapshot import meeting_steps
 from kring.sessions.protocols.templates import load_protocol, protocol_to_data
 from kring.sessions.store.facade import Store
+from tests.budget import examples
 from tests.test_minutes_fixtures import live
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
@@ -285,7 +286,7 @@ def distinct(names: list[list[str]]) -> bool:
     return all(a == b or a not in b for a in keys for b in keys) and len(set(keys)) == len(keys)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(names=st.lists(PARTS, min_size=1, max_size=3).filter(distinct),
        seed=st.integers(0, 2**32), style=st.sampled_from(PseudonymStyle))
 def test_no_variant_survives_in_a_text(names: list[list[str]], seed: int,
@@ -306,7 +307,7 @@ def test_no_variant_survives_in_a_text(names: list[list[str]], seed: int,
         assert {again.mapping[name] for name in person} == {first.mapping[person[0]]}
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(names=st.lists(PARTS, min_size=1, max_size=2).filter(distinct),
        words=st.lists(st.one_of(st.sampled_from(SYLLABLES), PART, st.sampled_from(FILLERS),
                                 st.text(max_size=3)), max_size=10),
@@ -332,7 +333,7 @@ def base_meeting(protocol_id: str) -> Meeting:
     return live(protocol_id, ["Anouk", "Bram", "Chantal"], Case("")).meeting
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(names=st.lists(PARTS, min_size=1, max_size=3).filter(distinct),
        seed=st.integers(0, 2**32), style=st.sampled_from(PseudonymStyle),
        protocol=st.sampled_from(["incident-short", "troika"]))

@@ -19,6 +19,7 @@ from kring.sessions.model.community import Community
 from kring.sessions.model.meeting import Entry, Meeting
 from kring.sessions.model.protocol import Capture
 from kring.sessions.store.facade import LoadProblem, Store
+from tests.budget import examples
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 NAMES = ("Anna", "Bram")
@@ -140,7 +141,7 @@ def test_json_that_is_not_a_whole_meeting_is_reported(tmp_path: Path, damage: ob
     assert "not a date" not in problem.message  # a value could be anyone's words
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(garbage=st.one_of(
     st.binary(max_size=400),
     st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),

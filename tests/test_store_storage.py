@@ -18,6 +18,7 @@ from tinydb.storages import MemoryStorage
 from kring.sessions.errors import CorruptFileError
 from kring.sessions.store.files.migrations import CURRENT, MigrationError, migrate
 from kring.sessions.store.storage import AtomicJSONStorage, KringDB, open_db
+from tests.budget import examples
 
 
 def test_stock_tinydb_on_it(tmp_path: Path) -> None:
@@ -146,7 +147,7 @@ def apply(db: TinyDB, operation: tuple[str, str, object]) -> None:
         db.drop_table(name)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(operations)
 def test_what_is_on_disk_always_matches_what_tinydb_holds(ops: list[tuple[str, str, object]]
                                                           ) -> None:

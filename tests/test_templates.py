@@ -20,6 +20,7 @@ from kring.sessions.protocols.templates import (
     protocol_to_data,
 )
 from kring.templates import BUILTIN_DIR
+from tests.budget import examples
 
 BUILTINS = template_files(BUILTIN_DIR)
 
@@ -248,7 +249,7 @@ def mutated_valid() -> st.SearchStrategy[dict]:
     )
 
 
-@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(2000), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(mutated_valid(), st.dictionaries(keys, values, max_size=10)))
 def test_any_document_gives_a_protocol_or_a_template_error(data: dict) -> None:
     try:
@@ -260,7 +261,7 @@ def test_any_document_gives_a_protocol_or_a_template_error(data: dict) -> None:
         assert isinstance(result, Protocol)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.binary(max_size=400) | st.text(max_size=400).map(str.encode))
 def test_any_bytes_give_a_protocol_or_a_template_error(raw: bytes) -> None:
     try:
