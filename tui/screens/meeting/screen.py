@@ -77,6 +77,7 @@ class MeetingScreen(TranslatedBindings, EntryEditing, MeetingDetails, MeetingClo
         self.draft = draft  # this window's own draft: another window's typing never lands here
         self._draft_timer: Timer | None = None
         self._draft_error: str | None = None
+        self._hint_shown: str | None = None  # what the hint under the capture line says
         self._warned_step: str | None = None
 
     # -- layout ------------------------------------------------------------------------------
@@ -170,18 +171,21 @@ class MeetingScreen(TranslatedBindings, EntryEditing, MeetingDetails, MeetingClo
                 self.notify(_("Saved again: nothing was lost."))
 
     def _report_unsaved(self) -> None:
-        hint = self.query_one("#capture-hint", Label)
         if self.live.unsaved:
-            hint.update(_("⚠ Not saved yet ({count} changes kept in memory): {why}. "
-                          "Retrying…").format(count=self.live.unsaved, why=self.live.last_error))
-            hint.add_class("-error")
+            text = _("⚠ Not saved yet ({count} changes kept in memory): {why}. "
+                     "Retrying…").format(count=self.live.unsaved, why=self.live.last_error)
         elif self._draft_error is not None:
-            hint.update(_("⚠ The text being typed is not saved yet: {why}. Retrying…").format(
-                why=self._draft_error))
-            hint.add_class("-error")
+            text = _("⚠ The text being typed is not saved yet: {why}. Retrying…").format(
+                why=self._draft_error)
         else:
-            hint.update("")
-            hint.remove_class("-error")
+            text = ""
+        # Called after every draft save: updating a label lays out the whole screen, a
+        # thousand entries included, so only a change of the message is shown.
+        if text != self._hint_shown:
+            self._hint_shown = text
+            hint = self.query_one("#capture-hint", Label)
+            hint.update(text)
+            hint.set_class(bool(text), "-error")
 
     # -- capture -----------------------------------------------------------------------------
 
