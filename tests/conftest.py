@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kring.sessions.i18n import use_language
+from kring.sessions.model.clock import FakeClock
 
 
 @pytest.fixture(autouse=True)
@@ -21,6 +22,17 @@ def isolated_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
     monkeypatch.setenv("LANG", "C.UTF-8")
     yield tmp_path
     use_language("en")  # a test that ran the CLI in Dutch leaves the interface as it found it
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """The data folder a test's app or store works in (the same one KRING_DATA names)."""
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -31,16 +31,6 @@ CATALOG = load_catalog(BUILTIN_DIR)
 PEOPLE = ["Anouk", "Bram", "Chantal", "Dev"]
 
 
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    return tmp_path / "data"
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
 def make_app(data: Path, clock: FakeClock) -> KringApp:
     return create_app(data, CATALOG, clock)
 

@@ -29,16 +29,6 @@ from kring.tui.widgets.entries import EntryList
 from tests.test_meeting_screen import CATALOG, stored_meeting
 
 
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    return tmp_path / "data"
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
 def entry(text: str, entry_id: str) -> Entry:
     return Entry(id=entry_id, kind=Capture.NOTE, text=text, step="s1",
                  created_at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC))

@@ -22,16 +22,6 @@ from kring.tui.widgets.capture import CaptureLine
 from tests.test_meeting_screen import CATALOG, stored_meeting
 
 
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    return tmp_path / "data"
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
 def burst(app: App[None], text: str) -> None:
     """Queue every key at once, the way a fast typist, a paste typed by the terminal or tmux
     delivers them: no key waits for the one before it to be handled."""
