@@ -1,0 +1,152 @@
+"""What the room may see (sessions/meeting/room.py): the phase, its rule, the timer and the
+speakers, with every protected name as a pseudonym and no private entry anywhere."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import fields
+from datetime import timedelta
+
+import pytest
+
+from kring.sessions.meeting.live import LiveMeeting
+from kring.sessions.meeting.room import RoomView, room_view
+from kring.sessions.model.clock import FakeClock
+from kring.sessions.model.meeting import Case
+from kring.sessions.model.protocol import Capture, Role
+from tests.test_minutes_fixtures import live
+
+PROTECTED = ["Anne-Marie", "Zoë"]
+
+# Every way the protected names can be typed that the pseudonymizer promises to catch.
+VARIANTS = ["Anne-Marie", "Anne Marie", "AnneMarie", "anne_marie", "Annemaries",
+            "ANNE-MARIE's", "Änne-Marié", "Zoë", "zoe", "ZOË", "Zoe's", "Zo\u00ade"]
+
+
+def folded(text: str) -> str:
+    """Letters only, lower case, accents and invisible characters gone: an oracle written
+    apart from the pseudonymizer."""
+    plain = unicodedata.normalize("NFKD", text.replace("\u00ad", ""))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return re.sub(r"[\W_]+", "", plain.lower())
+
+
+def leaks(view: RoomView) -> list[str]:
+    return [text for text in view.texts if "annemarie" in folded(text) or "zoe" in folded(text)]
+
+
+def meeting_naming_everyone(clock: FakeClock | None = None) -> LiveMeeting:
+    variants = " / ".join(VARIANTS)
+    meeting = live("incident", ["Anouk", "Bram", "Chantal", "Dev"],
+                   Case(f"Why {VARIANTS[0]} left", f"Since March {variants} stays home.",
+                        f"How do I reach {VARIANTS[7]}'s parents?"),
+                   community="CoP Inclusion", clock=clock)
+    meeting.protect_names(PROTECTED)
+    return meeting
+
+
+def test_the_view_shows_the_phase_its_rule_and_its_timer() -> None:
+    clock = FakeClock()
+    meeting = meeting_naming_everyone(clock)
+    meeting.start()
+    clock.advance(90)
+    view = room_view(meeting, clock.now(), "en")
+    assert (view.number, view.total) == (1, len(meeting.steps))
+    assert view.title == meeting.step.phase.title
+    assert view.speaking_rule == "Everyone speaks."
+    assert view.instructions.strip()
+    assert view.timer.planned == 600 and view.timer.remaining == 510
+    assert view.timer.running and not view.timer.paused and not view.timer.overtime
+    assert view.now_speaking == "Anouk" and view.next_speaking == "Bram"
+    assert view.community == "CoP Inclusion" and not view.ended
+
+
+def test_every_spelling_of_a_protected_name_becomes_a_pseudonym() -> None:
+    meeting = meeting_naming_everyone()
+    view = room_view(meeting, meeting.clock.now(), "en")
+    assert leaks(view) == []
+    assert view.case_title == "Why Pupil A left"
+    assert "Pupil B" in view.focus_question
+    assert view.case_summary.count("Pupil") == len(VARIANTS)
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_a_protected_name_as_a_participant_is_hidden_where_they_speak(variant: str) -> None:
+    clock = FakeClock()
+    meeting = live("incident", ["Anouk", variant, "Dev"], Case("A case"),
+                   roles={Role.FACILITATOR: variant, Role.CASE_BRINGER: variant}, clock=clock)
+    meeting.protect_names(PROTECTED)
+    for index in range(len(meeting.steps)):
+        meeting.go_to(index)
+        for _ in range(3):
+            view = room_view(meeting, clock.now(), "en")
+            assert leaks(view) == [], (index, view)
+            meeting.next_turn()
+
+
+def test_no_private_entry_reaches_the_room() -> None:
+    meeting = meeting_naming_everyone()
+    meeting.start()
+    meeting.add_entry("SECRET the mother drinks", Capture.NOTE, private=True)
+    meeting.add_entry("A question for everyone", Capture.QUESTION)
+    for index in range(len(meeting.steps)):
+        meeting.go_to(index)
+        meeting.add_entry(f"SECRET note {index}", Capture.NOTE, private=True)
+        view = room_view(meeting, meeting.clock.now(), "en")
+        assert not [text for text in view.texts if "SECRET" in text]
+    # The view holds no entries at all: nothing typed in the meeting is a field of it.
+    assert not [f.name for f in fields(RoomView) if "entr" in f.name]
+
+
+def test_the_pseudonyms_speak_the_language_asked_for() -> None:
+    meeting = meeting_naming_everyone()
+    assert room_view(meeting, meeting.clock.now(), "nl").case_title == "Why Leerling A left"
+
+
+def test_overtime_and_warning() -> None:
+    clock = FakeClock()
+    meeting = meeting_naming_everyone(clock)
+    meeting.start()
+    clock.advance(9 * 60 + 30)
+    assert room_view(meeting, clock.now()).timer.warning
+    clock.advance(60)
+    timer = room_view(meeting, clock.now()).timer
+    assert timer.overtime and timer.remaining == -30 and not timer.warning
+
+
+def test_a_view_moves_on_by_itself_unless_paused() -> None:
+    clock = FakeClock()
+    meeting = meeting_naming_everyone(clock)
+    meeting.start()
+    view = room_view(meeting, clock.now())
+    later = clock.now() + timedelta(seconds=75)
+    assert view.at(later).timer.remaining == 600 - 75
+    # Moved on a quarter second at a time it keeps the same time as moved on at once.
+    stepped = view
+    for quarter in range(1, 301):
+        stepped = stepped.at(clock.now() + timedelta(seconds=quarter / 4))
+    assert stepped.timer.remaining == 600 - 75
+    meeting.pause()
+    paused = room_view(meeting, clock.now())
+    assert paused.timer.paused and not paused.timer.running
+    assert paused.at(later).timer.remaining == 600
+
+
+def test_an_ended_meeting_says_so_and_its_timer_stands_still() -> None:
+    clock = FakeClock()
+    meeting = meeting_naming_everyone(clock)
+    meeting.start()
+    clock.advance(60)
+    meeting.end()
+    view = room_view(meeting, clock.now())
+    assert view.ended and not view.timer.running
+    assert view.at(clock.now() + timedelta(minutes=5)) == view
+
+
+def test_a_round_in_a_block_names_its_client() -> None:
+    meeting = live("troika", ["Anouk", "Bram", "Chantal"], Case("A case"))
+    blocked = next(i for i, step in enumerate(meeting.steps) if step.client)
+    meeting.go_to(blocked)
+    view = room_view(meeting, meeting.clock.now())
+    assert view.round >= 1 and view.rounds >= view.round and view.client
