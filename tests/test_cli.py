@@ -165,6 +165,12 @@ def test_export_by_prefix_or_latest_to_stdout_file_or_minutes_folder(
     assert target.read_text(encoding="utf-8").startswith("---\n")
     code, out, _ = run(capsys, "--minutes", str(isolated_folders / "mins"), "export", "latest")
     assert code == 0 and len(list((isolated_folders / "mins").glob("*.md"))) == 1
+    # Again, and as HTML too: the same meeting's file is rewritten, never a -2 copy beside it.
+    for _ in range(2):
+        code, again, _ = run(capsys, "--minutes", str(isolated_folders / "mins"), "export",
+                             "latest", "--format", "html")
+        assert code == 0 and out.strip() in again
+    assert sorted(p.suffix for p in (isolated_folders / "mins").iterdir()) == [".html", ".md"]
     code, _, err = run(capsys, "export", "zzzz")
     assert code == 1 and "No meeting has an id starting with 'zzzz'" in err
 

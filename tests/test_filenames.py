@@ -1,5 +1,5 @@
-"""Minutes file names are safe whatever a community or case is called, and a file is never
-written over."""
+"""Minutes file names are safe whatever a community or case is called, and no file but the same
+meeting's minutes is ever written over."""
 
 from __future__ import annotations
 
@@ -139,17 +139,47 @@ def test_writes_the_html_beside_it_when_asked(
     assert stat.S_IMODE(html.stat().st_mode) == 0o600
 
 
-def test_an_existing_file_is_never_written_over(
+def test_writing_the_same_meeting_again_rewrites_its_files(
         tmp_path: Path, incident: tuple[Meeting, list[Entry]]) -> None:
     meeting, entries = incident
+    first = write_minutes(tmp_path, meeting, entries, html=True)
+    entries = entries[:-1]  # the minutes changed meanwhile
+    again = write_minutes(tmp_path, meeting, entries, html=True)
+    assert again == first
+    assert sorted(tmp_path.iterdir()) == sorted(first)  # no -2 copy, no temp, no backup
+    assert first[0].read_bytes() == render_markdown(meeting, entries).encode("utf-8")
+    assert write_minutes(tmp_path, meeting, entries) == first[:1]  # Markdown only, same name
+
+
+def test_another_meeting_of_the_same_name_gets_its_own_file(
+        tmp_path: Path, incident: tuple[Meeting, list[Entry]]) -> None:
+    meeting, entries = incident
+    other = copy.deepcopy(meeting)
+    other.id = "m0002"
     first = write_minutes(tmp_path, meeting, entries)[0]
-    first.write_text("edited by hand", encoding="utf-8")
-    second = write_minutes(tmp_path, meeting, entries)[0]
-    third = write_minutes(tmp_path, meeting, entries, html=True)
-    assert first.read_text(encoding="utf-8") == "edited by hand"
+    second = write_minutes(tmp_path, other, entries)[0]
+    third = write_minutes(tmp_path, other, entries, html=True)
     stem = first.name.removesuffix(".md")
     assert second.name == f"{stem}-2.md"
-    assert [p.name for p in third] == [f"{stem}-3.md", f"{stem}-3.html"]
+    assert [p.name for p in third] == [f"{stem}-2.md", f"{stem}-2.html"]
+    assert first.read_text(encoding="utf-8").startswith('---\nmeeting: "m0001"\n')
+    assert write_minutes(tmp_path, meeting, entries)[0] == first
+
+
+@pytest.mark.parametrize("content", [
+    "edited by hand",
+    '---\nmeeting: "m0002"\n---\n',
+    "---\nmeeting: m0001\n---\n",  # not how Kring writes it: not Kring's file
+    '---\ntitle: "x"\nmeeting: "m0001"\n---\n',
+])
+def test_a_file_that_is_not_this_meeting_s_is_never_written_over(
+        tmp_path: Path, incident: tuple[Meeting, list[Entry]], content: str) -> None:
+    meeting, entries = incident
+    taken = tmp_path / minutes_filename(meeting)
+    taken.write_text(content, encoding="utf-8")
+    written = write_minutes(tmp_path, meeting, entries)[0]
+    assert taken.read_text(encoding="utf-8") == content
+    assert written.name == taken.name.removesuffix(".md") + "-2.md"
 
 
 def test_the_markdown_and_html_share_the_first_name_free_for_both(
@@ -176,7 +206,10 @@ def test_a_link_in_the_way_is_not_followed(
 
 def test_suffixed_names_stay_short(tmp_path: Path) -> None:
     meeting = meeting_named("c" * 300, "t" * 300)
-    names = [write_minutes(tmp_path, meeting, [], html=True) for _ in range(12)]
+    others = [copy.deepcopy(meeting) for _ in range(12)]
+    for number, other in enumerate(others):
+        other.id = f"m{number:04}"
+    names = [write_minutes(tmp_path, other, [], html=True) for other in others]
     flat = [path.name for pair in names for path in pair]
     assert len(set(flat)) == 24
     for md, html in names:  # however long, the two of a meeting share their name
@@ -225,6 +258,22 @@ def test_a_failed_write_leaves_no_empty_files(
     with pytest.raises(MinutesError, match="the disk is full"):
         write_minutes(tmp_path, meeting, entries, html=True)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_rewrite_keeps_the_earlier_minutes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        incident: tuple[Meeting, list[Entry]]) -> None:
+    meeting, entries = incident
+    md, html = write_minutes(tmp_path, meeting, entries, html=True)
+    before = md.read_bytes(), html.read_bytes()
+
+    def full_disk(path: Path, data: bytes, what: str, *, keep_backup: bool = True) -> None:
+        raise SaveError(what, "the disk is full.")
+
+    monkeypatch.setattr(filenames, "atomic_write", full_disk)
+    with pytest.raises(MinutesError, match="the disk is full"):
+        write_minutes(tmp_path, meeting, entries[:1], html=True)
+    assert (md.read_bytes(), html.read_bytes()) == before
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,

@@ -139,6 +139,7 @@ def test_front_matter_holds_the_meeting_data(incident_md: str) -> None:
     assert incident_md.startswith("---\n")
     data = front_matter(incident_md)
     assert data == {
+        "meeting": "m0001",
         "title": "A pupil who stopped asking for help",
         "community": "CoP Inclusion",
         "date": "2026-11-25",

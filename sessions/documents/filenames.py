@@ -7,24 +7,31 @@ themselves: a file list is seen by more people than the file. Names are safe on 
 ASCII letters, digits and dashes only, starting with the date (so never a dot, a dash or a
 reserved Windows name like ``CON``), at most ``MAX_NAME`` characters.
 
-An existing file is never written over: the next free name gets ``-2``, ``-3``, ... The name is
-claimed with ``O_CREAT | O_EXCL`` before anything is written, so two Krings ending meetings at
-the same moment cannot pick the same name, and the content then goes in atomically over the
-claimed (empty) file, so the minutes are either whole or absent.
+Writing the minutes of a meeting again (a second ``kring export``, the minutes so far and then
+the final ones) rewrites that meeting's file, atomically: its Markdown says which meeting it is
+in its front matter (``meeting: "<id>"``, the first key), and the HTML page shares the
+Markdown's name. Any other file is never written over: a name taken by another meeting, by a
+file Kring did not write or by a link gets ``-2``, ``-3``, ... A new name is claimed with
+``O_CREAT | O_EXCL`` before anything is written, so two Krings ending meetings at the same
+moment cannot pick the same name, and the content then goes in atomically over the claimed
+(empty) file, so the minutes are either whole or absent.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from kring.sessions.documents.minutes import HTML, render_minutes_texts
+from kring.sessions.documents.minutes import HTML, MARKDOWN, render_minutes_texts
+from kring.sessions.documents.minutes_front import MEETING_KEY
 from kring.sessions.errors import SaveError, StoreError
 from kring.sessions.model.meeting import Entry, Meeting
 from kring.sessions.model.privacy import Pseudonymizer, pseudonymizer_for
@@ -41,6 +48,9 @@ MAX_SUFFIX = 10_000  # names tried before giving up: far more than anyone keeps
 DEFAULT_FOLDER = "minutes"  # inside the data folder
 HTML_EXTENSION = HTML  # every meeting's name leaves room for it
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO planted under the name must not block us
+_HEAD = 4096  # bytes read to find the meeting's id: it is the front matter's first key
 # Letters NFKD does not split into a base letter and a mark, that people spell out in ASCII.
 _SPELLED = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o",
                           "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ð": "d",
@@ -166,19 +176,59 @@ def _claim(path: Path) -> bool:
     return True
 
 
-def _claim_names(folder: Path, meeting: Meeting, extensions: Sequence[str]) -> list[Path]:
+def _written_for(path: Path, meeting_id: str) -> bool:
+    """Whether ``path`` is a regular file (not a link) holding Markdown minutes of the meeting
+    ``meeting_id``, as its front matter says."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _CLOEXEC | _NOFOLLOW | _NONBLOCK)
+    except OSError:  # gone, a link (ELOOP), no permission: not a file to write over
+        return False
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        head = os.read(fd, _HEAD)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    lines = head.decode("utf-8", errors="replace").split("\n", 2)
+    if len(lines) < 2 or lines[0].rstrip("\r") != "---":
+        return False
+    key, colon, value = lines[1].rstrip("\r").partition(": ")
+    if key != MEETING_KEY or not colon:
+        return False
+    try:
+        return bool(json.loads(value) == meeting_id)  # YAML strings written JSON-compatibly
+    except ValueError:
+        return False
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _claim_names(folder: Path, meeting: Meeting, extensions: Sequence[str]
+                 ) -> tuple[list[Path], list[Path]]:
     """The first numbered name free for every extension (the .md and .html of one meeting
-    share their name), claimed. Claims of a number that is taken for another extension are
-    given back."""
+    share their name), claimed; or the name this meeting's minutes already have there, to be
+    written over. Returns the paths and those of them newly claimed (empty files). Claims of a
+    number that is taken for another extension are given back."""
     for number in range(1, MAX_SUFFIX + 1):
+        paths = [folder / _numbered(meeting, ext, number) for ext in extensions]
+        # The Markdown says whose it is; the page beside it was written with it.
+        ours = any(ext == MARKDOWN and _written_for(path, meeting.id)
+                   for ext, path in zip(extensions, paths, strict=True))
         claimed: list[Path] = []
-        for ext in extensions:
-            path = folder / _numbered(meeting, ext, number)
-            if not _claim(path):
+        for path in paths:
+            if _claim(path):
+                claimed.append(path)
+            elif not (ours and _is_regular(path)):
                 break
-            claimed.append(path)
         else:
-            return claimed
+            return paths, claimed
         for path in claimed:
             path.unlink()
     raise FileExistsError(f"no free name for the minutes after {MAX_SUFFIX} tries")
@@ -195,8 +245,8 @@ def write_minutes(folder: Path, meeting: Meeting, entries: Sequence[Entry], *,
 def write_minutes_texts(folder: Path, meeting: Meeting, texts: Mapping[str, str]) -> list[Path]:
     """Write rendered minutes (format -> text, as ``render_minutes_texts`` gives them) into
     ``folder``, created private (0700) when missing, as new private (0600) files sharing one
-    name. Returns the paths written, in the order of ``texts``. Raises ``MinutesError`` when
-    the disk refuses."""
+    name, or over the files of the same meeting written before. Returns the paths written, in
+    the order of ``texts``. Raises ``MinutesError`` when the disk refuses."""
     contents = {_extension(ext): text.encode("utf-8") for ext, text in texts.items()}
     what = "the minutes"
     try:
@@ -204,14 +254,16 @@ def write_minutes_texts(folder: Path, meeting: Meeting, texts: Mapping[str, str]
     except SaveError as error:
         raise _error(folder, error.errno, error.reason) from error
     try:
-        paths = _claim_names(folder, meeting, list(contents))
+        paths, claimed = _claim_names(folder, meeting, list(contents))
     except OSError as error:
         raise _error(folder, error.errno, describe(error, folder)) from error
     try:
         for path, data in zip(paths, contents.values(), strict=True):
             atomic_write(path, data, what, keep_backup=False)
     except SaveError as error:
-        for path in paths:  # an empty claimed file would look like minutes that were lost
+        # An empty claimed file would look like minutes that were lost; the meeting's earlier
+        # minutes stay (atomic_write left them whole).
+        for path in claimed:
             with contextlib.suppress(OSError):
                 path.unlink()
         raise _error(folder, error.errno, error.reason) from error

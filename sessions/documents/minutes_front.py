@@ -19,6 +19,7 @@ from kring.sessions.model.meeting import Meeting, Status
 from kring.sessions.model.protocol import Role
 
 Translate = Callable[[str], str]
+MEETING_KEY = "meeting"  # the front matter's key for the meeting's id
 
 
 def title(meeting: Meeting, t: Translate, show: Callable[[str], str]) -> str:
@@ -30,6 +31,9 @@ def title(meeting: Meeting, t: Translate, show: Callable[[str], str]) -> str:
 def front_matter(meeting: Meeting, t: Translate) -> str:
     lines = [
         "---",
+        # First, so that Kring finds it in a file's first bytes: writing the minutes again
+        # rewrites the file of the same meeting (sessions/documents/filenames.py).
+        f"{MEETING_KEY}: {yaml_string(meeting.id)}",
         f"title: {yaml_string(title(meeting, t, plain_line))}",
         f"community: {yaml_string(meeting.community)}",
         f"date: {meeting.date.isoformat()}",

@@ -227,8 +227,8 @@ def _add_export(commands: Commands) -> None:
     export.add_argument("--format", choices=["md", "html"], default="md",
                         help=_("Markdown, or a standalone HTML page (default: md)"))
     export.add_argument("--out", metavar="PATH",
-                        help=_("file to write, or - to print (default: a new file in the "
-                               "minutes folder)"))
+                        help=_("file to write, or - to print (default: the meeting's file "
+                               "in the minutes folder, rewritten each time)"))
 
 
 def _add_actions(commands: Commands) -> None:
