@@ -1,0 +1,58 @@
+"""The projector window as an app of its own: one screen, a theme, and keys only to close it
+or switch light and dark. There is no text input, so nothing typed here can be lost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from kring.sessions.i18n import N_
+from kring.sessions.model.clock import Clock, SystemClock
+from kring.tui.app import KRING_DARK, KRING_LIGHT
+from kring.tui.projector.screen import ProjectorScreen
+
+
+class ProjectorApp(App[None]):
+    TITLE = "Kring"
+    CSS_PATH = "projector.tcss"
+    # A palette opened by a stray ctrl+p would cover the clock for the whole room.
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [
+        Binding("q", "quit", N_("Quit")),
+        Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True),
+        Binding("ctrl+l", "toggle_theme", N_("Light/dark"), show=False),
+    ]
+
+    def __init__(self, data: Path, meeting_id: str, clock: Clock | None = None,
+                 language: str | None = None) -> None:
+        super().__init__()
+        self.data = data
+        self.meeting_id = meeting_id
+        self.clock: Clock = clock or SystemClock()
+        self.room_language = language  # the pseudonyms' label; None: the interface's
+        self.register_theme(KRING_LIGHT)
+        self.register_theme(KRING_DARK)
+        self.theme = "kring-dark"
+
+    def get_default_screen(self) -> ProjectorScreen:
+        from kring.sessions.store.facade import Store
+
+        return ProjectorScreen(Store(self.data), self.meeting_id, self.clock,
+                               self.room_language)
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "kring-light" if self.theme == "kring-dark" else "kring-dark"
+
+    def _fatal_error(self) -> None:
+        """As the main app: Textual's report prints every frame's locals, and this window's
+        locals hold the meeting (case notes about pupils). A sentence and a private log."""
+        from rich.text import Text
+
+        from kring.tui.crash import crash_message, write_crash_log
+
+        path = write_crash_log(self._exception) if self._exception is not None else None
+        self.bell()
+        self._exit_renderables.append(Text(crash_message(path)))
+        self._close_messages_no_wait()
