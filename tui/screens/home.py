@@ -36,6 +36,11 @@ class HomeScreen(TranslatedBindings, Screen[None]):
 
     app: KringApp
 
+    def __init__(self) -> None:
+        super().__init__()
+        # meeting id -> (its file's version, its case title with pseudonyms)
+        self._public_cases: dict[str, tuple[object, str]] = {}
+
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home"):
@@ -80,9 +85,34 @@ class HomeScreen(TranslatedBindings, Screen[None]):
             "[b]Meetings[/b]  ·  [b]enter[/b] opens  ·  [b]n[/b] new  ·  [b]p[/b] protocols")))
         options.display = True
         for summary in in_progress_first(meetings):
-            options.add_option(Option(_describe(summary), id=summary.id))
+            options.add_option(Option(_describe(summary, self._public_case(summary)),
+                                      id=summary.id))
         options.highlighted = 0
         options.focus()
+
+    def _public_case(self, summary: MeetingSummary) -> str:
+        """The case's title as the room may see it: this list is on the wall whenever the
+        facilitator's window is projected, and titles name pupils ("Why Zoë stopped ...").
+        The summary does not carry the meeting's protected names, so the meeting is read;
+        once per version of its file (one stat tells), so a reload after a meeting costs
+        a read of that meeting only."""
+        if not summary.case:
+            return ""
+        from kring.sessions.errors import StoreError
+        from kring.sessions.model.privacy import pseudonymizer_for
+
+        store = self.app.store
+        stamp = store.stamp(summary.id)
+        cached = self._public_cases.get(summary.id)
+        if cached is not None and cached[0] == stamp and stamp is not None:
+            return cached[1]
+        try:
+            meeting = store.load(summary.id).meeting
+        except StoreError:
+            return ""  # no title rather than one nobody checked for names
+        title = pseudonymizer_for(meeting, self.app.language).apply(meeting.case.title)
+        self._public_cases[summary.id] = (stamp, title)
+        return title
 
     @on(OptionList.OptionSelected, "#meetings")
     def open_selected(self, event: OptionList.OptionSelected) -> None:
@@ -152,14 +182,15 @@ class HomeScreen(TranslatedBindings, Screen[None]):
         self.app.push_screen(ProtocolsScreen())
 
 
-def _describe(summary: MeetingSummary) -> Text:
+def _describe(summary: MeetingSummary, case: str) -> Text:
+    """One line of the list; ``case`` is the case's title with its protected names hidden."""
     text = Text()
     if summary.in_progress:
         text.append("● " + _("in progress") + "  ", style="bold")
     text.append(summary.date.isoformat(), style="dim")
     text.append("  ")
     text.append(summary.community, style="bold")
-    if summary.case:
-        text.append(" · " + summary.case)
+    if case:
+        text.append(" · " + case)
     text.append(f"  ({summary.protocol})", style="dim")
     return text
