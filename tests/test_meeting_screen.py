@@ -462,7 +462,7 @@ async def test_minutes_so_far_preview_export_and_minutes_on_ending(
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
     written = sorted((data / "minutes").glob("*.md"))
-    assert len(written) == 2  # the earlier export was kept, never overwritten
+    assert len(written) == 1  # the minutes so far were rewritten as the meeting's minutes
     assert "a note that looks like a heading" in written[-1].read_text(encoding="utf-8")
 
 
@@ -493,3 +493,22 @@ async def test_another_windows_entries_show_within_a_second(
         await pilot.pause(1.3)
         assert [e.text for e in screen.live.entries_of()] == ["typed in the other window"]
         assert screen.query_one(EntryList).option_count == 1
+
+
+async def test_a_line_without_a_name_is_the_speakers_and_shows_who(
+        data: Path, clock: FakeClock) -> None:
+    meeting_id = stored_meeting(data, clock)
+    app = make_app(data, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_meeting(meeting_id)
+        await pilot.pause()
+        screen = meeting_screen(app)
+        while "Bram" in screen.live.speaking_order() or screen.live.turn() is None:
+            await pilot.press("ctrl+n")
+        speaker = screen.live.speaker()
+        await type_line(pilot, "what did the pupil say?")
+        entry = screen.live.entries_of()[-1]
+        assert entry.author == speaker
+        shown = screen.query_one(EntryList).get_option_at_index(0).prompt
+        assert f" · {speaker}  what did the pupil say?" in str(shown)
+    assert Store(data).load(meeting_id).entries[-1].author == speaker

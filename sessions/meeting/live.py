@@ -3,39 +3,40 @@
 ``LiveMeeting`` is what the meeting screen drives, and what tests drive without a screen. Every
 change is committed to the store before the method returns, so what the UI then shows is on
 disk. When the disk refuses (full, read-only), the change is applied in memory, queued, and
-retried on the next change or ``retry_saves()``; ``unsaved`` tells the UI how many wait.
+retried on the next change or ``retry_saves()``; ``unsaved`` tells the UI how many wait
+(``sessions/meeting/saving.py``).
+
+An ended meeting is read-only: ``add_line`` refuses it, and the screen offers no edits, until
+``amend`` re-opens it (noted in ``Meeting.amended_at``, so the minutes say so).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date
 
-from kring.sessions.errors import StoreError
-from kring.sessions.meeting.pending import PendingWrites
+from kring.sessions.i18n import active_language, translator
+from kring.sessions.meeting.capture import parse_capture
+from kring.sessions.meeting.lines import CaptureResult, attribute, floor_holder
 from kring.sessions.meeting.recorder import Recorder
+from kring.sessions.meeting.runs import advance_turn, end_run, open_run, start_run
+from kring.sessions.meeting.saving import SavedMeeting
 from kring.sessions.meeting.timing import TimerState, meeting_time, step_elapsed, timer_state
 from kring.sessions.meeting.turns import Turn, speaking_order
 from kring.sessions.model.clock import Clock
 from kring.sessions.model.meeting import Entry, Meeting, Pause, PhaseRun, Status, new_id
 from kring.sessions.model.protocol import Capture, InputMode, Protocol, Role, Step
 from kring.sessions.protocols.snapshot import meeting_steps, snapshot_protocol
-from kring.sessions.store.rescue import write_rescue
 
 
-class LiveMeeting:
+class LiveMeeting(SavedMeeting):
     def __init__(self, meeting: Meeting, entries: Sequence[Entry], recorder: Recorder,
                  clock: Clock, protocol: Protocol | None = None) -> None:
-        self.meeting = meeting
-        self.entries: list[Entry] = list(entries)
-        self.recorder = recorder
-        self.clock = clock
+        super().__init__(meeting, entries, recorder, clock)
         self.protocol = protocol or snapshot_protocol(meeting)
         self.steps: tuple[Step, ...] = meeting_steps(meeting, self.protocol)
-        self._pending = PendingWrites()
-        self._file_lost = False  # the meeting's file was found broken and set aside
+        self.amending = False  # an ended meeting re-opened for changes (``amend``)
 
     # -- where we are ------------------------------------------------------------------------
 
@@ -109,19 +110,20 @@ class LiveMeeting:
         turn = self.turn()
         if turn is None or not turn.order or self.run is None:
             return turn
-        speaker = turn.current
-        key = self.step.key
+        key, order = self.step.key, turn.order
 
         def advance(meeting: Meeting) -> None:
-            run = _open_run(meeting, key)
-            if run is None:
-                return
-            if passes and speaker and speaker not in run.passed:
-                run.passed.append(speaker)
-            run.turn += 1
+            run = open_run(meeting, key)
+            if run is not None:
+                advance_turn(run, order, passes)
 
         self._change(advance)
         return self.turn()
+
+    def speaker(self) -> str | None:
+        """Who has the floor now, if one person does: the speaker whose turn it is in a round,
+        or the case-bringer where only they speak. A line typed without @name is theirs."""
+        return floor_holder(self.step, self.turn(), self.case_bringer())
 
     # -- moving through the phases -----------------------------------------------------------
 
@@ -130,7 +132,7 @@ class LiveMeeting:
         if self.ended or self.run is not None:
             return
         key, now = self.step.key, self.clock.now()
-        self._change(lambda meeting: _start_run(meeting, key, now))
+        self._change(lambda meeting: start_run(meeting, key, now))
 
     def go_to(self, index: int, skip_current: bool = False) -> None:
         index = max(0, min(index, len(self.steps) - 1))
@@ -139,9 +141,9 @@ class LiveMeeting:
         now, key, target = self.clock.now(), self.step.key, self.steps[index].key
 
         def move(meeting: Meeting) -> None:
-            _end_run(meeting, key, now, skipped=skip_current)
+            end_run(meeting, key, now, skipped=skip_current)
             meeting.current_step = index
-            _start_run(meeting, target, now)
+            start_run(meeting, target, now)
 
         self._change(move)
 
@@ -162,9 +164,9 @@ class LiveMeeting:
         key, now = self.step.key, self.clock.now()
 
         def pause(meeting: Meeting) -> None:
-            open_run = _open_run(meeting, key)
-            if open_run and not (open_run.pauses and open_run.pauses[-1].ended_at is None):
-                open_run.pauses.append(Pause(now))
+            running = open_run(meeting, key)
+            if running and not (running.pauses and running.pauses[-1].ended_at is None):
+                running.pauses.append(Pause(now))
 
         self._change(pause)
 
@@ -172,9 +174,9 @@ class LiveMeeting:
         key, now = self.step.key, self.clock.now()
 
         def resume(meeting: Meeting) -> None:
-            open_run = _open_run(meeting, key)
-            if open_run and open_run.pauses and open_run.pauses[-1].ended_at is None:
-                open_run.pauses[-1].ended_at = now
+            running = open_run(meeting, key)
+            if running and running.pauses and running.pauses[-1].ended_at is None:
+                running.pauses[-1].ended_at = now
 
         self._change(resume)
 
@@ -192,7 +194,7 @@ class LiveMeeting:
         floor = -self.step.phase.seconds  # never plan less than nothing
 
         def extend(meeting: Meeting) -> None:
-            run = _open_run(meeting, key)
+            run = open_run(meeting, key)
             if run is not None:
                 run.extra_seconds = max(floor, run.extra_seconds + 60 * minutes)
 
@@ -204,11 +206,29 @@ class LiveMeeting:
         key, now = self.step.key, self.clock.now()
 
         def end(meeting: Meeting) -> None:
-            _end_run(meeting, key, now)
+            end_run(meeting, key, now)
             meeting.status = Status.ENDED
             meeting.ended_at = now
 
         self._change(end)
+
+    @property
+    def editable(self) -> bool:
+        """Entries and details may change: the meeting is in progress, or being amended."""
+        return not self.ended or self.amending
+
+    def amend(self) -> None:
+        """Re-open an ended meeting for changes. Noted in the meeting at once (so the minutes
+        say it was amended, even if this window never finishes); the meeting stays ended."""
+        if not self.ended or self.amending:
+            return
+        now = self.clock.now()
+        self._change(lambda meeting: meeting.amended_at.append(now))
+        self.amending = True
+
+    def finish_amendment(self) -> None:
+        """Back to read-only; whoever amended writes the minutes again."""
+        self.amending = False
 
     def update_details(self, **changes: str) -> None:
         """Change the case's title, summary or focus question, or the meeting's goal."""
@@ -240,6 +260,26 @@ class LiveMeeting:
 
     def entry(self, entry_id: str) -> Entry | None:
         return next((e for e in self.entries if e.id == entry_id), None)
+
+    def add_line(self, line: str, *, language: str | None = None) -> CaptureResult:
+        """Capture one typed line as the note-taker types it (``sessions/meeting/lines.py``
+        has the rule): read with the phase's kind, the roster and today's date, attributed to
+        whoever has the floor when it names no author, then added. ``language`` is that of the
+        problems (None: the interface's). Never raises for what was typed."""
+        _ = translator(language or active_language()).gettext
+        if not self.editable:
+            return CaptureResult(None, [_("This meeting has ended: nothing can be added "
+                                          "unless it is amended.")])
+        parsed = parse_capture(line, default=self.step.phase.default_capture,
+                               roster=self.meeting.participants,
+                               today=self.clock.now().astimezone().date(), language=language)
+        if not parsed.text:
+            return CaptureResult(None, [_("Nothing to save: type some text after the prefix."),
+                                        *parsed.problems])
+        entry = self.add_entry(parsed.text, parsed.kind,
+                               author=attribute(parsed, self.speaker()), owner=parsed.owner,
+                               due=parsed.due, private=parsed.private)
+        return CaptureResult(entry, list(parsed.problems))
 
     def add_entry(self, text: str, kind: Capture | None = None, *, author: str | None = None,
                   owner: str | None = None, due: date | None = None,
@@ -290,99 +330,5 @@ class LiveMeeting:
         self.entries.append(entry)
         self.entries.sort(key=lambda e: e.created_at)
 
-    # -- saving and other windows -------------------------------------------------------------
-
-    def sync(self) -> bool:
-        """Retry refused saves, then take in what another window saved. Cheap when nothing
-        changed (one stat), so the screen calls it every second. True if anything changed."""
-        if self._file_lost:
-            self._save_whole()
-        if self._pending and not self.retry_saves():
-            return False
-        if not self.recorder.needs_reload(self.meeting.id):
-            return False
-        record = self.recorder.load(self.meeting.id)
-        self.meeting, self.entries = record.meeting, list(record.entries)
+    def _reloaded(self) -> None:
         self.steps = meeting_steps(self.meeting, self.protocol)
-        return True
-
-    @property
-    def unsaved(self) -> int:
-        return len(self._pending)
-
-    @property
-    def last_error(self) -> str | None:
-        error = self._pending.last_error
-        return str(error) if error is not None else None
-
-    def rescue(self, folder: Path) -> Path:
-        """Write the whole meeting as this window holds it (the changes the disk refused
-        included) to a new private file in ``folder``, which ``Store.import_rescued`` takes
-        back in. Needs nothing from the data folder. Raises StoreError if this fails too."""
-        return write_rescue(folder, self.meeting, self.entries, self.clock.now())
-
-    def retry_saves(self) -> bool:
-        """Replay the writes the disk refused, in order. True when none are left."""
-        try:
-            return self._pending.retry()
-        except StoreError:
-            self._file_lost = True
-            return False
-
-    def _write(self, write: Callable[[], object]) -> None:
-        # Queued behind any refused write: a later change must never land before an earlier.
-        try:
-            self._pending.submit(write)
-        except StoreError:
-            self._file_lost = True  # sync() writes the whole meeting afresh from memory
-
-    def _save_whole(self) -> None:
-        """The store set the meeting's file aside as unreadable: this window holds the most
-        complete copy there is, so it is written afresh and the queued changes are in it."""
-        try:
-            self.recorder.create_meeting(self.meeting, self.entries)
-        except StoreError:
-            return  # still in memory; the next sync tries again
-        self._pending.drop_all()
-        self._file_lost = False
-
-    def _change(self, mutate: Callable[[Meeting], None]) -> None:
-        """Apply a change to the meeting as stored (re-read under the lock, so another window's
-        changes are kept), then adopt the stored result; in memory alone if the disk refuses."""
-        result: list[Meeting] = []
-
-        def write() -> None:
-            def apply(meeting: Meeting) -> Meeting:
-                mutate(meeting)
-                return meeting
-
-            result.append(self.recorder.update_meeting(self.meeting.id, apply))
-
-        self._write(write)
-        if result:
-            self.meeting = result[-1]
-        else:
-            mutate(self.meeting)  # the disk refused: the change lives in memory until a retry
-
-
-def _open_run(meeting: Meeting, key: str) -> PhaseRun | None:
-    if meeting.runs and meeting.runs[-1].step == key and meeting.runs[-1].ended_at is None:
-        return meeting.runs[-1]
-    return None
-
-
-def _start_run(meeting: Meeting, key: str, now: datetime) -> None:
-    if _open_run(meeting, key) is None:
-        meeting.runs.append(PhaseRun(step=key, started_at=now))
-
-
-def _end_run(meeting: Meeting, key: str, now: datetime, skipped: bool = False) -> None:
-    run = _open_run(meeting, key)
-    if run is None:
-        if skipped:
-            meeting.runs.append(PhaseRun(step=key, started_at=now, ended_at=now, skipped=True))
-        return
-    if run.pauses and run.pauses[-1].ended_at is None:
-        run.pauses[-1].ended_at = now
-    run.ended_at = now
-    run.skipped = skipped

@@ -269,6 +269,9 @@ class Meeting:
     protected_names: list[str] = field(default_factory=list)
     pseudonym_style: PseudonymStyle = PseudonymStyle.LETTERS
     reviews: list[ReviewNote] = field(default_factory=list)  # earlier action points reviewed
+    # When an ended meeting was re-opened for changes, oldest first: the minutes say the
+    # record was amended after the meeting, and when. Empty for a meeting never amended.
+    amended_at: list[datetime] = field(default_factory=list)
 
     def summary_dict(self) -> dict[str, Any]:
         """What lists of meetings show: small, so an index of them stays cheap."""
@@ -307,6 +310,7 @@ class Meeting:
             "protected_names": list(self.protected_names),
             "pseudonym_style": self.pseudonym_style.value,
             "reviews": [note.to_dict() for note in self.reviews],
+            "amended_at": [_iso(moment) for moment in self.amended_at],
         }
 
     @classmethod
@@ -336,4 +340,7 @@ class Meeting:
             protected_names=[str(name) for name in data.get("protected_names") or []],
             pseudonym_style=_style(data.get("pseudonym_style")),
             reviews=[ReviewNote.from_dict(note) for note in data.get("reviews") or []],
+            # Files from before amendments existed have no such key: never amended.
+            amended_at=[moment for text in data.get("amended_at") or []
+                        if (moment := _moment(text)) is not None],
         )

@@ -19,13 +19,15 @@ from kring.sessions.model.meeting import Entry
 def entry_text(entry: Entry, language: str) -> Text:
     text = Text()
     text.append(f"{capture_label(entry.kind)}", style="bold")
+    # Who said it comes first, before the text: at the end of a long entry it would wrap
+    # out of sight, and the note-taker checks it at a glance.
+    if entry.author:
+        text.append(f" · {entry.author}", style="bold")
     if entry.private:
         text.append(" 🔒" + _("private"), style="italic")
     text.append("  ")
     text.append(entry.text)  # plain: typed Markdown or markup is shown as typed
     details = []
-    if entry.author:
-        details.append(f"@{entry.author}")
     if entry.owner:
         details.append(_("owner {name}").format(name=entry.owner))
     if entry.due:

@@ -16,7 +16,6 @@ from textual.widgets import Footer, Input, Label, Markdown, Static
 
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import N_, _
-from kring.sessions.meeting.capture import parse_capture
 from kring.sessions.meeting.live import LiveMeeting
 from kring.sessions.model.labels import capture_label
 from kring.sessions.model.protocol import PhaseKind
@@ -193,20 +192,16 @@ class MeetingScreen(TranslatedBindings, EntryEditing, MeetingDetails, MeetingClo
     def commit_capture(self, event: CaptureLine.Committed) -> None:
         # The capture line has already moved on (keys typed after Enter may be in it): the
         # line to commit is the event's, and the capture line is never cleared from here.
-        line = event.text.strip()
-        parsed = parse_capture(line, default=self.live.step.phase.default_capture,
-                               roster=self.live.meeting.participants,
-                               today=self._today(), language=self.app.language)
-        if not parsed.text:
+        result = self.live.add_line(event.text, language=self.app.language)
+        if result.entry is None:
             event.input.give_back(event.text)
-            self.notify(_("Nothing to save: type some text after the prefix."), severity="warning")
+            for problem in result.problems:
+                self.notify(problem, severity="warning")
             return
-        entry = self.live.add_entry(parsed.text, parsed.kind, author=parsed.author,
-                                    owner=parsed.owner, due=parsed.due, private=parsed.private)
-        self.query_one(EntryList).add_entry(entry)
+        self.query_one(EntryList).add_entry(result.entry)
         self._save_draft()  # the committed line leaves the draft; what follows it stays
         self._report_unsaved()
-        for problem in parsed.problems:
+        for problem in result.problems:
             self.notify(problem, severity="warning")
 
     @on(Input.Changed, "#capture")
