@@ -118,17 +118,22 @@ def test_the_sections_come_in_the_order_of_the_issue(incident_md: str) -> None:
         ("h2", "Participants and roles"),
         ("h2", "Case"),
         ("h2", "Review of action points"),
-        ("h2", "1. Choose an incident"), ("h3", "Decisions"), ("h3", "Notes"),
-        ("h2", "2. The case-bringer sketches the incident"), ("h3", "Facts"),
+        ("h2", "1. Choose an incident"),
+        ("h3", "Decisions — 1. Choose an incident"), ("h3", "Notes — 1. Choose an incident"),
+        ("h2", "2. The case-bringer sketches the incident"),
+        ("h3", "Facts — 2. The case-bringer sketches the incident"),
         ("h2", "3. Everyone writes down factual questions"),
-        ("h2", "4. Information round"), ("h3", "Questions"), ("h3", "Facts"), ("h3", "Notes"),
-        ("h2", "5. Analyse the situation"), ("h3", "Reflections"),
+        ("h2", "4. Information round"), ("h3", "Questions — 4. Information round"),
+        ("h3", "Facts — 4. Information round"), ("h3", "Notes — 4. Information round"),
+        ("h2", "5. Analyse the situation"), ("h3", "Reflections — 5. Analyse the situation"),
         ("h2", "6. What would you have done? Write it down"),
-        ("h2", "7. Round of positions"), ("h3", "Positions and advice"),
-        ("h2", "8. What the case-bringer actually did"), ("h3", "Facts"), ("h3", "Notes"),
-        ("h2", "9. Closing discussion"), ("h3", "Reflections"),
-        ("h2", "10. Evaluation"), ("h3", "Reflections"),
-        ("h2", "Other notes"), ("h3", "Notes"),
+        ("h2", "7. Round of positions"), ("h3", "Positions and advice — 7. Round of positions"),
+        ("h2", "8. What the case-bringer actually did"),
+        ("h3", "Facts — 8. What the case-bringer actually did"),
+        ("h3", "Notes — 8. What the case-bringer actually did"),
+        ("h2", "9. Closing discussion"), ("h3", "Reflections — 9. Closing discussion"),
+        ("h2", "10. Evaluation"), ("h3", "Reflections — 10. Evaluation"),
+        ("h2", "Other notes"), ("h3", "Notes — Other notes"),
         ("h2", "Action points"),
         ("h2", "Learnings"),
         ("h2", "Timing"),
@@ -140,7 +145,7 @@ def test_front_matter_holds_the_meeting_data(incident_md: str) -> None:
     data = front_matter(incident_md)
     assert data == {
         "meeting": "m0001",
-        "title": "A pupil who stopped asking for help",
+        "case": "A pupil who stopped asking for help",
         "community": "CoP Inclusion",
         "date": "2026-11-25",
         "protocol": "Incident method",
@@ -183,7 +188,7 @@ def test_a_skipped_phase_says_so(incident_md: str) -> None:
 
 
 def test_questions_are_numbered_with_who_asked(incident_md: str) -> None:
-    block = incident_md.split("### Questions\n\n")[1].split("\n\n")[0]
+    block = incident_md.split("### Questions — 4. Information round\n\n")[1].split("\n\n")[0]
     assert block.split("\n") == [
         "1. **Chantal**: What happened just before?",
         "2. **Dev**: Where were you standing?",
@@ -192,7 +197,7 @@ def test_questions_are_numbered_with_who_asked(incident_md: str) -> None:
 
 
 def test_positions_are_grouped_by_participant_in_roster_order(incident_md: str) -> None:
-    items = sections(incident_md)["Positions and advice"]
+    items = sections(incident_md)["Positions and advice — 7. Round of positions"]
     assert items == [
         "Anouk: I would have asked the whole class to show a first step.",
         "Chantal: [a link](https://example.org) and ![an image](x.png)",
@@ -280,7 +285,7 @@ def test_entries_of_an_unknown_step_go_to_other_notes() -> None:
     found = sections(render_markdown(meeting.meeting, meeting.entries))
     assert found["Other notes"] == [
         "Noted in a phase this meeting's protocol does not have (any more)."]
-    assert found["Questions"] == ["Anouk: a question from an old protocol"]
+    assert found["Questions — Other notes"] == ["Anouk: a question from an old protocol"]
 
 
 def test_an_unreadable_protocol_snapshot_still_gives_every_entry() -> None:
@@ -292,7 +297,7 @@ def test_an_unreadable_protocol_snapshot_still_gives_every_entry() -> None:
     broken.protocol = {"name": "Broken", "phases": "not a list"}
     markdown = render_markdown(broken, meeting.entries)
     found = sections(markdown)
-    assert found["Facts"] == ["kept anyway"]
+    assert found["Facts — Other notes"] == ["kept anyway"]
     assert "kept too" in found["Action points"][0]
 
 
@@ -408,6 +413,8 @@ def test_control_characters_and_lone_surrogates_still_give_utf8() -> None:
     "$x^2$ math", "==highlight== and %%hidden%%", "emoji 😀 and ✓", "שלום עולם", "\u202eevil",
     "`", "#", "1.", "-", ">", "&", "&#x3C;", "&copy;", "[ ] not a task", "[x] done?",
     "line\n\n\nafter empty lines", "   \n  \n", "",
+    "https://example.org/a?b=c", "see WWW.kring.nl.", "mail a.b+c@school.nl", "@bram said",
+    "x\\://y", "ftp://host", "www.", "a@b",
 ])
 def test_typed_text_stays_one_list_item_with_its_own_text(text: str) -> None:
     for marker in ("-", "1.", "10."):
@@ -438,6 +445,14 @@ def test_plain_text_is_left_readable() -> None:
     text = "Hij zei: 'ik snap het niet' (na 20 min.) - dat is 1.5 keer zo lang, toch?"
     assert inline(text) == text
     assert inline("C:\\Users\\anouk") == "C:\\Users\\anouk"
+
+
+def test_bare_web_and_mail_addresses_stay_text() -> None:
+    """GFM viewers would make them links (markdownlint: MD034); a backslash keeps them as
+    typed text, which reads the same."""
+    assert inline("see https://x.org, www.y.nl or a.b@c.nl") == \
+        "see https\\://x.org, www\\.y.nl or a.b\\@c.nl"
+    assert inline("@bram at 10:30 in www") == "@bram at 10:30 in www"
 
 
 def test_line_breaks_become_hard_breaks_inside_the_item() -> None:

@@ -219,7 +219,7 @@ def test_a_protected_name_in_every_field_of_the_meeting_is_hidden() -> None:
     entries = [Entry("e1", Capture.ACTION, "call zoe", step, START, author="Zoë", owner="ZOË")]
     markdown = render_markdown(meeting, entries)
     assert not shows("Zoë", markdown), markdown
-    assert 'title: "What Pupil A needs"' in markdown
+    assert 'case: "What Pupil A needs"' in markdown
     assert 'community: "Pupil A\'s group"' in markdown
     assert '  - "Pupil A"' in markdown and 'case-bringer: "Pupil A"' in markdown
     assert "Consulting round 2 — client: Pupil A" in markdown  # a participant protected too

@@ -136,19 +136,43 @@ def render_markdown(meeting: Meeting, entries: Sequence[Entry], *,
                 blocks.append(f"## {round_title(step, hide, t)}")
         else:
             round_of = None
-        phase_title = inline_line(hide.apply(step.phase.title))
-        blocks.append(f"{'#' * level} {timing.number}. {phase_title}")
+        where = f"{timing.number}. {inline_line(hide.apply(step.phase.title))}"
+        blocks.append(f"{'#' * level} {where}")
         blocks.append(f"*{step_line(timing, meeting.language, t)}*")
         if step.key == review_step:
             blocks.extend(_nonempty(review_markdown(original, level=level + 1)))
-        blocks.extend(kind_sections(by_step.get(step.key, []), level + 1, meeting, t))
+        blocks.extend(kind_sections(by_step.get(step.key, []), level + 1, meeting, t, where))
     if others:
-        blocks.append(f"## {t('Other notes')}")
+        other_notes = t("Other notes")
+        blocks.append(f"## {other_notes}")
         blocks.append(t("Noted in a phase this meeting's protocol does not have (any more)."))
-        blocks.extend(kind_sections(others, 3, meeting, t))
+        blocks.extend(kind_sections(others, 3, meeting, t, other_notes))
     blocks.extend(end_sections(visible, meeting.language, t))
     blocks.extend(timing_table(timings, meeting, hide, t))
-    return "\n\n".join(blocks) + "\n"
+    return "\n\n".join(unique_headings(blocks)) + "\n"
+
+
+def unique_headings(blocks: list[str]) -> list[str]:
+    """``blocks`` with a heading that repeats an earlier one (at any level) numbered: "Goal
+    (2)". The minutes' own headings differ already; typed titles may not (a case called
+    "Goal", a protocol with two phases of one name in a round's heading). Markdown viewers
+    link to headings by their text, and markdownlint (MD024) wants them different. A heading
+    is always the first line of its block; a typed line never starts with "#" (it is
+    escaped)."""
+    seen: set[str] = set()
+    for index, block in enumerate(blocks):
+        if not block.startswith("#"):
+            continue
+        line, newline, rest = block.partition("\n")
+        hashes, _space, text = line.partition(" ")
+        if text in seen:
+            number = 2
+            while f"{text} ({number})" in seen:
+                number += 1
+            text = f"{text} ({number})"
+            blocks[index] = f"{hashes} {text}{newline}{rest}"
+        seen.add(text)
+    return blocks
 
 
 def _nonempty(block: str) -> list[str]:

@@ -34,7 +34,9 @@ def front_matter(meeting: Meeting, t: Translate) -> str:
         # First, so that Kring finds it in a file's first bytes: writing the minutes again
         # rewrites the file of the same meeting (sessions/documents/filenames.py).
         f"{MEETING_KEY}: {yaml_string(meeting.id)}",
-        f"title: {yaml_string(title(meeting, t, plain_line))}",
+        # The case, not a "title": markdownlint (MD025), pandoc and static-site tools read a
+        # front-matter title as the document's own, and the "# ..." heading below is that.
+        f"case: {yaml_string(plain_line(meeting.case.title))}",
         f"community: {yaml_string(meeting.community)}",
         f"date: {meeting.date.isoformat()}",
         f"protocol: {yaml_string(_protocol_name(meeting))}",

@@ -50,15 +50,19 @@ def step_line(timing: StepTiming, language: str, t: Translate) -> str:
 
 
 def kind_sections(entries: Sequence[Entry], level: int, meeting: Meeting,
-                  t: Translate) -> list[str]:
-    """The entries of one step (or of "Other notes"), under a heading per kind."""
+                  t: Translate, where: str) -> list[str]:
+    """The entries of one step (or of "Other notes"), under a heading per kind. Each heading
+    names ``where`` too (the step's number and title, as its own heading has them): every
+    heading of the minutes is then different (markdownlint's MD024), and one read out of
+    context, in an outline or a search result, still says which phase it belongs to."""
     blocks: list[str] = []
     hashes = "#" * level
     for kind in STEP_KINDS:
         of_kind = [e for e in entries if e.kind is kind]
         if not of_kind:
             continue
-        blocks.append(f"{hashes} {t(KIND[kind].heading)}")
+        heading = t("{kind} — {step}").format(kind=t(KIND[kind].heading), step=where)
+        blocks.append(f"{hashes} {heading}")
         if kind is Capture.QUESTION:
             lines = [_item(f"{number}.", e) for number, e in enumerate(of_kind, start=1)]
         elif kind is Capture.POSITION:
