@@ -244,7 +244,7 @@ SECRET = "Daan zit thuis sinds de scheiding"
 
 def test_an_unexpected_error_is_a_short_message_and_a_private_report_without_notes(
         data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    def list_meetings(context: object) -> int:
+    def list_meetings(context: object, **options: object) -> int:
         note = SECRET  # a local holding typed text: it must not reach the report
         raise RuntimeError(f"could not place {note}")
 
@@ -315,7 +315,7 @@ def test_a_store_error_escaping_a_command_is_its_sentence(
 
 def test_ctrl_c_ends_quietly(capsys: pytest.CaptureFixture[str],
                              monkeypatch: pytest.MonkeyPatch) -> None:
-    def interrupted(context: object) -> int:
+    def interrupted(context: object, **options: object) -> int:
         raise KeyboardInterrupt
 
     monkeypatch.setattr("kring.tui.cli.listing.list_meetings", interrupted)

@@ -67,6 +67,11 @@ def test_every_file_kring_writes_is_private(
     # kring templates new
     assert main(["templates", "new", "my-incident", "--from", "incident", "--lang", "en"]) == 0
     written.append(isolated_folders / "config" / "templates" / "en" / "my-incident.toml")
+    # kring new --start and kring add: a meeting prepared, started and noted in from a script.
+    assert main(["new", "--community", "Team East", "--protocol", "incident", "--participant",
+                 "A", "B", "C", "--role", "A=facilitator", "--role", "B=case-bringer",
+                 "--title", "T", "--start"]) == 0
+    assert main(["add", "latest", "q: Why? @c"]) == 0
     # A draft of the capture line, and a rescue copy written outside the data folder.
     with store.draft_slot(meeting_id) as slot:
         slot.save("half a sentence")

@@ -98,7 +98,7 @@ def _run(argv: list[str]) -> int:
     if args.command == "list":
         from kring.tui.cli import listing
 
-        return listing.list_meetings(context)
+        return listing.list_meetings(context, real_names=args.real_names)
     if args.command == "community":
         from kring.tui.cli import community
 
@@ -119,6 +119,18 @@ def _run(argv: list[str]) -> int:
         from kring.tui.cli import purge
 
         return purge.purge_command(context, args.before, args.community, args.yes)
+    if args.command == "new":
+        from kring.tui.cli import new
+
+        return new.new_command(context, args)
+    if args.command == "add":
+        from kring.tui.cli import add
+
+        return add.add_command(context, args)
+    if args.command == "project":
+        from kring.tui.cli import project
+
+        return project.project_command(context, args.meeting)
     if args.command == "doctor":
         from kring.tui.cli import doctor
 

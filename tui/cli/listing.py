@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.table import Table
+from rich.text import Text
 
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _
@@ -13,8 +14,12 @@ from kring.tui.cli.context import Context, today, warn_unreadable
 
 if TYPE_CHECKING:
     from kring.sessions.store.facade import Store
+    from kring.sessions.store.summary import MeetingSummary
 
-def list_meetings(context: Context) -> int:
+
+def list_meetings(context: Context, *, real_names: bool = False) -> int:
+    """The table of meetings. Case titles show protected names as pseudonyms, as the app's
+    home screen does: a terminal may be on the wall. ``real_names`` shows them as typed."""
     from kring.sessions.store.facade import Store
     from kring.sessions.store.summary import in_progress_first
 
@@ -30,12 +35,27 @@ def list_meetings(context: Context) -> int:
     for header in (_("id"), _("date"), _("community"), _("case"), _("protocol"), _("status")):
         table.add_column(header, no_wrap=header in {_("id"), _("date")})
     for summary in in_progress_first(meetings):
-        table.add_row(summary.id, summary.date.isoformat(), summary.community, summary.case,
-                      summary.protocol,
+        case = summary.case if real_names else _public_case(store, summary, context.language)
+        # Typed text as Text: a "[b]" in a title is shown, not read as markup.
+        table.add_row(summary.id, summary.date.isoformat(), Text(summary.community), Text(case),
+                      Text(summary.protocol),
                       _("in progress") if summary.in_progress else _("ended"))
     context.out.print(table)
     return 0
 
+def _public_case(store: Store, summary: MeetingSummary, language: str | None) -> str:
+    """The case's title with the meeting's protected names as pseudonyms. The summary does
+    not carry those names, so the meeting is read; one that cannot be read shows no title
+    rather than one nobody checked for names."""
+    if not summary.case:
+        return ""
+    from kring.sessions.model.privacy import pseudonymizer_for
+
+    try:
+        meeting = store.load(summary.id).meeting
+    except StoreError:
+        return ""
+    return pseudonymizer_for(meeting, language).apply(meeting.case.title)
 
 
 def _suggest_purges(context: Context, store: Store) -> None:

@@ -137,6 +137,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_journal(commands)
     _add_purge(commands)
     _add_list_and_doctor(commands)
+    # Imported here: parser_meetings uses this module's epilog.
+    from kring.tui.cli.parser_meetings import add_meeting_commands
+
+    add_meeting_commands(commands, LANGUAGES)
     _add_completion(commands)
     return parser
 
@@ -285,12 +289,17 @@ def _add_purge(commands: Commands) -> None:
 
 
 def _add_list_and_doctor(commands: Commands) -> None:
-    commands.add_parser("list", help=_("list the meetings, in progress first"),
-                        description=_("List the meetings in the data folder."),
-                        epilog=epilog([
-                            ("kring list", _("the meetings in the data folder")),
-                            ("kring --data DIR list", _("the meetings in another folder")),
-                        ]))
+    listing = commands.add_parser(
+        "list", help=_("list the meetings, in progress first"),
+        description=_("List the meetings in the data folder. Protected names in case titles "
+                      "show as pseudonyms: the list may be on the wall."),
+        epilog=epilog([
+            ("kring list", _("the meetings in the data folder")),
+            ("kring --data DIR list", _("the meetings in another folder")),
+            ("kring list --real-names", _("case titles as typed (for the facilitator only)")),
+        ]))
+    listing.add_argument("--real-names", action="store_true",
+                         help=_("show protected names as typed (for the facilitator only)"))
     doctor = commands.add_parser(
         "doctor", help=_("check the data folder"),
         description=_("Check the data folder for unreadable files, stale locks and orphaned "

@@ -1,0 +1,76 @@
+"""``kring add``: capture one line into a meeting, exactly as the app's capture line would.
+
+The rule (prefixes, @name, attribution to whoever has the floor, nothing added to an ended
+meeting) is the domain's, in ``LiveMeeting.add_line``; this command finds the meeting, hands
+it the line and says what became of it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TYPE_CHECKING
+
+from kring.sessions.errors import StoreError
+from kring.sessions.i18n import _
+from kring.tui.cli.context import Context, say_error
+
+if TYPE_CHECKING:
+    from kring.sessions.model.meeting import Entry
+
+
+def add_command(context: Context, args: argparse.Namespace) -> int:
+    from kring.sessions.documents.export import resolve_meeting
+    from kring.sessions.meeting.live import LiveMeeting
+    from kring.sessions.store.facade import Store
+
+    store = Store(context.data)
+    try:
+        meeting_id = resolve_meeting(store, args.meeting)
+        record = store.load(meeting_id)
+    except StoreError as error:
+        say_error(error.message)
+        return 1
+    live = LiveMeeting(record.meeting, record.entries, store, store.clock)
+    result = live.add_line(args.line, language=context.language)
+    for problem in result.problems if result.entry is not None else []:
+        say_error(f"⚠ {problem}")  # added all the same: a warning, e.g. an unknown @name
+    if result.entry is None:
+        for problem in result.problems or [_("Nothing was added.")]:
+            say_error(problem)
+        return 1
+    if live.unsaved:  # kept in memory only, which ends with this command: the disk refused
+        say_error(live.last_error or _("The line could not be saved."))
+        return 1
+    if args.json:
+        print(json.dumps(entry_data(result.entry, result.problems), ensure_ascii=False))
+    else:
+        print(describe_entry(result.entry))
+    sys.stdout.flush()
+    return 0
+
+
+def entry_data(entry: Entry, problems: list[str]) -> dict[str, object]:
+    return {"id": entry.id, "kind": entry.kind.value, "author": entry.author,
+            "owner": entry.owner, "due": entry.due.isoformat() if entry.due else None,
+            "private": entry.private, "text": entry.text, "step": entry.step,
+            "warnings": problems}
+
+
+def describe_entry(entry: Entry) -> str:
+    """One line for people: the kind, who, and the text (its line breaks shown as ⏎)."""
+    from kring.sessions.model.labels import capture_label
+
+    parts = [capture_label(entry.kind)]
+    if entry.private:
+        parts.append(_("private"))
+    who = entry.author or _("no author")
+    details = []
+    if entry.owner:
+        details.append(_("for {name}").format(name=entry.owner))
+    if entry.due:
+        details.append(_("due {date}").format(date=entry.due.isoformat()))
+    text = " ⏎ ".join(entry.text.splitlines())
+    line = f"{' · '.join(parts)} — {who}: {text}"
+    return f"{line} ({', '.join(details)})" if details else line

@@ -1,0 +1,113 @@
+"""``kring new``: prepare a meeting from the command line, as the app's setup screen does.
+
+The plan goes through ``MeetingPlan`` like the screen's, so the same checks hold (a name for
+the community, enough participants, the required roles filled by participants); the meeting
+is then stored and its community remembers who took part, as ``KringApp.start_meeting`` does.
+With ``--start`` the first phase starts too, its clock running, as opening the meeting in the
+app would (``LiveMeeting.start``). Prints the meeting's id, for a script to pass on to
+``kring add`` or ``kring project``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TYPE_CHECKING
+
+from kring.sessions.i18n import _
+from kring.tui.cli.context import Context, say_error
+
+if TYPE_CHECKING:
+    from kring.sessions.meeting.setup import MeetingPlan
+    from kring.sessions.model.protocol import Protocol
+
+
+def new_command(context: Context, args: argparse.Namespace) -> int:
+    from kring.sessions.meeting.live import LiveMeeting
+    from kring.sessions.store.facade import Store
+    from kring.sessions.store.rosters import remember_roster
+
+    protocol = _protocol(context, args.protocol, args.protocol_lang)
+    if protocol is None:
+        return 1
+    plan = _plan(protocol, args)
+    problems = _role_problems(protocol, args.role) + plan.problems()
+    if problems:
+        for problem in problems:
+            say_error(problem)
+        return 1
+    store = Store(context.data)
+    meeting = plan.create(store.clock)
+    store.create_meeting(meeting)
+    remember_roster(store, meeting.community, meeting.participants)
+    if args.start:
+        live = LiveMeeting(meeting, [], store, store.clock, protocol)
+        live.start()
+        if live.unsaved:  # prepared, but the disk refused the start: say so, and which
+            say_error(live.last_error or _("The meeting could not be started."))
+            say_error(_("Meeting {id} is prepared; it starts when you open it in 'kring'.")
+                      .format(id=meeting.id))
+            return 1
+    if args.json:
+        print(json.dumps({"id": meeting.id, "protocol": protocol.id,
+                          "language": meeting.language, "started": bool(args.start)},
+                         ensure_ascii=False))
+    else:
+        print(meeting.id)
+    sys.stdout.flush()
+    return 0
+
+
+def _protocol(context: Context, ident: str, language: str | None) -> Protocol | None:
+    """The protocol ``ident`` in ``language``; without one, in the interface's language
+    where the protocol has it, else in any."""
+    catalog = context.catalog()
+    found = catalog.find(ident, language, prefer=context.language or "en")
+    if found is None:
+        if language is not None and catalog.find(ident) is not None:
+            say_error(_("The protocol '{id}' is not available in '{lang}'; 'kring templates' "
+                        "lists the protocols.").format(id=ident, lang=language))
+        else:
+            say_error(_("No protocol with id '{id}'. 'kring templates' lists them.")
+                      .format(id=ident))
+        return None
+    return found.protocol
+
+
+def _plan(protocol: Protocol, args: argparse.Namespace) -> MeetingPlan:
+    from kring.sessions.meeting.setup import MeetingPlan, split_names
+    from kring.sessions.model.meeting import Case
+    from kring.sessions.model.protocol import Role
+
+    plan = MeetingPlan(protocol, community=args.community, goal=args.goal,
+                       case=Case(title=args.title, focus_question=args.focus))
+    for name in args.participant:
+        plan.add_participant(name)
+    # As the screen reads its field: names typed with commas are split, repeats left out.
+    plan.protected_names = split_names(", ".join(args.protect))
+    for name, role in args.role:
+        # A role given with another spelling of a participant's name is theirs.
+        who = next((p for p in plan.participants if p.casefold() == name.casefold()), name)
+        plan.roles[Role(role)] = who
+    return plan
+
+
+def _role_problems(protocol: Protocol, assignments: list[tuple[str, str]]) -> list[str]:
+    """What the setup screen cannot even let happen: a role this protocol does not have, or
+    one role given to two people."""
+    from kring.sessions.meeting.setup import role_label
+    from kring.sessions.model.protocol import Role
+
+    problems: list[str] = []
+    given: dict[str, str] = {}
+    for name, value in assignments:
+        role = Role(value)
+        if role not in protocol.roles:
+            problems.append(_("{protocol} has no {role}.").format(
+                protocol=protocol.name, role=role_label(role)))
+        elif value in given and given[value].casefold() != name.casefold():
+            problems.append(_("Only one {role}: {first} and {second} were both given it.")
+                            .format(role=role_label(role), first=given[value], second=name))
+        given.setdefault(value, name)
+    return problems
