@@ -352,7 +352,7 @@ def test_a_meeting_not_started_has_every_phase_not_reached() -> None:
     found = sections(markdown)
     assert found["Case"] == ["Title: not recorded", "Intake: not recorded",
                              "Focus question: not recorded"]
-    assert found["Goal"] == ["not recorded"]
+    assert found["Goal"] == ["No goal recorded."]
     assert headings(markdown)[0] == ("h1", "Meeting of CoP Inclusion")
     assert minutes_title(meeting.meeting) == "Meeting of CoP Inclusion"
 

@@ -90,7 +90,9 @@ def header(meeting: Meeting, t: Translate) -> list[str]:
     if meeting.status is Status.IN_PROGRESS:
         blocks.append(f"*{t('Minutes so far: the meeting is still in progress.')}*")
     blocks.append(f"## {t('Goal')}")
-    blocks.append(_or_missing(inline(meeting.goal), t))
+    # A sentence, not "*not recorded*": a paragraph of emphasis alone reads as a heading that
+    # should have been one (markdownlint's MD036), unless it ends like a sentence.
+    blocks.append(inline(meeting.goal) or f"*{t('No goal recorded.')}*")
     blocks.append(f"## {t('Participants and roles')}")
     roles_of: dict[str, list[str]] = {}
     for role, who in _roles_in_order(meeting):
