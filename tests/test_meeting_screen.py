@@ -169,7 +169,7 @@ async def test_edit_move_delete_and_undo(data: Path, clock: FakeClock) -> None:
         assert Store(data).load(meeting_id).entries[-1].text == "second, edited"
 
         screen.query_one(EntryList).focus()
-        await pilot.press("m")
+        await pilot.press("ctrl+e")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceDialog)
         await pilot.press("down", "enter")
@@ -180,7 +180,7 @@ async def test_edit_move_delete_and_undo(data: Path, clock: FakeClock) -> None:
 
         screen.query_one(EntryList).focus()
         screen.query_one(EntryList).highlighted = 0
-        await pilot.press("d")
+        await pilot.press("delete")
         await pilot.pause()
         assert [e.text for e in Store(data).load(meeting_id).entries] == ["second, edited"]
         await pilot.press("ctrl+z")
@@ -512,3 +512,51 @@ async def test_a_line_without_a_name_is_the_speakers_and_shows_who(
         shown = screen.query_one(EntryList).get_option_at_index(0).prompt
         assert f" · {speaker}  what did the pupil say?" in str(shown)
     assert Store(data).load(meeting_id).entries[-1].author == speaker
+
+
+async def test_typing_in_the_entry_list_types_and_never_changes_an_entry(
+        data: Path, clock: FakeClock) -> None:
+    meeting_id = stored_meeting(data, clock)
+    app = make_app(data, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_meeting(meeting_id)
+        await pilot.pause()
+        screen = meeting_screen(app)
+        await type_line(pilot, "n: keep me")
+        await pilot.press("up")  # into the entries, on the one just typed
+        assert isinstance(screen.focused, EntryList)
+        await pilot.press(*"good kmd")  # every letter an action key in lists elsewhere
+        await pilot.pause()
+        assert screen.query_one("#capture", Input).value == "good kmd"
+        assert screen.focused is screen.query_one("#capture")
+        await pilot.press("up", "escape")  # Esc from the entries: back to the capture line
+        assert screen.focused is screen.query_one("#capture")
+        assert [e.text for e in screen.live.entries_of()] == ["keep me"]
+        assert isinstance(app.screen, MeetingScreen)
+    assert [e.text for e in Store(data).load(meeting_id).entries] == ["keep me"]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_last_line_of_a_long_entry_shows_at_once(
+        data: Path, clock: FakeClock, size: tuple[int, int]) -> None:
+    meeting_id = stored_meeting(data, clock)
+    app = make_app(data, clock)
+    # Wide characters and tabs are where Textual's own count of a row's lines fell short.
+    words = ["lorem", "👀", "ipsum", "中文", "dolor\tsit", "amet,", "שלום", "é"]
+    long = " ".join(words[i % len(words)] for i in range(640)) + " THE-LAST-WORDS"
+    async with app.run_test(size=size) as pilot:
+        app.open_meeting(meeting_id)
+        await pilot.pause()
+        screen = meeting_screen(app)
+        await type_line(pilot, "n: short")
+        await type_line(pilot, "n: " + long)
+        await pilot.pause()
+        entries = screen.query_one(EntryList)
+        assert len(long) > 2500
+        assert entries.max_scroll_y > 0 and entries.scroll_y == entries.max_scroll_y
+        assert "THE-LAST-WORDS" in app.export_screenshot().replace("&#160;", " ")
+        # Every row is exactly as tall as the lines it draws.
+        for index in range(entries.option_count):
+            drawn = entries._get_option_render(entries.get_option_at_index(index),
+                                               entries.get_visual_style("option-list--option"))
+            assert len(drawn) == entries._heights[index]

@@ -59,14 +59,14 @@ async def test_the_entry_list_s_keys_become_messages_naming_the_entry() -> None:
     app = ListOnly()
     async with app.run_test() as pilot:
         listing = app.query_one(EntryList)
-        await pilot.press("enter", "k", "m", "d", "delete", "escape")
+        await pilot.press("enter", "ctrl+k", "ctrl+e", "delete", "escape")
         await pilot.pause()
     kinds = [type(message) for message in app.received]
     assert kinds == [EntryList.EditRequested, EntryList.KindChangeRequested,
                      EntryList.MoveRequested, EntryList.DeleteRequested,
-                     EntryList.DeleteRequested, EntryList.TypingRequested]
+                     EntryList.TypingRequested]
     named = [m.entry.id for m in app.received if isinstance(m, EntryList.EntryMessage)]
-    assert named == ["e2"] * 5
+    assert named == ["e2"] * 4
     assert all(m.control is listing for m in app.received)  # type: ignore[attr-defined]
 
 
@@ -74,9 +74,18 @@ async def test_an_empty_entry_list_asks_nothing() -> None:
     app = ListOnly()
     async with app.run_test() as pilot:
         app.query_one(EntryList).show_entries([])
-        await pilot.press("k", "m", "d")
+        await pilot.press("ctrl+k", "ctrl+e", "delete")
         await pilot.pause()
     assert app.received == []
+
+
+async def test_letters_typed_in_the_entry_list_ask_for_the_capture_line_only() -> None:
+    app = ListOnly()
+    async with app.run_test() as pilot:
+        await pilot.press(*"kmd x")
+        await pilot.pause()
+    assert [type(m) for m in app.received] == [EntryList.TypingRequested] * 5
+    assert "".join(m.text for m in app.received) == "kmd x"  # type: ignore[attr-defined]
 
 
 async def open_meeting(app: KringApp, meeting_id: str, pilot: Any) -> MeetingScreen:
@@ -190,6 +199,6 @@ async def test_the_participant_list_asks_and_the_setup_screen_reorders_and_remov
         assert setup.current.participants == ["Anouk", "Chantal", "Bram"]
         assert listing.names == setup.current.participants  # handed down again
         assert listing.index == 1  # the cursor moved with the name
-        await pilot.press("d")
+        await pilot.press("delete")
         await pilot.pause()
         assert setup.current.participants == ["Anouk", "Bram"]

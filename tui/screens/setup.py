@@ -65,7 +65,7 @@ class ParticipantList(ListView):
             return self.participants
 
     BINDINGS = [
-        Binding("delete,d", "remove_participant", N_("Remove")),
+        Binding("delete", "remove_participant", N_("Remove")),  # never a letter: names are typed
         Binding("shift+up", "move_participant(-1)", N_("Move up")),
         Binding("shift+down", "move_participant(1)", N_("Move down")),
     ]

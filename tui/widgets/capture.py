@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from textual.geometry import Size
 from textual.reactive import Reactive
@@ -42,3 +43,9 @@ class CaptureLine(LineInput):
     # virtual_size as a layout change: the whole screen, a thousand entries included, would be
     # laid out again per key. A one-line input has no scroll bars, so a repaint is enough.
     virtual_size = Reactive(Size(0, 0), layout=False, repaint=True)
+
+    def __init__(self, **kwargs: Any) -> None:
+        # Never select the line on focus: coming back from a dialog or the entry list, the
+        # next key would replace the draft instead of adding to it.
+        kwargs.setdefault("select_on_focus", False)
+        super().__init__(**kwargs)

@@ -1,10 +1,14 @@
 """The entries captured in the current phase. Adding one appends a row: nothing is redrawn
-or re-read for the rest, so a meeting of a thousand entries types as fast as an empty one."""
+or re-read for the rest, so a meeting of a thousand entries types as fast as an empty one.
+
+The list is for looking back, never for typing: a letter typed while it has the focus goes
+to the capture line (with the focus), so no word typed there can change or delete an entry.
+Deleting is the Delete key, and ctrl+z takes it back."""
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
@@ -34,7 +38,14 @@ def entry_text(entry: Entry, language: str) -> Text:
         details.append(_("due {date}").format(date=long_date(entry.due, language)))
     if details:
         text.append("  " + " · ".join(details), style="dim")
+    # Textual counts a row's lines with tabs expanded one way and draws them another: a
+    # pasted tab could push an entry's last line out of its row. Spaces measure the same.
+    text.expand_tabs(8)
     return text
+
+
+def entry_row(entry: Entry, language: str) -> Option:
+    return Option(entry_text(entry, language), id=entry.id)
 
 
 class EntryList(OptionList):
@@ -67,21 +78,24 @@ class EntryList(OptionList):
         """Delete the entry (the screen keeps it for ctrl+z)."""
 
     class TypingRequested(Message):
-        """The note-taker is done with the entries and wants the capture line back."""
+        """The note-taker is done with the entries and wants the capture line back;
+        ``text`` is what they already typed (a letter), for the capture line."""
 
-        def __init__(self, entry_list: EntryList) -> None:
+        def __init__(self, entry_list: EntryList, text: str = "") -> None:
             super().__init__()
             self.entry_list = entry_list
+            self.text = text
 
         @property
         def control(self) -> EntryList:
             return self.entry_list
 
     DEFAULT_CLASSES = "entries"
+    # No letters: a note-taker who thinks the capture line has the focus types words here.
     BINDINGS = [
-        Binding("k", "change_kind", N_("Change kind")),
-        Binding("m", "move_entry", N_("Move to phase")),
-        Binding("delete,d", "delete_entry", N_("Delete")),
+        Binding("ctrl+k", "change_kind", N_("Change kind")),
+        Binding("ctrl+e", "move_entry", N_("Move to phase")),
+        Binding("delete", "delete_entry", N_("Delete")),
         Binding("escape", "back_to_typing", N_("Back to typing")),
     ]
 
@@ -90,23 +104,41 @@ class EntryList(OptionList):
         self.language = language  # of the due dates
         self.entries: list[Entry] = []
 
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        # A scroll bar coming or going narrows or widens the rows without resizing the list,
+        # and OptionList measures its rows again only on a resize: the rows measured at the
+        # old width would cut off the last line of a long entry. Measure them again now, and
+        # keep following the newest entry if the list was showing it.
+        following = self.scroll_y >= self.max_scroll_y
+        self._clear_caches()
+        if following:
+            self.call_after_refresh(self.scroll_end, animate=False)
+
     def show_entries(self, entries: list[Entry], highlight: str | None = None) -> None:
         """Replace the rows; ``highlight`` keeps the cursor on an entry (by id) after an edit."""
         self.entries = list(entries)
         self.clear_options()
-        self.add_options(Option(entry_text(entry, self.language), id=entry.id) for entry in entries)
+        self.add_options(entry_row(entry, self.language) for entry in entries)
         ids = [entry.id for entry in entries]
         if highlight in ids:
             self.highlighted = ids.index(highlight)
 
     def add_entry(self, entry: Entry) -> None:
         self.entries.append(entry)
-        self.add_option(Option(entry_text(entry, self.language), id=entry.id))
+        self.add_option(entry_row(entry, self.language))
         self.scroll_end(animate=False)
 
     def selected_entry(self) -> Entry | None:
         index = self.highlighted
         return self.entries[index] if index is not None and index < len(self.entries) else None
+
+    def on_key(self, event: events.Key) -> None:
+        # Typing here means typing: the letter and the focus go to the capture line. Space
+        # too, as it starts no action here.
+        if event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.TypingRequested(self, event.character))
 
     @on(OptionList.OptionSelected)
     def _edit_selected(self, event: OptionList.OptionSelected) -> None:

@@ -237,8 +237,11 @@ class MeetingScreen(TranslatedBindings, EntryEditing, MeetingDetails, MeetingClo
                 event.stop()
 
     @on(EntryList.TypingRequested)
-    def back_to_typing(self) -> None:
-        self.query_one(CaptureLine).focus()
+    def back_to_typing(self, event: EntryList.TypingRequested) -> None:
+        capture = self.query_one(CaptureLine)
+        capture.focus()
+        if event.text:
+            capture.insert_text_at_cursor(event.text)
 
 
     # -- the facilitator's keys --------------------------------------------------------------
