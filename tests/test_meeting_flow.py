@@ -156,3 +156,19 @@ def test_a_meeting_in_progress_is_not_amended(clock: FakeClock) -> None:
     session, _ = live(clock)
     session.amend()
     assert session.meeting.amended_at == [] and not session.amending
+
+
+# -- the capture hint --------------------------------------------------------------------------
+
+def test_every_kind_invites_in_a_phrase_of_its_own() -> None:
+    from kring.sessions.model.kinds import KINDS
+    from kring.sessions.model.labels import capture_hint
+
+    hints = {row.capture: capture_hint(row.capture) for row in KINDS}
+    assert all(hint.startswith("Type ") for hint in hints.values())
+    assert len(set(hints.values())) == len(hints)
+    assert hints[Capture.POSITION] == "Type advice"
+    assert hints[Capture.ACTION] == "Type an action point"
+    # No "a" before a vowel: the sentence the note-taker read was "Type a advice".
+    assert not any(hint.split()[1:2] == ["a"] and hint.split()[2][0] in "aeiou"
+                   for hint in hints.values())

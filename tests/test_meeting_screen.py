@@ -560,3 +560,22 @@ async def test_the_last_line_of_a_long_entry_shows_at_once(
             drawn = entries._get_option_render(entries.get_option_at_index(index),
                                                entries.get_visual_style("option-list--option"))
             assert len(drawn) == entries._heights[index]
+
+
+async def test_the_capture_hint_reads_right_for_every_kind(
+        data: Path, clock: FakeClock) -> None:
+    meeting_id = stored_meeting(data, clock)
+    app = make_app(data, clock)
+    async with app.run_test(size=(120, 30)) as pilot:
+        app.open_meeting(meeting_id)
+        await pilot.pause()
+        screen = meeting_screen(app)
+        seen = set()
+        while True:
+            placeholder = screen.query_one("#capture", Input).placeholder
+            seen.add(placeholder.split(" and press Enter")[0])
+            if screen.live.is_last_step:
+                break
+            await pilot.press("ctrl+n")
+        assert {"Type a note", "Type a question", "Type advice", "Type a fact"} <= seen
+        assert not any("{" in hint for hint in seen)

@@ -5,7 +5,7 @@ it on the capture line in each language, its label on screen, its heading in the
 where in the minutes it goes. The capture parser (``sessions/meeting/capture.py``), the labels
 (``sessions/model/labels.py``) and the minutes (``sessions/documents/minutes.py``) all read this
 table, so adding a kind is one ``Capture`` member and one row here, plus the translations of its
-label and heading; tests/test_kinds.py fails when a row misses a part.
+label, heading and capture hint; tests/test_kinds.py fails when a row misses a part.
 
 Labels and headings are marked with ``N_`` and translated where they are shown: the screen in
 the interface's language, the minutes in the meeting's own.
@@ -49,28 +49,32 @@ class Kind:
     # people look for them, rather than shown inside each step's section.
     own_section: bool = False
     empty: str = ""  # N_-marked: what an own section says when there are none
+    # N_-marked: the capture line's invitation in a phase of this kind, a whole phrase per
+    # kind, since "Type a {kind}" cannot be right in every language ("a advice", "a action").
+    hint: str = ""
 
 
 KINDS: tuple[Kind, ...] = (
     Kind(Capture.QUESTION, {"en": ("q", "question"), "nl": ("v", "vraag")},
-         N_("question"), N_("Questions"), 1),
+         N_("question"), N_("Questions"), 1, hint=N_("Type a question")),
     Kind(Capture.FACT, {"en": ("f", "fact"), "nl": ("feit",)},
-         N_("fact"), N_("Facts"), 2),
+         N_("fact"), N_("Facts"), 2, hint=N_("Type a fact")),
     # A position is called advice: that is what the group gives.
     Kind(Capture.POSITION,
          {"en": ("p", "pos", "position", "advice", "adv"), "nl": ("advies", "standpunt")},
-         N_("advice"), N_("Positions and advice"), 3),
+         N_("advice"), N_("Positions and advice"), 3, hint=N_("Type advice")),
     Kind(Capture.DECISION, {"en": ("d", "decision"), "nl": ("b", "besluit", "beslissing")},
-         N_("decision"), N_("Decisions"), 5),
+         N_("decision"), N_("Decisions"), 5, hint=N_("Type a decision")),
     Kind(Capture.ACTION, {"en": ("a", "act", "action"), "nl": ("actie", "actiepunt")},
-         N_("action"), N_("Action points"), 7, own_section=True, empty=N_("No action points.")),
+         N_("action"), N_("Action points"), 7, own_section=True, empty=N_("No action points."),
+         hint=N_("Type an action point")),
     Kind(Capture.REFLECTION, {"en": ("r", "reflection"), "nl": ("reflectie",)},
-         N_("reflection"), N_("Reflections"), 4),
+         N_("reflection"), N_("Reflections"), 4, hint=N_("Type a reflection")),
     Kind(Capture.LEARNING, {"en": ("l", "learning"), "nl": ("leerpunt", "geleerd")},
          N_("learning"), N_("Learnings"), 8, own_section=True,
-         empty=N_("No learnings noted.")),
+         empty=N_("No learnings noted."), hint=N_("Type a learning")),
     Kind(Capture.NOTE, {"en": ("n", "note"), "nl": ("notitie",)},
-         N_("note"), N_("Notes"), 6),
+         N_("note"), N_("Notes"), 6, hint=N_("Type a note")),
 )
 
 KIND: Mapping[Capture, Kind] = MappingProxyType({row.capture: row for row in KINDS})

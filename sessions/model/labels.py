@@ -55,6 +55,12 @@ def capture_label(kind: Capture) -> str:
     return _(KIND[kind].label)
 
 
+def capture_hint(kind: Capture) -> str:
+    """What the capture line invites in a phase whose entries are of ``kind``: "Type a
+    question", "Type advice"; one phrase per kind, so each language gets its articles right."""
+    return _(KIND[kind].hint)
+
+
 def need_label(need: Need) -> str:
     """Whether a protocol needs a role filled."""
     return {Need.REQUIRED: _("required"), Need.OPTIONAL: _("optional")}[need]

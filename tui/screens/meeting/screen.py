@@ -17,7 +17,7 @@ from textual.widgets import Footer, Input, Label, Markdown, Static
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import N_, _
 from kring.sessions.meeting.live import LiveMeeting
-from kring.sessions.model.labels import capture_label
+from kring.sessions.model.labels import capture_hint
 from kring.sessions.model.protocol import PhaseKind
 from kring.tui.keys import TranslatedBindings
 from kring.tui.screens.meeting.closing import MeetingClosing
@@ -143,10 +143,10 @@ class MeetingScreen(TranslatedBindings, EntryEditing, MeetingDetails, MeetingClo
         self.query_one(TurnBar).show(self.live.turn())
 
     def refresh_hint(self) -> None:
-        kind = capture_label(self.live.step.phase.default_capture)
+        hint = capture_hint(self.live.step.phase.default_capture)
         self.query_one(CaptureLine).placeholder = _(
-            "Type a {kind} and press Enter · q: a: d: n: … for other kinds · @name · F1 help"
-        ).format(kind=kind)
+            "{hint} and press Enter · q: a: d: n: … for other kinds · @name · F1 help"
+        ).format(hint=hint)
 
     def tick(self) -> None:
         live = self.live
