@@ -579,3 +579,68 @@ async def test_the_capture_hint_reads_right_for_every_kind(
             await pilot.press("ctrl+n")
         assert {"Type a note", "Type a question", "Type advice", "Type a fact"} <= seen
         assert not any("{" in hint for hint in seen)
+
+
+async def test_setup_asks_title_summary_and_focus_question_together(
+        data: Path, clock: FakeClock) -> None:
+    from textual.widgets import TextArea
+
+    app = make_app(data, clock)
+    async with app.run_test(size=(100, 50)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        setup = app.screen
+        assert isinstance(setup, SetupScreen)
+        setup.query_one("#community", Input).value = "CoP Inclusion"
+        setup.query_one("#participant", Input).focus()
+        for name in PEOPLE:
+            await pilot.press(*name, "enter")
+        await pilot.pause()
+        setup.query_one("#role-facilitator", Select).value = "Anouk"
+        setup.query_one("#role-case-bringer", Select).value = "Bram"
+        setup.query_one("#case-title", Input).value = "The quiet pupil"
+        setup.query_one("#intake", TextArea).text = "Since October she says nothing."
+        setup.query_one("#focus-question", Input).value = "How do I reach her?"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen = meeting_screen(app)
+        case = screen.live.meeting.case
+        assert (case.title, case.summary, case.focus_question) == (
+            "The quiet pupil", "Since October she says nothing.", "How do I reach her?")
+        heading = str(screen.query_one("#case").query_one("CollapsibleTitle").render())
+        assert "The quiet pupil" in heading and "How do I reach her?" in heading
+
+
+async def test_f3_edits_the_whole_case_in_one_form(data: Path, clock: FakeClock) -> None:
+    from textual.widgets import TextArea
+
+    from kring.tui.screens.dialogs import CaseDialog, ConfirmDialog
+
+    meeting_id = stored_meeting(data, clock)
+    app = make_app(data, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_meeting(meeting_id)
+        await pilot.pause()
+        screen = meeting_screen(app)
+        assert "not filled in yet" in str(screen.query_one("CollapsibleTitle").render())
+        await pilot.press("f3")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, CaseDialog)
+        dialog.query_one("#case-title", Input).value = "Lesson three"
+        dialog.query_one("#case-summary", TextArea).text = "A fight after the break."
+        dialog.query_one("#case-focus", TextArea).text = "What could I have done?"
+        await pilot.press("escape")  # changed: Esc asks before throwing them away
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape")  # no: back to the form, all three still there
+        await pilot.pause()
+        assert app.screen is dialog
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        assert "What could I have done?" in str(screen.query_one("CollapsibleTitle").render())
+    case = Store(data).load(meeting_id).meeting.case
+    assert (case.title, case.summary, case.focus_question) == (
+        "Lesson three", "A fight after the break.", "What could I have done?")

@@ -1,4 +1,5 @@
-"""Small modal dialogs: confirm, edit a text, choose from a list, review before ending."""
+"""Small modal dialogs: confirm, edit a text, the case's details in one form, choose from a
+list, review before ending."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, OptionList, Static, TextArea
+from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 
 from kring.sessions.i18n import N_, _
 from kring.sessions.model.dates import long_date
-from kring.sessions.model.meeting import Entry
+from kring.sessions.model.meeting import Case, Entry
 from kring.tui.keys import TranslatedBindings
 
 
@@ -79,6 +80,62 @@ class TextDialog(TranslatedBindings, ModalScreen[str | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class CaseDialog(TranslatedBindings, ModalScreen[Case | None]):
+    """The case in one form: its title, its summary and the case-bringer's focus question.
+    ctrl+s saves all three at once; Esc keeps them as they were, asking first when something
+    was changed, so nothing typed is thrown away by one key."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", N_("Save")),
+        Binding("escape", "cancel", N_("Cancel")),
+    ]
+
+    def __init__(self, case: Case) -> None:
+        super().__init__(classes="dialog")
+        self.case = case
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box case-box"):
+            yield Label(_("Case details"), classes="dialog-title")
+            yield Label(_("Case title"))
+            yield Input(self.case.title, id="case-title", compact=True)
+            yield Label(_("Case summary"))
+            yield TextArea(self.case.summary, soft_wrap=True, compact=True, id="case-summary")
+            yield Label(_("The case-bringer's focus question"))
+            yield TextArea(self.case.focus_question, soft_wrap=True, compact=True,
+                           id="case-focus")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(_("Save (ctrl+s)"), variant="primary", id="save")
+                yield Button(_("Cancel (esc)"), id="cancel")
+
+    def typed(self) -> Case:
+        return Case(title=self.query_one("#case-title", Input).value.strip(),
+                    summary=self.query_one("#case-summary", TextArea).text.strip(),
+                    focus_question=self.query_one("#case-focus", TextArea).text.strip())
+
+    @on(Input.Submitted, "#case-title")
+    def next_field(self) -> None:
+        self.focus_next()
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        self.dismiss(self.typed())
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        if self.typed() == self.case:
+            self.dismiss(None)
+            return
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmDialog(_("Discard the changes to the case?"),
+                                           _("Discard")), answer)
 
 
 class ChoiceDialog(TranslatedBindings, ModalScreen[int | None]):

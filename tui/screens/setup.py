@@ -141,13 +141,19 @@ class SetupScreen(TranslatedBindings, Screen[Meeting | None]):
                 yield LineInput(id="participant", compact=True, placeholder=_("a name, then Enter"))
             yield ParticipantList(id="participants")
             yield Vertical(id="roles")
+            # The case as the case-bringer brings it in: what it is, in short, and what they
+            # ask of the group. All optional here; F3 edits all three during the meeting.
             with Horizontal(classes="row"):
                 yield Label(_("Case title"), classes="field")
                 yield Input(id="case-title", compact=True,
                             placeholder=_("optional: also possible later"))
             with Horizontal(classes="row"):
-                yield Label(_("Intake"), classes="field")
+                yield Label(_("Case summary"), classes="field")
                 yield TextArea(id="intake", soft_wrap=True, compact=True)
+            with Horizontal(classes="row"):
+                yield Label(_("Focus question"), classes="field")
+                yield Input(id="focus-question", compact=True, placeholder=_(
+                    "what the case-bringer asks of the group"))
             with Horizontal(classes="row"):
                 yield Label(_("Names to protect"), classes="field")
                 yield Input(id="protected", compact=True, placeholder=_(
@@ -280,8 +286,9 @@ class SetupScreen(TranslatedBindings, Screen[Meeting | None]):
     def action_start(self) -> None:
         plan = self.current
         plan.goal = self.query_one("#goal", Input).value
-        plan.case = Case(title=self.query_one("#case-title", Input).value,
-                         summary=self.query_one("#intake", TextArea).text)
+        plan.case = Case(title=self.query_one("#case-title", Input).value.strip(),
+                         summary=self.query_one("#intake", TextArea).text.strip(),
+                         focus_question=self.query_one("#focus-question", Input).value.strip())
         plan.protected_names = split_names(self.query_one("#protected", Input).value)
         try:
             plan.date = date.fromisoformat(self.query_one("#date", Input).value.strip())
@@ -299,7 +306,8 @@ class SetupScreen(TranslatedBindings, Screen[Meeting | None]):
     def action_cancel(self) -> None:
         plan = self.current
         typed = plan.participants or plan.community.strip() or any(
-            w.value.strip() for w in self.query("#goal, #case-title").results(Input))
+            w.value.strip() for w in self.query("#goal, #case-title, #focus-question")
+            .results(Input)) or self.query_one("#intake", TextArea).text.strip()
         if not typed:
             self.dismiss(None)
             return

@@ -9,7 +9,9 @@ from textual.screen import Screen
 
 from kring.sessions.i18n import _
 from kring.sessions.meeting.setup import split_names
-from kring.tui.screens.dialogs import TextDialog
+from kring.sessions.model.meeting import Case
+from kring.tui.screens.dialogs import CaseDialog, TextDialog
+from kring.tui.widgets.case import CasePanel
 
 if TYPE_CHECKING:
     from kring.sessions.meeting.live import LiveMeeting
@@ -42,25 +44,23 @@ class MeetingDetails(Screen[None]):
         self.app.push_screen(TextDialog(_("Prompt cards"), text, read_only=True))
 
     def action_case_details(self) -> None:
-        case = self.live.meeting.case
-        fields = [("title", _("Case title"), case.title),
-                  ("summary", _("Case summary"), case.summary),
-                  ("focus_question", _("The case-bringer's focus question"),
-                   case.focus_question)]
+        """Title, summary and focus question in one form: one Esc never leaves some of them
+        asked and the rest not (the minutes once said "Focus question: not recorded")."""
+        if not self.live.editable:
+            self.notify(_("This meeting has ended: F9 amends it."))
+            return
+        before = self.live.meeting.case
 
-        def ask(index: int) -> None:
-            if index >= len(fields):
+        def done(case: Case | None) -> None:
+            if case is None:
                 return
-            key, label, value = fields[index]
+            changes = {key: getattr(case, key) for key in ("title", "summary", "focus_question")
+                       if getattr(case, key) != getattr(before, key)}
+            if changes:
+                self.live.update_details(**changes)
+            self.show_case()
 
-            def done(text: str | None) -> None:
-                if text is None:
-                    return
-                if text.strip() != value:
-                    self.live.update_details(**{key: text.strip()})
-                ask(index + 1)
+        self.app.push_screen(CaseDialog(before), done)
 
-            self.app.push_screen(TextDialog(label, value), done)
-
-        ask(0)
-
+    def show_case(self) -> None:
+        self.query_one(CasePanel).show(self.live.meeting.case)

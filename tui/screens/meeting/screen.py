@@ -25,6 +25,7 @@ from kring.tui.screens.meeting.details import MeetingDetails
 from kring.tui.screens.meeting.entries import EntryEditing
 from kring.tui.widgets.banner import SpeakingBanner
 from kring.tui.widgets.capture import CaptureLine, MentionSuggester
+from kring.tui.widgets.case import CasePanel
 from kring.tui.widgets.entries import EntryList
 from kring.tui.widgets.stepper import PhaseStepper
 from kring.tui.widgets.timer import PhaseTimer
@@ -93,6 +94,7 @@ class MeetingScreen(TranslatedBindings, EntryEditing, MeetingDetails, MeetingClo
                         yield SpeakingBanner("", id="banner")
                     yield PhaseTimer(id="timer")
                 yield TurnBar("", id="turns")
+                yield CasePanel(id="case")
                 yield Markdown("", id="instructions")
                 yield EntryList(language=self.app.language, id="entries")
         yield Label("", id="capture-hint")
@@ -135,6 +137,7 @@ class MeetingScreen(TranslatedBindings, EntryEditing, MeetingDetails, MeetingClo
         self.query_one("#instructions", Markdown).update(phase.instructions)
         self.query_one(EntryList).show_entries(live.entries_of())
         self.refresh_turn()
+        self.show_case()
         self.refresh_hint()
         self.refresh_bindings()
         self.tick()

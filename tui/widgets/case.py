@@ -1,0 +1,39 @@
+"""The case on the meeting screen: its title and the case-bringer's focus question always in
+sight (the consultancy protocol is built around that question), its summary one click away.
+F3 edits all three."""
+
+from __future__ import annotations
+
+from textual.widgets import Collapsible, Static
+
+from kring.sessions.i18n import _
+from kring.sessions.model.meeting import Case
+
+
+def case_heading(case: Case) -> str:
+    """The one line the panel shows folded: what the case is and what is asked about it."""
+    if not (case.title or case.summary or case.focus_question):
+        return _("Case: not filled in yet (F3)")
+    heading = _("Case: {title}").format(title=case.title or "—")
+    if case.focus_question:
+        heading += " · " + _("Focus question: {question}").format(
+            question=" ".join(case.focus_question.split()))
+    return heading
+
+
+class CasePanel(Collapsible):
+    DEFAULT_CLASSES = "case-panel"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        self.summary = Static("", classes="case-summary", markup=False)
+        self.focus_question = Static("", classes="case-focus", markup=False)
+        super().__init__(self.summary, self.focus_question, title="", collapsed=True, id=id)
+        # Folded and unfolded by a click only: a title that takes the focus would swallow
+        # what the note-taker types after a stray Tab.
+        self._title.can_focus = False
+
+    def show(self, case: Case) -> None:
+        self.title = case_heading(case)
+        self.summary.update(case.summary or _("No summary yet."))
+        self.focus_question.update(
+            _("Focus question: {question}").format(question=case.focus_question or "—"))
