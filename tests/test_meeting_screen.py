@@ -644,3 +644,54 @@ async def test_f3_edits_the_whole_case_in_one_form(data: Path, clock: FakeClock)
     case = Store(data).load(meeting_id).meeting.case
     assert (case.title, case.summary, case.focus_question) == (
         "Lesson three", "A fight after the break.", "What could I have done?")
+
+
+async def test_the_end_dialog_starts_on_ending_and_f10_twice_ends(
+        data: Path, clock: FakeClock) -> None:
+    meeting_id = stored_meeting(data, clock)
+    app = make_app(data, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_meeting(meeting_id)
+        await pilot.pause()
+        screen = meeting_screen(app)
+        while not screen.live.is_last_step:
+            await pilot.press("ctrl+n")
+        await pilot.press("f10")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, EndMeetingDialog)
+        assert dialog.focused is dialog.query_one("#confirm")
+        assert "F10" in str(dialog.query_one("#confirm").label)
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert Store(data).load(meeting_id).meeting.status is Status.ENDED
+
+
+async def test_leaving_and_quitting_a_meeting_ask_first(data: Path, clock: FakeClock) -> None:
+    from kring.tui.screens.dialogs import ConfirmDialog
+
+    meeting_id = stored_meeting(data, clock)
+    app = make_app(data, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_meeting(meeting_id)
+        await pilot.pause()
+        screen = meeting_screen(app)
+        await pilot.press(*"half a")
+        for key in ("escape", "ctrl+q"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog), key
+            await pilot.press("escape")  # no: the meeting, with what was typed
+            await pilot.pause()
+            assert app.screen is screen and app.is_running
+            assert screen.query_one("#capture", Input).value == "half a"
+        await pilot.press("escape", "enter")  # leave: Enter on the default answer
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        app.open_meeting(meeting_id)
+        await pilot.pause()
+        await pilot.press("ctrl+q", "ctrl+q")  # quit: ctrl+q twice
+        await pilot.pause()
+        assert not app.is_running
+    assert Store(data).load(meeting_id).meeting.status is Status.IN_PROGRESS

@@ -142,9 +142,13 @@ async def test_quitting_with_refused_changes_asks_and_writes_them_elsewhere(
         burst(app, "kept in memory\r")
         await pilot.pause(0.3)
         assert screen.live.unsaved == 1
-        await pilot.press("ctrl+q")
+        await pilot.press("ctrl+q")  # "quit?": asked first, always
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog) and app.is_running
+        await pilot.press("ctrl+q")  # yes; the refused changes are asked about next
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog) and app.is_running
+        assert "not saved yet" in str(app.screen.message)
         app.screen.dismiss(True)
         await pilot.pause()
     rescued = list(home.iterdir())

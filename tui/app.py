@@ -154,13 +154,13 @@ class KringApp(App[None]):
             self.push_screen(HelpScreen(self.screen))
 
     async def action_quit(self) -> None:
-        # ctrl+q from a meeting whose changes the disk refused would drop them: the meeting
-        # screen asks first (and offers to write them elsewhere).
+        # ctrl+q from a meeting asks first, as leaving it does (ctrl+q again says yes); with
+        # changes the disk refused it then offers to write them elsewhere.
         from kring.tui.screens.meeting import MeetingScreen
 
         meetings = [s for s in self.screen_stack if isinstance(s, MeetingScreen)]
         if meetings:
-            meetings[-1].close_safely(self.exit)
+            meetings[-1].ask_to_close(self.exit, quitting=True)
         else:
             self.exit()
 

@@ -23,20 +23,25 @@ class ConfirmDialog(TranslatedBindings, ModalScreen[bool]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
-    def __init__(self, message: str, confirm: str) -> None:
+    def __init__(self, message: str, confirm: str, *, safe: bool = False) -> None:
+        """``safe``: confirming loses nothing (leaving a meeting that stays in progress), so
+        it is the default button and Enter does it; otherwise Cancel is."""
         super().__init__(classes="dialog")
         self.message = message
         self.confirm = confirm
+        self.safe = safe
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static(self.message, markup=False, classes="dialog-message")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.confirm, variant="error", id="confirm")
-                yield Button(_("Cancel"), id="cancel")
+                yield Button(self.confirm, variant="primary" if self.safe else "error",
+                             id="confirm")
+                yield Button(_("Cancel (esc)"), id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#cancel", Button).focus()  # the safe choice is the default
+        # The default is the choice that cannot lose anything.
+        self.query_one("#confirm" if self.safe else "#cancel", Button).focus()
 
     @on(Button.Pressed, "#confirm")
     def confirmed(self) -> None:
@@ -169,7 +174,10 @@ class EndMeetingDialog(TranslatedBindings, ModalScreen[bool]):
     deliberate 'none'. Missing owners and dates are shown, so they can still be added."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape", "cancel", N_("Back to the meeting"))]
+    BINDINGS = [
+        Binding("f10", "confirm", N_("End meeting")),  # F10 twice ends, as the button says
+        Binding("escape", "cancel", N_("Back to the meeting")),
+    ]
 
     def __init__(self, actions: list[Entry], today: date, language: str) -> None:
         super().__init__(classes="dialog")
@@ -187,7 +195,8 @@ class EndMeetingDialog(TranslatedBindings, ModalScreen[bool]):
                                "any? (Type “a: what @owner friday” in the meeting to add one.)"),
                              classes="dialog-message")
             with Horizontal(classes="dialog-buttons"):
-                label = _("End meeting") if self.actions else _("End without action points")
+                label = (_("End meeting (F10)") if self.actions
+                         else _("End without action points (F10)"))
                 yield Button(label, variant="error", id="confirm")
                 yield Button(_("Back (esc)"), id="cancel")
 
@@ -216,10 +225,12 @@ class EndMeetingDialog(TranslatedBindings, ModalScreen[bool]):
         return text
 
     def on_mount(self) -> None:
-        self.query_one("#cancel", Button).focus()
+        # F10 was pressed to end the meeting: Enter (or F10 again) does what was asked. Esc
+        # goes back, and ending early still asks once more.
+        self.query_one("#confirm", Button).focus()
 
     @on(Button.Pressed, "#confirm")
-    def confirmed(self) -> None:
+    def action_confirm(self) -> None:
         self.dismiss(True)
 
     @on(Button.Pressed, "#cancel")

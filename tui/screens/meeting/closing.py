@@ -36,6 +36,36 @@ class MeetingClosing(Screen[None]):
     _save_draft: Callable[[], None]
     _today: Callable[[], date]
 
+    _leaving: ConfirmDialog | None = None  # the question "leave?" while it is asked
+
+    def ask_to_close(self, close: Callable[[], None], *, quitting: bool = False) -> None:
+        """Esc (leave) and ctrl+q (quit) from a meeting ask first: one key must not take the
+        room's screen away mid-meeting. Enter answers yes, and so does ctrl+q again; Esc
+        stays. An ended meeting
+        that is only being read closes at once."""
+        if self.app.screen is self._leaving and self._leaving is not None:
+            self._leaving.dismiss(True)
+            return
+        if self.live.ended and not self.live.amending:
+            self.close_safely(close)
+            return
+        if quitting:
+            question = _("Quit Kring? The meeting stays in progress and resumes where it was; "
+                         "the text being typed is kept.")
+            answer = _("Quit (ctrl+q)")
+        else:
+            question = _("Leave the meeting? It stays in progress and resumes where it was; "
+                         "the text being typed is kept.")
+            answer = _("Leave (Enter)")
+        self._leaving = ConfirmDialog(question, answer, safe=True)
+
+        def chosen(yes: bool | None) -> None:
+            self._leaving = None
+            if yes:
+                self.close_safely(close)
+
+        self.app.push_screen(self._leaving, chosen)
+
     def close_safely(self, close: Callable[[], None]) -> None:
         """Run ``close`` (leave or quit) only once nothing typed would be lost: changes the
         disk refused are retried once more, and if they still wait, the facilitator chooses

@@ -333,7 +333,7 @@ class MeetingScreen(TranslatedBindings, EntryEditing, MeetingDetails, MeetingClo
         if not isinstance(self.focused, CaptureLine):
             self.query_one(CaptureLine).focus()
             return
-        self.close_safely(lambda: self.dismiss(None))
+        self.ask_to_close(lambda: self.dismiss(None))
 
     def _today(self) -> date:
         return self.live.clock.now().astimezone().date()
