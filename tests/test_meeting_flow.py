@@ -172,3 +172,21 @@ def test_every_kind_invites_in_a_phrase_of_its_own() -> None:
     # No "a" before a vowel: the sentence the note-taker read was "Type a advice".
     assert not any(hint.split()[1:2] == ["a"] and hint.split()[2][0] in "aeiou"
                    for hint in hints.values())
+
+
+def test_a_phase_without_a_floor_to_pass_on_says_why(clock: FakeClock) -> None:
+    from kring.sessions.meeting.turns import has_turns, why_no_turns
+
+    session, _ = live(clock)
+    reasons = {}
+    while True:
+        if not has_turns(session.turn()):
+            reasons[session.step.phase.speakers] = why_no_turns(session.step,
+                                                                session.case_bringer())
+        if session.is_last_step:
+            break
+        session.next_phase()
+    assert reasons[Speakers.CASE_BRINGER] == \
+        "Only Bram speaks in this phase: there is no next speaker."
+    assert "silence" in reasons[Speakers.NOBODY]
+    assert all(reason.endswith(".") for reason in reasons.values())

@@ -695,3 +695,70 @@ async def test_leaving_and_quitting_a_meeting_ask_first(data: Path, clock: FakeC
         await pilot.pause()
         assert not app.is_running
     assert Store(data).load(meeting_id).meeting.status is Status.IN_PROGRESS
+
+
+async def test_an_ended_meeting_opens_read_only_and_is_amended_on_purpose(
+        data: Path, clock: FakeClock) -> None:
+    from kring.tui.screens.dialogs import ConfirmDialog
+
+    meeting_id = stored_meeting(data, clock)
+    app = make_app(data, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_meeting(meeting_id)
+        await pilot.pause()
+        await type_line(pilot, "n: during the meeting")
+        await pilot.press("f10", "f10")  # end: the action-point review, then "end early?"
+        await pilot.pause()
+        await pilot.click("#confirm")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        clock.advance(3600)
+        app.open_meeting(meeting_id)
+        await pilot.pause()
+        screen = meeting_screen(app)
+        assert screen.has_class("-ended")
+        assert "ended" in str(screen.query_one("#phase-number").render())
+        assert "F9" in screen.query_one("#capture", Input).placeholder
+        await type_line(pilot, "n: too late")  # refused, and the text is kept
+        assert screen.query_one("#capture", Input).value == "n: too late"
+        assert [e.text for e in screen.live.entries] == ["during the meeting"]
+        await pilot.press("up", "delete")  # no deleting either
+        await pilot.pause()
+        assert len(screen.live.entries) == 1
+        await pilot.press("escape", "f9")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.click("#confirm")
+        await pilot.pause()
+        assert screen.live.amending and not screen.has_class("-ended")
+        screen.query_one("#capture", Input).value = ""
+        await type_line(pilot, "n: added afterwards")
+        await pilot.press("f10")  # done: the minutes are written again
+        await pilot.pause()
+        assert not screen.live.amending and screen.has_class("-ended")
+    stored = Store(data).load(meeting_id)
+    assert stored.meeting.status is Status.ENDED
+    assert len(stored.meeting.amended_at) == 1
+    assert [e.text for e in stored.entries] == ["during the meeting", "added afterwards"]
+    minutes = sorted((data / "minutes").glob("*.md"))
+    assert minutes and "added afterwards" in minutes[-1].read_text(encoding="utf-8")
+
+
+async def test_keys_that_cannot_act_in_a_phase_say_why(data: Path, clock: FakeClock) -> None:
+    meeting_id = stored_meeting(data, clock)
+    app = make_app(data, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_meeting(meeting_id)
+        await pilot.pause()
+        screen = meeting_screen(app)
+        said: list[str] = []
+        screen.notify = lambda message, **_: said.append(str(message))  # type: ignore[method-assign]
+        await pilot.press("ctrl+b")  # the first phase has none before it
+        await pilot.press("ctrl+n")  # the case-bringer sketches the incident: Bram alone
+        await pilot.pause()
+        assert screen.live.turn() is None
+        await pilot.press("ctrl+t", "ctrl+o")
+        await pilot.pause()
+        assert said[0] == "This is the first phase."
+        assert said[1:] == ["Only Bram speaks in this phase: there is no next speaker."] * 2
+        assert screen.live.step_index == 1

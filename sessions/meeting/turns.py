@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kring.sessions.i18n import _
 from kring.sessions.model.meeting import Meeting
-from kring.sessions.model.protocol import CaseBringer, Role, Speakers, Step
+from kring.sessions.model.protocol import CaseBringer, InputMode, Role, Speakers, Step
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,3 +48,24 @@ def speaking_order(meeting: Meeting, step: Step, bringer: str | None) -> tuple[s
                                                               CaseBringer.AWAY}:
         people = [p for p in people if p != bringer]
     return tuple(people)
+
+
+def has_turns(turn: Turn | None) -> bool:
+    """Whether there is a floor to pass on: a round with more than one speaker."""
+    return turn is not None and len(turn.order) > 1
+
+
+def why_no_turns(step: Step, bringer: str | None) -> str:
+    """Why the keys for the next speaker and passing do nothing in ``step`` (``has_turns``
+    is false), in a sentence for the facilitator."""
+    phase = step.phase
+    if phase.speakers is Speakers.CASE_BRINGER:
+        return _("Only {name} speaks in this phase: there is no next speaker.").format(
+            name=bringer or _("the case-bringer"))
+    if phase.speakers is Speakers.FACILITATOR:
+        return _("The facilitator leads this phase: there is no next speaker.")
+    if phase.speakers is Speakers.NOBODY:
+        return _("Everyone writes in silence in this phase: there is no next speaker.")
+    if phase.input is InputMode.ROUND:
+        return _("Too few people take turns in this phase for a next speaker.")
+    return _("This phase is an open conversation, not held in turns.")

@@ -1,6 +1,8 @@
-"""Closing a meeting screen without losing anything: leaving or quitting waits until the
-disk has every change (or they are written to the home folder instead), and ending the
-meeting shows its action points before the minutes are written."""
+"""Closing a meeting screen without losing anything: leaving or quitting asks first and waits
+until the disk has every change (or they are written to the home folder instead); ending the
+meeting shows its action points before the minutes are written; and an ended meeting, shown
+read-only, is amended only on purpose (F9, confirmed), after which its minutes are written
+again and say so."""
 
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ class MeetingClosing(Screen[None]):
     live: LiveMeeting
     _save_draft: Callable[[], None]
     _today: Callable[[], date]
+    show_state: Callable[[], None]
 
     _leaving: ConfirmDialog | None = None  # the question "leave?" while it is asked
 
@@ -46,7 +49,9 @@ class MeetingClosing(Screen[None]):
         if self.app.screen is self._leaving and self._leaving is not None:
             self._leaving.dismiss(True)
             return
-        if self.live.ended and not self.live.amending:
+        if self.live.amending:  # leaving an amendment finishes it: the minutes are rewritten
+            self.finish_amendment()
+        if self.live.ended:
             self.close_safely(close)
             return
         if quitting:
@@ -94,7 +99,40 @@ class MeetingClosing(Screen[None]):
                 count=self.live.unsaved, why=self.live.last_error, folder=folder),
             _("Write it there and close")), chosen)
 
+    def action_amend(self) -> None:
+        live = self.live
+        if not live.ended:
+            self.notify(_("The meeting is still in progress: everything can still be changed."))
+            return
+        if live.amending:
+            self.notify(_("Amending: F10 or Esc when done writes the minutes again."))
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                live.amend()
+                self.show_state()
+                self.notify(_("Amending: F10 or Esc when done writes the minutes again."))
+
+        self.app.push_screen(ConfirmDialog(
+            _("This meeting has ended and its minutes are written. Amend it? Entries and "
+              "details can be changed again; when you are done the minutes are written again "
+              "and say that they were amended, and when."), _("Amend")), confirmed)
+
+    def finish_amendment(self) -> None:
+        self.live.finish_amendment()
+        self._save_draft()
+        self.app.write_minutes(self.live)
+        self.show_state()
+        self.notify(_("Amendment done: the minutes were written again."))
+
     def action_end_meeting(self) -> None:
+        if self.live.amending:
+            self.finish_amendment()
+            return
+        if self.live.ended:
+            self.notify(_("This meeting has ended: F9 amends it."))
+            return
         actions = [e for e in self.live.entries if e.kind is Capture.ACTION]
 
         def confirmed(ok: bool | None) -> None:

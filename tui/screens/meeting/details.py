@@ -24,6 +24,9 @@ class MeetingDetails(Screen[None]):
     live: LiveMeeting
 
     def action_protected_names(self) -> None:
+        if not self.live.editable:  # the minutes change with them: an amendment
+            self.notify(_("This meeting has ended: F9 amends it."))
+            return
         def done(text: str | None) -> None:
             if text is None:
                 return

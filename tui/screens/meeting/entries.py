@@ -36,6 +36,8 @@ class EntryEditing(Screen[None]):
 
     @on(EntryList.EditRequested)
     def edit_entry(self, event: EntryList.EditRequested) -> None:
+        if self._read_only():
+            return
         entry = event.entry
 
         def done(text: str | None) -> None:
@@ -52,6 +54,8 @@ class EntryEditing(Screen[None]):
 
     @on(EntryList.KindChangeRequested)
     def change_kind(self, event: EntryList.KindChangeRequested) -> None:
+        if self._read_only():
+            return
         entry = event.entry
         kinds = list(Capture)
 
@@ -65,6 +69,8 @@ class EntryEditing(Screen[None]):
 
     @on(EntryList.MoveRequested)
     def move_entry(self, event: EntryList.MoveRequested) -> None:
+        if self._read_only():
+            return
         entry = event.entry
         steps = self.live.steps
 
@@ -83,6 +89,8 @@ class EntryEditing(Screen[None]):
 
     @on(EntryList.DeleteRequested)
     def delete_entry(self, event: EntryList.DeleteRequested) -> None:
+        if self._read_only():
+            return
         deleted = self.live.delete_entry(event.entry.id)
         if deleted is not None:
             self._deleted.append(deleted)
@@ -91,6 +99,8 @@ class EntryEditing(Screen[None]):
             self._report_unsaved()
 
     def action_undo_delete(self) -> None:
+        if self._read_only():
+            return
         if not self._deleted:
             self.notify(_("Nothing to undo."))
             return
@@ -99,6 +109,13 @@ class EntryEditing(Screen[None]):
         self.query_one(EntryList).show_entries(self.live.entries_of())
         self.notify(_("Restored."))
         self._report_unsaved()
+
+    def _read_only(self) -> bool:
+        """True (and said) when the meeting has ended and is not being amended."""
+        if self.live.editable:
+            return False
+        self.notify(_("This meeting has ended: F9 amends it."))
+        return True
 
     def _after_entry_change(self, changed: Entry | None) -> None:
         if changed is not None:

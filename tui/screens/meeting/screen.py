@@ -23,6 +23,7 @@ from kring.tui.keys import TranslatedBindings
 from kring.tui.screens.meeting.closing import MeetingClosing
 from kring.tui.screens.meeting.details import MeetingDetails
 from kring.tui.screens.meeting.entries import EntryEditing
+from kring.tui.screens.meeting.facilitating import Facilitating
 from kring.tui.widgets.banner import SpeakingBanner
 from kring.tui.widgets.capture import CaptureLine, MentionSuggester
 from kring.tui.widgets.case import CasePanel
@@ -40,10 +41,12 @@ TICK = 0.25
 SYNC = 1.0  # another window's changes show within a second; refused saves retry as often
 
 
-class MeetingScreen(TranslatedBindings, EntryEditing, MeetingDetails, MeetingClosing):
-    """The phase, its timer and turns, and the capture line. What is done to a captured
-    entry, the meeting's details and closing the screen are each in a module of their own,
-    mixed in here."""
+class MeetingScreen(TranslatedBindings, Facilitating, EntryEditing, MeetingDetails,
+                    MeetingClosing):
+    """The phase, its timer and turns, and the capture line. The facilitator's keys, what is
+    done to a captured entry, the meeting's details and closing the screen are each in a
+    module of their own, mixed in here. Every key stays on offer in every phase: one that
+    cannot act there says why (never a silent or hidden key)."""
 
     CSS_PATH = "meeting.tcss"
     AUTO_FOCUS = "CaptureLine"
@@ -65,6 +68,7 @@ class MeetingScreen(TranslatedBindings, EntryEditing, MeetingDetails, MeetingClo
         Binding("f7", "review", N_("Review action points"), show=False),
         Binding("f8", "protected_names", N_("Names to protect"), show=False),
         Binding("ctrl+z", "undo_delete", N_("Undo delete"), show=False),
+        Binding("f9", "amend", N_("Amend the ended meeting"), show=False),
         Binding("f10", "end_meeting", N_("End meeting")),
         Binding("escape", "leave", N_("Leave (meeting stays in progress)"), show=False),
     ]
@@ -116,6 +120,9 @@ class MeetingScreen(TranslatedBindings, EntryEditing, MeetingDetails, MeetingClo
         self.set_interval(TICK, self.tick)
         self.set_interval(SYNC, self.sync)
         self._report_unsaved()
+        if self.live.ended:
+            self.set_class(True, "-ended")
+            self.notify(_("This meeting has ended and is shown read-only. F9 amends it."))
 
     def on_unmount(self) -> None:
         self.draft.close()
@@ -130,7 +137,8 @@ class MeetingScreen(TranslatedBindings, EntryEditing, MeetingDetails, MeetingClo
             _("Phase {n} of {total}").format(n=live.step_index + 1, total=len(live.steps))
             + (_(" · round {r} of {rounds}, client: {client}").format(
                 r=step.round, rounds=step.rounds, client=step.client)
-               if step.client else ""))
+               if step.client else "")
+            + self._state_suffix())
         self.query_one("#phase-title", Static).update(phase.title)
         self.query_one(SpeakingBanner).show(live)
         self.query_one(PhaseStepper).show(live)
@@ -146,10 +154,30 @@ class MeetingScreen(TranslatedBindings, EntryEditing, MeetingDetails, MeetingClo
         self.query_one(TurnBar).show(self.live.turn())
 
     def refresh_hint(self) -> None:
+        capture = self.query_one(CaptureLine)
+        if not self.live.editable:
+            # Typing still lands in the line (and its draft): nothing typed is lost, and Enter
+            # says why it is not added.
+            capture.placeholder = _("This meeting has ended and is shown read-only. "
+                                    "F9 amends it.")
+            return
         hint = capture_hint(self.live.step.phase.default_capture)
-        self.query_one(CaptureLine).placeholder = _(
+        capture.placeholder = _(
             "{hint} and press Enter · q: a: d: n: … for other kinds · @name · F1 help"
         ).format(hint=hint)
+
+    def _state_suffix(self) -> str:
+        if self.live.amending:
+            return _(" · ended, being amended (F10 when done)")
+        if self.live.ended:
+            return _(" · ended (read-only; F9 amends)")
+        return ""
+
+    def show_state(self) -> None:
+        """Whether the meeting can be changed: after it ended, and when an amendment starts
+        or finishes."""
+        self.set_class(not self.live.editable, "-ended")
+        self.refresh_phase()
 
     def tick(self) -> None:
         live = self.live
@@ -247,58 +275,12 @@ class MeetingScreen(TranslatedBindings, EntryEditing, MeetingDetails, MeetingClo
             capture.insert_text_at_cursor(event.text)
 
 
-    # -- the facilitator's keys --------------------------------------------------------------
-
-    def action_next_phase(self) -> None:
-        if self.live.is_last_step:
-            self.notify(_("This is the last phase. F10 ends the meeting."))
-            return
-        self.live.next_phase()
-        self.refresh_phase()
-        self._report_unsaved()
-        self._open_review_phase()
-
-    def action_previous_phase(self) -> None:
-        if self.live.step_index == 0:
-            return
-        self.live.previous_phase()
-        self.refresh_phase()
-        self._report_unsaved()
-
-    def action_skip_phase(self) -> None:
-        if self.live.is_last_step:
-            return
-        self.live.skip_phase()
-        self.refresh_phase()
-
-    def action_next_turn(self) -> None:
-        if self.live.turn() is None:
-            self.notify(_("This phase is not held in turns."))
-            return
-        self.live.next_turn()
-        self.refresh_turn()
-
-    def action_pass_turn(self) -> None:
-        if self.live.turn() is None:
-            self.notify(_("This phase is not held in turns."))
-            return
-        self.live.next_turn(passes=True)
-        self.refresh_turn()
-
-    def action_toggle_pause(self) -> None:
-        self.live.toggle_pause()
-        self.tick()
-
-    def action_add_minute(self) -> None:
-        self.live.add_minutes(1)
-        self.tick()
-
-    def action_remove_minute(self) -> None:
-        self.live.add_minutes(-1)
-        self.tick()
-
     def action_review(self) -> None:
         from kring.tui.screens.review import ReviewScreen
+
+        if not self.live.editable:  # a review is recorded in these minutes
+            self.notify(_("This meeting has ended: F9 amends it."))
+            return
 
         self.app.push_screen(ReviewScreen(self.live))
 
@@ -337,8 +319,3 @@ class MeetingScreen(TranslatedBindings, EntryEditing, MeetingDetails, MeetingClo
 
     def _today(self) -> date:
         return self.live.clock.now().astimezone().date()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"next_turn", "pass_turn"}:
-            return self.live.turn() is not None or None
-        return True
