@@ -317,9 +317,17 @@ async def test_resume_after_teardown_returns_to_phase_entries_timer_and_draft(
         assert screen.query_one("#capture", Input).value == "half a thought"
 
 
-async def test_projector_view_hides_all_but_phase_banner_turn_and_timer(
+async def test_projector_view_shows_the_room_s_view_and_typing_goes_on_masked(
         data: Path, clock: FakeClock) -> None:
+    from kring.sessions.model.meeting import Case
+    from kring.tui.widgets.projector import ProjectorView
+
     meeting_id = stored_meeting(data, clock)
+    store = Store(data)
+    record = store.load(meeting_id)
+    record.meeting.case = Case("Why Zoë stopped asking", "Zoë sits at the back.")
+    record.meeting.protected_names = ["Zoë"]
+    store.save_meeting(record.meeting)
     app = make_app(data, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         app.open_meeting(meeting_id)
@@ -328,14 +336,28 @@ async def test_projector_view_hides_all_but_phase_banner_turn_and_timer(
         await pilot.press("f5")
         await pilot.pause()
         assert screen.has_class("-projector")
-        for hidden in ("#stepper-pane", "#instructions", "#entries", "#capture"):
-            assert not screen.query_one(hidden).display or \
-                screen.query_one(hidden).region.area == 0, hidden
-        for shown in ("#phase-title", "#banner", "#timer"):
-            assert screen.query_one(shown).region.area > 0, shown
+        for hidden in ("#stepper-pane", "#instructions", "#entries", "#case"):
+            assert screen.query_one(hidden).region.area == 0, hidden
+        room = screen.query_one(ProjectorView)
+        assert room.region.area > 0 and room.view is not None
+        assert room.view.number == 1 and "Zoë" not in " ".join(room.view.texts)
+        capture = screen.query_one("#capture", Input)
+        assert capture.region.area > 0 and screen.focused is capture
+        await pilot.press(*"!Zoë drinks", "enter")  # private, with a protected name
+        await pilot.press(*"q: half a")
+        await pilot.pause()
+        wall = app.export_screenshot()
+        assert "Zoë" not in wall and "drinks" not in wall and "half a" not in wall
+        assert [e.text for e in screen.live.entries] == ["Zoë drinks"]
+        assert screen.live.entries[0].private
+        await pilot.press("f8")  # the names to protect would show on the wall: not now
+        await pilot.pause()
+        assert app.screen is screen
         await pilot.press("f5")
         await pilot.pause()
-        assert not screen.has_class("-projector")
+        assert not screen.has_class("-projector") and not capture.password
+        assert capture.value == "q: half a"  # nothing typed was lost
+        assert screen.query_one(EntryList).option_count == 1
 
 
 async def test_help_lists_every_described_key_of_the_meeting(

@@ -3,6 +3,7 @@ prompt cards, the case's details and the names the minutes must not show."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.screen import Screen
@@ -22,8 +23,11 @@ class MeetingDetails(Screen[None]):
 
     # Provided by the meeting screen.
     live: LiveMeeting
+    not_while_projected: Callable[[], bool]
 
     def action_protected_names(self) -> None:
+        if self.not_while_projected():
+            return
         if not self.live.editable:  # the minutes change with them: an amendment
             self.notify(_("This meeting has ended: F9 amends it."))
             return
@@ -49,6 +53,8 @@ class MeetingDetails(Screen[None]):
     def action_case_details(self) -> None:
         """Title, summary and focus question in one form: one Esc never leaves some of them
         asked and the rest not (the minutes once said "Focus question: not recorded")."""
+        if self.not_while_projected():
+            return
         if not self.live.editable:
             self.notify(_("This meeting has ended: F9 amends it."))
             return

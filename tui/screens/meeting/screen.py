@@ -24,10 +24,12 @@ from kring.tui.screens.meeting.closing import MeetingClosing
 from kring.tui.screens.meeting.details import MeetingDetails
 from kring.tui.screens.meeting.entries import EntryEditing
 from kring.tui.screens.meeting.facilitating import Facilitating
+from kring.tui.screens.meeting.projecting import Projecting
 from kring.tui.widgets.banner import SpeakingBanner
 from kring.tui.widgets.capture import CaptureLine, MentionSuggester
 from kring.tui.widgets.case import CasePanel
 from kring.tui.widgets.entries import EntryList
+from kring.tui.widgets.projector import ProjectorView
 from kring.tui.widgets.stepper import PhaseStepper
 from kring.tui.widgets.timer import PhaseTimer
 from kring.tui.widgets.turns import TurnBar
@@ -41,7 +43,7 @@ TICK = 0.25
 SYNC = 1.0  # another window's changes show within a second; refused saves retry as often
 
 
-class MeetingScreen(TranslatedBindings, Facilitating, EntryEditing, MeetingDetails,
+class MeetingScreen(TranslatedBindings, Facilitating, Projecting, EntryEditing, MeetingDetails,
                     MeetingClosing):
     """The phase, its timer and turns, and the capture line. The facilitator's keys, what is
     done to a captured entry, the meeting's details and closing the screen are each in a
@@ -101,6 +103,7 @@ class MeetingScreen(TranslatedBindings, Facilitating, EntryEditing, MeetingDetai
                 yield CasePanel(id="case")
                 yield Markdown("", id="instructions")
                 yield EntryList(language=self.app.language, id="entries")
+        yield ProjectorView(id="room")
         yield Label("", id="capture-hint")
         yield CaptureLine(placeholder="", id="capture",
                           suggester=MentionSuggester(self.live.meeting.participants))
@@ -184,6 +187,7 @@ class MeetingScreen(TranslatedBindings, Facilitating, EntryEditing, MeetingDetai
         state = live.timer()
         elapsed, planned = live.meeting_time()
         self.query_one(PhaseTimer).show(state, elapsed, planned)
+        self.show_room()
         if state.warning and self._warned_step != live.step.key and not state.paused:
             self._warned_step = live.step.key
             if self.app.bell_enabled:
@@ -227,13 +231,13 @@ class MeetingScreen(TranslatedBindings, Facilitating, EntryEditing, MeetingDetai
         if result.entry is None:
             event.input.give_back(event.text)
             for problem in result.problems:
-                self.notify(problem, severity="warning")
+                self.warn(problem)
             return
         self.query_one(EntryList).add_entry(result.entry)
         self._save_draft()  # the committed line leaves the draft; what follows it stays
         self._report_unsaved()
         for problem in result.problems:
-            self.notify(problem, severity="warning")
+            self.warn(problem)
 
     @on(Input.Changed, "#capture")
     def schedule_draft(self, event: Input.Changed) -> None:
@@ -278,6 +282,8 @@ class MeetingScreen(TranslatedBindings, Facilitating, EntryEditing, MeetingDetai
     def action_review(self) -> None:
         from kring.tui.screens.review import ReviewScreen
 
+        if self.not_while_projected():
+            return
         if not self.live.editable:  # a review is recorded in these minutes
             self.notify(_("This meeting has ended: F9 amends it."))
             return
@@ -303,13 +309,8 @@ class MeetingScreen(TranslatedBindings, Facilitating, EntryEditing, MeetingDetai
 
         self.app.push_screen(MinutesScreen(self.live))
 
-    def action_toggle_projector(self) -> None:
-        self.toggle_class("-projector")
-        if not self.has_class("-projector"):
-            self.query_one(CaptureLine).focus()
-
     def action_leave(self) -> None:
-        if self.has_class("-projector"):
+        if self.projected:
             self.action_toggle_projector()
             return
         if not isinstance(self.focused, CaptureLine):
