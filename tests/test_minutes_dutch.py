@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -153,3 +153,16 @@ def test_dutch_minutes_write_dates_durations_and_pseudonyms_in_dutch() -> None:
     assert "Leerling A zit achterin" in markdown and "Leerling A zit nu vooraan" in markdown
     assert not re.search(r"\bdaan\b", markdown, re.IGNORECASE)  # "gedaan" is fine
     assert "## Terugblik op de actiepunten" in markdown
+
+
+def test_an_amendment_after_the_meeting_is_noted_in_the_minutes() -> None:
+    meeting, entries = dutch_incident_meeting()
+    assert "Aangevuld" not in render_markdown(meeting, entries)
+    meeting.amended_at = [datetime(2026, 11, 26, 13, 5, tzinfo=UTC),
+                          datetime(2026, 11, 27, 8, 10, tzinfo=UTC)]
+    text = render_markdown(meeting, entries)
+    assert ("Aangevuld na de bijeenkomst: 26 november 2026 13:05 UTC; "
+            "27 november 2026 08:10 UTC.") in text
+    meeting.language = "en"
+    assert "Amended after the meeting: 26 November 2026 13:05 UTC; " in \
+        render_markdown(meeting, entries)

@@ -5,6 +5,7 @@ part in which role, and the case. Fixed words come through ``t``, the meeting's 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from kring.sessions.documents.markdown import (
     inline,
@@ -89,6 +90,9 @@ def header(meeting: Meeting, t: Translate) -> list[str]:
     blocks.append("\n".join(details))
     if meeting.status is Status.IN_PROGRESS:
         blocks.append(f"*{t('Minutes so far: the meeting is still in progress.')}*")
+    if meeting.amended_at:
+        blocks.append(t("Amended after the meeting: {times}.").format(
+            times="; ".join(_moment(when, meeting.language) for when in meeting.amended_at)))
     blocks.append(f"## {t('Goal')}")
     # A sentence, not "*not recorded*": a paragraph of emphasis alone reads as a heading that
     # should have been one (markdownlint's MD036), unless it ends like a sentence.
@@ -118,6 +122,13 @@ def case_section(meeting: Meeting, t: Translate) -> list[str]:
               (t("Focus question:"), case.focus_question))
     return [f"## {t('Case')}",
             *(f"**{label}** {_or_missing(inline(value), t)}" for label, value in fields)]
+
+
+def _moment(when: datetime, language: str) -> str:
+    # In UTC, said so: the same meeting gives the same minutes on every device, whatever its
+    # time zone.
+    when = when.astimezone(UTC)
+    return f"{long_date(when.date(), language)} {when:%H:%M} UTC"
 
 
 def _or_missing(text: str, t: Translate) -> str:
