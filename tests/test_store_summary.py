@@ -21,17 +21,19 @@ def meeting(meeting_id: str, day: date, minute: int = 0,
                    status=status)
 
 
-def test_a_summary_is_stored_exactly_as_the_meeting_s_summary_dict() -> None:
+def test_a_summary_is_stored_as_the_meeting_s_summary_dict_and_its_public_title() -> None:
     held = meeting("m1", date(2026, 3, 2))
     summary = MeetingSummary.of(held)
-    assert summary.to_dict() == held.summary_dict()
-    assert MeetingSummary.from_dict(held.summary_dict()) == summary
+    assert summary.to_dict() == {**held.summary_dict(), "public_case": "Late again"}
+    assert MeetingSummary.from_dict(summary.to_dict()) == summary
     assert (summary.case, summary.protocol, summary.status) == ("Late again", "incident",
                                                                 Status.ENDED)
 
 
 def test_a_summary_that_is_not_one_reads_as_none() -> None:
-    good = meeting("m1", date(2026, 3, 2)).summary_dict()
+    good = MeetingSummary.of(meeting("m1", date(2026, 3, 2))).to_dict()
+    # Written before lists hid protected names: read again from the meeting, never shown as is.
+    assert MeetingSummary.from_dict(meeting("m1", date(2026, 3, 2)).summary_dict()) is None
     for broken in ({**good, "date": "soon"}, {**good, "status": "paused"},
                    {**good, "created_at": None}, {k: v for k, v in good.items() if k != "case"}):
         assert MeetingSummary.from_dict(broken) is None
@@ -53,7 +55,8 @@ def test_an_index_written_before_summaries_were_typed_still_serves_the_list(
     store = Store(tmp_path)
     store.create_meeting(meeting("m1", date(2026, 3, 2)))
     data = json.loads(store.layout.index.read_bytes())
-    assert data["meetings"]["m1"]["summary"] == meeting("m1", date(2026, 3, 2)).summary_dict()
+    assert data["meetings"]["m1"]["summary"] == \
+        MeetingSummary.of(meeting("m1", date(2026, 3, 2))).to_dict()
     # The list is served from the index: a summary changed only there shows.
     data["meetings"]["m1"]["summary"]["case"] = "From the index"
     store.layout.index.write_text(json.dumps(data))
@@ -69,3 +72,22 @@ def test_a_damaged_summary_in_the_index_is_read_again_from_the_meeting(tmp_path:
     store.layout.index.write_text(json.dumps(data))
     [listed] = Store(tmp_path).list_meetings()
     assert listed.date == date(2026, 3, 2)
+
+
+def test_the_public_title_hides_protected_names_and_follows_a_change_of_them(
+        tmp_path: Path) -> None:
+    held = meeting("m1", date(2026, 3, 2))
+    held.case = Case("Why Zoë-Anne stopped talking")
+    held.protected_names = ["Zoe Anne"]
+    store = Store(tmp_path)
+    store.create_meeting(held)
+    [listed] = Store(tmp_path).list_meetings()
+    assert "Zo" not in listed.public_case and "Pupil A" in listed.public_case
+    assert listed.case == "Why Zoë-Anne stopped talking"  # the facilitator's --real-names
+
+    def forget(meeting: object) -> None:
+        meeting.protected_names = []  # type: ignore[attr-defined]
+
+    store.update_meeting("m1", forget)
+    [listed] = Store(tmp_path).list_meetings()
+    assert listed.public_case == "Why Zoë-Anne stopped talking"

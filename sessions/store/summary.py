@@ -1,9 +1,10 @@
 """What a list of meetings shows of each: a small, typed summary, and the one order lists use.
 
 Summaries are what the index stores (``index.json``), so listing a thousand meetings reads one
-file. On disk a summary is the JSON object ``Meeting.summary_dict()`` gives; ``to_dict`` writes
-exactly that, so index files written before summaries were typed still read, and the other way
-round. A stored summary that does not read as one is dropped, and its meeting file read again.
+file. On disk a summary is the JSON object ``Meeting.summary_dict()`` gives, plus the case's
+title as the room may see it (``public_case``). A stored summary that does not read as one
+(hand-edited, damaged, or written before a field was added) is dropped, and its meeting file
+read again.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from kring.sessions.model.meeting import Meeting, Status
+from kring.sessions.model.privacy import pseudonymizer_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +28,10 @@ class MeetingSummary:
     language: str
     status: Status
     created_at: datetime
+    # The title with the meeting's protected names as pseudonyms: lists of meetings are on the
+    # wall whenever a facilitator's window is projected, and titles name pupils. Made when the
+    # meeting is saved, so a list never reads the meetings themselves to hide them.
+    public_case: str
 
     @classmethod
     def of(cls, meeting: Meeting) -> MeetingSummary:
@@ -34,6 +40,7 @@ class MeetingSummary:
             case=str(meeting.case.title), protocol=str(meeting.protocol.get("id", "")),
             language=str(meeting.language), status=meeting.status,
             created_at=meeting.created_at,
+            public_case=pseudonymizer_for(meeting, meeting.language).apply(meeting.case.title),
         )
 
     @classmethod
@@ -41,7 +48,7 @@ class MeetingSummary:
         """The summary stored as ``data``; None when it is not one (hand-edited, damaged)."""
         text = {key: data.get(key) for key in
                 ("id", "community", "date", "case", "protocol", "language", "status",
-                 "created_at")}
+                 "created_at", "public_case")}
         if not all(isinstance(value, str) for value in text.values()):
             return None
         try:
@@ -52,12 +59,13 @@ class MeetingSummary:
                 status=Status(text["status"]),
                 # As Meeting.from_dict reads it: a time without a zone is UTC.
                 created_at=created if created.tzinfo else created.replace(tzinfo=UTC),
+                public_case=text["public_case"],
             )
         except ValueError:
             return None
 
     def to_dict(self) -> dict[str, Any]:
-        """As ``Meeting.summary_dict()``: the form the index file holds."""
+        """``Meeting.summary_dict()`` and the public title: the form the index file holds."""
         return {
             "id": self.id,
             "community": self.community,
@@ -67,6 +75,7 @@ class MeetingSummary:
             "language": self.language,
             "status": self.status.value,
             "created_at": self.created_at.isoformat(),
+            "public_case": self.public_case,
         }
 
     @property

@@ -14,7 +14,6 @@ from kring.tui.cli.context import Context, today, warn_unreadable
 
 if TYPE_CHECKING:
     from kring.sessions.store.facade import Store
-    from kring.sessions.store.summary import MeetingSummary
 
 
 def list_meetings(context: Context, *, real_names: bool = False) -> int:
@@ -35,28 +34,13 @@ def list_meetings(context: Context, *, real_names: bool = False) -> int:
     for header in (_("id"), _("date"), _("community"), _("case"), _("protocol"), _("status")):
         table.add_column(header, no_wrap=header in {_("id"), _("date")})
     for summary in in_progress_first(meetings):
-        case = summary.case if real_names else _public_case(store, summary, context.language)
+        case = summary.case if real_names else summary.public_case
         # Typed text as Text: a "[b]" in a title is shown, not read as markup.
         table.add_row(summary.id, summary.date.isoformat(), Text(summary.community), Text(case),
                       Text(summary.protocol),
                       _("in progress") if summary.in_progress else _("ended"))
     context.out.print(table)
     return 0
-
-def _public_case(store: Store, summary: MeetingSummary, language: str | None) -> str:
-    """The case's title with the meeting's protected names as pseudonyms. The summary does
-    not carry those names, so the meeting is read; one that cannot be read shows no title
-    rather than one nobody checked for names."""
-    if not summary.case:
-        return ""
-    from kring.sessions.model.privacy import pseudonymizer_for
-
-    try:
-        meeting = store.load(summary.id).meeting
-    except StoreError:
-        return ""
-    return pseudonymizer_for(meeting, language).apply(meeting.case.title)
-
 
 def _suggest_purges(context: Context, store: Store) -> None:
     from kring.sessions.care.purge import suggest_purge

@@ -38,8 +38,6 @@ class HomeScreen(TranslatedBindings, Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        # meeting id -> (its file's version, its case title with pseudonyms)
-        self._public_cases: dict[str, tuple[object, str]] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -85,34 +83,10 @@ class HomeScreen(TranslatedBindings, Screen[None]):
             "[b]Meetings[/b]  ·  [b]enter[/b] opens  ·  [b]n[/b] new  ·  [b]p[/b] protocols")))
         options.display = True
         for summary in in_progress_first(meetings):
-            options.add_option(Option(_describe(summary, self._public_case(summary)),
+            options.add_option(Option(_describe(summary, summary.public_case),
                                       id=summary.id))
         options.highlighted = 0
         options.focus()
-
-    def _public_case(self, summary: MeetingSummary) -> str:
-        """The case's title as the room may see it: this list is on the wall whenever the
-        facilitator's window is projected, and titles name pupils ("Why Zoë stopped ...").
-        The summary does not carry the meeting's protected names, so the meeting is read;
-        once per version of its file (one stat tells), so a reload after a meeting costs
-        a read of that meeting only."""
-        if not summary.case:
-            return ""
-        from kring.sessions.errors import StoreError
-        from kring.sessions.model.privacy import pseudonymizer_for
-
-        store = self.app.store
-        stamp = store.stamp(summary.id)
-        cached = self._public_cases.get(summary.id)
-        if cached is not None and cached[0] == stamp and stamp is not None:
-            return cached[1]
-        try:
-            meeting = store.load(summary.id).meeting
-        except StoreError:
-            return ""  # no title rather than one nobody checked for names
-        title = pseudonymizer_for(meeting, self.app.language).apply(meeting.case.title)
-        self._public_cases[summary.id] = (stamp, title)
-        return title
 
     @on(OptionList.OptionSelected, "#meetings")
     def open_selected(self, event: OptionList.OptionSelected) -> None:
