@@ -135,6 +135,11 @@ def _run(argv: list[str]) -> int:
         from kring.tui.cli import doctor
 
         return doctor.doctor_command(context, repair=args.repair)
+    from kring.tui.cli import parser_research
+
+    code = parser_research.run(args.command, context, args)
+    if code is not None:
+        return code
     from kring.tui.cli import app
 
     return app.run_app(context)

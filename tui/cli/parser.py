@@ -141,6 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
     from kring.tui.cli.parser_meetings import add_meeting_commands
 
     add_meeting_commands(commands, LANGUAGES)
+    from kring.tui.cli.parser_research import add_commands
+
+    add_commands(commands, epilog)
     _add_completion(commands)
     return parser
 

@@ -1,0 +1,26 @@
+"""Commands that each bring their own parser part: a module ``kring.tui.cli.<name>`` with
+``add_arguments(commands, epilog)`` and ``run(context, args) -> int``. Listing a module here is
+all it takes to add it to ``kring``; it is imported only to build the parser and to run."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+# Module names in tui/cli/, in the order `kring --help` lists them.
+COMMANDS: tuple[str, ...] = ()
+
+
+def add_commands(commands: Any, epilog: Callable[..., str]) -> None:
+    for name in COMMANDS:
+        importlib.import_module(f"kring.tui.cli.{name}").add_arguments(commands, epilog)
+
+
+def run(name: str, context: Any, args: argparse.Namespace) -> int | None:
+    """The exit code of command ``name``; None when it is not one of these."""
+    if name not in COMMANDS:
+        return None
+    code: int = importlib.import_module(f"kring.tui.cli.{name}").run(context, args)
+    return code
