@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from kring.sessions.model.consent import Consent
+
 # A century: longer is "for ever" in practice, and a date that many days back must still be a
 # date (timedelta and date arithmetic overflow somewhere past 2.7 million years).
 MAX_RETENTION_DAYS = 36_525
@@ -23,10 +25,13 @@ class Community:
     # Keep meetings this many days; older ones are suggested for purging (sessions/purge.py).
     # None: kept until someone purges them by hand.
     retention_days: int | None = None
+    # Research consent per member, keyed by the member's name as on the roster.
+    consents: dict[str, Consent] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "members": list(self.members),
-                "retention_days": self.retention_days}
+                "retention_days": self.retention_days,
+                "consents": {key: c.to_dict() for key, c in self.consents.items()}}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Community:
@@ -43,4 +48,10 @@ class Community:
             # Written by hand or by another program: longer than a century is kept for ever
             # in practice, so it reads as "no limit" rather than breaking every listing.
             retention = None
-        return cls(name=name, members=list(members), retention_days=retention)
+        consents = data.get("consents") or {}
+        if not isinstance(consents, dict) or not all(
+            isinstance(key, str) and isinstance(doc, dict) for key, doc in consents.items()
+        ):
+            raise TypeError("a community's consents are a table of people")
+        return cls(name=name, members=list(members), retention_days=retention,
+                   consents={key: Consent.from_dict(doc) for key, doc in consents.items()})

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from datetime import date
 
 from kring.sessions.errors import NotFoundError, StoreError
 from kring.sessions.i18n import _
 from kring.sessions.model.community import Community
+from kring.sessions.model.consent import Consent, find_consent, person_key
 from kring.sessions.model.privacy import fold
 from kring.sessions.store.facade import MeetingRecord, Store
 
@@ -68,6 +71,31 @@ def set_retention(store: Store, community: str, days: int | None) -> Community:
         return found
 
     return store.update_community(existing.name, retain)
+
+
+def set_consent(store: Store, community: str, person: str, *, grant: bool, day: date) -> Consent:
+    """Record that a member grants (from ``day``) or withdraws (on ``day``) consent to use their
+    words for research. Granting again starts a new period: the withdrawal is cleared."""
+    existing = find_community(store, community)
+    if existing is None:
+        raise NotFoundError(_("There is no such community."))
+    wanted = person_key(person)
+    if not any(person_key(m) == wanted for m in existing.members):
+        raise NotFoundError(_("That person is not on the community's roster."))
+
+    def record(found: Community) -> Consent:
+        member = next((m for m in found.members if person_key(m) == wanted), None)
+        if member is None:
+            raise NotFoundError(_("That person is not on the community's roster."))
+        before = find_consent(found.consents, member) or Consent(member)
+        consent = (replace(before, person=member, granted_on=day, withdrawn_on=None) if grant
+                   else replace(before, person=member, withdrawn_on=day))
+        found.consents = {key: c for key, c in found.consents.items()
+                          if person_key(key) != wanted}
+        found.consents[member] = consent
+        return consent
+
+    return store.update_community(existing.name, record)
 
 
 def community_records(store: Store, community: str | None = None) -> Iterator[MeetingRecord]:

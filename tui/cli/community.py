@@ -3,10 +3,30 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _
 from kring.tui.cli.context import Context
+
+if TYPE_CHECKING:
+    from kring.sessions.model.community import Community
+
+
+def consent_text(community: Community, member: str, language: str | None) -> str:
+    """A member's research consent in a few words: since when, withdrawn when, or never."""
+    from kring.sessions.model.consent import find_consent
+    from kring.sessions.model.dates import long_date
+
+    found = find_consent(community.consents, member)
+    if found is None or (found.granted_on is None and found.withdrawn_on is None):
+        return _("research consent: never given")
+    if found.withdrawn_on is not None:
+        return _("research consent withdrawn on {date}").format(
+            date=long_date(found.withdrawn_on, language or "en"))
+    assert found.granted_on is not None
+    return _("research consent since {date}").format(
+        date=long_date(found.granted_on, language or "en"))
 
 
 def community_command(context: Context, args: argparse.Namespace) -> int:
@@ -48,7 +68,8 @@ def community_command(context: Context, args: argparse.Namespace) -> int:
                 return 1
             say(shown.name, style="bold", markup=False, highlight=False)
             for member in shown.members:
-                say(f"  {member}", markup=False, highlight=False)
+                say(f"  {member}  ({consent_text(shown, member, context.language)})",
+                    markup=False, highlight=False)
         else:
             communities = store.communities()
             if not communities:
