@@ -64,7 +64,8 @@ def variables_read() -> set[str]:
 def test_the_command_line_has_every_command() -> None:
     top = {path[0] for path in command_paths() if len(path) == 1}
     assert top == {"templates", "community", "export", "actions", "journal", "purge", "list",
-                   "doctor", "completion", "new", "add", "project", "calendar"}
+                   "doctor", "completion", "new", "add", "project", "calendar",
+                   "consent"}
 
 
 @pytest.mark.parametrize("path", command_paths(), ids=lambda p: " ".join(p) or "kring")
@@ -165,7 +166,8 @@ def test_bash_completes_with_the_script(capsys: pytest.CaptureFixture[str],
     script.write_text(completion(capsys, "bash"), encoding="utf-8")
     result = subprocess.run(["bash", "-c", COMPLETE_IN_BASH, "bash", str(script)],
                             capture_output=True, text=True, timeout=60, check=True)
-    assert result.stdout.splitlines() == ["community completion", "md html", "bash zsh fish"]
+    assert result.stdout.splitlines() == ["community consent completion", "md html",
+                                         "bash zsh fish"]
 
 
 @pytest.mark.parametrize("shell", ["zsh", "fish"])
