@@ -120,11 +120,20 @@ class KringApp(App[None]):
         live = LiveMeeting(record.meeting, record.entries, self.store, self.clock)
         self.push_screen(MeetingScreen(live, self.store.draft_slot(meeting_id)), self._back_home)
 
-    def start_meeting(self, meeting: Meeting) -> None:
-        from kring.sessions.store.rosters import remember_roster
+    def start_meeting(self, meeting: Meeting, consent: dict[str, bool] | None = None) -> None:
+        """Store a meeting set up in the app and open it. ``consent``: research consent given
+        (True) or withdrawn (False) in setup, per participant, as of the meeting's start."""
+        from kring.sessions.errors import StoreError
+        from kring.sessions.store.rosters import remember_roster, set_consent
 
         self.store.create_meeting(meeting)
         remember_roster(self.store, meeting.community, meeting.participants)
+        for person, grant in (consent or {}).items():
+            try:
+                set_consent(self.store, meeting.community, person, grant=grant,
+                            day=self.clock.now().date())
+            except StoreError as error:
+                self.notify(error.message, severity="error")
         self.open_meeting(meeting.id)
 
     def write_minutes(self, live: LiveMeeting) -> list[Path]:

@@ -20,6 +20,7 @@ from kring.tui.keys import TranslatedBindings
 if TYPE_CHECKING:
     from kring.sessions.store.summary import MeetingSummary
     from kring.tui.app import KringApp
+    from kring.tui.screens.setup import SetupScreen
 
 
 class HomeScreen(TranslatedBindings, Screen[None]):
@@ -128,11 +129,12 @@ class HomeScreen(TranslatedBindings, Screen[None]):
     def action_new_meeting(self) -> None:
         from kring.tui.screens.setup import SetupScreen
 
-        self.app.push_screen(SetupScreen(), self._after_setup)
+        setup = SetupScreen()
+        self.app.push_screen(setup, lambda meeting: self._after_setup(meeting, setup))
 
-    def _after_setup(self, meeting: Any) -> None:
+    def _after_setup(self, meeting: Any, setup: SetupScreen) -> None:
         if meeting is not None:
-            self.app.start_meeting(meeting)
+            self.app.start_meeting(meeting, consent=dict(setup.consent_changes.values()))
         else:
             self.reload()
 

@@ -64,8 +64,21 @@ class ParticipantList(ListView):
         def control(self) -> ParticipantList:
             return self.participants
 
+    class ConsentToggled(Message):
+        """Research consent for ``name`` is to be given, or withdrawn, from today."""
+
+        def __init__(self, participants: ParticipantList, name: str) -> None:
+            super().__init__()
+            self.participants = participants
+            self.name = name
+
+        @property
+        def control(self) -> ParticipantList:
+            return self.participants
+
     BINDINGS = [
         Binding("delete", "remove_participant", N_("Remove")),  # never a letter: names are typed
+        Binding("space", "toggle_consent", N_("Research consent")),
         Binding("shift+up", "move_participant(-1)", N_("Move up")),
         Binding("shift+down", "move_participant(1)", N_("Move down")),
     ]
@@ -74,12 +87,16 @@ class ParticipantList(ListView):
         super().__init__(id=id)
         self.names: list[str] = []
 
-    def show_names(self, names: list[str], highlight: str | None = None) -> None:
-        """Replace the rows; the cursor stays on ``highlight``, or where it was."""
+    def show_names(self, names: list[str], highlight: str | None = None,
+                   consenting: frozenset[str] = frozenset()) -> None:
+        """Replace the rows; the cursor stays on ``highlight``, or where it was. Names in
+        ``consenting`` are marked as giving research consent."""
         index = names.index(highlight) if highlight in names else self.index
         self.names = list(names)
         self.clear()
-        self.extend(ListItem(Label(name, markup=False)) for name in names)
+        mark = "  ✓ " + _("research consent")
+        self.extend(ListItem(Label(name + (mark if name in consenting else ""), markup=False))
+                    for name in names)
         if index is not None and names:
             self.index = min(index, len(names) - 1)
 
@@ -90,6 +107,10 @@ class ParticipantList(ListView):
     def action_remove_participant(self) -> None:
         if (name := self._highlighted()) is not None:
             self.post_message(self.RemoveRequested(self, name))
+
+    def action_toggle_consent(self) -> None:
+        if (name := self._highlighted()) is not None:
+            self.post_message(self.ConsentToggled(self, name))
 
     def action_move_participant(self, offset: int) -> None:
         if (name := self._highlighted()) is not None:
@@ -165,6 +186,8 @@ class SetupScreen(TranslatedBindings, Screen[Meeting | None]):
         yield Footer()
 
     async def on_mount(self) -> None:
+        # person key -> (name, consent): saved with the roster when the meeting starts.
+        self.consent_changes: dict[str, tuple[str, bool]] = {}
         self.plan = MeetingPlan(self.protocols[0])
         await self.show_protocol()
 
@@ -260,8 +283,33 @@ class SetupScreen(TranslatedBindings, Screen[Meeting | None]):
         self.focus_next()
 
     def show_participants(self, highlight: str | None = None) -> None:
-        self.query_one(ParticipantList).show_names(self.current.participants, highlight)
+        consenting = frozenset(name for name in self.current.participants
+                               if self._consents(name))
+        self.query_one(ParticipantList).show_names(self.current.participants, highlight,
+                                                   consenting)
         self.show_role_options()
+
+    def _consents(self, name: str) -> bool:
+        """Research consent as this setup leaves it: changed here, else as the community
+        has it today."""
+        from kring.sessions.model.consent import consented_on, person_key
+
+        key = person_key(name)
+        if key in self.consent_changes:
+            return self.consent_changes[key][1]
+        community = next((c for c in self.app.store.communities()
+                          if c.name.casefold() == self.current.community.strip().casefold()),
+                         None)
+        return community is not None and consented_on(community.consents, name,
+                                                      self.app.clock.now().date())
+
+    @on(ParticipantList.ConsentToggled)
+    def toggle_consent(self, event: ParticipantList.ConsentToggled) -> None:
+        from kring.sessions.model.consent import person_key
+
+        self.consent_changes[person_key(event.name)] = (event.name,
+                                                        not self._consents(event.name))
+        self.show_participants(highlight=event.name)
 
     @on(ParticipantList.RemoveRequested)
     def remove_participant(self, event: ParticipantList.RemoveRequested) -> None:
