@@ -1,0 +1,124 @@
+"""A research export as a REFI-QDA project (``.qdpx``), which qualitative-analysis programs
+(ATLAS.ti, MAXQDA, NVivo, QDA Miner, ...) import.
+
+The zip holds ``project.qde`` (XML in the ``urn:QDA-XML:project:1.0`` namespace) and one
+plain-text source per meeting under ``sources/`` (UTF-8, LF). Every exported entry is a
+selection of its meeting's text, coded with its phase and its kind; every participant code is
+a case referring to the selections of their words. GUIDs are name-based UUIDs, and the zip's
+dates are fixed, so exporting the same meetings again gives the same file.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import uuid
+import zipfile
+from dataclasses import dataclass
+from xml.etree import ElementTree as ET
+
+from kring.sessions.documents.research import ResearchExport, ResearchMeeting, ResearchRow
+from kring.sessions.model.name_variants import fold
+
+NAMESPACE = "urn:QDA-XML:project:1.0"
+_ROOT_UUID = uuid.UUID("5b7c8d2e-6a1f-5e0b-9c3d-4f2a1b0e7d61")
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def guid(community: str, *parts: str) -> str:
+    """A stable GUID for one thing of one community's export."""
+    space = uuid.uuid5(_ROOT_UUID, fold(community))
+    return str(uuid.uuid5(space, "\x1f".join(parts)))
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    guid: str
+    row: ResearchRow
+    start: int
+    end: int
+
+
+def source_text(meeting: ResearchMeeting) -> tuple[str, list[Selection]]:
+    """A meeting's text and where in it each entry's text stands (character offsets)."""
+    parts = [f"{meeting.date.isoformat()} {meeting.protocol} {meeting.meeting_id}\n"]
+    length = len(parts[0])
+    selections: list[Selection] = []
+    for row in meeting.rows:
+        head = f"\n[{row.phase}] {row.kind} {row.author}: "
+        start = length + len(head)
+        parts += [head, row.text, "\n"]
+        length = start + len(row.text) + 1
+        selections.append(Selection("", row, start, start + len(row.text)))
+    return "".join(parts), selections
+
+
+def _el(parent: ET.Element, tag: str, **attributes: str) -> ET.Element:
+    return ET.SubElement(parent, f"{{{NAMESPACE}}}{tag}", attributes)
+
+
+def build_project(export: ResearchExport) -> tuple[bytes, dict[str, bytes]]:
+    """project.qde's bytes, and each source file's path in the zip and its bytes."""
+    community = export.community
+    ET.register_namespace("", NAMESPACE)
+    moment = max((m.date for m in export.meetings), default=None)
+    project = ET.Element(f"{{{NAMESPACE}}}Project", {
+        "name": f"Kring research export: {community}", "origin": "Kring",
+        "creationDateTime": f"{moment.isoformat() if moment else '1970-01-01'}T00:00:00Z"})
+    rows = export.rows
+    phase_codes = {phase: guid(community, "code", "phase", phase)
+                   for phase in sorted({row.phase for row in rows})}
+    kind_codes = {kind: guid(community, "code", "kind", kind)
+                  for kind in sorted({row.kind for row in rows})}
+    book = _el(_el(project, "CodeBook"), "Codes")
+    for title, codes, key in (("Phases", phase_codes, "phases"), ("Kinds", kind_codes, "kinds")):
+        group = _el(book, "Code", guid=guid(community, "code", key), name=title,
+                    isCodable="false")
+        for name, code_guid in codes.items():
+            _el(group, "Code", guid=code_guid, name=name, isCodable="true")
+    cases = _el(project, "Cases")
+    sources = _el(project, "Sources")
+    files: dict[str, bytes] = {}
+    by_author: dict[str, list[str]] = {}
+    for meeting in export.meetings:
+        text, selections = source_text(meeting)
+        source_guid = guid(community, "source", meeting.meeting_id)
+        files[f"sources/{source_guid}.txt"] = text.encode("utf-8")
+        source = _el(sources, "TextSource", guid=source_guid,
+                     name=f"{meeting.date.isoformat()} {meeting.meeting_id}",
+                     plainTextPath=f"internal://{source_guid}.txt")
+        for selection in selections:
+            row = selection.row
+            selection_guid = guid(community, "selection", meeting.meeting_id, row.entry_id)
+            element = _el(source, "PlainTextSelection", guid=selection_guid,
+                          name=f"{row.kind} {row.author}",
+                          startPosition=str(selection.start), endPosition=str(selection.end))
+            for what, code_guid in (("phase", phase_codes[row.phase]),
+                                    ("kind", kind_codes[row.kind])):
+                coding = _el(element, "Coding",
+                             guid=guid(community, "coding", what, selection_guid))
+                _el(coding, "CodeRef", targetGUID=code_guid)
+            by_author.setdefault(row.author, []).append(selection_guid)
+    for code in sorted(by_author):
+        case = _el(cases, "Case", guid=guid(community, "case", code), name=code)
+        for selection_guid in by_author[code]:
+            _el(case, "SourceRef", targetGUID=selection_guid)
+    ET.indent(project)
+    xml = ET.tostring(project, encoding="utf-8", xml_declaration=True)
+    return xml, files
+
+
+def qdpx_bytes(export: ResearchExport, manifest: dict[str, object]) -> bytes:
+    """The .qdpx zip: project.qde, sources/ and manifest.json, the same bytes every time."""
+    xml, files = build_project(export)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        entries = [("project.qde", xml), *sorted(files.items()),
+                   ("manifest.json",
+                    (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))]
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            archive.writestr(info, data)
+    return buffer.getvalue()

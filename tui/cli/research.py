@@ -1,0 +1,108 @@
+"""``kring research``: a community's meetings for researchers, as REFI-QDA (qdpx), CSV or JSON
+lines: only the words of participants who consented, participants as codes, protected names
+as pseudonyms, never a private entry. ``--key`` writes the codes' key on its own."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from kring.sessions.i18n import _
+from kring.tui.cli.context import Context, say_error
+
+FORMATS = ["qdpx", "csv", "jsonl"]
+
+
+def add_arguments(commands: Any, epilog: Callable[..., str]) -> None:
+    from kring.tui.cli.parser import iso_date
+
+    research = commands.add_parser(
+        "research", help=_("export a community's meetings for research"),
+        description=_("Write a community's meetings for researchers: only the words of "
+                      "participants who had consented on the meeting's date, participants as "
+                      "codes (P01, P02, ...), protected names as pseudonyms, never a private "
+                      "entry. A manifest says what was left out and why. The key from codes "
+                      "to names is written only with --key, into a file of its own."),
+        epilog=epilog([
+            ('kring research "CoP Inclusion" --format qdpx --out cop.qdpx',
+             _("a REFI-QDA project for ATLAS.ti, MAXQDA, NVivo, ...")),
+            ('kring research "CoP Inclusion" --from 2026-01-01 --to 2026-06-30 '
+             "--format csv --out cop.csv", _("one row per entry, from half a year")),
+            ('kring research "CoP Inclusion" --key --out key.csv',
+             _("the codes' key: keep it apart from the export")),
+        ]))
+    research.add_argument("community", metavar="COMMUNITY", help=_("the community's name"))
+    research.add_argument("--from", dest="start", metavar="DATE", type=iso_date,
+                          help=_("only meetings on or after this date, e.g. 2026-01-01"))
+    research.add_argument("--to", dest="end", metavar="DATE", type=iso_date,
+                          help=_("only meetings on or before this date, e.g. 2026-06-30"))
+    research.add_argument("--format", dest="research_format", choices=FORMATS,
+                          help=_("qdpx (REFI-QDA), csv or jsonl (JSON lines)"))
+    research.add_argument("--out", metavar="FILE", required=True,
+                          help=_("file to write (readable by you only)"))
+    research.add_argument("--key", action="store_true",
+                          help=_("write the key from codes to names instead of the export"))
+
+
+def run(context: Context, args: argparse.Namespace) -> int:
+    from kring.sessions.documents import research
+    from kring.sessions.store.facade import Store
+    from kring.sessions.store.rosters import community_records, find_community
+
+    if not args.key and args.research_format is None:
+        say_error(_("Say which format to write with --format: qdpx, csv or jsonl."))
+        return 2
+    if args.start is not None and args.end is not None and args.start > args.end:
+        say_error(_("The period ends before it starts: --to is earlier than --from."))
+        return 2
+    store = Store(context.data)
+    found = find_community(store, args.community)
+    if found is None:
+        say_error(_("There is no community called '{name}'.").format(name=args.community))
+        return 1
+    records = [(record.meeting, record.entries)
+               for record in community_records(store, found.name)]
+    target = Path(args.out).expanduser()
+    if args.key:
+        if not _write(target, research.key_text(records).encode("utf-8"), _("the key")):
+            return 1
+        context.out.print(_("Key written to {path}").format(path=target), markup=False,
+                          highlight=False)
+        return 0
+    export = research.research_export(found.name, records, dict(found.consents),
+                                      start=args.start, end=args.end)
+    fmt = args.research_format
+    if fmt == "qdpx":
+        from kring.sessions.documents.qdpx import qdpx_bytes
+
+        if not _write(target, qdpx_bytes(export, export.manifest(fmt)), _("the export")):
+            return 1
+    else:
+        text = research.csv_text(export) if fmt == "csv" else research.jsonl_text(export)
+        manifest = target.with_name(target.name + ".manifest.json")
+        if not (_write(target, text.encode("utf-8"), _("the export"))
+                and _write(manifest, research.manifest_text(export, fmt).encode("utf-8"),
+                           _("the manifest"))):
+            return 1
+    context.out.print(
+        _("{entries} entries of {meetings} meetings written to {path}").format(
+            entries=len(export.rows), meetings=len(export.meetings), path=target),
+        markup=False, highlight=False)
+    return 0
+
+
+def _write(target: Path, data: bytes, what: str) -> bool:
+    from kring.sessions.errors import SaveError, StoreError
+    from kring.sessions.store.private_files import write_private_file
+
+    try:
+        write_private_file(target, data, what)
+    except SaveError as error:
+        say_error(_("Could not write {path}: {reason}").format(path=target, reason=error.reason))
+        return False
+    except StoreError as error:
+        say_error(error.message)
+        return False
+    return True
