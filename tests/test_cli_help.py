@@ -64,7 +64,7 @@ def variables_read() -> set[str]:
 def test_the_command_line_has_every_command() -> None:
     top = {path[0] for path in command_paths() if len(path) == 1}
     assert top == {"templates", "community", "export", "actions", "journal", "purge", "list",
-                   "doctor", "completion", "new", "add", "project", "calendar",
+                   "doctor", "completion", "new", "add", "project", "calendar", "research",
                    "consent"}
 
 

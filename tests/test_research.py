@@ -1,0 +1,274 @@
+"""The research export (issue 15): only consented words leave, never a private entry, names as
+codes and pseudonyms, the key apart; a REFI-QDA project whose selections are exact."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import stat
+import zipfile
+from datetime import date, timedelta
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kring.sessions.documents.qdpx import NAMESPACE, qdpx_bytes, source_text
+from kring.sessions.documents.research import (
+    NO_CONSENT,
+    OUT_OF_RANGE,
+    PRIVATE,
+    UNATTRIBUTED,
+    ResearchExport,
+    csv_text,
+    jsonl_text,
+    key_rows,
+    manifest_text,
+    research_export,
+)
+from kring.sessions.model.consent import Consent
+from kring.sessions.model.meeting import Case, Entry, Meeting
+from kring.sessions.model.protocol import Capture
+from kring.sessions.store.facade import Store
+from kring.sessions.store.rosters import find_community
+from kring.tui.cli import main
+from tests.test_minutes_fixtures import live
+
+NS = {"q": NAMESPACE}
+PEOPLE = ["Anouk", "Bram", "Chantal", "Dev"]
+COMMUNITY = "CoP Inclusion"
+
+
+def meeting_with(day: date, meeting_id: str, lines: list[tuple[str | None, str, bool]],
+                 *, protect: tuple[str, ...] = ("Zoë",)) -> tuple[Meeting, list[Entry]]:
+    """A meeting of the incident method on ``day``: (author, text, private) per entry."""
+    meeting_live = live("incident", PEOPLE, Case(title="A quiet pupil"), meeting_id=meeting_id)
+    meeting = meeting_live.meeting
+    meeting.date = day
+    meeting.protected_names = list(protect)
+    step = meeting_live.steps[1].key
+    entries = []
+    for number, (author, text, private) in enumerate(lines):
+        created = meeting.created_at + timedelta(minutes=number)
+        entries.append(Entry(id=f"{meeting_id}-{number}", kind=Capture.QUESTION, text=text,
+                             step=step, created_at=created, author=author, private=private))
+    return meeting, entries
+
+
+def consents(**granted: tuple[date | None, date | None]) -> dict[str, Consent]:
+    return {name: Consent(name, start, end) for name, (start, end) in granted.items()}
+
+
+def all_text(export: ResearchExport) -> list[str]:
+    """Every export format's full text, the qdpx zip's members included."""
+    texts = [csv_text(export), jsonl_text(export), manifest_text(export, "csv")]
+    with zipfile.ZipFile(io.BytesIO(qdpx_bytes(export, export.manifest("qdpx")))) as archive:
+        texts += [archive.read(name).decode("utf-8") for name in archive.namelist()]
+    return texts
+
+
+# -- consent -------------------------------------------------------------------------------------
+
+
+def test_consent_on_the_meeting_s_date_decides_what_is_exported() -> None:
+    january = meeting_with(date(2026, 1, 10), "m1", [
+        ("Anouk", "Anouk in January", False), ("Bram", "Bram in January", False),
+        ("Chantal", "Chantal in January", False)])
+    march = meeting_with(date(2026, 3, 10), "m2", [
+        ("Anouk", "Anouk in March", False), ("Bram", "Bram in March", False),
+        ("Chantal", "Chantal in March", False)])
+    given_consents = consents(Anouk=(date(2025, 9, 1), None),  # granted throughout
+                              Bram=(date(2025, 9, 1), date(2026, 2, 1)))  # withdrawn mid-way
+    export = research_export(COMMUNITY, [january, march], given_consents)
+    assert [row.text.split(" ")[0] for row in export.rows] == ["P01", "P02", "P01"]
+    assert [row.text for row in export.rows] == [
+        "P01 in January", "P02 in January", "P01 in March"]
+    assert export.left_out[NO_CONSENT] == 3  # Chantal never, Bram after withdrawing
+
+
+def test_consent_granted_after_the_meeting_does_not_count() -> None:
+    meeting = meeting_with(date(2026, 1, 10), "m1", [("Dev", "Too early", False)])
+    export = research_export(COMMUNITY, [meeting], consents(Dev=(date(2026, 1, 11), None)))
+    assert export.rows == [] and export.left_out[NO_CONSENT] == 1
+
+
+def test_private_unattributed_and_out_of_range_are_left_out_and_counted() -> None:
+    everyone = consents(**{name: (date(2020, 1, 1), None) for name in PEOPLE})
+    early = meeting_with(date(2025, 6, 1), "m0", [("Anouk", "Old words", False),
+                                                 ("Anouk", "Old secret", True)])
+    current = meeting_with(date(2026, 1, 10), "m1", [
+        ("Anouk", "Public", False), ("Bram", "Only for me", True), (None, "Nobody's", False)])
+    export = research_export(COMMUNITY, [early, current], everyone, start=date(2026, 1, 1))
+    assert [row.text for row in export.rows] == ["Public"]
+    assert dict(export.left_out) == {OUT_OF_RANGE: 1, PRIVATE: 2, UNATTRIBUTED: 1}
+    manifest = json.loads(manifest_text(export, "csv"))
+    assert manifest["left_out"] == {PRIVATE: 2, NO_CONSENT: 0, UNATTRIBUTED: 1,
+                                    OUT_OF_RANGE: 1}
+    assert manifest["meetings"] == 1 and manifest["meetings_out_of_range"] == 1
+    assert all("secret" not in text and "Only for me" not in text for text in all_text(export))
+
+
+# -- names ---------------------------------------------------------------------------------------
+
+
+def test_codes_are_stable_whatever_the_period_and_the_key_is_apart() -> None:
+    everyone = consents(**{name: (date(2020, 1, 1), None) for name in PEOPLE})
+    first = meeting_with(date(2026, 1, 10), "m1", [("Chantal", "One", False)])
+    second = meeting_with(date(2026, 2, 10), "m2", [("Dev", "Two", False)])
+    whole = research_export(COMMUNITY, [second, first], everyone)
+    later = research_export(COMMUNITY, [first, second], everyone, start=date(2026, 2, 1))
+    assert whole.codes == later.codes
+    assert [row.author for row in later.rows] == [whole.rows[1].author] == ["P04"]
+    assert key_rows([second, first]) == [("P01", "Anouk"), ("P02", "Bram"),
+                                         ("P03", "Chantal"), ("P04", "Dev")]
+    assert qdpx_bytes(whole, whole.manifest("qdpx")) == qdpx_bytes(
+        research_export(COMMUNITY, [first, second], everyone), whole.manifest("qdpx"))
+
+
+SPELLINGS = ["Zoë", "zoe", "ZOË", "Zoe's", "Anouk", "anouk", "BRAM", "Chantal", "Dev"]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(PEOPLE), st.lists(
+    st.one_of(st.sampled_from(SPELLINGS), st.sampled_from(["said", "that", "the", "class"])),
+    min_size=1, max_size=8), st.booleans()), min_size=1, max_size=6))
+def test_no_real_name_nor_private_text_in_any_format(
+        lines: list[tuple[str, list[str], bool]]) -> None:
+    meeting = meeting_with(date(2026, 1, 10), "m1", [
+        (author, " ".join(words) + (" SECRET" if private else ""), private)
+        for author, words, private in lines])
+    export = research_export(COMMUNITY, [meeting],
+                             consents(**{name: (date(2020, 1, 1), None) for name in PEOPLE}))
+    for text in all_text(export):
+        folded = text.casefold()
+        assert "zoë" not in folded and "zoe" not in folded
+        assert "secret" not in folded
+        assert not any(name.casefold() in folded for name in PEOPLE)
+
+
+# -- REFI-QDA ------------------------------------------------------------------------------------
+
+
+def test_the_qdpx_project_parses_and_every_selection_is_exact() -> None:
+    everyone = consents(**{name: (date(2020, 1, 1), None) for name in PEOPLE})
+    meetings = [
+        meeting_with(date(2026, 1, 10), "m1", [("Anouk", "Two\r\nlines, ëmoji 🎓", False),
+                                               ("Bram", "About Zoë", False)]),
+        meeting_with(date(2026, 2, 10), "m2", [("Chantal", "<b>&amp;</b>", False)]),
+    ]
+    export = research_export(COMMUNITY, meetings, everyone)
+    with zipfile.ZipFile(io.BytesIO(qdpx_bytes(export, export.manifest("qdpx")))) as archive:
+        names = set(archive.namelist())
+        root = ET.fromstring(archive.read("project.qde"))
+        assert root.tag == f"{{{NAMESPACE}}}Project"
+        assert json.loads(archive.read("manifest.json"))["entries"] == 3
+        texts = {row.entry_id: row.text for row in export.rows}
+        selections = 0
+        for source in root.iterfind("q:Sources/q:TextSource", NS):
+            path = source.get("plainTextPath", "").removeprefix("internal://")
+            assert f"sources/{path}" in names
+            body = archive.read(f"sources/{path}")
+            assert b"\r" not in body
+            text = body.decode("utf-8")
+            for selection in source.iterfind("q:PlainTextSelection", NS):
+                start, end = int(selection.get("startPosition", -1)), int(
+                    selection.get("endPosition", -1))
+                assert text[start:end] in texts.values()
+                assert len(selection.findall("q:Coding/q:CodeRef", NS)) == 2
+                selections += 1
+        assert selections == 3
+    codes = {code.get("guid") for code in root.iterfind(".//q:Code", NS)}
+    refs = {ref.get("targetGUID") for ref in root.iterfind(".//q:CodeRef", NS)}
+    assert refs <= codes
+    assert {case.get("name") for case in root.iterfind("q:Cases/q:Case", NS)} == {
+        "P01", "P02", "P03"}
+    assert "Two\nlines" in "".join(texts.values()) and "Pupil A" in texts["m1-1"]
+
+
+def test_source_offsets_select_each_entry_s_text() -> None:
+    meeting = meeting_with(date(2026, 1, 10), "m1", [("Anouk", "a", False), ("Bram", "", False),
+                                                     ("Dev", "ç\nd", False)])
+    export = research_export(COMMUNITY, [meeting],
+                             consents(**{name: (date(2020, 1, 1), None) for name in PEOPLE}))
+    text, selections = source_text(export.meetings[0])
+    assert [text[s.start:s.end] for s in selections] == [row.text for row in export.rows]
+
+
+# -- the command line ----------------------------------------------------------------------------
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def held(isolated_folders: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A meeting held with kring new and kring add; Anouk and Bram consented long ago."""
+    code, out, _ = run(capsys, "new", "--community", "Team West", "--protocol", "incident",
+                       "--participant", *PEOPLE, "--role", "Anouk=facilitator",
+                       "--role", "Bram=case-bringer", "--title", "Why Zoë stopped",
+                       "--protect", "Zoë", "--start")
+    assert code == 0
+    meeting_id = out.strip()
+    for line in ("q: What did Zoë say? @anouk", "q: Was Chantal there? @bram",
+                 "q: Chantal's own words @chantal"):
+        assert run(capsys, "add", meeting_id, line)[0] == 0
+    store = Store(isolated_folders / "data")
+    community = find_community(store, "Team West")
+    assert community is not None
+    community.consents = consents(Anouk=(date(2020, 1, 1), None), Bram=(date(2020, 1, 1), None))
+    store.save_community(community)
+    return isolated_folders
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "qdpx"])
+def test_the_command_writes_private_files_with_a_manifest(
+        held: Path, capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+    out = held / f"export.{fmt}"
+    code, said, err = run(capsys, "research", "team west", "--format", fmt, "--out", str(out))
+    assert code == 0 and err == "" and "2 entries of 1 meetings" in said
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    data = out.read_bytes()
+    if fmt == "qdpx":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            manifest = json.loads(archive.read("manifest.json"))
+            data = b"".join(archive.read(name) for name in archive.namelist())
+    else:
+        side = held / f"export.{fmt}.manifest.json"
+        assert stat.S_IMODE(side.stat().st_mode) == 0o600
+        manifest = json.loads(side.read_text(encoding="utf-8"))
+    assert manifest["left_out"][NO_CONSENT] == 1
+    text = data.decode("utf-8")
+    assert all(name not in text for name in [*PEOPLE, "Zoë", "Zoe"]), text
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert [row["author"] for row in rows] == ["P01", "P02"]
+        assert rows[1]["text"] == "Was P03 there?" and rows[0]["protocol"] == "incident"
+
+
+def test_the_key_is_written_on_its_own(held: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = held / "key.csv"
+    code, _, err = run(capsys, "research", "Team West", "--key", "--out", str(out))
+    assert code == 0 and err == ""
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert out.read_text(encoding="utf-8").splitlines() == [
+        "code,name", "P01,Anouk", "P02,Bram", "P03,Chantal", "P04,Dev"]
+
+
+@pytest.mark.parametrize(("argv", "code", "message"), [
+    (["Nobody", "--format", "csv"], 1, "There is no community called 'Nobody'."),
+    (["Team West"], 2, "Say which format to write with --format"),
+    (["Team West", "--format", "csv", "--from", "2026-02-01", "--to", "2026-01-01"], 2,
+     "The period ends before it starts"),
+])
+def test_command_errors_are_sentences(held: Path, capsys: pytest.CaptureFixture[str],
+                                      argv: list[str], code: int, message: str) -> None:
+    out = held / "x.csv"
+    got, said, err = run(capsys, "research", *argv, "--out", str(out))
+    assert got == code and said == "" and message in err and not out.exists()
