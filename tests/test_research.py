@@ -169,8 +169,8 @@ def test_the_qdpx_project_parses_and_every_selection_is_exact() -> None:
         selections = 0
         for source in root.iterfind("q:Sources/q:TextSource", NS):
             path = source.get("plainTextPath", "").removeprefix("internal://")
-            assert f"sources/{path}" in names
-            body = archive.read(f"sources/{path}")
+            assert f"Sources/{path}" in names
+            body = archive.read(f"Sources/{path}")
             assert b"\r" not in body
             text = body.decode("utf-8")
             for selection in source.iterfind("q:PlainTextSelection", NS):

@@ -2,8 +2,8 @@
 (ATLAS.ti, MAXQDA, NVivo, QDA Miner, ...) import.
 
 The zip holds ``project.qde`` (XML in the ``urn:QDA-XML:project:1.0`` namespace) and one
-plain-text source per meeting under ``sources/`` (UTF-8, LF). Every exported entry is a
-selection of its meeting's text, coded with its phase and its kind; every participant code is
+plain-text source per meeting under ``Sources/`` (UTF-8, LF; the folder in which the standard
+resolves ``internal://`` paths, spelled as it is). Every exported entry is a selection of its meeting's text, coded with its phase and its kind; every participant code is
 a case referring to the selections of their words. GUIDs are name-based UUIDs, and the zip's
 dates are fixed, so exporting the same meetings again gives the same file.
 """
@@ -83,7 +83,7 @@ def build_project(export: ResearchExport) -> tuple[bytes, dict[str, bytes]]:
     for meeting in export.meetings:
         text, selections = source_text(meeting)
         source_guid = guid(community, "source", meeting.meeting_id)
-        files[f"sources/{source_guid}.txt"] = text.encode("utf-8")
+        files[f"Sources/{source_guid}.txt"] = text.encode("utf-8")
         source = _el(sources, "TextSource", guid=source_guid,
                      name=f"{meeting.date.isoformat()} {meeting.meeting_id}",
                      plainTextPath=f"internal://{source_guid}.txt")
@@ -109,7 +109,7 @@ def build_project(export: ResearchExport) -> tuple[bytes, dict[str, bytes]]:
 
 
 def qdpx_bytes(export: ResearchExport, manifest: dict[str, object]) -> bytes:
-    """The .qdpx zip: project.qde, sources/ and manifest.json, the same bytes every time."""
+    """The .qdpx zip: project.qde, Sources/ and manifest.json, the same bytes every time."""
     xml, files = build_project(export)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
