@@ -2,10 +2,10 @@
 (ATLAS.ti, MAXQDA, NVivo, QDA Miner, ...) import.
 
 The zip holds ``project.qde`` (XML in the ``urn:QDA-XML:project:1.0`` namespace) and one
-plain-text source per meeting under ``Sources/`` (UTF-8, LF; the folder in which the standard resolves
-``internal://`` paths, spelled as it is). Every exported entry is a selection of its meeting's
-text, coded with its phase and its kind; every participant code is a case referring to the
-selections of their words. GUIDs are name-based UUIDs, and the zip's dates are fixed, so
+plain-text source per meeting under ``Sources/`` (UTF-8, LF; the folder in which the standard
+resolves ``internal://`` paths, spelled as it is). Every exported entry is a selection of its
+meeting's text, coded with its phase and its kind; every participant code is a case referring to
+the selections of their words. GUIDs are name-based UUIDs, and the zip's dates are fixed, so
 exporting the same meetings again gives the same file.
 """
 
