@@ -9,22 +9,33 @@ Done action points are exported too, as ``STATUS:COMPLETED`` (dropped ones as ``
 a calendar that imported a point while it was open then marks it done on the next import; left
 out, it would stay open there for ever. Protected names show as each meeting's pseudonyms, as
 in ``kring actions``: a calendar is often seen by others.
+
+A community's next planned meeting (``kring community plan``) comes along as one VEVENT, while
+it is still ahead of the clock passed in. Its UID comes from the community's name, so a
+re-planned meeting moves in the calendar instead of appearing twice. Kring does not know how
+long a meeting will take before it is held (a protocol's phases can be stretched or skipped),
+so the event lasts a fixed 90 minutes: the usual length of a consultation meeting.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from icalendar import Calendar, Todo
+from icalendar import Calendar, Event, Todo
 
+from kring.sessions.documents.filenames import slug
 from kring.sessions.i18n import translator
 from kring.sessions.model.action_points import ActionItem
+from kring.sessions.model.community import Community
 from kring.sessions.model.dates import long_date
 from kring.sessions.model.meeting import ActionStatus
-from kring.sessions.model.privacy import redact_entry
+from kring.sessions.model.privacy import fold, redact_entry
 
 PRODID = "-//Kring//Action points//EN"
+# How long a planned meeting's event lasts: the same for every protocol (see above).
+MEETING_LENGTH = timedelta(minutes=90)
 
 _STATUS = {
     ActionStatus.OPEN: "NEEDS-ACTION",
@@ -39,9 +50,20 @@ def action_uid(item: ActionItem) -> str:
     return f"{item.meeting_id}.{item.entry.id}@kring"
 
 
-def actions_calendar(items: Iterable[ActionItem], now: datetime, language: str = "en") -> bytes:
-    """The iCalendar file (RFC 5545) of these action points; ``now`` is the DTSTAMP of every
-    VTODO (so an export is the same bytes until the clock passed in changes)."""
+def meeting_uid(community: str) -> str:
+    """The VEVENT's UID for a community's next meeting: the same in every export, whenever the
+    meeting is planned. The slug keeps it readable; the hash of the folded name keeps names
+    that slug alike (or not at all, "Ωμάδα") apart."""
+    key = hashlib.sha256(fold(community).encode("utf-8")).hexdigest()[:12]
+    readable = slug(community, 40)
+    return f"next-meeting.{readable}-{key}@kring" if readable else f"next-meeting.{key}@kring"
+
+
+def actions_calendar(items: Iterable[ActionItem], now: datetime, language: str = "en",
+                     communities: Iterable[Community] = ()) -> bytes:
+    """The iCalendar file (RFC 5545) of these action points, and of the next meetings of these
+    communities that are still to come; ``now`` is the DTSTAMP of every component (so an
+    export is the same bytes until the clock passed in changes)."""
     t = translator(language).gettext
     stamp = _utc(now)
     calendar = Calendar()
@@ -50,6 +72,8 @@ def actions_calendar(items: Iterable[ActionItem], now: datetime, language: str =
     calendar.add("x-wr-calname", t("Action points"))
     for item in sorted(items, key=_order):
         calendar.add_component(_todo(item, stamp, language))
+    for community in sorted(upcoming(communities, now), key=lambda c: fold(c.name)):
+        calendar.add_component(_event(community, stamp, language))
     data: bytes = calendar.to_ical()
     return data
 
@@ -83,6 +107,26 @@ def _todo(item: ActionItem, stamp: datetime, language: str) -> Todo:
         todo.add("due", item.entry.due)  # a date: the day, not a moment in some time zone
     todo.add("status", _STATUS[item.entry.status])
     return todo
+
+
+def upcoming(communities: Iterable[Community], now: datetime) -> list[Community]:
+    """The communities whose next meeting is planned and still ahead of ``now``."""
+    return [c for c in communities
+            if c.next_meeting is not None and c.next_meeting > _utc(now)]
+
+
+def _event(community: Community, stamp: datetime, language: str) -> Event:
+    t = translator(language).gettext
+    assert community.next_meeting is not None
+    start = _utc(community.next_meeting)
+    event = Event()
+    event.add("uid", meeting_uid(community.name))
+    event.add("dtstamp", stamp)
+    event.add("dtstart", start)
+    event.add("dtend", start + MEETING_LENGTH)
+    event.add("summary", t("Meeting of {community}").format(community=community.name))
+    event.add("categories", [community.name])
+    return event
 
 
 def _order(item: ActionItem) -> tuple[object, ...]:

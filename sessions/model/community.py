@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from kring.sessions.model.consent import Consent
@@ -27,11 +28,16 @@ class Community:
     retention_days: int | None = None
     # Research consent per member, keyed by the member's name as on the roster.
     consents: dict[str, Consent] = field(default_factory=dict)
+    # When the community next meets (timezone-aware), if someone planned it; `kring calendar`
+    # exports it as an event. None: nothing planned.
+    next_meeting: datetime | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "members": list(self.members),
                 "retention_days": self.retention_days,
-                "consents": {key: c.to_dict() for key, c in self.consents.items()}}
+                "consents": {key: c.to_dict() for key, c in self.consents.items()},
+                "next_meeting": (None if self.next_meeting is None
+                                 else self.next_meeting.isoformat())}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Community:
@@ -54,4 +60,18 @@ class Community:
         ):
             raise TypeError("a community's consents are a table of people")
         return cls(name=name, members=list(members), retention_days=retention,
-                   consents={key: Consent.from_dict(doc) for key, doc in consents.items()})
+                   consents={key: Consent.from_dict(doc) for key, doc in consents.items()},
+                   next_meeting=_meeting_time(data.get("next_meeting")))
+
+
+def _meeting_time(value: object) -> datetime | None:
+    """A planned meeting's moment from the file: ISO text with its UTC offset. Without an
+    offset the moment is ambiguous (whose clock?), so it is as damaged as a wrong type."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError("a community's next meeting is a date and time")
+    moment = datetime.fromisoformat(value)  # ValueError when it is not one
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("a community's next meeting needs its time zone")
+    return moment

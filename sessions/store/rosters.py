@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
 from kring.sessions.errors import NotFoundError, StoreError
 from kring.sessions.i18n import _
@@ -71,6 +71,21 @@ def set_retention(store: Store, community: str, days: int | None) -> Community:
         return found
 
     return store.update_community(existing.name, retain)
+
+
+def plan_meeting(store: Store, community: str, when: datetime | None) -> Community:
+    """Set when ``community`` next meets (a timezone-aware moment), or clear it with None."""
+    existing = find_community(store, community)
+    if existing is None:
+        raise NotFoundError(_("There is no such community."))
+    if when is not None and (when.tzinfo is None or when.utcoffset() is None):
+        raise ValueError("a planned meeting's time needs its time zone")
+
+    def plan(found: Community) -> Community:
+        found.next_meeting = when
+        return found
+
+    return store.update_community(existing.name, plan)
 
 
 def set_consent(store: Store, community: str, person: str, *, grant: bool, day: date) -> Consent:

@@ -1,5 +1,10 @@
 """``kring calendar``: action points as an iCalendar file, to import into a calendar or task
-list. Importing it again updates the same tasks (their UIDs stay the same)."""
+list. Importing it again updates the same tasks (their UIDs stay the same).
+
+Each community's next planned meeting comes along as an event. ``--community`` keeps only that
+community's; ``--owner`` keeps those of the communities the person is on the roster of: their
+own calendar, with their tasks and the meetings they are expected at, and not the meetings of
+groups they have nothing to do with."""
 
 from __future__ import annotations
 
@@ -37,8 +42,8 @@ def add_arguments(commands: Any, epilog: Callable[..., str]) -> None:
 
 def run(context: Context, args: argparse.Namespace) -> int:
     from kring.sessions.care.followup import StatusFilter, actions
-    from kring.sessions.documents.calendar import actions_calendar
-    from kring.sessions.model.privacy import fold
+    from kring.sessions.documents.calendar import actions_calendar, upcoming
+    from kring.sessions.model.privacy import fold, same_name
     from kring.sessions.store import rosters
     from kring.sessions.store.facade import Store
 
@@ -53,8 +58,12 @@ def run(context: Context, args: argparse.Namespace) -> int:
     # Done and dropped ones too: a calendar that has them open learns they are no longer.
     items = actions(store, today=now.date(), community=args.community, owner=args.owner,
                     status=StatusFilter.ALL)
+    communities = [c for c in store.communities()
+                   if (args.community is None or fold(c.name) == fold(args.community))
+                   and (args.owner is None
+                        or any(same_name(args.owner, member) for member in c.members))]
     warn_unreadable(context, store)
-    data = actions_calendar(items, now, context.language or "en")
+    data = actions_calendar(items, now, context.language or "en", communities)
     if args.out == "-":
         sys.stdout.flush()
         buffer = getattr(sys.stdout, "buffer", None)
@@ -69,4 +78,8 @@ def run(context: Context, args: argparse.Namespace) -> int:
         return 1
     context.out.print(_("{count} action points written to {path}").format(
         count=len(items), path=target), markup=False, highlight=False)
+    planned = len(upcoming(communities, now))
+    if planned:
+        context.out.print(_("{count} planned meetings included.").format(
+            count=planned), markup=False, highlight=False)
     return 0

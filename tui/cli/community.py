@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from kring.sessions.errors import StoreError
@@ -27,6 +28,27 @@ def consent_text(community: Community, member: str, language: str | None) -> str
     assert found.granted_on is not None
     return _("research consent since {date}").format(
         date=long_date(found.granted_on, language or "en"))
+
+
+def meeting_time_text(moment: datetime, language: str | None) -> str:
+    """A planned meeting's moment as people read it: the long date and the hour, in local time."""
+    from kring.sessions.model.dates import long_date
+
+    local = moment.astimezone()
+    return f"{long_date(local.date(), language or 'en')}, {local:%H:%M}"
+
+
+def parse_meeting_time(text: str) -> datetime | None:
+    """"2026-12-10 15:30" (or with a T, or an offset) as a timezone-aware moment; without an
+    offset it is this computer's local time. None when it is no date with a time."""
+    cleaned = " ".join(text.split())
+    if ":" not in cleaned:  # a bare date would silently mean midnight
+        return None
+    try:
+        moment = datetime.fromisoformat(cleaned)
+    except ValueError:
+        return None
+    return moment.astimezone() if moment.tzinfo is None else moment
 
 
 def community_command(context: Context, args: argparse.Namespace) -> int:
@@ -60,6 +82,28 @@ def community_command(context: Context, args: argparse.Namespace) -> int:
                 community=found.name, days=args.days) if args.days else
                 _("Meetings of {community} are kept until you purge them.").format(
                     community=found.name), markup=False, highlight=False)
+        elif args.action == "plan":
+            if args.clear == (args.when is not None):
+                context.err.print(_("Give the date and time of the next meeting, or --clear."),
+                                  highlight=False)
+                return 1
+            when = None if args.clear else parse_meeting_time(args.when)
+            if not args.clear and when is None:
+                context.err.print(_("'{text}' is not a date with a time; write it like "
+                                    "2026-12-10 15:30.").format(text=args.when),
+                                  markup=False, highlight=False)
+                return 1
+            found = rosters.plan_meeting(store, args.name, when)
+            if when is None:
+                say(_("{community} has no planned meeting.").format(community=found.name),
+                    markup=False, highlight=False)
+            else:
+                say(_("The next meeting of {community} is on {when}.").format(
+                    community=found.name, when=meeting_time_text(when, context.language)),
+                    markup=False, highlight=False)
+                if when <= datetime.now(when.tzinfo):
+                    context.err.print(_("That moment has passed; the calendar leaves it out "
+                                        "until a later meeting is planned."), highlight=False)
         elif args.action == "show":
             shown = rosters.find_community(store, args.name)
             if shown is None:
@@ -67,6 +111,10 @@ def community_command(context: Context, args: argparse.Namespace) -> int:
                     name=args.name), markup=False, highlight=False)
                 return 1
             say(shown.name, style="bold", markup=False, highlight=False)
+            if shown.next_meeting is not None:
+                say(_("Next meeting: {when}").format(
+                    when=meeting_time_text(shown.next_meeting, context.language)),
+                    markup=False, highlight=False)
             for member in shown.members:
                 say(f"  {member}  ({consent_text(shown, member, context.language)})",
                     markup=False, highlight=False)

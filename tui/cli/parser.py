@@ -189,6 +189,8 @@ def _add_community(commands: Commands) -> None:
         ("kring community list", _("the communities and how many members each has")),
         ('kring community add-member "CoP Inclusion" Bram', _("add Bram (creates the community)")),
         ('kring community retention "CoP Inclusion" 365', _("keep its meetings for a year")),
+        ('kring community plan "CoP Inclusion" "2026-12-10 15:30"',
+         _("plan the next meeting, for 'kring calendar'")),
     ])
     community = commands.add_parser(
         "community", help=_("list communities and edit their members"),
@@ -218,6 +220,14 @@ def _add_community(commands: Commands) -> None:
     retention.add_argument("name", help=name_help)
     retention.add_argument("days", type=int, nargs="?",
                            help=_("number of days; leave out to keep meetings indefinitely"))
+    plan = community_actions.add_parser(
+        "plan", help=_("set when the community meets next (for 'kring calendar')"),
+        epilog=examples)
+    plan.add_argument("name", help=name_help)
+    plan.add_argument("when", nargs="?",
+                      help=_("date and time in your local time, like '2026-12-10 15:30'"))
+    plan.add_argument("--clear", action="store_true",
+                      help=_("forget the planned meeting"))
 
 
 def _add_export(commands: Commands) -> None:
