@@ -8,6 +8,7 @@ import io
 import json
 import stat
 import zipfile
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -186,6 +187,97 @@ def test_the_qdpx_project_parses_and_every_selection_is_exact() -> None:
     assert {case.get("name") for case in root.iterfind("q:Cases/q:Case", NS)} == {
         "P01", "P02", "P03"}
     assert "Two\nlines" in "".join(texts.values()) and "Pupil A" in texts["m1-1"]
+
+
+def qdpx_root(export: ResearchExport) -> tuple[ET.Element, dict[str, str]]:
+    """project.qde parsed, and each source file's text by its name in the zip."""
+    with zipfile.ZipFile(io.BytesIO(qdpx_bytes(export, export.manifest("qdpx")))) as archive:
+        return ET.fromstring(archive.read("project.qde")), {
+            name: archive.read(name).decode("utf-8") for name in archive.namelist()
+            if name.startswith("Sources/")}
+
+
+def roles_and_learnings() -> ResearchExport:
+    """m1: Anouk facilitates, Bram brings the case, a learning of Chantal's; m2: Anouk brings
+    the case, Bram holds no role and notes a private learning and a shared one."""
+    m1, e1 = meeting_with(date(2026, 1, 10), "m1", [
+        ("Anouk", "Anouk asks", False), ("Bram", "Bram answers Zoë", False),
+        ("Chantal", "Chantal learned about Zoë", False)])
+    m2, e2 = meeting_with(date(2026, 2, 10), "m2", [
+        ("Anouk", "Anouk again", False), ("Bram", "Bram's secret learning", True),
+        ("Bram", "Bram learned to wait", False), ("Dev", "Dev never consented", False)])
+    m2.roles = {"case-bringer": "Anouk"}
+    e1[2] = replace(e1[2], kind=Capture.LEARNING)
+    e2[1] = replace(e2[1], kind=Capture.LEARNING)
+    e2[2] = replace(e2[2], kind=Capture.LEARNING)
+    e2[3] = replace(e2[3], kind=Capture.LEARNING)
+    agreed = consents(**{name: (date(2020, 1, 1), None) for name in PEOPLE[:3]})
+    return research_export(COMMUNITY, [(m1, e1), (m2, e2)], agreed)
+
+
+def test_every_case_has_its_community_role_and_group_as_variables() -> None:
+    export = roles_and_learnings()
+    root, _ = qdpx_root(export)
+    variables = {v.get("guid"): v.get("name")
+                 for v in root.iterfind("q:Variables/q:Variable", NS)}
+    assert sorted(variables.values()) == ["community", "group (community)", "role"]
+    assert {v.get("typeOfVariable") for v in root.iterfind("q:Variables/q:Variable", NS)} == {
+        "Text"}
+    found: dict[str, dict[str, str]] = {}
+    for case in root.iterfind("q:Cases/q:Case", NS):
+        found[case.get("name", "")] = {
+            variables[value.find("q:VariableRef", NS).get("targetGUID")]:  # type: ignore[union-attr]
+            value.findtext("q:TextValue", "", NS)
+            for value in case.iterfind("q:VariableValue", NS)}
+        tags = [child.tag.split("}")[1] for child in case]
+        assert tags == sorted(tags, key=["VariableValue", "SelectionRef"].index)
+    assert found == {
+        "P01": {"community": COMMUNITY, "role": "facilitator; case-bringer",
+                "group (community)": COMMUNITY},
+        "P02": {"community": COMMUNITY, "role": "case-bringer; participant",
+                "group (community)": COMMUNITY},
+        "P03": {"community": COMMUNITY, "role": "participant",
+                "group (community)": COMMUNITY},
+    }
+    order = [child.tag.split("}")[1] for child in root]
+    assert order == ["CodeBook", "Variables", "Cases", "Sources"]
+    values = " ".join(v.text or "" for v in root.iter(f"{{{NAMESPACE}}}TextValue"))
+    assert not any(name in values for name in [*PEOPLE, "Zoë"])
+
+
+def test_the_learning_journal_is_one_more_source_of_filtered_learnings() -> None:
+    export = roles_and_learnings()
+    root, files = qdpx_root(export)
+    journal = [s for s in root.iterfind("q:Sources/q:TextSource", NS)
+               if s.get("name", "").startswith("Learning journal")]
+    assert len(journal) == 1
+    path = journal[0].get("plainTextPath", "").removeprefix("internal://")
+    text = files[f"Sources/{path}"]
+    learnings = [row.text for row in export.rows if row.kind == "learning"]
+    assert learnings == ["P03 learned about Pupil A", "P02 learned to wait"]
+    spans = [text[int(s.get("startPosition", -1)):int(s.get("endPosition", -1))]
+             for s in journal[0].iterfind("q:PlainTextSelection", NS)]
+    assert spans == learnings
+    assert not any(word in text for word in ["secret", "Dev", "Zoë", *PEOPLE])
+    kinds = {code.get("guid"): code.get("name") for code in root.iterfind(".//q:Code", NS)}
+    for selection in journal[0].iterfind("q:PlainTextSelection", NS):
+        refs = [kinds[r.get("targetGUID")] for r in selection.iterfind("q:Coding/q:CodeRef", NS)]
+        assert "learning" in refs
+    cases = {ref.get("targetGUID") for ref in root.iterfind(".//q:SelectionRef", NS)}
+    assert {s.get("guid") for s in journal[0].iterfind("q:PlainTextSelection", NS)} <= cases
+
+
+def test_csv_and_jsonl_say_which_group_in_a_loop_column() -> None:
+    export = roles_and_learnings()
+    rows = list(csv.DictReader(io.StringIO(csv_text(export))))
+    assert rows and {row["loop"] for row in rows} == {COMMUNITY}
+    assert {json.loads(line)["loop"] for line in jsonl_text(export).splitlines()} == {COMMUNITY}
+
+
+def test_an_empty_export_is_still_a_valid_project() -> None:
+    root, files = qdpx_root(research_export(COMMUNITY, [], {}))
+    assert [child.tag.split("}")[1] for child in root] == ["CodeBook", "Variables"]
+    assert files == {}
 
 
 def test_source_offsets_select_each_entry_s_text() -> None:

@@ -3,10 +3,11 @@
 
 The zip holds ``project.qde`` (XML in the ``urn:QDA-XML:project:1.0`` namespace) and one
 plain-text source per meeting under ``Sources/`` (UTF-8, LF; the folder in which the standard
-resolves ``internal://`` paths, spelled as it is). Every exported entry is a selection of its
-meeting's text, coded with its phase and its kind; every participant code is a case referring to
-the selections of their words. GUIDs are name-based UUIDs, and the zip's dates are fixed, so
-exporting the same meetings again gives the same file.
+resolves ``internal://`` paths, spelled as it is), and one more for the community's learning
+journal, built from the same filtered rows. Every exported entry is a selection of its source's
+text, coded with its phase and its kind; every participant code is a case with the variables
+community, role and group, referring to the selections of their words. GUIDs are name-based
+UUIDs, and the zip's dates are fixed, so exporting the same meetings again gives the same file.
 """
 
 from __future__ import annotations
@@ -54,6 +55,43 @@ def source_text(meeting: ResearchMeeting) -> tuple[str, list[Selection]]:
     return "".join(parts), selections
 
 
+def journal_text(export: ResearchExport) -> tuple[str, list[Selection]]:
+    """The community's learning journal, built from the export's already filtered rows, and
+    where in it each line's text stands."""
+    parts = [f"Learning journal {export.community}\n"]
+    length = len(parts[0])
+    selections: list[Selection] = []
+    for row in export.journal_rows:
+        head = f"\n{row.date} [{row.phase}] {row.kind} {row.author}: "
+        start = length + len(head)
+        parts += [head, row.text, "\n"]
+        length = start + len(row.text) + 1
+        selections.append(Selection("", row, start, start + len(row.text)))
+    return "".join(parts), selections
+
+
+# The participants' variables, each a Text variable: (key, name as the QDA program shows it).
+# Kring has no separate school group, CoP or intervision concept, so the group a participant
+# belongs to is the community itself.
+VARIABLES = (("community", "community"), ("role", "role"), ("group", "group (community)"))
+NO_ROLE = "participant"  # a participant who held no role in a meeting
+
+
+def case_variables(export: ResearchExport) -> dict[str, dict[str, str]]:
+    """Participant code -> variable key -> value: only codes, role words and the community's
+    name, never a participant's name. The role is every role the participant held in the
+    exported meetings they spoke in (``participant`` in one where they held none), joined."""
+    roles: dict[str, list[str]] = {}
+    for meeting in export.meetings:
+        for code in dict.fromkeys(row.author for row in meeting.rows):
+            held = roles.setdefault(code, [])
+            for role in meeting.roles_of(code) or (NO_ROLE,):
+                if role not in held:
+                    held.append(role)
+    return {code: {"community": export.community, "role": "; ".join(held),
+                   "group": export.community} for code, held in roles.items()}
+
+
 def _el(parent: ET.Element, tag: str, **attributes: str) -> ET.Element:
     return ET.SubElement(parent, f"{{{NAMESPACE}}}{tag}", attributes)
 
@@ -77,20 +115,26 @@ def build_project(export: ResearchExport) -> tuple[bytes, dict[str, bytes]]:
                     isCodable="false")
         for name, code_guid in codes.items():
             _el(group, "Code", guid=code_guid, name=name, isCodable="true")
+    variables = _el(project, "Variables")
+    variable_guids = {key: guid(community, "variable", key) for key, _ in VARIABLES}
+    for key, name in VARIABLES:
+        _el(variables, "Variable", guid=variable_guids[key], name=name, typeOfVariable="Text")
     cases = _el(project, "Cases")
     sources = _el(project, "Sources")
     files: dict[str, bytes] = {}
     by_author: dict[str, list[str]] = {}
-    for meeting in export.meetings:
-        text, selections = source_text(meeting)
-        source_guid = guid(community, "source", meeting.meeting_id)
+    texts = [(meeting.meeting_id, f"{meeting.date.isoformat()} {meeting.meeting_id}",
+              *source_text(meeting)) for meeting in export.meetings]
+    if export.journal_rows:
+        texts.append(("journal", f"Learning journal {community}", *journal_text(export)))
+    for key, name, text, selections in texts:
+        source_guid = guid(community, "source", key)
         files[f"Sources/{source_guid}.txt"] = text.encode("utf-8")
-        source = _el(sources, "TextSource", guid=source_guid,
-                     name=f"{meeting.date.isoformat()} {meeting.meeting_id}",
+        source = _el(sources, "TextSource", guid=source_guid, name=name,
                      plainTextPath=f"internal://{source_guid}.txt")
         for selection in selections:
             row = selection.row
-            selection_guid = guid(community, "selection", meeting.meeting_id, row.entry_id)
+            selection_guid = guid(community, "selection", key, row.entry_id)
             element = _el(source, "PlainTextSelection", guid=selection_guid,
                           name=f"{row.kind} {row.author}",
                           startPosition=str(selection.start), endPosition=str(selection.end))
@@ -100,10 +144,18 @@ def build_project(export: ResearchExport) -> tuple[bytes, dict[str, bytes]]:
                              guid=guid(community, "coding", what, selection_guid))
                 _el(coding, "CodeRef", targetGUID=code_guid)
             by_author.setdefault(row.author, []).append(selection_guid)
+    values = case_variables(export)
     for code in sorted(by_author):
         case = _el(cases, "Case", guid=guid(community, "case", code), name=code)
+        for key, _ in VARIABLES:  # the XSD's order: VariableValue*, then SelectionRef*
+            value = _el(case, "VariableValue")
+            _el(value, "VariableRef", targetGUID=variable_guids[key])
+            ET.SubElement(value, f"{{{NAMESPACE}}}TextValue").text = values[code][key]
         for selection_guid in by_author[code]:
-            _el(case, "SourceRef", targetGUID=selection_guid)
+            _el(case, "SelectionRef", targetGUID=selection_guid)
+    for element in (cases, sources):  # the XSD wants at least one Case and one Source
+        if not len(element):
+            project.remove(element)
     ET.indent(project)
     xml = ET.tostring(project, encoding="utf-8", xml_declaration=True)
     return xml, files

@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from kring.sessions.documents.journal import evaluation_steps, is_journal_entry
 from kring.sessions.model.consent import Consent, consented_on
 from kring.sessions.model.kinds import Capture
 from kring.sessions.model.meeting import Entry, Meeting
@@ -34,7 +35,7 @@ UNATTRIBUTED = "unattributed"  # nobody's words in particular: nobody consented 
 OUT_OF_RANGE = "out_of_range"
 REASONS = (PRIVATE, NO_CONSENT, UNATTRIBUTED, OUT_OF_RANGE)
 
-COLUMNS = ("meeting_id", "date", "community", "protocol", "phase", "kind", "author", "time",
+COLUMNS = ("meeting_id", "date", "community", "loop", "protocol", "phase", "kind", "author", "time",
            "text", "owner", "due", "status")
 
 
@@ -45,6 +46,9 @@ class ResearchRow:
     meeting_id: str
     date: str
     community: str
+    # Which kind of group the words were said in. Kring has no separate school group, CoP or
+    # intervision concept (a community has no such field), so this is the community's name.
+    loop: str
     protocol: str
     phase: str
     kind: str
@@ -55,10 +59,12 @@ class ResearchRow:
     due: str
     status: str
     entry_id: str = field(default="", compare=False)
+    # a line of the learning journal: a learning, or a reflection in an evaluation phase
+    journal: bool = field(default=False, compare=False)
 
     def as_dict(self) -> dict[str, str]:
         data = asdict(self)
-        del data["entry_id"]
+        del data["entry_id"], data["journal"]
         return data
 
 
@@ -68,6 +74,12 @@ class ResearchMeeting:
     date: date
     protocol: str
     rows: tuple[ResearchRow, ...]
+    # (participant code, role value) for every role held in the meeting by a coded participant,
+    # in the protocol's role order; nobody's name, only codes and role words
+    roles: tuple[tuple[str, str], ...] = ()
+
+    def roles_of(self, code: str) -> tuple[str, ...]:
+        return tuple(role for holder, role in self.roles if holder == code)
 
 
 @dataclass(slots=True)
@@ -83,6 +95,12 @@ class ResearchExport:
     @property
     def rows(self) -> list[ResearchRow]:
         return [row for meeting in self.meetings for row in meeting.rows]
+
+    @property
+    def journal_rows(self) -> list[ResearchRow]:
+        """The learning journal's lines, from the rows already filtered for consent, privacy
+        and names."""
+        return [row for row in self.rows if row.journal]
 
     def manifest(self, export_format: str) -> dict[str, Any]:
         """What the export holds and what it left out, per reason; no names at all."""
@@ -217,7 +235,10 @@ def research_export(community: str, records: Iterable[tuple[Meeting, Sequence[En
             left_out[PRIVATE] += sum(1 for entry in entries if entry.private)
             continue
         rows = _meeting_rows(meeting, entries, consents, codes, coder, left_out)
-        meetings.append(ResearchMeeting(meeting.id, meeting.date, _protocol(meeting), rows))
+        roles = tuple((codes[fold(name)], role) for role, name in meeting.roles.items()
+                      if name and fold(name) in codes)
+        meetings.append(ResearchMeeting(meeting.id, meeting.date, _protocol(meeting), rows,
+                                        roles))
     return ResearchExport(community=community, start=start, end=end, meetings=meetings,
                           codes=codes, left_out=left_out, meetings_out_of_range=skipped_meetings)
 
@@ -227,6 +248,7 @@ def _meeting_rows(meeting: Meeting, entries: Sequence[Entry], consents: Mapping[
                   left_out: Counter[str]) -> tuple[ResearchRow, ...]:
     hide: Pseudonymizer = pseudonymizer_for(meeting)  # as the minutes show the names
     phases = _phases(meeting)
+    evaluation = evaluation_steps(meeting)
     rows: list[ResearchRow] = []
     for entry in sorted(entries, key=lambda e: (e.created_at, e.id)):
         if entry.private:
@@ -242,12 +264,13 @@ def _meeting_rows(meeting: Meeting, entries: Sequence[Entry], consents: Mapping[
         owner = codes.get(fold(entry.owner or ""), "") if entry.owner else ""
         rows.append(ResearchRow(
             meeting_id=meeting.id, date=meeting.date.isoformat(), community=meeting.community,
+            loop=meeting.community,
             protocol=_protocol(meeting), phase=phases.get(entry.step, entry.step.split("#")[0]),
             kind=entry.kind.value, author=codes[fold(entry.author)],
             time=entry.created_at.isoformat(), text=_lf(coder.apply(shown.text)), owner=owner,
             due=entry.due.isoformat() if entry.due else "",
             status=entry.status.value if entry.kind is Capture.ACTION else "",
-            entry_id=entry.id))
+            entry_id=entry.id, journal=is_journal_entry(entry, evaluation)))
     return tuple(rows)
 
 
