@@ -74,7 +74,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
             sys.stdout.write(data.decode("utf-8"))
         return 0
     target = Path(args.out).expanduser()
-    if not write_out(target, data.decode("utf-8"), _("the calendar")):
+    if not write_out(target, data, _("the calendar")):
         return 1
     context.out.print(_("{count} action points written to {path}").format(
         count=len(items), path=target), markup=False, highlight=False)

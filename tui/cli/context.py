@@ -48,14 +48,15 @@ def today() -> date:
     return datetime.now().astimezone().date()
 
 
-def write_out(target: Path, text: str, what: str) -> bool:
-    """Write a file named with --out: 0600, atomically, never through a link or onto a
-    device. False (the reason told) when it could not be written."""
+def write_out(target: Path, text: str | bytes, what: str) -> bool:
+    """Write a file named with --out (text as UTF-8): 0600, atomically, never through a link
+    or onto a device. False (the reason told) when it could not be written."""
     from kring.sessions.errors import SaveError
     from kring.sessions.store.private_files import write_private_file
 
     try:
-        write_private_file(target, text.encode("utf-8"), what)
+        write_private_file(target, text.encode("utf-8") if isinstance(text, str) else text,
+                           what)
     except SaveError as error:
         say_error(_("Could not write {path}: {reason}").format(path=target, reason=error.reason))
         return False

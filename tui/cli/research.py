@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from kring.sessions.i18n import _
-from kring.tui.cli.context import Context, say_error
+from kring.tui.cli.context import Context, say_error, write_out
 
 FORMATS = ["qdpx", "csv", "jsonl"]
 
@@ -66,7 +66,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
                for record in community_records(store, found.name)]
     target = Path(args.out).expanduser()
     if args.key:
-        if not _write(target, research.key_text(records).encode("utf-8"), _("the key")):
+        if not write_out(target, research.key_text(records).encode("utf-8"), _("the key")):
             return 1
         context.out.print(_("Key written to {path}").format(path=target), markup=False,
                           highlight=False)
@@ -77,13 +77,13 @@ def run(context: Context, args: argparse.Namespace) -> int:
     if fmt == "qdpx":
         from kring.sessions.documents.qdpx import qdpx_bytes
 
-        if not _write(target, qdpx_bytes(export, export.manifest(fmt)), _("the export")):
+        if not write_out(target, qdpx_bytes(export, export.manifest(fmt)), _("the export")):
             return 1
     else:
         text = research.csv_text(export) if fmt == "csv" else research.jsonl_text(export)
         manifest = target.with_name(target.name + ".manifest.json")
-        if not (_write(target, text.encode("utf-8"), _("the export"))
-                and _write(manifest, research.manifest_text(export, fmt).encode("utf-8"),
+        if not (write_out(target, text.encode("utf-8"), _("the export"))
+                and write_out(manifest, research.manifest_text(export, fmt).encode("utf-8"),
                            _("the manifest"))):
             return 1
     context.out.print(
@@ -92,17 +92,3 @@ def run(context: Context, args: argparse.Namespace) -> int:
         markup=False, highlight=False)
     return 0
 
-
-def _write(target: Path, data: bytes, what: str) -> bool:
-    from kring.sessions.errors import SaveError, StoreError
-    from kring.sessions.store.private_files import write_private_file
-
-    try:
-        write_private_file(target, data, what)
-    except SaveError as error:
-        say_error(_("Could not write {path}: {reason}").format(path=target, reason=error.reason))
-        return False
-    except StoreError as error:
-        say_error(error.message)
-        return False
-    return True
