@@ -16,6 +16,7 @@ import io
 import json
 import uuid
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
@@ -43,26 +44,28 @@ class Selection:
 
 def source_text(meeting: ResearchMeeting) -> tuple[str, list[Selection]]:
     """A meeting's text and where in it each entry's text stands (character offsets)."""
-    parts = [f"{meeting.date.isoformat()} {meeting.protocol} {meeting.meeting_id}\n"]
-    length = len(parts[0])
-    selections: list[Selection] = []
-    for row in meeting.rows:
-        head = f"\n[{row.phase}] {row.kind} {row.author}: "
-        start = length + len(head)
-        parts += [head, row.text, "\n"]
-        length = start + len(row.text) + 1
-        selections.append(Selection("", row, start, start + len(row.text)))
-    return "".join(parts), selections
+    return _text_with_selections(
+        f"{meeting.date.isoformat()} {meeting.protocol} {meeting.meeting_id}\n",
+        ((f"\n[{row.phase}] {row.kind} {row.author}: ", row) for row in meeting.rows))
 
 
 def journal_text(export: ResearchExport) -> tuple[str, list[Selection]]:
     """The community's learning journal, built from the export's already filtered rows, and
     where in it each line's text stands."""
-    parts = [f"Learning journal {export.community}\n"]
-    length = len(parts[0])
+    return _text_with_selections(
+        f"Learning journal {export.community}\n",
+        ((f"\n{row.date} [{row.phase}] {row.kind} {row.author}: ", row)
+         for row in export.journal_rows))
+
+
+def _text_with_selections(title: str, lines: Iterable[tuple[str, ResearchRow]],
+                          ) -> tuple[str, list[Selection]]:
+    """A source: ``title``, then each row's text after its heading, one per line; and the
+    offsets that select exactly each row's text."""
+    parts = [title]
+    length = len(title)
     selections: list[Selection] = []
-    for row in export.journal_rows:
-        head = f"\n{row.date} [{row.phase}] {row.kind} {row.author}: "
+    for head, row in lines:
         start = length + len(head)
         parts += [head, row.text, "\n"]
         length = start + len(row.text) + 1
