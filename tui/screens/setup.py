@@ -41,7 +41,9 @@ class ParticipantList(ListView):
     """The participants, in order. The screen owns the plan and hands the names down; what
     is asked of a name goes up as a message."""
 
-    class RemoveRequested(Message):
+    class NameMessage(Message):
+        """Something asked of one participant, by name."""
+
         def __init__(self, participants: ParticipantList, name: str) -> None:
             super().__init__()
             self.participants = participants
@@ -51,30 +53,18 @@ class ParticipantList(ListView):
         def control(self) -> ParticipantList:
             return self.participants
 
-    class MoveRequested(Message):
+    class RemoveRequested(NameMessage):
+        """Take ``name`` off the list."""
+
+    class MoveRequested(NameMessage):
         """Move ``name`` ``offset`` places (-1 up, 1 down)."""
 
         def __init__(self, participants: ParticipantList, name: str, offset: int) -> None:
-            super().__init__()
-            self.participants = participants
-            self.name = name
+            super().__init__(participants, name)
             self.offset = offset
 
-        @property
-        def control(self) -> ParticipantList:
-            return self.participants
-
-    class ConsentToggled(Message):
+    class ConsentToggled(NameMessage):
         """Research consent for ``name`` is to be given, or withdrawn, from today."""
-
-        def __init__(self, participants: ParticipantList, name: str) -> None:
-            super().__init__()
-            self.participants = participants
-            self.name = name
-
-        @property
-        def control(self) -> ParticipantList:
-            return self.participants
 
     BINDINGS = [
         Binding("delete", "remove_participant", N_("Remove")),  # never a letter: names are typed
@@ -283,32 +273,35 @@ class SetupScreen(TranslatedBindings, Screen[Meeting | None]):
         self.focus_next()
 
     def show_participants(self, highlight: str | None = None) -> None:
-        consenting = frozenset(name for name in self.current.participants
-                               if self._consents(name))
+        consenting = self._consenting(self.current.participants)
         self.query_one(ParticipantList).show_names(self.current.participants, highlight,
                                                    consenting)
         self.show_role_options()
 
-    def _consents(self, name: str) -> bool:
-        """Research consent as this setup leaves it: changed here, else as the community
-        has it today."""
+    def _consenting(self, names: list[str]) -> frozenset[str]:
+        """Who gives research consent as this setup leaves it: as changed here, else as the
+        community has it today (its file read once for the whole list)."""
         from kring.sessions.model.consent import consented_on, person_key
 
-        key = person_key(name)
-        if key in self.consent_changes:
-            return self.consent_changes[key][1]
         community = next((c for c in self.app.store.communities()
                           if c.name.casefold() == self.current.community.strip().casefold()),
                          None)
-        return community is not None and consented_on(community.consents, name,
-                                                      self.app.clock.now().date())
+        today = self.app.clock.now().date()
+
+        def consents(name: str) -> bool:
+            changed = self.consent_changes.get(person_key(name))
+            if changed is not None:
+                return changed[1]
+            return community is not None and consented_on(community.consents, name, today)
+
+        return frozenset(name for name in names if consents(name))
 
     @on(ParticipantList.ConsentToggled)
     def toggle_consent(self, event: ParticipantList.ConsentToggled) -> None:
         from kring.sessions.model.consent import person_key
 
-        self.consent_changes[person_key(event.name)] = (event.name,
-                                                        not self._consents(event.name))
+        given = event.name in self._consenting([event.name])
+        self.consent_changes[person_key(event.name)] = (event.name, not given)
         self.show_participants(highlight=event.name)
 
     @on(ParticipantList.RemoveRequested)
