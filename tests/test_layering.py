@@ -26,6 +26,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("kring.sessions.meeting",),
     ("kring.sessions.documents",),
     ("kring.sessions.care",),
+    ("kring.sessions.share",),  # sharing a live meeting with the room's devices
 ]
 
 

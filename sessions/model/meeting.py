@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from kring.sessions.model.protocol import Capture
+from kring.sessions.model.votes import VoteResult
 
 SCHEMA_VERSION = 1
 
@@ -272,6 +273,7 @@ class Meeting:
     # When an ended meeting was re-opened for changes, oldest first: the minutes say the
     # record was amended after the meeting, and when. Empty for a meeting never amended.
     amended_at: list[datetime] = field(default_factory=list)
+    votes: list[VoteResult] = field(default_factory=list)  # dot-votes held, oldest first
 
     def summary_dict(self) -> dict[str, Any]:
         """What lists of meetings show: small, so an index of them stays cheap."""
@@ -287,7 +289,7 @@ class Meeting:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "schema": SCHEMA_VERSION,
             "id": self.id,
             "community": self.community,
@@ -312,6 +314,10 @@ class Meeting:
             "reviews": [note.to_dict() for note in self.reviews],
             "amended_at": [_iso(moment) for moment in self.amended_at],
         }
+        # Only when there are some: a meeting without votes writes the file it always did.
+        if self.votes:
+            data["votes"] = [vote.to_dict() for vote in self.votes]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Meeting:
@@ -343,4 +349,5 @@ class Meeting:
             # Files from before amendments existed have no such key: never amended.
             amended_at=[moment for text in data.get("amended_at") or []
                         if (moment := _moment(text)) is not None],
+            votes=[VoteResult.from_dict(vote) for vote in data.get("votes") or []],
         )

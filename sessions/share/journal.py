@@ -1,0 +1,129 @@
+"""A meeting's share journal: contributions, votes and their outcomes, one JSON object a line,
+appended and never rewritten while anything in it waits.
+
+It lives in this device's state folder (``KRING_STATE``), never in the data folder: a sync
+engine would carry it to other schools, and what waits in it has not been let in by the
+facilitator yet. Every line is written with one ``write`` on a file opened for appending and
+fsynced before the call returns, so two processes (``kring share`` and the app) can both add to
+it, and a crash at any moment leaves at most a torn last line, which reading skips. Before
+appending after such a crash, a newline ends the torn line so that it never swallows the next.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_state_path
+
+from kring.sessions.errors import StoreError
+from kring.sessions.i18n import _
+
+STATE_ENV = "KRING_STATE"
+FOLDER = "share"
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+MAX_LINE = 64 * 1024  # a line longer than this was not written by Kring: skipped
+
+
+class ShareError(StoreError):
+    """Sharing cannot go on as asked; the text is a sentence for the facilitator."""
+
+
+def state_folder(environ: Mapping[str, str] = os.environ) -> Path:
+    """This installation's state folder: ``KRING_STATE``, else the platform's."""
+    if environ.get(STATE_ENV):
+        return Path(environ[STATE_ENV]).expanduser()
+    return user_state_path("kring", appauthor=False)
+
+
+def journal_path(meeting_id: str, folder: Path | None = None) -> Path:
+    # Meeting ids are hex; anything else is refused rather than joined into a path.
+    if not meeting_id or not all(c.isalnum() or c in "-_" for c in meeting_id):
+        raise ValueError(f"not a meeting id: {meeting_id!r}")
+    return (folder or state_folder()) / FOLDER / f"{meeting_id}.jsonl"
+
+
+class Journal:
+    """Appends records to, and reads them back from, one meeting's journal file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._offset = 0  # how far ``read_new`` has read
+        self._partial = b""
+
+    def append(self, record: Mapping[str, Any]) -> None:
+        """Add ``record`` durably. Raises ShareError with a sentence when the disk refuses."""
+        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+        try:
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT | _NOFOLLOW
+                         | _CLOEXEC, 0o600)
+            try:
+                if _ends_torn(fd):
+                    line = b"\n" + line
+                os.write(fd, line)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as error:
+            raise ShareError(_("What the room sent could not be kept: {reason}.").format(
+                reason=os.strerror(error.errno) if error.errno else str(error))) from error
+
+    def read_all(self) -> list[dict[str, Any]]:
+        """Every whole record in the file, oldest first; none when there is no file."""
+        self._offset, self._partial = 0, b""
+        return self.read_new()
+
+    def read_new(self) -> list[dict[str, Any]]:
+        """The records added since the last read (a line still being written waits)."""
+        try:
+            fd = os.open(self.path, os.O_RDONLY | _NOFOLLOW | _CLOEXEC)
+        except FileNotFoundError:
+            return []
+        try:
+            size = os.fstat(fd).st_size
+            if size < self._offset:  # replaced (compacted) since: read it from the start
+                self._offset, self._partial = 0, b""
+            if size == self._offset:
+                return []
+            os.lseek(fd, self._offset, os.SEEK_SET)
+            data = b""
+            while len(data) < size - self._offset:
+                chunk = os.read(fd, size - self._offset - len(data))
+                if not chunk:
+                    break
+                data += chunk
+        finally:
+            os.close(fd)
+        self._offset += len(data)
+        lines = (self._partial + data).split(b"\n")
+        self._partial = lines.pop()  # after the last newline: torn, or still being written
+        return [record for line in lines if (record := _parse(line)) is not None]
+
+    def remove(self) -> None:
+        """Forget the journal (sharing ended and nothing waits in it)."""
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()
+        self._offset, self._partial = 0, b""
+
+
+def _ends_torn(fd: int) -> bool:
+    size = os.fstat(fd).st_size
+    if size == 0:
+        return False
+    return os.pread(fd, 1, size - 1) != b"\n"
+
+
+def _parse(line: bytes) -> dict[str, Any] | None:
+    if not line.strip() or len(line) > MAX_LINE:
+        return None
+    try:
+        record = json.loads(line)
+    except ValueError:  # a torn line from a crash, ended by the next append's newline
+        return None
+    return record if isinstance(record, dict) and isinstance(record.get("type"), str) else None

@@ -1,0 +1,96 @@
+"""What the view and contribute pages show, as JSON-ready data built from ``room_view`` alone
+(pseudonyms only, no entries) plus what the room itself may act on: whether the phase takes
+contributions and of which kind, and the vote open now with its options (pseudonymized
+entries that are not private). No private entry, real protected name, journal or other
+meeting can reach a page, because nothing here reads them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from kring.sessions.i18n import _
+from kring.sessions.meeting.live import LiveMeeting
+from kring.sessions.meeting.room import RoomView, room_view
+from kring.sessions.model.kinds import Capture
+from kring.sessions.model.labels import capture_hint, capture_label
+from kring.sessions.model.privacy import pseudonymizer_for
+from kring.sessions.model.protocol import InputMode, Speakers
+from kring.sessions.share.queue import ShareLog
+
+# The kinds a room writes from its phones; a fact or an action point is the facilitator's.
+COLLECTED = (Capture.QUESTION, Capture.REFLECTION, Capture.POSITION, Capture.LEARNING)
+
+
+def collects(live: LiveMeeting) -> Capture | None:
+    """The kind a contribution takes in the current phase, or None when it takes none. A
+    phase of silent writing collects what the phase after it discusses (the incident
+    method's "write your questions" gathers questions)."""
+    if not live.editable:
+        return None
+    phase = live.step.phase
+    own = next((kind for kind in phase.captures if kind in COLLECTED), None)
+    if own is not None:
+        return own
+    silent = phase.input is InputMode.WRITING or phase.speakers is Speakers.NOBODY
+    if silent and not live.is_last_step:
+        following = live.steps[live.step_index + 1].phase
+        return next((kind for kind in following.captures if kind in COLLECTED), None)
+    return None
+
+
+def roster(live: LiveMeeting) -> list[str]:
+    """The names a contribution may be signed with, as the room may read them."""
+    hide = pseudonymizer_for(live.meeting)
+    return [hide.apply(name) for name in live.meeting.participants]
+
+
+def view_state(view: RoomView) -> dict[str, Any]:
+    """The view page's data: the phase, its rule and instructions, the timer, the turns."""
+    return {
+        "meeting": view.meeting_id,
+        "phase": _("Phase {n} of {total}").format(n=view.number, total=view.total),
+        "title": view.title,
+        "rule": view.speaking_rule,
+        "instructions": view.instructions,
+        "now": view.now_speaking or "",
+        "next": view.next_speaking or "",
+        "round": (_("Round {r} of {rounds}: {client}'s case").format(
+            r=view.round, rounds=view.rounds, client=view.client)
+            if view.client else ""),
+        "case": view.case_title,
+        "focus": view.focus_question,
+        "ended": view.ended,
+        "timer": timer_state(view),
+    }
+
+
+def timer_state(view: RoomView) -> dict[str, Any]:
+    timer = view.timer
+    return {"remaining": timer.remaining, "planned": timer.planned, "paused": timer.paused,
+            "running": timer.running, "warning": timer.warning}
+
+
+def page_state(live: LiveMeeting, log: ShareLog, now: datetime) -> dict[str, Any]:
+    """Everything the pages show at ``now``, shared by every device."""
+    state = view_state(room_view(live, now))
+    kind = collects(live)
+    state["collect"] = ({"kind": kind.value, "label": capture_label(kind),
+                         "hint": capture_hint(kind)} if kind is not None else None)
+    state["names"] = roster(live)
+    vote = log.open_vote
+    state["vote"] = None if vote is None else {
+        "id": vote.id, "each": vote.each,
+        "options": [{"id": option.entry_id, "text": option.text, "votes": count}
+                    for option, count in vote.counts()]}
+    return state
+
+
+def voter_state(log: ShareLog, voter: str) -> dict[str, Any] | None:
+    """One participant's side of the open vote: what they chose and how many votes remain."""
+    vote = log.open_vote
+    if vote is None:
+        return None
+    return {"id": vote.id, "chosen": list(vote.chosen.get(voter, ())),
+            "left": vote.left(voter)}

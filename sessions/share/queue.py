@@ -1,0 +1,196 @@
+"""What the room sent and the facilitator has not decided on yet: the queue, read from the
+meeting's share journal (``journal.py``).
+
+A contribution waits until the facilitator reveals it (it becomes a normal entry, written
+through the live meeting like a typed line) or discards it; either is recorded as one more
+line. So after a crash of the server or the app, every contribution not yet decided on comes
+back, and one revealed just before the crash is recognised among the entries rather than
+revealed twice. The queue is bounded: a room cannot fill the facilitator's disk.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from kring.sessions.i18n import _
+from kring.sessions.meeting.live import LiveMeeting
+from kring.sessions.model.kinds import Capture
+from kring.sessions.model.meeting import Entry
+from kring.sessions.model.votes import VoteResult
+from kring.sessions.share.journal import Journal, ShareError
+from kring.sessions.share.votes import VoteRound
+
+MAX_TEXT = 1000  # characters: a question, a reflection, advice; not an essay
+MAX_WAITING = 500  # contributions waiting at once
+REVEALED = "revealed"
+DISCARDED = "discarded"
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    id: str
+    text: str
+    kind: Capture
+    author: str | None  # a participant's name as on the roster; None: anonymous
+    step: str  # the phase it was written in
+    at: datetime
+
+    def record(self) -> dict[str, Any]:
+        return {"type": "item", "id": self.id, "text": self.text, "kind": self.kind.value,
+                "author": self.author, "step": self.step, "at": self.at.isoformat()}
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Contribution | None:
+        try:
+            return cls(id=str(record["id"]), text=str(record["text"]),
+                       kind=Capture(record["kind"]),
+                       author=str(record["author"]) if record.get("author") else None,
+                       step=str(record["step"]), at=datetime.fromisoformat(record["at"]))
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+def new_item_id() -> str:
+    """A contribution's id, given with the form: sending the form twice sends it once."""
+    return secrets.token_urlsafe(12)
+
+
+class ShareLog:
+    """The journal folded into what it says now: the queue, and the vote (if one is open).
+    Each process (the share server, the app) holds its own and calls ``refresh``."""
+
+    def __init__(self, journal: Journal) -> None:
+        self.journal = journal
+        self._items: dict[str, Contribution] = {}  # waiting, in the order they came
+        self._known: set[str] = set()  # every contribution id ever seen: none counts twice
+        self._resolved: set[str] = set()
+        self.vote: VoteRound | None = None  # the vote open now, or the last one closed
+        self.changes = 0  # grows with every record folded in: cheap "anything new?"
+        self.refresh(full=True)
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def refresh(self, full: bool = False) -> bool:
+        """Take in what was appended since; True when anything was."""
+        records = self.journal.read_all() if full else self.journal.read_new()
+        for record in records:
+            self._fold(record)
+        self.changes += len(records)
+        return bool(records)
+
+    def _fold(self, record: dict[str, Any]) -> None:
+        kind = record["type"]
+        if kind == "item":
+            item = Contribution.from_record(record)
+            if item is not None and item.id not in self._known:
+                self._known.add(item.id)
+                if item.id not in self._resolved:
+                    self._items[item.id] = item
+        elif kind == "resolved":
+            key = str(record.get("id"))
+            self._resolved.add(key)
+            self._items.pop(key, None)
+        elif kind == "vote":
+            self.vote = VoteRound.from_record(record)
+        elif kind == "ballot" and self.vote is not None and record.get("vote") == self.vote.id:
+            self.vote.ballot(str(record.get("voter", "")), str(record.get("option", "")))
+        elif kind == "vote-closed" and self.vote is not None and record.get("id") == self.vote.id:
+            self.vote.closed = True
+
+    @property
+    def waiting(self) -> list[Contribution]:
+        return list(self._items.values())
+
+    @property
+    def open_vote(self) -> VoteRound | None:
+        return self.vote if self.vote is not None and not self.vote.closed else None
+
+    # -- the room's side ---------------------------------------------------------------------
+
+    def submit(self, item: Contribution) -> bool:
+        """Queue ``item``; False when it was queued before (the same form sent twice).
+        Raises ShareError when the queue is full or the disk refuses."""
+        self.refresh()
+        if item.id in self._known:
+            return False
+        if len(self._items) >= MAX_WAITING:
+            raise ShareError(_("The facilitator has too much waiting already: try again "
+                               "later."))
+        self.journal.append(item.record())
+        self.refresh()
+        return True
+
+    def ballot(self, voter: str, option: str) -> bool:
+        """Record a vote; False when it does not count (see ``VoteRound.ballot``)."""
+        self.refresh()
+        vote = self.open_vote
+        if vote is None:
+            return False
+        # Checked on a copy first: a vote that does not count is not written at all.
+        probe = VoteRound(vote.id, vote.step, vote.each, vote.options, vote.opened_at,
+                          chosen={k: list(v) for k, v in vote.chosen.items()})
+        if not probe.ballot(voter, option):
+            return False
+        self.journal.append({"type": "ballot", "vote": vote.id, "voter": voter,
+                             "option": option})
+        self.refresh()
+        return True
+
+    # -- the facilitator's side --------------------------------------------------------------
+
+    def reveal(self, item_id: str, live: LiveMeeting) -> Entry | None:
+        """Make a waiting contribution a normal entry of the current phase, written like a
+        typed line; then mark it revealed. None when it no longer waits."""
+        self.refresh()
+        item = self._items.get(item_id)
+        if item is None:
+            return None
+        entry = live.add_entry(item.text, item.kind, author=item.author)
+        self._resolve(item_id, REVEALED, entry.id)
+        return entry
+
+    def discard(self, item_id: str) -> bool:
+        self.refresh()
+        if item_id not in self._items:
+            return False
+        self._resolve(item_id, DISCARDED, None)
+        return True
+
+    def settle(self, entries: list[Entry]) -> None:
+        """Mark revealed what already is an entry: the app may have crashed between writing
+        the entry and recording that it did, and a contribution must not appear twice."""
+        for item in self.waiting:
+            if any(entry.text == item.text and entry.kind is item.kind
+                   and entry.author == item.author and entry.created_at >= item.at
+                   for entry in entries):
+                self._resolve(item.id, REVEALED, None)
+
+    def _resolve(self, item_id: str, how: str, entry_id: str | None) -> None:
+        self.journal.append({"type": "resolved", "id": item_id, "how": how,
+                             "entry": entry_id})
+        self.refresh()
+
+    def open(self, vote: VoteRound) -> None:
+        self.journal.append(vote.record())
+        self.refresh()
+
+    def close_vote(self, now: datetime) -> VoteResult | None:
+        self.refresh()
+        vote = self.open_vote
+        if vote is None:
+            return None
+        self.journal.append({"type": "vote-closed", "id": vote.id})
+        self.refresh()
+        return vote.result(now)
+
+    def forget_if_done(self) -> bool:
+        """Remove the journal when nothing waits and no vote is open: what the room sent and
+        the facilitator discarded does not stay on this device. True when removed."""
+        self.refresh()
+        if self._items or self.open_vote is not None:
+            return False
+        self.journal.remove()
+        return True
