@@ -12,7 +12,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from platformdirs import user_config_path, user_data_path, user_log_path
+from platformdirs import user_config_path, user_data_path, user_log_path, user_state_path
 
 from kring.sessions.i18n import _
 
@@ -42,12 +42,20 @@ def user_templates_dir(environ: Mapping[str, str] = os.environ) -> Path:
     return config_dir(environ) / "templates"
 
 
+def state_dir(environ: Mapping[str, str] = os.environ) -> Path:
+    """This installation's state folder (``KRING_STATE``, else the platform's): what makes it
+    one device of a community (see sessions/store/layout.py). Never inside the data folder."""
+    if environ.get(STATE_ENV):
+        return Path(environ[STATE_ENV]).expanduser()
+    return user_state_path(APP_NAME, appauthor=False)
+
+
 def log_dir(environ: Mapping[str, str] = os.environ) -> Path:
     """Where crash reports go: ``logs/`` in this installation's state folder (``KRING_STATE``,
     which tests set), else the platform's user log folder. Never the data folder: a sync
     engine may carry that to other schools."""
     if environ.get(STATE_ENV):
-        return Path(environ[STATE_ENV]).expanduser() / LOGS
+        return state_dir(environ) / LOGS
     return user_log_path(APP_NAME, appauthor=False)
 
 

@@ -1,69 +1,105 @@
-"""The communities file: every community and its roster, in one file, keyed by name.
+"""Communities and their rosters: events in each device's communities log, keyed by name.
 
-Like a meeting file, each change is one locked read-modify-write (``Recovery.transaction``), and
-an unreadable file is set aside and reported, never written over.
+A change is one event appended to this device's log under a lock, after catching up with every
+device's log, like a meeting's (``meetings.py``). A rename is the old name deleted and the new
+one put, in one write.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
-from kring.sessions.errors import NotFoundError, UnreadableError
+from kring.sessions.errors import NotFoundError
 from kring.sessions.i18n import _
 from kring.sessions.model.community import Community
-from kring.sessions.store.checks import check_communities
-from kring.sessions.store.layout import COMMUNITIES_KIND, COMMUNITIES_WHAT, Layout
-from kring.sessions.store.records import (
-    COMMUNITIES_TABLE,
-    drop_community,
-    get_community,
-    put_community,
-)
-from kring.sessions.store.recovery import Recovery
-from kring.sessions.store.storage import AtomicJSONStorage
+from kring.sessions.store.events import DELETE, EDIT, PUT, Event, HybridClock, ulid
+from kring.sessions.store.files.atomic import ensure_private_dir
+from kring.sessions.store.files.locking import file_lock
+from kring.sessions.store.files.logfile import append
+from kring.sessions.store.layout import COMMUNITIES_LOG, COMMUNITIES_WHAT, Layout, check_id
+from kring.sessions.store.logs import Stream, device_folders
+from kring.sessions.store.meetings import DAMAGE
 
 T = TypeVar("T")
 
 
 class Communities:
-    def __init__(self, layout: Layout, recovery: Recovery) -> None:
-        self.recovery = recovery
-        self.storage = AtomicJSONStorage(
-            layout.communities, COMMUNITIES_KIND, what=_(COMMUNITIES_WHAT),
-            check=check_communities,
-        )
+    def __init__(self, layout: Layout, device: Callable[[], str], clock: HybridClock, *,
+                 lock_timeout: float, mutex: threading.RLock) -> None:
+        self.layout = layout
+        self.device = device
+        self.clock = clock
+        self.lock_timeout = lock_timeout
+        self.mutex = mutex
+        self.stream = Stream(_(COMMUNITIES_WHAT), clock)
 
     def all(self) -> list[Community]:
-        """Every community, by name; none while the file cannot be read."""
-        with self.recovery.mutex:
-            try:
-                tables = self.recovery.read(self.storage)
-            except UnreadableError:
-                return []  # reported in problems; restore_backup may help
-            docs = (tables or {}).get(COMMUNITIES_TABLE, {})
-            found = [Community.from_dict(dict(doc)) for doc in docs.values()]
+        """Every community, by name."""
+        with self.mutex:
+            self._catch_up()
+            found = []
+            for _name, record in self.stream.state.live():
+                try:
+                    found.append(Community.from_dict(dict(record.values)))
+                except DAMAGE:
+                    continue  # reported by doctor; the others still list
         return sorted(found, key=lambda community: community.name.casefold())
 
     def save(self, community: Community) -> None:
-        with self.recovery.transaction(self.storage, missing=None) as db:
-            put_community(db, community, community.name)
+        with self._locked():
+            self._write([(PUT, community.name, community.to_dict())])
 
     def update(self, name: str, mutate: Callable[[Community], T]) -> T:
-        with self.recovery.transaction(self.storage, missing=None) as db:
-            community = get_community(db, name)
-            if community is None:
+        with self._locked():
+            values = self.stream.state.get(name)
+            if values is None:
                 raise NotFoundError(_("There is no such community."))
+            community = Community.from_dict(values)
+            before = community.to_dict()
             result = mutate(community)
-            if community.name != name and get_community(db, community.name) is not None:
-                raise ValueError("another community already has that name")
-            put_community(db, community, name)
+            after = community.to_dict()
+            if community.name != name:
+                if self.stream.state.get(community.name) is not None:
+                    raise ValueError("another community already has that name")
+                self._write([(DELETE, name, {}), (PUT, community.name, after)])
+            else:
+                changed = {key: value for key, value in after.items() if before.get(key) != value}
+                if changed:
+                    self._write([(EDIT, name, changed)])
         return result
 
     def delete(self, name: str) -> Community | None:
-        with self.recovery.transaction(self.storage, missing=None) as db:
-            return drop_community(db, name)
+        with self._locked():
+            values = self.stream.state.get(name)
+            if values is None:
+                return None
+            self._write([(DELETE, name, {})])
+            return Community.from_dict(values)
 
-    def restore_backup(self) -> list[Community]:
-        self.recovery.restore(self.storage)
-        return self.all()
+    # -- the machinery -----------------------------------------------------------------------
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """The process's mutex, then the device's lock, then a catch-up with every log."""
+        what = _(COMMUNITIES_WHAT)
+        ensure_private_dir(self.layout.lock("x").parent, what)
+        with self.mutex, file_lock(self.layout.lock("communities"), what, self.lock_timeout):
+            self._catch_up()
+            yield
+
+    def _catch_up(self) -> None:
+        self.stream.read(device_folders(
+            self.layout.devices, lambda device: self.layout.devices / check_id(device)
+            / COMMUNITIES_LOG))
+
+    def _write(self, changes: list[tuple[str, str, dict[str, Any]]]) -> None:
+        events = []
+        for op, key, fields in changes:
+            t, c = self.clock.tick()
+            events.append(Event(ulid(t), t, c, self.device(), op, key, fields))
+        path = self.layout.communities_log(self.device())
+        size = append(path, [event.to_line() for event in events], _(COMMUNITIES_WHAT))
+        self.stream.wrote(path, events, size)

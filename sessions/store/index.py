@@ -1,95 +1,194 @@
-"""The index of meetings: a summary of each, so listing a thousand meetings reads one file.
+"""The index: what lists and cross-meeting views read, kept per device, derived from the logs.
 
-The index is derived data. Each summary carries the stamp of the meeting file it was taken
-from; a meeting file whose stamp differs (written by a process that crashed before updating
-the index, or changed by adding entries, which never touch the index) is simply read again.
-So a lost, broken or stale index costs time, never correctness.
-
-On disk: ``{"meetings": {<id>: {"summary": <MeetingSummary.to_dict()>, "stamp": [...]}}}``.
+A SQLite file in this device's state folder (never synced): one row per meeting with its
+summary, its digest (``digest.py``) and the version of its logs it was taken from. Bringing it
+up to date lists the log folders (one stat per log) and folds again only the meetings whose
+logs changed, so a list costs the same with 5,000 past meetings as with 100, and a query reads
+only the rows it asks for. Derived data: a missing, stale or broken index costs time, never
+correctness; a broken one is set aside and built again.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
-from dataclasses import dataclass
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
-from kring.sessions.errors import ReadError
-from kring.sessions.i18n import _
-from kring.sessions.store.files.atomic import BACKUP_SUFFIX, Stamp, describe_read, stamp_of
-from kring.sessions.store.layout import JSON, id_of
+from kring.sessions.errors import NotFoundError, StoreError
+from kring.sessions.model.clock import Clock
+from kring.sessions.model.name_variants import fold
+from kring.sessions.store.digest import MeetingDigest
+from kring.sessions.store.files.atomic import ensure_private_dir, move_aside
+from kring.sessions.store.layout import CORRUPT_LABEL, INDEX_WHAT, Layout, Name, classify
+from kring.sessions.store.logs import device_folders
+from kring.sessions.store.meetings import Meetings, entries_of, header_of
 from kring.sessions.store.summary import MeetingSummary
 
+_VERSION = "2"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS meetings (
+    id TEXT PRIMARY KEY,
+    stamp TEXT NOT NULL,
+    community TEXT NOT NULL,
+    day TEXT NOT NULL,
+    created TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    digest TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS by_community ON meetings (community, day, created);
+CREATE INDEX IF NOT EXISTS by_day ON meetings (day, created);
+"""
 
-@dataclass(frozen=True, slots=True)
-class IndexEntry:
-    summary: MeetingSummary
-    stamp: Stamp
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"summary": self.summary.to_dict(), "stamp": list(self.stamp)}
-
-
-def parse(data: dict[str, Any]) -> dict[str, IndexEntry]:
-    """The usable entries of an index file; anything malformed is left out (and so re-read
-    from its meeting file)."""
-    found: dict[str, IndexEntry] = {}
-    meetings = data.get("meetings")
-    if not isinstance(meetings, dict):
-        return found
-    for meeting_id, item in meetings.items():
-        if not isinstance(item, dict):
+def scan(layout: Layout) -> dict[str, str]:
+    """The version of every meeting's logs, as one string each: (device, name, size, mtime)
+    of each of its logs and conflict copies."""
+    parts: dict[str, list[str]] = {}
+    for folder in device_folders(layout.devices, layout.device_meetings):
+        try:
+            entries = list(os.scandir(folder))
+        except (FileNotFoundError, NotADirectoryError):
             continue
-        stored, stamp = item.get("summary"), item.get("stamp")
-        summary = MeetingSummary.from_dict(stored) if isinstance(stored, dict) else None
-        if (
-            summary is not None
-            and summary.id == meeting_id
-            and isinstance(stamp, list)
-            and len(stamp) == 3
-            and all(type(part) is int for part in stamp)
-        ):
-            found[meeting_id] = IndexEntry(summary, Stamp(*stamp))
-    return found
-
-
-def to_data(entries: dict[str, IndexEntry]) -> dict[str, Any]:
-    return {"meetings": {key: entry.to_dict() for key, entry in sorted(entries.items())}}
-
-
-@dataclass(frozen=True, slots=True)
-class Scan:
-    """What is in ``meetings/``: the stamp of every meeting file, and the ids of meetings that
-    have a backup but no file (set aside as unreadable, or lost)."""
-
-    files: dict[str, Stamp]
-    backup_only: list[str]
-
-
-def scan(folder: Path) -> Scan:
-    """Raises ReadError when the folder exists but cannot be listed (no permission, a file)."""
-    files: dict[str, Stamp] = {}
-    backups: list[str] = []
-    try:
-        entries = list(os.scandir(folder))
-    except FileNotFoundError:
-        return Scan({}, [])
-    except OSError as error:
-        raise ReadError(_("the folder {folder}").format(folder=folder), describe_read(error),
-                        error.errno) from error
-    for entry in entries:
-        meeting_id = id_of(entry.name)
-        if meeting_id is not None:
+        device = folder.parent.name
+        for entry in entries:
+            kind, meeting_id = classify(entry.name)
+            if meeting_id is None or kind not in (Name.LOG, Name.CONFLICT):
+                continue
             try:
-                files[meeting_id] = stamp_of(entry.stat())
+                status = entry.stat()
             except FileNotFoundError:
-                continue  # set aside or replaced this very moment
-        elif entry.name.endswith(JSON + BACKUP_SUFFIX):
-            backups.append(entry.name[: -len(BACKUP_SUFFIX)])
-    backup_only = [
-        meeting_id
-        for name in backups
-        if (meeting_id := id_of(name)) is not None and meeting_id not in files
-    ]
-    return Scan(files, sorted(backup_only))
+                continue
+            parts.setdefault(meeting_id, []).append(
+                f"{device}/{entry.name}:{status.st_size}:{status.st_mtime_ns}")
+    return {meeting_id: "|".join(sorted(found)) for meeting_id, found in parts.items()}
+
+
+class MeetingIndex:
+    def __init__(self, layout: Layout, meetings: Meetings, clock: Clock,
+                 mutex: threading.RLock, on_unreadable: Callable[[str, StoreError], None]
+                 ) -> None:
+        self.layout = layout
+        self.meetings = meetings
+        self.clock = clock
+        self.mutex = mutex
+        self.on_unreadable = on_unreadable
+
+    def summaries(self, limit: int | None = None) -> list[MeetingSummary]:
+        """Newest first (by day, then by when each was set up)."""
+        query = "SELECT summary FROM meetings ORDER BY day DESC, created DESC"
+        with self._fresh() as db:
+            rows = db.execute(query + (" LIMIT ?" if limit is not None else ""),
+                              () if limit is None else (limit,)).fetchall()
+        return [summary for (text,) in rows
+                if (summary := MeetingSummary.from_dict(json.loads(text))) is not None]
+
+    def digests(self, community: str | None = None) -> list[MeetingDigest]:
+        """Newest first; of one community (matched ignoring case and accents) or of all."""
+        query = "SELECT summary, digest FROM meetings"
+        args: tuple[str, ...] = ()
+        if community is not None:
+            query += " WHERE community = ?"
+            args = (fold(community),)
+        with self._fresh() as db:
+            rows = db.execute(query + " ORDER BY day DESC, created DESC", args).fetchall()
+        found = []
+        for summary_text, digest_text in rows:
+            summary = MeetingSummary.from_dict(json.loads(summary_text))
+            if summary is not None:
+                found.append(MeetingDigest.from_dict(summary, json.loads(digest_text)))
+        return found
+
+    def rebuild(self) -> int:
+        """Build the index afresh from the logs; returns how many meetings it holds."""
+        with self.mutex:
+            self._discard()
+            with self._fresh() as db:
+                return int(db.execute("SELECT count(*) FROM meetings").fetchone()[0])
+
+    # -- the machinery -----------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _fresh(self) -> Iterator[sqlite3.Connection]:
+        """The index, brought up to date with the logs."""
+        with self.mutex:
+            db = self._open()
+            try:
+                self._update(db)
+                yield db
+            finally:
+                db.close()
+
+    def _update(self, db: sqlite3.Connection) -> None:
+        found = scan(self.layout)
+        known = dict(db.execute("SELECT id, stamp FROM meetings").fetchall())
+        stale = [meeting_id for meeting_id in known if meeting_id not in found]
+        rows = []
+        for meeting_id, stamp in found.items():
+            if known.get(meeting_id) == stamp:
+                continue
+            try:
+                stream = self.meetings.current(meeting_id, copies=True)
+                meeting = header_of(stream.state, Path(meeting_id))
+            except NotFoundError:
+                continue
+            except StoreError as error:
+                self.on_unreadable(meeting_id, error)
+                stale.append(meeting_id)
+                continue
+            digest = MeetingDigest.of(meeting, entries_of(stream.state))
+            summary = digest.summary
+            rows.append((meeting_id, stamp, fold(summary.community), summary.date.isoformat(),
+                         summary.created_at.isoformat(), json.dumps(summary.to_dict()),
+                         json.dumps(digest.to_dict())))
+        if not rows and not stale:
+            return
+        with contextlib.suppress(sqlite3.Error), db:  # read-only state folder: stays stale
+            db.executemany("DELETE FROM meetings WHERE id = ?", [(m,) for m in stale])
+            db.executemany("INSERT OR REPLACE INTO meetings VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def _open(self) -> sqlite3.Connection:
+        ensure_private_dir(self.layout.local, INDEX_WHAT)
+        for attempt in range(2):
+            try:
+                db = sqlite3.connect(self.layout.index, timeout=10, isolation_level=None)
+                db.isolation_level = "DEFERRED"
+                with contextlib.suppress(OSError):
+                    os.chmod(self.layout.index, 0o600)
+                version = None
+                with contextlib.suppress(sqlite3.Error):
+                    row = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+                    version = row[0] if row else None
+                if version != _VERSION:
+                    with db:
+                        db.executescript(_SCHEMA)
+                        db.execute("DELETE FROM meetings")
+                        db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)",
+                                   (_VERSION,))
+                return db
+            except sqlite3.OperationalError:
+                # The state folder refuses (read-only, full): lists still work, built in
+                # memory each time.
+                db = sqlite3.connect(":memory:", isolation_level=None)
+                db.executescript(_SCHEMA)
+                return db
+            except sqlite3.DatabaseError:
+                if attempt:
+                    raise
+                self._discard(broken=True)
+        raise AssertionError("unreachable")
+
+    def _discard(self, *, broken: bool = False) -> None:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            path = Path(f"{self.layout.index}{suffix}")
+            if not path.exists():
+                continue
+            if broken and not suffix:
+                move_aside(path, CORRUPT_LABEL, self.clock.now())
+            else:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()

@@ -1,79 +1,161 @@
-"""Where each kind of file lives inside the data folder.
+"""Where each kind of file lives: the synced data folder, and this device's state folder.
 
-    <data>/meetings/<meeting id>.json   one TinyDB file per meeting (+ .bak, .lock)
-    <data>/drafts/<meeting id>/<window id>.json   the text a window was still typing (+ .lock,
-                                        held by that window for as long as it is open)
-    <data>/drafts/<meeting id>.json     a draft from before drafts were kept per window
-    <data>/index.json                   summaries for lists; rebuilt from meetings/ when lost
-    <data>/communities.json             communities and their rosters (+ .bak, .lock)
+The data folder is what a sync engine (Syncthing, Nextcloud, OneDrive, git) carries between
+members' laptops. Every file in it is written by one device only, and only ever appended to:
 
-File names hold meeting ids only, never a person's name.
+    <data>/devices/<device>/meetings/<meeting id>.jsonl   the events of one meeting
+    <data>/devices/<device>/communities.jsonl             the events of the communities
+
+A device is one installation's state folder (``KRING_STATE``). What only this device needs, or
+can derive again from the logs, lives there and is never synced:
+
+    <state>/device                                this device's id (made on first use)
+    <state>/stores/<folder key>/index.sqlite       summaries and what lists read
+    <state>/stores/<folder key>/locks/             one lock per log this device appends to
+    <state>/stores/<folder key>/drafts/<meeting id>/<window id>.json   a window's typing
+
+File names hold ids only, never a person's name.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
 from kring.sessions.i18n import N_, _
 
-MEETING_KIND = "meeting"
+MEETING_KIND = "meeting"  # the kinds of whole-file JSON documents (files/envelope.py)
 COMMUNITIES_KIND = "communities"
-INDEX_KIND = "index"
 DRAFT_KIND = "draft"
+LOG = ".jsonl"
 JSON = ".json"
+DEVICES = "devices"
+MEETINGS = "meetings"
+COMMUNITIES_LOG = f"communities{LOG}"
+LEGACY_MEETINGS = "meetings"  # the folder of the one-file-per-meeting format (v1)
+MIGRATED = "migrated-v1"  # where its files go once converted
 CORRUPT_LABEL = "corrupt"
-ORPHAN_LABEL = "orphan"
-KEPT_LABEL = "kept"  # a backup moved aside when its meeting was saved anew from memory
-SET_ASIDE_LABELS = (CORRUPT_LABEL, ORPHAN_LABEL, KEPT_LABEL)
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+# How sync engines name the copy they keep when one file changed in two places, and the files
+# they write while a transfer is under way.
+_CONFLICT = re.compile(
+    r"^(?P<id>[A-Za-z0-9_-]{1,64})(?:\.sync-conflict-[0-9-]+-[A-Z0-9]+"  # Syncthing
+    r"| \(conflicted copy [^)]*\)"  # Nextcloud, ownCloud
+    r"|_conflict-[0-9-]+)\.jsonl$")  # older ownCloud
+_TEMP = re.compile(r"^(?:\.syncthing\..*\.tmp|~syncthing~.*\.tmp|\..*\.~[0-9a-f]+|.*\.part"
+                   r"|\.~lock\..*#)$")
 
 
 def check_id(meeting_id: str) -> str:
-    """Meeting ids become file names: refuse anything that could leave the folder."""
+    """Ids become file names: refuse anything that could leave the folder."""
     if not _ID.fullmatch(meeting_id):
         raise ValueError(f"not a meeting id: {meeting_id!r}")
     return meeting_id
 
 
+class Name(Enum):
+    """What a file in a device's meetings folder is."""
+
+    LOG = "log"
+    CONFLICT = "conflict"  # a sync engine's conflict copy of a log: read as one more log
+    TEMP = "temp"  # a sync engine's transfer under way
+    STRAY = "stray"  # anything else: reported, never read
+
+
+def classify(file_name: str) -> tuple[Name, str | None]:
+    """What ``file_name`` is, and the meeting id it belongs to (for logs and their copies)."""
+    if file_name.endswith(LOG):
+        stem = file_name[: -len(LOG)]
+        if _ID.fullmatch(stem):
+            return Name.LOG, stem
+    if (match := _CONFLICT.match(file_name)) is not None:
+        return Name.CONFLICT, match["id"]
+    if _TEMP.match(file_name):
+        return Name.TEMP, None
+    return Name.STRAY, None
+
+
 def id_of(file_name: str) -> str | None:
-    """The meeting id of ``<id>.json``; None for any other name (backups, locks, ...)."""
+    """The id of ``<id>.json`` (a draft, a meeting file of the older format); None for any
+    other name."""
     if not file_name.endswith(JSON):
         return None
     stem = file_name[: -len(JSON)]
     return stem if _ID.fullmatch(stem) else None
 
 
+def folder_key(data: Path) -> str:
+    """A short name for a data folder, so one device's state serves several (a school's
+    group and the CoP)."""
+    resolved = os.path.realpath(os.path.expanduser(data))
+    return hashlib.sha256(resolved.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
 @dataclass(frozen=True, slots=True)
 class Layout:
-    root: Path
+    root: Path  # the data folder
+    state: Path  # this device's state folder
 
     @property
-    def meetings(self) -> Path:
-        return self.root / "meetings"
+    def devices(self) -> Path:
+        return self.root / DEVICES
+
+    def device_meetings(self, device: str) -> Path:
+        return self.devices / check_id(device) / MEETINGS
+
+    def meeting_log(self, device: str, meeting_id: str) -> Path:
+        return self.device_meetings(device) / f"{check_id(meeting_id)}{LOG}"
+
+    def communities_log(self, device: str) -> Path:
+        return self.devices / check_id(device) / COMMUNITIES_LOG
 
     @property
-    def drafts(self) -> Path:
-        return self.root / "drafts"
+    def legacy_meetings(self) -> Path:
+        return self.root / LEGACY_MEETINGS
+
+    @property
+    def legacy_communities(self) -> Path:
+        return self.root / f"communities{JSON}"
+
+    @property
+    def migrated(self) -> Path:
+        return self.root / MIGRATED
+
+    @property
+    def device_file(self) -> Path:
+        return self.state / "device"
+
+    @property
+    def local(self) -> Path:
+        """This device's derived files for this data folder."""
+        return self.state / "stores" / folder_key(self.root)
 
     @property
     def index(self) -> Path:
-        return self.root / f"index{JSON}"
+        return self.local / "index.sqlite"
+
+    def lock(self, name: str) -> Path:
+        return self.local / "locks" / f"{name}.lock"
 
     @property
-    def communities(self) -> Path:
-        return self.root / f"communities{JSON}"
+    def drafts(self) -> Path:
+        return self.local / "drafts"
 
-    def meeting(self, meeting_id: str) -> Path:
-        return self.meetings / f"{check_id(meeting_id)}{JSON}"
+    @property
+    def legacy_drafts(self) -> Path:
+        """Drafts as Krings before per-device logs kept them, in the data folder."""
+        return self.root / "drafts"
 
     def draft(self, meeting_id: str) -> Path:
         """The one draft per meeting older Krings kept; read (and claimed) by new windows."""
-        return self.drafts / f"{check_id(meeting_id)}{JSON}"
+        return self.legacy_drafts / f"{check_id(meeting_id)}{JSON}"
 
     def window_drafts(self, meeting_id: str) -> Path:
-        """The folder of a meeting's drafts, one per window (see sessions/drafts.py)."""
+        """The folder of a meeting's drafts, one per window (see drafts.py)."""
         return self.drafts / check_id(meeting_id)
 
     def window_draft(self, meeting_id: str, window_id: str) -> Path:

@@ -1,18 +1,15 @@
-"""One meeting file: what a usable one is, read without side effects, and the storage the store
-writes it through.
+"""A whole meeting in one file: a rescue copy, or a meeting of a data folder from before the
+per-device logs. What a usable one is, read without side effects.
 
-The store, ``kring doctor`` and ``kring purge`` all read meeting files through
-``read_meeting_file``, so they agree on what counts as a meeting: a file one of them uses, the
-others use too, and a file one of them calls broken, the others call broken for the same reason.
-Reading here never moves, locks or writes anything; what to do about a broken file is the
-caller's business (the store sets it aside, doctor reports it, purge falls back to a backup).
+Rescue copies, the conversion of an older data folder and ``kring doctor`` all read such files
+through ``read_meeting_file``, so they agree on what counts as a meeting. Reading here never
+moves, locks or writes anything.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import partial
 from pathlib import Path
 
 from kring.sessions.errors import NewerFormatError, StoreError, UnreadableError
@@ -20,9 +17,8 @@ from kring.sessions.model.meeting import Entry, Meeting
 from kring.sessions.store.checks import check_meeting
 from kring.sessions.store.files.atomic import Stamp, read_file
 from kring.sessions.store.files.envelope import Tables, check_tables, decode
-from kring.sessions.store.layout import MEETING_KIND, Layout, meeting_what
+from kring.sessions.store.layout import MEETING_KIND, meeting_what
 from kring.sessions.store.records import meeting_header, record_of
-from kring.sessions.store.storage import AtomicJSONStorage
 from kring.sessions.store.summary import MeetingSummary
 
 
@@ -92,18 +88,3 @@ def parse_meeting(raw: bytes, path: Path, meeting_id: str | None = None) -> Tabl
     tables = check_tables(decode(raw, path, MEETING_KIND), path)
     check_meeting(tables, path, meeting_id)
     return tables
-
-
-def meeting_storage(layout: Layout, meeting_id: str) -> AtomicJSONStorage:
-    """The storage the store reads and writes a meeting's file through: it checks what it reads
-    exactly as ``read_meeting_file`` does."""
-    return AtomicJSONStorage(layout.meeting(meeting_id), MEETING_KIND,
-                             what=meeting_what(meeting_id),
-                             check=partial(check_meeting, meeting_id=meeting_id))
-
-
-def meeting_id_of(storage: AtomicJSONStorage) -> str | None:
-    """The meeting a storage holds; None for the communities and other files."""
-    if storage.kind != MEETING_KIND:
-        return None
-    return storage.path.name.removesuffix(".json")

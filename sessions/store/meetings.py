@@ -1,180 +1,281 @@
-"""Meeting files: load one, change its header or its entries, take a rescue copy back in.
+"""Meetings: their events in every device's log, folded into one meeting with its entries.
 
-Every change is one locked read-modify-write of the meeting's file (``Recovery.transaction``):
-so two processes never lose each other's changes, and a change is on disk when the method
-returns. A change to the header also updates the meeting's summary in the index; entries never
-touch the index (it only lists meetings).
+A change is one event appended to this device's log of the meeting, under a lock this device's
+processes share, after reading what the other logs added since we last looked: so two
+processes never lose each other's changes, an edit applies to the entry as it is now, and the
+change is on disk (fsynced) when the method returns. What it costs does not grow with the
+meeting: only the new lines are read, and one line is written.
 """
 
 from __future__ import annotations
 
+import copy
+import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from kring.sessions.errors import NotFoundError
+from kring.sessions.errors import CorruptFileError, NotFoundError
 from kring.sessions.i18n import _
 from kring.sessions.model.meeting import Entry, Meeting
-from kring.sessions.store.files.atomic import Stamp, current_stamp
-from kring.sessions.store.layout import Layout
-from kring.sessions.store.listing import MeetingIndex
-from kring.sessions.store.meeting_file import meeting_storage
-from kring.sessions.store.records import (
-    ENTRIES_TABLE,
-    drop_entry,
-    find_entry,
-    meeting_header,
-    put_entry,
-    put_header,
-    record_of,
-)
-from kring.sessions.store.recovery import Recovery
+from kring.sessions.store.events import DELETE, EDIT, HEADER_KEY, PUT, Event, HybridClock, ulid
+from kring.sessions.store.files.atomic import ensure_private_dir
+from kring.sessions.store.files.locking import file_lock
+from kring.sessions.store.files.logfile import append
+from kring.sessions.store.fold import Folded
+from kring.sessions.store.layout import Layout, Name, check_id, classify, meeting_what
+from kring.sessions.store.logs import LineProblem, Stamp, Stream, device_folders, stamp_of
 from kring.sessions.store.rescue import newer, read_rescue
-from kring.sessions.store.storage import AtomicJSONStorage, KringDB, table_of
-from kring.sessions.store.summary import MeetingSummary
 
 T = TypeVar("T")
 
-_REMEMBERED = 16  # meetings whose parsed file a store keeps between commits
+_REMEMBERED = 16  # meetings whose folded events a store keeps between commits
+# What from_dict raises on a record that is not what it should be.
+DAMAGE = (KeyError, TypeError, ValueError, AttributeError, AssertionError, IndexError)
 
 
 @dataclass(slots=True)
 class MeetingRecord:
     meeting: Meeting
     entries: list[Entry]  # in the order they were created
-    stamp: Stamp  # the version of the file this was read from; see Store.changed_since
+    stamp: Stamp  # the version of the logs this was read from; see Store.changed_since
+
+
+def header_of(state: Folded, path: Path) -> Meeting:
+    values = state.get(HEADER_KEY)
+    if values is None:
+        raise CorruptFileError(path, _("it holds no meeting"))
+    try:
+        # A deep copy: the fold keeps these values, and callers may change the meeting's.
+        return Meeting.from_dict(copy.deepcopy(values))
+    except DAMAGE:
+        raise CorruptFileError(path, _("the meeting in it is damaged")) from None
+
+
+def entries_of(state: Folded) -> list[Entry]:
+    """The live entries, in the order they were made (ties: the order they were first put)."""
+    made: list[tuple[Any, Any, Entry]] = []
+    for key, record in state.live():
+        if key == HEADER_KEY:
+            continue
+        try:
+            entry = Entry.from_dict(record.values)
+        except DAMAGE:
+            continue  # only part of an entry arrived (its put in a torn line): not shown
+        made.append((entry.created_at.timestamp(), record.born, entry))
+    made.sort(key=lambda item: (item[0], item[1] or ()))
+    return [entry for _, _, entry in made]
 
 
 class Meetings:
-    """The meeting files of one data folder, as one process sees them."""
+    """The meetings of one data folder, as one process of one device sees them."""
 
-    def __init__(self, layout: Layout, recovery: Recovery, index: MeetingIndex) -> None:
+    def __init__(self, layout: Layout, device: Callable[[], str], clock: HybridClock, *,
+                 lock_timeout: float, mutex: threading.RLock,
+                 on_lines: Callable[[str, list[LineProblem]], None]) -> None:
         self.layout = layout
-        self.recovery = recovery
-        self.index = index
-        # A storage remembers the file it last read or wrote, so a commit does not parse the
-        # whole meeting again: kept for the meetings used most recently.
-        self._storages: dict[str, AtomicJSONStorage] = {}
-        self._known: dict[str, Stamp | None] = {}  # see needs_reload
+        self._device = device
+        self.on_lines = on_lines
+        self.clock = clock
+        self.lock_timeout = lock_timeout
+        self.mutex = mutex
+        self._streams: dict[str, Stream] = {}
+        self._known: dict[str, Stamp] = {}  # see needs_reload
 
-    def create(self, meeting: Meeting, entries: Iterable[Entry]) -> None:
-        with self._edit(meeting.id, create=True) as db:
-            self.recovery.keep_old_backup(self.storage(meeting.id))
-            put_header(db, meeting)
-            for entry in entries:
-                put_entry(db, entry)
-        self._index_put(meeting)
+    # -- reading -----------------------------------------------------------------------------
 
     def load(self, meeting_id: str) -> MeetingRecord:
-        with self.recovery.mutex:
-            storage = self.storage(meeting_id)
-            tables = self.recovery.read(storage)
-            if tables is None:
+        with self.mutex:
+            stream = self.current(meeting_id, copies=True)
+            meeting = header_of(stream.state, self._main(meeting_id))
+            stamp = self.stamp(meeting_id)
+            self._known[meeting_id] = stamp
+            return MeetingRecord(meeting, entries_of(stream.state), stamp)
+
+    def current(self, meeting_id: str, *, copies: bool = False) -> Stream:
+        """The meeting's folded events, caught up with every log (and, with ``copies``, any
+        conflict copy). Raises NotFoundError when no device has a log of it."""
+        with self.mutex:
+            stream = self._stream(meeting_id)
+            paths = self.paths(meeting_id, copies=copies)
+            if not paths:
                 raise NotFoundError(_("There is no meeting {id}.").format(id=meeting_id))
-            assert storage.stamp is not None
-            meeting, entries = record_of(tables)
-            self._known[meeting_id] = storage.stamp
-            return MeetingRecord(meeting, entries, storage.stamp)
+            stream.read(paths)
+            self.on_lines(meeting_id, stream.problems())
+            return stream
 
-    def save(self, meeting: Meeting) -> None:
-        with self._edit(meeting.id) as db:
-            before = MeetingSummary.of(meeting_header(db.storage.read()))
-            put_header(db, meeting)
-        self._index_put(meeting, before)
+    def paths(self, meeting_id: str, *, copies: bool = False) -> list[Path]:
+        check_id(meeting_id)
+        found = [folder / f"{meeting_id}.jsonl"
+                 for folder in device_folders(self.layout.devices, self.layout.device_meetings)]
+        found = [path for path in found if os.path.lexists(path)]
+        if copies:
+            found += self._copies(meeting_id)
+        return found
 
-    def update(self, meeting_id: str, mutate: Callable[[Meeting], T]) -> T:
-        with self._edit(meeting_id) as db:
-            meeting = meeting_header(db.storage.read())
-            before = MeetingSummary.of(meeting)
-            result = mutate(meeting)
-            if meeting.id != meeting_id:
-                raise ValueError("a meeting's id cannot change")
-            put_header(db, meeting)
-        self._index_put(meeting, before)
-        return result
+    def ids(self) -> set[str]:
+        """Every meeting some device has a log of."""
+        found: set[str] = set()
+        for folder in device_folders(self.layout.devices, self.layout.device_meetings):
+            try:
+                names = os.listdir(folder)
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            for name in names:
+                kind, meeting_id = classify(name)
+                if meeting_id is not None and kind in (Name.LOG, Name.CONFLICT):
+                    found.add(meeting_id)
+        return found
 
-    def add_entry(self, meeting_id: str, entry: Entry) -> None:
-        with self._edit(meeting_id) as db:
-            put_entry(db, entry)
-
-    def edit_entry(self, meeting_id: str, entry_id: str,
-                   changes: Mapping[str, object]) -> Entry | None:
-        with self._edit(meeting_id) as db:
-            doc_id = find_entry(db, entry_id)
-            if doc_id is None:
-                return None
-            stored = Entry.from_dict((db.storage.read() or {})[ENTRIES_TABLE][str(doc_id)])
-            edited = replace(stored, **changes)  # type: ignore[arg-type]
-            if edited.id != entry_id:
-                raise ValueError("an entry's id cannot change")
-            if edited != stored:
-                table_of(db, ENTRIES_TABLE).put(edited.to_dict(), doc_id)
-            return edited
-
-    def delete_entry(self, meeting_id: str, entry_id: str) -> Entry | None:
-        with self._edit(meeting_id) as db:
-            return drop_entry(db, entry_id)
-
-    def restore_backup(self, meeting_id: str) -> MeetingRecord:
-        self.recovery.restore(self.storage(meeting_id))
-        record = self.load(meeting_id)
-        self._index_put(record.meeting)
-        return record
-
-    def import_rescued(self, path: Path) -> str:
-        meeting, entries, written = read_rescue(path)
-        with self._edit(meeting.id, create=True) as db:
-            storage = self.storage(meeting.id)
-            tables = db.storage.read()
-            stored: dict[str, Entry] = {}
-            header = meeting
-            if tables is None:
-                self.recovery.keep_old_backup(storage)
-            else:
-                stored = {entry.id: entry for entry in record_of(tables)[1]}
-                if storage.stamp is not None and storage.stamp.mtime_ns > written:
-                    header = meeting_header(tables)  # changed on disk after the rescue
-            if tables is None or header is meeting:
-                put_header(db, meeting)
-            for entry in entries:
-                if entry != stored.get(entry.id) and newer(entry, stored.get(entry.id)):
-                    put_entry(db, entry)
-        self._index_put(header)
-        return meeting.id
-
-    # -- noticing other processes' changes --------------------------------------------------
-
-    def stamp(self, meeting_id: str) -> Stamp | None:
-        return current_stamp(self.layout.meeting(meeting_id))
+    def stamp(self, meeting_id: str) -> Stamp:
+        return stamp_of(self.paths(meeting_id))
 
     def needs_reload(self, meeting_id: str) -> bool:
         return meeting_id not in self._known or self.stamp(meeting_id) != self._known[meeting_id]
 
-    # -- the machinery ----------------------------------------------------------------------
+    # -- changing ----------------------------------------------------------------------------
 
-    def storage(self, meeting_id: str) -> AtomicJSONStorage:
-        storage = self._storages.pop(meeting_id, None)
-        if storage is None:
-            storage = meeting_storage(self.layout, meeting_id)
-            if len(self._storages) >= _REMEMBERED:  # forget the longest unused
-                del self._storages[next(iter(self._storages))]
-        self._storages[meeting_id] = storage  # most recently used last
-        return storage
+    def create(self, meeting: Meeting, entries: Iterable[Entry]) -> None:
+        with self._change(meeting.id, create=True) as (_state, write):
+            write([(PUT, HEADER_KEY, meeting.to_dict())]
+                  + [(PUT, entry.id, entry.to_dict()) for entry in entries])
+
+    def save(self, meeting: Meeting) -> None:
+        self.update(meeting.id, lambda stored: _become(stored, meeting))
+
+    def update(self, meeting_id: str, mutate: Callable[[Meeting], T]) -> T:
+        with self._change(meeting_id) as (state, write):
+            meeting = header_of(state, self._main(meeting_id))
+            before = state.get(HEADER_KEY) or {}
+            result = mutate(meeting)
+            if meeting.id != meeting_id:
+                raise ValueError("a meeting's id cannot change")
+            after = meeting.to_dict()
+            changed = {key: value for key, value in after.items() if before.get(key) != value}
+            if changed:
+                write([(EDIT, HEADER_KEY, changed)])
+        return result
+
+    def add_entry(self, meeting_id: str, entry: Entry) -> None:
+        with self._change(meeting_id) as (_state, write):
+            write([(PUT, entry.id, entry.to_dict())])
+
+    def edit_entry(self, meeting_id: str, entry_id: str,
+                   changes: Mapping[str, object]) -> Entry | None:
+        with self._change(meeting_id) as (state, write):
+            values = state.get(entry_id) if entry_id != HEADER_KEY else None
+            if values is None:
+                return None
+            stored = Entry.from_dict(values)
+            edited = replace(stored, **changes)  # type: ignore[arg-type]
+            if edited.id != entry_id:
+                raise ValueError("an entry's id cannot change")
+            if edited != stored:
+                data = edited.to_dict()
+                write([(EDIT, entry_id, {name: data.get(name, []) for name in changes})])
+            return edited
+
+    def delete_entry(self, meeting_id: str, entry_id: str) -> Entry | None:
+        with self._change(meeting_id) as (state, write):
+            values = state.get(entry_id) if entry_id != HEADER_KEY else None
+            if values is None:
+                return None
+            write([(DELETE, entry_id, {})])
+            try:
+                return Entry.from_dict(values)
+            except DAMAGE:
+                return None
+
+    def import_rescued(self, path: Path) -> str:
+        meeting, entries, written = read_rescue(path)
+        with self._change(meeting.id, create=True) as (state, write):
+            changes: list[tuple[str, str, dict[str, Any]]] = []
+            header = state.get(HEADER_KEY)
+            # The copy's header wins unless the meeting changed on disk after it was written.
+            if header is None or self._last_change_ns(meeting.id) <= written:
+                changes.append((PUT, HEADER_KEY, meeting.to_dict()))
+            for entry in entries:
+                values = state.get(entry.id)
+                stored = None if values is None else Entry.from_dict(values)
+                if entry != stored and newer(entry, stored):
+                    changes.append((PUT, entry.id, entry.to_dict()))
+            if changes:
+                write(changes)
+        return meeting.id
+
+    # -- the machinery -----------------------------------------------------------------------
 
     @contextmanager
-    def _edit(self, meeting_id: str, *, create: bool = False) -> Iterator[KringDB]:
-        missing = None if create else _("There is no meeting {id}.").format(id=meeting_id)
-        with self.recovery.mutex:
-            storage = self.storage(meeting_id)
-            with self.recovery.transaction(storage, missing=missing) as db:
-                before = storage.stamp
-                yield db
-            # Our save sits on top of what we last handed out only if nobody saved in between
-            # (or if there was nothing before it: then we wrote all there is).
-            if before is None or self._known.get(meeting_id) == before:
-                self._known[meeting_id] = storage.stamp
+    def _change(self, meeting_id: str, *, create: bool = False) -> Iterator[
+            tuple[Folded, Callable[[list[tuple[str, str, dict[str, Any]]]], None]]]:
+        what = meeting_what(meeting_id)
+        ensure_private_dir(self.layout.lock("x").parent, what)
+        with self.mutex, file_lock(self.layout.lock(f"meeting-{check_id(meeting_id)}"), what,
+                                   self.lock_timeout):
+            stream = self._stream(meeting_id)
+            before = self._known.get(meeting_id)
+            paths = self.paths(meeting_id)
+            if not paths and not create:
+                raise NotFoundError(_("There is no meeting {id}.").format(id=meeting_id))
+            stream.read(paths)
+            self.on_lines(meeting_id, stream.problems())
+            unchanged = before is not None and stamp_of(paths) == before
 
-    def _index_put(self, meeting: Meeting, before: MeetingSummary | None = None) -> None:
-        self.index.put(meeting, self.storage(meeting.id).stamp, before)
+            def write(changes: list[tuple[str, str, dict[str, Any]]]) -> None:
+                events = []
+                for op, key, fields in changes:
+                    t, c = self.clock.tick()
+                    events.append(Event(ulid(t), t, c, self.device, op, key, fields))
+                path = self._main(meeting_id)
+                size = append(path, [event.to_line() for event in events], what)
+                stream.wrote(path, events, size)
+
+            yield stream.state, write
+            # Our change sits on top of what we last handed out only if nobody else's came in
+            # between (or if there was nothing before it).
+            if unchanged or (create and before is None and not paths):
+                self._known[meeting_id] = self.stamp(meeting_id)
+
+    def _stream(self, meeting_id: str) -> Stream:
+        stream = self._streams.pop(meeting_id, None)
+        if stream is None:
+            stream = Stream(meeting_what(meeting_id), self.clock)
+            if len(self._streams) >= _REMEMBERED:  # forget the longest unused
+                del self._streams[next(iter(self._streams))]
+        self._streams[meeting_id] = stream  # most recently used last
+        return stream
+
+    @property
+    def device(self) -> str:
+        return self._device()
+
+    def _main(self, meeting_id: str) -> Path:
+        return self.layout.meeting_log(self.device, meeting_id)
+
+    def _copies(self, meeting_id: str) -> list[Path]:
+        found = []
+        for folder in device_folders(self.layout.devices, self.layout.device_meetings):
+            try:
+                names = sorted(os.listdir(folder))
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            found += [folder / name for name in names
+                      if classify(name) == (Name.CONFLICT, meeting_id)]
+        return found
+
+    def _last_change_ns(self, meeting_id: str) -> int:
+        return max((mtime for _, _, mtime in self.stamp(meeting_id)), default=0)
+
+    def forget(self, meeting_id: str) -> None:
+        """Drop what this process remembers of a meeting (its logs were removed: purge)."""
+        with self.mutex:
+            self._streams.pop(meeting_id, None)
+            self._known.pop(meeting_id, None)
+
+
+def _become(stored: Meeting, wanted: Meeting) -> None:
+    for item in fields(Meeting):
+        setattr(stored, item.name, getattr(wanted, item.name))

@@ -1,0 +1,75 @@
+"""What views across meetings read of each: its summary and the entries that carry over.
+
+``kring actions``, the journal and the follow-up review look at every meeting of a community,
+but only at its action points, learnings and evaluation reflections, and at what hides its
+names. The index keeps that much per meeting, so those views never open the meetings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from kring.sessions.model.meeting import Entry, Meeting, PseudonymStyle
+from kring.sessions.model.privacy import Pseudonymizer
+from kring.sessions.model.protocol import Capture, PhaseKind
+from kring.sessions.protocols.snapshot import meeting_steps
+from kring.sessions.store.summary import MeetingSummary
+
+CARRIED = frozenset({Capture.ACTION, Capture.LEARNING, Capture.REFLECTION})
+
+
+def evaluation_steps(meeting: Meeting) -> frozenset[str]:
+    """The keys of the meeting's evaluation steps, from its own protocol snapshot (none when
+    the snapshot cannot be read: then only its learnings count for the journal)."""
+    return frozenset(step.key for step in meeting_steps(meeting)
+                     if step.phase.kind is PhaseKind.EVALUATION)
+
+
+def carries_over(entry: Entry, evaluation: frozenset[str]) -> bool:
+    """Action points, learnings, and reflections noted in an evaluation step."""
+    return entry.kind is not Capture.REFLECTION or entry.step in evaluation
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingDigest:
+    summary: MeetingSummary
+    protected_names: tuple[str, ...]
+    pseudonym_style: PseudonymStyle
+    protocol_name: str
+    evaluation_steps: frozenset[str]
+    entries: tuple[Entry, ...]  # what carries over, private ones included, oldest first
+
+    @classmethod
+    def of(cls, meeting: Meeting, entries: list[Entry]) -> MeetingDigest:
+        evaluation = evaluation_steps(meeting)
+        name = meeting.protocol.get("name") if isinstance(meeting.protocol, dict) else None
+        return cls(
+            summary=MeetingSummary.of(meeting),
+            protected_names=tuple(meeting.protected_names),
+            pseudonym_style=meeting.pseudonym_style,
+            protocol_name=name if isinstance(name, str) else "",
+            evaluation_steps=evaluation,
+            entries=tuple(entry for entry in entries
+                          if entry.kind in CARRIED and carries_over(entry, evaluation)))
+
+    def pseudonymizer(self, language: str | None = None) -> Pseudonymizer:
+        return Pseudonymizer(list(self.protected_names), self.pseudonym_style,
+                             language or self.summary.language)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"protected_names": list(self.protected_names),
+                "pseudonym_style": self.pseudonym_style.value,
+                "protocol_name": self.protocol_name,
+                "evaluation_steps": sorted(self.evaluation_steps),
+                "entries": [entry.to_dict() for entry in self.entries]}
+
+    @classmethod
+    def from_dict(cls, summary: MeetingSummary, data: dict[str, Any]) -> MeetingDigest:
+        return cls(
+            summary=summary,
+            protected_names=tuple(data["protected_names"]),
+            pseudonym_style=PseudonymStyle(data["pseudonym_style"]),
+            protocol_name=str(data["protocol_name"]),
+            evaluation_steps=frozenset(data["evaluation_steps"]),
+            entries=tuple(Entry.from_dict(entry) for entry in data["entries"]))

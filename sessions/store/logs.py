@@ -1,0 +1,134 @@
+"""One thing's logs (a meeting's, or the communities'), read incrementally into one state.
+
+Each device writes its own log of a thing; a ``Stream`` reads all of them, and any conflict
+copy a sync engine made of one, into one ``Folded`` state, remembering how far it read each
+file: catching up after another process or device wrote reads only the new lines. Lines that
+are not events, and a torn last line, are skipped and reported, never fatal.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kring.sessions.errors import ReadError
+from kring.sessions.i18n import _
+from kring.sessions.store.events import Event, HybridClock, parse_lines
+from kring.sessions.store.files.logfile import read_from
+from kring.sessions.store.fold import Folded
+
+Stamp = tuple[tuple[str, int, int], ...]  # (path, size, mtime_ns) of each file, sorted
+
+
+@dataclass(frozen=True, slots=True)
+class LineProblem:
+    """Lines of one file that were skipped."""
+
+    path: Path
+    lines: tuple[int, ...]  # 1-based numbers of lines that are not events
+    torn: bool  # the file ends in the middle of a line
+
+    @property
+    def reason(self) -> str:
+        parts = []
+        if self.lines:
+            shown = ", ".join(str(number) for number in self.lines[:5])
+            more = "…" if len(self.lines) > 5 else ""
+            parts.append(_("{count} line(s) could not be read (line {lines}{more}) and were "
+                           "skipped").format(count=len(self.lines), lines=shown, more=more))
+        if self.torn:
+            parts.append(_("its last line was cut off (a crash, or a copy still under way) "
+                           "and is ignored"))
+        return "; ".join(parts) + "."
+
+
+@dataclass(slots=True)
+class _Cursor:
+    offset: int = 0
+    lines: int = 0  # whole lines read so far, for the line numbers in problems
+    bad: list[int] = field(default_factory=list)
+    torn: bool = False
+
+
+class Stream:
+    """The folded events of a set of files, kept up to date by reading only what is new."""
+
+    def __init__(self, what: str, clock: HybridClock) -> None:
+        self.what = what
+        self.clock = clock
+        self.state = Folded()
+        self._cursors: dict[str, _Cursor] = {}
+
+    def read(self, paths: list[Path]) -> list[Event]:
+        """Read what is new in ``paths``; returns the new events (already applied)."""
+        new: list[Event] = []
+        for path in paths:
+            key = os.fspath(path)
+            cursor = self._cursors.get(key)
+            if cursor is None:
+                cursor = self._cursors[key] = _Cursor()
+            chunk = read_from(path, cursor.offset, self.what)
+            if chunk is None:
+                continue
+            if chunk.restarted:
+                cursor.lines, cursor.bad = 0, []
+            events, bad = parse_lines(chunk.lines)
+            cursor.bad.extend(cursor.lines + number + 1 for number in bad)
+            cursor.lines += len(chunk.lines)
+            cursor.offset, cursor.torn = chunk.end, chunk.torn
+            if events:
+                self.clock.observe(events)
+                if self.state.apply(events):
+                    new.extend(events)
+        return new
+
+    def wrote(self, path: Path, events: list[Event], size: int) -> None:
+        """Our own append of ``events`` to ``path``, which is now ``size`` bytes: applied
+        without reading them back (we held the lock, so nothing else came in between)."""
+        cursor = self._cursors.setdefault(os.fspath(path), _Cursor())
+        cursor.offset = size
+        cursor.lines += len(events)
+        cursor.torn = False
+        self.state.apply(events)
+
+    def problems(self) -> list[LineProblem]:
+        return [LineProblem(Path(key), tuple(cursor.bad), cursor.torn)
+                for key, cursor in sorted(self._cursors.items()) if cursor.bad or cursor.torn]
+
+    def offset(self, path: Path) -> int:
+        cursor = self._cursors.get(os.fspath(path))
+        return 0 if cursor is None else cursor.offset
+
+
+def stamp_of(paths: list[Path]) -> Stamp:
+    """The version of a set of files: one stat each, cheap enough to poll."""
+    found: list[tuple[str, int, int]] = []
+    for path in paths:
+        try:
+            status = os.stat(path)
+        except FileNotFoundError:
+            continue
+        except OSError as error:
+            raise ReadError(str(path), os.strerror(error.errno or 0), error.errno) from error
+        found.append((os.fspath(path), status.st_size, status.st_mtime_ns))
+    return tuple(sorted(found))
+
+
+def device_folders(devices: Path, sub: Callable[[str], Path]) -> list[Path]:
+    """``sub(device)`` for every device folder in ``devices`` (sorted, so every device reads
+    the same files in the same order)."""
+    try:
+        names = sorted(entry.name for entry in os.scandir(devices) if entry.is_dir())
+    except FileNotFoundError:
+        return []
+    except OSError as error:
+        raise ReadError(str(devices), os.strerror(error.errno or 0), error.errno) from error
+    found = []
+    for name in names:
+        try:
+            found.append(sub(name))
+        except ValueError:
+            continue  # not a device id: a stray folder, reported by doctor
+    return found
