@@ -1,0 +1,124 @@
+"""One meeting, followed for every connected device at once.
+
+The feed reads the meeting from the store when its file changed (one stat per poll, as the
+projector window does), folds in the share journal, and keeps the page data encoded once as
+a server-sent event, so a hundred phones cost one JSON encoding per change, not a hundred.
+Each second it also encodes a tick, the timer alone, and wakes every stream to send it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from kring.sessions.errors import StoreError
+from kring.sessions.meeting.live import LiveMeeting
+from kring.sessions.meeting.room import room_view
+from kring.sessions.model.clock import Clock
+from kring.sessions.share.journal import Journal, journal_path
+from kring.sessions.share.page import page_state, timer_state
+from kring.sessions.share.queue import ShareLog
+from kring.sessions.store.facade import Store
+
+POLL = 0.2  # seconds between looks at the meeting's file: changes arrive well within 1 s
+TICK = 1.0
+
+
+def sse(event: str, data: Any) -> bytes:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return f"event: {event}\ndata: {text}\n\n".encode()
+
+
+class MeetingFeed:
+    def __init__(self, data: Path, meeting_id: str, clock: Clock,
+                 state: Path | None = None) -> None:
+        self.store = Store(data)
+        self.meeting_id = meeting_id
+        self.clock = clock
+        self.log = ShareLog(Journal(journal_path(meeting_id, state)))
+        record = self.store.load(meeting_id)
+        self.live = LiveMeeting(record.meeting, record.entries, self.store, clock)
+        self.version = 0  # grows with every change of the page data
+        self.seq = 0  # grows with every change and every tick: what streams wait on
+        self.state: dict[str, Any] = {}
+        self.message = b""  # the state as an event, encoded once for every stream
+        self.tick_message = b""
+        self.problem: str | None = None  # why the meeting cannot be read now, if it cannot
+        self._changed = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self.on_change: list[Callable[[], None]] = []
+        self.rebuild()
+
+    @property
+    def ended(self) -> bool:
+        return self.live.ended
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        self.wake()
+
+    async def wait(self, seen: int, timeout: float) -> None:
+        """Until something new (a change or a tick) after ``seen`` (a ``seq``), or
+        ``timeout`` seconds pass."""
+        if self.seq != seen:
+            return
+        event = self._changed
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(event.wait(), timeout)
+
+    def poke(self) -> None:
+        """Look now rather than at the next poll (the app changed something itself)."""
+        self.poll()
+
+    def poll(self) -> None:
+        try:
+            changed = self.live.sync()
+            self.problem = None
+        except StoreError as error:
+            # Kept serving what it served: a file being repaired or a disk hiccup passes.
+            self.problem = error.message
+            changed = False
+        if self.log.refresh() or changed:
+            self.rebuild()
+
+    def rebuild(self) -> None:
+        now = self.clock.now()
+        state = page_state(self.live, self.log, now)
+        if state != self.state:
+            self.state = state
+            self.version += 1
+            self.message = sse("state", {**state, "version": self.version})
+            self._tick(now)
+            self.wake()
+            for callback in self.on_change:
+                callback()
+
+    def _tick(self, now: Any = None) -> None:
+        view = room_view(self.live, now or self.clock.now())
+        self.tick_message = sse("tick", timer_state(view))
+
+    def wake(self) -> None:
+        self.seq += 1
+        event, self._changed = self._changed, asyncio.Event()
+        event.set()
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        next_tick = loop.time() + TICK
+        while True:
+            await asyncio.sleep(POLL)
+            self.poll()
+            if loop.time() >= next_tick:
+                next_tick += TICK
+                self._tick()
+                self.wake()

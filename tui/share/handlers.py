@@ -1,0 +1,244 @@
+"""The share server's routes: entering with a token, the three pages, their event streams,
+sending a contribution, voting, and the static files (by name, from a fixed list)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import textual_serve
+from aiohttp import web
+
+from kring.sessions.i18n import _
+from kring.sessions.share.access import AccessKind
+from kring.sessions.share.journal import ShareError
+from kring.sessions.share.page import collects
+from kring.sessions.share.queue import MAX_TEXT, Contribution, new_item_id
+from kring.sessions.share.votes import VoteRound
+from kring.tui.share import pages
+from kring.tui.share.feed import sse
+
+if TYPE_CHECKING:
+    from kring.tui.share.server import ShareServer
+
+SERVER: web.AppKey[Any] = web.AppKey("kring-share", object)
+VOTER = "kring_voter"  # who a participant is for dot-voting: one cookie, one set of votes
+KEEPALIVE = 15.0
+_OWN = Path(__file__).resolve().parent / "static"
+_TEXTUAL = Path(textual_serve.__file__).resolve().parent / "static"
+# Served by name; anything else is 404, and no folder is ever listed.
+STATIC: dict[str, tuple[Path, str]] = {
+    "kring.css": (_OWN / "kring.css", "text/css"),
+    "kring.js": (_OWN / "kring.js", "text/javascript"),
+    "scribe.css": (_OWN / "scribe.css", "text/css"),
+    "textual.js": (_TEXTUAL / "js" / "textual.js", "text/javascript"),
+    "xterm.css": (_TEXTUAL / "css" / "xterm.css", "text/css"),
+    "RobotoMono.ttf": (_TEXTUAL / "fonts" / "RobotoMono-VariableFont_wght.ttf", "font/ttf"),
+}
+PAGES = {AccessKind.VIEW: "/view", AccessKind.CONTRIBUTE: "/contribute",
+         AccessKind.SCRIBE: "/scribe"}
+
+
+def add_routes(app: web.Application) -> None:
+    app.add_routes([
+        web.get("/{prefix:[vcs]}/{token}", enter),
+        web.get("/view", view),
+        web.get("/contribute", contribute),
+        web.post("/contribute", send),
+        web.post("/vote", vote),
+        web.get("/events/{kind}", events),
+        web.get("/scribe", scribe),
+        web.get("/scribe/ws", scribe_socket),
+        web.get("/static/{name}", static),
+    ])
+
+
+def cookie(kind: AccessKind) -> str:
+    return f"kring_{kind.value}"
+
+
+def _server(request: web.Request) -> ShareServer:
+    server: ShareServer = request.app[SERVER]
+    return server
+
+
+def unauthorized() -> web.HTTPUnauthorized:
+    return web.HTTPUnauthorized(text="401 Unauthorized")
+
+
+def session_of(request: web.Request, kind: AccessKind) -> str:
+    """The request's session of ``kind``; raises 401 when it has none that lives."""
+    session = request.cookies.get(cookie(kind))
+    if _server(request).access.session_kind(session) is not kind or session is None:
+        raise unauthorized()
+    return session
+
+
+def _set_cookie(response: web.StreamResponse, name: str, value: str,
+                max_age: int | None = None) -> None:
+    response.set_cookie(name, value, httponly=True, samesite="Strict", path="/",
+                        max_age=max_age)
+
+
+# -- entering and the pages ------------------------------------------------------------------
+
+
+async def enter(request: web.Request) -> web.StreamResponse:
+    """A token URL: exchanged for a session cookie, then on to the page, without the token."""
+    server = _server(request)
+    kind = server.access.kind_of_token(request.match_info["token"])
+    if kind is None or kind.prefix != request.match_info["prefix"]:
+        raise unauthorized()
+    response = web.Response(text=pages.opening_page(PAGES[kind]), content_type="text/html")
+    _set_cookie(response, cookie(kind), server.access.open_session(kind))
+    if kind is AccessKind.CONTRIBUTE and VOTER not in request.cookies:
+        _set_cookie(response, VOTER, new_item_id(), max_age=12 * 3600)
+    return response
+
+
+async def view(request: web.Request) -> web.StreamResponse:
+    session_of(request, AccessKind.VIEW)
+    return web.Response(text=pages.view_page(), content_type="text/html")
+
+
+async def contribute(request: web.Request) -> web.StreamResponse:
+    session_of(request, AccessKind.CONTRIBUTE)
+    return web.Response(text=pages.contribute_page(new_item_id()), content_type="text/html")
+
+
+async def scribe(request: web.Request) -> web.StreamResponse:
+    session_of(request, AccessKind.SCRIBE)
+    request["policy"] = _server(request).scribe.policy(request.host)
+    url = f"ws://{request.host}/scribe/ws"
+    return web.Response(text=pages.scribe_page(url), content_type="text/html")
+
+
+async def scribe_socket(request: web.Request) -> web.StreamResponse:
+    server = _server(request)
+    session_of(request, AccessKind.SCRIBE)
+    if not server.guard.same_origin(request, required=True):
+        raise web.HTTPForbidden(text="403 Forbidden")
+    return await server.scribe.serve(request, server)
+
+
+async def static(request: web.Request) -> web.StreamResponse:
+    found = STATIC.get(request.match_info["name"])
+    if found is None:
+        raise web.HTTPNotFound(text="404 Not Found")
+    path, content_type = found
+    return web.FileResponse(path, headers={"Content-Type": content_type})
+
+
+# -- what the room sends ---------------------------------------------------------------------
+
+
+def _answer(request: web.Request, status: int, body: dict[str, Any]) -> web.StreamResponse:
+    """JSON for the page's script; without a script, a form post is sent back to the page."""
+    if "application/json" in request.headers.get("Accept", "") or status >= 400:
+        return web.json_response(body, status=status)
+    raise web.HTTPSeeOther("/contribute")
+
+
+async def send(request: web.Request) -> web.StreamResponse:
+    server = _server(request)
+    session_of(request, AccessKind.CONTRIBUTE)
+    if not server.guard.same_origin(request, required=True):
+        raise web.HTTPForbidden(text="403 Forbidden")
+    form = await request.post()  # over MAX_BODY: 413 before anything is read into memory
+    text = str(form.get("text", "")).strip()
+    item_id = str(form.get("item", ""))
+    feed = server.feed
+    assert feed is not None
+    live = feed.live
+    kind = collects(live)
+    if kind is None:
+        return _answer(request, 409, {"message": _("This phase takes no contributions.")})
+    if not text or len(text) > MAX_TEXT:
+        return _answer(request, 400, {"message": _("Write between 1 and {n} characters.")
+                                      .format(n=MAX_TEXT)})
+    if not 8 <= len(item_id) <= 40:
+        return _answer(request, 400, {"message": _("Reload the page and try again.")})
+    who = str(form.get("who", ""))
+    names = live.meeting.participants
+    author = names[int(who)] if who.isdigit() and int(who) < len(names) else None
+    item = Contribution(item_id, text, kind, author, live.step.key, server.clock.now())
+    try:
+        await asyncio.to_thread(feed.log.submit, item)  # an fsync: off the event loop
+    except ShareError as error:
+        return _answer(request, 503, {"message": error.message})
+    return _answer(request, 200, {"ok": True, "next": new_item_id()})
+
+
+async def vote(request: web.Request) -> web.StreamResponse:
+    server = _server(request)
+    session_of(request, AccessKind.CONTRIBUTE)
+    if not server.guard.same_origin(request, required=True):
+        raise web.HTTPForbidden(text="403 Forbidden")
+    voter = request.cookies.get(VOTER, "")
+    form = await request.post()
+    feed = server.feed
+    assert feed is not None
+    current: VoteRound | None = feed.log.open_vote
+    if not voter or current is None or str(form.get("vote", "")) != current.id:
+        return _answer(request, 409, {"message": _("This vote is closed.")})
+    try:
+        await asyncio.to_thread(feed.log.ballot, voter, str(form.get("option", "")))
+    except ShareError as error:
+        return _answer(request, 503, {"message": error.message})
+    feed.rebuild()  # the counts on the wall move now
+    return _answer(request, 200, {"mine": _mine(server, voter)})
+
+
+def _mine(server: ShareServer, voter: str) -> dict[str, Any] | None:
+    from kring.sessions.share.page import voter_state
+
+    assert server.feed is not None
+    return voter_state(server.feed.log, voter)
+
+
+# -- the event stream ------------------------------------------------------------------------
+
+
+async def events(request: web.Request) -> web.StreamResponse:
+    """The page's data as it changes, and the timer every second, until the session ends."""
+    server = _server(request)
+    try:
+        kind = AccessKind(request.match_info["kind"])
+    except ValueError:
+        raise web.HTTPNotFound(text="404 Not Found") from None
+    if kind is AccessKind.SCRIBE:
+        raise web.HTTPNotFound(text="404 Not Found")
+    session = session_of(request, kind)
+    if not server.guard.same_origin(request, required=False):
+        raise web.HTTPForbidden(text="403 Forbidden")
+    if not server.access.connect(kind):
+        raise web.HTTPTooManyRequests(text="429 Too Many Requests")
+    server.changed()
+    feed = server.feed
+    assert feed is not None
+    voter = request.cookies.get(VOTER, "") if kind is AccessKind.CONTRIBUTE else ""
+    response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+    try:
+        await response.prepare(request)
+        version, seq, mine = -1, -1, None
+        while not server.closing and server.access.session_kind(session) is kind:
+            if feed.version != version:
+                version = feed.version
+                # The state's timer is as of its change: the tick brings it up to now.
+                await response.write(feed.message + feed.tick_message)
+            elif feed.seq != seq:
+                await response.write(feed.tick_message)
+            if voter and (now := _mine(server, voter)) != mine:
+                mine = now
+                await response.write(sse("mine", mine))
+            seq = feed.seq
+            await feed.wait(seq, KEEPALIVE)
+            if feed.seq == seq:
+                await response.write(b": still here\n\n")
+    except ConnectionError:
+        pass  # the phone went away; its connection is counted off below
+    finally:
+        server.access.disconnect(kind)
+        server.changed()
+    return response

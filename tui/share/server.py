@@ -1,0 +1,119 @@
+"""The share server: one aiohttp application on one address and port, for one meeting.
+
+Off until started, on loopback unless an address is named, on a random port unless one is
+given. Every path is refused (401) without a session of its kind, which only the URL with
+that kind's token opens; ``guard.py`` checks Host and Origin and sets the headers. Nothing
+is logged per request (no access log): a token must never reach a log. Bodies are capped
+(413), streams per kind are capped (429), and there is no directory listing anywhere: static
+files are served by name from a fixed list.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from pathlib import Path
+
+from aiohttp import web
+
+from kring.sessions.errors import StoreError
+from kring.sessions.i18n import _
+from kring.sessions.model.clock import Clock, SystemClock
+from kring.sessions.share.access import Access, AccessKind
+from kring.sessions.share.journal import ShareError
+from kring.tui.share import handlers
+from kring.tui.share.feed import MeetingFeed
+from kring.tui.share.guard import Guard, add_headers, host_with_port
+from kring.tui.share.scribe import Scribe
+
+MAX_BODY = 16 * 1024  # bytes: a contribution is at most 1,000 characters
+
+
+class ShareServer:
+    def __init__(self, data: Path, meeting_id: str, *, address: str = "127.0.0.1",
+                 port: int = 0, clock: Clock | None = None,
+                 caps: dict[AccessKind, int] | None = None, state: Path | None = None,
+                 scribe_command: str | None = None) -> None:
+        self.data = data
+        self.meeting_id = meeting_id
+        self.address = address
+        self.requested_port = port
+        self.port = 0
+        self.clock: Clock = clock or SystemClock()
+        self.access = Access(caps=caps) if caps is not None else Access()
+        self.guard = Guard()
+        self.state = state
+        self.scribe = Scribe(scribe_command)
+        self.feed: MeetingFeed | None = None
+        self.closing = False
+        self.on_change: list[Callable[[], None]] = []  # devices connected or left
+        self._runner: web.AppRunner | None = None
+        self._streams: set[asyncio.Task[object]] = set()
+
+    # -- running -----------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Listen. Raises ShareError (a sentence) when the meeting cannot be read or the
+        address and port cannot be used."""
+        try:
+            self.feed = MeetingFeed(self.data, self.meeting_id, self.clock, self.state)
+        except StoreError as error:
+            raise ShareError(error.message) from error
+        app = web.Application(client_max_size=MAX_BODY, middlewares=[self.guard.middleware],
+                              handler_args={"max_field_size": 8190})
+        app.on_response_prepare.append(add_headers)
+        app[handlers.SERVER] = self
+        handlers.add_routes(app)
+        runner = web.AppRunner(app, access_log=None, handle_signals=False,
+                               shutdown_timeout=1.0)
+        await runner.setup()
+        site = web.TCPSite(runner, self.address, self.requested_port)
+        try:
+            await site.start()
+        except OSError as error:
+            await runner.cleanup()
+            raise ShareError(_("Cannot share on {address} port {port}: {reason}.").format(
+                address=self.address, port=self.requested_port or _("any"),
+                reason=error.strerror or str(error))) from error
+        self._runner = runner
+        self.port = int(runner.addresses[0][1])
+        self.guard.allow(self.address, self.port)
+        self.feed.start()
+
+    async def stop(self) -> None:
+        """Stop sharing: every token and session dies with the server."""
+        self.closing = True
+        await self.scribe.close_all()
+        if self.feed is not None:
+            await self.feed.stop()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    # -- what the facilitator sees and does --------------------------------------------------
+
+    def url(self, kind: AccessKind) -> str:
+        host = host_with_port(self.address, self.port)
+        return f"http://{host}/{kind.prefix}/{self.access.token(kind)}"
+
+    def urls(self) -> dict[str, str]:
+        return {kind.value: self.url(kind) for kind in AccessKind}
+
+    def connected(self, kind: AccessKind) -> int:
+        return self.access.connected(kind)
+
+    async def revoke(self, kind: AccessKind) -> str:
+        """A new URL for ``kind``; every device using the old one is cut off now."""
+        self.access.revoke(kind)
+        if kind is AccessKind.SCRIBE:
+            await self.scribe.close_all()
+        if self.feed is not None:
+            self.feed.wake()  # open streams look at their session again, and end
+        self.changed()
+        return self.url(kind)
+
+    def changed(self) -> None:
+        for callback in self.on_change:
+            with contextlib.suppress(Exception):
+                callback()
