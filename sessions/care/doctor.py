@@ -1,12 +1,12 @@
 """`kring doctor`: look over a data folder and say what is wrong, changing nothing unless asked.
 
-``check`` only reads (it does not even create lock files). ``repair`` does what is safe: files
-whose content could matter are moved aside, never deleted; only lock files nobody holds and
-temporary files of saves that never finished are removed; the index is rebuilt.
+``check`` only reads. ``repair`` does what is safe: conflict copies of this device's own logs
+are taken into the log and removed, converted meetings are checked against their old files
+again, rescue copies are taken back in, permissions are made private, the index is rebuilt.
+Nothing in another device's folder is ever written: it is that device's to tidy.
 
-What a check finds is in ``findings.py``, what a repair does about it in ``repairs.py``. Meeting
-files are read with the store's own reader (``store/meeting_file.py``): doctor calls a meeting
-file broken exactly when the store would.
+What a check finds is in ``findings.py``, what a repair does about it in ``repairs.py``. Logs
+are read with the store's own reader, so doctor calls a line broken exactly when the store does.
 """
 
 from __future__ import annotations
@@ -20,69 +20,35 @@ from pathlib import Path
 
 from kring.sessions.care.findings import INFO, DoctorReport, Finding, Kind, reason_of, sentence
 from kring.sessions.care.repairs import repair_all
-from kring.sessions.errors import (
-    NewerFormatError,
-    StoreError,
-    TransientError,
-    UnreadableError,
-    capitalized,
-)
+from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _
 from kring.sessions.model.clock import Clock, SystemClock
-from kring.sessions.store import index
-from kring.sessions.store.checks import check_file
+from kring.sessions.paths import state_dir
+from kring.sessions.store.events import HybridClock
 from kring.sessions.store.facade import Store
-from kring.sessions.store.files.atomic import (
-    BACKUP_SUFFIX,
-    PRIVATE_DIR,
-    PRIVATE_FILE,
-    describe,
-    is_temp,
-    read_file,
-    temp_target,
-)
-from kring.sessions.store.files.envelope import decode
-from kring.sessions.store.files.locking import LOCK_SUFFIX, is_held
-from kring.sessions.store.layout import (
-    COMMUNITIES_KIND,
-    COMMUNITIES_WHAT,
-    DRAFT_KIND,
-    INDEX_KIND,
-    INDEX_WHAT,
-    JSON,
-    SET_ASIDE_LABELS,
-    Layout,
-    draft_what,
-    id_of,
-    meeting_what,
-)
-from kring.sessions.store.meeting_file import (
-    FileProblem,
-    MeetingFile,
-    ProblemKind,
-    read_meeting_file,
-)
+from kring.sessions.store.files.atomic import PRIVATE_DIR, PRIVATE_FILE, describe
+from kring.sessions.store.layout import MEETINGS, Layout, Name, classify, meeting_what
+from kring.sessions.store.logs import Stream
+from kring.sessions.store.meeting_file import FileProblem, MeetingFile, read_meeting_file
+from kring.sessions.store.meetings import header_of
+from kring.sessions.store.migration import legacy_files, meeting_events
 from kring.sessions.store.rescue import rescued_files
-from kring.sessions.store.summary import MeetingSummary
 
 __all__ = ["INFO", "DoctorReport", "Finding", "Kind", "check", "repair"]
 
 
-def check(root: Path) -> DoctorReport:
-    """What is wrong in the data folder ``root``; reads only."""
-    layout = Layout(Path(root))
+def check(root: Path, state: Path | None = None) -> DoctorReport:
+    """What is wrong in the data folder ``root``, seen from the device ``state``; reads only."""
+    layout = Layout(Path(root), Path(state) if state is not None else state_dir())
     report = DoctorReport(layout.root)
     if not layout.root.is_dir():
         return report
     _check_writable(layout.root, report)
-    meeting_ids: set[str] = set()
+    own = _own_device(layout)
     checks: list[Callable[[], object]] = [
-        lambda: meeting_ids.update(_check_meetings(layout, report)),
-        lambda: _check_drafts(layout, meeting_ids, report),
-        lambda: _check_file(layout.communities, COMMUNITIES_KIND, _(COMMUNITIES_WHAT),
-                            report),
-        lambda: _check_index(layout, report),
-        lambda: _check_folder_extras(layout.root, report),
+        lambda: _check_devices(layout, own, report),
+        lambda: _check_legacy(layout, report),
+        lambda: _check_migrated(layout, report),
         lambda: _check_permissions(layout, report),
         lambda: _check_rescued(layout.root, report),
     ]
@@ -96,32 +62,34 @@ def check(root: Path) -> DoctorReport:
     return report
 
 
-def repair(root: Path, clock: Clock | None = None) -> DoctorReport:
+def repair(root: Path, clock: Clock | None = None, state: Path | None = None) -> DoctorReport:
     """Fix what is safe to fix, then check again. ``repaired`` says what was done."""
     clock = clock or SystemClock()
-    layout = Layout(Path(root))
-    store = Store(layout.root, clock)
+    store = Store(Path(root), clock, state=state)
     done: list[str] = []
     failed: list[str] = []
-    # A second pass tidies what the first leaves (the lock of a meeting it set aside).
-    for _pass in range(2):
-        before = check(layout.root)
-        if before.healthy:
-            break
-        refused = before.of(Kind.READ_ONLY)
-        if refused:
-            # Every repair writes; trying each only to fail would also set nothing aside.
-            failed += [_("{finding} Could not repair: {reason}").format(
-                finding=finding.detail, reason=refused[0].detail)
-                for finding in before.findings if finding.repairable]
-            break
-        repair_all(before, layout, store, clock, done, failed)
-    after = check(layout.root)
+    before = check(store.layout.root, store.layout.state)
+    refused = before.of(Kind.READ_ONLY)
+    if refused:
+        # Every repair writes; trying each only to fail helps nobody.
+        failed += [_("{finding} Could not repair: {reason}").format(
+            finding=finding.detail, reason=refused[0].detail)
+            for finding in before.findings if finding.repairable]
+    elif not before.healthy:
+        repair_all(before, store, clock, done, failed)
+    after = check(store.layout.root, store.layout.state)
     after.repaired, after.failed = done, list(dict.fromkeys(failed))
     return after
 
 
 # -- checks ---------------------------------------------------------------------------------
+
+
+def _own_device(layout: Layout) -> str | None:
+    try:
+        return layout.device_file.read_text(encoding="ascii").strip() or None
+    except (OSError, UnicodeError):
+        return None
 
 
 def _check_writable(root: Path, report: DoctorReport) -> None:
@@ -138,154 +106,75 @@ def _check_writable(root: Path, report: DoctorReport) -> None:
             reason=describe(OSError(code, os.strerror(code)), root))))
 
 
-def _check_meetings(layout: Layout, report: DoctorReport) -> set[str]:
-    """Check every meeting file and what lies beside it; returns the ids with a file."""
-    folder = layout.meetings
-    names = _names(folder)
-    ids = {meeting_id for name in names if (meeting_id := id_of(name)) is not None}
-    for meeting_id in sorted(ids):
-        _check_meeting_file(layout.meeting(meeting_id), meeting_id, meeting_what(meeting_id),
-                            report)
-    for name in sorted(names):
-        if not name.endswith(JSON + BACKUP_SUFFIX):
-            continue
-        meeting_id = id_of(name[: -len(BACKUP_SUFFIX)])
-        if meeting_id is None:
-            continue
-        what = _("the backup of meeting {id}").format(id=meeting_id)
-        ok = _check_meeting_file(folder / name, meeting_id, what, report)
-        if ok and meeting_id not in ids:
-            report.findings.append(Finding(
-                Kind.BACKUP_ONLY, folder / name,
-                _("Meeting {id} has no file, but its backup reads fine.").format(id=meeting_id),
-            ))
-    _check_folder_extras(folder, report)
-    return ids
+def _check_devices(layout: Layout, own: str | None, report: DoctorReport) -> None:
+    for device in sorted(_names(layout.devices)):
+        folder = layout.devices / device / MEETINGS
+        for name in sorted(_names(folder)):
+            kind, meeting_id = classify(name)
+            path = folder / name
+            if kind is Name.LOG and meeting_id is not None:
+                _check_log(path, meeting_id, report)
+            elif kind is Name.CONFLICT:
+                found = Kind.CONFLICT_COPY if device == own else Kind.CONFLICT_ELSEWHERE
+                report.findings.append(Finding(found, path, _(
+                    "{name} is a sync engine's conflict copy of meeting {id}: what it holds is "
+                    "read with the rest, nothing is lost.").format(name=name, id=meeting_id)))
+            elif kind is Name.TEMP:
+                report.findings.append(Finding(Kind.SYNC_TEMP, path, _(
+                    "{name} is a file the sync engine is still copying.").format(name=name)))
+            else:
+                report.findings.append(Finding(Kind.STRAY, path, _(
+                    "{name} is not a Kring file; Kring leaves it alone.").format(name=name)))
 
 
-def _check_drafts(layout: Layout, meeting_ids: set[str], report: DoctorReport) -> None:
-    folder = layout.drafts
-    names = _names(folder)
-    for name in sorted(names):
-        meeting_id = id_of(name)
-        if meeting_id is not None:  # one draft per meeting, from before windows had their own
-            _check_draft(folder / name, meeting_id, meeting_ids, report)
-        elif (folder / name).is_dir() and id_of(name + JSON) is not None:
-            _check_window_drafts(folder / name, name, meeting_ids, report)
-    _check_folder_extras(folder, report, label=_draft_label)
-
-
-def _check_window_drafts(folder: Path, meeting_id: str, meeting_ids: set[str],
-                         report: DoctorReport) -> None:
-    """``drafts/<meeting>/<window>.json``: each open window holds its draft's lock."""
-    names = _names(folder)
-    for name in sorted(names):
-        if id_of(name) is not None and not is_held(folder / (name + LOCK_SUFFIX)):
-            _check_draft(folder / name, meeting_id, meeting_ids, report)
-    _check_folder_extras(folder, report, label=lambda _name: draft_what(meeting_id),
-                         held=_("A Kring window has meeting {id} open right now.").format(
-                             id=meeting_id))
-
-
-def _check_draft(path: Path, meeting_id: str, meeting_ids: set[str],
-                 report: DoctorReport) -> None:
-    if _check_file(path, DRAFT_KIND, draft_what(meeting_id), report) and \
-            meeting_id not in meeting_ids:
-        report.findings.append(Finding(
-            Kind.ORPHAN_DRAFT, path,
-            _("A draft belongs to meeting {id}, which does not exist.").format(id=meeting_id),
-        ))
-
-
-def _check_meeting_file(path: Path, meeting_id: str, what: str, report: DoctorReport) -> bool:
-    """Whether the file reads as the store reads it (a missing file is fine)."""
-    got = read_meeting_file(path, meeting_id, what=what)
-    if isinstance(got, FileProblem):
-        kind = Kind.NEWER_FORMAT if got.kind is ProblemKind.NEWER_FORMAT else Kind.UNREADABLE
-        report.findings.append(Finding(kind, path, sentence(what, got.error)))
-        return False
-    return True
-
-
-def _check_file(path: Path, kind: str, what: str, report: DoctorReport) -> bool:
-    """Whether a draft or the communities file reads fine (a missing file is fine)."""
+def _check_log(path: Path, meeting_id: str, report: DoctorReport) -> None:
+    stream = Stream(meeting_what(meeting_id), HybridClock(lambda: 0))
     try:
-        got = read_file(path, what)
-        if got is None:
-            return True
-        check_file(got[0], path, kind)
-    except (UnreadableError, TransientError) as error:
-        found = Kind.NEWER_FORMAT if isinstance(error, NewerFormatError) else Kind.UNREADABLE
-        report.findings.append(Finding(found, path, sentence(what, error)))
-        return False
-    return True
-
-
-def _check_index(layout: Layout, report: DoctorReport) -> None:
-    try:
-        got = read_file(layout.index, _(INDEX_WHAT))
-        if got is None:
-            if index.scan(layout.meetings).files:
-                report.findings.append(Finding(Kind.INDEX_OUTDATED, layout.index,
-                                               _("The list of meetings is missing.")))
-            return
-        listed = index.parse(decode(got[0], layout.index, INDEX_KIND))
-    except (UnreadableError, TransientError) as error:
-        report.findings.append(Finding(Kind.UNREADABLE, layout.index,
-                                       sentence(_(INDEX_WHAT), error)))
+        stream.read([path])
+    except StoreError as error:
+        report.findings.append(Finding(Kind.UNREADABLE, path,
+                                       sentence(meeting_what(meeting_id), error)))
         return
-    actual: dict[str, MeetingSummary] = {}
-    for meeting_id in index.scan(layout.meetings).files:
-        got = read_meeting_file(layout.meeting(meeting_id), meeting_id)
-        if isinstance(got, MeetingFile):
-            actual[meeting_id] = got.summary
-    stale = sorted(
-        meeting_id for meeting_id in set(actual) | set(listed)
-        if meeting_id not in listed or listed[meeting_id].summary != actual.get(meeting_id)
-    )
-    if stale:
-        report.findings.append(Finding(
-            Kind.INDEX_OUTDATED, layout.index,
-            _("The list of meetings is out of date for {count} meeting(s): {ids}.").format(
-                count=len(stale), ids=", ".join(stale[:5]) + ("…" if len(stale) > 5 else "")),
-        ))
+    for problem in stream.problems():
+        report.findings.append(Finding(Kind.SKIPPED_LINES, path, _(
+            "The log {name} of meeting {id}: {reason}").format(
+            name=path.parent.parent.name, id=meeting_id, reason=problem.reason)))
 
 
-def _check_folder_extras(folder: Path, report: DoctorReport, *,
-                         label: Callable[[str], str] | None = None,
-                         held: str | None = None) -> None:
-    """Locks, temporary files and set-aside files in one folder; ``label`` names the file a
-    lock or temporary file belongs to, ``held`` replaces the sentence for a held lock."""
-    names = _names(folder)
-    _label = label or _meeting_label
+def _check_legacy(layout: Layout, report: DoctorReport) -> None:
+    """Meeting files of the older format that could not be converted."""
+    for path in legacy_files(layout):
+        got = read_meeting_file(path, path.stem)
+        reason = sentence(meeting_what(path.stem), got.error) if isinstance(got, FileProblem) \
+            else _("Meeting {id} has not been converted yet.").format(id=path.stem)
+        report.findings.append(Finding(Kind.NOT_CONVERTED, path, reason))
 
-    for name in sorted(names):
-        path = folder / name
-        if name.endswith(LOCK_SUFFIX):
-            target = name[: -len(LOCK_SUFFIX)]
-            if is_held(path):
-                report.findings.append(Finding(
-                    Kind.HELD_LOCK, path,
-                    held or _("{what} is being saved by another Kring right now.").format(
-                        what=capitalized(_label(target))),
-                ))
-            elif target not in names:
-                report.findings.append(Finding(
-                    Kind.STALE_LOCK, path,
-                    _("A lock is left over for {what}, which no longer exists.").format(
-                        what=_label(target)),
-                ))
-        elif is_temp(name):
-            report.findings.append(Finding(
-                Kind.TEMP_FILE, path,
-                _("A save of {what} was cut off and left a temporary file.").format(
-                    what=_label(temp_target(name))),
-            ))
-        elif any(f".{label}-" in name for label in SET_ASIDE_LABELS):
-            report.findings.append(Finding(
-                Kind.SET_ASIDE, path, _("{name} was set aside earlier and is kept for you to "
-                                        "look at; Kring does not use it.").format(name=name),
-            ))
+
+def _check_migrated(layout: Layout, report: DoctorReport) -> None:
+    """Every converted meeting's events are in the logs, as they were in its old file."""
+    folder = layout.migrated / MEETINGS
+    for name in sorted(_names(folder)):
+        if not name.endswith(".json"):
+            continue
+        got = read_meeting_file(folder / name, name.removesuffix(".json"))
+        if not isinstance(got, MeetingFile):
+            continue
+        meeting = got.meeting
+        wanted = {event.id for event in meeting_events(meeting, got.entries)}
+        stream = Stream(meeting_what(meeting.id), HybridClock(lambda: 0))
+        paths = [layout.devices / device / MEETINGS / f"{meeting.id}.jsonl"
+                 for device in sorted(_names(layout.devices))]
+        with contextlib.suppress(StoreError):
+            stream.read([path for path in paths if path.exists()])
+        missing = wanted - stream.state.seen
+        try:
+            header_of(stream.state, folder / name)
+        except StoreError:
+            missing = wanted
+        if missing:
+            report.findings.append(Finding(Kind.NOT_CONVERTED_FULLY, folder / name, _(
+                "Meeting {id} was converted from the older format, but {count} of its "
+                "records are not in the logs.").format(id=meeting.id, count=len(missing))))
 
 
 def _check_rescued(root: Path, report: DoctorReport) -> None:
@@ -297,16 +186,17 @@ def _check_rescued(root: Path, report: DoctorReport) -> None:
 
 
 def _check_permissions(layout: Layout, report: DoctorReport) -> None:
-    folders = [layout.root, layout.meetings, layout.drafts]
-    folders += [layout.drafts / name for name in sorted(_names(layout.drafts))
-                if id_of(name + JSON) is not None and (layout.drafts / name).is_dir()]
+    own = _own_device(layout)
+    folders = [layout.root, layout.devices]
+    if own is not None:  # another device's files are its owner's to set
+        folders += [layout.devices / own, layout.devices / own / MEETINGS]
     for folder in folders:
         _check_mode(folder, PRIVATE_DIR, report)
-    for folder in folders:
-        for name in _names(folder):
-            path = folder / name
-            if path.is_file() and not path.is_symlink():
-                _check_mode(path, PRIVATE_FILE, report)
+        if folder != layout.root:
+            for name in sorted(_names(folder)):
+                path = folder / name
+                if path.is_file() and not path.is_symlink():
+                    _check_mode(path, PRIVATE_FILE, report)
 
 
 def _check_mode(path: Path, private: int, report: DoctorReport) -> None:
@@ -323,23 +213,8 @@ def _check_mode(path: Path, private: int, report: DoctorReport) -> None:
         ))
 
 
-# -- helpers --------------------------------------------------------------------------------
-
-
 def _names(folder: Path) -> set[str]:
     try:
         return set(os.listdir(folder))
     except (FileNotFoundError, NotADirectoryError):
         return set()
-
-
-def _meeting_label(name: str) -> str:
-    meeting_id = id_of(name)
-    return name if meeting_id is None else meeting_what(meeting_id)
-
-
-def _draft_label(name: str) -> str:
-    meeting_id = id_of(name)
-    return name if meeting_id is None else draft_what(meeting_id)
-
-

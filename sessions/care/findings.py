@@ -12,23 +12,23 @@ from kring.sessions.store.files.atomic import describe
 
 
 class Kind(StrEnum):
-    UNREADABLE = "unreadable"  # content cannot be used: set aside (and its backup restored)
-    NEWER_FORMAT = "newer-format"  # written by a newer Kring: left alone
-    BACKUP_ONLY = "backup-only"  # the meeting's file is gone but its backup reads: restored
-    SET_ASIDE = "set-aside"  # moved aside earlier; kept for a human to look at
-    STALE_LOCK = "stale-lock"  # lock file of a file that is gone, held by nobody: removed
-    HELD_LOCK = "held-lock"  # held right now: another Kring is working on this folder
-    ORPHAN_DRAFT = "orphan-draft"  # a draft whose meeting does not exist: set aside
-    TEMP_FILE = "temp-file"  # left by a save that was cut off: removed
-    INDEX_OUTDATED = "index-outdated"  # the list of meetings disagrees with the files: rebuilt
+    UNREADABLE = "unreadable"  # a log that cannot be read at all (permissions, not a file)
+    SKIPPED_LINES = "skipped-lines"  # lines of a log that are not events: skipped, rest used
+    CONFLICT_COPY = "conflict-copy"  # a sync engine's copy of this device's log: taken in
+    CONFLICT_ELSEWHERE = "conflict-elsewhere"  # ... of another device's log: read, left
+    SYNC_TEMP = "sync-temp"  # a transfer the sync engine has not finished
+    STRAY = "stray"  # a file Kring did not write, in a log folder: left alone
+    NOT_CONVERTED = "not-converted"  # a meeting file of the older format that stays unread
+    NOT_CONVERTED_FULLY = "not-converted-fully"  # converted, but records missing: redone
     OPEN_PERMISSIONS = "open-permissions"  # others could read the notes: made private
     READ_ONLY = "read-only"  # nothing can be saved in the data folder: nothing is repaired
     RESCUED = "rescued"  # a rescue copy written when saving failed: taken back in
     UNCHECKED = "unchecked"  # a part of the folder could not be looked at
 
 
-# Findings that are only information: nothing is wrong, nothing to repair.
-INFO = frozenset({Kind.SET_ASIDE, Kind.HELD_LOCK, Kind.NEWER_FORMAT, Kind.READ_ONLY,
+# Findings that are only information: nothing is lost, or nothing Kring may repair.
+INFO = frozenset({Kind.UNREADABLE, Kind.SKIPPED_LINES, Kind.CONFLICT_ELSEWHERE,
+                  Kind.SYNC_TEMP, Kind.STRAY, Kind.NOT_CONVERTED, Kind.READ_ONLY,
                   Kind.UNCHECKED})
 
 

@@ -21,7 +21,6 @@ from kring.sessions.model.meeting import ActionStatus, Entry, Meeting, ReviewNot
 from kring.sessions.model.privacy import merge_names, same_name
 from kring.sessions.model.protocol import Capture
 from kring.sessions.store.facade import Store
-from kring.sessions.store.rosters import community_records
 
 
 class StatusFilter(StrEnum):
@@ -134,17 +133,17 @@ def _all_items(store: Store, community: str | None, *,
     """Every action point of the (community's) meetings that can be read. Meetings that cannot
     are skipped; the store reports them in ``store.problems``."""
     items: list[ActionItem] = []
-    for record in community_records(store, community):
-        meeting = record.meeting
-        for entry in record.entries:
+    for digest in store.digests(community):
+        meeting = digest.summary
+        for entry in digest.entries:
             if entry.kind is not Capture.ACTION or (entry.private and not include_private):
                 continue
             items.append(ActionItem(
                 meeting_id=meeting.id, meeting_date=meeting.date, community=meeting.community,
-                case_title=meeting.case.title, entry=entry,
+                case_title=meeting.case, entry=entry,
                 meeting_created_at=meeting.created_at,
-                protected_names=tuple(meeting.protected_names),
-                pseudonym_style=meeting.pseudonym_style))
+                protected_names=digest.protected_names,
+                pseudonym_style=digest.pseudonym_style))
     return items
 
 

@@ -11,7 +11,6 @@ from kring.sessions.errors import NotFoundError, StoreError, unreadable
 from kring.sessions.i18n import _
 from kring.sessions.model.meeting import Meeting
 from kring.sessions.store.facade import Store
-from kring.sessions.store.index import scan
 from kring.sessions.store.layout import meeting_what
 
 FORMATS = (MARKDOWN, HTML)
@@ -63,9 +62,9 @@ def unreadable_meetings(store: Store, listed: set[str]) -> list[str]:
     """Ids of meetings that are there but did not list: files that cannot be read (a FIFO, no
     permission, broken), and those set aside earlier as unreadable."""
     ids = {problem.meeting_id for problem in store.problems
-           if problem.meeting_id is not None}
+           if problem.meeting_id is not None and not problem.partial}
     with contextlib.suppress(StoreError):  # a folder that cannot be listed: nothing to add
-        ids |= set(scan(store.layout.meetings).files)
+        ids |= store.meeting_ids()
     return sorted(ids - listed)
 
 
@@ -73,7 +72,7 @@ def unreadable_reason(store: Store, meeting_id: str) -> str:
     """The store's own sentence for why the meeting cannot be read (the file is read once
     more: it may have been fixed meanwhile)."""
     for problem in store.problems:
-        if problem.meeting_id == meeting_id:
+        if problem.meeting_id == meeting_id and not problem.partial:
             return problem.message
     try:
         store.load(meeting_id)

@@ -17,12 +17,10 @@ from datetime import date, datetime
 from kring.sessions.documents.markdown import inline, inline_line, text_lines
 from kring.sessions.i18n import translator
 from kring.sessions.model.dates import long_date
-from kring.sessions.model.meeting import Entry, Meeting
-from kring.sessions.model.privacy import pseudonymizer_for, redact_entry, same_name
-from kring.sessions.model.protocol import Capture, PhaseKind
-from kring.sessions.protocols.snapshot import meeting_steps
+from kring.sessions.model.meeting import Entry
+from kring.sessions.model.privacy import redact_entry, same_name
+from kring.sessions.model.protocol import Capture
 from kring.sessions.store.facade import Store
-from kring.sessions.store.rosters import community_records
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,32 +44,22 @@ def is_journal_entry(entry: Entry, evaluation_steps: frozenset[str]) -> bool:
         entry.kind is Capture.REFLECTION and entry.step in evaluation_steps)
 
 
-def evaluation_steps(meeting: Meeting) -> frozenset[str]:
-    """The keys of the meeting's evaluation steps, from its own protocol snapshot (none when
-    the snapshot cannot be read: then only its learnings count)."""
-    return frozenset(step.key for step in meeting_steps(meeting)
-                     if step.phase.kind is PhaseKind.EVALUATION)
-
-
 def journal_meetings(store: Store, community: str, *, person: str | None = None,
                      language: str = "en") -> list[JournalMeeting]:
     """The journal's content, oldest meeting first; meetings with nothing for it left out.
     ``person`` keeps only what they said (matched ignoring case and accents, or by first
     name). Meetings that cannot be read are skipped (``store.problems`` says which)."""
     found: list[JournalMeeting] = []
-    for record in community_records(store, community):
-        meeting = record.meeting
-        steps = evaluation_steps(meeting)
-        chosen = [e for e in record.entries if is_journal_entry(e, steps)
+    for digest in store.digests(community):
+        meeting = digest.summary
+        chosen = [e for e in digest.entries if is_journal_entry(e, digest.evaluation_steps)
                   and (person is None or same_name(person, e.author))]
         if not chosen:
             continue
-        hide = pseudonymizer_for(meeting, language)
-        protocol = meeting.protocol.get("name") if isinstance(meeting.protocol, dict) else None
+        hide = digest.pseudonymizer(language)
         found.append(JournalMeeting(
             meeting_id=meeting.id, date=meeting.date, created_at=meeting.created_at,
-            case_title=hide.apply(meeting.case.title),
-            protocol_name=protocol if isinstance(protocol, str) else "",
+            case_title=hide.apply(meeting.case), protocol_name=digest.protocol_name,
             entries=[redact_entry(e, hide) for e in chosen]))
     return sorted(found, key=lambda part: (part.date, part.created_at))
 

@@ -20,13 +20,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from kring.sessions.documents.journal import evaluation_steps, is_journal_entry
+from kring.sessions.documents.journal import is_journal_entry
 from kring.sessions.model.consent import Consent, consented_on
 from kring.sessions.model.kinds import Capture
 from kring.sessions.model.meeting import Entry, Meeting
 from kring.sessions.model.name_variants import fold, folded_with_origin
 from kring.sessions.model.privacy import Pseudonymizer, pseudonymizer_for, redact_entry
 from kring.sessions.protocols.snapshot import meeting_steps
+from kring.sessions.store.digest import evaluation_steps
 
 # The reasons an entry is left out, as the manifest names them.
 PRIVATE = "private"

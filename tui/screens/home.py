@@ -31,7 +31,6 @@ class HomeScreen(TranslatedBindings, Screen[None]):
         Binding("d", "demo", N_("Demo meeting")),
         Binding("p", "protocols", N_("Protocols")),
         Binding("c", "communities", N_("Communities")),
-        Binding("b", "restore_backups", N_("Restore backups")),
         Binding("q", "app.quit", N_("Quit")),
     ]
 
@@ -93,38 +92,6 @@ class HomeScreen(TranslatedBindings, Screen[None]):
     def open_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
             self.app.open_meeting(event.option.id)
-
-    def _restorable(self) -> list[str]:
-        return [p.meeting_id for p in self.app.store.problems if p.backup_ok and p.meeting_id]
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "restore_backups":
-            return bool(self._restorable())  # hidden unless a backup can be restored
-        return True
-
-    def action_restore_backups(self) -> None:
-        from kring.sessions.errors import StoreError
-        from kring.tui.screens.dialogs import ConfirmDialog
-
-        restorable = self._restorable()
-        if not restorable:
-            return
-
-        def answer(restore: bool | None) -> None:
-            if not restore:
-                return
-            for meeting_id in restorable:
-                try:
-                    self.app.store.restore_backup(meeting_id)
-                except StoreError as error:
-                    self.notify(error.message, severity="error")
-            self.app.store.clear_problems()
-            self.reload()
-
-        self.app.push_screen(ConfirmDialog(
-            _("Restore the last good version of {n} meeting(s)? The unreadable files stay "
-              "where they were moved, untouched.").format(n=len(restorable)),
-            _("Restore")), answer)
 
     def action_new_meeting(self) -> None:
         from kring.tui.screens.setup import SetupScreen
