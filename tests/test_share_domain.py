@@ -248,3 +248,22 @@ def test_collecting_phases_and_the_page_carries_no_private_text_or_protected_nam
     text = json.dumps(page_state(live, log, clock.now()), ensure_ascii=False)
     assert "Zoë" not in text and "secret" not in text
     assert "Pupil A" in text and "Ask the mentor" in text
+
+
+def test_the_minutes_show_a_step_s_votes_without_private_or_protected_text(
+        data: Path, clock: FakeClock, tmp_path: Path) -> None:
+    from kring.sessions.documents.minutes import render_markdown
+
+    live = held(data, clock)
+    live.go_to(next(i for i, s in enumerate(live.steps) if s.phase.id == "positions"))
+    talk = live.add_entry("Talk to Zoë after class", Capture.POSITION)
+    call = live.add_entry("Call the parents", Capture.POSITION)
+    secret = live.add_entry("my own idea", Capture.POSITION)
+    live.meeting.votes.append(VoteResult(live.step.key, clock.now(), clock.now(), 2, 4,
+                                         [(talk.id, 1), (call.id, 3), (secret.id, 2)]))
+    live.edit_entry(secret.id, private=True)
+    minutes = render_markdown(live.meeting, live.entries)
+    votes = minutes.split("### Votes")[1]
+    assert "4 voted, 2 votes each." in votes
+    assert votes.index("**3** Call the parents") < votes.index("**1** Talk to Pupil A")
+    assert "my own idea" not in minutes and "Zoë" not in minutes

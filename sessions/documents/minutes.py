@@ -36,6 +36,7 @@ from kring.sessions.documents.minutes_steps import (
     step_line,
     timing_table,
 )
+from kring.sessions.documents.minutes_votes import vote_sections
 from kring.sessions.i18n import translator
 from kring.sessions.meeting.timing import step_timings
 from kring.sessions.model.kinds import SECTION_KINDS
@@ -142,6 +143,7 @@ def render_markdown(meeting: Meeting, entries: Sequence[Entry], *,
         if step.key == review_step:
             blocks.extend(_nonempty(review_markdown(original, level=level + 1)))
         blocks.extend(kind_sections(by_step.get(step.key, []), level + 1, meeting, t, where))
+        blocks.extend(vote_sections(original, visible, step.key, level + 1, t, where))
     if others:
         other_notes = t("Other notes")
         blocks.append(f"## {other_notes}")
