@@ -25,6 +25,8 @@ from kring.tui.screens.meeting.details import MeetingDetails
 from kring.tui.screens.meeting.entries import EntryEditing
 from kring.tui.screens.meeting.facilitating import Facilitating
 from kring.tui.screens.meeting.projecting import Projecting
+from kring.tui.screens.meeting.sharing import Sharing
+from kring.tui.share.queue_panel import QueuePanel
 from kring.tui.widgets.banner import SpeakingBanner
 from kring.tui.widgets.capture import CaptureLine, MentionSuggester
 from kring.tui.widgets.case import CasePanel
@@ -43,14 +45,14 @@ TICK = 0.25
 SYNC = 1.0  # another window's changes show within a second; refused saves retry as often
 
 
-class MeetingScreen(TranslatedBindings, Facilitating, Projecting, EntryEditing, MeetingDetails,
-                    MeetingClosing):
+class MeetingScreen(TranslatedBindings, Facilitating, Projecting, Sharing, EntryEditing,
+                    MeetingDetails, MeetingClosing):
     """The phase, its timer and turns, and the capture line. The facilitator's keys, what is
     done to a captured entry, the meeting's details and closing the screen are each in a
     module of their own, mixed in here. Every key stays on offer in every phase: one that
     cannot act there says why (never a silent or hidden key)."""
 
-    CSS_PATH = "meeting.tcss"
+    CSS_PATH = ["meeting.tcss", "../../share/queue_panel.tcss"]
     AUTO_FOCUS = "CaptureLine"
 
     # The footer shows what the facilitator needs every minute; the rest is in F1 and ctrl+p.
@@ -72,6 +74,7 @@ class MeetingScreen(TranslatedBindings, Facilitating, Projecting, EntryEditing, 
         Binding("ctrl+z", "undo_delete", N_("Undo delete"), show=False),
         Binding("f9", "amend", N_("Amend the ended meeting"), show=False),
         Binding("f10", "end_meeting", N_("End meeting")),
+        Binding("f12", "share", N_("Share with the room's devices"), show=False),
         Binding("escape", "leave", N_("Leave (meeting stays in progress)"), show=False),
     ]
 
@@ -107,6 +110,7 @@ class MeetingScreen(TranslatedBindings, Facilitating, Projecting, EntryEditing, 
         yield Label("", id="capture-hint")
         yield CaptureLine(placeholder="", id="capture",
                           suggester=MentionSuggester(self.live.meeting.participants))
+        yield QueuePanel(id="share-queue")
         yield Footer()
 
     def on_resize(self) -> None:
@@ -129,6 +133,7 @@ class MeetingScreen(TranslatedBindings, Facilitating, Projecting, EntryEditing, 
 
     def on_unmount(self) -> None:
         self.draft.close()
+        self.stop_sharing_soon()
 
     # -- showing the state -------------------------------------------------------------------
 
@@ -188,6 +193,7 @@ class MeetingScreen(TranslatedBindings, Facilitating, Projecting, EntryEditing, 
         elapsed, planned = live.meeting_time()
         self.query_one(PhaseTimer).show(state, elapsed, planned)
         self.show_room()
+        self.share_tick()
         if state.warning and self._warned_step != live.step.key and not state.paused:
             self._warned_step = live.step.key
             if self.app.bell_enabled:
@@ -270,6 +276,22 @@ class MeetingScreen(TranslatedBindings, Facilitating, Projecting, EntryEditing, 
                 entries.focus()
                 entries.highlighted = entries.option_count - 1
                 event.stop()
+        # Down goes to what the room sent, waiting below the line (never on the wall).
+        elif event.key == "down" and isinstance(self.focused, CaptureLine):
+            queue = self.query_one(QueuePanel)
+            if queue.option_count and not self.projected:
+                queue.focus()
+                event.stop()
+
+    def show_revealed(self, entry: object) -> None:
+        from kring.sessions.model.meeting import Entry
+
+        if isinstance(entry, Entry) and entry.step == self.live.step.key:
+            self.query_one(EntryList).add_entry(entry)
+        self._report_unsaved()
+
+    def back_to_capture(self) -> None:
+        self.query_one(CaptureLine).focus()
 
     @on(EntryList.TypingRequested)
     def back_to_typing(self, event: EntryList.TypingRequested) -> None:

@@ -1,0 +1,205 @@
+"""F12: the meeting shared with the room's devices, and the queue of what the room sent.
+
+The share server runs in the app's own event loop; what the room sends lands in the share
+journal (device-local, crash-safe), which this screen reads every tick, so contributions
+sent to a ``kring share`` running beside the app show here too, and after a crash they are
+still waiting. Revealing one goes through the live meeting like a typed line; the queue is
+hidden on the projector view. Sharing stops when the meeting ends or the screen closes.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.screen import Screen
+
+from kring.sessions.errors import StoreError
+from kring.sessions.i18n import _
+from kring.sessions.meeting.live import LiveMeeting
+from kring.sessions.model.meeting import Meeting
+from kring.sessions.model.votes import VoteResult
+from kring.sessions.share.access import AccessKind
+from kring.sessions.share.journal import Journal, journal_path
+from kring.sessions.share.queue import ShareLog, new_item_id
+from kring.sessions.share.votes import VoteRound, vote_options, votes_each, why_no_vote
+from kring.tui.share.queue_panel import QueuePanel
+
+if TYPE_CHECKING:
+    from kring.tui.app import KringApp
+    from kring.tui.share.server import ShareServer
+
+SCRIBE_ENV = "KRING_SCRIBE"  # set in a scribe's process (tui/share/scribe_app.py)
+
+
+class Sharing(Screen[None]):
+    """Mixed into the meeting screen."""
+
+    live: LiveMeeting
+    app: KringApp
+
+    def __init__(self, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name, id, classes)
+        self._server: ShareServer | None = None
+        self._log: ShareLog | None = None
+
+    # -- the queue ---------------------------------------------------------------------------
+
+    def share_log(self) -> ShareLog | None:
+        if self._log is None:
+            try:
+                self._log = ShareLog(Journal(journal_path(self.live.meeting.id)))
+                self._log.settle(self.live.entries)
+            except (StoreError, ValueError):
+                return None
+        return self._log
+
+    def refresh_queue(self) -> None:
+        """Take in what the room sent; cheap when nothing did (one stat)."""
+        log = self.share_log()
+        if log is None:
+            return
+        log.refresh()
+        self.query_one(QueuePanel).show_items(log.waiting)
+
+    @on(QueuePanel.Decided)
+    def decide(self, event: QueuePanel.Decided) -> None:
+        log = self.share_log()
+        if log is None:
+            return
+        try:
+            if event.reveal:
+                if not self.live.editable:
+                    self.notify(_("This meeting has ended: nothing can be added unless it is "
+                                  "amended."))
+                    return
+                entry = log.reveal(event.item_id, self.live)
+                if entry is not None:
+                    self.show_revealed(entry)
+            else:
+                log.discard(event.item_id)
+        except StoreError as error:
+            self.notify(error.message, severity="error")
+        self.refresh_queue()
+        if not log.waiting:
+            self.back_to_capture()
+
+    def show_revealed(self, entry: object) -> None:
+        """Provided by the meeting screen: the entry added to the list, as a typed one is."""
+
+    def back_to_capture(self) -> None:
+        """Provided by the meeting screen."""
+
+    @on(QueuePanel.Done)
+    def queue_done(self) -> None:
+        self.back_to_capture()
+
+    # -- sharing -----------------------------------------------------------------------------
+
+    @property
+    def share_server(self) -> ShareServer | None:
+        return self._server
+
+    @property
+    def vote_open(self) -> bool:
+        log = self.share_log()
+        return log is not None and log.open_vote is not None
+
+    def action_share(self) -> None:
+        from kring.tui.share.dialog import ShareDialog
+        from kring.tui.share.network import lan_address
+
+        if SCRIBE_ENV in os.environ:
+            self.notify(_("Only the facilitator's Kring can share the meeting."))
+            return
+        if self._server is None and self.live.ended:
+            self.notify(_("This meeting has ended: there is nothing to share."))
+            return
+        self.app.push_screen(ShareDialog(self, projected=self.has_class("-projector"),
+                                         lan=lan_address()))
+
+    async def start_sharing(self, address: str) -> None:
+        from kring.sessions.share.journal import ShareError
+        from kring.tui.share.scribe import scribe_command
+        from kring.tui.share.server import ShareServer
+
+        if self._server is not None:
+            return
+        server = ShareServer(self.app.data, self.live.meeting.id, address=address,
+                             clock=self.live.clock,
+                             scribe_command=scribe_command(self.app.data, self.live.meeting.id))
+        try:
+            await server.start()
+        except ShareError as error:
+            self.notify(error.message, severity="error", timeout=10)
+            return
+        self._server = server
+
+    async def stop_sharing(self) -> None:
+        server, self._server = self._server, None
+        if server is not None:
+            await server.stop()
+            self.notify(_("Sharing stopped: every URL is dead now."))
+        log = self.share_log()
+        if log is not None and log.open_vote is None:
+            log.forget_if_done()
+
+    async def revoke_access(self, kind: AccessKind) -> None:
+        if self._server is not None:
+            await self._server.revoke(kind)
+            self.notify(_("A new URL for {kind}: the old one no longer works.").format(
+                kind=_(kind.label)))
+
+    def stop_sharing_soon(self) -> None:
+        """From a place that cannot wait (the meeting ended, the screen closes): the app
+        stops the server, so it stops even after this screen is gone."""
+        server, self._server = self._server, None
+        if server is not None:
+            self.app.run_worker(server.stop(), exit_on_error=False)
+
+    def share_tick(self) -> None:
+        if self._server is not None and self.live.ended:
+            self.stop_sharing_soon()
+            self.notify(_("The meeting has ended: sharing stopped."))
+        self.refresh_queue()
+        if self._server is not None and self._server.feed is not None:
+            self._server.feed.poke()  # the room sees this window's change now
+
+    # -- votes -------------------------------------------------------------------------------
+
+    def toggle_vote(self) -> None:
+        log = self.share_log()
+        if log is None:
+            return
+        now = self.live.clock.now()
+        vote = log.open_vote
+        if vote is not None:
+            # Into the meeting first: a vote whose result the disk refused stays open.
+            if self._keep_result(vote.result(now)):
+                log.close_vote(now)
+            return
+        why = why_no_vote(self.live)
+        if why is not None:
+            self.notify(why, severity="warning")
+            return
+        options = vote_options(self.live)
+        log.open(VoteRound(new_item_id(), self.live.step.key, votes_each(len(options)),
+                           options, now))
+        self.notify(_("The vote is open: each participant has {n} votes on the contribute "
+                      "page.").format(n=votes_each(len(options))))
+
+    def _keep_result(self, result: VoteResult) -> bool:
+        def add(meeting: Meeting) -> Meeting:
+            meeting.votes.append(result)
+            return meeting
+
+        try:
+            self.live.meeting = self.app.store.update_meeting(self.live.meeting.id, add)
+        except StoreError as error:
+            self.notify(error.message, severity="error")
+            return False
+        self.notify(_("The vote is closed: {n} voted. The result is in the minutes.").format(
+            n=result.voters))
+        return True

@@ -1,0 +1,141 @@
+"""The facilitator's sharing dialog (F12 in the meeting screen): start sharing on this
+computer only or on the room's network, then a QR code and URL per kind of access, how many
+devices each has connected, revoking a kind, the vote, and stopping.
+
+On the projector view (F5) the scribe's code and URL are left out: the wall shows only what
+the room is meant to scan."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Static
+
+from kring.sessions.i18n import N_, _
+from kring.sessions.share.access import AccessKind
+from kring.tui.keys import TranslatedBindings
+from kring.tui.share.qr import qr_text
+from kring.tui.share.server import ShareServer
+
+
+class Sharer(Protocol):
+    """What the dialog asks of the meeting screen."""
+
+    @property
+    def share_server(self) -> ShareServer | None: ...
+    @property
+    def vote_open(self) -> bool: ...
+    async def start_sharing(self, address: str) -> None: ...
+    async def stop_sharing(self) -> None: ...
+    async def revoke_access(self, kind: AccessKind) -> None: ...
+    def toggle_vote(self) -> None: ...
+
+
+class ShareDialog(TranslatedBindings, ModalScreen[None]):
+    CSS_PATH = "dialog.tcss"
+    BINDINGS = [Binding("escape", "close", N_("Close"))]
+
+    def __init__(self, sharer: Sharer, *, projected: bool, lan: str | None) -> None:
+        super().__init__(classes="dialog")
+        self.sharer = sharer
+        self.projected = projected
+        self.lan = lan  # this computer's address on the room's network, if it has one
+
+    @property
+    def kinds(self) -> list[AccessKind]:
+        if self.projected:
+            return [AccessKind.VIEW, AccessKind.CONTRIBUTE]
+        return list(AccessKind)
+
+    def compose(self) -> ComposeResult:
+        server = self.sharer.share_server
+        with Vertical(classes="dialog-box share-box"):
+            if server is None:
+                yield from self._offer()
+            else:
+                yield from self._sharing(server)
+
+    def _offer(self) -> ComposeResult:
+        yield Label(_("Share this meeting with the room's devices"), classes="dialog-title")
+        yield Static(_("Phones and laptops get a view of the phase and the time, a page to "
+                       "send questions, reflections and advice, and a note-taker the meeting "
+                       "screen. Each has its own secret URL; sharing stops when the meeting "
+                       "ends. It is plain HTTP: anyone on the same network who has a URL can "
+                       "use it, so show each only to whom it is for."), classes="share-intro")
+        with Horizontal(classes="dialog-buttons"):
+            lan = Button(_("On the room's network ({address})").format(
+                address=self.lan) if self.lan else _("No room network found"),
+                id="share-lan", variant="primary", disabled=self.lan is None)
+            yield lan
+            yield Button(_("This computer only"), id="share-local")
+            yield Button(_("Cancel (esc)"), id="share-close")
+
+    def _sharing(self, server: ShareServer) -> ComposeResult:
+        yield Label(_("Sharing on {address}").format(address=server.address),
+                    classes="dialog-title")
+        with VerticalScroll(classes="share-codes"), Horizontal(classes="share-row"):
+            for kind in self.kinds:
+                url = server.url(kind)
+                with Vertical(classes="share-kind"):
+                    yield Label(_(kind.label), classes="share-kind-title")
+                    yield Static(qr_text(url), classes="share-qr")
+                    yield Static(url, markup=False, classes="share-url")
+                    yield Label(self._devices(server, kind), id=f"devices-{kind.value}")
+                    yield Button(_("Revoke"), id=f"revoke-{kind.value}", variant="warning",
+                                 classes="share-revoke")
+        with Horizontal(classes="dialog-buttons"):
+            yield Button(_("Close the vote") if self.sharer.vote_open else _("Open a vote"),
+                         id="share-vote")
+            yield Button(_("Stop sharing"), id="share-stop", variant="error")
+            yield Button(_("Close (esc)"), id="share-close")
+
+    @staticmethod
+    def _devices(server: ShareServer, kind: AccessKind) -> str:
+        return _("{n} connected").format(n=server.connected(kind))
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self.show_devices)
+
+    def show_devices(self) -> None:
+        server = self.sharer.share_server
+        if server is None:
+            return
+        for kind in self.kinds:
+            for label in self.query(f"#devices-{kind.value}").results(Label):
+                label.update(self._devices(server, kind))
+
+    @on(Button.Pressed, "#share-local")
+    async def share_here(self) -> None:
+        await self.sharer.start_sharing("127.0.0.1")
+        await self.recompose()
+
+    @on(Button.Pressed, "#share-lan")
+    async def share_lan(self) -> None:
+        if self.lan is not None:
+            await self.sharer.start_sharing(self.lan)
+            await self.recompose()
+
+    @on(Button.Pressed, "#share-stop")
+    async def stop(self) -> None:
+        await self.sharer.stop_sharing()
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#share-vote")
+    async def vote(self) -> None:
+        self.sharer.toggle_vote()
+        await self.recompose()
+
+    @on(Button.Pressed, ".share-revoke")
+    async def revoke(self, event: Button.Pressed) -> None:
+        kind = AccessKind(str(event.button.id).removeprefix("revoke-"))
+        await self.sharer.revoke_access(kind)
+        await self.recompose()
+
+    @on(Button.Pressed, "#share-close")
+    def action_close(self) -> None:
+        self.dismiss(None)

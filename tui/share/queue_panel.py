@@ -1,0 +1,74 @@
+"""What the room sent, waiting for the facilitator: one line each, revealed (Enter) or
+discarded (Delete). Hidden on the projector view: it shows what nobody has let in yet."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from kring.sessions.i18n import N_, _
+from kring.sessions.model.labels import capture_label
+from kring.sessions.share.queue import Contribution
+
+
+class QueuePanel(OptionList):
+    BINDINGS = [
+        Binding("enter", "reveal", N_("Reveal (becomes an entry)")),
+        Binding("delete", "discard", N_("Discard")),
+        Binding("escape", "back", N_("Back to typing")),
+    ]
+
+    class Decided(Message):
+        """The facilitator revealed or discarded a contribution; ``reveal`` says which."""
+
+        def __init__(self, item_id: str, reveal: bool) -> None:
+            super().__init__()
+            self.item_id = item_id
+            self.reveal = reveal
+
+    class Done(Message):
+        """Back to the capture line."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.items: list[Contribution] = []
+
+    def show_items(self, items: list[Contribution]) -> None:
+        if [i.id for i in items] == [i.id for i in self.items]:
+            return
+        highlighted = self.highlighted
+        self.items = list(items)
+        self.clear_options()
+        self.add_options([Option(self._row(item), id=item.id) for item in items])
+        if items:
+            self.highlighted = min(highlighted or 0, len(items) - 1)
+        self.border_title = _("From the room: {n} waiting (Enter reveals, Delete discards)"
+                              ).format(n=len(items))
+        self.display = bool(items)
+
+    @staticmethod
+    def _row(item: Contribution) -> Text:
+        who = item.author or _("anonymous")
+        row = Text(f"{capture_label(item.kind)} · {who}: ", style="bold")
+        row.append(item.text.replace("\n", " "), style="")
+        return row
+
+    def _chosen(self) -> Contribution | None:
+        index = self.highlighted
+        return self.items[index] if index is not None and index < len(self.items) else None
+
+    def action_reveal(self) -> None:
+        item = self._chosen()
+        if item is not None:
+            self.post_message(self.Decided(item.id, reveal=True))
+
+    def action_discard(self) -> None:
+        item = self._chosen()
+        if item is not None:
+            self.post_message(self.Decided(item.id, reveal=False))
+
+    def action_back(self) -> None:
+        self.post_message(self.Done())
