@@ -12,6 +12,8 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+# A page may set its own content policy (the scribe's terminal writes style elements).
+PAGE_POLICY: web.RequestKey[str] = web.RequestKey("kring-policy", str)
 
 POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
           "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
@@ -69,7 +71,7 @@ class Guard:
 async def add_headers(request: web.Request, response: web.StreamResponse) -> None:
     """On every response, errors included."""
     headers = response.headers
-    policy = request.get("policy", POLICY)
+    policy = request.get(PAGE_POLICY, POLICY)
     headers["Content-Security-Policy"] = policy
     headers["Referrer-Policy"] = "no-referrer"
     headers["X-Content-Type-Options"] = "nosniff"

@@ -18,6 +18,7 @@ from kring.sessions.share.queue import MAX_TEXT, Contribution, new_item_id
 from kring.sessions.share.votes import VoteRound
 from kring.tui.share import pages
 from kring.tui.share.feed import sse
+from kring.tui.share.guard import PAGE_POLICY
 
 if TYPE_CHECKING:
     from kring.tui.share.server import ShareServer
@@ -109,7 +110,7 @@ async def contribute(request: web.Request) -> web.StreamResponse:
 
 async def scribe(request: web.Request) -> web.StreamResponse:
     session_of(request, AccessKind.SCRIBE)
-    request["policy"] = _server(request).scribe.policy(request.host)
+    request[PAGE_POLICY] = _server(request).scribe.policy(request.host)
     url = f"ws://{request.host}/scribe/ws"
     return web.Response(text=pages.scribe_page(url), content_type="text/html")
 
