@@ -158,6 +158,7 @@ def test_a_draft_from_before_windows_is_recovered(store: Store) -> None:
     with store.draft_slot("m1") as dead:
         dead.save("typed later")
     legacy = store.layout.draft("m1")
+    legacy.parent.mkdir(parents=True)
     legacy.write_bytes(encode_document(DRAFT_KIND, {
         "meeting": "m1", "text": "typed in an older Kring", "saved_at": "2026-11-24T10:00:00"}))
     slot = store.draft_slot("m1")

@@ -3,14 +3,13 @@ processes (here: two Store objects) see and keep each other's changes."""
 
 from __future__ import annotations
 
-import json
 import threading
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
-from kring.sessions.errors import BusyError, NewerFormatError, NotFoundError
+from kring.sessions.errors import BusyError, NotFoundError
 from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.community import Community
 from kring.sessions.model.meeting import Case, Entry, Meeting, Pause, PhaseRun, Status
@@ -19,7 +18,6 @@ from kring.sessions.paths import data_dir
 from kring.sessions.store.facade import Store
 from kring.sessions.store.files.atomic import current_stamp
 from kring.sessions.store.files.locking import file_lock
-from kring.sessions.store.files.migrations import CURRENT
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
@@ -137,7 +135,8 @@ def test_update_meeting_applies_to_what_is_on_disk_and_keeps_the_entries(store: 
 
 def test_a_failed_change_writes_nothing(store: Store) -> None:
     store.create_meeting(meeting())
-    before = store.layout.meeting("m1").read_bytes()
+    log = store.layout.meeting_log(store.device, "m1")
+    before = log.read_bytes()
 
     def broken(m: Meeting) -> None:
         m.goal = "half done"
@@ -147,7 +146,7 @@ def test_a_failed_change_writes_nothing(store: Store) -> None:
         store.update_meeting("m1", broken)
     with pytest.raises(ValueError):
         store.update_meeting("m1", lambda m: setattr(m, "id", "other"))
-    assert store.layout.meeting("m1").read_bytes() == before
+    assert log.read_bytes() == before
     assert store.load("m1").meeting.goal == ""
     store.add_entry("m1", entry("e1"))  # and the store is still fine to use
     assert store.load("m1").meeting.goal == ""
@@ -168,7 +167,7 @@ def test_unknown_meetings_and_bad_ids(store: Store) -> None:
         store.load("nope")
     with pytest.raises(NotFoundError):
         store.add_entry("nope", entry("e1"))
-    assert not store.layout.meeting("nope").exists()
+    assert not store.layout.devices.exists()
     for bad in ("../escape", "a/b", "", "x" * 65, "dot.dot"):
         with pytest.raises(ValueError):
             store.load(bad)
@@ -259,7 +258,8 @@ def test_threads_sharing_one_store_lose_nothing(store: Store) -> None:
 def test_a_held_lock_makes_a_save_wait_then_report_busy(tmp_path: Path) -> None:
     store = Store(tmp_path / "data", lock_timeout=0.05)
     store.create_meeting(meeting())
-    with file_lock(store.layout.meeting("m1"), "test"), pytest.raises(BusyError) as caught:
+    with file_lock(store.layout.lock("meeting-m1"), "test"), \
+            pytest.raises(BusyError) as caught:
         store.add_entry("m1", entry("e1"))
     assert "another Kring window" in str(caught.value)
     store.add_entry("m1", entry("e1"))
@@ -286,35 +286,32 @@ def test_communities_and_their_rosters(store: Store, tmp_path: Path) -> None:
     assert store.communities() == [Community("Team 4B", ["Bram", "Dewi"])]
 
 
-def test_every_file_carries_its_format_version(store: Store) -> None:
+def test_every_change_is_one_appended_line_and_the_log_is_never_rewritten(
+        store: Store) -> None:
     store.create_meeting(meeting())
+    log = store.layout.meeting_log(store.device, "m1")
+    before = log.read_bytes()
     store.add_entry("m1", entry("e1"))
-    window = store.draft_slot("m1")
-    window.save("x")
-    store.save_community(Community("Team", []))
-    store.list_meetings()
-    files = [store.layout.meeting("m1"), window.path, store.layout.index,
-             store.layout.communities, Path(f"{store.layout.meeting('m1')}.bak")]
-    for path in files:
-        meta = json.loads(path.read_bytes())["_meta"]
-        assert meta["schema"] == CURRENT, path
+    store.edit_entry("m1", "e1", {"text": "edited"})
+    store.delete_entry("m1", "e1")
+    after = log.read_bytes()
+    assert after.startswith(before) and after.count(b"\n") == before.count(b"\n") + 3
+    assert store.load("m1").entries == []
 
 
-def test_a_file_from_a_newer_kring_is_refused_and_left_untouched(store: Store) -> None:
+def test_lines_of_a_newer_kring_are_skipped_reported_and_left_untouched(store: Store) -> None:
     store.create_meeting(meeting())
-    path = store.layout.meeting("m1")
-    data = json.loads(path.read_bytes())
-    data["_meta"]["schema"] = CURRENT + 1
-    newer = json.dumps(data).encode()
-    path.write_bytes(newer)
-    with pytest.raises(NewerFormatError) as caught:
-        store.load("m1")
-    assert "newer version of Kring" in str(caught.value)
-    with pytest.raises(NewerFormatError):
-        store.add_entry("m1", entry("e1"))
-    assert store.list_meetings() == []
-    assert path.read_bytes() == newer
-    assert [p.moved_to for p in store.problems] == [None]
+    log = store.layout.meeting_log(store.device, "m1")
+    newer = b'{"id":"X","t":1,"c":0,"d":"dev","op":"rename","k":"","f":{}}\n'
+    with log.open("ab") as file:
+        file.write(newer)
+    kept = log.read_bytes()
+    assert store.load("m1").meeting == meeting()
+    assert [p.partial for p in store.problems] == [True]
+    assert "line 2" in store.problems[0].message
+    store.add_entry("m1", entry("e1"))
+    assert log.read_bytes().startswith(kept)
+    assert [e.id for e in store.load("m1").entries] == ["e1"]
 
 
 def test_the_data_folder_comes_from_the_environment_or_the_command_line(tmp_path: Path) -> None:
@@ -322,8 +319,8 @@ def test_the_data_folder_comes_from_the_environment_or_the_command_line(tmp_path
     from_flag = data_dir(tmp_path / "flag", environ={"KRING_DATA": str(tmp_path / "env")})
     Store(from_env).create_meeting(meeting())
     Store(from_flag).create_meeting(meeting("m2"))
-    assert (tmp_path / "env" / "meetings" / "m1.json").exists()
-    assert (tmp_path / "flag" / "meetings" / "m2.json").exists()
+    assert list((tmp_path / "env" / "devices").glob("*/meetings/m1.jsonl"))
+    assert list((tmp_path / "flag" / "devices").glob("*/meetings/m2.jsonl"))
 
 
 def test_no_person_s_name_ends_up_in_a_file_name(store: Store) -> None:

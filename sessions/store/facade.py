@@ -18,6 +18,7 @@ without conflicts, and every device folds the same files into the same state.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -34,8 +35,9 @@ from kring.sessions.store.device import device_id
 from kring.sessions.store.digest import MeetingDigest
 from kring.sessions.store.drafts import DraftSlot
 from kring.sessions.store.events import HybridClock
+from kring.sessions.store.files.atomic import move_aside
 from kring.sessions.store.index import MeetingIndex
-from kring.sessions.store.layout import Layout, draft_what, meeting_what
+from kring.sessions.store.layout import CORRUPT_LABEL, Layout, draft_what, meeting_what
 from kring.sessions.store.logs import LineProblem, Stamp
 from kring.sessions.store.meetings import MeetingRecord, Meetings
 from kring.sessions.store.migration import migrate_if_needed
@@ -236,6 +238,12 @@ class Store:
                                                        reason, meeting_id)
 
     def _draft_unreadable(self, path: Path, error: StoreError, meeting_id: str) -> None:
+        """A draft that does not read is set aside (the window holds its lock), never used
+        or written over."""
+        moved = None
+        with contextlib.suppress(OSError):
+            moved = move_aside(path, CORRUPT_LABEL, self.clock.now())
         self._problems[(meeting_id, str(path))] = LoadProblem(
-            draft_what(meeting_id), path, getattr(error, "reason", str(error)), meeting_id)
+            draft_what(meeting_id), path, getattr(error, "reason", str(error)), meeting_id,
+            moved_to=moved)
 
