@@ -131,7 +131,7 @@ def serve(data: Path) -> int:
         assert command == "go" and not worker
         meeting_id, seed = arguments
         store = Store(data, SystemClock())
-        if store.stamp(meeting_id) is None:
+        if not store.stamp(meeting_id):
             store.create_meeting(meeting(meeting_id))
         go_read, go_write = os.pipe()
         worker = os.fork()
