@@ -78,16 +78,19 @@ class ShareDialog(TranslatedBindings, ModalScreen[None]):
     def _sharing(self, server: ShareServer) -> ComposeResult:
         yield Label(_("Sharing on {address}").format(address=server.address),
                     classes="dialog-title")
-        with VerticalScroll(classes="share-codes"), Horizontal(classes="share-row"):
+        with VerticalScroll(classes="share-codes"):
+            with Horizontal(classes="share-row"):
+                for kind in self.kinds:
+                    with Vertical(classes="share-kind"):
+                        yield Label(_(kind.label), classes="share-kind-title")
+                        yield Static(qr_text(server.url(kind)), classes="share-qr")
+                        yield Label(self._devices(server, kind), id=f"devices-{kind.value}")
+                        yield Button(_("Revoke"), id=f"revoke-{kind.value}",
+                                     variant="warning", classes="share-revoke")
+            # Whole, one a line: read aloud, typed, or copied from here.
             for kind in self.kinds:
-                url = server.url(kind)
-                with Vertical(classes="share-kind"):
-                    yield Label(_(kind.label), classes="share-kind-title")
-                    yield Static(qr_text(url), classes="share-qr")
-                    yield Static(url, markup=False, classes="share-url")
-                    yield Label(self._devices(server, kind), id=f"devices-{kind.value}")
-                    yield Button(_("Revoke"), id=f"revoke-{kind.value}", variant="warning",
-                                 classes="share-revoke")
+                yield Static(f"{_(kind.label)}: {server.url(kind)}", markup=False,
+                             classes="share-url")
         with Horizontal(classes="dialog-buttons"):
             yield Button(_("Close the vote") if self.sharer.vote_open else _("Open a vote"),
                          id="share-vote")

@@ -47,7 +47,7 @@ class QueuePanel(OptionList):
             self.highlighted = min(highlighted or 0, len(items) - 1)
         self.border_title = _("From the room: {n} waiting (Enter reveals, Delete discards)"
                               ).format(n=len(items))
-        self.display = bool(items)
+        self.set_class(bool(items), "-waiting")
 
     @staticmethod
     def _row(item: Contribution) -> Text:

@@ -1,0 +1,164 @@
+"""Sharing from the meeting screen (F12): this computer or the room's network, a QR code and
+URL per kind, revoking, a vote opened and closed into the minutes, the queue kept off the
+projector view, and sharing that stops with the meeting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import aiohttp
+from textual.widgets import Button, Static
+
+from kring.sessions.model.clock import FakeClock
+from kring.sessions.model.kinds import Capture
+from kring.sessions.share.access import AccessKind
+from kring.sessions.share.journal import Journal, journal_path
+from kring.sessions.share.queue import Contribution, ShareLog
+from kring.sessions.store.facade import Store
+from kring.tui.app import create_app
+from kring.tui.screens.meeting import MeetingScreen
+from kring.tui.share.dialog import ShareDialog
+from kring.tui.share.qr import qr_lines
+from kring.tui.share.queue_panel import QueuePanel
+from tests.share_support import CATALOG, held
+
+
+def screen_text(app: object) -> str:
+    strips = app.screen._compositor.render_strips()  # type: ignore[attr-defined]
+    return "\n".join(strip.text for strip in strips)
+
+
+def test_a_qr_code_is_two_modules_a_line_in_half_blocks() -> None:
+    lines = qr_lines("http://192.168.1.20:8123/v/" + "A" * 32)
+    assert len({len(line) for line in lines}) == 1
+    assert set("".join(lines)) <= {" ", "▀", "▄", "█"}
+    assert len(lines) * 2 >= len(lines[0]) - 1  # square, two rows a line
+
+
+async def test_f12_shares_on_this_computer_and_shows_a_code_per_kind(
+        data: Path, clock: FakeClock) -> None:
+    live = held(data, clock)
+    app = create_app(data, CATALOG, clock)
+    async with app.run_test(size=(140, 50)) as pilot:
+        app.open_meeting(live.meeting.id)
+        await pilot.pause()
+        meeting = app.screen
+        assert isinstance(meeting, MeetingScreen)
+        await pilot.press("f12")
+        await pilot.pause()
+        assert isinstance(app.screen, ShareDialog)
+        await pilot.click("#share-local")
+        await pilot.pause(0.3)
+        server = meeting.share_server
+        assert server is not None and server.address == "127.0.0.1"
+        shown = screen_text(app)
+        for kind in AccessKind:
+            assert server.url(kind) in shown
+        async with aiohttp.ClientSession() as session, \
+                session.get(server.url(AccessKind.VIEW)) as response:
+            assert response.status == 200
+        old = server.url(AccessKind.CONTRIBUTE)
+        await pilot.click("#revoke-contribute")
+        await pilot.pause(0.3)
+        assert server.url(AccessKind.CONTRIBUTE) != old
+        assert server.url(AccessKind.CONTRIBUTE) in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        # On the wall, only what the room is meant to scan.
+        await pilot.press("f5")
+        await pilot.press("f12")
+        await pilot.pause(0.3)
+        shown = screen_text(app)
+        assert server.url(AccessKind.VIEW) in shown
+        assert server.url(AccessKind.SCRIBE) not in shown
+        assert not app.screen.query("#revoke-scribe")
+        await pilot.click("#share-stop")
+        await pilot.pause(0.3)
+        assert meeting.share_server is None
+        async with aiohttp.ClientSession() as session:
+            try:
+                async with session.get(server.url(AccessKind.VIEW)) as response:
+                    refused = response.status >= 400
+            except aiohttp.ClientConnectionError:
+                refused = True
+        assert refused
+
+
+async def test_the_queue_waits_under_the_line_and_never_on_the_wall(
+        data: Path, clock: FakeClock) -> None:
+    live = held(data, clock, phase="questions")
+    log = ShareLog(Journal(journal_path(live.meeting.id)))
+    for number, text in enumerate(["What did Zoë say?", "What did you try?"]):
+        log.submit(Contribution(f"item{number:08d}", text, Capture.QUESTION,
+                                "Dev" if number else None, live.step.key, clock.now()))
+    app = create_app(data, CATALOG, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_meeting(live.meeting.id)
+        await pilot.pause(0.5)
+        queue = app.screen.query_one(QueuePanel)
+        assert "What did Zoë say?" in screen_text(app)
+        await pilot.press("f5")
+        await pilot.pause()
+        assert "What did Zoë say?" not in screen_text(app)
+        assert "From the room" not in screen_text(app)
+        await pilot.press("f5")
+        await pilot.press("down")
+        await pilot.press("delete")  # the first is discarded
+        await pilot.pause()
+        await pilot.press("enter")  # the second revealed: Dev's question
+        await pilot.pause()
+        assert not queue.has_class("-waiting")
+    entries = [e for e in Store(data).load(live.meeting.id).entries if not e.private]
+    assert [(e.text, e.author, e.kind) for e in entries] == [
+        ("What did you try?", "Dev", Capture.QUESTION)]
+
+
+async def test_a_vote_opened_in_the_dialog_goes_into_the_minutes(
+        data: Path, clock: FakeClock) -> None:
+    from kring.sessions.documents.minutes import render_markdown
+
+    live = held(data, clock, phase="positions")
+    live.add_entry("Ask the mentor", Capture.POSITION)
+    live.add_entry("Call the parents", Capture.POSITION)
+    app = create_app(data, CATALOG, clock)
+    async with app.run_test(size=(140, 50)) as pilot:
+        app.open_meeting(live.meeting.id)
+        await pilot.pause()
+        meeting = app.screen
+        assert isinstance(meeting, MeetingScreen)
+        await pilot.press("f12")
+        await pilot.click("#share-local")
+        await pilot.pause(0.3)
+        await pilot.click("#share-vote")
+        await pilot.pause(0.3)
+        log = meeting.share_log()
+        assert log is not None and log.open_vote is not None
+        assert str(app.screen.query_one("#share-vote", Button).label) == "Close the vote"
+        options = [o.entry_id for o in log.open_vote.options]
+        log.ballot("phone-1", options[1])
+        log.ballot("phone-2", options[1])
+        await pilot.click("#share-vote")
+        await pilot.pause(0.3)
+        assert log.open_vote is None
+    stored = Store(data).load(live.meeting.id)
+    assert stored.meeting.votes[0].voters == 2
+    assert "**2** Call the parents" in render_markdown(stored.meeting, stored.entries)
+
+
+async def test_sharing_stops_when_the_meeting_ends(data: Path, clock: FakeClock) -> None:
+    live = held(data, clock)
+    app = create_app(data, CATALOG, clock)
+    async with app.run_test(size=(140, 50)) as pilot:
+        app.open_meeting(live.meeting.id)
+        await pilot.pause()
+        meeting = app.screen
+        assert isinstance(meeting, MeetingScreen)
+        await meeting.start_sharing("127.0.0.1")
+        assert meeting.share_server is not None
+        meeting.live.end()
+        await pilot.pause(0.5)
+        assert meeting.share_server is None
+        await pilot.press("f12")
+        await pilot.pause()
+        assert not isinstance(app.screen, ShareDialog)  # nothing left to share
+        assert str(app.screen.query_one("#capture-hint", Static).render()) is not None
