@@ -97,8 +97,10 @@ def test_list_shows_meetings_in_progress_and_doctor_reports(
         isolated_folders: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from kring.sessions.meeting.setup import MeetingPlan
     from kring.sessions.model.clock import FakeClock
-    from kring.sessions.model.protocol import Role
+    from kring.sessions.model.meeting import Entry
+    from kring.sessions.model.protocol import Capture, Role
     from kring.sessions.protocols.catalog import load_catalog
+    from kring.sessions.store.events import PUT, Event, ulid
     from kring.sessions.store.facade import Store
     from kring.templates import BUILTIN_DIR
 
@@ -115,15 +117,20 @@ def test_list_shows_meetings_in_progress_and_doctor_reports(
     assert code == 0 and meeting.id in out and "Team West" in out and "in progress" in out
 
     assert run(capsys, "doctor")[0] == 0
-    (isolated_folders / "data" / "meetings" / f"{meeting.id}.json").write_text("not json")
+    # A sync engine's conflict copy of this device's log, holding one entry the log lacks.
+    log = store.layout.meeting_log(store.device, meeting.id)
+    copy = log.with_name(f"{meeting.id}.sync-conflict-20261127-120000-ABCDEFG.jsonl")
+    extra = Entry(id="x1", kind=Capture.FACT, text="only in the copy", step="s",
+                  created_at=meeting.created_at)
+    line = Event(ulid(1), 1, 0, store.device, PUT, "x1", extra.to_dict()).to_line()
+    copy.write_bytes(log.read_bytes() + line + b"\n")
+    assert "x1" in {e.id for e in Store(isolated_folders / "data").load(meeting.id).entries}
     code, out, _ = run(capsys, "doctor")
-    assert code == 1 and meeting.id in out and "Nothing was changed" in out
-    assert (isolated_folders / "data" / "meetings" / f"{meeting.id}.json").read_text() == \
-        "not json"
+    assert code == 1 and copy.name in out and "Nothing was changed" in out
+    assert copy.exists()
     code, out, _ = run(capsys, "doctor", "--repair")
-    assert code == 0 and "Set meeting" in out
-    kept = list((isolated_folders / "data" / "meetings").glob(f"{meeting.id}.json.corrupt-*"))
-    assert len(kept) == 1 and kept[0].read_text() == "not json"  # set aside, never lost
+    assert code == 0 and "Took the conflict copy" in out
+    assert not copy.exists() and b'"k":"x1"' in log.read_bytes()  # taken in, never lost
     assert run(capsys, "doctor")[0] == 0
 
 
