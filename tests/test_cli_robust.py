@@ -113,27 +113,29 @@ def test_an_unreadable_data_folder_is_a_one_line_error(
 @pytest.mark.usefixtures("meeting")
 def test_an_unreadable_meetings_folder_is_an_error_not_a_traceback(
         data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    _refuse(monkeypatch, data / "meetings")
+    _refuse(monkeypatch, data / "devices")
     for argv in (["list"], ["export", "latest"]):
         code, _, err = run(capsys, *argv)
         text = " ".join(err.split())  # rich wraps long lines at spaces
-        assert code == 1 and str(data / "meetings") in text and "no permission" in text
+        assert code == 1 and str(data / "devices") in text and "no permission" in text
 
 
 def test_an_unreadable_meeting_is_named_not_no_meetings_yet(
         data: Path, meeting: str, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from kring.sessions.store.files import atomic
+    from kring.sessions.errors import ReadError
+    from kring.sessions.store import logs
+    from kring.sessions.store.files.atomic import describe_read
 
-    path = data / "meetings" / f"{meeting}.json"
-    real = atomic.read_limited
+    real = logs.read_from
 
-    def read_limited(where: object, limit: int) -> object:
-        if Path(os.fspath(where)) == path:  # type: ignore[arg-type]
-            raise PermissionError(errno.EACCES, "Permission denied", str(where))
-        return real(where, limit)  # type: ignore[arg-type]
+    def read_from(where: Path, offset: int, what: str) -> object:
+        if where.name == f"{meeting}.jsonl":  # as the disk says it when root is not root
+            error = PermissionError(errno.EACCES, "Permission denied", str(where))
+            raise ReadError(what, describe_read(error), errno.EACCES)
+        return real(where, offset, what)
 
-    monkeypatch.setattr(atomic, "read_limited", read_limited)
+    monkeypatch.setattr(logs, "read_from", read_from)
     for ref in ("latest", meeting[:4], meeting):
         code, _, err = run(capsys, "export", ref)
         text = " ".join(err.split())
@@ -155,7 +157,7 @@ def test_an_absurd_retention_is_refused_and_a_stored_one_breaks_nothing(
     assert code == 1 and str(MAX_RETENTION_DAYS) in err
     assert run(capsys, "community", "retention", "Zoë’s team", str(MAX_RETENTION_DAYS))[0] == 0
     # Written by hand or by another program: every listing still works.
-    path = data / "communities.json"
+    (path,) = data.glob("devices/*/communities.jsonl")
     text = path.read_text(encoding="utf-8")
     assert f'"retention_days":{MAX_RETENTION_DAYS}' in text
     path.write_text(text.replace(str(MAX_RETENTION_DAYS), str(10**20)), encoding="utf-8")

@@ -16,6 +16,7 @@ from pathlib import Path
 from kring.sessions.errors import ReadError
 from kring.sessions.i18n import _
 from kring.sessions.store.events import Event, HybridClock, parse_lines
+from kring.sessions.store.files.atomic import describe_read
 from kring.sessions.store.files.logfile import read_from
 from kring.sessions.store.fold import Folded
 
@@ -88,10 +89,15 @@ class Stream:
         """Our own append of ``events`` to ``path``, which is now ``size`` bytes: applied
         without reading them back (we held the lock, so nothing else came in between)."""
         cursor = self._cursors.setdefault(os.fspath(path), _Cursor())
+        self.state.apply(events)
+        if cursor.torn:
+            # The append ended the torn bytes with a newline: they are a line now, and may
+            # even be a whole event (only the newline was cut). Read on from where we were,
+            # as any other reader will (our own events again: known by id, no change), so that
+            # this process and every other see the same lines and the same line numbers.
+            return
         cursor.offset = size
         cursor.lines += len(events)
-        cursor.torn = False
-        self.state.apply(events)
 
     def problems(self) -> list[LineProblem]:
         return [LineProblem(Path(key), tuple(cursor.bad), cursor.torn)
@@ -111,7 +117,7 @@ def stamp_of(paths: list[Path]) -> Stamp:
         except FileNotFoundError:
             continue
         except OSError as error:
-            raise ReadError(str(path), os.strerror(error.errno or 0), error.errno) from error
+            raise ReadError(str(path), describe_read(error), error.errno) from error
         found.append((os.fspath(path), status.st_size, status.st_mtime_ns))
     return tuple(sorted(found))
 
@@ -124,7 +130,8 @@ def device_folders(devices: Path, sub: Callable[[str], Path]) -> list[Path]:
     except FileNotFoundError:
         return []
     except OSError as error:
-        raise ReadError(str(devices), os.strerror(error.errno or 0), error.errno) from error
+        raise ReadError(_("the folder {folder}").format(folder=devices), describe_read(error),
+                        error.errno) from error
     found = []
     for name in names:
         try:
