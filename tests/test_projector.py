@@ -192,7 +192,8 @@ def test_a_bad_meeting_reference_is_one_sentence_and_exit_status_1(
     assert "No meeting has an id starting with 'zzz'" in capsys.readouterr().err
     assert run_projector(data, "abc", None) == 1
     assert "could be abc0001, abc0002" in capsys.readouterr().err
-    (data / "meetings" / "abc0002.json").write_text("{ broken", encoding="utf-8")
+    (log,) = data.glob("devices/*/meetings/abc0002.jsonl")
+    log.write_text("{ broken\n", encoding="utf-8")  # no meeting left in it
     assert run_projector(data, "abc0002", None) == 1
     err = capsys.readouterr().err
     assert err.strip() and "Traceback" not in err
