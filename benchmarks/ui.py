@@ -1,146 +1,235 @@
-"""How fast the interface is, against a bare Textual app measured the same way in the same run.
+"""What a user waits for, measured where the user waits: the real ``kring`` command (the
+virtual environment's console script) in a real terminal (tmux, 100 x 30), timed from outside
+until the screen shows what it is for, against a baseline measured the same way in the same
+run, the two taking turns so that drift in the machine's load hits both alike.
 
-    .venv/bin/python benchmarks/ui.py [--runs N] [--keys N]
+    .venv/bin/python benchmarks/ui.py [--runs N] [--only home,meeting,list]
 
-1. Start-up to the first frame of the home screen: the median wall time of a process from its
-   start until Textual hands its first frame to the terminal (the process stops right there),
-   against a bare app (Header, Static, Footer) measured the same way.
-   Target: ratio <= 1.15.
-2. Peak memory (max RSS) of the same processes. Target: ratio <= 1.3.
-3. Keystroke-to-screen latency typing into the capture line, p50 and p95, in a meeting with no
-   entries and one with 1,000 entries in the current phase. Target: ratio <= 1.1.
+home     Start-up until the home screen shows its list (the newest meeting's title), with 50
+         meetings and with 5,000, against a bare Textual app (Header, Static, Footer) until
+         its text shows; peak memory (GNU time's maximum resident set) of both.
+         Targets: kring(50) / bare <= 1.15; memory <= 1.3; kring(5,000) / kring(50) <= 1.2.
+meeting  From Enter on the home screen until the meeting screen shows its phase and newest
+         entry, for a meeting of 100 entries and one of 20,000; then typing: 50 characters
+         sent at once the moment the screen shows, until all of them show, and single keys
+         one at a time (p50, p95 of key to screen). Targets: open(20,000) / open(100) <= 2;
+         typing at the 100-entry figures (ratios <= 1.1).
+list     ``kring list`` printing to a terminal, with 100 meetings and with 5,000.
+         Target: 5,000 / 100 <= 1.5.
 
-Prints its figures; it asserts nothing, so a slow shared machine never fails a build.
+Every figure is the median over the runs, after one warm-up run of each kind (file cache,
+bytecode). Prints its figures and ratios; asserts nothing, so a busy machine never fails a
+build. Seeding 5,000 meetings and a 20,000-entry meeting takes a minute or two.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
+import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from datetime import timedelta
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-CHILD = r"""
-import resource, sys, time
-sys.path.insert(0, {root!r})
-which = sys.argv[1]
-if which == "bare":
-    from textual.app import App
-    from textual.widgets import Footer, Header, Static
+from support import seed  # noqa: E402  (benchmarks/ is on the path when run as a script)
+from support.terminal import Pane, Server, run_in_pty  # noqa: E402
 
-    class Bare(App):
-        def compose(self):
-            yield Header()
-            yield Static("Hello")
-            yield Footer()
+BIN = Path(sys.executable).parent
+KRING = BIN / "kring"
+COMMAND = ".venv/bin/python benchmarks/ui.py"
+BARE_TEXT = "Bare Textual app, ready"
+BARE = f"""
+from textual.app import App
+from textual.widgets import Footer, Header, Static
 
-    app = Bare()
-else:
-    from pathlib import Path
-    from kring.tui.app import create_app
 
-    app = create_app(Path(sys.argv[2]))  # as `kring` does: protocols are read on first use
+class Bare(App):
+    def compose(self):
+        yield Header()
+        yield Static({BARE_TEXT!r})
+        yield Footer()
 
-import os
-display = app._display
 
-def first_frame(screen, renderable):
-    # The moment Textual hands its first frame to the terminal: report and stop right there,
-    # so the parent's wall time for the whole process is start-up to first frame.
-    if renderable is not None:
-        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
-        os._exit(0)
-    display(screen, renderable)
-
-app._display = first_frame
-app.run(headless=True)
+Bare().run()
 """
+BURST = "what did the pupil say just before the lesson, exactly"[:50]
+KEYS = "0123456789abcdefghij"
 
 
-def start_up(which: str, data: Path) -> tuple[float, int]:
-    code = CHILD.format(root=str(ROOT))
-    began = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", code, which, str(data)],
-                            capture_output=True, text=True, check=True)
-    elapsed = time.perf_counter() - began
-    return elapsed, int(result.stdout.strip().splitlines()[-1])
+class Bench:
+    def __init__(self, root: Path, runs: int, keep: Path | None) -> None:
+        self.root = root
+        self.keep = keep or root  # where seeded folders are made (and found again)
+        self.runs = runs
+        self.figures: dict[str, float] = {}
+        self.lines: list[str] = []
+        (root / "config").mkdir()
+        (root / "state").mkdir()
+        self.bare = root / "bare.py"
+        self.bare.write_text(BARE)
 
+    def env(self, data: Path) -> dict[str, str]:
+        return {"KRING_DATA": str(data), "KRING_STATE": str(self.root / "state"),
+                "KRING_CONFIG": str(self.root / "config"), "LANG": "C.UTF-8", "LANGUAGE": "en"}
 
-def seed_meeting(data: Path, entries: int) -> str:
-    from kring.sessions.meeting.setup import MeetingPlan
-    from kring.sessions.model.clock import FakeClock
-    from kring.sessions.model.meeting import Entry, new_id
-    from kring.sessions.model.protocol import Capture, Role
-    from kring.sessions.protocols.catalog import load_catalog
-    from kring.sessions.store.facade import Store
-    from kring.templates import BUILTIN_DIR
+    def seeded(self, name: str, make: Callable[[Path], object]) -> Path:
+        """A data folder seeded once by ``make``; with --keep, kept for later runs."""
+        folder = self.keep / name
+        done = self.keep / f"{name}.done"
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            self.say(f"seeding {name} ...")
+            make(folder)
+            done.touch()
+        return folder
 
-    clock = FakeClock()
-    found = load_catalog(BUILTIN_DIR).find("incident", "en")
-    assert found is not None
-    plan = MeetingPlan(found.protocol, community="Bench", participants=["A", "B", "C", "D"])
-    plan.roles = {Role.FACILITATOR: "A", Role.CASE_BRINGER: "B"}
-    meeting = plan.create(clock)
-    first_step = found.protocol.steps()[0].key
-    rows = [Entry(new_id(), Capture.NOTE, f"Entry number {i} with some text to show", first_step,
-                  clock.now() + timedelta(seconds=i)) for i in range(entries)]
-    Store(data).create_meeting(meeting, rows)
-    return meeting.id
+    def say(self, line: str) -> None:
+        print(line, flush=True)
+        self.lines.append(line)
 
+    def ratio(self, name: str, top: str, bottom: str, target: float, label: str) -> None:
+        value = self.figures[top] / self.figures[bottom]
+        self.figures[name] = round(value, 3)
+        verdict = "ok" if value <= target else "MISSED"
+        self.say(f"  {label}: {value:.2f} (target <= {target:g})  {verdict}")
 
-async def keystrokes(data: Path, meeting_id: str, count: int) -> list[float]:
-    """Seconds from a key event entering the app until the first frame that shows it.
+    # -- home ---------------------------------------------------------------------------------
 
-    Frames are caught where Textual hands them to the terminal (``App._display``), so this is
-    what a person would see, without Pilot's idle-waiting in the figure."""
-    from textual import events
+    def home(self) -> None:
+        few = self.seeded("meetings50", lambda folder: seed.meetings(folder, 50))
+        many = self.seeded("meetings5000", lambda folder: seed.meetings(folder, 5000))
 
-    from kring.sessions.protocols.catalog import load_catalog
-    from kring.templates import BUILTIN_DIR
-    from kring.tui.app import create_app
+        def kring(data: Path) -> Callable[[], tuple[float, int]]:
+            return lambda: self._start([str(KRING)], self.env(data), seed.NEWEST_CASE)
 
-    app = create_app(data, load_catalog(BUILTIN_DIR))
-    frames: list[float] = []
-    display = app._display
+        def bare() -> tuple[float, int]:
+            return self._start([sys.executable, str(self.bare)], self.env(few), BARE_TEXT)
 
-    def spy(screen: object, renderable: object) -> None:
-        if renderable is not None:
-            frames.append(time.perf_counter())
-        display(screen, renderable)  # type: ignore[arg-type]
+        times, memory = self._alternate({"bare": bare, "kring50": kring(few),
+                                         "kring5000": kring(many)})
+        for key in times:
+            self.figures[f"home_{key}_ms"] = round(statistics.median(times[key]) * 1000, 1)
+            self.figures[f"rss_{key}_mb"] = round(statistics.median(memory[key]) / 1024, 1)
+        f = self.figures
+        self.say(f"start-up to the home screen's content, median of {self.runs}:")
+        self.say(f"  bare Textual app {f['home_bare_ms']} ms, kring with 50 meetings "
+                 f"{f['home_kring50_ms']} ms, with 5,000 meetings {f['home_kring5000_ms']} ms")
+        self.ratio("home_ratio", "home_kring50_ms", "home_bare_ms", 1.15,
+                   "kring (50 meetings) / bare app")
+        self.ratio("home_scale_ratio", "home_kring5000_ms", "home_kring50_ms", 1.2,
+                   "kring 5,000 meetings / 50 meetings")
+        self.say(f"peak memory: bare {f['rss_bare_mb']} MB, kring (50) {f['rss_kring50_mb']} MB, "
+                 f"kring (5,000) {f['rss_kring5000_mb']} MB")
+        self.ratio("memory_ratio", "rss_kring50_mb", "rss_bare_mb", 1.3,
+                   "kring (50 meetings) / bare app")
 
-    app._display = spy  # type: ignore[method-assign]
-    timings: list[float] = []
-    async with app.run_test(size=(100, 30)) as pilot:
-        app.open_meeting(meeting_id)
-        await pilot.pause()
-        await pilot.pause()
-        capture = app.screen.query_one("#capture")
-        changed: list[float] = []
-        app.screen.watch(capture, "value", lambda _: changed.append(time.perf_counter()),
-                         init=False)
-        text = "what did the pupil say, exactly? "
-        for i in range(count):
-            char = text[i % len(text)]
-            seen = len(changed)
+    def _start(self, command: list[str], env: dict[str, str], marker: str) -> tuple[float, int]:
+        pane = Pane(command, env, self.root / "time.txt")
+        try:
+            seen = pane.wait_for(marker)
+        except TimeoutError:
+            pane.close()
+            raise
+        return seen - pane.started, pane.quit("C-q")
+
+    def _alternate(self, kinds: dict[str, Callable[[], tuple[float, int]]]
+                   ) -> tuple[dict[str, list[float]], dict[str, list[int]]]:
+        for run in kinds.values():  # warm-up: file cache and bytecode for each
+            run()
+        times: dict[str, list[float]] = {key: [] for key in kinds}
+        memory: dict[str, list[int]] = {key: [] for key in kinds}
+        for _ in range(self.runs):
+            for key, run in kinds.items():
+                elapsed, rss = run()
+                times[key].append(elapsed)
+                memory[key].append(rss)
+        return times, memory
+
+    # -- meeting ------------------------------------------------------------------------------
+
+    def meeting(self) -> None:
+        pristine = {size: self.seeded(f"entries{size}",
+                                      lambda folder, size=size: seed.long_meeting(folder, size))
+                    for size in (100, 20000)}
+        results: dict[int, dict[str, list[float]]] = {
+            size: {"open": [], "burst": [], "key": []} for size in pristine}
+        for number in range(self.runs + 1):
+            for size, folder in pristine.items():
+                # A fresh copy each time: a run's draft and start must not meet the next run.
+                data = self.root / "run-data"
+                shutil.rmtree(data, ignore_errors=True)
+                shutil.copytree(folder, data)
+                opened, burst, keys = self._open_and_type(data)
+                if number:  # the first of each is the warm-up
+                    results[size]["open"].append(opened)
+                    results[size]["burst"].append(burst)
+                    results[size]["key"] += keys
+        f = self.figures
+        for size, found in results.items():
+            f[f"open_{size}_ms"] = round(statistics.median(found["open"]) * 1000, 1)
+            f[f"burst_{size}_ms"] = round(statistics.median(found["burst"]) * 1000, 1)
+            f[f"key_p50_{size}_ms"] = round(percentile(found["key"], 0.5) * 1000, 1)
+            f[f"key_p95_{size}_ms"] = round(percentile(found["key"], 0.95) * 1000, 1)
+        self.say(f"opening a meeting, from Enter on the home screen, median of {self.runs}:")
+        self.say(f"  100 entries {f['open_100_ms']} ms, 20,000 entries {f['open_20000_ms']} ms")
+        self.ratio("open_ratio", "open_20000_ms", "open_100_ms", 2, "20,000 / 100 entries")
+        self.say(f"typing {len(BURST)} characters at once as the screen shows, until all show:")
+        self.say(f"  100 entries {f['burst_100_ms']} ms, 20,000 entries {f['burst_20000_ms']} ms")
+        self.ratio("burst_ratio", "burst_20000_ms", "burst_100_ms", 1.1, "20,000 / 100 entries")
+        self.say(f"one key at a time, key to screen ({len(KEYS)} keys a run):")
+        for size in pristine:
+            self.say(f"  {size:,} entries: p50 {f[f'key_p50_{size}_ms']} ms, "
+                     f"p95 {f[f'key_p95_{size}_ms']} ms")
+        self.ratio("key_p50_ratio", "key_p50_20000_ms", "key_p50_100_ms", 1.1,
+                   "p50, 20,000 / 100 entries")
+
+    def _open_and_type(self, data: Path) -> tuple[float, float, list[float]]:
+        pane = Pane([str(KRING)], self.env(data), self.root / "time.txt")
+        try:
+            pane.wait_for(seed.NEWEST_CASE)
             began = time.perf_counter()
-            app.post_message(events.Key(char if char != " " else "space", char))
-            deadline = began + 5
-            while time.perf_counter() < deadline:
-                await asyncio.sleep(0)
-                if len(changed) > seen and frames and frames[-1] >= changed[seen]:
-                    timings.append(frames[-1] - began)
-                    break
-            await asyncio.sleep(0.02)  # let the frame settle before the next key
-    return timings
+            pane.keys("Enter")
+            shown = pane.wait_for("Phase 1 of", seed.NEWEST_ENTRY)
+            pane.keys(BURST, literal=True)
+            burst = pane.wait_for(BURST) - shown
+            keys = []
+            for number in range(len(KEYS)):
+                typed = BURST + KEYS[:number + 1]
+                sent = time.perf_counter()
+                pane.keys(KEYS[number], literal=True)
+                keys.append(pane.wait_for(typed) - sent)
+        finally:
+            pane.close()
+        return shown - began, burst, keys
+
+    # -- kring list ---------------------------------------------------------------------------
+
+    def listing(self) -> None:
+        folders = {size: self.seeded(f"meetings{size}",
+                                     lambda folder, size=size: seed.meetings(folder, size))
+                   for size in (100, 5000)}
+        times: dict[str, list[float]] = {"100": [], "5000": [], "5000 --all": []}
+        commands = {"100": (folders[100], []), "5000": (folders[5000], []),
+                    "5000 --all": (folders[5000], ["--all"])}
+        for number in range(self.runs + 1):
+            for key, (folder, extra) in commands.items():
+                elapsed, _printed = run_in_pty([str(KRING), "list", *extra], self.env(folder))
+                if number:
+                    times[key].append(elapsed)
+        f = self.figures
+        f["list_100_ms"] = round(statistics.median(times["100"]) * 1000, 1)
+        f["list_5000_ms"] = round(statistics.median(times["5000"]) * 1000, 1)
+        f["list_5000_all_ms"] = round(statistics.median(times["5000 --all"]) * 1000, 1)
+        self.say(f"kring list in a terminal, median of {self.runs}:")
+        self.say(f"  100 meetings {f['list_100_ms']} ms, 5,000 meetings {f['list_5000_ms']} ms "
+                 f"(all 5,000 with --all: {f['list_5000_all_ms']} ms)")
+        self.ratio("list_ratio", "list_5000_ms", "list_100_ms", 1.5, "5,000 / 100 meetings")
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -148,60 +237,27 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=10, help="processes per app (start-up)")
-    parser.add_argument("--keys", type=int, default=300, help="keystrokes per meeting")
+    parser.add_argument("--runs", type=int, default=7, help="measured runs of each kind")
+    parser.add_argument("--only", default="home,meeting,list",
+                        help="which parts, comma-separated: home, meeting, list")
+    parser.add_argument("--keep", type=Path,
+                        help="seed the data folders here once and use them again next time")
     args = parser.parse_args()
-
-    with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder)
-        home = root / "home"
-        start_up("kring", home)  # warm the file cache and bytecode for both
-        start_up("bare", home)
-        times: dict[str, list[float]] = {"bare": [], "kring": []}
-        memory: dict[str, list[int]] = {"bare": [], "kring": []}
-        for _ in range(args.runs):
-            for which in ("bare", "kring"):  # interleaved, so drift hits both alike
-                elapsed, rss = start_up(which, home)
-                times[which].append(elapsed)
-                memory[which].append(rss)
-
-        empty = root / "empty"
-        full = root / "full"
-        empty_id, full_id = seed_meeting(empty, 0), seed_meeting(full, 1000)
-        latency: dict[str, list[float]] = {"0 entries": [], "1000 entries": []}
-        for _ in range(2):  # alternated, so drift in the machine's load hits both alike
-            latency["0 entries"] += asyncio.run(keystrokes(empty, empty_id, args.keys // 2))
-            latency["1000 entries"] += asyncio.run(keystrokes(full, full_id, args.keys // 2))
-
-    bare_t, kring_t = statistics.median(times["bare"]), statistics.median(times["kring"])
-    bare_m, kring_m = max(memory["bare"]), max(memory["kring"])
-    p50 = {k: percentile(v, 0.5) for k, v in latency.items()}
-    p95 = {k: percentile(v, 0.95) for k, v in latency.items()}
-    figures = {
-        "startup_bare_ms": round(bare_t * 1000, 1),
-        "startup_kring_ms": round(kring_t * 1000, 1),
-        "startup_ratio": round(kring_t / bare_t, 3),
-        "peak_rss_bare_mb": round(bare_m / 1024, 1),
-        "peak_rss_kring_mb": round(kring_m / 1024, 1),
-        "memory_ratio": round(kring_m / bare_m, 3),
-        "key_p50_ms": {k: round(v * 1000, 2) for k, v in p50.items()},
-        "key_p95_ms": {k: round(v * 1000, 2) for k, v in p95.items()},
-        "key_p50_ratio": round(p50["1000 entries"] / p50["0 entries"], 3),
-        "key_p95_ratio": round(p95["1000 entries"] / p95["0 entries"], 3),
-    }
-    print(f"start-up to first frame: kring {figures['startup_kring_ms']} ms, bare Textual "
-          f"{figures['startup_bare_ms']} ms, ratio {figures['startup_ratio']} (target <= 1.15)")
-    print(f"peak memory: kring {figures['peak_rss_kring_mb']} MB, bare Textual "
-          f"{figures['peak_rss_bare_mb']} MB, ratio {figures['memory_ratio']} (target <= 1.3)")
-    for label in latency:
-        print(f"keystroke latency, {label}: p50 {figures['key_p50_ms'][label]} ms, "
-              f"p95 {figures['key_p95_ms'][label]} ms")
-    print(f"keystroke ratio 1000/0 entries: p50 {figures['key_p50_ratio']}, "
-          f"p95 {figures['key_p95_ratio']} (target <= 1.1)")
-    print(json.dumps(figures))
+    if not KRING.exists():
+        print(f"no kring command at {KRING}: run 'make run' or 'pip install -e .' first")
+        return 1
+    parts = [part.strip() for part in args.only.split(",") if part.strip()]
+    with tempfile.TemporaryDirectory() as folder, Server():
+        bench = Bench(Path(folder), args.runs, args.keep)
+        began = time.perf_counter()
+        for part in parts:
+            {"home": bench.home, "meeting": bench.meeting, "list": bench.listing}[part]()
+        bench.say(f"({time.perf_counter() - began:.0f} s in all; reproduce with: {COMMAND})")
+        print(json.dumps(bench.figures))
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

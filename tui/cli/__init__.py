@@ -18,7 +18,7 @@ from kring.sessions.i18n import use_language
 from kring.sessions.language import load_config
 from kring.sessions.paths import config_dir, data_dir, data_dir_problem, user_templates_dir
 from kring.tui.cli.context import Context, say_error
-from kring.tui.cli.parser import build_parser, interface_language
+from kring.tui.cli.parser import build_parser, interface_language, parse_arguments
 
 __all__ = ["Context", "build_parser", "interface_language", "main"]
 
@@ -68,8 +68,7 @@ def _run(argv: list[str]) -> int:
     settings, config_problem = load_config(config_dir())
     language = interface_language(argv, settings)
     use_language(language)
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_arguments(argv)
     if config_problem is not None:
         # Again, now that the interface speaks its language; a broken config never stops Kring.
         say_error("⚠ " + (load_config(config_dir())[1] or config_problem))

@@ -13,10 +13,9 @@ from rich.console import Console
 
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _
-from kring.sessions.protocols.catalog import Catalog, load_catalog
-from kring.templates import BUILTIN_DIR
 
 if TYPE_CHECKING:
+    from kring.sessions.protocols.catalog import Catalog
     from kring.sessions.store.facade import Store
     from kring.sessions.store.summary import MeetingSummary
 
@@ -35,6 +34,10 @@ class Context:
     err: Console = field(default_factory=lambda: _console(stderr=True))
 
     def catalog(self) -> Catalog:
+        # Imported here: the app and most commands never read a template.
+        from kring.sessions.protocols.catalog import load_catalog
+        from kring.templates import BUILTIN_DIR
+
         return load_catalog(BUILTIN_DIR, [self.user_templates, *self.extra_templates])
 
 

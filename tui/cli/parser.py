@@ -4,6 +4,10 @@ argparse's own words ("usage:", "options:", the --help line) come from Kring's c
 every other text, so the parser is built after the interface language is chosen; the language
 itself is read from the arguments first (``interface_language``) by a parser built once in
 English, which is only asked which options take a value.
+
+The full parser (every command's help) is built once per run; ``kring`` alone, the app, needs
+only the options before a command (``global_parser``), so starting the app builds no command's
+parser and imports none of their modules.
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import date
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any, NoReturn
 
 from kring.sessions.i18n import _
@@ -28,10 +31,28 @@ VARIABLE_COLUMN = 12
 
 
 def kring_version() -> str:
+    # importlib.metadata (and the email package it reads metadata with) costs tens of
+    # milliseconds at start-up: only --version pays for it.
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("kring")
     except PackageNotFoundError:  # running from a source tree that was never installed
         return "0+unknown"
+
+
+class _VersionAction(argparse.Action):
+    """argparse's "version" action, with the version looked up only when it is asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0,
+                         help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        print(f"kring {kring_version()}")
+        parser.exit()
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -118,16 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
             ("kring completion bash", _("tab completion for your shell ('completion --help')")),
         ], _environment()),
     )
-    parser.add_argument("--version", action="version", version=f"kring {kring_version()}",
-                        help=_("show Kring's version and exit"))
-    parser.add_argument("--data", metavar="DIR",
-                        help=_("data folder (default: KRING_DATA, else your user data folder)"))
-    parser.add_argument("--templates", metavar="DIR", action="append", default=[],
-                        help=_("also read protocol templates from this folder (repeatable)"))
-    parser.add_argument("--minutes", metavar="DIR",
-                        help=_("where minutes are written (default: minutes/ in the data "
-                               "folder)"))
-    parser.add_argument("--lang", choices=LANGUAGES, help=_("language of the interface"))
+    _add_global_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND",
                                      help=_("what to do; without one, the app starts"))
     _add_templates(commands)
@@ -146,6 +158,36 @@ def build_parser() -> argparse.ArgumentParser:
     add_commands(commands, epilog)
     _add_completion(commands)
     return parser
+
+
+def global_parser() -> argparse.ArgumentParser:
+    """Only the options that come before a command: what ``kring`` alone (the app) needs,
+    and where ``interface_language`` learns which of them take a value."""
+    parser = _Parser(prog="kring")
+    _add_global_options(parser)
+    parser.set_defaults(command=None)
+    return parser
+
+
+def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
+    """The command line read by the one parser it needs: nothing to read (the app) needs no
+    command's parser; anything else, the full one, with every command's help and errors."""
+    if not argv:
+        return global_parser().parse_args([])
+    return build_parser().parse_args(list(argv))
+
+
+def _add_global_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--version", action=_VersionAction,
+                        help=_("show Kring's version and exit"))
+    parser.add_argument("--data", metavar="DIR",
+                        help=_("data folder (default: KRING_DATA, else your user data folder)"))
+    parser.add_argument("--templates", metavar="DIR", action="append", default=[],
+                        help=_("also read protocol templates from this folder (repeatable)"))
+    parser.add_argument("--minutes", metavar="DIR",
+                        help=_("where minutes are written (default: minutes/ in the data "
+                               "folder)"))
+    parser.add_argument("--lang", choices=LANGUAGES, help=_("language of the interface"))
 
 
 # argparse keeps the class of its sub-parsers' container private.
@@ -354,8 +396,9 @@ def iso_date(text: str) -> date:
 def interface_language(argv: Sequence[str], settings: dict[str, str]) -> str:
     """--lang, else the config file, else the system locale. Read before the real parser is
     built, since its help texts are translated as it is made; the options that take a value
-    come from a first build of the parser, so a new one can never be mistaken for a command."""
-    parser = build_parser()
+    come from the same options the real parser has (``_add_global_options``), so a new one can
+    never be mistaken for a command. Only options before the command count."""
+    parser = global_parser()
     with_value = {option for action in parser._actions if action.nargs != 0
                   for option in action.option_strings}
     return choose_language(cli_language(argv, with_value), settings, os.environ)

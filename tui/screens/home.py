@@ -1,5 +1,9 @@
 """Home: start a meeting, resume one in progress, open a past one, browse the protocols.
-An empty data folder gets a welcome and a demo meeting instead of an empty list."""
+An empty data folder gets a welcome and a demo meeting instead of an empty list.
+
+The list shows the most relevant meetings first (in progress, then the newest) a page at a
+time: with five thousand meetings it costs what fifty do, and the rest follow as the cursor
+reaches the row that says how many more there are."""
 
 from __future__ import annotations
 
@@ -11,16 +15,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets import Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kring.sessions.i18n import N_, _
 from kring.tui.keys import TranslatedBindings
+from kring.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from kring.sessions.store.summary import MeetingSummary
     from kring.tui.app import KringApp
     from kring.tui.screens.setup import SetupScreen
+
+PAGE = 100  # meetings added to the list at a time
+MORE = "--more--"  # the id of the row that shows the next page (meeting ids are hex)
 
 
 class HomeScreen(TranslatedBindings, Screen[None]):
@@ -38,6 +46,8 @@ class HomeScreen(TranslatedBindings, Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
+        self._meetings: list[MeetingSummary] = []  # in the list's order
+        self._shown = 0  # how many of them the list holds
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -60,14 +70,16 @@ class HomeScreen(TranslatedBindings, Screen[None]):
         problem_label = self.query_one("#problems", Label)
         problem_label.display = bool(problems)
         if problems:
-            problem_label.update("\n".join(f"⚠ {p.message}" for p in problems)
-                                 + ("\n" + _("Press b to restore the backups.")
-                                    if self._restorable() else ""))
-        self.refresh_bindings()
+            # As Text: a file's name in a message is never read as markup.
+            problem_label.update(Text("\n".join(f"⚠ {p.message}" for p in problems)))
+        # No refresh_bindings() here: the keys never depend on the list, and each refresh
+        # rebuilds the footer (a layout and a frame before the list shows).
         welcome = self.query_one("#welcome", Static)
         options = self.query_one("#meetings", OptionList)
-        options.clear_options()
+        self._meetings = in_progress_first(meetings)
+        self._shown = 0
         if not meetings:
+            options.clear_options()
             welcome.update(Text.from_markup(_(
                 "[b]Welcome to Kring.[/b]\n\n"
                 "Kring guides your intervision or Community of Practice through a protocol, "
@@ -76,21 +88,46 @@ class HomeScreen(TranslatedBindings, Screen[None]):
                 "  [b]d[/b]  try a short demo meeting with a sample group and case\n"
                 "  [b]p[/b]  browse the protocols\n"
                 "  [b]c[/b]  your communities and their members\n"
-                "  [b]F1[/b] help")))
+                "  [b]F1[/b] help"), emoji=False))
             options.display = False
             return
         welcome.update(Text.from_markup(_(
-            "[b]Meetings[/b]  ·  [b]enter[/b] opens  ·  [b]n[/b] new  ·  [b]p[/b] protocols")))
+            "[b]Meetings[/b]  ·  [b]enter[/b] opens  ·  [b]n[/b] new  ·  [b]p[/b] protocols"),
+            emoji=False))
         options.display = True
-        for summary in in_progress_first(meetings):
-            options.add_option(Option(_describe(summary, summary.public_case),
-                                      id=summary.id))
+        options.set_options(self._page())
         options.highlighted = 0
         options.focus()
 
+    def _page(self) -> list[Option]:
+        """The next PAGE meetings as rows, and a last row saying how many more there are."""
+        start, self._shown = self._shown, min(self._shown + PAGE, len(self._meetings))
+        rows = [Option(_describe(summary, summary.public_case), id=summary.id)
+                for summary in self._meetings[start:self._shown]]
+        hidden = len(self._meetings) - self._shown
+        if hidden:
+            rows.append(Option(Text(_("… {count} older meetings: Enter shows more").format(
+                count=f"{hidden:,}"), style="dim italic"), id=MORE))
+        return rows
+
+    def _show_more(self) -> None:
+        options = self.query_one("#meetings", OptionList)
+        at = options.highlighted
+        options.remove_option(MORE)
+        options.add_options(self._page())
+        options.highlighted = at
+
+    @on(OptionList.OptionHighlighted, "#meetings")
+    def _more_when_reached(self, event: OptionList.OptionHighlighted) -> None:
+        # Going down the list goes on past the page, as if every meeting were in it.
+        if event.option.id == MORE:
+            self._show_more()
+
     @on(OptionList.OptionSelected, "#meetings")
     def open_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id:
+        if event.option.id == MORE:
+            self._show_more()
+        elif event.option.id:
             self.app.open_meeting(event.option.id)
 
     def action_new_meeting(self) -> None:
