@@ -3,7 +3,6 @@ asked, moving aside rather than deleting whatever could matter."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -21,8 +20,6 @@ from kring.sessions.model.meeting import Entry, Meeting
 from kring.sessions.model.protocol import Capture
 from kring.sessions.protocols.templates import load_protocol
 from kring.sessions.store.facade import Store
-from kring.sessions.store.files.locking import file_lock
-from kring.sessions.store.files.migrations import CURRENT
 from kring.templates import BUILTIN_DIR
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
@@ -66,104 +63,99 @@ def kinds(root: Path) -> list[Kind]:
 
 
 def test_a_healthy_folder_and_a_missing_one(store: Store, tmp_path: Path) -> None:
-    report = check(store.layout.root)
-    assert report.findings == [] and report.healthy
-    assert check(tmp_path / "nothing").findings == []
-    assert not (tmp_path / "nothing").exists()
-
-
-def test_check_changes_nothing_and_repair_fixes_everything_safely(store: Store) -> None:
-    root = store.layout.root
-    # Everything at once: a broken meeting (whose backup is good), a stale lock, an orphaned
-    # draft, a temporary file left by a cut-off save, an index out of date, an open file.
-    store.layout.meeting("m2").write_bytes(b'{"_meta": {"sch')
-    (store.layout.meetings / "gone.json.lock").write_bytes(b"")
-    (store.layout.drafts / "m9.json").write_bytes(draft(store).read_bytes())  # older kind
-    store.layout.window_drafts("m8").mkdir()
-    (store.layout.window_drafts("m8") / "0a1b2c.json").write_bytes(draft(store).read_bytes())
-    (store.layout.meetings / ".m1.json.1a2b3c4d.tmp").write_bytes(b'{"half": ')
-    index = json.loads(store.layout.index.read_bytes())
-    index["meetings"]["m1"]["summary"]["status"] = "ended"
-    store.layout.index.write_text(json.dumps(index))
-    draft(store).chmod(0o644)
-
-    before = snapshot(root)
-    report = check(root)
-    assert snapshot(root) == before
-    assert {f.kind for f in report.findings} == {
-        Kind.UNREADABLE, Kind.STALE_LOCK, Kind.ORPHAN_DRAFT, Kind.TEMP_FILE,
-        Kind.INDEX_OUTDATED, Kind.OPEN_PERMISSIONS}
-    assert not report.healthy
-    (broken,) = report.of(Kind.UNREADABLE)
-    assert broken.detail.startswith("Meeting m2 could not be read: the file ends too early")
-    assert all("Anna" not in finding.detail for finding in report.findings)
-
-    fixed = repair(root, FakeClock(START))
-    assert fixed.failed == []
-    assert fixed.healthy, fixed.findings
-    assert {f.kind for f in fixed.findings} == {Kind.SET_ASIDE}  # kept for a human
-    assert len(fixed.repaired) >= 6
-    assert [e.id for e in Store(root).load("m2").entries] == ["e1"]  # from its backup
-    kept = sorted(p.name for p in root.rglob("*") if ".corrupt-" in p.name or ".orphan-" in p.name)
-    assert kept == ["0a1b2c.json.orphan-20261125T090000Z", "m2.json.corrupt-20261125T090000Z",
-                    "m9.json.orphan-20261125T090000Z"]
-    assert json.loads(store.layout.index.read_bytes())["meetings"]["m1"]["summary"][
-        "status"] == "in-progress"
-    assert oct(draft(store).stat().st_mode & 0o777) == "0o600"
-
-
-def test_a_lock_held_by_a_running_kring_is_reported_and_left_alone(store: Store) -> None:
-    with file_lock(store.layout.meetings / "gone.json", "test"):
-        report = check(store.layout.root)
-        assert [f.kind for f in report.findings] == [Kind.HELD_LOCK]
-        assert report.healthy  # information, not a problem
-        repair(store.layout.root)
-        assert (store.layout.meetings / "gone.json.lock").exists()
-    assert kinds(store.layout.root) == [Kind.STALE_LOCK]
-
-
-def test_a_meeting_with_only_its_backup_is_restored(store: Store) -> None:
-    store.layout.meeting("m1").unlink()
-    assert Kind.BACKUP_ONLY in kinds(store.layout.root)
-    fixed = repair(store.layout.root, FakeClock(START))
-    assert fixed.healthy
-    assert [e.id for e in Store(store.layout.root).load("m1").entries] == ["e1"]
-
-
-def test_a_newer_kring_s_file_is_reported_and_left_untouched(store: Store) -> None:
-    path = store.layout.meeting("m1")
-    data = json.loads(path.read_bytes())
-    data["_meta"]["schema"] = CURRENT + 1
-    path.write_text(json.dumps(data))
-    before = path.read_bytes()
-    report = repair(store.layout.root, FakeClock(START))
-    assert Kind.NEWER_FORMAT in {f.kind for f in report.findings}
-    assert path.read_bytes() == before
-
-
-def test_a_broken_backup_and_a_broken_draft_are_set_aside(store: Store) -> None:
-    Path(f"{store.layout.meeting('m1')}.bak").write_bytes(b"\x00\x00")
-    draft(store).write_bytes(b"")
-    report = check(store.layout.root)
-    assert len(report.of(Kind.UNREADABLE)) == 2
-    fixed = repair(store.layout.root, FakeClock(START))
-    assert fixed.healthy, fixed.findings
-    names = sorted(os.listdir(store.layout.meetings))
-    assert [p.name.split(".", 1)[1] for p in store.layout.window_drafts("m1").iterdir()] == [
-        "json.corrupt-20261125T090000Z"]
-    assert "m1.json.bak.corrupt-20261125T090000Z" in names
-
-
-def test_an_open_window_s_draft_is_information_not_a_problem(store: Store) -> None:
-    window = store.draft_slot("m1")  # claims the waiting draft and holds its lock
-    try:
-        report = check(store.layout.root)
-        (held,) = report.of(Kind.HELD_LOCK)
-        assert held.detail == "A Kring window has meeting m1 open right now."
-        assert report.healthy
-    finally:
-        window.close()
     assert check(store.layout.root).findings == []
+    assert check(tmp_path / "nothing-here").findings == []
+
+
+def own_log(store: Store, meeting_id: str = "m1") -> Path:
+    return store.layout.meeting_log(store.device, meeting_id)
+
+
+def test_check_changes_nothing_and_repair_takes_in_this_device_s_conflict_copy(
+        store: Store, tmp_path: Path) -> None:
+    log = own_log(store)
+    copy = log.with_name("m1.sync-conflict-20261125-090000-ABCDEFG.jsonl")
+    laptop = Store(store.layout.root, FakeClock(START), state=tmp_path / "laptop")
+    laptop.add_entry("m1", entry(3))  # lands in the laptop's log; moved into a copy below
+    laptop_log = laptop.layout.meeting_log(laptop.device, "m1")
+    copy.write_bytes(log.read_bytes() + laptop_log.read_bytes())
+    laptop_log.unlink()
+    log.chmod(0o644)
+    before = snapshot(store.layout.root)
+    report = check(store.layout.root)
+    assert {f.kind for f in report.findings} == {Kind.CONFLICT_COPY, Kind.OPEN_PERMISSIONS}
+    assert not report.healthy
+    assert snapshot(store.layout.root) == before
+    assert [e.id for e in Store(store.layout.root).load("m1").entries] == ["e1", "e2", "e3"]
+
+    fixed = repair(store.layout.root, FakeClock(START))
+    assert fixed.healthy and fixed.failed == [] and fixed.findings == []
+    assert not copy.exists() and log.stat().st_mode & 0o777 == 0o600
+    assert [e.id for e in Store(store.layout.root).load("m1").entries] == ["e1", "e2", "e3"]
+
+
+def test_another_device_s_copies_and_a_sync_engine_s_files_are_left_alone(
+        store: Store, tmp_path: Path) -> None:
+    laptop = Store(store.layout.root, FakeClock(START), state=tmp_path / "laptop")
+    laptop.add_entry("m2", entry(3))
+    theirs = laptop.layout.meeting_log(laptop.device, "m2")
+    copy = theirs.with_name("m2 (conflicted copy 2026-11-25 090000).jsonl")
+    copy.write_bytes(theirs.read_bytes())
+    (theirs.parent / ".syncthing.m2.jsonl.tmp").write_bytes(b"half")
+    (theirs.parent / "notes.txt").write_text("mine")
+    report = check(store.layout.root)
+    assert {f.kind for f in report.findings} == {Kind.CONFLICT_ELSEWHERE, Kind.SYNC_TEMP,
+                                                 Kind.STRAY}
+    assert report.healthy  # nothing here is this device's to repair
+    before = snapshot(store.layout.root)
+    repair(store.layout.root, FakeClock(START))
+    assert snapshot(store.layout.root) == before
+
+
+def test_damaged_lines_are_reported_and_the_rest_is_used(store: Store) -> None:
+    log = own_log(store)
+    with log.open("ab") as file:
+        file.write(b"not an event\n{\"torn")
+    (found,) = check(store.layout.root).of(Kind.SKIPPED_LINES)
+    assert "line 4" in found.detail and "cut off" in found.detail
+    assert len(Store(store.layout.root).load("m1").entries) == 2
+
+
+def test_an_older_data_folder_converts_after_a_backup_and_doctor_verifies_it(
+        tmp_path: Path) -> None:
+    from kring.sessions.model.community import Community
+    from kring.sessions.store.files.envelope import DocEncoder
+    from kring.sessions.store.layout import COMMUNITIES_KIND
+    from kring.sessions.store.rescue import write_rescue
+
+    data = tmp_path / "old"
+    data.mkdir(mode=0o700)
+    (data / "meetings").mkdir()
+    made = write_rescue(data, meeting("m1"), [entry(1), entry(2)], START)
+    made.rename(data / "meetings" / "m1.json")
+    (data / "meetings" / "broken.json").write_bytes(b"{ not a meeting")
+    (data / "communities.json").write_bytes(DocEncoder().encode(
+        COMMUNITIES_KIND, {"communities": {"1": Community("Team 4B", ["Anna"]).to_dict()}}))
+    old = (data / "meetings" / "m1.json").read_bytes()
+
+    store = Store(data, FakeClock(START))
+    record = store.load("m1")
+    assert record.meeting == meeting("m1")
+    assert [e.to_dict() for e in record.entries] == [entry(1).to_dict(), entry(2).to_dict()]
+    assert store.communities() == [Community("Team 4B", ["Anna"])]
+    assert (store.layout.local / "backup-v1" / "m1.json").read_bytes() == old
+    assert (data / "migrated-v1" / "meetings" / "m1.json").read_bytes() == old
+    assert not (data / "meetings" / "m1.json").exists()
+    report = check(data)
+    (left,) = report.of(Kind.NOT_CONVERTED)
+    assert left.path.name == "broken.json" and report.healthy
+
+    own_log(store).unlink()  # lost, as a sync engine might lose it
+    (missing,) = check(data).of(Kind.NOT_CONVERTED_FULLY)
+    assert "m1" in missing.detail
+    fixed = repair(data, FakeClock(START))
+    assert fixed.of(Kind.NOT_CONVERTED_FULLY) == [] and fixed.failed == []
+    assert len(Store(data).load("m1").entries) == 2
 
 
 @pytest.fixture
@@ -178,9 +170,10 @@ def read_only(store: Store, tmp_path: Path) -> Iterator[Path]:
         pytest.skip("mounting a tmpfs is not permitted here")
     try:
         shutil.copytree(store.layout.root, mount / "data")
-        store.layout.meeting("m2").write_bytes(b"{")  # something to repair, too
-        (mount / "data" / "meetings" / "m2.json").write_bytes(b"{")
-        (mount / "data" / "meetings" / "gone.json.lock").write_bytes(b"")
+        own = mount / "data" / "devices" / store.device / "meetings"
+        (own / "m2.sync-conflict-20261125-090000-ABCDEFG.jsonl").write_bytes(
+            (own / "m2.jsonl").read_bytes())  # something to repair, too
+        (own / "m2.jsonl").chmod(0o644)
         subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
         yield mount / "data"
     finally:
@@ -192,7 +185,7 @@ def test_a_read_only_data_folder_is_reported_not_a_traceback(read_only: Path) ->
     report = check(read_only)
     (refused,) = report.of(Kind.READ_ONLY)
     assert "read-only disk" in refused.detail
-    assert {Kind.UNREADABLE, Kind.STALE_LOCK} <= {f.kind for f in report.findings}
+    assert {Kind.CONFLICT_COPY, Kind.OPEN_PERMISSIONS} <= {f.kind for f in report.findings}
 
     fixed = repair(read_only, FakeClock(START))
     assert fixed.repaired == []
