@@ -1,10 +1,19 @@
-"""Broken files are reported, kept and never written over: cut off at every byte, zeroed,
-empty, garbage, or well-formed JSON that is not a meeting."""
+"""Broken logs are read as far as they are whole, reported, and never written over: cut off at
+every byte, zeroed, garbage lines in the middle, or files that are not files at all.
+
+A meeting is the events in its logs (``sessions/store/events.py``), one JSON object a line, only
+ever appended to. A line that is not an event is skipped and reported with its number; a torn
+last line (a crash in the middle of a write) is ignored and reported, and the next append ends
+it with a newline so that it stays a line of its own. Nothing is ever moved or rewritten: the
+file keeps every byte it had, and the next change is appended after them.
+"""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import sqlite3
 import tempfile
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -13,7 +22,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kring.sessions.errors import CorruptFileError, NotFoundError, StoreError
+from kring.sessions.errors import (
+    CorruptFileError,
+    NotFoundError,
+    ReadError,
+    StoreError,
+    WriteRefusedError,
+)
 from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.community import Community
 from kring.sessions.model.meeting import Entry, Meeting
@@ -23,6 +38,7 @@ from tests.budget import examples
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 NAMES = ("Anna", "Bram")
+SIX = ["e1", "e2", "e3", "e4", "e5", "e6"]
 
 
 def meeting(meeting_id: str = "m1") -> Meeting:
@@ -30,115 +46,224 @@ def meeting(meeting_id: str = "m1") -> Meeting:
                    protocol={"id": "incident"}, created_at=START, participants=list(NAMES))
 
 
-def entry(entry_id: str, text: str) -> Entry:
-    return Entry(id=entry_id, kind=Capture.FACT, text=text, step="facts", created_at=START,
+def entry(entry_id: str, text: str, seconds: int = 0) -> Entry:
+    return Entry(id=entry_id, kind=Capture.FACT, text=text, step="facts",
+                 created_at=datetime.fromtimestamp(START.timestamp() + seconds, UTC),
                  author="Anna")
 
 
-def saved_meeting(root: Path) -> tuple[Store, bytes, bytes]:
-    """A store with one real meeting; returns it, the file's bytes and its backup's bytes."""
+def saved_meeting(root: Path) -> tuple[Store, Path, bytes]:
+    """A store with one meeting of six entries: the store, its log and the log's bytes (seven
+    lines: the header's put, then one put per entry)."""
     store = Store(root, FakeClock(START))
     store.create_meeting(meeting())
-    store.add_entry("m1", entry("e1", "Komt te laat 😀"))
+    store.add_entry("m1", entry("e1", "Komt te laat 😀", 1))
     for number in range(2, 7):
-        store.add_entry("m1", entry(f"e{number}", f"Ouders gebeld, keer {number}"))
-    path = store.layout.meeting("m1")
-    return store, path.read_bytes(), Path(f"{path}.bak").read_bytes()
+        store.add_entry("m1", entry(f"e{number}", f"Ouders gebeld, keer {number}", number))
+    path = store.layout.meeting_log(store.device, "m1")
+    whole = path.read_bytes()
+    assert whole.count(b"\n") == 7 and whole.endswith(b"\n")
+    return store, path, whole
 
 
-def set_aside(root: Path) -> list[Path]:
-    return sorted((root / "meetings").glob("m1.json.corrupt-*"))
+def keys(lines: list[bytes]) -> list[str]:
+    """The record each (whole, good) event line sets: '' for the header, else an entry id."""
+    return [json.loads(line)["k"] for line in lines]
 
 
-def expect_reported(store: Store, broken: bytes, *, backup_ok: bool) -> LoadProblem:
-    """Loading fails cleanly; the broken bytes are kept aside, nothing is in their place."""
-    with pytest.raises(CorruptFileError) as caught:
-        store.load("m1")
-    problem = caught.value.problem
-    assert isinstance(problem, LoadProblem)
-    assert problem.backup_ok is backup_ok
-    assert problem.moved_to is not None and problem.moved_to.read_bytes() == broken
-    assert not store.layout.meeting("m1").exists()
-    assert "m1" in problem.message and "Traceback" not in problem.message
+def ids(store: Store) -> list[str]:
+    return [e.id for e in store.load("m1").entries]
+
+
+def only_problem(store: Store, path: Path) -> LoadProblem:
+    (problem,) = store.problems
+    assert problem.path == path and problem.meeting_id == "m1" and problem.partial
+    assert "Traceback" not in problem.message and problem.message.endswith(".")
     assert not any(name in problem.message for name in NAMES)
     return problem
 
 
-def test_a_meeting_file_cut_off_at_every_byte_is_reported_and_kept(tmp_path: Path) -> None:
-    store, whole, backup = saved_meeting(tmp_path / "data")
-    path = store.layout.meeting("m1")
-    assert len(whole) > 500
-    last_whole = whole.index(b"}", whole.index(b'"id":"e6"')) + 1  # where e6's document ends
-    for offset in range(len(whole)):
-        for old in set_aside(store.layout.root):
-            old.unlink()
-        path.write_bytes(whole[:offset])
-        fresh = Store(store.layout.root, FakeClock(START))
-        if whole[:offset].rstrip() == whole.rstrip():  # only the final newline is cut off
-            assert len(fresh.load("m1").entries) == 6
-            continue
-        expect_reported(fresh, whole[:offset], backup_ok=True)
+# -- a log cut off anywhere --------------------------------------------------------------------
+
+
+def test_a_log_cut_off_at_every_byte_loads_every_whole_line(tmp_path: Path) -> None:
+    store, path, whole = saved_meeting(tmp_path / "data")
+    root = store.layout.root
+    lines = whole.split(b"\n")[:-1]
+    assert len(whole) > 1500
+    ends = [index for index, byte in enumerate(whole) if byte == ord("\n")]
+    for offset in range(len(whole) + 1):
+        prefix = whole[:offset]
+        path.write_bytes(prefix)
+        *complete, tail = prefix.split(b"\n")
+        # Only the newline is missing: the bytes are a whole event, read once a newline ends it.
+        tail_is_event = bool(tail) and tail in lines
+        fresh = Store(root, FakeClock(START))
+        if complete:
+            assert ids(fresh) == keys(complete)[1:]
+        else:  # the header's line is not whole: the meeting is not there, said in a sentence
+            with pytest.raises(CorruptFileError) as caught:
+                fresh.load("m1")
+            assert caught.value.path == path and caught.value.message.endswith(".")
+        if tail:
+            problem = only_problem(fresh, path)
+            assert "cut off" in problem.reason
+        else:
+            assert fresh.problems == []
         if offset % 97 == 0:
-            assert fresh.list_meetings() == []  # listing copes as well
-            record = fresh.restore_backup("m1")
-            # The version before the last save, and the last entry too if it was not cut.
-            last = ["e6"] if offset >= last_whole else []
-            assert [e.id for e in record.entries] == ["e1", "e2", "e3", "e4", "e5", *last]
-            assert Path(f"{path}.bak").read_bytes() == backup
+            assert [s.id for s in fresh.list_meetings()] == (["m1"] if complete else [])
+
+        if offset % 13 and not any(abs(offset - end) <= 2 for end in ends):
+            continue  # (appending at every byte only costs time: around each line's end)
+        # The next change goes after the torn bytes, which become a line of their own.
+        fresh.add_entry("m1", entry("e7", "after the crash", 7))
+        after = path.read_bytes()
+        assert after.startswith(prefix), offset  # nothing written over
+        assert after[len(prefix):].count(b"\n") == (2 if tail else 1)
+        again = Store(root, FakeClock(START))
+        readable = keys(complete + ([tail] if tail_is_event else []))
+        if readable:
+            assert ids(again) == [*readable[1:], "e7"], offset
+            assert fresh.load("m1").entries == again.load("m1").entries, offset
+        else:
+            with pytest.raises(CorruptFileError):
+                again.load("m1")
+        if tail and not tail_is_event:
+            problem = only_problem(again, path)
+            assert f"line {len(complete) + 1})" in problem.reason, problem.reason
+            assert "cut off" not in problem.reason
+        else:
+            assert again.problems == []
     path.write_bytes(whole)
-    assert len(Store(store.layout.root).load("m1").entries) == 6
+    assert ids(Store(root)) == SIX
 
 
-@pytest.mark.parametrize("broken", [
-    b"",
-    b"   \n",
-    b"\x00" * 700,
-    b"garbage that is not json",
-    b"\xff\xfe\xfa not text",
-    b'{"_meta": {"schema": 1, "kind": "meeting"}, "meeting": {"1": {"id": "m1"}}}',
-    b'{"_meta": {"schema": 1, "kind": "index"}, "meetings": {}}',
-    b'{"_meta": {"schema": "1", "kind": "meeting"}}',
-    b'{"_meta": {"schema": 0, "kind": "meeting"}}',
-    b'{"meeting": {}}',
-    b"[1, 2, 3]",
-    b"[" * 100_000,
-    b"1" * 5000,
-], ids=["empty", "blank", "zeros", "text", "binary", "partial-meeting", "index-file",
-        "version-text", "version-0", "no-meta", "a-list", "deep", "huge-number"])
-def test_broken_content_is_reported_and_kept(tmp_path: Path, broken: bytes) -> None:
-    store, _, _ = saved_meeting(tmp_path / "data")
-    store.layout.meeting("m1").write_bytes(broken)
-    expect_reported(store, broken, backup_ok=True)
+def test_a_meeting_without_any_log_is_not_found(tmp_path: Path) -> None:
+    store, path, _ = saved_meeting(tmp_path / "data")
+    path.unlink()
+    with pytest.raises(NotFoundError) as caught:
+        Store(store.layout.root).load("m1")
+    assert "m1" in caught.value.message
 
 
-def test_a_good_file_padded_with_zeros_is_reported(tmp_path: Path) -> None:
-    store, whole, _ = saved_meeting(tmp_path / "data")
-    padded = whole + b"\x00" * 4096  # what some filesystems leave after a power cut
-    store.layout.meeting("m1").write_bytes(padded)
-    problem = expect_reported(store, padded, backup_ok=True)
-    assert "zero bytes" in problem.reason
+def test_a_retried_create_brings_back_a_meeting_whose_header_was_torn(tmp_path: Path) -> None:
+    store, path, whole = saved_meeting(tmp_path / "data")
+    path.write_bytes(whole[:40])
+    fresh = Store(store.layout.root, FakeClock(START))
+    with pytest.raises(CorruptFileError):
+        fresh.load("m1")
+    assert fresh.list_meetings() == []
+    # What a window still holds in memory is written again as a whole (LiveMeeting.sync).
+    fresh.create_meeting(meeting(), [entry("e3", "typed during the meeting", 3)])
+    assert path.read_bytes().startswith(whole[:40] + b"\n")
+    assert ids(Store(store.layout.root)) == ["e3"]
+    assert [s.id for s in fresh.list_meetings()] == ["m1"]
 
 
-@pytest.mark.parametrize("damage", [
-    lambda d: d["meeting"]["1"].pop("created_at"),
-    lambda d: d["meeting"]["1"].update(date="not a date"),
-    lambda d: d["meeting"]["1"].update(id="other"),
-    lambda d: d["meeting"]["1"].update(protocol="not a mapping"),
-    lambda d: d["entries"]["1"].update(kind="no-such-kind"),
-    lambda d: d["entries"]["1"].update(text=None),
-    lambda d: d["entries"].update({"x": {}}),
-    lambda d: d.update(entries=[1, 2]),
-    lambda d: d.update(meeting={}),
-], ids=["missing-field", "bad-date", "other-meeting", "bad-protocol", "bad-kind",
-        "no-text", "bad-doc-id", "table-not-object", "no-header"])
-def test_json_that_is_not_a_whole_meeting_is_reported(tmp_path: Path, damage: object) -> None:
-    store, whole, _ = saved_meeting(tmp_path / "data")
-    data = json.loads(whole)
-    damage(data)  # type: ignore[operator]
-    broken = json.dumps(data).encode()
-    store.layout.meeting("m1").write_bytes(broken)
-    problem = expect_reported(store, broken, backup_ok=True)
-    assert "not a date" not in problem.message  # a value could be anyone's words
+def test_a_good_log_padded_with_zeros_loads_and_reports_them(tmp_path: Path) -> None:
+    store, path, whole = saved_meeting(tmp_path / "data")
+    path.write_bytes(whole + b"\x00" * 4096)  # what some filesystems leave after a power cut
+    fresh = Store(store.layout.root)
+    assert ids(fresh) == SIX
+    assert "cut off" in only_problem(fresh, path).reason
+    fresh.add_entry("m1", entry("e7", "later", 7))
+    assert ids(Store(store.layout.root)) == [*SIX, "e7"]
+    assert path.read_bytes().startswith(whole + b"\x00" * 4096 + b"\n")
+
+
+# -- garbage in the middle ---------------------------------------------------------------------
+
+
+def event_line(**changes: object) -> bytes:
+    data: dict[str, object] = {"c": 0, "d": "X", "f": {}, "id": "01ABC", "k": "e9", "op": "put",
+                               "t": 1}
+    data.update(changes)
+    return json.dumps(data).encode()
+
+
+GARBAGE = {
+    "empty": b"",
+    "blank": b"   \t ",
+    "zeros": b"\x00" * 700,
+    "text": b"garbage that is not json",
+    "binary": bytes(range(256)).replace(b"\n", b""),
+    "non-utf8-object": b'{"id": "\xff\xfe", "t": 1}',
+    "a-list": b"[1, 2, 3]",
+    "huge-number": b"1" * 5000,
+    "deep-list": b"[" * 100_000,
+    "deep-object": b'{"a":' * 50_000 + b"1" + b"}" * 50_000,
+    "not-an-event": b'{"_meta": {"schema": 1, "kind": "meeting"}}',
+    "clock-as-text": event_line(t="1"),
+    "clock-as-bool": event_line(t=True),
+    "huge-clock-text": event_line(t=1).replace(b'"t": 1', b'"t": ' + b"9" * 5000),
+    "unknown-op": event_line(op="merge"),
+    "fields-not-object": event_line(f=[1, 2]),
+    "no-id": event_line(id=""),
+    "key-not-text": event_line(k=3),
+}
+
+
+@pytest.mark.parametrize("garbage", list(GARBAGE.values()), ids=list(GARBAGE))
+def test_a_garbage_line_is_skipped_and_reported_by_its_number(tmp_path: Path,
+                                                             garbage: bytes) -> None:
+    store, path, whole = saved_meeting(tmp_path / "data")
+    lines = whole.split(b"\n")[:-1]
+    broken = b"\n".join([*lines[:3], garbage, *lines[3:]]) + b"\n"  # line 4, after e2
+    path.write_bytes(broken)
+    fresh = Store(store.layout.root, FakeClock(START))
+    assert ids(fresh) == SIX
+    problem = only_problem(fresh, path)
+    assert "1 line(s) could not be read (line 4)" in problem.reason
+    assert [s.id for s in fresh.list_meetings()] == ["m1"]
+    assert path.read_bytes() == broken  # reading never rewrites
+    fresh.add_entry("m1", entry("e7", "later", 7))
+    after = path.read_bytes()
+    assert after.startswith(broken) and after[len(broken):].count(b"\n") == 1
+    assert ids(Store(store.layout.root)) == [*SIX, "e7"]
+
+
+def test_several_bad_lines_and_a_torn_tail_are_reported_together(tmp_path: Path) -> None:
+    store, path, whole = saved_meeting(tmp_path / "data")
+    lines = whole.split(b"\n")[:-1]
+    # e3's line zeroed where it lies (as a power cut can leave a block), e5's line garbled.
+    lines[3] = b"\x00" * len(lines[3])
+    lines[5] = lines[5][:30] + b"\xff\xfe" + lines[5][32:]
+    path.write_bytes(b"\n".join(lines) + b"\n" + b'{"c":7,"d"')
+    fresh = Store(store.layout.root)
+    assert ids(fresh) == ["e1", "e2", "e4", "e6"]
+    problem = only_problem(fresh, path)
+    assert "2 line(s) could not be read (line 4, 6)" in problem.reason
+    assert "cut off" in problem.reason
+
+
+def test_a_well_formed_event_with_a_damaged_entry_leaves_the_rest_readable(
+        tmp_path: Path) -> None:
+    store, path, whole = saved_meeting(tmp_path / "data")
+    bad_entry = event_line(id="01BAD", t=2**41, f={"id": "e9", "kind": "no-such-kind"})
+    path.write_bytes(whole + bad_entry + b"\n")
+    assert ids(Store(store.layout.root)) == SIX
+
+
+def test_a_header_edited_into_nonsense_is_a_sentence_not_a_traceback(tmp_path: Path) -> None:
+    store, path, whole = saved_meeting(tmp_path / "data")
+    nonsense = event_line(id="01BAD", t=2**41, op="edit", k="", f={"date": "not a date"})
+    path.write_bytes(whole + nonsense + b"\n")
+    fresh = Store(store.layout.root)
+    with pytest.raises(CorruptFileError) as caught:
+        fresh.load("m1")
+    assert "not a date" not in caught.value.message  # a value could be anyone's words
+    assert fresh.list_meetings() == []
+    (problem,) = fresh.problems
+    assert problem.meeting_id == "m1" and not problem.partial
+    assert "could not be read" in problem.message
+
+
+@functools.cache
+def a_whole_log() -> bytes:
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(Path(folder) / "data", FakeClock(START), state=Path(folder) / "state")
+        store.create_meeting(meeting(), [entry(f"e{n}", f"keer {n}", n) for n in range(1, 7)])
+        return store.layout.meeting_log(store.device, "m1").read_bytes()
 
 
 @settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -148,175 +273,190 @@ def test_json_that_is_not_a_whole_meeting_is_reported(tmp_path: Path, damage: ob
                  lambda inner: st.lists(inner, max_size=4)
                  | st.dictionaries(st.text(max_size=8), inner, max_size=4),
                  max_leaves=20).map(lambda value: json.dumps(value).encode()),
-))
-def test_random_garbage_never_gives_a_traceback(garbage: bytes) -> None:
+), appended=st.booleans())
+def test_random_garbage_never_gives_a_traceback(garbage: bytes, appended: bool) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        store, _, _ = saved_meeting(Path(folder))
-        store.layout.meeting("m1").write_bytes(garbage)
-        expect_reported(store, garbage, backup_ok=True)
-        assert store.list_meetings() == []
-        assert Store(Path(folder)).list_meetings() == []  # a later run copes too
+        root = Path(folder) / "data"
+        whole = a_whole_log()
+        path = root / "devices" / "01DEVICE" / "meetings" / "m1.jsonl"
+        path.parent.mkdir(parents=True)
+        broken = whole + garbage if appended else garbage
+        path.write_bytes(broken)
+        fresh = Store(root)
+        if appended:  # every whole event still loads; the garbage is reported
+            assert ids(fresh) == SIX
+            assert bool(fresh.problems) == bool(garbage)
+            assert [s.id for s in fresh.list_meetings()] == ["m1"]
+        else:
+            with pytest.raises(StoreError):
+                fresh.load("m1")
+            assert fresh.list_meetings() == []
+        assert path.read_bytes() == broken
+        fresh.add_entry("m1", entry("e7", "later", 7))
+        assert path.read_bytes().startswith(broken)
+        later = Store(root)  # a later run copes too
+        if appended:
+            assert ids(later) == [*SIX, "e7"]
+        assert [s.id for s in later.list_meetings()] == (["m1"] if appended else [])
 
 
-def test_listing_skips_a_broken_meeting_and_reports_it(tmp_path: Path) -> None:
-    store, _, _ = saved_meeting(tmp_path / "data")
+# -- several meetings, one broken --------------------------------------------------------------
+
+
+def test_listing_skips_a_meeting_without_a_readable_header_and_reports_it(
+        tmp_path: Path) -> None:
+    store, path, _ = saved_meeting(tmp_path / "data")
     store.create_meeting(meeting("m2"))
-    store.layout.meeting("m1").write_bytes(b"{oops")
+    path.write_bytes(b"{oops")
     assert [s.id for s in store.list_meetings()] == ["m2"]
-    (problem,) = store.problems
-    assert problem.meeting_id == "m1" and problem.backup_ok
-    assert "could not be read" in problem.message
-
-    # A new run still offers the backup of the meeting that was set aside.
-    later = Store(tmp_path / "data")
+    (problem,) = [p for p in store.problems if not p.partial]
+    assert problem.meeting_id == "m1" and "could not be read" in problem.message
+    assert path.read_bytes() == b"{oops"  # kept as it is, never set aside or rewritten
+    later = Store(tmp_path / "data")  # a new run says so again
     assert [s.id for s in later.list_meetings()] == ["m2"]
-    (again,) = later.problems
-    assert again.meeting_id == "m1" and again.backup_ok
-    assert again.moved_to == problem.moved_to
-    later.restore_backup("m1")
-    assert later.problems == []
-    assert sorted(s.id for s in later.list_meetings()) == ["m1", "m2"]
+    assert any(p.meeting_id == "m1" for p in later.problems)
 
 
-def test_saving_never_writes_over_an_unreadable_file(tmp_path: Path) -> None:
-    store, _, _ = saved_meeting(tmp_path / "data")
-    store.load("m1")
-    store.layout.meeting("m1").write_bytes(b"\x00" * 100)
+def test_saving_never_writes_over_an_unreadable_log(tmp_path: Path) -> None:
+    store, path, _ = saved_meeting(tmp_path / "data")
+    path.write_bytes(b"\x00" * 100)
     with pytest.raises(CorruptFileError):
-        store.add_entry("m1", entry("e3", "typed during the meeting"))
-    assert set_aside(store.layout.root)[0].read_bytes() == b"\x00" * 100
-    with pytest.raises(NotFoundError):  # set aside: the entry does not land in a new file
-        store.add_entry("m1", entry("e3", "typed during the meeting"))
-    # What the window still holds in memory can be saved again as a whole; the backup of the
-    # file that was set aside is kept aside too, as the next saves will replace the backup.
-    backup = Path(f"{store.layout.meeting('m1')}.bak").read_bytes()
-    store.create_meeting(meeting(), [entry("e3", "typed during the meeting")])
-    store.add_entry("m1", entry("e4", "and more"))
-    assert [e.id for e in store.load("m1").entries] == ["e3", "e4"]
-    (kept,) = store.layout.meetings.glob("m1.json.bak.kept-*")
-    assert kept.read_bytes() == backup
+        store.load("m1")
+    store.add_entry("m1", entry("e3", "typed during the meeting", 3))
+    assert path.read_bytes().startswith(b"\x00" * 100 + b"\n")
+    with pytest.raises(CorruptFileError):  # still no header: an entry alone is no meeting
+        Store(store.layout.root).load("m1")
+    store.create_meeting(meeting(), [entry("e3", "typed during the meeting", 3)])
+    store.add_entry("m1", entry("e4", "and more", 4))
+    fresh = Store(store.layout.root)
+    assert ids(fresh) == ["e3", "e4"]
+    assert "(line 1)" in only_problem(fresh, path).reason
+    assert path.read_bytes().startswith(b"\x00" * 100 + b"\n")
 
 
-def test_without_a_good_backup_nothing_is_offered(tmp_path: Path) -> None:
-    store, _, _ = saved_meeting(tmp_path / "data")
-    Path(f"{store.layout.meeting('m1')}.bak").write_bytes(b"{")
-    store.layout.meeting("m1").write_bytes(b"}")
-    expect_reported(store, b"}", backup_ok=False)
-    with pytest.raises(CorruptFileError):
-        store.restore_backup("m1")
-    store2 = Store(tmp_path / "data")
-    Path(f"{store.layout.meeting('m1')}.bak").unlink()
-    with pytest.raises(NotFoundError):
-        store2.restore_backup("m1")
+# -- what is not a regular file ----------------------------------------------------------------
 
 
-def test_restoring_over_a_good_file_is_refused(tmp_path: Path) -> None:
-    store, whole, _ = saved_meeting(tmp_path / "data")
-    with pytest.raises(StoreError):
-        store.restore_backup("m1")
-    assert store.layout.meeting("m1").read_bytes() == whole
+def put_at(path: Path, kind: str) -> None:
+    path.unlink()
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "zero":
+        path.symlink_to("/dev/zero")
+    else:
+        raise AssertionError(kind)
 
 
-def test_a_broken_draft_is_set_aside_not_overwritten(tmp_path: Path) -> None:
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX special files")
+@pytest.mark.parametrize("kind", ["fifo", "folder", "zero"])
+def test_a_log_that_is_not_a_regular_file_is_said_so_and_never_written_through(
+        tmp_path: Path, kind: str) -> None:
+    store, path, _ = saved_meeting(tmp_path / "data")
+    store.create_meeting(meeting("m2"))
+    put_at(path, kind)
+    fresh = Store(store.layout.root)
+    with pytest.raises(ReadError) as read:
+        fresh.load("m1")  # a FIFO would block a plain open() for ever
+    assert "not a regular file" in read.value.message and "meeting m1" in read.value.message
+    assert [s.id for s in fresh.list_meetings()] == ["m2"]
+    assert any(p.meeting_id == "m1" and not p.partial for p in fresh.problems)
+    with pytest.raises(StoreError) as write:  # read before the append: refused there
+        fresh.add_entry("m1", entry("e7", "later", 7))
+    assert "not a regular file" in write.value.message
+    assert os.path.lexists(path) and not path.is_file()
+
+
+def test_appending_never_follows_a_symbolic_link(tmp_path: Path) -> None:
+    store, path, whole = saved_meeting(tmp_path / "data")
+    elsewhere = tmp_path / "elsewhere.jsonl"
+    elsewhere.write_bytes(whole)
+    path.unlink()
+    path.symlink_to(elsewhere)
+    fresh = Store(store.layout.root)
+    with pytest.raises(WriteRefusedError):
+        fresh.add_entry("m1", entry("e7", "later", 7))
+    assert elsewhere.read_bytes() == whole and path.is_symlink()
+
+
+# -- drafts, communities and the index ----------------------------------------------------------
+
+
+def test_a_broken_draft_is_set_aside_reported_and_never_overwritten(tmp_path: Path) -> None:
     store, _, _ = saved_meeting(tmp_path / "data")
     for broken in (b"\x00\x00", b"{not json"):
         with store.draft_slot("m1") as dead:
             dead.save("first")
         dead.path.write_bytes(broken)
-        assert store.draft_slot("m1").recovered is None
-    assert [p.meeting_id for p in store.problems] == ["m1", "m1"]
-    kept = sorted(p.read_bytes() for p in store.layout.window_drafts("m1").glob("*.corrupt-*"))
-    assert kept == [b"\x00\x00", b"{not json"]
+        window = store.draft_slot("m1")
+        assert window.recovered is None
+        window.save("typed in the new window")
+        window.close()
+        assert window.path != dead.path
+    problems = [p for p in store.problems if p.path.suffix == ".json"]
+    assert [p.meeting_id for p in problems] == ["m1", "m1"]
+    assert sorted(p.moved_to.read_bytes() for p in problems if p.moved_to) == [
+        b"\x00\x00", b"{not json"]
 
 
-def test_broken_communities_are_set_aside_and_their_backup_offered(tmp_path: Path) -> None:
+def communities_log(store: Store) -> Path:
+    return store.layout.communities_log(store.device)
+
+
+def test_broken_lines_in_the_communities_log_leave_the_others_listed(tmp_path: Path) -> None:
+    store = Store(tmp_path / "data")
+    for name in ("Team 4B", "Team 5A", "Team 6C"):
+        store.save_community(Community(name, ["Anna"]))
+    path = communities_log(store)
+    lines = path.read_bytes().split(b"\n")[:-1]
+    broken = b"\n".join([lines[0], b"\x00" * 40, lines[2]]) + b"\n" + lines[1][:20]
+    path.write_bytes(broken)  # Team 5A's line torn, garbage where it was
+    fresh = Store(tmp_path / "data")
+    assert [c.name for c in fresh.communities()] == ["Team 4B", "Team 6C"]
+    fresh.save_community(Community("Team 7D", ["Bram"]))
+    assert path.read_bytes().startswith(broken + b"\n")
+    assert [c.name for c in Store(tmp_path / "data").communities()] == [
+        "Team 4B", "Team 6C", "Team 7D"]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Store bug: skipped lines of a communities log are reported nowhere. Communities "
+    "(sessions/store/communities.py) reads through a Stream but is given no on_lines callback "
+    "by Store.__init__ (facade.py), so Store.problems stays empty; and kring doctor "
+    "(care/doctor.py _check_devices) checks only the meetings folders, not communities.jsonl."))
+def test_broken_lines_in_the_communities_log_are_reported(tmp_path: Path) -> None:
     store = Store(tmp_path / "data")
     store.save_community(Community("Team 4B", ["Anna"]))
-    store.save_community(Community("Team 4B", ["Anna", "Bram"]))
-    store.layout.communities.write_bytes(b"")
-    assert store.communities() == []
-    (problem,) = store.problems
-    assert problem.backup_ok and problem.what == "the communities"
-    assert store.restore_communities_backup() == [Community("Team 4B", ["Anna"])]
+    path = communities_log(store)
+    path.write_bytes(b"garbage\n" + path.read_bytes())
+    fresh = Store(tmp_path / "data")
+    assert [c.name for c in fresh.communities()] == ["Team 4B"]
+    (problem,) = fresh.problems
+    assert problem.partial and problem.path == path and "(line 1)" in problem.reason
 
 
-def test_a_broken_index_is_set_aside_and_rebuilt(tmp_path: Path) -> None:
+@pytest.mark.parametrize("broken", ["garbage", "zeros", "empty", "folder"])
+def test_a_broken_index_is_derived_again_and_lists_still_work(tmp_path: Path,
+                                                             broken: str) -> None:
     store, _, _ = saved_meeting(tmp_path / "data")
-    store.layout.index.write_bytes(b"\x00" * 50)
     assert [s.id for s in store.list_meetings()] == ["m1"]
-    assert store.problems == []  # derived data: nothing for the user to decide
-    assert len(list(store.layout.root.glob("index.json.corrupt-*"))) == 1
-    assert json.loads(store.layout.index.read_bytes())["meetings"]["m1"]
-
-
-def test_an_unreadable_file_that_cannot_be_moved_stays_and_is_still_not_overwritten(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    store, _, _ = saved_meeting(tmp_path / "data")
-    store.layout.meeting("m1").write_bytes(b"{")
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise PermissionError(13, "not permitted")
-
-    monkeypatch.setattr(os, "link", refuse)
-    monkeypatch.setattr(os, "rename", refuse)
-    with pytest.raises(CorruptFileError) as caught:
-        store.load("m1")
-    assert caught.value.problem.moved_to is None  # type: ignore[union-attr]
-    with pytest.raises(CorruptFileError):
-        store.add_entry("m1", entry("e3", "x"))
-    assert store.layout.meeting("m1").read_bytes() == b"{"
-
-
-def restore_after(store: Store, broken: bytes) -> list[str]:
-    store.layout.meeting("m1").write_bytes(broken)
-    fresh = Store(store.layout.root, FakeClock(START))
-    with pytest.raises(CorruptFileError) as caught:
-        fresh.load("m1")
-    assert getattr(caught.value.problem, "backup_ok", False)
-    return [entry.id for entry in fresh.restore_backup("m1").entries]
-
-
-SIX = ["e1", "e2", "e3", "e4", "e5", "e6"]
-
-
-def test_a_restore_brings_back_the_newest_readable_state(tmp_path: Path) -> None:
-    """The outside tester's case: six entries saved, the file damaged, a restore. The backup
-    holds five; the sixth is read from the damaged copy wherever it is still whole."""
-    store, whole, _ = saved_meeting(tmp_path / "data")
-    sixth = whole.index(b'"id":"e6"')
-    damaged = {
-        "end cut off": whole[: whole.rindex(b"}") - 1],
-        "header zeroed": whole[:60] + b"\x00" * 200 + whole[260:],
-        "garbage in an older entry": whole.replace(b"keer 3", b"ke\xff\xfe 3"),
-        "garbage before the entries": whole.replace(b'"entries":{', b'"entries":{"9":{oops},'),
-    }
-    for name, broken in damaged.items():
-        for old in set_aside(store.layout.root):
-            old.unlink()
-        assert restore_after(store, broken) == SIX, name
-        record = store.load("m1")
-        assert record.entries[-1].text == "Ouders gebeld, keer 6"
-        assert record.entries[2].text == "Ouders gebeld, keer 3"  # the backup's, not garbled
-    # Cut inside the sixth entry: it is in no file any more, in any form. Restoring gives all
-    # there is; what the window still holds in memory is written back by LiveMeeting.sync.
-    for old in set_aside(store.layout.root):
-        old.unlink()
-    assert restore_after(store, whole[: sixth + 20]) == SIX[:5]
-
-
-def test_a_restore_without_a_backup_uses_what_the_damaged_file_still_holds(
-        tmp_path: Path) -> None:
-    store = Store(tmp_path / "data", FakeClock(START))
-    store.create_meeting(meeting(), [entry("e1", "first"), entry("e2", "second")])
-    whole = store.layout.meeting("m1").read_bytes()
-    assert not Path(f"{store.layout.meeting('m1')}.bak").exists()
-    assert restore_after(store, whole[:-3]) == ["e1", "e2"]  # the last two braces cut
-
-
-def test_a_deletion_in_the_last_save_stays_deleted_when_the_copy_reads_in_full(
-        tmp_path: Path) -> None:
-    store, _, _ = saved_meeting(tmp_path / "data")
-    store.delete_entry("m1", "e2")
-    whole = store.layout.meeting("m1").read_bytes()
-    broken = whole.replace(b'"date":"2026-11-25"', b'"date":"soon"')  # the header breaks
-    assert restore_after(store, broken) == ["e1", "e3", "e4", "e5", "e6"]
+    index = store.layout.index
+    index.unlink()
+    if broken == "folder":
+        index.mkdir()
+    else:
+        index.write_bytes({"garbage": b"not a database at all " * 40, "zeros": b"\x00" * 50,
+                           "empty": b""}[broken])
+    fresh = Store(store.layout.root)
+    assert [s.id for s in fresh.list_meetings()] == ["m1"]
+    assert [d.summary.id for d in fresh.digests()] == ["m1"]
+    assert fresh.problems == []  # derived data: nothing for the user to decide
+    if broken == "folder":
+        assert index.is_dir()  # left alone; lists are built in memory meanwhile
+        return
+    with sqlite3.connect(index) as db:  # a working index again, holding the meeting
+        assert db.execute("SELECT id FROM meetings").fetchall() == [("m1",)]
+    set_aside = list(index.parent.glob("index.sqlite.corrupt-*"))
+    if broken == "garbage":
+        assert [p.read_bytes() for p in set_aside] == [b"not a database at all " * 40]

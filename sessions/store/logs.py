@@ -74,7 +74,14 @@ class Stream:
             if chunk is None:
                 continue
             if chunk.restarted:
-                cursor.lines, cursor.bad = 0, []
+                # Shorter than what we read of it: replaced (an older copy, a restore). What it
+                # held may not be on disk any more, and a fold cannot take events back out:
+                # fold every file again, as a process starting now would, so that the same
+                # files give the same state here as there. (Fresh cursors start at 0, so this
+                # cannot happen again in the call below.)
+                self.state = Folded()
+                self._cursors.clear()
+                return self.read(paths)
             events, bad = parse_lines(chunk.lines)
             cursor.bad.extend(cursor.lines + number + 1 for number in bad)
             cursor.lines += len(chunk.lines)
