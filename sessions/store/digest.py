@@ -17,6 +17,7 @@ from kring.sessions.protocols.snapshot import meeting_steps
 from kring.sessions.store.summary import MeetingSummary
 
 CARRIED = frozenset({Capture.ACTION, Capture.LEARNING, Capture.REFLECTION})
+CARRIED_KINDS = frozenset(kind.value for kind in CARRIED)  # as stored
 
 
 def evaluation_steps(meeting: Meeting) -> frozenset[str]:

@@ -20,8 +20,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 PUT = "put"
 EDIT = "edit"
@@ -41,8 +40,9 @@ def ulid(milliseconds: int, randomness: Callable[[int], bytes] = os.urandom) -> 
     return "".join(_CROCKFORD[(value >> shift) & 31] for shift in range(125, -1, -5))
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(NamedTuple):
+    # A NamedTuple: a meeting of 20,000 entries makes 20,000 of these on every open, and a
+    # tuple is several times cheaper to make than a frozen dataclass.
     id: str
     t: int
     c: int
@@ -64,16 +64,16 @@ class Event:
     @classmethod
     def of(cls, data: object) -> Event | None:
         """The event ``data`` (one parsed line) holds; None when it is not one."""
-        if not isinstance(data, dict):
+        if type(data) is not dict:
             return None
+        get = data.get
         ident, t, c, device, op, key, fields = (
-            data.get("id"), data.get("t"), data.get("c"), data.get("d"), data.get("op"),
-            data.get("k"), data.get("f"))
-        if not (isinstance(ident, str) and ident and type(t) is int and type(c) is int
-                and isinstance(device, str) and op in OPS and isinstance(key, str)
-                and isinstance(fields, dict)):
-            return None
-        return cls(ident, t, c, device, op, key, fields)
+            get("id"), get("t"), get("c"), get("d"), get("op"), get("k"), get("f"))
+        if (type(ident) is str and ident and type(t) is int and type(c) is int
+                and type(device) is str and op in OPS and type(key) is str
+                and type(fields) is dict):
+            return cls(ident, t, c, device, op, key, fields)
+        return None
 
 
 def parse_lines(lines: list[bytes]) -> tuple[list[Event], list[int]]:
@@ -88,14 +88,10 @@ def parse_lines(lines: list[bytes]) -> tuple[list[Event], list[int]]:
             parsed = None
     if parsed is None or len(parsed) != len(lines):
         parsed = [_parse_one(line) for line in lines]
-    events: list[Event] = []
-    bad: list[int] = []
-    for number, data in enumerate(parsed):
-        event = Event.of(data)
-        if event is None:
-            bad.append(number)
-        else:
-            events.append(event)
+    made = list(map(Event.of, parsed))
+    events = [event for event in made if event is not None]
+    bad = [number for number, event in enumerate(made) if event is None] \
+        if len(events) < len(made) else []
     return events, bad
 
 

@@ -58,6 +58,13 @@ class Folded:
             seen.add(event.id)
             new += 1
             record = records.get(event.key)
+            if record is None and event.op == PUT:
+                # Most records are put once and never changed: made in one go, not field by
+                # field (a meeting of 20,000 entries opens that much faster).
+                order = event.order
+                records[event.key] = Record(dict(event.fields), dict.fromkeys(event.fields, order),
+                                            True, order, order)
+                continue
             if record is None:
                 record = records[event.key] = Record()
             record.apply(event)

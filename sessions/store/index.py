@@ -21,7 +21,7 @@ from pathlib import Path
 from kring.sessions.errors import NotFoundError, StoreError
 from kring.sessions.model.clock import Clock
 from kring.sessions.model.name_variants import fold
-from kring.sessions.store.digest import MeetingDigest
+from kring.sessions.store.digest import CARRIED_KINDS, MeetingDigest
 from kring.sessions.store.files.atomic import ensure_private_dir, move_aside
 from kring.sessions.store.layout import CORRUPT_LABEL, INDEX_WHAT, Layout, Name, classify
 from kring.sessions.store.logs import device_folders
@@ -140,7 +140,7 @@ class MeetingIndex:
                 self.on_unreadable(meeting_id, error)
                 stale.append(meeting_id)
                 continue
-            digest = MeetingDigest.of(meeting, entries_of(stream.state))
+            digest = MeetingDigest.of(meeting, entries_of(stream.state, CARRIED_KINDS))
             summary = digest.summary
             rows.append((meeting_id, stamp, fold(summary.community), summary.date.isoformat(),
                          summary.created_at.isoformat(), json.dumps(summary.to_dict()),

@@ -55,11 +55,12 @@ def header_of(state: Folded, path: Path) -> Meeting:
         raise CorruptFileError(path, _("the meeting in it is damaged")) from None
 
 
-def entries_of(state: Folded) -> list[Entry]:
-    """The live entries, in the order they were made (ties: the order they were first put)."""
+def entries_of(state: Folded, kinds: frozenset[str] | None = None) -> list[Entry]:
+    """The live entries (of ``kinds`` only, when given: Capture values), in the order they
+    were made (ties: the order they were first put)."""
     made: list[tuple[Any, Any, Entry]] = []
     for key, record in state.live():
-        if key == HEADER_KEY:
+        if key == HEADER_KEY or (kinds is not None and record.values.get("kind") not in kinds):
             continue
         try:
             entry = Entry.from_dict(record.values)
