@@ -34,6 +34,7 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 NEWLINE = b"\n"
+_UNSYNCED: set[str] = set()  # logs made by this process whose folder fsync failed so far
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +79,12 @@ def append(path: Path, lines: list[bytes], what: str) -> int:
             raise SaveError(what, describe(error, path.parent), error.errno) from error
     finally:
         os.close(fd)
-    if created:
-        _sync_folder(path.parent, what)  # the new name is as durable as its first line
+    if created or os.fspath(path) in _UNSYNCED:
+        # The new name is as durable as its first line. Until its folder's fsync worked, no
+        # later append counts as saved either: it would be lost with the name.
+        _UNSYNCED.add(os.fspath(path))
+        _sync_folder(path.parent, what)
+        _UNSYNCED.discard(os.fspath(path))
     return size
 
 
