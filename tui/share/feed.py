@@ -50,6 +50,7 @@ class MeetingFeed:
         self._changed = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.on_change: list[Callable[[], None]] = []
+        self._log_seen = -1
         self.rebuild()
 
     @property
@@ -88,10 +89,14 @@ class MeetingFeed:
             # Kept serving what it served: a file being repaired or a disk hiccup passes.
             self.problem = error.message
             changed = False
-        if self.log.refresh() or changed:
+        self.log.refresh()
+        # Counted, not taken from refresh(): this process's own appends (a vote opened in
+        # the app, a ballot) were folded in when they were written.
+        if changed or self.log.changes != self._log_seen:
             self.rebuild()
 
     def rebuild(self) -> None:
+        self._log_seen = self.log.changes
         now = self.clock.now()
         state = page_state(self.live, self.log, now)
         if state != self.state:

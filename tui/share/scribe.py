@@ -10,6 +10,7 @@ folder, in a process of its own (the store serves two processes), that cannot sh
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import shlex
 import sys
@@ -77,8 +78,7 @@ class Scribe:
         finally:
             self._sockets.discard(socket)
             if service is not None:
-                with contextlib.suppress(Exception):
-                    await service.stop()
+                await _end(service)
             server.access.disconnect(AccessKind.SCRIBE)
             server.changed()
         return socket
@@ -108,7 +108,27 @@ class Scribe:
 
     async def close_all(self) -> None:
         """End every scribe connection now (revoked, or sharing stopped); each one's app is
-        told to quit as its connection ends."""
+        told to quit as its connection ends, and waited for."""
         for socket in list(self._sockets):
             with contextlib.suppress(Exception):
                 await socket.close()
+        for _wait in range(50):  # the handlers end their apps; at most five seconds
+            if not self._sockets:
+                break
+            await asyncio.sleep(0.1)
+
+
+async def _end(service: AppService) -> None:
+    """Ask the app to quit and wait until its process is gone (killed if it will not go),
+    so no Kring process outlives its connection."""
+    with contextlib.suppress(Exception):
+        await asyncio.wait_for(service.stop(), 5)
+    process = getattr(service, "_process", None)  # textual-serve keeps it to itself
+    if process is None:
+        return
+    try:
+        await asyncio.wait_for(process.wait(), 5)
+    except TimeoutError:
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+        await process.wait()

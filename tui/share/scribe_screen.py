@@ -7,6 +7,7 @@ from pathlib import Path
 from textual.screen import Screen
 
 from kring.sessions.model.clock import SystemClock
+from kring.tui import app as app_module
 from kring.tui.app import KringApp
 
 
@@ -15,6 +16,8 @@ class _Nothing(Screen[None]):
 
 
 class ScribeApp(KringApp):
+    # Relative paths are read beside the class's own module: the app's styles are there.
+    CSS_PATH = str(Path(app_module.__file__).parent / "app.tcss")
     MODES = {"scribe": _Nothing}
     DEFAULT_MODE = "scribe"
 
