@@ -24,7 +24,7 @@ from kring.sessions.share.journal import Journal, ShareError
 from kring.sessions.share.votes import VoteRound
 
 MAX_TEXT = 1000  # characters: a question, a reflection, advice; not an essay
-MAX_WAITING = 500  # contributions waiting at once
+MAX_WAITING = 2000  # contributions waiting at once: a full room, for hours
 REVEALED = "revealed"
 DISCARDED = "discarded"
 
