@@ -87,6 +87,15 @@ def read_config(config_dir: Path) -> dict[str, str]:
 def load_config(config_dir: Path) -> tuple[dict[str, str], str | None]:
     """The settings, as ``read_config``, and why the file was ignored (a sentence naming it),
     or None when it was read or there is none."""
+    data, problem = load_config_data(config_dir)
+    # true/false as text, so `html = true` reads like `html = "true"`
+    settings = {key: (str(value).lower() if isinstance(value, bool) else value)
+                for key, value in data.items() if isinstance(value, str | bool)}
+    return settings, problem
+
+
+def load_config_data(config_dir: Path) -> tuple[dict[str, object], str | None]:
+    """``config.toml`` as TOML gives it (tables too: ``[folders]``), and why it was ignored."""
     path = config_dir / CONFIG_FILE
     try:
         raw, _status = read_limited(path, MAX_CONFIG_BYTES)
@@ -97,17 +106,13 @@ def load_config(config_dir: Path) -> tuple[dict[str, str], str | None]:
     except OSError as error:
         return {}, _config_problem(path, describe_read(error))
     try:
-        data = tomllib.loads(raw.decode("utf-8-sig"))
+        return tomllib.loads(raw.decode("utf-8-sig")), None
     except UnicodeDecodeError:
         return {}, _config_problem(path, _("it is not UTF-8 text"))
     except RecursionError:
         return {}, _config_problem(path, _("it is nested too deeply"))
     except Exception as error:  # tomllib's own errors, and whatever else a strange file causes
         return {}, _config_problem(path, _syntax_reason(error))
-    # true/false as text, so `html = true` reads like `html = "true"`
-    settings = {key: (str(value).lower() if isinstance(value, bool) else value)
-                for key, value in data.items() if isinstance(value, str | bool)}
-    return settings, None
 
 
 def _config_problem(path: Path, reason: str) -> str:

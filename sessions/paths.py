@@ -59,6 +59,20 @@ def log_dir(environ: Mapping[str, str] = os.environ) -> Path:
     return user_log_path(APP_NAME, appauthor=False)
 
 
+FOLDERS_TABLE = "folders"
+
+
+def community_folders(config: Mapping[str, object]) -> dict[str, Path]:
+    """The ``[folders]`` table of ``config.toml``: which data folder each community lives in
+    (a school's intervision group in one, the CoP in another, each carried by its own sync
+    engine). Entries that are not text are left out."""
+    table = config.get(FOLDERS_TABLE)
+    if not isinstance(table, dict):
+        return {}
+    return {name: Path(folder).expanduser() for name, folder in table.items()
+            if isinstance(name, str) and isinstance(folder, str) and folder.strip()}
+
+
 def data_dir_problem(folder: Path) -> str | None:
     """Why ``folder`` cannot serve as the data folder, as a sentence; None when it can (a
     missing one can: it is made on the first save)."""

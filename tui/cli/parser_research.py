@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 # Module names in tui/cli/, in the order `kring --help` lists them.
-COMMANDS: tuple[str, ...] = ("calendar", "research", "consent", "share")
+COMMANDS: tuple[str, ...] = ("calendar", "research", "consent", "share", "carry")
 
 
 def add_commands(commands: Any, epilog: Callable[..., str]) -> None:
