@@ -5,13 +5,10 @@ browser never reaches the list of other meetings. It cannot start sharing itself
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from kring.sessions.i18n import use_language
-
-SCRIBE_ENV = "KRING_SCRIBE"  # set in the scribe's process: its meeting screen does not share
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,7 +17,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", default="en")
     parser.add_argument("meeting")
     args = parser.parse_args(argv)
-    os.environ[SCRIBE_ENV] = "1"
     use_language(args.lang)
     from kring.tui.share.scribe_screen import ScribeApp
 

@@ -9,7 +9,6 @@ hidden on the projector view. Sharing stops when the meeting ends or the screen 
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -29,9 +28,6 @@ from kring.tui.share.queue_panel import QueuePanel
 if TYPE_CHECKING:
     from kring.tui.app import KringApp
     from kring.tui.share.server import ShareServer
-
-SCRIBE_ENV = "KRING_SCRIBE"  # set in a scribe's process (tui/share/scribe_app.py)
-
 
 class Sharing(Screen[None]):
     """Mixed into the meeting screen."""
@@ -111,7 +107,7 @@ class Sharing(Screen[None]):
         from kring.tui.share.dialog import ShareDialog
         from kring.tui.share.network import lan_address
 
-        if SCRIBE_ENV in os.environ:
+        if getattr(self.app, "scribe", False):  # a note-taker's browser (tui/share/scribe_screen)
             self.notify(_("Only the facilitator's Kring can share the meeting."))
             return
         if self._server is None and self.live.ended:
