@@ -420,11 +420,6 @@ def test_broken_lines_in_the_communities_log_leave_the_others_listed(tmp_path: P
         "Team 4B", "Team 6C", "Team 7D"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Store bug: skipped lines of a communities log are reported nowhere. Communities "
-    "(sessions/store/communities.py) reads through a Stream but is given no on_lines callback "
-    "by Store.__init__ (facade.py), so Store.problems stays empty; and kring doctor "
-    "(care/doctor.py _check_devices) checks only the meetings folders, not communities.jsonl."))
 def test_broken_lines_in_the_communities_log_are_reported(tmp_path: Path) -> None:
     store = Store(tmp_path / "data")
     store.save_community(Community("Team 4B", ["Anna"]))

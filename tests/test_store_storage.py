@@ -43,12 +43,6 @@ def test_text_is_kept_as_typed_one_line_per_event(tmp_path: Path) -> None:
     assert "Zoë 😀" in raw.decode("utf-8")  # readable, not \\u-escaped
 
 
-@pytest.mark.xfail(strict=True, raises=UnicodeEncodeError, reason=(
-    "Store bug: sessions/store/events.py Event.to_line encodes json.dumps(ensure_ascii=False) "
-    "with strict UTF-8, so text holding a lone surrogate (a broken terminal paste, a name "
-    "decoded with surrogateescape) raises UnicodeEncodeError out of add_entry instead of being "
-    "kept (the TinyDB store kept it; falling back to ensure_ascii=True for such a line would "
-    "round-trip it exactly)."))
 def test_a_lone_surrogate_is_kept_too(tmp_path: Path) -> None:
     store = Store(tmp_path / "data", FakeClock(START))
     store.create_meeting(meeting())

@@ -27,7 +27,15 @@ from kring.sessions.paths import state_dir
 from kring.sessions.store.events import HybridClock
 from kring.sessions.store.facade import Store
 from kring.sessions.store.files.atomic import PRIVATE_DIR, PRIVATE_FILE, describe
-from kring.sessions.store.layout import MEETINGS, Layout, Name, classify, meeting_what
+from kring.sessions.store.layout import (
+    COMMUNITIES_LOG,
+    COMMUNITIES_WHAT,
+    MEETINGS,
+    Layout,
+    Name,
+    classify,
+    meeting_what,
+)
 from kring.sessions.store.logs import Stream
 from kring.sessions.store.meeting_file import FileProblem, MeetingFile, read_meeting_file
 from kring.sessions.store.meetings import header_of
@@ -108,6 +116,9 @@ def _check_writable(root: Path, report: DoctorReport) -> None:
 
 def _check_devices(layout: Layout, own: str | None, report: DoctorReport) -> None:
     for device in sorted(_names(layout.devices)):
+        communities = layout.devices / device / COMMUNITIES_LOG
+        if communities.exists():
+            _check_log(communities, None, report)
         folder = layout.devices / device / MEETINGS
         for name in sorted(_names(folder)):
             kind, meeting_id = classify(name)
@@ -127,18 +138,20 @@ def _check_devices(layout: Layout, own: str | None, report: DoctorReport) -> Non
                     "{name} is not a Kring file; Kring leaves it alone.").format(name=name)))
 
 
-def _check_log(path: Path, meeting_id: str, report: DoctorReport) -> None:
-    stream = Stream(meeting_what(meeting_id), HybridClock(lambda: 0))
+def _check_log(path: Path, meeting_id: str | None, report: DoctorReport) -> None:
+    """A meeting's log (or, with no meeting, a communities log) as the store reads it."""
+    what = _(COMMUNITIES_WHAT) if meeting_id is None else meeting_what(meeting_id)
+    stream = Stream(what, HybridClock(lambda: 0))
     try:
         stream.read([path])
     except StoreError as error:
-        report.findings.append(Finding(Kind.UNREADABLE, path,
-                                       sentence(meeting_what(meeting_id), error)))
+        report.findings.append(Finding(Kind.UNREADABLE, path, sentence(what, error)))
         return
+    device = path.parent.name if meeting_id is None else path.parent.parent.name
     for problem in stream.problems():
         report.findings.append(Finding(Kind.SKIPPED_LINES, path, _(
-            "The log {name} of meeting {id}: {reason}").format(
-            name=path.parent.parent.name, id=meeting_id, reason=problem.reason)))
+            "The log {name} of {what}: {reason}").format(
+            name=device, what=what, reason=problem.reason)))
 
 
 def _check_legacy(layout: Layout, report: DoctorReport) -> None:

@@ -20,7 +20,7 @@ from kring.sessions.store.files.atomic import ensure_private_dir
 from kring.sessions.store.files.locking import file_lock
 from kring.sessions.store.files.logfile import append
 from kring.sessions.store.layout import COMMUNITIES_LOG, COMMUNITIES_WHAT, Layout, check_id
-from kring.sessions.store.logs import Stream, device_folders
+from kring.sessions.store.logs import LineProblem, Stream, device_folders
 from kring.sessions.store.meetings import DAMAGE
 
 T = TypeVar("T")
@@ -28,7 +28,9 @@ T = TypeVar("T")
 
 class Communities:
     def __init__(self, layout: Layout, device: Callable[[], str], clock: HybridClock, *,
-                 lock_timeout: float, mutex: threading.RLock) -> None:
+                 lock_timeout: float, mutex: threading.RLock,
+                 on_lines: Callable[[list[LineProblem]], None]) -> None:
+        self.on_lines = on_lines
         self.layout = layout
         self.device = device
         self.clock = clock
@@ -94,6 +96,7 @@ class Communities:
         self.stream.read(device_folders(
             self.layout.devices, lambda device: self.layout.devices / check_id(device)
             / COMMUNITIES_LOG))
+        self.on_lines(self.stream.problems())
 
     def _write(self, changes: list[tuple[str, str, dict[str, Any]]]) -> None:
         events = []

@@ -56,10 +56,15 @@ class Event(NamedTuple):
         return (self.t, self.c, self.device, self.id)
 
     def to_line(self) -> bytes:
-        return json.dumps(
-            {"id": self.id, "t": self.t, "c": self.c, "d": self.device, "op": self.op,
-             "k": self.key, "f": self.fields},
-            ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+        data = {"id": self.id, "t": self.t, "c": self.c, "d": self.device, "op": self.op,
+                "k": self.key, "f": self.fields}
+        try:
+            return json.dumps(data, ensure_ascii=False, separators=(",", ":"),
+                              sort_keys=True).encode()
+        except UnicodeEncodeError:
+            # A lone surrogate (a broken paste, a name decoded with surrogateescape) has no
+            # UTF-8: escaped as \\udc80 it still comes back exactly as typed.
+            return json.dumps(data, separators=(",", ":"), sort_keys=True).encode()
 
     @classmethod
     def of(cls, data: object) -> Event | None:

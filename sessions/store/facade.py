@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from kring.sessions.errors import StoreError
+from kring.sessions.i18n import _
 from kring.sessions.model.clock import Clock, SystemClock
 from kring.sessions.model.community import Community
 from kring.sessions.model.meeting import Entry, Meeting
@@ -37,7 +38,13 @@ from kring.sessions.store.drafts import DraftSlot
 from kring.sessions.store.events import HybridClock
 from kring.sessions.store.files.atomic import move_aside
 from kring.sessions.store.index import MeetingIndex
-from kring.sessions.store.layout import CORRUPT_LABEL, Layout, draft_what, meeting_what
+from kring.sessions.store.layout import (
+    COMMUNITIES_WHAT,
+    CORRUPT_LABEL,
+    Layout,
+    draft_what,
+    meeting_what,
+)
 from kring.sessions.store.logs import LineProblem, Stamp
 from kring.sessions.store.meetings import MeetingRecord, Meetings
 from kring.sessions.store.migration import migrate_if_needed
@@ -65,7 +72,8 @@ class Store:
                                   lock_timeout=lock_timeout, mutex=mutex,
                                   on_lines=self._lines_problems)
         self._communities = Communities(self.layout, lambda: self.device, hybrid,
-                                        lock_timeout=lock_timeout, mutex=mutex)
+                                        lock_timeout=lock_timeout, mutex=mutex,
+                                        on_lines=self._communities_problems)
         self._index = MeetingIndex(self.layout, self._meetings, self.clock, mutex,
                                    self._unreadable)
         self._migrated = False
@@ -230,6 +238,11 @@ class Store:
             self._problems[(meeting_id, str(problem.path))] = LoadProblem(
                 meeting_what(meeting_id), problem.path, problem.reason, meeting_id,
                 partial=True)
+
+    def _communities_problems(self, found: list[LineProblem]) -> None:
+        for problem in found:
+            self._problems[("", str(problem.path))] = LoadProblem(
+                _(COMMUNITIES_WHAT), problem.path, problem.reason, partial=True)
 
     def _unreadable(self, meeting_id: str, error: StoreError) -> None:
         path = getattr(error, "path", self.layout.devices)
