@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
@@ -165,9 +166,13 @@ class KringApp(App[None]):
     async def action_quit(self) -> None:
         # ctrl+q from a meeting asks first, as leaving it does (ctrl+q again says yes); with
         # changes the disk refused it then offers to write them elsewhere.
-        from kring.tui.screens.meeting import MeetingScreen
-
-        meetings = [s for s in self.screen_stack if isinstance(s, MeetingScreen)]
+        # Looked up, not imported: quitting from home must not load the meeting screen's
+        # modules (Markdown and all) only to find that no meeting is open.
+        screens = sys.modules.get("kring.tui.screens.meeting")
+        if screens is None:
+            self.exit()
+            return
+        meetings = [s for s in self.screen_stack if isinstance(s, screens.MeetingScreen)]
         if meetings:
             meetings[-1].ask_to_close(self.exit, quitting=True)
         else:

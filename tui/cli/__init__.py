@@ -19,6 +19,7 @@ from kring.sessions.language import load_config
 from kring.sessions.paths import config_dir, data_dir, data_dir_problem, user_templates_dir
 from kring.tui.cli.context import Context, say_error
 from kring.tui.cli.parser import build_parser, interface_language, parse_arguments
+from kring.tui.startup import collect_normally, collect_rarely
 
 __all__ = ["Context", "build_parser", "interface_language", "main"]
 
@@ -27,6 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return its exit code. No traceback ever reaches the user: an
     unexpected error prints a short message and leaves a report (tui/crash.py)."""
     _tolerant_output()
+    collect_rarely()  # until the command is done or the app's home screen is up
     try:
         code = _run(list(sys.argv[1:] if argv is None else argv))
         sys.stdout.flush()  # here, so that a closed pipe is noticed while we can still handle it
@@ -42,6 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         say_error(crash_message(write_crash_log(error)))
         return 70  # EX_SOFTWARE: a bug, not something the user did
+    finally:
+        collect_normally()
     return code
 
 

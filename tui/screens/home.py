@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from kring.sessions.i18n import N_, _
 from kring.tui.keys import TranslatedBindings
+from kring.tui.startup import collect_normally
 from kring.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
@@ -58,11 +59,14 @@ class HomeScreen(TranslatedBindings, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        # The screen shows first; reading the data folder follows at once.
-        self.call_after_refresh(self.reload)
+        # Before the first frame: what the user waits for is the list, and filling it after a
+        # first, empty frame cost a second layout and render of the whole screen. The list
+        # reads the store's index, and only one page of it becomes rows.
+        self.reload()
+        self.call_after_refresh(collect_normally)  # start-up is over (tui/startup.py)
 
     def reload(self) -> None:
-        # Imported here, after the first frame, as is everything that reads the data folder.
+        # Imported here, not when the app starts: `kring`'s other commands never pay for it.
         from kring.sessions.store.summary import in_progress_first
 
         meetings = self.app.store.list_meetings()
