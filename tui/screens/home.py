@@ -114,8 +114,10 @@ class HomeScreen(TranslatedBindings, Screen[None]):
                 count=f"{hidden:,}"), style="dim italic"), id=MORE))
         return rows
 
-    def _show_more(self) -> None:
+    def _show_more(self, row: Option) -> None:
         options = self.query_one("#meetings", OptionList)
+        if options.get_option(MORE) is not row:
+            return  # that row was already replaced by the next page (a click highlights first)
         at = options.highlighted
         options.remove_option(MORE)
         options.add_options(self._page())
@@ -125,12 +127,12 @@ class HomeScreen(TranslatedBindings, Screen[None]):
     def _more_when_reached(self, event: OptionList.OptionHighlighted) -> None:
         # Going down the list goes on past the page, as if every meeting were in it.
         if event.option.id == MORE:
-            self._show_more()
+            self._show_more(event.option)
 
     @on(OptionList.OptionSelected, "#meetings")
     def open_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id == MORE:
-            self._show_more()
+            self._show_more(event.option)
         elif event.option.id:
             self.app.open_meeting(event.option.id)
 

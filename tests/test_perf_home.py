@@ -1,0 +1,140 @@
+"""The home screen with thousands of meetings costs what it does with fifty: it makes rows for
+one page, the most relevant first (in progress, then the newest), and a last row says how
+many more there are; reaching that row shows the next page. benchmarks/ui.py times it."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from textual.widgets import OptionList
+
+from kring.sessions.model.clock import FakeClock
+from kring.sessions.model.meeting import Status
+from kring.sessions.store.facade import Store
+from kring.sessions.store.summary import MeetingSummary
+from kring.tui.app import create_app
+from kring.tui.screens import home
+from kring.tui.screens.home import MORE, PAGE
+from tests.test_projector import CATALOG
+
+
+def summaries(count: int, in_progress: int = 0) -> list[MeetingSummary]:
+    """``count`` meetings, a day apart; the first ``in_progress`` of them (the oldest) are
+    still going on."""
+    start = datetime(2015, 1, 1, 9, 0, tzinfo=UTC)
+    return [MeetingSummary(
+        id=f"{number:012x}", community=f"Community {number % 7}",
+        date=date(2015, 1, 1) + timedelta(days=number), case=f"Case {number}",
+        protocol="incident", language="en",
+        status=Status.IN_PROGRESS if number < in_progress else Status.ENDED,
+        created_at=start + timedelta(days=number), public_case=f"Case {number}")
+        for number in range(count)]
+
+
+def rows(app: object) -> list[str]:
+    options = app.screen.query_one("#meetings", OptionList)  # type: ignore[attr-defined]
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+@pytest.fixture
+def many(monkeypatch: pytest.MonkeyPatch) -> list[MeetingSummary]:
+    listed = summaries(5000, in_progress=2)
+    monkeypatch.setattr(Store, "list_meetings", lambda self: list(listed))
+    return listed
+
+
+async def test_five_thousand_meetings_make_one_page_of_rows(
+        data: Path, clock: FakeClock, many: list[MeetingSummary],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[str] = []
+    describe = home._describe
+    monkeypatch.setattr(home, "_describe",
+                        lambda summary, case: made.append(summary.id) or describe(summary, case))
+    app = create_app(data, CATALOG, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        shown = rows(app)
+        assert len(made) == PAGE and len(shown) == PAGE + 1
+        # In progress first (the two oldest), then the newest.
+        assert "Case 1 " in shown[0] + " " and "Case 0" in shown[1]
+        assert "Case 4999" in shown[2] and "Case 4998" in shown[3]
+        assert f"{5000 - PAGE:,} older meetings" in shown[-1]
+        options = app.screen.query_one("#meetings", OptionList)
+        assert options.highlighted == 0 and app.focused is options
+
+
+async def test_reaching_the_last_row_shows_the_next_page(
+        data: Path, clock: FakeClock, many: list[MeetingSummary]) -> None:
+    app = create_app(data, CATALOG, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        options = app.screen.query_one("#meetings", OptionList)
+        await pilot.press("end")  # the row that says how many more
+        await pilot.pause()
+        shown = rows(app)
+        assert len(shown) == 2 * PAGE + 1
+        assert f"{5000 - 2 * PAGE:,} older meetings" in shown[-1]
+        # The cursor stays where it was: on the first meeting of the new page, no row lost.
+        assert options.highlighted == PAGE
+        assert options.get_option_at_index(PAGE).id == many[5000 - PAGE + 1].id
+        assert len({options.get_option_at_index(i).id for i in range(2 * PAGE)}) == 2 * PAGE
+
+
+async def test_clicking_the_last_row_shows_more_once_and_opens_nothing(
+        data: Path, clock: FakeClock, many: list[MeetingSummary],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    app = create_app(data, CATALOG, clock)
+    monkeypatch.setattr(app, "open_meeting", opened.append)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        options = app.screen.query_one("#meetings", OptionList)
+        # What a click does: highlight the row, then select it at once.
+        options.highlighted = PAGE
+        options.action_select()
+        await pilot.pause()
+        await pilot.pause()
+        assert opened == [] and options.option_count == 2 * PAGE + 1
+        options.highlighted = 3
+        await pilot.press("enter")
+        assert opened == [options.get_option_at_index(3).id]
+
+
+async def test_a_short_list_has_no_row_for_more(data: Path, clock: FakeClock,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Store, "list_meetings", lambda self: summaries(PAGE))
+    app = create_app(data, CATALOG, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        options = app.screen.query_one("#meetings", OptionList)
+        assert options.option_count == PAGE
+        assert MORE not in {options.get_option_at_index(i).id for i in range(PAGE)}
+
+
+async def test_the_home_screen_does_not_rebuild_its_footer_when_reloaded(
+        data: Path, clock: FakeClock, many: list[MeetingSummary],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.widgets import Footer
+
+    app = create_app(data, CATALOG, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        built: list[int] = []
+        original = Footer.recompose
+
+        async def counting(self: Footer) -> None:
+            built.append(1)
+            await original(self)
+
+        monkeypatch.setattr(Footer, "recompose", counting)
+        footer_keys = [str(key.description) for key in app.screen.query("FooterKey")]
+        app.screen.reload()  # type: ignore[attr-defined]
+        app.screen.refresh_bindings()  # as a focus change does: the same keys
+        await pilot.pause()
+        await pilot.pause()
+        assert built == []
+        assert [str(key.description) for key in app.screen.query("FooterKey")] == footer_keys
+        assert "New meeting" in footer_keys
+
