@@ -24,6 +24,7 @@ from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _
 from kring.sessions.model.clock import Clock, SystemClock
 from kring.sessions.paths import state_dir
+from kring.sessions.store.device import read_device_id
 from kring.sessions.store.events import HybridClock
 from kring.sessions.store.facade import Store
 from kring.sessions.store.files.atomic import PRIVATE_DIR, PRIVATE_FILE, describe
@@ -94,10 +95,7 @@ def repair(root: Path, clock: Clock | None = None, state: Path | None = None) ->
 
 
 def _own_device(layout: Layout) -> str | None:
-    try:
-        return layout.device_file.read_text(encoding="ascii").strip() or None
-    except (OSError, UnicodeError):
-        return None
+    return read_device_id(layout.device_file)
 
 
 def _check_writable(root: Path, report: DoctorReport) -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kring.sessions.errors import CorruptFileError, NotFoundError
+from kring.sessions.errors import CorruptFileError, NotFoundError, unreadable
 from kring.sessions.i18n import _
 from kring.sessions.model.meeting import Entry, Meeting
 from kring.sessions.store.events import DELETE, EDIT, HEADER_KEY, PUT, Event, HybridClock, ulid
@@ -47,12 +47,20 @@ class MeetingRecord:
 def header_of(state: Folded, path: Path) -> Meeting:
     values = state.get(HEADER_KEY)
     if values is None:
-        raise CorruptFileError(path, _("it holds no meeting"))
+        raise _corrupt(path, _("it holds no meeting"))
     try:
         # A deep copy: the fold keeps these values, and callers may change the meeting's.
         return Meeting.from_dict(copy.deepcopy(values))
     except DAMAGE:
-        raise CorruptFileError(path, _("the meeting in it is damaged")) from None
+        raise _corrupt(path, _("the meeting in it is damaged")) from None
+
+
+def _corrupt(path: Path, reason: str) -> CorruptFileError:
+    """The error, naming the meeting (a log is named after its meeting's id)."""
+    error = CorruptFileError(path, reason)
+    error.message = unreadable(meeting_what(path.stem), reason)
+    error.args = (error.message,)
+    return error
 
 
 def entries_of(state: Folded, kinds: frozenset[str] | None = None) -> list[Entry]:
@@ -91,7 +99,8 @@ class Meetings:
     def load(self, meeting_id: str) -> MeetingRecord:
         with self.mutex:
             stream = self.current(meeting_id, copies=True)
-            meeting = header_of(stream.state, self._main(meeting_id))
+            # Named after any of its logs: reading needs no device id of our own.
+            meeting = header_of(stream.state, self.paths(meeting_id)[0])
             stamp = self.stamp(meeting_id)
             self._known[meeting_id] = stamp
             return MeetingRecord(meeting, entries_of(stream.state), stamp)
