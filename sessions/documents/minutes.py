@@ -26,7 +26,6 @@ from dataclasses import replace
 from datetime import datetime
 
 from kring.sessions.documents.actions import review_markdown
-from kring.sessions.documents.html import render_html
 from kring.sessions.documents.markdown import inline_line, plain_line
 from kring.sessions.documents.minutes_front import case_section, front_matter, header, title
 from kring.sessions.documents.minutes_steps import (
@@ -58,6 +57,10 @@ def render_minutes_texts(meeting: Meeting, entries: Sequence[Entry], *, html: bo
     markdown = render_markdown(meeting, entries, now=now)
     texts = {MARKDOWN: markdown}
     if html:
+        # Imported here: markdown-it is needed only for the page, and `kring list` and the
+        # others that import this module for its names never pay for it.
+        from kring.sessions.documents.html import render_html
+
         texts[HTML] = render_html(markdown, minutes_title(meeting), language=meeting.language)
     return texts
 

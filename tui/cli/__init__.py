@@ -101,7 +101,8 @@ def _run(argv: list[str]) -> int:
     if args.command == "list":
         from kring.tui.cli import listing
 
-        return listing.list_meetings(context, real_names=args.real_names)
+        return listing.list_meetings(context, real_names=args.real_names,
+                                     limit=None if args.all else args.limit)
     if args.command == "community":
         from kring.tui.cli import community
 

@@ -1,24 +1,31 @@
-"""``kring list``: the meetings in the data folder, those in progress first, and the purges a
-community's retention period suggests."""
+"""``kring list``: the meetings in the data folder, those in progress first, then the newest,
+and the purges a community's retention period suggests.
+
+Only the most recent ones by default (``--limit N`` chooses how many, ``--all`` lists every
+one): a folder of years of meetings would otherwise scroll its newest out of sight, and print
+for as long as it is long. A line on stderr says how many were left out and how to see them.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.table import Table
-from rich.text import Text
-
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _
 from kring.tui.cli.context import Context, today, warn_unreadable
+from kring.tui.cli.table import Column, Table
 
 if TYPE_CHECKING:
     from kring.sessions.store.facade import Store
 
+DEFAULT_LIMIT = 20
 
-def list_meetings(context: Context, *, real_names: bool = False) -> int:
-    """The table of meetings. Case titles show protected names as pseudonyms, as the app's
-    home screen does: a terminal may be on the wall. ``real_names`` shows them as typed."""
+
+def list_meetings(context: Context, *, real_names: bool = False,
+                  limit: int | None = DEFAULT_LIMIT) -> int:
+    """The table of meetings; ``limit`` None lists them all. Case titles show protected names
+    as pseudonyms, as the app's home screen does: a terminal may be on the wall.
+    ``real_names`` shows them as typed."""
     from kring.sessions.store.facade import Store
     from kring.sessions.store.summary import in_progress_first
 
@@ -30,22 +37,31 @@ def list_meetings(context: Context, *, real_names: bool = False) -> int:
                           .format(folder=context.data), markup=False, highlight=False)
         return 0
     _suggest_purges(context, store)
-    table = Table(title=_("Meetings"), title_justify="left")
-    for header in (_("id"), _("date"), _("community"), _("case"), _("protocol"), _("status")):
-        table.add_column(header, no_wrap=header in {_("id"), _("date")})
-    for summary in in_progress_first(meetings):
-        case = summary.case if real_names else summary.public_case
-        # Typed text as Text: a "[b]" in a title is shown, not read as markup.
-        table.add_row(summary.id, summary.date.isoformat(), Text(summary.community), Text(case),
-                      Text(summary.protocol),
+    ordered = in_progress_first(meetings)
+    shown = ordered if limit is None else ordered[:limit]
+    table = Table(_("Meetings"), [Column(_("id")), Column(_("date")),
+                                  Column(_("community"), wrap=True), Column(_("case"), wrap=True),
+                                  Column(_("protocol")), Column(_("status"))])
+    for summary in shown:
+        table.add_row(summary.id, summary.date.isoformat(), summary.community,
+                      summary.case if real_names else summary.public_case, summary.protocol,
                       _("in progress") if summary.in_progress else _("ended"))
-    context.out.print(table)
+    table.print(context.out)
+    hidden = len(ordered) - len(shown)
+    if hidden:
+        context.err.print(_("{shown} of {total} meetings shown, the most recent; 'kring list "
+                            "--all' lists every one, 'kring list --limit N' the N most "
+                            "recent.").format(shown=len(shown), total=len(ordered)),
+                          markup=False, highlight=False)
     return 0
+
 
 def _suggest_purges(context: Context, store: Store) -> None:
     from kring.sessions.care.purge import suggest_purge
 
     try:
+        if all(community.retention_days is None for community in store.communities()):
+            return  # nothing to suggest, and no second pass over every meeting to find it
         suggestions = suggest_purge(store, today())
     except StoreError as error:  # the communities cannot be read: the list still shows
         context.err.print(f"⚠ {error.message}", markup=False, highlight=False)
@@ -55,4 +71,3 @@ def _suggest_purges(context: Context, store: Store) -> None:
                             "kring purge --before {date} --community \"{community}\"").format(
             community=community, date=cutoff.isoformat()), markup=False, highlight=False,
             soft_wrap=True)  # the command must stay copyable in one piece
-
