@@ -100,7 +100,7 @@ async def test_a_draft_is_saved_while_typing_goes_on(data: Path, clock: FakeCloc
             await pilot.pause(0.1)
         # Another window opening now would find no draft to recover (this window is alive),
         # so look at the disk itself: some draft of this meeting holds what was typed so far.
-        drafts = [p.read_text() for p in (data / "drafts").rglob("*.json")]
+        drafts = [p.read_text() for p in Store(data).layout.drafts.rglob("*.json")]
         assert any("typing on" in text for text in drafts), drafts
 
 
