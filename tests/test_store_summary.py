@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from contextlib import closing
 from datetime import UTC, date, datetime
 from pathlib import Path
+
+import pytest
 
 from kring.sessions.model.meeting import Case, Meeting, Status
 from kring.sessions.store.facade import Store
@@ -50,28 +54,37 @@ def test_one_order_newest_first_and_in_progress_above_ended() -> None:
     assert [s.id for s in in_progress_first(summaries)] == ["going", "late", "early", "old"]
 
 
-def test_an_index_written_before_summaries_were_typed_still_serves_the_list(
-        tmp_path: Path) -> None:
+def index_rows(store: Store) -> sqlite3.Connection:
+    return sqlite3.connect(store.layout.index, isolation_level=None)
+
+
+def test_the_list_is_served_from_the_index(tmp_path: Path) -> None:
     store = Store(tmp_path)
     store.create_meeting(meeting("m1", date(2026, 3, 2)))
-    data = json.loads(store.layout.index.read_bytes())
-    assert data["meetings"]["m1"]["summary"] == \
-        MeetingSummary.of(meeting("m1", date(2026, 3, 2))).to_dict()
-    # The list is served from the index: a summary changed only there shows.
-    data["meetings"]["m1"]["summary"]["case"] = "From the index"
-    store.layout.index.write_text(json.dumps(data))
+    store.list_meetings()
+    with closing(index_rows(store)) as db:
+        (text,) = db.execute("SELECT summary FROM meetings WHERE id = 'm1'").fetchone()
+        summary = json.loads(text)
+        assert summary == MeetingSummary.of(meeting("m1", date(2026, 3, 2))).to_dict()
+        # A summary changed only there shows: the meeting itself was not read again.
+        summary["case"] = "From the index"
+        db.execute("UPDATE meetings SET summary = ? WHERE id = 'm1'", (json.dumps(summary),))
     [listed] = Store(tmp_path).list_meetings()
     assert isinstance(listed, MeetingSummary) and listed.case == "From the index"
 
 
-def test_a_damaged_summary_in_the_index_is_read_again_from_the_meeting(tmp_path: Path) -> None:
+@pytest.mark.parametrize("damage", ['{"date": 20260302}', "not json", "[]"])
+def test_a_damaged_summary_in_the_index_is_read_again_from_the_meeting(
+        tmp_path: Path, damage: str) -> None:
     store = Store(tmp_path)
     store.create_meeting(meeting("m1", date(2026, 3, 2)))
-    data = json.loads(store.layout.index.read_bytes())
-    data["meetings"]["m1"]["summary"]["date"] = 20260302
-    store.layout.index.write_text(json.dumps(data))
+    store.list_meetings()
+    with closing(index_rows(store)) as db:
+        db.execute("UPDATE meetings SET summary = ?, digest = ? WHERE id = 'm1'",
+                   (damage, damage))
     [listed] = Store(tmp_path).list_meetings()
     assert listed.date == date(2026, 3, 2)
+    assert [d.summary.id for d in Store(tmp_path).digests()] == ["m1"]
 
 
 def test_the_public_title_hides_protected_names_and_follows_a_change_of_them(

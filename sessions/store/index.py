@@ -45,6 +45,17 @@ CREATE INDEX IF NOT EXISTS by_day ON meetings (day, created);
 """
 
 
+def _read_row(row: tuple[str, ...], *, digests: bool
+              ) -> tuple[MeetingSummary, MeetingDigest | None] | None:
+    try:
+        summary = MeetingSummary.from_dict(json.loads(row[1]))
+        if summary is None or summary.id != row[0]:
+            return None
+        return summary, MeetingDigest.from_dict(summary, json.loads(row[2])) if digests else None
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
 def scan(layout: Layout) -> dict[str, str]:
     """The version of every meeting's logs, as one string each: (device, name, size, mtime)
     of each of its logs and conflict copies."""
@@ -80,28 +91,41 @@ class MeetingIndex:
 
     def summaries(self, limit: int | None = None) -> list[MeetingSummary]:
         """Newest first (by day, then by when each was set up)."""
-        query = "SELECT summary FROM meetings ORDER BY day DESC, created DESC"
-        with self._fresh() as db:
-            rows = db.execute(query + (" LIMIT ?" if limit is not None else ""),
-                              () if limit is None else (limit,)).fetchall()
-        return [summary for (text,) in rows
-                if (summary := MeetingSummary.from_dict(json.loads(text))) is not None]
+        query = "SELECT id, summary FROM meetings ORDER BY day DESC, created DESC"
+        args: tuple[int, ...] = () if limit is None else (limit,)
+        if limit is not None:
+            query += " LIMIT ?"
+        return [summary for summary, _digest in self._rows(query, args, digests=False)]
 
     def digests(self, community: str | None = None) -> list[MeetingDigest]:
         """Newest first; of one community (matched ignoring case and accents) or of all."""
-        query = "SELECT summary, digest FROM meetings"
+        query = "SELECT id, summary, digest FROM meetings"
         args: tuple[str, ...] = ()
         if community is not None:
             query += " WHERE community = ?"
             args = (fold(community),)
-        with self._fresh() as db:
-            rows = db.execute(query + " ORDER BY day DESC, created DESC", args).fetchall()
-        found = []
-        for summary_text, digest_text in rows:
-            summary = MeetingSummary.from_dict(json.loads(summary_text))
-            if summary is not None:
-                found.append(MeetingDigest.from_dict(summary, json.loads(digest_text)))
-        return found
+        query += " ORDER BY day DESC, created DESC"
+        return [digest for _summary, digest in self._rows(query, args, digests=True)
+                if digest is not None]
+
+    def _rows(self, query: str, args: tuple[object, ...], *, digests: bool
+              ) -> list[tuple[MeetingSummary, MeetingDigest | None]]:
+        """The rows of ``query``, read. A row that does not read (damaged by hand or by a
+        disk) is dropped and its meeting folded again from the logs, once."""
+        for attempt in range(2):
+            with self._fresh() as db:
+                found, damaged = [], []
+                for row in db.execute(query, args).fetchall():
+                    read = _read_row(row, digests=digests)
+                    if read is None:
+                        damaged.append(row[0])
+                    else:
+                        found.append(read)
+                if not damaged or attempt:
+                    return found
+                with contextlib.suppress(sqlite3.Error), db:
+                    db.executemany("DELETE FROM meetings WHERE id = ?", [(m,) for m in damaged])
+        raise AssertionError("unreachable")
 
     def rebuild(self) -> int:
         """Build the index afresh from the logs; returns how many meetings it holds."""
