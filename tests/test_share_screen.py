@@ -156,7 +156,7 @@ async def test_sharing_stops_when_the_meeting_ends(data: Path, clock: FakeClock)
         await meeting.start_sharing("127.0.0.1")
         assert meeting.share_server is not None
         meeting.live.end()
-        await pilot.pause(0.5)
+        await pilot.pause(1.2)  # noticed within the screen's second
         assert meeting.share_server is None
         await pilot.press("f12")
         await pilot.pause()

@@ -120,6 +120,7 @@ class MeetingScreen(TranslatedBindings, Facilitating, Projecting, Sharing, Entry
     def on_mount(self) -> None:
         self.live.start()
         self.refresh_phase()
+        self.refresh_queue()  # what the room sent before a crash or a restart waits here
         self._open_review_phase()
         if self.draft.recovered:
             self.query_one(CaptureLine).value = self.draft.recovered
@@ -193,13 +194,13 @@ class MeetingScreen(TranslatedBindings, Facilitating, Projecting, Sharing, Entry
         elapsed, planned = live.meeting_time()
         self.query_one(PhaseTimer).show(state, elapsed, planned)
         self.show_room()
-        self.share_tick()
         if state.warning and self._warned_step != live.step.key and not state.paused:
             self._warned_step = live.step.key
             if self.app.bell_enabled:
                 self.app.bell()
 
     def sync(self) -> None:
+        self.share_tick()  # what the room sent shows within a second, as changes do
         had_unsaved = self.live.unsaved
         if self.live.sync():
             self.refresh_phase()

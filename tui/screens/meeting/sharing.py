@@ -160,8 +160,6 @@ class Sharing(Screen[None]):
             self.stop_sharing_soon()
             self.notify(_("The meeting has ended: sharing stopped."))
         self.refresh_queue()
-        if self._server is not None and self._server.feed is not None:
-            self._server.feed.poke()  # the room sees this window's change now
 
     # -- votes -------------------------------------------------------------------------------
 
