@@ -18,15 +18,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_state_path
-
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _
+from kring.sessions.paths import state_dir
+from kring.sessions.store.files import logfile
 
-STATE_ENV = "KRING_STATE"
 FOLDER = "share"
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 MAX_LINE = 64 * 1024  # a line longer than this was not written by Kring: skipped
 
 
@@ -35,10 +32,8 @@ class ShareError(StoreError):
 
 
 def state_folder(environ: Mapping[str, str] = os.environ) -> Path:
-    """This installation's state folder: ``KRING_STATE``, else the platform's."""
-    if environ.get(STATE_ENV):
-        return Path(environ[STATE_ENV]).expanduser()
-    return user_state_path("kring", appauthor=False)
+    """This installation's state folder (``KRING_STATE``, else the platform's)."""
+    return state_dir(environ)
 
 
 def journal_path(meeting_id: str, folder: Path | None = None) -> Path:
@@ -54,69 +49,39 @@ class Journal:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._offset = 0  # how far ``read_new`` has read
-        self._partial = b""
 
     def append(self, record: Mapping[str, Any]) -> None:
-        """Add ``record`` durably. Raises ShareError with a sentence when the disk refuses."""
-        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+        """Add ``record`` durably (the store's append-only writer: one write, fsynced, a torn
+        last line ended first). Raises ShareError with a sentence when the disk refuses."""
+        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
         try:
-            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT | _NOFOLLOW
-                         | _CLOEXEC, 0o600)
-            try:
-                if _ends_torn(fd):
-                    line = b"\n" + line
-                os.write(fd, line)
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-        except OSError as error:
+            logfile.append(self.path, [line], str(self.path))
+        except StoreError as error:
+            reason = getattr(error, "reason", error.message)
             raise ShareError(_("What the room sent could not be kept: {reason}.").format(
-                reason=os.strerror(error.errno) if error.errno else str(error))) from error
+                reason=reason.rstrip("."))) from error
 
     def read_all(self) -> list[dict[str, Any]]:
         """Every whole record in the file, oldest first; none when there is no file."""
-        self._offset, self._partial = 0, b""
+        self._offset = 0
         return self.read_new()
 
     def read_new(self) -> list[dict[str, Any]]:
         """The records added since the last read (a line still being written waits)."""
         try:
-            fd = os.open(self.path, os.O_RDONLY | _NOFOLLOW | _CLOEXEC)
-        except FileNotFoundError:
+            chunk = logfile.read_from(self.path, self._offset, str(self.path))
+        except StoreError:
+            return []  # unreadable now (a pipe, no permission): nothing new to show
+        if chunk is None:
             return []
-        try:
-            size = os.fstat(fd).st_size
-            if size < self._offset:  # replaced (compacted) since: read it from the start
-                self._offset, self._partial = 0, b""
-            if size == self._offset:
-                return []
-            os.lseek(fd, self._offset, os.SEEK_SET)
-            data = b""
-            while len(data) < size - self._offset:
-                chunk = os.read(fd, size - self._offset - len(data))
-                if not chunk:
-                    break
-                data += chunk
-        finally:
-            os.close(fd)
-        self._offset += len(data)
-        lines = (self._partial + data).split(b"\n")
-        self._partial = lines.pop()  # after the last newline: torn, or still being written
-        return [record for line in lines if (record := _parse(line)) is not None]
+        self._offset = chunk.end
+        return [record for line in chunk.lines if (record := _parse(line)) is not None]
 
     def remove(self) -> None:
         """Forget the journal (sharing ended and nothing waits in it)."""
         with contextlib.suppress(FileNotFoundError):
             self.path.unlink()
-        self._offset, self._partial = 0, b""
-
-
-def _ends_torn(fd: int) -> bool:
-    size = os.fstat(fd).st_size
-    if size == 0:
-        return False
-    return os.pread(fd, 1, size - 1) != b"\n"
+        self._offset = 0
 
 
 def _parse(line: bytes) -> dict[str, Any] | None:
