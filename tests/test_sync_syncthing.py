@@ -26,7 +26,7 @@ import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -43,16 +43,21 @@ from kring.templates import BUILTIN_DIR
 SYNCTHING = shutil.which("syncthing")
 FOLDER_ID = "kring-data"
 TIMEOUT = 60.0
+STARTS = 3
 T = TypeVar("T")
 
 
 # -- two Syncthings ------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+def free_ports(count: int) -> list[int]:
+    """Ports free now, all different: each held until all are found (a port just closed may
+    be handed out again at once)."""
+    with contextlib.ExitStack() as held:
+        probes = [held.enter_context(socket.socket()) for _ in range(count)]
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [int(probe.getsockname()[1]) for probe in probes]
 
 
 def _set(parent: ET.Element, tag: str, text: str) -> None:
@@ -68,8 +73,8 @@ class Syncthing:
 
     home: Path
     folder: Path
-    gui_port: int = field(default_factory=free_port)
-    listen_port: int = field(default_factory=free_port)
+    gui_port: int
+    listen_port: int
     device_id: str = ""
     api_key: str = ""
     process: subprocess.Popen[bytes] | None = None
@@ -196,25 +201,49 @@ class SyncthingPair:
     @classmethod
     @contextlib.contextmanager
     def running(cls, base: Path) -> Iterator[SyncthingPair]:
-        pair = cls(Syncthing(base / "syncthing-one", base / "one" / "data"),
-                   Syncthing(base / "syncthing-two", base / "two" / "data"))
+        pair = None
         try:
-            pair.one.generate()
-            pair.two.generate()
-            pair.one.configure(pair.two)
-            pair.two.configure(pair.one)
-            pair.one.start()
-            pair.two.start()
-            for side in pair.sides:
-                wait_for(f"the API of {side.home.name}", side.ready, every=0.1)
+            for attempt in range(STARTS):
+                pair = cls.start(base, attempt)
+                if pair.wait_ready():
+                    break
+                pair.stop()  # a port taken meanwhile by another program: again, elsewhere
+            else:
+                raise AssertionError(f"Syncthing did not start in {STARTS} attempts")
             pair.wait_connected()
             yield pair
         except BaseException:
-            for side in pair.sides:
-                print(f"--- {side.home.name} log ---\n{side.log_tail()}")
+            for side in pair.sides if pair is not None else ():
+                print(f"--- {side.home} log ---\n{side.log_tail()}")
             raise
         finally:
-            pair.stop()
+            if pair is not None:
+                pair.stop()
+
+    @classmethod
+    def start(cls, base: Path, attempt: int) -> SyncthingPair:
+        ports = free_ports(4)
+        pair = cls(Syncthing(base / f"syncthing-one-{attempt}", base / "one" / "data",
+                             *ports[:2]),
+                   Syncthing(base / f"syncthing-two-{attempt}", base / "two" / "data",
+                             *ports[2:]))
+        for side in pair.sides:
+            side.generate()
+        for side, peer in ((pair.one, pair.two), (pair.two, pair.one)):
+            side.configure(peer)
+            side.start()
+        return pair
+
+    def wait_ready(self) -> bool:
+        deadline = time.monotonic() + TIMEOUT / STARTS
+        while time.monotonic() < deadline:
+            if any(side.process is None or side.process.poll() is not None
+                   for side in self.sides):
+                return False
+            if all(side.ready() for side in self.sides):
+                return True
+            time.sleep(0.1)
+        return False
 
     @property
     def sides(self) -> tuple[Syncthing, Syncthing]:
