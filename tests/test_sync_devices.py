@@ -177,6 +177,8 @@ def test_lines_added_on_two_laptops_at_once_give_the_same_minutes_on_both(
         assert str(found["text"]).replace("Zoë", "") in text
     assert "Zoë" not in text  # protected on one laptop, hidden in both laptops' minutes
     assert conflict_files(one.data) == conflict_files(two.data) == []
+    for on in (one, two):
+        assert b"Everything is in order." in on.run("doctor")  # and exits 0
     # Each laptop wrote only its own files: the other's arrived whole.
     devices = {path.name for path in (one.data / "devices").iterdir()}
     assert devices == {(on.state / "device").read_text().strip() for on in (one, two)}
