@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from kring.sessions.i18n import _
-from kring.tui.cli.context import Context, warn_unreadable, write_out
+from kring.tui.cli.context import (
+    Context,
+    community_named,
+    no_such_community,
+    warn_unreadable,
+    write_out,
+)
 
 
 def add_arguments(commands: Any, epilog: Callable[..., str]) -> None:
@@ -44,17 +50,12 @@ def run(context: Context, args: argparse.Namespace) -> int:
     from kring.sessions.care.followup import StatusFilter, actions
     from kring.sessions.documents.calendar import actions_calendar, upcoming
     from kring.sessions.model.privacy import fold, same_name
-    from kring.sessions.store import rosters
     from kring.sessions.store.facade import Store
 
     now = datetime.now(UTC)
     store = Store(context.data)
-    if args.community is not None and rosters.find_community(store, args.community) is None \
-            and not any(fold(s.community) == fold(args.community)
-                        for s in store.list_meetings()):
-        context.err.print(_("There is no community called '{name}'.").format(
-            name=args.community), markup=False, highlight=False)
-        return 1
+    if args.community is not None and community_named(store, args.community) is None:
+        return no_such_community(store, args.community)
     # Done and dropped ones too: a calendar that has them open learns they are no longer.
     items = actions(store, today=now.date(), community=args.community, owner=args.owner,
                     status=StatusFilter.ALL)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _
-from kring.tui.cli.context import Context
+from kring.tui.cli.context import Context, no_such_community
 
 if TYPE_CHECKING:
     from kring.sessions.model.community import Community
@@ -58,6 +58,9 @@ def community_command(context: Context, args: argparse.Namespace) -> int:
 
     store = Store(context.data)
     say = context.out.print
+    if args.action in {"show", "remove-member", "retention", "plan"} and \
+            rosters.find_community(store, args.name) is None:
+        return no_such_community(store, args.name)
     try:
         if args.action == "add-member":
             found = rosters.add_member(store, args.name, args.member)
@@ -106,10 +109,7 @@ def community_command(context: Context, args: argparse.Namespace) -> int:
                                         "until a later meeting is planned."), highlight=False)
         elif args.action == "show":
             shown = rosters.find_community(store, args.name)
-            if shown is None:
-                context.err.print(_("There is no community called '{name}'.").format(
-                    name=args.name), markup=False, highlight=False)
-                return 1
+            assert shown is not None  # checked above
             say(shown.name, style="bold", markup=False, highlight=False)
             if shown.next_meeting is not None:
                 say(_("Next meeting: {when}").format(

@@ -9,7 +9,7 @@ from typing import Any
 
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _
-from kring.tui.cli.context import Context
+from kring.tui.cli.context import Context, no_such_community
 
 
 def add_arguments(commands: Any, epilog: Callable[..., str]) -> None:
@@ -47,9 +47,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
     try:
         store = Store(context.data)
         if rosters.find_community(store, args.community) is None:
-            context.err.print(_("There is no community called '{name}'.").format(
-                name=args.community), markup=False, highlight=False)
-            return 1
+            return no_such_community(store, args.community)
         consent = rosters.set_consent(store, args.community, args.person, grant=grant,
                                       day=day)
     except StoreError as error:

@@ -47,6 +47,39 @@ def say_error(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
 
+def community_named(store: Store, name: str) -> str | None:
+    """The community ``name`` means, ignoring case and accents: one on record in the
+    communities file, else one that meetings were held by; None when there is none."""
+    from kring.sessions.model.privacy import fold
+    from kring.sessions.store.rosters import find_community
+
+    found = find_community(store, name)
+    if found is not None:
+        return found.name
+    wanted = fold(name)
+    return next((summary.community for summary in store.list_meetings()
+                 if fold(summary.community) == wanted), None)
+
+
+def no_such_community(store: Store, name: str) -> int:
+    """Say that there is no community ``name`` (and which one was perhaps meant); the exit
+    status of a command that was given it."""
+    import difflib
+
+    from kring.sessions.model.privacy import fold
+
+    say_error(_("There is no community called '{name}'.").format(name=name))
+    known = {fold(c.name): c.name for c in store.communities()}
+    known |= {fold(s.community): s.community for s in store.list_meetings()
+              if fold(s.community) not in known}
+    close = difflib.get_close_matches(fold(name), list(known), n=1, cutoff=0.6)
+    if close:
+        say_error(_("Did you mean '{name}'?").format(name=known[close[0]]))
+    else:
+        say_error(_("'kring community list' lists the communities."))
+    return 1
+
+
 def today() -> date:
     return datetime.now().astimezone().date()
 
@@ -92,4 +125,8 @@ def _console(*, stderr: bool) -> Console:
     """Wrapped to the terminal's width in a terminal; in a pipe or a file, each message stays
     one line, so a path in it is never broken in two (and a script can grep for it)."""
     stream = sys.stderr if stderr else sys.stdout
-    return Console(stderr=stderr, soft_wrap=not stream.isatty())
+    # Nothing printed is read as markup, emoji codes or something to highlight unless a call
+    # asks for it: names and titles are typed by people, and "[/]" or ":x:" in one must show
+    # as typed (Rich tables render their text cells with these settings too).
+    return Console(stderr=stderr, soft_wrap=not stream.isatty(), markup=False, emoji=False,
+                   highlight=False)

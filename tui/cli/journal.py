@@ -6,7 +6,13 @@ import sys
 from pathlib import Path
 
 from kring.sessions.i18n import _
-from kring.tui.cli.context import Context, warn_unreadable, write_out
+from kring.tui.cli.context import (
+    Context,
+    community_named,
+    no_such_community,
+    warn_unreadable,
+    write_out,
+)
 
 
 def journal_command(context: Context, community: str, person: str | None,
@@ -15,7 +21,10 @@ def journal_command(context: Context, community: str, person: str | None,
     from kring.sessions.store.facade import Store
 
     store = Store(context.data)
-    text = journal_markdown(store, community, person=person, language=context.language or "en")
+    named = community_named(store, community)
+    if named is None:  # a typo must not print an empty journal
+        return no_such_community(store, community)
+    text = journal_markdown(store, named, person=person, language=context.language or "en")
     warn_unreadable(context, store)
     if out is None or out == "-":
         sys.stdout.write(text)
@@ -23,7 +32,5 @@ def journal_command(context: Context, community: str, person: str | None,
     target = Path(out).expanduser()
     if not write_out(target, text, _("the journal")):
         return 1
-    context.out.print(_("Journal written to {path}").format(path=target), markup=False,
-                      highlight=False)
+    context.out.print(_("Journal written to {path}").format(path=target))
     return 0
-

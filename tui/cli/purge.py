@@ -7,7 +7,7 @@ from datetime import date
 
 from kring.sessions.i18n import _
 from kring.sessions.model.dates import long_date
-from kring.tui.cli.context import Context
+from kring.tui.cli.context import Context, community_named, no_such_community
 
 
 def purge_command(context: Context, before: date, community: str | None, yes: bool) -> int:
@@ -16,6 +16,8 @@ def purge_command(context: Context, before: date, community: str | None, yes: bo
     from kring.sessions.store.facade import Store
 
     store = Store(context.data)
+    if community is not None and community_named(store, community) is None:
+        return no_such_community(store, community)  # a typo must not say "nothing to remove"
     plan = plan_purge(context.data, before=before, community=community,
                       minutes_dir=context.minutes or default_minutes_dir(context.data))
     say = context.out.print

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from kring.sessions.i18n import _
-from kring.tui.cli.context import Context, say_error, write_out
+from kring.tui.cli.context import Context, no_such_community, say_error, write_out
 
 FORMATS = ["qdpx", "csv", "jsonl"]
 
@@ -60,8 +60,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
     store = Store(context.data)
     found = find_community(store, args.community)
     if found is None:
-        say_error(_("There is no community called '{name}'.").format(name=args.community))
-        return 1
+        return no_such_community(store, args.community)
     records = [(record.meeting, record.entries)
                for record in community_records(store, found.name)]
     target = Path(args.out).expanduser()

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from rich.table import Table
+from rich.text import Text
 
 from kring.sessions.i18n import _
 from kring.sessions.meeting.setup import role_label
@@ -28,7 +29,8 @@ def templates_command(context: Context, args: argparse.Namespace) -> int:
         return validate_templates(context, [Path(f) for f in args.files])
     catalog = context.catalog()
     for problem in catalog.problems:
-        context.err.print(f"[yellow]{_('skipped')}[/]: {problem}", highlight=False, markup=True)
+        # A Text: the problem names a file and quotes it, which is no markup.
+        context.err.print(Text.assemble((_("skipped"), "yellow"), f": {problem}"))
     if args.action == "show":
         return show_template(context, catalog, args.id, args.filter_lang)
     if args.action == "new":
@@ -70,7 +72,8 @@ def show_template(context: Context, catalog: Catalog, ident: str, language: str 
                           .format(id=ident), highlight=False, markup=False)
         return 1
     protocol = entry.protocol
-    context.out.print(f"[bold]{protocol.name}[/]  ({protocol.id}, {protocol.language})")
+    context.out.print(Text.assemble((protocol.name, "bold"),
+                                    f"  ({protocol.id}, {protocol.language})"))
     context.out.print(protocol.summary, markup=False, highlight=False)
     roles = ", ".join(f"{role_label(role)} ({need_label(need)})"
                       for role, need in protocol.roles.items())
@@ -87,7 +90,8 @@ def show_template(context: Context, catalog: Catalog, ident: str, language: str 
     for item in protocol.items:
         phases: tuple[Phase, ...] = item.phases if isinstance(item, Block) else (item,)
         if isinstance(item, Block):
-            table.add_row("", f"[bold]{item.title}[/] ({_('repeated for each participant')})",
+            table.add_row("", Text.assemble((item.title, "bold"),
+                                            f" ({_('repeated for each participant')})"),
                           _minutes(item.minutes_per_round), "", "", "")
         for phase in phases:
             number += 1
