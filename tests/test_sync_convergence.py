@@ -532,9 +532,6 @@ def test_a_conflict_copy_with_extra_lines_is_merged_on_every_device() -> None:
         check_converged(world, running=False)  # the twin's log too: one more conflict copy
 
 
-@pytest.mark.xfail(strict=True, reason="store bug: communities.py _catch_up reads only each "
-                   "device's communities.jsonl, never a sync engine's conflict copy of it, so "
-                   "a roster change made on the losing side is silently dropped")
 def test_a_conflict_copy_of_the_communities_log_is_merged() -> None:
     with world_of([0, 0, 0], twin=True) as world:
         original, _other, twin = world.devices
@@ -548,11 +545,6 @@ def test_a_conflict_copy_of_the_communities_log_is_merged() -> None:
             assert "Femke" in found.members and found.retention_days == 30
 
 
-@pytest.mark.xfail(strict=True, reason="store bug: meetings.py Meetings._change reads "
-                   "self.paths(meeting_id) without copies=True, so a store that has not "
-                   "loaded the meeting yet changes it as if the conflict copy were not there: "
-                   "edit_entry and delete_entry say an entry load() shows is gone, and "
-                   "update_meeting compares with a header that lacks the copy's changes")
 def test_a_fresh_store_changes_what_a_conflict_copy_holds() -> None:
     with world_of([0, 0, 0], twin=True) as world:
         original, _copy = conflict_copy(world)
@@ -564,10 +556,6 @@ def test_a_fresh_store_changes_what_a_conflict_copy_holds() -> None:
         assert original.fresh().load(FIRST).meeting.goal == ""
 
 
-@pytest.mark.xfail(strict=True, reason="store bug: logs.py Stream.read trusts its offset in a "
-                   "file whose size did not shrink (logfile.read_from restarts only when the "
-                   "file got shorter); a sync engine that swaps a log for the conflict's "
-                   "winner, as long or longer, makes a running store skip the winner's lines")
 def test_a_running_store_sees_its_log_swapped_for_the_conflicts_winner() -> None:
     with world_of([0, 0, 0], twin=True) as world:
         original, _other, twin = world.devices
@@ -596,10 +584,8 @@ def test_devices_that_exchanged_everything_agree(count: int, twin: bool, skews: 
                 do_sync(world, step)
             else:
                 CHANGES[step["what"]](world, world.devices[step["device"] % count], step)
-        # A store that keeps running while the engine swaps its own log for the conflict's
-        # winner misses what the winner holds: see the xfail test below.
         # A twin may append to a half-copied log of its own: those torn bytes stay a line.
-        check_converged(world, running=not twin, clean=not twin)
+        check_converged(world, running=True, clean=not twin)
         if not twin:
             # One writer per file: the engine never saw one file changed in two places.
             assert world.engine.conflicts == []

@@ -402,10 +402,6 @@ def test_one_device_writing_on_both_sides_while_apart_is_merged(
         assert fresh.load("apart").meeting.goal == "set on two while apart"
 
 
-@pytest.mark.xfail(strict=True, reason="store bug: logs.py Stream.read keeps reading a log "
-                   "from its old offset when the file was swapped for a different version at "
-                   "least as long (here: Syncthing's winner of a conflict), so a store that "
-                   "was running misses the winner's lines; a fresh one sees them")
 def test_a_store_left_running_sees_the_merge_too(pair: SyncthingPair, tmp_path: Path) -> None:
     state = tmp_path / "one-device"
     one = Store(pair.one.folder, state=state)

@@ -24,6 +24,7 @@ from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _
 from kring.sessions.model.clock import Clock, SystemClock
 from kring.sessions.paths import state_dir
+from kring.sessions.store.communities import communities_copies
 from kring.sessions.store.device import read_device_id
 from kring.sessions.store.events import HybridClock
 from kring.sessions.store.facade import Store
@@ -117,6 +118,11 @@ def _check_devices(layout: Layout, own: str | None, report: DoctorReport) -> Non
         communities = layout.devices / device / COMMUNITIES_LOG
         if communities.exists():
             _check_log(communities, None, report)
+        for copy in communities_copies(layout.devices / device):
+            found = Kind.CONFLICT_COPY if device == own else Kind.CONFLICT_ELSEWHERE
+            report.findings.append(Finding(found, copy, _(
+                "{name} is a sync engine's conflict copy of the communities: what it holds is "
+                "read with the rest, nothing is lost.").format(name=copy.name)))
         folder = layout.devices / device / MEETINGS
         for name in sorted(_names(folder)):
             kind, meeting_id = classify(name)

@@ -14,7 +14,14 @@ from kring.sessions.store.events import HybridClock, parse_lines
 from kring.sessions.store.facade import Store
 from kring.sessions.store.files.atomic import PRIVATE_DIR, PRIVATE_FILE, move_aside
 from kring.sessions.store.files.logfile import append, read_from
-from kring.sessions.store.layout import Name, classify, meeting_what
+from kring.sessions.store.layout import (
+    COMMUNITIES_LOG,
+    COMMUNITIES_WHAT,
+    MEETINGS,
+    Name,
+    classify,
+    meeting_what,
+)
 from kring.sessions.store.logs import Stream
 from kring.sessions.store.meeting_file import MeetingFile, read_meeting_file
 from kring.sessions.store.migration import meeting_events
@@ -76,18 +83,28 @@ def _take_in_copy(finding: Finding, store: Store) -> str | None:
     _kind, meeting_id = classify(copy.name)
     if meeting_id is None:
         return None
-    what = meeting_what(meeting_id)
+    layout = store.layout
+    of_communities = copy.parent.name != MEETINGS
+    what = _(COMMUNITIES_WHAT) if of_communities else meeting_what(meeting_id)
     chunk = read_from(copy, 0, what)
     if chunk is None:
         return None
     events, _bad = parse_lines(chunk.lines)
     logs = Stream(what, HybridClock(lambda: 0))  # the logs alone, without any copy
-    logs.read([path for path in store.meeting_logs(meeting_id)
-               if classify(path.name)[0] is Name.LOG])
+    if of_communities:
+        logs.read([folder / COMMUNITIES_LOG for folder in layout.devices.iterdir()
+                   if (folder / COMMUNITIES_LOG).exists()])
+        own = layout.communities_log(store.device)
+    else:
+        logs.read([path for path in store.meeting_logs(meeting_id)
+                   if classify(path.name)[0] is Name.LOG])
+        own = layout.meeting_log(store.device, meeting_id)
     missing = [event for event in events if event.id not in logs.state.seen]
     if missing:
-        append(store.layout.meeting_log(store.device, meeting_id),
-               [event.to_line() for event in missing], what)
+        append(own, [event.to_line() for event in missing], what)
     copy.unlink()
+    if of_communities:
+        return _("Took the conflict copy {name} into the communities log and removed "
+                 "it.").format(name=copy.name)
     return _("Took the conflict copy {name} into meeting {id}'s log and removed it.").format(
         name=copy.name, id=meeting_id)

@@ -7,9 +7,11 @@ one put, in one write.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 from kring.sessions.errors import NotFoundError
@@ -19,11 +21,29 @@ from kring.sessions.store.events import DELETE, EDIT, PUT, Event, HybridClock, u
 from kring.sessions.store.files.atomic import ensure_private_dir
 from kring.sessions.store.files.locking import file_lock
 from kring.sessions.store.files.logfile import append
-from kring.sessions.store.layout import COMMUNITIES_LOG, COMMUNITIES_WHAT, Layout, check_id
+from kring.sessions.store.layout import (
+    COMMUNITIES_LOG,
+    COMMUNITIES_WHAT,
+    LOG,
+    Layout,
+    Name,
+    check_id,
+    classify,
+)
 from kring.sessions.store.logs import LineProblem, Stream, device_folders
 from kring.sessions.store.meetings import DAMAGE
 
 T = TypeVar("T")
+
+
+def communities_copies(device_folder: Path) -> list[Path]:
+    """Conflict copies a sync engine made of a device's communities log: read like it."""
+    try:
+        names = sorted(os.listdir(device_folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return [device_folder / name for name in names
+            if classify(name) == (Name.CONFLICT, COMMUNITIES_LOG.removesuffix(LOG))]
 
 
 class Communities:
@@ -93,9 +113,12 @@ class Communities:
             yield
 
     def _catch_up(self) -> None:
-        self.stream.read(device_folders(
-            self.layout.devices, lambda device: self.layout.devices / check_id(device)
-            / COMMUNITIES_LOG))
+        paths: list[Path] = []
+        for folder in device_folders(self.layout.devices,
+                                     lambda device: self.layout.devices / check_id(device)):
+            paths.append(folder / COMMUNITIES_LOG)
+            paths += communities_copies(folder)
+        self.stream.read(paths)
         self.on_lines(self.stream.problems())
 
     def _write(self, changes: list[tuple[str, str, dict[str, Any]]]) -> None:

@@ -56,10 +56,11 @@ def _read_row(row: tuple[str, ...], *, digests: bool
         return None
 
 
-def scan(layout: Layout) -> dict[str, str]:
+def scan(layout: Layout) -> tuple[dict[str, str], dict[str, list[Path]]]:
     """The version of every meeting's logs, as one string each: (device, name, size, mtime)
-    of each of its logs and conflict copies."""
+    of each of its logs and conflict copies; and the conflict copies of each meeting."""
     parts: dict[str, list[str]] = {}
+    copies: dict[str, list[Path]] = {}
     for folder in device_folders(layout.devices, layout.device_meetings):
         try:
             entries = list(os.scandir(folder))
@@ -76,7 +77,10 @@ def scan(layout: Layout) -> dict[str, str]:
                 continue
             parts.setdefault(meeting_id, []).append(
                 f"{device}/{entry.name}:{status.st_size}:{status.st_mtime_ns}")
-    return {meeting_id: "|".join(sorted(found)) for meeting_id, found in parts.items()}
+            if kind is Name.CONFLICT:
+                copies.setdefault(meeting_id, []).append(folder / entry.name)
+    versions = {meeting_id: "|".join(sorted(found)) for meeting_id, found in parts.items()}
+    return versions, {meeting_id: sorted(found) for meeting_id, found in copies.items()}
 
 
 class MeetingIndex:
@@ -148,7 +152,7 @@ class MeetingIndex:
                 db.close()
 
     def _update(self, db: sqlite3.Connection) -> None:
-        found = scan(self.layout)
+        found, copies = scan(self.layout)
         known = dict(db.execute("SELECT id, stamp FROM meetings").fetchall())
         stale = [meeting_id for meeting_id in known if meeting_id not in found]
         rows = []
@@ -156,7 +160,7 @@ class MeetingIndex:
             if known.get(meeting_id) == stamp:
                 continue
             try:
-                stream = self.meetings.current(meeting_id, copies=True)
+                stream = self.meetings.current(meeting_id, copies=copies.get(meeting_id, []))
                 meeting = header_of(stream.state, Path(meeting_id))
             except NotFoundError:
                 continue

@@ -21,6 +21,7 @@ from kring.sessions.store.files.logfile import read_from
 from kring.sessions.store.fold import Folded
 
 Stamp = tuple[tuple[str, int, int], ...]  # (path, size, mtime_ns) of each file, sorted
+_TAIL = 63  # bytes of the last line read that must still be there (with its newline)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,7 @@ class _Cursor:
     lines: int = 0  # whole lines read so far, for the line numbers in problems
     bad: list[int] = field(default_factory=list)
     torn: bool = False
+    tail: bytes = b""  # the last bytes read, to notice the file replaced by another version
 
 
 class Stream:
@@ -70,7 +72,7 @@ class Stream:
             cursor = self._cursors.get(key)
             if cursor is None:
                 cursor = self._cursors[key] = _Cursor()
-            chunk = read_from(path, cursor.offset, self.what)
+            chunk = read_from(path, cursor.offset, self.what, tail=cursor.tail)
             if chunk is None:
                 continue
             if chunk.restarted:
@@ -86,6 +88,8 @@ class Stream:
             cursor.bad.extend(cursor.lines + number + 1 for number in bad)
             cursor.lines += len(chunk.lines)
             cursor.offset, cursor.torn = chunk.end, chunk.torn
+            if chunk.lines:
+                cursor.tail = chunk.lines[-1][-_TAIL:] + b"\n"
             if events:
                 self.clock.observe(events)
                 if self.state.apply(events):
@@ -105,10 +109,16 @@ class Stream:
             return
         cursor.offset = size
         cursor.lines += len(events)
+        if events:
+            cursor.tail = events[-1].to_line()[-_TAIL:] + b"\n"
 
     def problems(self) -> list[LineProblem]:
         return [LineProblem(Path(key), tuple(cursor.bad), cursor.torn)
                 for key, cursor in sorted(self._cursors.items()) if cursor.bad or cursor.torn]
+
+    def known(self) -> list[Path]:
+        """Every file read so far (logs and conflict copies)."""
+        return [Path(key) for key in self._cursors]
 
     def offset(self, path: Path) -> int:
         cursor = self._cursors.get(os.fspath(path))

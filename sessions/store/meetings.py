@@ -105,17 +105,30 @@ class Meetings:
             self._known[meeting_id] = stamp
             return MeetingRecord(meeting, entries_of(stream.state), stamp)
 
-    def current(self, meeting_id: str, *, copies: bool = False) -> Stream:
-        """The meeting's folded events, caught up with every log (and, with ``copies``, any
-        conflict copy). Raises NotFoundError when no device has a log of it."""
+    def current(self, meeting_id: str, *, copies: bool | list[Path] = False) -> Stream:
+        """The meeting's folded events, caught up with every log and conflict copy. Copies
+        are looked for when ``copies`` is true or this process has not read the meeting yet;
+        otherwise those found before are read (``copies`` may also list them: the index
+        found them already). Raises NotFoundError when no device has a log of it."""
         with self.mutex:
             stream = self._stream(meeting_id)
-            paths = self.paths(meeting_id, copies=copies)
-            if not paths:
+            logs = self.paths(meeting_id)
+            if not logs:
                 raise NotFoundError(_("There is no meeting {id}.").format(id=meeting_id))
-            stream.read(paths)
+            stream.read(logs + self._copies_to_read(meeting_id, stream, copies))
             self.on_lines(meeting_id, stream.problems())
             return stream
+
+    def _copies_to_read(self, meeting_id: str, stream: Stream,
+                        copies: bool | list[Path]) -> list[Path]:
+        if isinstance(copies, list):
+            return copies
+        if copies or not stream.known():
+            return self._copies(meeting_id)
+        # Listing every device's folder on every change would cost more than the change:
+        # between loads, only the copies already found are read again.
+        return [path for path in stream.known()
+                if classify(path.name)[0] is Name.CONFLICT and path.exists()]
 
     def paths(self, meeting_id: str, *, copies: bool = False) -> list[Path]:
         check_id(meeting_id)
@@ -230,7 +243,8 @@ class Meetings:
             paths = self.paths(meeting_id)
             if not paths and not create:
                 raise NotFoundError(_("There is no meeting {id}.").format(id=meeting_id))
-            stream.read(paths)
+            if paths:
+                stream.read(paths + self._copies_to_read(meeting_id, stream, False))
             self.on_lines(meeting_id, stream.problems())
             unchanged = before is not None and stamp_of(paths) == before
 

@@ -88,9 +88,15 @@ def append(path: Path, lines: list[bytes], what: str) -> int:
     return size
 
 
-def read_from(path: Path, offset: int, what: str, *, limit: int = MAX_READ) -> Chunk | None:
+def read_from(path: Path, offset: int, what: str, *, limit: int = MAX_READ,
+              tail: bytes = b"") -> Chunk | None:
     """The whole lines after ``offset``; None when the file is not there. Never waits on a
-    pipe or reads a device (ReadError), never reads more than ``limit`` bytes."""
+    pipe or reads a device (ReadError), never reads more than ``limit`` bytes.
+
+    ``tail`` is what the file held just before ``offset`` when it was last read: when it holds
+    something else there now, the file was replaced by another version (a sync engine renames
+    the version it received over the old one), and it is read again from the start
+    (``restarted``)."""
     try:
         fd = os.open(path, os.O_RDONLY | _CLOEXEC | _BINARY | _NONBLOCK)
     except FileNotFoundError:
@@ -103,9 +109,10 @@ def read_from(path: Path, offset: int, what: str, *, limit: int = MAX_READ) -> C
             raise ReadError(what, _("it is not a regular file."))
         if status.st_size > limit:
             raise ReadError(what, describe_read(FileTooLargeError(path, limit)))
-        # Shorter than what we read before: replaced by something else (a sync engine's older
-        # copy): read it again from the start, and say so.
-        restarted = status.st_size < offset
+        # Shorter than what we read before, or other bytes where our last line was: replaced
+        # by another version. Read it again from the start, and say so.
+        restarted = status.st_size < offset or (
+            bool(tail) and os.pread(fd, len(tail), offset - len(tail)) != tail)
         start = 0 if restarted else offset
         os.lseek(fd, start, os.SEEK_SET)
         data = _read_all(fd, status.st_size - start)
