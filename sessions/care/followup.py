@@ -48,7 +48,8 @@ def actions(store: Store, *, today: date, community: str | None = None,
     list is often shown."""
     chosen = _CHOSEN[StatusFilter(status)]
     items = [
-        item for item in _all_items(store, community, include_private=include_private)
+        item for item in _all_items(store, community, include_private=include_private,
+                                    open_only=chosen <= STILL_TO_DO)
         if item.entry.status in chosen and (owner is None or same_name(owner, item.entry.owner))
     ]
     return sorted(items, key=lambda item: (not item.overdue(today), item.entry.due is None,
@@ -128,12 +129,12 @@ def mark(store: Store, item: ActionItem | tuple[str, str], status: ActionStatus,
 # -- the machinery -------------------------------------------------------------------------------
 
 
-def _all_items(store: Store, community: str | None, *,
-               include_private: bool) -> list[ActionItem]:
+def _all_items(store: Store, community: str | None, *, include_private: bool,
+               open_only: bool = False) -> list[ActionItem]:
     """Every action point of the (community's) meetings that can be read. Meetings that cannot
     are skipped; the store reports them in ``store.problems``."""
     items: list[ActionItem] = []
-    for digest in store.digests(community):
+    for digest in store.digests(community, open_actions=open_only):
         meeting = digest.summary
         for entry in digest.entries:
             if entry.kind is not Capture.ACTION or (entry.private and not include_private):

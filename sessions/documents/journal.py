@@ -50,7 +50,7 @@ def journal_meetings(store: Store, community: str, *, person: str | None = None,
     ``person`` keeps only what they said (matched ignoring case and accents, or by first
     name). Meetings that cannot be read are skipped (``store.problems`` says which)."""
     found: list[JournalMeeting] = []
-    for digest in store.digests(community):
+    for digest in store.digests(community, journal=True):
         meeting = digest.summary
         chosen = [e for e in digest.entries if is_journal_entry(e, digest.evaluation_steps)
                   and (person is None or same_name(person, e.author))]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from kring.sessions.model.action_points import STILL_TO_DO
 from kring.sessions.model.meeting import Entry, Meeting, PseudonymStyle
 from kring.sessions.model.privacy import Pseudonymizer
 from kring.sessions.model.protocol import Capture, PhaseKind
@@ -42,8 +43,10 @@ class MeetingDigest:
     entries: tuple[Entry, ...]  # what carries over, private ones included, oldest first
 
     @classmethod
-    def of(cls, meeting: Meeting, entries: list[Entry]) -> MeetingDigest:
-        evaluation = evaluation_steps(meeting)
+    def of(cls, meeting: Meeting, entries: list[Entry],
+           evaluation: frozenset[str] | None = None) -> MeetingDigest:
+        if evaluation is None:
+            evaluation = evaluation_steps(meeting)
         name = meeting.protocol.get("name") if isinstance(meeting.protocol, dict) else None
         return cls(
             summary=MeetingSummary.of(meeting),
@@ -53,6 +56,19 @@ class MeetingDigest:
             evaluation_steps=evaluation,
             entries=tuple(entry for entry in entries
                           if entry.kind in CARRIED and carries_over(entry, evaluation)))
+
+    @property
+    def open_actions(self) -> int:
+        """Action points still to do (open or carried on), private ones included."""
+        return sum(1 for entry in self.entries
+                   if entry.kind is Capture.ACTION and entry.status in STILL_TO_DO)
+
+    @property
+    def journal_entries(self) -> int:
+        """What the journal would show of this meeting: learnings and evaluation reflections
+        that are not private."""
+        return sum(1 for entry in self.entries
+                   if entry.kind is not Capture.ACTION and not entry.private)
 
     def pseudonymizer(self, language: str | None = None) -> Pseudonymizer:
         return Pseudonymizer(list(self.protected_names), self.pseudonym_style,

@@ -156,11 +156,14 @@ class Store:
         self._ready()
         return self._index.summaries(limit)
 
-    def digests(self, community: str | None = None) -> list[MeetingDigest]:
+    def digests(self, community: str | None = None, *, open_actions: bool = False,
+                journal: bool = False) -> list[MeetingDigest]:
         """What cross-meeting views read of each meeting (of one community, matched ignoring
-        case and accents), newest first, without opening the meetings."""
+        case and accents), newest first, without opening the meetings; with ``open_actions``
+        or ``journal`` only the meetings that have action points still to do, or something
+        for the journal."""
         self._ready()
-        return self._index.digests(community)
+        return self._index.digests(community, open_actions=open_actions, journal=journal)
 
     def meeting_ids(self) -> set[str]:
         """Every meeting some device has a log of, readable or not."""

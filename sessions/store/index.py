@@ -20,17 +20,19 @@ from pathlib import Path
 
 from kring.sessions.errors import NotFoundError, StoreError
 from kring.sessions.model.clock import Clock
+from kring.sessions.model.meeting import Meeting
 from kring.sessions.model.name_variants import fold
-from kring.sessions.store.digest import CARRIED_KINDS, MeetingDigest
+from kring.sessions.store.digest import CARRIED_KINDS, MeetingDigest, evaluation_steps
 from kring.sessions.store.files.atomic import ensure_private_dir, move_aside
 from kring.sessions.store.layout import CORRUPT_LABEL, INDEX_WHAT, Layout, Name, classify
 from kring.sessions.store.logs import device_folders
 from kring.sessions.store.meetings import Meetings, entries_of, header_of
 from kring.sessions.store.summary import MeetingSummary
 
-_VERSION = "2"
+_VERSION = "3"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+DROP TABLE IF EXISTS meetings;
 CREATE TABLE IF NOT EXISTS meetings (
     id TEXT PRIMARY KEY,
     stamp TEXT NOT NULL,
@@ -38,7 +40,9 @@ CREATE TABLE IF NOT EXISTS meetings (
     day TEXT NOT NULL,
     created TEXT NOT NULL,
     summary TEXT NOT NULL,
-    digest TEXT NOT NULL
+    digest TEXT NOT NULL,
+    open_actions INTEGER NOT NULL,
+    journal INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS by_community ON meetings (community, day, created);
 CREATE INDEX IF NOT EXISTS by_day ON meetings (day, created);
@@ -92,6 +96,7 @@ class MeetingIndex:
         self.clock = clock
         self.mutex = mutex
         self.on_unreadable = on_unreadable
+        self._steps: dict[tuple[str, tuple[str, ...]], frozenset[str]] = {}
 
     def summaries(self, limit: int | None = None) -> list[MeetingSummary]:
         """Newest first (by day, then by when each was set up)."""
@@ -101,13 +106,20 @@ class MeetingIndex:
             query += " LIMIT ?"
         return [summary for summary, _digest in self._rows(query, args, digests=False)]
 
-    def digests(self, community: str | None = None) -> list[MeetingDigest]:
-        """Newest first; of one community (matched ignoring case and accents) or of all."""
-        query = "SELECT id, summary, digest FROM meetings"
+    def digests(self, community: str | None = None, *, open_actions: bool = False,
+                journal: bool = False) -> list[MeetingDigest]:
+        """Newest first; of one community (matched ignoring case and accents) or of all; with
+        ``open_actions`` or ``journal`` only the meetings that have any (so a list of what is
+        still to do reads a few rows, not every meeting ever held)."""
+        query = "SELECT id, summary, digest FROM meetings WHERE 1"
         args: tuple[str, ...] = ()
         if community is not None:
-            query += " WHERE community = ?"
+            query += " AND community = ?"
             args = (fold(community),)
+        if open_actions:
+            query += " AND open_actions > 0"
+        if journal:
+            query += " AND journal > 0"
         query += " ORDER BY day DESC, created DESC"
         return [digest for _summary, digest in self._rows(query, args, digests=True)
                 if digest is not None]
@@ -168,16 +180,29 @@ class MeetingIndex:
                 self.on_unreadable(meeting_id, error)
                 stale.append(meeting_id)
                 continue
-            digest = MeetingDigest.of(meeting, entries_of(stream.state, CARRIED_KINDS))
+            digest = MeetingDigest.of(meeting, entries_of(stream.state, CARRIED_KINDS),
+                                      self._evaluation(meeting))
             summary = digest.summary
             rows.append((meeting_id, stamp, fold(summary.community), summary.date.isoformat(),
                          summary.created_at.isoformat(), json.dumps(summary.to_dict()),
-                         json.dumps(digest.to_dict())))
+                         json.dumps(digest.to_dict()), digest.open_actions,
+                         digest.journal_entries))
         if not rows and not stale:
             return
         with contextlib.suppress(sqlite3.Error), db:  # read-only state folder: stays stale
             db.executemany("DELETE FROM meetings WHERE id = ?", [(m,) for m in stale])
-            db.executemany("INSERT OR REPLACE INTO meetings VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            db.executemany("INSERT OR REPLACE INTO meetings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           rows)
+
+    def _evaluation(self, meeting: Meeting) -> frozenset[str]:
+        """The meeting's evaluation steps; remembered per protocol snapshot and participants,
+        which most meetings share (reading a snapshot costs a millisecond: 5 s over 5,000)."""
+        key = (json.dumps(meeting.protocol, sort_keys=True, default=str),
+               tuple(meeting.participants))
+        found = self._steps.get(key)
+        if found is None:
+            found = self._steps[key] = evaluation_steps(meeting)
+        return found
 
     def _open(self) -> sqlite3.Connection:
         ensure_private_dir(self.layout.local, INDEX_WHAT)
