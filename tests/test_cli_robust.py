@@ -129,11 +129,11 @@ def test_an_unreadable_meeting_is_named_not_no_meetings_yet(
 
     real = logs.read_from
 
-    def read_from(where: Path, offset: int, what: str) -> object:
+    def read_from(where: Path, offset: int, what: str, **options: object) -> object:
         if where.name == f"{meeting}.jsonl":  # as the disk says it when root is not root
             error = PermissionError(errno.EACCES, "Permission denied", str(where))
             raise ReadError(what, describe_read(error), errno.EACCES)
-        return real(where, offset, what)
+        return real(where, offset, what, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(logs, "read_from", read_from)
     for ref in ("latest", meeting[:4], meeting):

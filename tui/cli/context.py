@@ -105,16 +105,20 @@ def write_out(target: Path, text: str | bytes, what: str) -> bool:
 def warn_unreadable(context: Context, store: Store,
                     listed: list[MeetingSummary] | None = None) -> None:
     """One line per meeting (or other file) that is there but could not be read, so that a
-    meeting never silently goes missing from a list."""
+    meeting never silently goes missing from a list.
+
+    Bringing the index up to date (any list or cross-meeting view) reports every meeting
+    whose logs do not read in ``store.problems``; with ``listed`` the meetings that are there
+    but not in it are looked for as well."""
     from kring.sessions.documents.export import unreadable_meetings, unreadable_reason
 
-    if listed is None:
-        listed = store.list_meetings()
     reported: set[str] = set()
     for problem in store.problems:
         context.err.print(f"⚠ {problem.message}", markup=False, highlight=False)
         if problem.meeting_id is not None:
             reported.add(problem.meeting_id)
+    if listed is None:
+        return
     for meeting_id in unreadable_meetings(store, {summary.id for summary in listed}):
         if meeting_id not in reported:
             context.err.print(f"⚠ {unreadable_reason(store, meeting_id)}", markup=False,
