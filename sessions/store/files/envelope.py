@@ -98,7 +98,8 @@ def write_document(path: Path, kind: str, data: Mapping[str, Any], what: str,
 
 
 def check_tables(data: dict[str, Any], path: Path) -> Tables:
-    """TinyDB's shape: table name -> {document id (digits) -> document (object)}."""
+    """The tables' shape (as TinyDB wrote it, before the logs): table name -> {document id
+    (digits) -> document (object)}."""
     for table in data.values():
         if not isinstance(table, dict):
             raise CorruptFileError(path, _("its tables are damaged"))
@@ -122,7 +123,7 @@ def _dumps(value: Any) -> bytes:
 
 
 class DocEncoder:
-    """Encodes TinyDB tables, re-encoding only the documents that changed since last time.
+    """Encodes tables of documents, re-encoding only the documents that changed since last time.
 
     A document's encoded text is reused while the document equals the snapshot taken when it
     was encoded (a shallow copy for flat documents such as entries, a deep copy otherwise), so
@@ -139,7 +140,7 @@ class DocEncoder:
     def encode(self, kind: str, tables: Tables) -> bytes:
         parts = [_meta_bytes(kind)]
         for name, table in tables.items():
-            ids = list(table)  # always strings: JSON keys, and TinyDB converts back to them
+            ids = list(table)  # always strings: JSON keys
             docs = list(table.values())
             snapshots, texts = self._known.setdefault(name, ({}, {}))
             kept = list(map(snapshots.get, ids))
