@@ -1,6 +1,12 @@
 """The entries captured in the current phase. Adding one appends a row: nothing is redrawn
 or re-read for the rest, so a meeting of a thousand entries types as fast as an empty one.
 
+Only the newest WINDOW entries become rows when the list is filled; a first row says how many
+earlier ones there are, and reaching it (the cursor, Enter, a click) shows another WINDOW of
+them. Textual's OptionList measures every row it holds (wrapping each entry to the width)
+whenever it is filled or resized: with 20,000 entries in a phase that took seconds, and the
+screen stayed busy long after it showed.
+
 The list is for looking back, never for typing: a letter typed while it has the focus goes
 to the capture line (with the focus), so no word typed there can change or delete an entry.
 Deleting is the Delete key, and ctrl+z takes it back."""
@@ -18,6 +24,9 @@ from kring.sessions.i18n import N_, _
 from kring.sessions.model.dates import long_date
 from kring.sessions.model.labels import capture_label
 from kring.sessions.model.meeting import Entry
+
+WINDOW = 200  # entries that become rows at a time
+EARLIER = "--earlier--"  # the id of the row that shows earlier entries (entry ids are hex)
 
 
 def entry_text(entry: Entry, language: str) -> Text:
@@ -103,6 +112,12 @@ class EntryList(OptionList):
         super().__init__(id=id)
         self.language = language  # of the due dates
         self.entries: list[Entry] = []
+        self._first = 0  # the index in ``entries`` of the first one shown as a row
+
+    @property
+    def _skipped(self) -> int:
+        """Rows before the first entry's: the one that shows earlier entries, if any."""
+        return 1 if self._first else 0
 
     def watch_show_vertical_scrollbar(self, shown: bool) -> None:
         # A scroll bar coming or going narrows or widens the rows without resizing the list,
@@ -114,14 +129,45 @@ class EntryList(OptionList):
         if following:
             self.call_after_refresh(self.scroll_end, animate=False)
 
+    def on_resize(self) -> None:
+        # The screen around the list settles after it is filled (the instructions render, the
+        # case panel comes): while nobody is looking back through the entries, the newest
+        # stays in view.
+        if self.highlighted is None:
+            self.call_after_refresh(self.scroll_end, animate=False)
+
     def show_entries(self, entries: list[Entry], highlight: str | None = None) -> None:
-        """Replace the rows; ``highlight`` keeps the cursor on an entry (by id) after an edit."""
+        """Replace the rows with the newest entries, the last in view; ``highlight`` keeps the
+        cursor on an entry (by id) after an edit, showing rows back to it if need be."""
         self.entries = list(entries)
-        self.clear_options()
-        self.add_options(entry_row(entry, self.language) for entry in entries)
         ids = [entry.id for entry in entries]
-        if highlight in ids:
-            self.highlighted = ids.index(highlight)
+        wanted = ids.index(highlight) if highlight in ids else None
+        self._first = max(0, len(entries) - WINDOW)
+        if wanted is not None:
+            self._first = min(self._first, wanted)
+        self._fill()
+        if wanted is not None:
+            self.highlighted = wanted - self._first + self._skipped
+        else:
+            self.scroll_end(animate=False)  # once laid out: the newest entry in view
+
+    def _fill(self) -> None:
+        rows = [entry_row(entry, self.language) for entry in self.entries[self._first:]]
+        if self._first:
+            rows.insert(0, Option(Text(_("↑ {count} earlier entries: Enter shows them").format(
+                count=self._first), style="dim italic"), id=EARLIER))
+        self.set_options(rows)
+
+    def _show_earlier(self, row: Option) -> None:
+        """Another WINDOW of earlier entries, the cursor on the newest of them (where moving
+        up from the first row was going). ``row`` is the row that asked: a click highlights
+        it and then selects it, and the second must not show yet another WINDOW."""
+        if not self._first or self.get_option_at_index(0) is not row:
+            return
+        before = self._first
+        self._first = max(0, before - WINDOW)
+        self._fill()
+        self.highlighted = before - 1 - self._first + self._skipped
 
     def add_entry(self, entry: Entry) -> None:
         self.entries.append(entry)
@@ -129,8 +175,19 @@ class EntryList(OptionList):
         self.scroll_end(animate=False)
 
     def selected_entry(self) -> Entry | None:
-        index = self.highlighted
-        return self.entries[index] if index is not None and index < len(self.entries) else None
+        return self._entry_at(self.highlighted)
+
+    def _entry_at(self, row: int | None) -> Entry | None:
+        if row is None or row < self._skipped:
+            return None
+        index = self._first + row - self._skipped
+        return self.entries[index] if index < len(self.entries) else None
+
+    @on(OptionList.OptionHighlighted)
+    def _earlier_when_reached(self, event: OptionList.OptionHighlighted) -> None:
+        # Moving up past the first row goes on into the earlier entries.
+        if event.option.id == EARLIER:
+            self._show_earlier(event.option)
 
     def on_key(self, event: events.Key) -> None:
         # Typing here means typing: the letter and the focus go to the capture line. Space
@@ -144,8 +201,13 @@ class EntryList(OptionList):
     def _edit_selected(self, event: OptionList.OptionSelected) -> None:
         # The option itself means nothing above this widget: the entry behind it does.
         event.stop()
-        if event.option_index < len(self.entries):
-            self.post_message(self.EditRequested(self, self.entries[event.option_index]))
+        if event.option.id == EARLIER:
+            self._show_earlier(event.option)
+            return
+        entry = next((entry for entry in self.entries[self._first:]
+                      if entry.id == event.option.id), None)
+        if entry is not None:
+            self.post_message(self.EditRequested(self, entry))
 
     def action_change_kind(self) -> None:
         self._request(self.KindChangeRequested)
