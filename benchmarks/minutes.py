@@ -8,6 +8,10 @@ times the HTML with markdown-it's own rules instead of the shortcuts for common 
 ``sessions/minutes_html.py``, and ``render_markdown`` of the same meeting protecting three
 pupils' names, one of them named in one entry in twenty (the pseudonymizer's cost). Run it on
 a quiet machine: other work on the cores shows.
+
+Then the same meeting with 20,000 entries against 2,000 (both rendered to Markdown and HTML,
+median of SCALE_ROUNDS runs, taking turns): the minutes must grow with the meeting and no
+faster. Target: at most 10 times the 2,000-entry time.
 """
 
 from __future__ import annotations
@@ -31,6 +35,9 @@ from kring.templates import BUILTIN_DIR
 ENTRIES = 2000
 ROUNDS = 21
 TARGET_MS = 50.0
+LARGE = 20_000
+SCALE_ROUNDS = 5
+SCALE_TARGET = 10.0
 COMMAND = "python benchmarks/minutes.py"
 PEOPLE = ["Anouk", "Bram", "Chantal", "Dev", "Eline", "Fatima"]
 PROTECTED = ("Zoë", "Daan de Vries", "Mila")
@@ -53,7 +60,7 @@ KINDS = [Capture.QUESTION, Capture.FACT, Capture.POSITION, Capture.REFLECTION, C
          Capture.LEARNING, Capture.FACT]
 
 
-def long_meeting() -> tuple[Meeting, list[Entry]]:
+def long_meeting(count: int = ENTRIES) -> tuple[Meeting, list[Entry]]:
     protocol = load_protocol(BUILTIN_DIR / "en" / "incident.toml")
     steps = protocol.steps(PEOPLE)
     runs = []
@@ -70,11 +77,11 @@ def long_meeting() -> tuple[Meeting, list[Entry]]:
                   "Hoe merk ik eerder wie mij nodig heeft?"),
         status=Status.ENDED, current_step=len(steps) - 1, runs=runs, ended_at=moment)
     entries = []
-    for number in range(ENTRIES):
+    for number in range(count):
         kind = KINDS[number % len(KINDS)]
         entries.append(Entry(
             id=f"e{number}", kind=kind, text=TEXTS[number % len(TEXTS)],
-            step=steps[number * len(steps) // ENTRIES].key,
+            step=steps[number * len(steps) // count].key,
             created_at=START + timedelta(seconds=2 * number),
             author=PEOPLE[number % len(PEOPLE)] if number % 3 else None,
             owner=PEOPLE[number % len(PEOPLE)] if kind is Capture.ACTION else None,
@@ -125,8 +132,27 @@ def main() -> int:
     print(f"  together          {total:6.1f} ms   best run {best:.1f} ms   "
           f"(target <= {TARGET_MS:.0f} ms)  {verdict}")
     print(f"  render_markdown protecting {len(PROTECTED)} names: {median['names']:.1f} ms")
+    scaling()
     print(f"  reproduce with: {COMMAND}")
     return 0
+
+
+def scaling() -> None:
+    """Markdown and HTML of the meeting at ENTRIES and at LARGE entries, taking turns."""
+    meetings = {count: long_meeting(count) for count in (ENTRIES, LARGE)}
+    times: dict[int, list[float]] = {count: [] for count in meetings}
+    for _ in range(SCALE_ROUNDS):
+        for count, (meeting, entries) in meetings.items():
+            start = time.perf_counter()
+            render_html(render_markdown(meeting, entries), "bench")
+            times[count].append(time.perf_counter() - start)
+    small, large = (statistics.median(times[count]) * 1000 for count in (ENTRIES, LARGE))
+    ratio = large / small
+    verdict = "ok" if ratio <= SCALE_TARGET else "MISSED"
+    print(f"minutes (Markdown and HTML) of {LARGE:,} entries against {ENTRIES:,}, median of "
+          f"{SCALE_ROUNDS} runs:")
+    print(f"  {ENTRIES:,} entries {small:6.1f} ms, {LARGE:,} entries {large:6.1f} ms, ratio "
+          f"{ratio:.2f} (target <= {SCALE_TARGET:g}, linear is {LARGE / ENTRIES:g})  {verdict}")
 
 
 if __name__ == "__main__":

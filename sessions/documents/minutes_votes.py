@@ -15,9 +15,12 @@ Translate = Callable[[str], str]
 def vote_sections(meeting: Meeting, visible: Sequence[Entry], step_key: str, level: int,
                   t: Translate, where: str) -> list[str]:
     """``visible``: the entries the minutes show (not private, protected names hidden)."""
+    votes = [vote for vote in meeting.votes if vote.step == step_key]
+    if not votes:
+        return []  # most steps: no pass over every entry of the meeting for each of them
     shown = {entry.id: entry for entry in visible}
     blocks: list[str] = []
-    for vote in (v for v in meeting.votes if v.step == step_key):
+    for vote in votes:
         rows = sorted(((count, shown[entry_id]) for entry_id, count in vote.counts
                        if entry_id in shown), key=lambda row: -row[0])
         if not rows:
