@@ -111,12 +111,13 @@ class HomeScreen(TranslatedBindings, Screen[None]):
         hidden = len(self._meetings) - self._shown
         if hidden:
             rows.append(Option(Text(_("… {count} older meetings: Enter shows more").format(
-                count=f"{hidden:,}"), style="dim italic"), id=MORE))
+                count=hidden), style="dim italic"), id=MORE))
         return rows
 
     def _show_more(self, row: Option) -> None:
         options = self.query_one("#meetings", OptionList)
-        if options.get_option(MORE) is not row:
+        last = options.get_option_at_index(options.option_count - 1)
+        if last is not row:
             return  # that row was already replaced by the next page (a click highlights first)
         at = options.highlighted
         options.remove_option(MORE)
