@@ -1,0 +1,92 @@
+"""What starting Kring does and does not do: the command line is parsed by one parser built
+once (``kring`` alone builds no command's parser), the package metadata is read only for
+--version, and quitting from the home screen loads no meeting screen. benchmarks/ui.py times
+start-up against a bare Textual app."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kring.tui.cli import main, parser
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def loaded_after(code: str) -> set[str]:
+    """The modules loaded after running ``code`` in a fresh interpreter (with the app's run
+    replaced by nothing, so no terminal is needed)."""
+    script = ("import json, sys\n"
+              "import kring.tui.cli.app as app\n"
+              "app.run_app = lambda context: 0\n"
+              f"{code}\n"
+              "print(json.dumps(sorted(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=ROOT, check=True, timeout=60)
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+def test_starting_the_app_reads_no_metadata_and_builds_no_command_parser() -> None:
+    loaded = loaded_after("from kring.tui.cli import main; main([])")
+    assert "importlib.metadata" not in loaded and "email" not in loaded
+    assert "kring.tui.cli.parser_records" not in loaded
+    assert not {"kring.tui.cli.calendar", "kring.tui.cli.research",
+                "kring.tui.cli.consent"} & loaded
+    assert "kring.sessions.protocols.catalog" not in loaded  # no template is read at start
+
+
+def test_a_command_reads_no_metadata() -> None:
+    loaded = loaded_after("from kring.tui.cli import main; main(['templates'])")
+    assert "importlib.metadata" not in loaded
+
+
+def test_version_reads_it(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["--version"])
+    assert stopped.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("kring ") and out.strip() != "kring"
+
+
+@pytest.mark.parametrize("argv, builds", [([], 0), (["list"], 1), (["--lang", "nl", "list"], 1),
+                                          (["templates"], 1)])
+def test_the_full_parser_is_built_at_most_once(
+        monkeypatch: pytest.MonkeyPatch, argv: list[str], builds: int) -> None:
+    import kring.tui.cli.app as app
+
+    built: list[int] = []
+    original = parser.build_parser
+    monkeypatch.setattr(parser, "build_parser", lambda: built.append(1) or original())
+    monkeypatch.setattr(app, "run_app", lambda context: 0)
+    assert main(argv) == 0
+    assert len(built) == builds
+
+
+def test_kring_alone_and_its_options_still_reach_the_app(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import kring.tui.cli.app as app
+
+    seen: list[object] = []
+    monkeypatch.setattr(app, "run_app", lambda context: seen.append(context) or 0)
+    assert main([]) == 0
+    assert main(["--data", str(tmp_path / "d"), "--lang", "nl"]) == 0
+    assert [context.data for context in seen][1] == tmp_path / "d"  # type: ignore[attr-defined]
+
+
+async def test_quitting_from_home_loads_no_meeting_screen(data: Path) -> None:
+    code = ("from pathlib import Path\n"
+            "import asyncio\n"
+            "from kring.tui.app import create_app\n"
+            f"app = create_app(Path({str(data)!r}))\n"
+            "async def go():\n"
+            "    async with app.run_test() as pilot:\n"
+            "        await pilot.pause()\n"
+            "        await pilot.press('ctrl+q')\n"
+            "asyncio.run(go())\n")
+    loaded = loaded_after(code)
+    assert "kring.tui.screens.meeting" not in loaded
+    assert "kring.tui.screens.home" in loaded
