@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from kring.tui.app import KringApp
     from kring.tui.screens.setup import SetupScreen
 
-PAGE = 100  # meetings added to the list at a time
+PAGE = 50  # meetings added to the list at a time: more than a tall terminal shows
 MORE = "--more--"  # the id of the row that shows the next page (meeting ids are hex)
 
 
