@@ -58,11 +58,12 @@ KRING_DARK = Theme(
 
 class KringApp(App[None]):
     TITLE = "Kring"
-    CSS_PATH = "app.tcss"
-    # Home is the bottom of the stack (a mode, so that its own .tcss loads with it), with no
-    # blank default screen composed first.
-    MODES = {"home": HomeScreen}
-    DEFAULT_MODE = "home"
+    # Home is the bottom of the stack: the default screen, so no blank one is composed first.
+    # Its styles load with the app's (Textual reads a screen's own CSS_PATH only for screens
+    # it pushes or makes from MODES). Not a mode: a mode's screen is mounted inside the app's
+    # start-up batch, so its first frame was rendered and then dropped, and the list showed
+    # only with the next one, a full render later.
+    CSS_PATH = ["app.tcss", "screens/home.tcss"]
     BINDINGS = [
         Binding("f1", "help", N_("Help")),
         Binding("ctrl+l", "toggle_theme", N_("Light/dark"), show=False),
@@ -108,6 +109,9 @@ class KringApp(App[None]):
         from kring.templates import BUILTIN_DIR
 
         return load_catalog(BUILTIN_DIR, self.template_dirs)
+
+    def get_default_screen(self) -> Screen:
+        return HomeScreen()
 
     # -- meetings ----------------------------------------------------------------------------
 

@@ -33,7 +33,7 @@ MORE = "--more--"  # the id of the row that shows the next page (meeting ids are
 
 
 class HomeScreen(TranslatedBindings, Screen[None]):
-    CSS_PATH = "home.tcss"
+    # Styles: home.tcss, loaded by the app (KringApp.CSS_PATH), whose default screen this is.
 
     BINDINGS = [
         Binding("n", "new_meeting", N_("New meeting")),
