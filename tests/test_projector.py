@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from kring.sessions.meeting.live import LiveMeeting
 from kring.sessions.meeting.setup import MeetingPlan
 from kring.sessions.model.clock import FakeClock
-from kring.sessions.model.meeting import Case
+from kring.sessions.model.meeting import Case, Meeting
 from kring.sessions.model.protocol import Capture, Role
 from kring.sessions.protocols.catalog import load_catalog
 from kring.sessions.store.facade import Store
@@ -209,3 +209,46 @@ def test_latest_is_the_newest_meeting_in_progress(data: Path, clock: FakeClock) 
     newer.end()
     assert resolve_live_meeting(data, "latest") == older.meeting.id
     assert resolve_live_meeting(data, "new") == newer.meeting.id  # an ended one, by its id
+
+
+def vote_held(data: Path, live: LiveMeeting, clock: FakeClock) -> None:
+    """The round of positions with four positions (one private) and a closed dot-vote on
+    them, its result stored as the meeting screen stores it (tui/screens/meeting/sharing.py)."""
+    from kring.sessions.model.votes import VoteResult
+
+    live.go_to(next(i for i, s in enumerate(live.steps) if s.phase.id == "positions"))
+    texts = ["Call the parents", "Talk to Zoë after class", "SECRET ask her mother",
+             "Ask the mentor"]
+    entries = [live.add_entry(text, Capture.POSITION, private=text.startswith("SECRET"))
+               for text in texts]
+    result = VoteResult(live.step.key, clock.now(), clock.now(), 2, 4,
+                        [(e.id, n) for e, n in zip(entries, [2, 4, 5, 1], strict=True)])
+
+    def add(meeting: Meeting) -> Meeting:
+        meeting.votes.append(result)
+        return meeting
+
+    live.meeting = Store(data).update_meeting(live.meeting.id, add)
+
+
+async def test_a_closed_vote_shows_large_most_votes_first_and_nothing_private(
+        data: Path, clock: FakeClock) -> None:
+    live = facilitator(data, clock)
+    app = ProjectorApp(data, live.meeting.id, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, "Phase 1 of")
+        projector = app.screen.query_one(ProjectorView)
+        assert not projector.query_one("#room-votes").display
+        vote_held(data, live, clock)
+        await wait_for(pilot, "4 voted, 2 votes each.")
+        screen = screen_text(pilot)
+        rows = [line for line in screen.splitlines() if "█" in line and "  " in line
+                and any(word in line for word in ("parents", "Pupil", "mentor"))]
+        assert [row.split("█")[-1].split()[0] for row in rows] == ["4", "2", "1"]
+        assert "Talk to Pupil A after class" in rows[0] and "mentor" in rows[2]
+        assert rows[0].count("█") > 30  # the winner's bar: half the screen, readable afar
+        assert "SECRET" not in screen and "mother" not in screen
+        assert not projector.query_one("#room-instructions").display  # the result instead
+        live.go_to(live.step_index + 1)
+        await wait_for(pilot, live.step.phase.title)
+        assert not projector.query_one("#room-votes").display  # the next phase: its own

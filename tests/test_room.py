@@ -150,3 +150,37 @@ def test_a_round_in_a_block_names_its_client() -> None:
     meeting.go_to(blocked)
     view = room_view(meeting, meeting.clock.now())
     assert view.round >= 1 and view.rounds >= view.round and view.client
+
+
+def test_the_phase_s_last_closed_vote_is_shown_most_votes_first_without_private_options() -> None:
+    from kring.sessions.meeting.room import VOTE_ROWS
+    from kring.sessions.model.votes import VoteResult
+
+    clock = FakeClock()
+    meeting = meeting_naming_everyone(clock)
+    meeting.start()
+    meeting.go_to(next(i for i, s in enumerate(meeting.steps) if s.phase.id == "positions"))
+    assert room_view(meeting, clock.now(), "en").tally is None  # no vote held: nothing shown
+    texts = ["Call the parents", "Talk to Zoë after class", "SECRET ask the mother",
+             *[f"Idea {n}" for n in range(6)]]
+    entries = [meeting.add_entry(text, Capture.POSITION, private=text.startswith("SECRET"))
+               for text in texts]
+    gone = meeting.add_entry("Deleted later", Capture.POSITION)
+    counts = [2, 5, 9, 1, 0, 3, 1, 1, 0]
+    meeting.meeting.votes.append(VoteResult(meeting.step.key, clock.now(), clock.now(), 3, 4,
+                                            [(e.id, 1) for e in entries]))
+    meeting.meeting.votes.append(VoteResult(
+        meeting.step.key, clock.now(), clock.now(), 3, 6,
+        [*[(e.id, n) for e, n in zip(entries, counts, strict=True)], (gone.id, 7)]))
+    meeting.delete_entry(gone.id)
+    tally = room_view(meeting, clock.now(), "en").tally
+    assert tally is not None and (tally.voters, tally.each) == (6, 3)  # the step's last vote
+    assert tally.rows[:3] == (("Talk to Pupil B after class", 5), ("Idea 2", 3),
+                              ("Call the parents", 2))
+    assert [n for _t, n in tally.rows] == [5, 3, 2, 1, 1] and len(tally.rows) == VOTE_ROWS
+    assert tally.rows[3:] == (("Idea 0", 1), ("Idea 3", 1))  # ties: in the order offered
+    view = room_view(meeting, clock.now(), "en")
+    assert "Talk to Pupil B after class" in view.texts and leaks(view) == []
+    assert not [text for text in view.texts if "SECRET" in text or "Deleted" in text]
+    meeting.go_to(meeting.step_index - 1)
+    assert room_view(meeting, clock.now(), "en").tally is None  # another phase: not its vote

@@ -2,7 +2,8 @@
 
 A projector, a mirrored screen or the facilitator's F5 view shows a ``RoomView``, never the
 ``LiveMeeting`` itself. Everything in it has passed through the meeting's pseudonymizer
-(protected names become "Pupil A"), and it holds no entries at all, so nothing typed as
+(protected names become "Pupil A"), and it holds no entries: only the texts of the options
+of the phase's dot-vote, and of those only the ones not private, so nothing typed as
 private (``!``) can reach the wall. What is shown is decided here, in the domain, where it
 can be tested without a screen.
 
@@ -22,6 +23,8 @@ from kring.sessions.meeting.timing import WARNING_SECONDS, timer_state
 from kring.sessions.model.privacy import Pseudonymizer, pseudonymizer_for
 from kring.sessions.model.protocol import CaseBringer, Role, Speakers
 
+VOTE_ROWS = 5  # what the back row can read at once; the minutes keep every option
+
 
 @dataclass(frozen=True, slots=True)
 class RoomTimer:
@@ -37,6 +40,16 @@ class RoomTimer:
     @property
     def warning(self) -> bool:
         return 0 <= self.remaining <= WARNING_SECONDS
+
+
+@dataclass(frozen=True, slots=True)
+class RoomTally:
+    """The result of the current phase's last closed dot-vote, as the room may read it."""
+
+    voters: int
+    each: int  # votes every participant had
+    rows: tuple[tuple[str, int], ...]  # (option text, votes), most votes first
+    options: int  # how many options were shown to the room, beyond the rows too
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +74,7 @@ class RoomView:
     case_summary: str
     focus_question: str
     ended: bool
+    tally: RoomTally | None = None  # only once this phase held a vote with a result to show
 
     @property
     def texts(self) -> tuple[str, ...]:
@@ -68,7 +82,8 @@ class RoomView:
         return tuple(text for text in (
             self.meeting_id, self.title, self.speaking_rule, self.instructions,
             self.now_speaking, self.next_speaking, self.client, self.community,
-            self.case_title, self.case_summary, self.focus_question) if text)
+            self.case_title, self.case_summary, self.focus_question,
+            *(text for text, _votes in (self.tally.rows if self.tally else ()))) if text)
 
     def at(self, now: datetime) -> RoomView:
         """The same view with its timer moved on to ``now`` (a paused timer stays put)."""
@@ -114,7 +129,25 @@ def room_view(live: LiveMeeting, now: datetime, language: str | None = None) -> 
         case_summary=hide.apply(case.summary),
         focus_question=hide.apply(case.focus_question),
         ended=live.ended,
+        tally=tally(live, hide),
     )
+
+
+def tally(live: LiveMeeting, hide: Pseudonymizer) -> RoomTally | None:
+    """The current phase's last closed vote, or None. An option whose entry is private or
+    gone is left out, as the minutes leave it out (documents/minutes_votes.py); an open vote
+    is not here: its ballots live in the share journal on one device, not in the meeting."""
+    step = live.step.key
+    vote = next((v for v in reversed(live.meeting.votes) if v.step == step), None)
+    if vote is None:
+        return None
+    shown = {entry.id: entry.text for entry in live.entries if not entry.private}
+    rows = sorted(((hide.apply(shown[entry_id]), count) for entry_id, count in vote.counts
+                   if entry_id in shown), key=lambda row: -row[1])  # stable: offered order
+    if not rows:
+        return None
+    return RoomTally(voters=vote.voters, each=vote.votes_each, rows=tuple(rows[:VOTE_ROWS]),
+                     options=len(rows))
 
 
 def _optional(hide: Pseudonymizer, text: str | None) -> str | None:

@@ -4,7 +4,9 @@
 what the room may see. The countdown is drawn in block characters from a 3×5 glyph font,
 scaled by whole numbers to the space it gets, so it fills a large screen as it fills a small
 one: Textual's ``Digits`` is three rows tall whatever the size. Who speaks now and next is
-drawn in the same font, as large as fits beside the clock.
+drawn in the same font, as large as fits beside the clock. Once the phase held a dot-vote,
+its result takes the instructions' place: a bold bar per option, the longest as wide as half
+the screen, so the room reads who won from the back without reading the numbers.
 
 The widget brings its own styles (``DEFAULT_CSS``), so the meeting screen can show it for F5
 as the projector window shows it.
@@ -22,7 +24,7 @@ from textual.widget import Widget
 from textual.widgets import Label, Markdown, Static
 
 from kring.sessions.i18n import _
-from kring.sessions.meeting.room import RoomTimer, RoomView
+from kring.sessions.meeting.room import VOTE_ROWS, RoomTally, RoomTimer, RoomView
 from kring.tui.widgets.timer import clock_text
 
 GLYPH_ROWS = 5
@@ -172,8 +174,14 @@ class ProjectorView(Vertical):
     ProjectorView #room-ended { display: none; height: 1fr; content-align: center middle;
                                 text-style: bold; color: $accent; }
     ProjectorView.-ended #room-ended { display: block; }
+    ProjectorView #room-votes { display: none; height: 40%; min-height: 4;
+                                padding: 0 1; border-top: heavy $accent; }
+    ProjectorView.-voted #room-votes { display: block; }
+    ProjectorView.-voted #room-instructions { display: none; }
+    ProjectorView #room-votes-head { width: 100%; height: 1; text-style: bold; color: $accent; }
+    ProjectorView .room-vote { width: 100%; height: 1fr; max-height: 5; text-style: bold; }
     ProjectorView.-ended #room-middle, ProjectorView.-ended #room-instructions,
-    ProjectorView.-ended #room-rule { display: none; }
+    ProjectorView.-ended #room-rule, ProjectorView.-ended #room-votes { display: none; }
     """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -195,6 +203,10 @@ class ProjectorView(Vertical):
                 yield BigText("", id="room-next", max_rows=GLYPH_ROWS)
         yield Static(_("The meeting has ended."), id="room-ended", markup=False)
         yield Markdown("", id="room-instructions")
+        with Vertical(id="room-votes"):
+            yield Label("", id="room-votes-head")
+            for _row in range(VOTE_ROWS):
+                yield VoteRow(classes="room-vote")
 
     def show(self, view: RoomView) -> None:
         """Show ``view``; between two views of one phase only the clock moves."""
@@ -222,6 +234,18 @@ class ProjectorView(Vertical):
         self.query_one("#room-next", BigText).update(view.next_speaking or "")
         if last is None or last.instructions != view.instructions:
             self.query_one("#room-instructions", Markdown).update(view.instructions)
+        self.set_class(view.tally is not None, "-voted")
+        if view.tally is not None and (last is None or last.tally != view.tally):
+            self._show_tally(view.tally)
+
+    def _show_tally(self, tally: RoomTally) -> None:
+        head = _("Votes") + " · " + _("{voters} voted, {each} votes each.").format(
+            voters=tally.voters, each=tally.each)
+        self.query_one("#room-votes-head", Label).update(head)
+        rows = list(self.query(VoteRow))
+        for widget, row in zip(rows, [*tally.rows, *[None] * len(rows)], strict=False):
+            widget.display = row is not None
+            widget.show(row, most=tally.rows[0][1])
 
     def _show_timer(self, timer: RoomTimer) -> None:
         self.query_one("#room-digits", BigText).update(timer_text(timer))
@@ -232,6 +256,35 @@ class ProjectorView(Vertical):
         text = timer_caption(timer)
         if str(caption.content) != text:
             caption.update(text)
+
+
+class VoteRow(Widget):
+    """One option of a vote: its votes as a bar (the most-voted half the row wide, and as
+    tall as the row: thick on a large screen) and a number, then its text on the bar's middle
+    line, cut with an ellipsis rather than wrapped. The bar is measured when drawn, so it
+    follows the window when that is resized."""
+
+    def __init__(self, *, classes: str | None = None) -> None:
+        super().__init__(classes=classes)
+        self.row: tuple[str, int] | None = None
+        self.most = 0
+
+    def show(self, row: tuple[str, int] | None, *, most: int) -> None:
+        if (row, most) != (self.row, self.most):
+            self.row, self.most = row, most
+            self.refresh()
+
+    def render(self) -> Text:
+        if self.row is None:
+            return Text("")
+        text, votes = self.row
+        longest = max(4, self.content_size.width // 2 - 6)
+        bar = "█" * (round(longest * votes / self.most) if self.most else 0)
+        height = max(1, self.content_size.height - 1)  # a blank line between two bars
+        label = f" {votes:>3}  " + " ".join(text.split())  # several lines of entry: one
+        lines = [bar.ljust(longest) + (label if row == (height - 1) // 2 else "")
+                 for row in range(height)]
+        return Text("\n".join(lines), no_wrap=True, overflow="ellipsis")
 
 
 def _same_but_time(one: RoomView, other: RoomView) -> bool:
