@@ -39,9 +39,30 @@ def test_starting_the_app_reads_no_metadata_and_builds_no_command_parser() -> No
     assert "kring.sessions.protocols.catalog" not in loaded  # no template is read at start
 
 
-def test_a_command_reads_no_metadata() -> None:
+def test_a_command_reads_no_metadata_and_builds_only_its_own_parser() -> None:
     loaded = loaded_after("from kring.tui.cli import main; main(['templates'])")
     assert "importlib.metadata" not in loaded
+    # share's module imports asyncio, research's csv: what `kring templates` never needs.
+    assert not {"kring.tui.cli.share", "kring.tui.cli.research", "asyncio"} & loaded
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["-h", "list"], ["--he"], ["nosuchcommand"]])
+def test_the_main_help_and_a_wrong_command_still_name_every_command(
+        capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(argv)
+    shown = capsys.readouterr()
+    for name in parser.command_names():
+        assert name in shown.out + shown.err, name
+
+
+@pytest.mark.parametrize("argv, command", [
+    (["list"], "list"), (["--data", "list", "doctor"], "doctor"), (["--data=x", "list"], "list"),
+    (["--dat", "journal", "export", "x"], "export"), (["--lang", "nl"], None),
+    (["--", "list"], "list"), (["--real-names"], None)])
+def test_the_command_is_found_past_the_options_and_their_values(
+        argv: list[str], command: str | None) -> None:
+    assert parser._command_in(argv) == command
 
 
 def test_version_reads_it(capsys: pytest.CaptureFixture[str]) -> None:
@@ -53,14 +74,15 @@ def test_version_reads_it(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.parametrize("argv, builds", [([], 0), (["list"], 1), (["--lang", "nl", "list"], 1),
-                                          (["templates"], 1)])
+                                          (["templates"], 1), (["--data=x", "doctor"], 1)])
 def test_the_full_parser_is_built_at_most_once(
         monkeypatch: pytest.MonkeyPatch, argv: list[str], builds: int) -> None:
     import kring.tui.cli.app as app
 
     built: list[int] = []
     original = parser.build_parser
-    monkeypatch.setattr(parser, "build_parser", lambda: built.append(1) or original())
+    monkeypatch.setattr(parser, "build_parser",
+                        lambda only=None: built.append(1) or original(only))
     monkeypatch.setattr(app, "run_app", lambda context: 0)
     assert main(argv) == 0
     assert len(built) == builds

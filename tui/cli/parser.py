@@ -126,7 +126,10 @@ def _environment() -> list[tuple[str, str]]:
     ]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The full command line; with ``only``, the parser of that one command alone (all that
+    reading its arguments takes: the others' parsers, and the modules some of them import,
+    are not made)."""
     parser = _Parser(
         prog="kring",
         description=_("Guides live peer case-consultation meetings and writes their minutes."),
@@ -142,21 +145,32 @@ def build_parser() -> argparse.ArgumentParser:
     _add_global_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND",
                                      help=_("what to do; without one, the app starts"))
-    _add_templates(commands)
-    _add_community(commands)
-    # Imported here: parser_records uses this module's epilog.
+    wanted = None if only is None else {only}
+    if wanted is None or "templates" in wanted:
+        _add_templates(commands)
+    if wanted is None or "community" in wanted:
+        _add_community(commands)
+    # Imported here: parser_records and parser_meetings use this module's epilog.
     from kring.tui.cli.parser_records import add_record_commands
 
-    add_record_commands(commands)
-    # Imported here: parser_meetings uses this module's epilog.
+    add_record_commands(commands, wanted)
     from kring.tui.cli.parser_meetings import add_meeting_commands
 
-    add_meeting_commands(commands, LANGUAGES)
+    add_meeting_commands(commands, LANGUAGES, wanted)
     from kring.tui.cli.parser_research import add_commands
 
-    add_commands(commands, epilog)
-    _add_completion(commands)
+    add_commands(commands, epilog, wanted)
+    if wanted is None or "completion" in wanted:
+        _add_completion(commands)
     return parser
+
+
+def command_names() -> tuple[str, ...]:
+    """Every command, without building a parser."""
+    from kring.tui.cli import parser_meetings, parser_records, parser_research
+
+    return ("templates", "community", *parser_records.NAMES, *parser_meetings.NAMES,
+            *parser_research.COMMANDS, "completion")
 
 
 def global_parser() -> argparse.ArgumentParser:
@@ -170,10 +184,34 @@ def global_parser() -> argparse.ArgumentParser:
 
 def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
     """The command line read by the one parser it needs: nothing to read (the app) needs no
-    command's parser; anything else, the full one, with every command's help and errors."""
+    command's parser; a command, its own parser only; anything else (no command, or none
+    Kring knows) the full one, with every command in its help and its errors."""
     if not argv:
         return global_parser().parse_args([])
-    return build_parser().parse_args(list(argv))
+    command = _command_in(argv)
+    only = command if command in command_names() else None
+    return build_parser(only).parse_args(list(argv))
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The command in a command line: its first word that is no option before it nor an
+    option's value (the options that take one: ``global_parser``'s)."""
+    with_value = {option for action in global_parser()._actions if action.nargs != 0
+                  for option in action.option_strings}
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--":
+            return next(tokens, None)
+        if not token.startswith("-"):
+            return token
+        name, has_value, _value = token.partition("=")
+        if name == "-h" or (len(name) > 2 and "--help".startswith(name)):
+            return None  # the main help lists every command: the full parser
+        # argparse also takes an unambiguous abbreviation (--dat DIR).
+        known = [full for full in with_value if len(name) > 2 and full.startswith(name)]
+        if len(known) == 1 and not has_value:
+            next(tokens, None)  # the option's value
+    return None
 
 
 def _add_global_options(parser: argparse.ArgumentParser) -> None:

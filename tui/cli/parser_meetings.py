@@ -6,6 +6,7 @@ adds them in the order the main help lists them."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Container
 from typing import Any
 
 from kring.sessions.i18n import _
@@ -14,12 +15,20 @@ from kring.sessions.i18n import _
 Commands = Any
 
 
-def add_meeting_commands(commands: Commands, languages: list[str]) -> None:
+NAMES: tuple[str, ...] = ("new", "add", "project")
+
+
+def add_meeting_commands(commands: Commands, languages: list[str],
+                         wanted: Container[str] | None = None) -> None:
+    """Each of NAMES, or only those ``wanted``."""
     from kring.tui.cli.parser import epilog
 
-    _add_new(commands, languages, epilog)
-    _add_add(commands, epilog)
-    _add_project(commands, epilog)
+    if wanted is None or "new" in wanted:
+        _add_new(commands, languages, epilog)
+    if wanted is None or "add" in wanted:
+        _add_add(commands, epilog)
+    if wanted is None or "project" in wanted:
+        _add_project(commands, epilog)
 
 
 def _add_new(commands: Commands, languages: list[str], epilog: Any) -> None:

@@ -6,6 +6,7 @@ the main help lists them."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Container
 from typing import Any
 
 from kring.sessions.i18n import _
@@ -15,12 +16,16 @@ from kring.tui.cli.parser import epilog, iso_date
 Commands = Any
 
 
-def add_record_commands(commands: Commands) -> None:
-    _add_export(commands)
-    _add_actions(commands)
-    _add_journal(commands)
-    _add_purge(commands)
-    _add_list_and_doctor(commands)
+NAMES: tuple[str, ...] = ("export", "actions", "journal", "purge", "list", "doctor")
+
+
+def add_record_commands(commands: Commands, wanted: Container[str] | None = None) -> None:
+    """Each of NAMES, or only those ``wanted``, in the order the main help lists them."""
+    adders = {"export": _add_export, "actions": _add_actions, "journal": _add_journal,
+              "purge": _add_purge, "list": _add_list, "doctor": _add_doctor}
+    for name in NAMES:
+        if wanted is None or name in wanted:
+            adders[name](commands)
 
 
 def _add_export(commands: Commands) -> None:
@@ -94,7 +99,7 @@ def _add_purge(commands: Commands) -> None:
     purge.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
 
 
-def _add_list_and_doctor(commands: Commands) -> None:
+def _add_list(commands: Commands) -> None:
     listing = commands.add_parser(
         "list", help=_("list the meetings, in progress first"),
         description=_("List the meetings in the data folder. Protected names in case titles "
@@ -111,6 +116,9 @@ def _add_list_and_doctor(commands: Commands) -> None:
     how_many.add_argument("--all", action="store_true", help=_("list every meeting"))
     how_many.add_argument("--limit", metavar="N", type=positive_count, default=20,
                           help=_("list the N most recent meetings (default: 20)"))
+
+
+def _add_doctor(commands: Commands) -> None:
     doctor = commands.add_parser(
         "doctor", help=_("check the data folder"),
         description=_("Check the data folder for unreadable files, stale locks and orphaned "

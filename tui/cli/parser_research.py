@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import argparse
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from typing import Any
 
 # Module names in tui/cli/, in the order `kring --help` lists them.
 COMMANDS: tuple[str, ...] = ("calendar", "research", "consent", "share", "carry")
 
 
-def add_commands(commands: Any, epilog: Callable[..., str]) -> None:
+def add_commands(commands: Any, epilog: Callable[..., str],
+                 wanted: Container[str] | None = None) -> None:
+    """Each of COMMANDS, or only those ``wanted`` (the others' modules are not imported)."""
     for name in COMMANDS:
-        importlib.import_module(f"kring.tui.cli.{name}").add_arguments(commands, epilog)
+        if wanted is None or name in wanted:
+            importlib.import_module(f"kring.tui.cli.{name}").add_arguments(commands, epilog)
 
 
 def run(name: str, context: Any, args: argparse.Namespace) -> int | None:
