@@ -178,3 +178,27 @@ async def test_the_scribe_runs_kring_in_the_browser(data: Path, browser: Phones)
         await server.revoke(AccessKind.SCRIBE)
         await page.locator("body.-closed").wait_for(timeout=10000)
         assert all(url.startswith(("http://127.0.0.1", "ws://127.0.0.1")) for url in asked)
+
+
+async def test_a_phone_shows_the_instructions_formatted_and_runs_nothing_in_them(
+        data: Path, browser: Phones) -> None:
+    from tests.test_share_pages import hostile_instructions
+
+    live = held(data, SystemClock(), phase="questions")
+    hostile_instructions(data, live.meeting.id)
+    async with serving(data, live) as server:
+        page = await browser.new_page()
+        base = f"http://127.0.0.1:{server.port}"
+        asked = watch_requests(page, base)
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: dialogs.append(dialog.message))
+        await page.goto(server.url(AccessKind.VIEW))
+        await page.wait_for_url(f"{base}/view")
+        bold = page.locator("#instructions strong", has_text="your own")
+        await bold.wait_for(timeout=5000)
+        assert await page.locator("#instructions li").count() == 3
+        for tag in ("script", "img", "a", "iframe"):
+            assert await page.locator(f"#instructions {tag}").count() == 0, tag
+        text = await page.locator("#instructions").inner_text()
+        assert "**" not in text and "<script>alert('x')</script>" in text  # shown as typed
+        assert dialogs == [] and all(url.startswith(base) for url in asked), asked

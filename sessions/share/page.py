@@ -17,6 +17,7 @@ from kring.sessions.model.kinds import Capture
 from kring.sessions.model.labels import capture_hint, capture_label
 from kring.sessions.model.privacy import pseudonymizer_for
 from kring.sessions.model.protocol import InputMode, Speakers
+from kring.sessions.share.instructions import instructions_html
 from kring.sessions.share.queue import ShareLog
 
 # The kinds a room writes from its phones; a fact or an action point is the facilitator's.
@@ -53,7 +54,7 @@ def view_state(view: RoomView) -> dict[str, Any]:
         "phase": _("Phase {n} of {total}").format(n=view.number, total=view.total),
         "title": view.title,
         "rule": view.speaking_rule,
-        "instructions": view.instructions,
+        "instructions": instructions_html(view.instructions),  # safe HTML, not Markdown
         "now": view.now_speaking or "",
         "next": view.next_speaking or "",
         "round": (_("Round {r} of {rounds}: {client}'s case").format(

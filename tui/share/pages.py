@@ -3,7 +3,9 @@ Dutch), with no outside URL anywhere: every style, script and font comes from th
 
 The pages are a frame; the data comes in as events (``feed.py``) and is written into the
 frame with ``textContent`` by ``static/*.js``, never as HTML, so nothing typed can become
-markup. What is rendered here is escaped."""
+markup; the one exception, the phase's instructions, arrives as HTML rendered on the server
+with raw HTML, links and images off (sessions/share/instructions.py). What is rendered here
+is escaped."""
 
 from __future__ import annotations
 
@@ -56,7 +58,7 @@ def view_page() -> str:
         '<section class="case"><h2 id="case"></h2><p id="focus"></p></section>'
         '<section id="vote" class="vote" hidden><h2>' + escape(_("Votes")) + "</h2>"
         '<ol id="results"></ol></section>'
-        '<section class="instructions"><pre id="instructions"></pre></section></main>')
+        '<section id="instructions" class="instructions"></section></main>')
     return _page(_("Kring: the meeting"), body, "kring.js")
 
 

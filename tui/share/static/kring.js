@@ -1,6 +1,8 @@
 // Kring's view and contribute pages: the meeting's state arrives as server-sent events and is
-// written into the page with textContent only (never as HTML). Every request goes to this
-// server; nothing is loaded from anywhere else.
+// written into the page with textContent only (never as HTML), but for the instructions: the
+// server renders them from the protocol's Markdown with raw HTML, links and images off
+// (sessions/share/instructions.py), and the page's policy runs no inline script anyway.
+// Every request goes to this server; nothing is loaded from anywhere else.
 "use strict";
 (function () {
   const main = document.querySelector("main");
@@ -9,6 +11,7 @@
   const set = (id, text) => { const el = $(id); if (el) { el.textContent = text || ""; } };
   let state = null;
   let mine = null;
+  let shownInstructions = null;
 
   function clock(seconds) {
     const over = seconds < 0;
@@ -42,7 +45,12 @@
     set("round", s.round);
     set("case", s.case);
     set("focus", s.focus ? words.focus + ": " + s.focus : "");
-    set("instructions", s.instructions);
+    const instructions = $("instructions");
+    // Only when changed: the state comes every second, and a reader's selection would go.
+    if (instructions && shownInstructions !== s.instructions) {
+      instructions.innerHTML = s.instructions || "";
+      shownInstructions = s.instructions;
+    }
     const ended = $("ended");
     if (ended) { ended.hidden = !s.ended; ended.textContent = words.ended; }
     showTimer(s.timer);
