@@ -14,6 +14,7 @@ from kring.sessions.model.meeting import Case
 from kring.sessions.model.protocol import Role
 from kring.sessions.protocols.catalog import load_catalog
 from kring.sessions.share.access import AccessKind
+from kring.sessions.share.naming import Naming
 from kring.sessions.store.facade import Store
 from kring.templates import BUILTIN_DIR
 from kring.tui.share.server import ShareServer
@@ -49,9 +50,10 @@ def held(data: Path, clock: Clock, *, phase: str | None = None,
 @asynccontextmanager
 async def serving(data: Path, live: LiveMeeting, clock: Clock | None = None,
                   caps: dict[AccessKind, int] | None = None,
-                  scribe_command: str | None = None) -> AsyncIterator[ShareServer]:
+                  scribe_command: str | None = None,
+                  naming: Naming = Naming.ANY) -> AsyncIterator[ShareServer]:
     server = ShareServer(data, live.meeting.id, clock=clock or live.clock, caps=caps,
-                         scribe_command=scribe_command)
+                         scribe_command=scribe_command, naming=naming)
     await server.start()
     try:
         yield server

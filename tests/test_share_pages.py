@@ -9,11 +9,14 @@ import re
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.meeting import Meeting
 from kring.sessions.share.access import AccessKind
 from kring.sessions.share.instructions import instructions_html
+from kring.sessions.share.naming import NameRequired, Naming, sign
+from kring.sessions.share.queue import new_item_id
 from kring.sessions.store.facade import Store
 from tests.share_support import held, serving
 
@@ -73,3 +76,91 @@ async def test_the_view_page_gets_the_instructions_as_safe_html(
         async with session.get(base + "/view") as response:
             page = await response.text()
         assert re.findall(r"https?://", page) == []
+
+
+# -- names -------------------------------------------------------------------------------------
+
+
+async def send(session: aiohttp.ClientSession, base: str, who: str | None,
+               text: str) -> tuple[int, dict[str, object]]:
+    fields = {"text": text, "item": new_item_id()}
+    if who is not None:
+        fields["who"] = who
+    async with session.post(base + "/contribute", data=fields,
+                            headers={"Accept": "application/json", "Origin": base}) as response:
+        return response.status, await response.json()
+
+
+async def contribute_as(naming: Naming, data: Path, clock: FakeClock,
+                        sent: list[str | None]) -> tuple[list[int], list[str | None], str,
+                                                         dict[str, object]]:
+    """Contributions sent with ``sent`` as their name field (a roster place, "" or none at
+    all): the statuses, the authors that reached the queue, the page and its state."""
+    live = held(data, clock, phase="questions")
+    async with serving(data, live, naming=naming) as server, \
+            aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
+        async with session.get(server.url(AccessKind.CONTRIBUTE)) as response:
+            assert response.status == 200
+        base = f"http://127.0.0.1:{server.port}"
+        statuses = [(await send(session, base, who, f"Question {n}?"))[0]
+                    for n, who in enumerate(sent)]
+        async with session.get(base + "/contribute") as response:
+            page = await response.text()
+        state = await first_state(session, base + "/events/contribute")
+        assert server.feed is not None
+        server.feed.log.refresh()
+        return statuses, [item.author for item in server.feed.log.waiting], page, state
+
+
+async def test_either_way_a_participant_chooses(data: Path, clock: FakeClock) -> None:
+    statuses, authors, page, state = await contribute_as(
+        Naming.ANY, data, clock, ["3", "", None, "99", "x"])
+    assert statuses == [200] * 5
+    assert authors == ["Dev", None, None, None, None]  # not on the roster: anonymous
+    assert ">Anonymous</option>" in page and "who\" required" not in page
+    assert state["naming"] == "any" and "Dev" in state["names"]  # type: ignore[operator]
+
+
+async def test_named_only_refuses_a_contribution_without_a_roster_name(
+        data: Path, clock: FakeClock) -> None:
+    statuses, authors, page, state = await contribute_as(
+        Naming.NAMED, data, clock, ["1", "", None, "99", "-1"])
+    assert statuses == [200, 400, 400, 400, 400]
+    assert authors == ["Bram"]  # nothing else reached the queue
+    assert '<select id="who" name="who" required>' in page and ">Anonymous<" not in page
+    assert state["naming"] == "named"
+
+
+async def test_anonymous_only_drops_any_name_sent(data: Path, clock: FakeClock) -> None:
+    statuses, authors, page, state = await contribute_as(
+        Naming.ANONYMOUS, data, clock, ["3", "0", "", None])
+    assert statuses == [200] * 4
+    assert authors == [None] * 4  # sent by hand, past the page: still not kept
+    assert 'id="who"' not in page and 'id="who-box" class="who" hidden' in page
+    assert state["naming"] == "anonymous" and state["names"] == []
+
+
+async def test_a_change_while_sharing_applies_to_the_next_contribution(
+        data: Path, clock: FakeClock) -> None:
+    live = held(data, clock, phase="questions")
+    async with serving(data, live) as server, \
+            aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
+        await session.get(server.url(AccessKind.CONTRIBUTE))
+        base = f"http://127.0.0.1:{server.port}"
+        assert (await send(session, base, "", "Before?"))[0] == 200
+        server.set_naming(Naming.NAMED)
+        assert (await send(session, base, "", "After?"))[0] == 400
+        assert (await first_state(session, base + "/events/contribute"))["naming"] == "named"
+        server.set_naming(Naming.ANONYMOUS)
+        assert (await send(session, base, "2", "Later?"))[0] == 200
+        assert server.feed is not None
+        server.feed.log.refresh()
+        assert [i.author for i in server.feed.log.waiting] == [None, None]
+
+
+def test_sign_is_the_one_rule() -> None:
+    names = ["Anouk", "Bram"]
+    assert sign(Naming.ANY, "1", names) == "Bram" and sign(Naming.ANY, "", names) is None
+    assert sign(Naming.ANONYMOUS, "1", names) is None
+    with pytest.raises(NameRequired):
+        sign(Naming.NAMED, "2", names)

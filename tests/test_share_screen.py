@@ -162,3 +162,39 @@ async def test_sharing_stops_when_the_meeting_ends(data: Path, clock: FakeClock)
         await pilot.pause()
         assert not isinstance(app.screen, ShareDialog)  # nothing left to share
         assert str(app.screen.query_one("#capture-hint", Static).render()) is not None
+
+
+async def test_the_dialog_chooses_whether_contributions_carry_names(
+        data: Path, clock: FakeClock) -> None:
+    from textual.widgets import Select
+
+    from kring.sessions.share.naming import Naming
+
+    live = held(data, clock, phase="questions")
+    app = create_app(data, CATALOG, clock)
+    async with app.run_test(size=(140, 50)) as pilot:
+        app.open_meeting(live.meeting.id)
+        await pilot.pause()
+        meeting = app.screen
+        assert isinstance(meeting, MeetingScreen)
+        await pilot.press("f12")
+        await pilot.pause()
+        choice = app.screen.query_one("#share-naming", Select)
+        assert choice.value == "any" and meeting.naming is Naming.ANY
+        # Chosen with the keyboard before sharing: the server starts with it.
+        await pilot.click("#share-naming")
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        assert meeting.naming is Naming.ANONYMOUS
+        await pilot.click("#share-local")
+        await pilot.pause(0.3)
+        server = meeting.share_server
+        assert server is not None and server.naming is Naming.ANONYMOUS
+        choice = app.screen.query_one("#share-naming", Select)
+        assert choice.value == "anonymous"  # the sharing view shows what holds
+        choice.value = "named"  # changed while sharing: the server follows at once
+        await pilot.pause()
+        assert server.naming is Naming.NAMED and server.feed is not None
+        assert server.feed.state["naming"] == "named"
+        await pilot.click("#share-stop")
+        await pilot.pause(0.3)

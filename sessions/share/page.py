@@ -18,6 +18,7 @@ from kring.sessions.model.labels import capture_hint, capture_label
 from kring.sessions.model.privacy import pseudonymizer_for
 from kring.sessions.model.protocol import InputMode, Speakers
 from kring.sessions.share.instructions import instructions_html
+from kring.sessions.share.naming import Naming
 from kring.sessions.share.queue import ShareLog
 
 # The kinds a room writes from its phones; a fact or an action point is the facilitator's.
@@ -73,13 +74,16 @@ def timer_state(view: RoomView) -> dict[str, Any]:
             "running": timer.running, "warning": timer.warning}
 
 
-def page_state(live: LiveMeeting, log: ShareLog, now: datetime) -> dict[str, Any]:
-    """Everything the pages show at ``now``, shared by every device."""
+def page_state(live: LiveMeeting, log: ShareLog, now: datetime,
+               naming: Naming = Naming.ANY) -> dict[str, Any]:
+    """Everything the pages show at ``now``, shared by every device; ``naming``: whether a
+    contribution is signed (the roster is left out where it cannot be)."""
     state = view_state(room_view(live, now))
     kind = collects(live)
     state["collect"] = ({"kind": kind.value, "label": capture_label(kind),
                          "hint": capture_hint(kind)} if kind is not None else None)
-    state["names"] = roster(live)
+    state["naming"] = naming.value
+    state["names"] = [] if naming is Naming.ANONYMOUS else roster(live)
     vote = log.open_vote
     state["vote"] = None if vote is None else {
         "id": vote.id, "each": vote.each,

@@ -30,6 +30,8 @@ def add_arguments(commands: Any, epilog: Callable[..., str]) -> None:
             ("kring share 3fa2 --host 192.168.1.20 --port 8123",
              _("on that address and port")),
             ("kring share latest --json", _("the URLs as JSON on the first line")),
+            ("kring share latest --names anonymous",
+             _("contributions without names, whatever a phone sends")),
         ]))
     share.add_argument("meeting", metavar="MEETING",
                        help=_("a meeting id, the start of one, or 'latest' (in progress)"))
@@ -41,6 +43,10 @@ def add_arguments(commands: Any, epilog: Callable[..., str]) -> None:
                        help=_("listen on this computer's address in the local network"))
     share.add_argument("--port", metavar="N", type=port_number, default=0,
                        help=_("the port (default: a free one, chosen at random)"))
+    share.add_argument("--names", choices=["any", "named", "anonymous"], default="any",
+                       help=_("whether contributions carry a name from the roster: as each "
+                              "participant chooses (any, the default), always (named) or "
+                              "never (anonymous)"))
     share.add_argument("--json", action="store_true",
                        help=_("print the URLs as one JSON object on the first line"))
 
@@ -76,21 +82,24 @@ def run(context: Context, args: argparse.Namespace) -> int:
             return 1
         address = found
     try:
-        return asyncio.run(_serve(context, meeting_id, address, args.port, args.json))
+        return asyncio.run(_serve(context, meeting_id, address, args.port, args.json,
+                                  args.names))
     except ShareError as error:
         say_error(error.message)
         return 1
 
 
 async def _serve(context: Context, meeting_id: str, address: str, port: int,
-                 as_json: bool) -> int:
+                 as_json: bool, names: str = "any") -> int:
     from kring.sessions.share.access import AccessKind
+    from kring.sessions.share.naming import Naming
     from kring.tui.share.scribe import scribe_command
     from kring.tui.share.server import ShareServer
 
     server = ShareServer(context.data, meeting_id, address=address, port=port,
                          scribe_command=scribe_command(context.data, meeting_id,
-                                                       context.language))
+                                                       context.language),
+                         naming=Naming(names))
     await server.start()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -1,6 +1,7 @@
 """The facilitator's sharing dialog (F12 in the meeting screen): start sharing on this
 computer only or on the room's network, then a QR code and URL per kind of access, how many
-devices each has connected, revoking a kind, the vote, and stopping.
+devices each has connected, revoking a kind, the vote, whether contributions carry names
+(before sharing or during it), and stopping.
 
 On the projector view (F5) the scribe's code and URL are left out: the wall shows only what
 the room is meant to scan."""
@@ -14,10 +15,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button, Label, Select, Static
 
 from kring.sessions.i18n import N_, _
 from kring.sessions.share.access import AccessKind
+from kring.sessions.share.naming import Naming
 from kring.tui.keys import TranslatedBindings
 from kring.tui.share.qr import qr_text
 from kring.tui.share.server import ShareServer
@@ -30,6 +32,9 @@ class Sharer(Protocol):
     def share_server(self) -> ShareServer | None: ...
     @property
     def vote_open(self) -> bool: ...
+    @property
+    def naming(self) -> Naming: ...
+    def set_naming(self, naming: Naming) -> None: ...
     async def start_sharing(self, address: str) -> None: ...
     async def stop_sharing(self) -> None: ...
     async def revoke_access(self, kind: AccessKind) -> None: ...
@@ -67,6 +72,7 @@ class ShareDialog(TranslatedBindings, ModalScreen[None]):
                        "screen. Each has its own secret URL; sharing stops when the meeting "
                        "ends. It is plain HTTP: anyone on the same network who has a URL can "
                        "use it, so show each only to whom it is for."), classes="share-intro")
+        yield from self._naming()
         with Horizontal(classes="dialog-buttons"):
             lan = Button(_("On the room's network ({address})").format(
                 address=self.lan) if self.lan else _("No room network found"),
@@ -91,11 +97,25 @@ class ShareDialog(TranslatedBindings, ModalScreen[None]):
             for kind in self.kinds:
                 yield Static(f"{_(kind.label)}: {server.url(kind)}", markup=False,
                              classes="share-url")
+        yield from self._naming()
         with Horizontal(classes="dialog-buttons"):
             yield Button(_("Close the vote") if self.sharer.vote_open else _("Open a vote"),
                          id="share-vote")
             yield Button(_("Stop sharing"), id="share-stop", variant="error")
             yield Button(_("Close (esc)"), id="share-close")
+
+    def _naming(self) -> ComposeResult:
+        with Horizontal(classes="share-naming"):
+            yield Label(_("Contributions:"), classes="share-naming-label")
+            yield Select([(_(naming.label), naming.value) for naming in Naming],
+                         value=self.sharer.naming.value, allow_blank=False,
+                         id="share-naming")
+
+    @on(Select.Changed, "#share-naming")
+    def naming_changed(self, event: Select.Changed) -> None:
+        naming = Naming(str(event.value))
+        if naming is not self.sharer.naming:  # the first Changed is the value it was given
+            self.sharer.set_naming(naming)
 
     @staticmethod
     def _devices(server: ShareServer, kind: AccessKind) -> str:

@@ -19,6 +19,7 @@ from kring.sessions.meeting.live import LiveMeeting
 from kring.sessions.meeting.room import room_view
 from kring.sessions.model.clock import Clock
 from kring.sessions.share.journal import Journal, journal_path
+from kring.sessions.share.naming import Naming
 from kring.sessions.share.page import page_state, timer_state
 from kring.sessions.share.queue import ShareLog
 from kring.sessions.store.facade import Store
@@ -34,10 +35,11 @@ def sse(event: str, data: Any) -> bytes:
 
 class MeetingFeed:
     def __init__(self, data: Path, meeting_id: str, clock: Clock,
-                 state: Path | None = None) -> None:
+                 state: Path | None = None, naming: Naming = Naming.ANY) -> None:
         self.store = Store(data)
         self.meeting_id = meeting_id
         self.clock = clock
+        self.naming = naming  # the server's, copied here when it changes (set_naming)
         self.log = ShareLog(Journal(journal_path(meeting_id, state)))
         record = self.store.load(meeting_id)
         self.live = LiveMeeting(record.meeting, record.entries, self.store, clock)
@@ -98,7 +100,7 @@ class MeetingFeed:
     def rebuild(self) -> None:
         self._log_seen = self.log.changes
         now = self.clock.now()
-        state = page_state(self.live, self.log, now)
+        state = page_state(self.live, self.log, now, self.naming)
         if state != self.state:
             self.state = state
             self.version += 1

@@ -13,6 +13,7 @@ from aiohttp import web
 from kring.sessions.i18n import _
 from kring.sessions.share.access import AccessKind
 from kring.sessions.share.journal import ShareError
+from kring.sessions.share.naming import NameRequired, sign
 from kring.sessions.share.page import collects
 from kring.sessions.share.queue import MAX_TEXT, Contribution, new_item_id
 from kring.sessions.share.votes import VoteRound
@@ -105,7 +106,8 @@ async def view(request: web.Request) -> web.StreamResponse:
 
 async def contribute(request: web.Request) -> web.StreamResponse:
     session_of(request, AccessKind.CONTRIBUTE)
-    return web.Response(text=pages.contribute_page(new_item_id()), content_type="text/html")
+    page = pages.contribute_page(new_item_id(), _server(request).naming)
+    return web.Response(text=page, content_type="text/html")
 
 
 async def scribe(request: web.Request) -> web.StreamResponse:
@@ -160,9 +162,10 @@ async def send(request: web.Request) -> web.StreamResponse:
                                       .format(n=MAX_TEXT)})
     if not 8 <= len(item_id) <= 40:
         return _answer(request, 400, {"message": _("Reload the page and try again.")})
-    who = str(form.get("who", ""))
-    names = live.meeting.participants
-    author = names[int(who)] if who.isdigit() and int(who) < len(names) else None
+    try:
+        author = sign(server.naming, str(form.get("who", "")), live.meeting.participants)
+    except NameRequired as error:
+        return _answer(request, 400, {"message": error.message})
     item = Contribution(item_id, text, kind, author, live.step.key, server.clock.now())
     try:
         await asyncio.to_thread(feed.log.submit, item)  # an fsync: off the event loop

@@ -12,6 +12,7 @@ from __future__ import annotations
 from html import escape
 
 from kring.sessions.i18n import _, active_language
+from kring.sessions.share.naming import Naming
 
 
 def _page(title: str, body: str, script: str | None, *, extra_head: str = "",
@@ -37,6 +38,7 @@ def _labels() -> str:
         "sent": _("Sent: it waits for the facilitator."),
         "not-sent": _("Not sent: {why}"), "closed": _("Nothing is collected in this phase."),
         "focus": _("Focus question"),
+        "anonymous": _("Anonymous"), "choose-name": _("Choose your name"),
     }
     return " ".join(f'data-{key}="{escape(text)}"' for key, text in words.items())
 
@@ -62,16 +64,27 @@ def view_page() -> str:
     return _page(_("Kring: the meeting"), body, "kring.js")
 
 
-def contribute_page(item_id: str) -> str:
-    anonymous = escape(_("Anonymous"))
+def _who(naming: Naming) -> str:
+    """The name field as ``naming`` has it when the page loads (the script follows a change
+    later): none for anonymous only; for named only, required, its empty first choice a
+    prompt the browser will not send."""
+    first = escape(_("Choose your name") if naming is Naming.NAMED else _("Anonymous"))
+    required = " required" if naming is Naming.NAMED else ""
+    hidden = " hidden" if naming is Naming.ANONYMOUS else ""
+    field = "" if naming is Naming.ANONYMOUS else (
+        f'<select id="who" name="who"{required}><option value="">{first}</option></select>')
+    return (f'<p id="who-box" class="who"{hidden}><label for="who">'
+            f'{escape(_("Your name"))}</label>{field}</p>')
+
+
+def contribute_page(item_id: str, naming: Naming = Naming.ANY) -> str:
     body = (
         f'<main class="contribute" {_labels()}>{_phase_head()}'
         '<p id="rule" class="rule"></p>'
         '<form id="send" method="post" action="/contribute" hidden>'
         '<label for="text" id="hint"></label>'
         '<textarea id="text" name="text" maxlength="1000" rows="4" required></textarea>'
-        f'<label for="who">{escape(_("Your name"))}</label>'
-        f'<select id="who" name="who"><option value="">{anonymous}</option></select>'
+        f"{_who(naming)}"
         f'<input type="hidden" id="item" name="item" value="{escape(item_id)}">'
         f'<button type="submit">{escape(_("Send"))}</button></form>'
         '<p id="closed" class="closed" hidden></p>'

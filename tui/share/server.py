@@ -22,6 +22,7 @@ from kring.sessions.i18n import _
 from kring.sessions.model.clock import Clock, SystemClock
 from kring.sessions.share.access import Access, AccessKind
 from kring.sessions.share.journal import ShareError
+from kring.sessions.share.naming import Naming
 from kring.tui.share import handlers
 from kring.tui.share.feed import MeetingFeed
 from kring.tui.share.guard import Guard, add_headers, host_with_port
@@ -34,7 +35,7 @@ class ShareServer:
     def __init__(self, data: Path, meeting_id: str, *, address: str = "127.0.0.1",
                  port: int = 0, clock: Clock | None = None,
                  caps: dict[AccessKind, int] | None = None, state: Path | None = None,
-                 scribe_command: str | None = None) -> None:
+                 scribe_command: str | None = None, naming: Naming = Naming.ANY) -> None:
         self.data = data
         self.meeting_id = meeting_id
         self.address = address
@@ -46,6 +47,7 @@ class ShareServer:
         self.state = state
         self.scribe = Scribe(scribe_command)
         self.feed: MeetingFeed | None = None
+        self.naming = naming  # whether contributions are signed: handlers.send applies it
         self.closing = False
         self.on_change: list[Callable[[], None]] = []  # devices connected or left
         self._runner: web.AppRunner | None = None
@@ -57,7 +59,8 @@ class ShareServer:
         """Listen. Raises ShareError (a sentence) when the meeting cannot be read or the
         address and port cannot be used."""
         try:
-            self.feed = MeetingFeed(self.data, self.meeting_id, self.clock, self.state)
+            self.feed = MeetingFeed(self.data, self.meeting_id, self.clock, self.state,
+                                    self.naming)
         except StoreError as error:
             raise ShareError(error.message) from error
         app = web.Application(client_max_size=MAX_BODY, middlewares=[self.guard.middleware],
@@ -112,6 +115,14 @@ class ShareServer:
             self.feed.wake()  # open streams look at their session again, and end
         self.changed()
         return self.url(kind)
+
+    def set_naming(self, naming: Naming) -> None:
+        """From now on: a form already open that still offers a name has it dropped (or,
+        named only, is asked for one) when sent; the pages change within a poll."""
+        self.naming = naming
+        if self.feed is not None:
+            self.feed.naming = naming
+            self.feed.rebuild()
 
     def changed(self) -> None:
         for callback in self.on_change:

@@ -21,6 +21,7 @@ from kring.sessions.model.meeting import Meeting
 from kring.sessions.model.votes import VoteResult
 from kring.sessions.share.access import AccessKind
 from kring.sessions.share.journal import Journal, journal_path
+from kring.sessions.share.naming import Naming
 from kring.sessions.share.queue import ShareLog, new_item_id
 from kring.sessions.share.votes import VoteRound, vote_options, votes_each, why_no_vote
 from kring.tui.share.queue_panel import QueuePanel
@@ -40,6 +41,7 @@ class Sharing(Screen[None]):
         super().__init__(name, id, classes)
         self._server: ShareServer | None = None
         self._log: ShareLog | None = None
+        self._naming = Naming.ANY  # kept while the screen is open: a restart keeps it
 
     # -- the queue ---------------------------------------------------------------------------
 
@@ -99,6 +101,20 @@ class Sharing(Screen[None]):
         return self._server
 
     @property
+    def naming(self) -> Naming:
+        return self._naming
+
+    def set_naming(self, naming: Naming) -> None:
+        self._naming = naming
+        if self._server is not None:
+            self._server.set_naming(naming)
+        self.notify({
+            Naming.ANY: _("Each participant chooses to sign a contribution or not."),
+            Naming.NAMED: _("Contributions now need a name from the roster."),
+            Naming.ANONYMOUS: _("Contributions are now anonymous: names are not kept."),
+        }[naming])
+
+    @property
     def vote_open(self) -> bool:
         log = self.share_log()
         return log is not None and log.open_vote is not None
@@ -124,7 +140,7 @@ class Sharing(Screen[None]):
         if self._server is not None:
             return
         server = ShareServer(self.app.data, self.live.meeting.id, address=address,
-                             clock=self.live.clock,
+                             clock=self.live.clock, naming=self._naming,
                              scribe_command=scribe_command(self.app.data, self.live.meeting.id))
         try:
             await server.start()

@@ -103,7 +103,21 @@
     closed.hidden = open;
     closed.textContent = words.closed;
     if (open) { set("hint", s.collect.hint); }
-    const who = $("who");
+    let who = $("who");
+    const box = $("who-box");
+    // The facilitator may change whether names are taken while the page is open; the
+    // server applies it to whatever is sent, this keeps the form honest about it.
+    box.hidden = s.naming === "anonymous";
+    if (box.hidden) { if (who) { who.remove(); } return; }
+    if (!who) {
+      who = document.createElement("select");
+      who.id = "who";
+      who.name = "who";
+      who.append(new Option("", ""));
+      box.append(who);
+    }
+    who.required = s.naming === "named";
+    who.options[0].textContent = who.required ? words.chooseName : words.anonymous;
     const names = Array.from(who.options).slice(1).map((o) => o.textContent);
     if (names.join("\n") !== s.names.join("\n")) {
       const keep = who.value;
