@@ -150,7 +150,7 @@ def test_plan_needs_one_clear_moment(isolated_folders: Path, capsys: pytest.Capt
 def test_plan_for_an_unknown_community_is_a_clear_error(
         isolated_folders: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _out, err = kring(capsys, "community", "plan", "Nowhere", "2099-12-10 15:30")
-    assert code != 0 and "no such community" in err
+    assert code != 0 and "There is no community called 'Nowhere'." in err
 
 
 def test_the_calendar_command_includes_planned_meetings(
