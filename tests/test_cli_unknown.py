@@ -104,3 +104,18 @@ def test_an_unknown_meeting_id_is_named_and_fails(
     assert code == 1, (argv, err)
     assert "No meeting has an id starting with 'ffff0000'" in err
     assert out == "" and "Traceback" not in err
+
+
+def test_an_unreadable_communities_file_leaves_the_meetings_to_say(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from kring.sessions.errors import StoreError
+    from kring.sessions.store.facade import Store
+
+    def refuse(self: Store) -> list[object]:
+        raise StoreError("The communities file cannot be read.")
+
+    monkeypatch.setattr(Store, "communities", refuse)
+    code, out, err = run(capsys, "actions", "--community", COMMUNITY)
+    assert code == 0 and "Bel de mentor" in out, err
+    code, _out, err = run(capsys, "journal", "CoP Inclusoin")
+    assert code == 1 and f"Did you mean '{COMMUNITY}'?" in err and "Traceback" not in err

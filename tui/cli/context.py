@@ -53,9 +53,10 @@ def community_named(store: Store, name: str) -> str | None:
     from kring.sessions.model.privacy import fold
     from kring.sessions.store.rosters import find_community
 
-    found = find_community(store, name)
-    if found is not None:
-        return found.name
+    with contextlib.suppress(StoreError):  # an unreadable communities file: the meetings say
+        found = find_community(store, name)
+        if found is not None:
+            return found.name
     wanted = fold(name)
     return next((summary.community for summary in store.list_meetings()
                  if fold(summary.community) == wanted), None)
@@ -69,7 +70,9 @@ def no_such_community(store: Store, name: str) -> int:
     from kring.sessions.model.privacy import fold
 
     say_error(_("There is no community called '{name}'.").format(name=name))
-    known = {fold(c.name): c.name for c in store.communities()}
+    known: dict[str, str] = {}
+    with contextlib.suppress(StoreError):
+        known = {fold(c.name): c.name for c in store.communities()}
     known |= {fold(s.community): s.community for s in store.list_meetings()
               if fold(s.community) not in known}
     close = difflib.get_close_matches(fold(name), list(known), n=1, cutoff=0.6)
