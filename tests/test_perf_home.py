@@ -13,7 +13,7 @@ from textual.widgets import OptionList
 from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.meeting import Status
 from kring.sessions.store.facade import Store
-from kring.sessions.store.summary import MeetingSummary
+from kring.sessions.store.summary import MeetingSummary, in_progress_first
 from kring.tui.app import create_app
 from kring.tui.screens import home
 from kring.tui.screens.home import MORE, PAGE
@@ -33,6 +33,17 @@ def summaries(count: int, in_progress: int = 0) -> list[MeetingSummary]:
         for number in range(count)]
 
 
+def serve(monkeypatch: pytest.MonkeyPatch, listed: list[MeetingSummary]) -> None:
+    """The store's pages of ``listed`` (its own order is tested in test_store_summary.py)."""
+    ordered = in_progress_first(listed)
+
+    def page(self: Store, limit: int | None, offset: int = 0
+             ) -> tuple[list[MeetingSummary], int]:
+        return ordered[offset:None if limit is None else offset + limit], len(ordered)
+
+    monkeypatch.setattr(Store, "meetings_page", page)
+
+
 def rows(app: object) -> list[str]:
     options = app.screen.query_one("#meetings", OptionList)  # type: ignore[attr-defined]
     return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
@@ -41,7 +52,7 @@ def rows(app: object) -> list[str]:
 @pytest.fixture
 def many(monkeypatch: pytest.MonkeyPatch) -> list[MeetingSummary]:
     listed = summaries(5000, in_progress=2)
-    monkeypatch.setattr(Store, "list_meetings", lambda self: list(listed))
+    serve(monkeypatch, listed)
     return listed
 
 
@@ -104,7 +115,7 @@ async def test_clicking_the_last_row_shows_more_once_and_opens_nothing(
 
 async def test_the_last_page_has_no_row_for_more_and_a_late_click_is_harmless(
         data: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(Store, "list_meetings", lambda self: summaries(PAGE + 5))
+    serve(monkeypatch, summaries(PAGE + 5))
     app = create_app(data, CATALOG, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -119,7 +130,7 @@ async def test_the_last_page_has_no_row_for_more_and_a_late_click_is_harmless(
 
 async def test_a_short_list_has_no_row_for_more(data: Path, clock: FakeClock,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(Store, "list_meetings", lambda self: summaries(PAGE))
+    serve(monkeypatch, summaries(PAGE))
     app = create_app(data, CATALOG, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()

@@ -104,3 +104,19 @@ def test_the_public_title_hides_protected_names_and_follows_a_change_of_them(
     store.update_meeting("m1", forget)
     [listed] = Store(tmp_path).list_meetings()
     assert listed.public_case == "Why Zoë-Anne stopped talking"
+
+
+def test_a_page_of_the_list_is_in_progress_first_then_newest_with_the_total(
+        tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    for number in range(7):
+        store.create_meeting(meeting(
+            f"m{number}", date(2026, 3, 1 + number),
+            status=Status.IN_PROGRESS if number in (1, 4) else Status.ENDED))
+    everything = in_progress_first(store.list_meetings())
+    assert [s.id for s in everything[:2]] == ["m4", "m1"]
+    pages = [store.meetings_page(3, offset) for offset in (0, 3, 6)]
+    assert [total for _page, total in pages] == [7, 7, 7]
+    assert [s.id for page, _total in pages for s in page] == [s.id for s in everything]
+    assert store.meetings_page(None)[0] == everything
+    assert store.count_meetings() == 7

@@ -23,7 +23,7 @@ import functools
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _
@@ -33,8 +33,6 @@ from kring.sessions.model.meeting import Entry, Meeting
 from kring.sessions.paths import state_dir
 from kring.sessions.store.communities import Communities
 from kring.sessions.store.device import device_id
-from kring.sessions.store.digest import MeetingDigest
-from kring.sessions.store.drafts import DraftSlot
 from kring.sessions.store.events import HybridClock
 from kring.sessions.store.files.atomic import move_aside
 from kring.sessions.store.index import MeetingIndex
@@ -47,9 +45,12 @@ from kring.sessions.store.layout import (
 )
 from kring.sessions.store.logs import LineProblem, Stamp
 from kring.sessions.store.meetings import MeetingRecord, Meetings
-from kring.sessions.store.migration import migrate_if_needed
 from kring.sessions.store.problems import LoadProblem
 from kring.sessions.store.summary import MeetingSummary
+
+if TYPE_CHECKING:  # imported where used: start-up only lists meetings
+    from kring.sessions.store.digest import MeetingDigest
+    from kring.sessions.store.drafts import DraftSlot
 
 T = TypeVar("T")
 
@@ -151,10 +152,25 @@ class Store:
         self._ready()
         return self._meetings.import_rescued(path)
 
-    def list_meetings(self, limit: int | None = None) -> list[MeetingSummary]:
-        """A summary of every readable meeting (the ``limit`` newest), newest first."""
+    def list_meetings(self, limit: int | None = None, *, offset: int = 0,
+                      in_progress_first: bool = False) -> list[MeetingSummary]:
+        """A summary of every readable meeting, newest first (with ``in_progress_first``,
+        those still going on above those that ended); ``limit`` of them from ``offset``: a
+        page costs the same whatever the number of meetings."""
         self._ready()
-        return self._index.summaries(limit)
+        return self._index.summaries(limit, offset=offset, in_progress_first=in_progress_first)
+
+    def meetings_page(self, limit: int | None, offset: int = 0
+                      ) -> tuple[list[MeetingSummary], int]:
+        """A page of the list as people read it (those in progress first, then the newest):
+        ``limit`` summaries from ``offset``, and how many meetings there are in all."""
+        self._ready()
+        return self._index.page(limit, offset)
+
+    def count_meetings(self) -> int:
+        """How many readable meetings there are (as many as ``list_meetings()`` lists)."""
+        self._ready()
+        return self._index.count()
 
     def digests(self, community: str | None = None, *, open_actions: bool = False,
                 journal: bool = False) -> list[MeetingDigest]:
@@ -203,6 +219,8 @@ class Store:
         """This window's draft of the meeting, holding what dead windows of it left in
         ``recovered``; ``close()`` it when the window goes. Never raises for a disk that
         refuses: then ``recovered`` is None and ``save`` says why."""
+        from kring.sessions.store.drafts import DraftSlot
+
         self.layout.window_drafts(meeting_id)  # a bad id fails here, not on the first save
         return DraftSlot(self.layout, meeting_id, self.clock, lock_timeout=self.lock_timeout,
                          on_unreadable=self._draft_unreadable)
@@ -234,7 +252,10 @@ class Store:
         """Convert a data folder of the older format on first use (after a backup)."""
         if not self._migrated:
             self._migrated = True
-            migrate_if_needed(self)
+            if self.layout.legacy_meetings.is_dir() or self.layout.legacy_communities.exists():
+                from kring.sessions.store.migration import migrate_if_needed
+
+                migrate_if_needed(self)
 
     def _lines_problems(self, meeting_id: str, found: list[LineProblem]) -> None:
         for problem in found:

@@ -17,19 +17,22 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kring.sessions.errors import NotFoundError, StoreError
 from kring.sessions.model.clock import Clock
 from kring.sessions.model.meeting import Meeting
 from kring.sessions.model.name_variants import fold
-from kring.sessions.store.digest import CARRIED_KINDS, MeetingDigest, evaluation_steps
 from kring.sessions.store.files.atomic import ensure_private_dir, move_aside
 from kring.sessions.store.layout import CORRUPT_LABEL, INDEX_WHAT, Layout, Name, classify
 from kring.sessions.store.logs import device_folders
 from kring.sessions.store.meetings import Meetings, entries_of, header_of
 from kring.sessions.store.summary import MeetingSummary
 
-_VERSION = "3"
+if TYPE_CHECKING:  # imported where used: listing meetings needs no digests
+    from kring.sessions.store.digest import MeetingDigest
+
+_VERSION = "4"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 DROP TABLE IF EXISTS meetings;
@@ -42,10 +45,12 @@ CREATE TABLE IF NOT EXISTS meetings (
     summary TEXT NOT NULL,
     digest TEXT NOT NULL,
     open_actions INTEGER NOT NULL,
-    journal INTEGER NOT NULL
+    journal INTEGER NOT NULL,
+    in_progress INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS by_community ON meetings (community, day, created);
 CREATE INDEX IF NOT EXISTS by_day ON meetings (day, created);
+CREATE INDEX IF NOT EXISTS by_progress ON meetings (in_progress, day, created);
 """
 
 
@@ -55,7 +60,11 @@ def _read_row(row: tuple[str, ...], *, digests: bool
         summary = MeetingSummary.from_dict(json.loads(row[1]))
         if summary is None or summary.id != row[0]:
             return None
-        return summary, MeetingDigest.from_dict(summary, json.loads(row[2])) if digests else None
+        if not digests:
+            return summary, None
+        from kring.sessions.store.digest import MeetingDigest
+
+        return summary, MeetingDigest.from_dict(summary, json.loads(row[2]))
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
 
@@ -97,14 +106,26 @@ class MeetingIndex:
         self.mutex = mutex
         self.on_unreadable = on_unreadable
         self._steps: dict[tuple[str, tuple[str, ...]], frozenset[str]] = {}
+        self._db: sqlite3.Connection | None = None  # while a _fresh is open
 
-    def summaries(self, limit: int | None = None) -> list[MeetingSummary]:
-        """Newest first (by day, then by when each was set up)."""
-        query = "SELECT id, summary FROM meetings ORDER BY day DESC, created DESC"
-        args: tuple[int, ...] = () if limit is None else (limit,)
-        if limit is not None:
-            query += " LIMIT ?"
+    def summaries(self, limit: int | None = None, *, offset: int = 0,
+                  in_progress_first: bool = False) -> list[MeetingSummary]:
+        """Newest first (by day, then by when each was set up), or those in progress first."""
+        order = "in_progress DESC, day DESC, created DESC" if in_progress_first \
+            else "day DESC, created DESC"
+        query = f"SELECT id, summary FROM meetings ORDER BY {order} LIMIT ? OFFSET ?"
+        args = (-1 if limit is None else limit, offset)
         return [summary for summary, _digest in self._rows(query, args, digests=False)]
+
+    def count(self) -> int:
+        with self._fresh() as db:
+            return int(db.execute("SELECT count(*) FROM meetings").fetchone()[0])
+
+    def page(self, limit: int | None, offset: int = 0) -> tuple[list[MeetingSummary], int]:
+        """Those in progress first, then newest first: ``limit`` from ``offset``, and how
+        many there are in all (one look at the logs for both)."""
+        with self._fresh():
+            return self.summaries(limit, offset=offset, in_progress_first=True), self.count()
 
     def digests(self, community: str | None = None, *, open_actions: bool = False,
                 journal: bool = False) -> list[MeetingDigest]:
@@ -154,16 +175,23 @@ class MeetingIndex:
 
     @contextlib.contextmanager
     def _fresh(self) -> Iterator[sqlite3.Connection]:
-        """The index, brought up to date with the logs."""
+        """The index, brought up to date with the logs (once: inside another ``_fresh``, the
+        same connection, already up to date)."""
         with self.mutex:
-            db = self._open()
+            if self._db is not None:
+                yield self._db
+                return
+            db = self._db = self._open()
             try:
                 self._update(db)
                 yield db
             finally:
+                self._db = None
                 db.close()
 
     def _update(self, db: sqlite3.Connection) -> None:
+        from kring.sessions.store.digest import CARRIED_KINDS, MeetingDigest
+
         found, copies = scan(self.layout)
         known = dict(db.execute("SELECT id, stamp FROM meetings").fetchall())
         stale = [meeting_id for meeting_id in known if meeting_id not in found]
@@ -186,13 +214,13 @@ class MeetingIndex:
             rows.append((meeting_id, stamp, fold(summary.community), summary.date.isoformat(),
                          summary.created_at.isoformat(), json.dumps(summary.to_dict()),
                          json.dumps(digest.to_dict()), digest.open_actions,
-                         digest.journal_entries))
+                         digest.journal_entries, int(summary.in_progress)))
         if not rows and not stale:
             return
         with contextlib.suppress(sqlite3.Error), db:  # read-only state folder: stays stale
             db.executemany("DELETE FROM meetings WHERE id = ?", [(m,) for m in stale])
-            db.executemany("INSERT OR REPLACE INTO meetings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           rows)
+            db.executemany(
+                "INSERT OR REPLACE INTO meetings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def _evaluation(self, meeting: Meeting) -> frozenset[str]:
         """The meeting's evaluation steps; remembered per protocol snapshot and participants,
@@ -201,6 +229,8 @@ class MeetingIndex:
                tuple(meeting.participants))
         found = self._steps.get(key)
         if found is None:
+            from kring.sessions.store.digest import evaluation_steps
+
             found = self._steps[key] = evaluation_steps(meeting)
         return found
 

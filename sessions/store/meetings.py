@@ -28,7 +28,6 @@ from kring.sessions.store.files.logfile import append
 from kring.sessions.store.fold import Folded
 from kring.sessions.store.layout import Layout, Name, check_id, classify, meeting_what
 from kring.sessions.store.logs import LineProblem, Stamp, Stream, device_folders, stamp_of
-from kring.sessions.store.rescue import newer, read_rescue
 
 T = TypeVar("T")
 
@@ -213,6 +212,8 @@ class Meetings:
                 return None
 
     def import_rescued(self, path: Path) -> str:
+        from kring.sessions.store.rescue import newer, read_rescue
+
         meeting, entries, written = read_rescue(path)
         with self._change(meeting.id, create=True) as (state, write):
             changes: list[tuple[str, str, dict[str, Any]]] = []

@@ -47,7 +47,7 @@ class HomeScreen(TranslatedBindings, Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._meetings: list[MeetingSummary] = []  # in the list's order
+        self._total = 0  # meetings there are
         self._shown = 0  # how many of them the list holds
 
     def compose(self) -> ComposeResult:
@@ -66,10 +66,8 @@ class HomeScreen(TranslatedBindings, Screen[None]):
         self.call_after_refresh(collect_normally)  # start-up is over (tui/startup.py)
 
     def reload(self) -> None:
-        # Imported here, not when the app starts: `kring`'s other commands never pay for it.
-        from kring.sessions.store.summary import in_progress_first
-
-        meetings = self.app.store.list_meetings()
+        # One page from the store's index: 5,000 meetings cost what 50 do.
+        meetings, self._total = self.app.store.meetings_page(PAGE)
         problems = self.app.store.problems
         problem_label = self.query_one("#problems", Label)
         problem_label.display = bool(problems)
@@ -80,7 +78,6 @@ class HomeScreen(TranslatedBindings, Screen[None]):
         # rebuilds the footer (a layout and a frame before the list shows).
         welcome = self.query_one("#welcome", Static)
         options = self.query_one("#meetings", OptionList)
-        self._meetings = in_progress_first(meetings)
         self._shown = 0
         if not meetings:
             options.clear_options()
@@ -99,16 +96,18 @@ class HomeScreen(TranslatedBindings, Screen[None]):
             "[b]Meetings[/b]  ·  [b]enter[/b] opens  ·  [b]n[/b] new  ·  [b]p[/b] protocols"),
             emoji=False))
         options.display = True
-        options.set_options(self._page())
+        options.set_options(self._page(meetings))
         options.highlighted = 0
         options.focus()
 
-    def _page(self) -> list[Option]:
+    def _page(self, meetings: list[MeetingSummary] | None = None) -> list[Option]:
         """The next PAGE meetings as rows, and a last row saying how many more there are."""
-        start, self._shown = self._shown, min(self._shown + PAGE, len(self._meetings))
+        if meetings is None:
+            meetings, self._total = self.app.store.meetings_page(PAGE, self._shown)
+        self._shown += len(meetings)
         rows = [Option(_describe(summary, summary.public_case), id=summary.id)
-                for summary in self._meetings[start:self._shown]]
-        hidden = len(self._meetings) - self._shown
+                for summary in meetings]
+        hidden = self._total - self._shown
         if hidden:
             rows.append(Option(Text(_("… {count} older meetings: Enter shows more").format(
                 count=hidden), style="dim italic"), id=MORE))
