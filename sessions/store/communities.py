@@ -107,7 +107,7 @@ class Communities:
     def _locked(self) -> Iterator[None]:
         """The process's mutex, then the device's lock, then a catch-up with every log."""
         what = _(COMMUNITIES_WHAT)
-        ensure_private_dir(self.layout.lock("x").parent, what)
+        ensure_private_dir(self.layout.locks, what)
         with self.mutex, file_lock(self.layout.lock("communities"), what, self.lock_timeout):
             self._catch_up()
             yield

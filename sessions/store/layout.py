@@ -11,7 +11,7 @@ can derive again from the logs, lives there and is never synced:
 
     <state>/device                                this device's id (made on first use)
     <state>/stores/<folder key>/index.sqlite       summaries and what lists read
-    <state>/stores/<folder key>/locks/             one lock per log this device appends to
+    <state>/stores/<folder key>/locks/<name>.lock  one lock per log this device appends to
     <state>/stores/<folder key>/drafts/<meeting id>/<window id>.json   a window's typing
 
 File names hold ids only, never a person's name.
@@ -138,8 +138,13 @@ class Layout:
     def index(self) -> Path:
         return self.local / "index.sqlite"
 
+    @property
+    def locks(self) -> Path:
+        return self.local / "locks"
+
     def lock(self, name: str) -> Path:
-        return self.local / "locks" / f"{name}.lock"
+        """What ``file_lock`` locks for ``name`` (it adds the ``.lock`` itself)."""
+        return self.locks / name
 
     @property
     def drafts(self) -> Path:

@@ -236,7 +236,7 @@ class Meetings:
     def _change(self, meeting_id: str, *, create: bool = False) -> Iterator[
             tuple[Folded, Callable[[list[tuple[str, str, dict[str, Any]]]], None]]]:
         what = meeting_what(meeting_id)
-        ensure_private_dir(self.layout.lock("x").parent, what)
+        ensure_private_dir(self.layout.locks, what)
         with self.mutex, file_lock(self.layout.lock(f"meeting-{check_id(meeting_id)}"), what,
                                    self.lock_timeout):
             stream = self._stream(meeting_id)

@@ -61,7 +61,7 @@ def migrate_if_needed(store: Store) -> None:
     if not legacy_files(layout) and not layout.legacy_communities.is_file():
         return
     what = _("the conversion of the data folder")
-    ensure_private_dir(layout.lock("x").parent, what)
+    ensure_private_dir(layout.locks, what)
     with file_lock(layout.lock("migration"), what, 60.0):
         files = legacy_files(layout)
         if not files and not layout.legacy_communities.is_file():
