@@ -249,7 +249,7 @@ def test_a_failed_write_leaves_no_empty_files(
         incident: tuple[Meeting, list[Entry]]) -> None:
     meeting, entries = incident
 
-    def full_disk(path: Path, data: bytes, what: str, *, keep_backup: bool = True) -> None:
+    def full_disk(path: Path, data: bytes, what: str) -> None:
         if path.suffix == ".html":
             raise SaveError(what, "the disk is full.")
         path.write_bytes(data)
@@ -267,7 +267,7 @@ def test_a_failed_rewrite_keeps_the_earlier_minutes(
     md, html = write_minutes(tmp_path, meeting, entries, html=True)
     before = md.read_bytes(), html.read_bytes()
 
-    def full_disk(path: Path, data: bytes, what: str, *, keep_backup: bool = True) -> None:
+    def full_disk(path: Path, data: bytes, what: str) -> None:
         raise SaveError(what, "the disk is full.")
 
     monkeypatch.setattr(filenames, "atomic_write", full_disk)

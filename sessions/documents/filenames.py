@@ -259,7 +259,7 @@ def write_minutes_texts(folder: Path, meeting: Meeting, texts: Mapping[str, str]
         raise _error(folder, error.errno, describe(error, folder)) from error
     try:
         for path, data in zip(paths, contents.values(), strict=True):
-            atomic_write(path, data, what, keep_backup=False)
+            atomic_write(path, data, what)
     except SaveError as error:
         # An empty claimed file would look like minutes that were lost; the meeting's earlier
         # minutes stay (atomic_write left them whole).

@@ -120,10 +120,6 @@ class Stream:
         """Every file read so far (logs and conflict copies)."""
         return [Path(key) for key in self._cursors]
 
-    def offset(self, path: Path) -> int:
-        cursor = self._cursors.get(os.fspath(path))
-        return 0 if cursor is None else cursor.offset
-
 
 def stamp_of(paths: list[Path]) -> Stamp:
     """The version of a set of files: one stat each, cheap enough to poll."""

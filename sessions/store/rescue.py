@@ -47,7 +47,7 @@ def write_rescue(folder: Path, meeting: Meeting, entries: Sequence[Entry],
     while path.exists():  # two rescues in one second: never replace the first
         number += 1
         path = Path(folder) / f"{stem}-{number}.json"
-    atomic_write(path, data, what, keep_backup=False)
+    atomic_write(path, data, what)
     return path
 
 

@@ -23,7 +23,6 @@ from kring.sessions.i18n import _
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
-BACKUP_SUFFIX = ".bak"
 TEMP_SUFFIX = ".tmp"
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _BINARY = getattr(os, "O_BINARY", 0)  # Windows would otherwise translate newlines
@@ -60,19 +59,6 @@ def current_stamp(path: Path) -> Stamp | None:
         return stamp_of(os.stat(path))
     except FileNotFoundError:
         return None
-
-
-def backup_path(path: Path) -> Path:
-    return path.with_name(path.name + BACKUP_SUFFIX)
-
-
-def is_temp(name: str) -> bool:
-    return name.startswith(".") and name.endswith(TEMP_SUFFIX)
-
-
-def temp_target(name: str) -> str:
-    """The file a temporary file ``.<target>.<token>.tmp`` was going to become."""
-    return name[1:].rsplit(".", 2)[0]
 
 
 def describe(error: OSError, folder: Path) -> str:
@@ -202,7 +188,7 @@ def describe_read(error: OSError) -> str:
     return _refused(os.strerror(error.errno) if error.errno else str(error))
 
 
-def atomic_write(path: Path, data: bytes, what: str, *, keep_backup: bool = True) -> Stamp:
+def atomic_write(path: Path, data: bytes, what: str) -> Stamp:
     """Replace ``path`` with ``data`` so that a crash at any moment leaves the old or the new
     file, never a mix. Returns the stamp of the new version. On failure the old file and its
     backup are as they were and no temporary file is left behind."""
@@ -223,8 +209,6 @@ def atomic_write(path: Path, data: bytes, what: str, *, keep_backup: bool = True
             status = os.fstat(fd)
         finally:
             os.close(fd)
-        if keep_backup:
-            _keep_backup(target, what)
         os.replace(temp, target)
     except BaseException as error:
         _discard(temp)
@@ -242,7 +226,7 @@ def write_user_file(path: Path, data: bytes, what: str) -> Stamp:
     problem = _not_replaceable(path)
     if problem is not None:
         raise WriteRefusedError(path, problem)
-    return atomic_write(path, data, what, keep_backup=False)
+    return atomic_write(path, data, what)
 
 
 def _not_replaceable(path: Path) -> str | None:
@@ -297,25 +281,6 @@ def remove(path: Path) -> bool:
     except FileNotFoundError:
         return False
     return True
-
-
-def _keep_backup(target: str, what: str) -> None:
-    if not os.path.exists(target):
-        # No current version (a first save, or one set aside as unreadable): an older backup
-        # may be the only good copy left, so it stays.
-        return
-    backup = target + BACKUP_SUFFIX
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(backup)
-    # A crash between these two lines costs the backup, never the current file.
-    try:
-        os.link(target, backup)
-    except OSError as error:
-        if error.errno not in _NO_LINKS:
-            raise
-        got = read_file(Path(target), what)
-        if got is not None:
-            atomic_write(Path(backup), got[0], what, keep_backup=False)
 
 
 def _fchmod(fd: int) -> None:

@@ -92,9 +92,8 @@ def read_document(path: Path, kind: str, what: str) -> tuple[dict[str, Any], Sta
     return decode(raw, path, kind), stamp
 
 
-def write_document(path: Path, kind: str, data: Mapping[str, Any], what: str,
-                   *, keep_backup: bool = False) -> Stamp:
-    return atomic_write(path, encode_document(kind, data), what, keep_backup=keep_backup)
+def write_document(path: Path, kind: str, data: Mapping[str, Any], what: str) -> Stamp:
+    return atomic_write(path, encode_document(kind, data), what)
 
 
 def check_tables(data: dict[str, Any], path: Path) -> Tables:
