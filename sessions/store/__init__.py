@@ -1,1 +1,2 @@
-"""The data folder: the Store facade over meetings, drafts, communities, the index and recovery."""
+"""The data folder: the Store facade over per-device logs of meetings and communities, the
+index, drafts and rescue copies."""

@@ -1,10 +1,10 @@
 """What a list of meetings shows of each: a small, typed summary, and the one order lists use.
 
-Summaries are what the index stores (``index.json``), so listing a thousand meetings reads one
-file. On disk a summary is the JSON object ``Meeting.summary_dict()`` gives, plus the case's
-title as the room may see it (``public_case``). A stored summary that does not read as one
-(hand-edited, damaged, or written before a field was added) is dropped, and its meeting file
-read again.
+Summaries are what the index stores (``index.py``), so listing a thousand meetings reads rows,
+not meetings. Stored, a summary is the JSON object ``Meeting.summary_dict()`` gives, plus the
+case's title as the room may see it (``public_case``). A stored summary that does not read as
+one (hand-edited, damaged, or written before a field was added) is dropped, and its meeting
+folded again from the logs.
 """
 
 from __future__ import annotations
