@@ -3,8 +3,8 @@
 A save writes a temporary file in the same folder, fsyncs it and renames it over the current
 one, then fsyncs the folder so the rename itself survives a power cut. Nothing is ever kept open
 between saves and nothing is ever written in place. (The logs of what users commit are appended
-to instead: ``logfile.py``; this is for whole files: drafts, rescue copies, the user's --out.) Files are 0600 and folders 0700 whatever the umask:
-the notes are about pupils.
+to instead: ``logfile.py``; this is for whole files: drafts, rescue copies, the user's --out.)
+Files are 0600 and folders 0700 whatever the umask: the notes are about pupils.
 """
 
 from __future__ import annotations
