@@ -221,3 +221,12 @@ def test_a_rescue_copy_in_the_home_folder_is_taken_back_in(
     assert fixed.healthy and fixed.failed == []
     assert [e.id for e in Store(store.layout.root).load("m1").entries] == ["e1", "e2", "e3"]
     assert [p.name.endswith(".imported-20261125T090000Z") for p in home.iterdir()] == [True]
+
+
+def test_a_state_folder_inside_the_data_folder_is_named(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    store = Store(data, FakeClock(START), state=data / ".kring-state")
+    store.create_meeting(meeting("m1"))
+    (found,) = check(data, data / ".kring-state").of(Kind.STATE_INSIDE)
+    assert "KRING_STATE" in found.detail and str(data / ".kring-state") in found.detail
+    assert check(data, tmp_path / "state").of(Kind.STATE_INSIDE) == []

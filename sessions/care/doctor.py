@@ -54,6 +54,7 @@ def check(root: Path, state: Path | None = None) -> DoctorReport:
     if not layout.root.is_dir():
         return report
     _check_writable(layout.root, report)
+    _check_state_outside(layout, report)
     own = _own_device(layout)
     checks: list[Callable[[], object]] = [
         lambda: _check_devices(layout, own, report),
@@ -111,6 +112,17 @@ def _check_writable(root: Path, report: DoctorReport) -> None:
         report.findings.append(Finding(Kind.READ_ONLY, root, _(
             "Nothing can be saved in the data folder: {reason}").format(
             reason=describe(OSError(code, os.strerror(code)), root))))
+
+
+def _check_state_outside(layout: Layout, report: DoctorReport) -> None:
+    """The state folder makes this laptop one device: synced along with the data, every
+    laptop would be the same device, writing the same logs."""
+    state, root = os.path.realpath(layout.state), os.path.realpath(layout.root)
+    if os.path.commonpath([state, root]) == root:
+        report.findings.append(Finding(Kind.STATE_INSIDE, layout.state, _(
+            "The state folder {state} is inside the data folder: a sync engine would carry it "
+            "to other laptops, which would then write as this one. Set KRING_STATE to a folder "
+            "outside it.").format(state=layout.state)))
 
 
 def _check_devices(layout: Layout, own: str | None, report: DoctorReport) -> None:

@@ -22,6 +22,7 @@ class Kind(StrEnum):
     NOT_CONVERTED_FULLY = "not-converted-fully"  # converted, but records missing: redone
     OPEN_PERMISSIONS = "open-permissions"  # others could read the notes: made private
     READ_ONLY = "read-only"  # nothing can be saved in the data folder: nothing is repaired
+    STATE_INSIDE = "state-inside"  # the state folder would be synced: the user moves it
     RESCUED = "rescued"  # a rescue copy written when saving failed: taken back in
     UNCHECKED = "unchecked"  # a part of the folder could not be looked at
 
@@ -29,7 +30,7 @@ class Kind(StrEnum):
 # Findings that are only information: nothing is lost, or nothing Kring may repair.
 INFO = frozenset({Kind.UNREADABLE, Kind.SKIPPED_LINES, Kind.CONFLICT_ELSEWHERE,
                   Kind.SYNC_TEMP, Kind.STRAY, Kind.NOT_CONVERTED, Kind.READ_ONLY,
-                  Kind.UNCHECKED})
+                  Kind.STATE_INSIDE, Kind.UNCHECKED})
 
 
 @dataclass(frozen=True, slots=True)
