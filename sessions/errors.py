@@ -44,14 +44,12 @@ class UnreadableError(StoreError):
 
 
 class CorruptFileError(UnreadableError):
-    """The content is broken (empty, cut off, zero bytes, not JSON, not a Kring file).
+    """The content is broken (empty, cut off, zero bytes, not JSON, not a Kring file, a log
+    with no meeting in it). Kring never writes over such a file. ``what`` names it in the
+    message ("meeting 3fa2"); by default its file name does."""
 
-    The store moves such a file aside rather than ever writing over it; ``problem`` then says
-    where it went and whether a backup can take its place."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(path, reason, unreadable(path.name, reason))
-        self.problem: object | None = None  # a store.LoadProblem once the store has handled it
+    def __init__(self, path: Path, reason: str, what: str | None = None) -> None:
+        super().__init__(path, reason, unreadable(what or path.name, reason))
 
 
 class NewerFormatError(UnreadableError):

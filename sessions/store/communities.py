@@ -12,15 +12,14 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from kring.sessions.errors import NotFoundError
 from kring.sessions.i18n import _
 from kring.sessions.model.community import Community
-from kring.sessions.store.events import DELETE, EDIT, PUT, Event, HybridClock, ulid
+from kring.sessions.store.events import DELETE, EDIT, PUT, HybridClock
 from kring.sessions.store.files.atomic import ensure_private_dir
 from kring.sessions.store.files.locking import file_lock
-from kring.sessions.store.files.logfile import append
 from kring.sessions.store.layout import (
     COMMUNITIES_LOG,
     COMMUNITIES_WHAT,
@@ -30,7 +29,7 @@ from kring.sessions.store.layout import (
     check_id,
     classify,
 )
-from kring.sessions.store.logs import LineProblem, Stream, device_folders
+from kring.sessions.store.logs import Change, LineProblem, Stream, device_folders
 from kring.sessions.store.meetings import DAMAGE
 
 T = TypeVar("T")
@@ -121,11 +120,7 @@ class Communities:
         self.stream.read(paths)
         self.on_lines(self.stream.problems())
 
-    def _write(self, changes: list[tuple[str, str, dict[str, Any]]]) -> None:
-        events = []
-        for op, key, fields in changes:
-            t, c = self.clock.tick()
-            events.append(Event(ulid(t), t, c, self.device(), op, key, fields))
-        path = self.layout.communities_log(self.device())
-        size = append(path, [event.to_line() for event in events], _(COMMUNITIES_WHAT))
-        self.stream.wrote(path, events, size)
+    def _write(self, changes: list[Change]) -> None:
+        device = self.device()
+        self.stream.commit(self.layout.communities_log(device), device, changes,
+                           _(COMMUNITIES_WHAT))

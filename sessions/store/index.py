@@ -168,8 +168,7 @@ class MeetingIndex:
         """Build the index afresh from the logs; returns how many meetings it holds."""
         with self.mutex:
             self._discard()
-            with self._fresh() as db:
-                return int(db.execute("SELECT count(*) FROM meetings").fetchone()[0])
+            return self.count()
 
     # -- the machinery -----------------------------------------------------------------------
 
@@ -248,8 +247,7 @@ class MeetingIndex:
                     version = row[0] if row else None
                 if version != _VERSION:
                     with db:
-                        db.executescript(_SCHEMA)
-                        db.execute("DELETE FROM meetings")
+                        db.executescript(_SCHEMA)  # drops an older version's table
                         db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)",
                                    (_VERSION,))
                 return db

@@ -12,14 +12,16 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kring.sessions.errors import ReadError
 from kring.sessions.i18n import _
-from kring.sessions.store.events import Event, HybridClock, parse_lines
+from kring.sessions.store.events import Event, HybridClock, parse_lines, ulid
 from kring.sessions.store.files.atomic import describe_read
-from kring.sessions.store.files.logfile import read_from
+from kring.sessions.store.files.logfile import append, read_from
 from kring.sessions.store.fold import Folded
 
+Change = tuple[str, str, dict[str, Any]]  # (op, key, fields): one event before it is stamped
 Stamp = tuple[tuple[str, int, int], ...]  # (path, size, mtime_ns) of each file, sorted
 _TAIL = 63  # bytes of the last line read that must still be there (with its newline)
 
@@ -96,7 +98,18 @@ class Stream:
                     new.extend(events)
         return new
 
-    def wrote(self, path: Path, events: list[Event], size: int) -> None:
+    def commit(self, path: Path, device: str, changes: list[Change], what: str) -> None:
+        """Stamp ``changes`` (op, key, fields) as this device's events, append them to its log
+        ``path`` in one durable write, and apply them: the one way a change is made. The
+        caller holds the log's lock (so it is a change on top of what this stream read)."""
+        events = []
+        for op, key, fields in changes:
+            t, c = self.clock.tick()
+            events.append(Event(ulid(t), t, c, device, op, key, fields))
+        size = append(path, [event.to_line() for event in events], what)
+        self._wrote(path, events, size)
+
+    def _wrote(self, path: Path, events: list[Event], size: int) -> None:
         """Our own append of ``events`` to ``path``, which is now ``size`` bytes: applied
         without reading them back (we held the lock, so nothing else came in between)."""
         cursor = self._cursors.setdefault(os.fspath(path), _Cursor())

@@ -18,16 +18,22 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kring.sessions.errors import CorruptFileError, NotFoundError, unreadable
+from kring.sessions.errors import CorruptFileError, NotFoundError
 from kring.sessions.i18n import _
 from kring.sessions.model.meeting import Entry, Meeting
-from kring.sessions.store.events import DELETE, EDIT, HEADER_KEY, PUT, Event, HybridClock, ulid
+from kring.sessions.store.events import DELETE, EDIT, HEADER_KEY, PUT, HybridClock
 from kring.sessions.store.files.atomic import ensure_private_dir
 from kring.sessions.store.files.locking import file_lock
-from kring.sessions.store.files.logfile import append
 from kring.sessions.store.fold import Folded
 from kring.sessions.store.layout import Layout, Name, check_id, classify, meeting_what
-from kring.sessions.store.logs import LineProblem, Stamp, Stream, device_folders, stamp_of
+from kring.sessions.store.logs import (
+    Change,
+    LineProblem,
+    Stamp,
+    Stream,
+    device_folders,
+    stamp_of,
+)
 
 T = TypeVar("T")
 
@@ -46,20 +52,13 @@ class MeetingRecord:
 def header_of(state: Folded, path: Path) -> Meeting:
     values = state.get(HEADER_KEY)
     if values is None:
-        raise _corrupt(path, _("it holds no meeting"))
+        raise CorruptFileError(path, _("it holds no meeting"), meeting_what(path.stem))
     try:
         # A deep copy: the fold keeps these values, and callers may change the meeting's.
         return Meeting.from_dict(copy.deepcopy(values))
     except DAMAGE:
-        raise _corrupt(path, _("the meeting in it is damaged")) from None
-
-
-def _corrupt(path: Path, reason: str) -> CorruptFileError:
-    """The error, naming the meeting (a log is named after its meeting's id)."""
-    error = CorruptFileError(path, reason)
-    error.message = unreadable(meeting_what(path.stem), reason)
-    error.args = (error.message,)
-    return error
+        raise CorruptFileError(path, _("the meeting in it is damaged"),
+                               meeting_what(path.stem)) from None
 
 
 def entries_of(state: Folded, kinds: frozenset[str] | None = None) -> list[Entry]:
@@ -98,9 +97,10 @@ class Meetings:
     def load(self, meeting_id: str) -> MeetingRecord:
         with self.mutex:
             stream = self.current(meeting_id, copies=True)
+            logs = self.paths(meeting_id)
             # Named after any of its logs: reading needs no device id of our own.
-            meeting = header_of(stream.state, self.paths(meeting_id)[0])
-            stamp = self.stamp(meeting_id)
+            meeting = header_of(stream.state, logs[0])
+            stamp = stamp_of(logs)
             self._known[meeting_id] = stamp
             return MeetingRecord(meeting, entries_of(stream.state), stamp)
 
@@ -216,7 +216,7 @@ class Meetings:
 
         meeting, entries, written = read_rescue(path)
         with self._change(meeting.id, create=True) as (state, write):
-            changes: list[tuple[str, str, dict[str, Any]]] = []
+            changes: list[Change] = []
             header = state.get(HEADER_KEY)
             # The copy's header wins unless the meeting changed on disk after it was written.
             if header is None or self._last_change_ns(meeting.id) <= written:
@@ -234,7 +234,7 @@ class Meetings:
 
     @contextmanager
     def _change(self, meeting_id: str, *, create: bool = False) -> Iterator[
-            tuple[Folded, Callable[[list[tuple[str, str, dict[str, Any]]]], None]]]:
+            tuple[Folded, Callable[[list[Change]], None]]]:
         what = meeting_what(meeting_id)
         ensure_private_dir(self.layout.locks, what)
         with self.mutex, file_lock(self.layout.lock(f"meeting-{check_id(meeting_id)}"), what,
@@ -249,14 +249,8 @@ class Meetings:
             self.on_lines(meeting_id, stream.problems())
             unchanged = before is not None and stamp_of(paths) == before
 
-            def write(changes: list[tuple[str, str, dict[str, Any]]]) -> None:
-                events = []
-                for op, key, fields in changes:
-                    t, c = self.clock.tick()
-                    events.append(Event(ulid(t), t, c, self.device, op, key, fields))
-                path = self._main(meeting_id)
-                size = append(path, [event.to_line() for event in events], what)
-                stream.wrote(path, events, size)
+            def write(changes: list[Change]) -> None:
+                stream.commit(self._main(meeting_id), self.device, changes, what)
 
             yield stream.state, write
             # Our change sits on top of what we last handed out only if nobody else's came in
