@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import sys
@@ -264,6 +265,11 @@ def main() -> int:
               "terminal; skipped")
         return 0
     parts = [part.strip() for part in args.only.split(",") if part.strip()]
+    # A user's Python keeps the bytecode it compiles, so the warm-up run writes what the
+    # measured runs read. Inherited from a CI or sandbox environment, PYTHONDONTWRITEBYTECODE
+    # would have every run compile again each Kring module changed since bytecode was last
+    # written (tens of ms no user waits for), while the bare app reads Textual's.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory() as folder, Server():
         bench = Bench(Path(folder), args.runs, args.keep)
         began = time.perf_counter()

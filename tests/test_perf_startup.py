@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from kring.sessions.store.facade import Store
 from kring.tui.cli import main, parser
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,3 +113,41 @@ async def test_quitting_from_home_loads_no_meeting_screen(data: Path) -> None:
     loaded = loaded_after(code)
     assert "kring.tui.screens.meeting" not in loaded
     assert "kring.tui.screens.home" in loaded
+
+
+HOME_SHOWN = ("from pathlib import Path\n"
+              "import asyncio\n"
+              "from textual.widgets import OptionList\n"
+              "from kring.tui.app import create_app\n"
+              "app = create_app(Path({data!r}))\n"
+              "async def go():\n"
+              "    async with app.run_test() as pilot:\n"
+              "        await pilot.pause()\n"
+              "        shown = app.screen.query_one('#meetings', OptionList).option_count\n"
+              "        assert shown == {count}, shown\n"
+              "asyncio.run(go())\n")
+# What a meeting needs and a list does not: the model, the event format, the logs' readers.
+MEETING_MACHINERY = {"kring.sessions.model.meeting", "kring.sessions.model.protocol",
+                     "kring.sessions.store.meetings", "kring.sessions.store.events",
+                     "kring.sessions.store.logs"}
+
+
+def test_the_home_screen_lists_from_an_up_to_date_index_without_the_meeting_model(
+        data: Path) -> None:
+    from tests.test_store import meeting
+
+    store = Store(data)
+    for number in range(3):
+        store.create_meeting(meeting(f"m{number}"))
+    assert store.count_meetings() == 3  # the index is now up to date (same state folder)
+    loaded = loaded_after(HOME_SHOWN.format(data=str(data), count=3))
+    assert "kring.tui.screens.home" in loaded
+    assert not MEETING_MACHINERY & loaded
+
+
+def test_a_log_changed_since_the_index_loads_what_reads_it(data: Path) -> None:
+    from tests.test_store import meeting
+
+    Store(data).create_meeting(meeting("m1"))  # the index has never been read: stale
+    loaded = loaded_after(HOME_SHOWN.format(data=str(data), count=1))
+    assert {"kring.sessions.store.meetings", "kring.sessions.store.logs"} <= loaded

@@ -13,14 +13,10 @@ from enum import StrEnum
 from typing import Any
 
 from kring.sessions.model.protocol import Capture
+from kring.sessions.model.status import Status
 from kring.sessions.model.votes import VoteResult
 
 SCHEMA_VERSION = 1
-
-
-class Status(StrEnum):
-    IN_PROGRESS = "in-progress"
-    ENDED = "ended"
 
 
 class ActionStatus(StrEnum):

@@ -28,8 +28,9 @@ from kring.sessions.store.layout import (
     Name,
     check_id,
     classify,
+    device_folders,
 )
-from kring.sessions.store.logs import Change, LineProblem, Stream, device_folders
+from kring.sessions.store.logs import Change, LineProblem, Stream
 from kring.sessions.store.meetings import DAMAGE
 
 T = TypeVar("T")

@@ -28,12 +28,7 @@ from typing import TYPE_CHECKING, TypeVar
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _
 from kring.sessions.model.clock import Clock, SystemClock
-from kring.sessions.model.community import Community
-from kring.sessions.model.meeting import Entry, Meeting
 from kring.sessions.paths import state_dir
-from kring.sessions.store.communities import Communities
-from kring.sessions.store.device import device_id
-from kring.sessions.store.events import HybridClock
 from kring.sessions.store.files.atomic import move_aside
 from kring.sessions.store.index import MeetingIndex
 from kring.sessions.store.layout import (
@@ -43,18 +38,24 @@ from kring.sessions.store.layout import (
     draft_what,
     meeting_what,
 )
-from kring.sessions.store.logs import LineProblem, Stamp
-from kring.sessions.store.meetings import MeetingRecord, Meetings
 from kring.sessions.store.problems import LoadProblem
 from kring.sessions.store.summary import MeetingSummary
 
-if TYPE_CHECKING:  # imported where used: start-up only lists meetings
+if TYPE_CHECKING:
+    # Imported where used. The home screen's first frame lists meetings from the index, which
+    # needs none of these: importing them (the meeting model, the logs' readers and writers)
+    # before it cost that frame about 30 ms.
+    from kring.sessions.model.community import Community
+    from kring.sessions.model.meeting import Entry, Meeting
+    from kring.sessions.store.communities import Communities
     from kring.sessions.store.digest import MeetingDigest
     from kring.sessions.store.drafts import DraftSlot
+    from kring.sessions.store.logs import LineProblem, Stamp
+    from kring.sessions.store.meetings import MeetingRecord, Meetings
 
 T = TypeVar("T")
 
-__all__ = ["LoadProblem", "MeetingDigest", "MeetingRecord", "MeetingSummary", "Store"]
+__all__ = ["LoadProblem", "MeetingSummary", "Store"]
 
 
 class Store:
@@ -66,22 +67,45 @@ class Store:
         self.clock: Clock = clock or SystemClock()
         self.lock_timeout = lock_timeout
         # One lock keeps two threads (UI and a worker) from interleaving inside one change.
-        mutex = threading.RLock()
-        hybrid = HybridClock(lambda: int(self.clock.now().timestamp() * 1000))
+        self._mutex = threading.RLock()
         self._problems: dict[tuple[str, str], LoadProblem] = {}
-        self._meetings = Meetings(self.layout, lambda: self.device, hybrid,
-                                  lock_timeout=lock_timeout, mutex=mutex,
-                                  on_lines=self._lines_problems)
-        self._communities = Communities(self.layout, lambda: self.device, hybrid,
-                                        lock_timeout=lock_timeout, mutex=mutex,
-                                        on_lines=self._communities_problems)
-        self._index = MeetingIndex(self.layout, self._meetings, self.clock, mutex,
-                                   self._unreadable)
+        self._logs: tuple[Meetings, Communities] | None = None  # made on first use
+        self._index = MeetingIndex(self.layout, lambda: self._meetings, self.clock,
+                                   self._mutex, self._unreadable)
         self._migrated = False
+
+    @property
+    def _meetings(self) -> Meetings:
+        return self._log_keepers()[0]
+
+    @property
+    def _communities(self) -> Communities:
+        return self._log_keepers()[1]
+
+    def _log_keepers(self) -> tuple[Meetings, Communities]:
+        """What reads and writes the logs of meetings and of communities, made when first
+        needed (under the lock: a worker thread may be first)."""
+        with self._mutex:
+            if self._logs is None:
+                from kring.sessions.store.communities import Communities
+                from kring.sessions.store.events import HybridClock
+                from kring.sessions.store.meetings import Meetings
+
+                hybrid = HybridClock(lambda: int(self.clock.now().timestamp() * 1000))
+                self._logs = (
+                    Meetings(self.layout, lambda: self.device, hybrid,
+                             lock_timeout=self.lock_timeout, mutex=self._mutex,
+                             on_lines=self._lines_problems),
+                    Communities(self.layout, lambda: self.device, hybrid,
+                                lock_timeout=self.lock_timeout, mutex=self._mutex,
+                                on_lines=self._communities_problems))
+            return self._logs
 
     @functools.cached_property
     def device(self) -> str:
         """This installation's id: the one folder of logs it writes (made on first use)."""
+        from kring.sessions.store.device import device_id
+
         return device_id(self.layout.device_file, int(self.clock.now().timestamp() * 1000))
 
     # -- problems ---------------------------------------------------------------------------

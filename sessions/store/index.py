@@ -21,16 +21,24 @@ from typing import TYPE_CHECKING
 
 from kring.sessions.errors import NotFoundError, StoreError
 from kring.sessions.model.clock import Clock
-from kring.sessions.model.meeting import Meeting
 from kring.sessions.model.name_variants import fold
 from kring.sessions.store.files.atomic import ensure_private_dir, move_aside
-from kring.sessions.store.layout import CORRUPT_LABEL, INDEX_WHAT, Layout, Name, classify
-from kring.sessions.store.logs import device_folders
-from kring.sessions.store.meetings import Meetings, entries_of, header_of
+from kring.sessions.store.layout import (
+    CORRUPT_LABEL,
+    INDEX_WHAT,
+    Layout,
+    Name,
+    classify,
+    device_folders,
+)
 from kring.sessions.store.summary import MeetingSummary
 
-if TYPE_CHECKING:  # imported where used: listing meetings needs no digests
+if TYPE_CHECKING:
+    # Imported where used: a list whose index is up to date reads rows, and the home screen
+    # shows its first frame without loading the meeting model or the logs' readers.
+    from kring.sessions.model.meeting import Meeting
     from kring.sessions.store.digest import MeetingDigest
+    from kring.sessions.store.meetings import Meetings
 
 _VERSION = "4"
 _SCHEMA = """
@@ -97,7 +105,7 @@ def scan(layout: Layout) -> tuple[dict[str, str], dict[str, list[Path]]]:
 
 
 class MeetingIndex:
-    def __init__(self, layout: Layout, meetings: Meetings, clock: Clock,
+    def __init__(self, layout: Layout, meetings: Callable[[], Meetings], clock: Clock,
                  mutex: threading.RLock, on_unreadable: Callable[[str, StoreError], None]
                  ) -> None:
         self.layout = layout
@@ -189,17 +197,21 @@ class MeetingIndex:
                 db.close()
 
     def _update(self, db: sqlite3.Connection) -> None:
-        from kring.sessions.store.digest import CARRIED_KINDS, MeetingDigest
-
         found, copies = scan(self.layout)
         known = dict(db.execute("SELECT id, stamp FROM meetings").fetchall())
         stale = [meeting_id for meeting_id in known if meeting_id not in found]
+        changed = [(meeting_id, stamp) for meeting_id, stamp in found.items()
+                   if known.get(meeting_id) != stamp]
+        if not changed and not stale:
+            return
+        from kring.sessions.store.digest import CARRIED_KINDS, MeetingDigest
+        from kring.sessions.store.meetings import entries_of, header_of
+
+        meetings = self.meetings()
         rows = []
-        for meeting_id, stamp in found.items():
-            if known.get(meeting_id) == stamp:
-                continue
+        for meeting_id, stamp in changed:
             try:
-                stream = self.meetings.current(meeting_id, copies=copies.get(meeting_id, []))
+                stream = meetings.current(meeting_id, copies=copies.get(meeting_id, []))
                 meeting = header_of(stream.state, Path(meeting_id))
             except NotFoundError:
                 continue

@@ -22,11 +22,14 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from kring.sessions.errors import ReadError
 from kring.sessions.i18n import N_, _
+from kring.sessions.store.files.atomic import describe_read
 
 MEETING_KIND = "meeting"  # the kinds of whole-file JSON documents (files/envelope.py)
 COMMUNITIES_KIND = "communities"
@@ -93,6 +96,25 @@ def folder_key(data: Path) -> str:
     group and the CoP)."""
     resolved = os.path.realpath(os.path.expanduser(data))
     return hashlib.sha256(resolved.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
+def device_folders(devices: Path, sub: Callable[[str], Path]) -> list[Path]:
+    """``sub(device)`` for every device folder in ``devices`` (sorted, so every device reads
+    the same files in the same order)."""
+    try:
+        names = sorted(entry.name for entry in os.scandir(devices) if entry.is_dir())
+    except FileNotFoundError:
+        return []
+    except OSError as error:
+        raise ReadError(_("the folder {folder}").format(folder=devices), describe_read(error),
+                        error.errno) from error
+    found = []
+    for name in names:
+        try:
+            found.append(sub(name))
+        except ValueError:
+            continue  # not a device id: a stray folder, reported by doctor
+    return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,6 @@ are not events, and a torn last line, are skipped and reported, never fatal.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -146,22 +145,3 @@ def stamp_of(paths: list[Path]) -> Stamp:
             raise ReadError(str(path), describe_read(error), error.errno) from error
         found.append((os.fspath(path), status.st_size, status.st_mtime_ns))
     return tuple(sorted(found))
-
-
-def device_folders(devices: Path, sub: Callable[[str], Path]) -> list[Path]:
-    """``sub(device)`` for every device folder in ``devices`` (sorted, so every device reads
-    the same files in the same order)."""
-    try:
-        names = sorted(entry.name for entry in os.scandir(devices) if entry.is_dir())
-    except FileNotFoundError:
-        return []
-    except OSError as error:
-        raise ReadError(_("the folder {folder}").format(folder=devices), describe_read(error),
-                        error.errno) from error
-    found = []
-    for name in names:
-        try:
-            found.append(sub(name))
-        except ValueError:
-            continue  # not a device id: a stray folder, reported by doctor
-    return found

@@ -25,13 +25,19 @@ from kring.sessions.store.events import DELETE, EDIT, HEADER_KEY, PUT, HybridClo
 from kring.sessions.store.files.atomic import ensure_private_dir
 from kring.sessions.store.files.locking import file_lock
 from kring.sessions.store.fold import Folded
-from kring.sessions.store.layout import Layout, Name, check_id, classify, meeting_what
+from kring.sessions.store.layout import (
+    Layout,
+    Name,
+    check_id,
+    classify,
+    device_folders,
+    meeting_what,
+)
 from kring.sessions.store.logs import (
     Change,
     LineProblem,
     Stamp,
     Stream,
-    device_folders,
     stamp_of,
 )
 

@@ -11,7 +11,8 @@ from kring.sessions.i18n import _
 from kring.sessions.model.community import Community
 from kring.sessions.model.consent import Consent, find_consent, person_key
 from kring.sessions.model.privacy import fold
-from kring.sessions.store.facade import MeetingRecord, Store
+from kring.sessions.store.facade import Store
+from kring.sessions.store.meetings import MeetingRecord
 
 
 def find_community(store: Store, name: str) -> Community | None:

@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kring.sessions.model.meeting import Meeting, Status
-from kring.sessions.model.privacy import pseudonymizer_for
+from kring.sessions.model.status import Status
+
+if TYPE_CHECKING:  # a list reads summaries only: the meeting model loads when one is made
+    from kring.sessions.model.meeting import Meeting
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,8 @@ class MeetingSummary:
 
     @classmethod
     def of(cls, meeting: Meeting) -> MeetingSummary:
+        from kring.sessions.model.privacy import pseudonymizer_for
+
         return cls(
             id=meeting.id, community=str(meeting.community), date=meeting.date,
             case=str(meeting.case.title), protocol=str(meeting.protocol.get("id", "")),
