@@ -1,5 +1,5 @@
 """The home screen with thousands of meetings costs what it does with fifty: it makes rows for
-one page, the most relevant first (in progress, then the newest), and a last row says how
+a screenful, the most relevant first (in progress, then the newest), and a last row says how
 many more there are; reaching that row shows the next page. benchmarks/ui.py times it."""
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ from kring.tui.app import create_app
 from kring.tui.screens import home
 from kring.tui.screens.home import MORE, PAGE
 from tests.test_projector import CATALOG
+
+SIZE = (100, 30)
+FIRST = SIZE[1]  # the first page: as many meetings as the window has rows
 
 
 def summaries(count: int, in_progress: int = 0) -> list[MeetingSummary]:
@@ -64,14 +67,14 @@ async def test_five_thousand_meetings_make_one_page_of_rows(
     monkeypatch.setattr(home, "_describe",
                         lambda summary, case: made.append(summary.id) or describe(summary, case))
     app = create_app(data, CATALOG, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         shown = rows(app)
-        assert len(made) == PAGE and len(shown) == PAGE + 1
+        assert len(made) == FIRST and len(shown) == FIRST + 1
         # In progress first (the two oldest), then the newest.
         assert "Case 1 " in shown[0] + " " and "Case 0" in shown[1]
         assert "Case 4999" in shown[2] and "Case 4998" in shown[3]
-        assert f"{5000 - PAGE} older meetings" in shown[-1]
+        assert f"{5000 - FIRST} older meetings" in shown[-1]
         options = app.screen.query_one("#meetings", OptionList)
         assert options.highlighted == 0 and app.focused is options
 
@@ -79,18 +82,19 @@ async def test_five_thousand_meetings_make_one_page_of_rows(
 async def test_reaching_the_last_row_shows_the_next_page(
         data: Path, clock: FakeClock, many: list[MeetingSummary]) -> None:
     app = create_app(data, CATALOG, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         options = app.screen.query_one("#meetings", OptionList)
         await pilot.press("end")  # the row that says how many more
         await pilot.pause()
         shown = rows(app)
-        assert len(shown) == 2 * PAGE + 1
-        assert f"{5000 - 2 * PAGE} older meetings" in shown[-1]
+        assert len(shown) == FIRST + PAGE + 1
+        assert f"{5000 - FIRST - PAGE} older meetings" in shown[-1]
         # The cursor stays where it was: on the first meeting of the new page, no row lost.
-        assert options.highlighted == PAGE
-        assert options.get_option_at_index(PAGE).id == many[5000 - PAGE + 1].id
-        assert len({options.get_option_at_index(i).id for i in range(2 * PAGE)}) == 2 * PAGE
+        assert options.highlighted == FIRST
+        assert options.get_option_at_index(FIRST).id == many[5000 - FIRST + 1].id
+        assert len({options.get_option_at_index(i).id
+                    for i in range(FIRST + PAGE)}) == FIRST + PAGE
 
 
 async def test_clicking_the_last_row_shows_more_once_and_opens_nothing(
@@ -99,15 +103,15 @@ async def test_clicking_the_last_row_shows_more_once_and_opens_nothing(
     opened: list[str] = []
     app = create_app(data, CATALOG, clock)
     monkeypatch.setattr(app, "open_meeting", opened.append)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         options = app.screen.query_one("#meetings", OptionList)
         # What a click does: highlight the row, then select it at once.
-        options.highlighted = PAGE
+        options.highlighted = FIRST
         options.action_select()
         await pilot.pause()
         await pilot.pause()
-        assert opened == [] and options.option_count == 2 * PAGE + 1
+        assert opened == [] and options.option_count == FIRST + PAGE + 1
         options.highlighted = 3
         await pilot.press("enter")
         assert opened == [options.get_option_at_index(3).id]
@@ -115,28 +119,28 @@ async def test_clicking_the_last_row_shows_more_once_and_opens_nothing(
 
 async def test_the_last_page_has_no_row_for_more_and_a_late_click_is_harmless(
         data: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
-    serve(monkeypatch, summaries(PAGE + 5))
+    serve(monkeypatch, summaries(FIRST + 5))
     app = create_app(data, CATALOG, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         options = app.screen.query_one("#meetings", OptionList)
-        options.highlighted = PAGE  # clicked: highlighted, then selected at once
+        options.highlighted = FIRST  # clicked: highlighted, then selected at once
         options.action_select()
         await pilot.pause()
         await pilot.pause()
-        assert options.option_count == PAGE + 5
-        assert MORE not in {options.get_option_at_index(i).id for i in range(PAGE + 5)}
+        assert options.option_count == FIRST + 5
+        assert MORE not in {options.get_option_at_index(i).id for i in range(FIRST + 5)}
 
 
 async def test_a_short_list_has_no_row_for_more(data: Path, clock: FakeClock,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    serve(monkeypatch, summaries(PAGE))
+    serve(monkeypatch, summaries(FIRST))
     app = create_app(data, CATALOG, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         options = app.screen.query_one("#meetings", OptionList)
-        assert options.option_count == PAGE
-        assert MORE not in {options.get_option_at_index(i).id for i in range(PAGE)}
+        assert options.option_count == FIRST
+        assert MORE not in {options.get_option_at_index(i).id for i in range(FIRST)}
 
 
 async def test_the_home_screen_does_not_rebuild_its_footer_when_reloaded(
@@ -145,7 +149,7 @@ async def test_the_home_screen_does_not_rebuild_its_footer_when_reloaded(
     from textual.widgets import Footer
 
     app = create_app(data, CATALOG, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         built: list[int] = []
         original = Footer.recompose
@@ -164,3 +168,15 @@ async def test_the_home_screen_does_not_rebuild_its_footer_when_reloaded(
         assert [str(key.description) for key in app.screen.query("FooterKey")] == footer_keys
         assert "New meeting" in footer_keys
 
+
+
+@pytest.mark.parametrize("height", [12, 60])
+async def test_the_first_page_is_a_screenful_whatever_the_window(
+        data: Path, clock: FakeClock, many: list[MeetingSummary], height: int) -> None:
+    app = create_app(data, CATALOG, clock)
+    async with app.run_test(size=(100, height)) as pilot:
+        await pilot.pause()
+        shown = rows(app)
+        options = app.screen.query_one("#meetings", OptionList)
+        assert len(shown) == height + 1 and f"{5000 - height} older meetings" in shown[-1]
+        assert options.size.height < height  # header, footer and title take rows too

@@ -3,7 +3,9 @@ An empty data folder gets a welcome and a demo meeting instead of an empty list.
 
 The list shows the most relevant meetings first (in progress, then the newest) a page at a
 time: with five thousand meetings it costs what fifty do, and the rest follow as the cursor
-reaches the row that says how many more there are."""
+reaches the row that says how many more there are. The first page is as many meetings as the
+window has rows: no more can show before scrolling, and every row costs the first frame (the
+list measures each row's height at its width)."""
 
 from __future__ import annotations
 
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
     from kring.tui.app import KringApp
     from kring.tui.screens.setup import SetupScreen
 
-PAGE = 50  # meetings added to the list at a time: more than a tall terminal shows
+PAGE = 50  # meetings added to the list when the cursor reaches the row for more
 MORE = "--more--"  # the id of the row that shows the next page (meeting ids are hex)
 
 
@@ -67,7 +69,7 @@ class HomeScreen(TranslatedBindings, Screen[None]):
 
     def reload(self) -> None:
         # One page from the store's index: 5,000 meetings cost what 50 do.
-        meetings, self._total = self.app.store.meetings_page(PAGE)
+        meetings, self._total = self.app.store.meetings_page(self.first_page)
         problems = self.app.store.problems
         problem_label = self.query_one("#problems", Label)
         problem_label.display = bool(problems)
@@ -100,8 +102,14 @@ class HomeScreen(TranslatedBindings, Screen[None]):
         options.highlighted = 0
         options.focus()
 
+    @property
+    def first_page(self) -> int:
+        """How many meetings the list starts with: a screenful (the window's height)."""
+        return max(self.app.size.height, 1)
+
     def _page(self, meetings: list[MeetingSummary] | None = None) -> list[Option]:
-        """The next PAGE meetings as rows, and a last row saying how many more there are."""
+        """The given meetings, or the next PAGE, as rows, and a last row saying how many more
+        there are."""
         if meetings is None:
             meetings, self._total = self.app.store.meetings_page(PAGE, self._shown)
         self._shown += len(meetings)
