@@ -19,9 +19,9 @@ from kring.sessions.model.protocol import Capture, Role
 from kring.sessions.protocols.catalog import load_catalog
 from kring.sessions.store.facade import Store
 from kring.templates import BUILTIN_DIR
-from kring.tui.app import KRING_DARK
 from kring.tui.projector import run_projector
 from kring.tui.projector.app import ProjectorApp
+from kring.tui.themes import KRING_DARK
 from kring.tui.widgets.projector import BigText, ProjectorView, big_lines, scales
 
 CATALOG = load_catalog(BUILTIN_DIR)

@@ -11,50 +11,18 @@ from typing import TYPE_CHECKING
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.theme import Theme
 
 from kring.sessions.i18n import N_, _, active_language, use_language
 from kring.sessions.model.clock import Clock, SystemClock
 from kring.tui.keys import kring_bindings
 from kring.tui.screens.home import HomeScreen
+from kring.tui.themes import DARK, toggled, use_kring_themes
 
 if TYPE_CHECKING:
     from kring.sessions.meeting.live import LiveMeeting
     from kring.sessions.model.meeting import Meeting
     from kring.sessions.protocols.catalog import Catalog
     from kring.sessions.store.facade import Store
-
-# Projected in a lit classroom, the light theme needs real contrast: black on white.
-KRING_LIGHT = Theme(
-    name="kring-light",
-    primary="#0b3d91",
-    secondary="#5a2d82",
-    accent="#0b3d91",
-    warning="#8a5a00",
-    error="#b00020",
-    success="#0a6b2f",
-    foreground="#000000",
-    background="#ffffff",
-    surface="#f2f2f2",
-    panel="#e6e6e6",
-    boost="#e8eefc",
-    dark=False,
-)
-KRING_DARK = Theme(
-    name="kring-dark",
-    primary="#7aa2ff",
-    secondary="#c39bff",
-    accent="#ffd166",
-    warning="#ffb000",
-    error="#ff5c5c",
-    success="#4cd97b",
-    foreground="#f5f5f5",
-    background="#101418",
-    surface="#1a2027",
-    panel="#222a33",
-    dark=True,
-)
-
 
 class KringApp(App[None]):
     TITLE = "Kring"
@@ -83,9 +51,7 @@ class KringApp(App[None]):
         if language is not None:
             use_language(language)
         self.bell_enabled = True
-        self.register_theme(KRING_LIGHT)
-        self.register_theme(KRING_DARK)
-        self.theme = "kring-dark"
+        use_kring_themes(self, DARK)
 
     @property
     def language(self) -> str:
@@ -196,7 +162,7 @@ class KringApp(App[None]):
         self._close_messages_no_wait()
 
     def action_toggle_theme(self) -> None:
-        self.theme = "kring-light" if self.theme == "kring-dark" else "kring-dark"
+        self.theme = toggled(self.theme)
 
     def action_toggle_bell(self) -> None:
         self.bell_enabled = not self.bell_enabled

@@ -10,8 +10,8 @@ from textual.binding import Binding
 
 from kring.sessions.i18n import N_
 from kring.sessions.model.clock import Clock, SystemClock
-from kring.tui.app import KRING_DARK, KRING_LIGHT
 from kring.tui.projector.screen import ProjectorScreen
+from kring.tui.themes import DARK, toggled, use_kring_themes
 
 
 class ProjectorApp(App[None]):
@@ -32,9 +32,7 @@ class ProjectorApp(App[None]):
         self.meeting_id = meeting_id
         self.clock: Clock = clock or SystemClock()
         self.room_language = language  # the pseudonyms' label; None: the interface's
-        self.register_theme(KRING_LIGHT)
-        self.register_theme(KRING_DARK)
-        self.theme = "kring-dark"
+        use_kring_themes(self, DARK)
 
     def get_default_screen(self) -> ProjectorScreen:
         from kring.sessions.store.facade import Store
@@ -43,7 +41,7 @@ class ProjectorApp(App[None]):
                                self.room_language)
 
     def action_toggle_theme(self) -> None:
-        self.theme = "kring-light" if self.theme == "kring-dark" else "kring-dark"
+        self.theme = toggled(self.theme)
 
     def _fatal_error(self) -> None:
         """As the main app: Textual's report prints every frame's locals, and this window's
