@@ -7,7 +7,6 @@ minutes are written in that one, whatever the interface speaks today.
 from __future__ import annotations
 
 import locale
-import tomllib
 from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 
@@ -105,6 +104,8 @@ def load_config_data(config_dir: Path) -> tuple[dict[str, object], str | None]:
         return {}, None  # the config folder itself is missing (a file in its place)
     except OSError as error:
         return {}, _config_problem(path, describe_read(error))
+    import tomllib  # here: without a config file (most users) start-up never loads it
+
     try:
         return tomllib.loads(raw.decode("utf-8-sig")), None
     except UnicodeDecodeError:
@@ -120,6 +121,8 @@ def _config_problem(path: Path, reason: str) -> str:
 
 
 def _syntax_reason(error: Exception) -> str:
+    import tomllib
+
     if isinstance(error, tomllib.TOMLDecodeError):
         # tomllib's own words stay English: they are what a search for the error finds.
         return _("TOML syntax error: {message}").format(message=str(error))

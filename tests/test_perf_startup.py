@@ -38,6 +38,9 @@ def test_starting_the_app_reads_no_metadata_and_builds_no_command_parser() -> No
     assert not {"kring.tui.cli.calendar", "kring.tui.cli.research",
                 "kring.tui.cli.consent"} & loaded
     assert "kring.sessions.protocols.catalog" not in loaded  # no template is read at start
+    # No config file (as for most users): no TOML reader; reading makes no temporary names;
+    # no command is given, so no command's module is looked up.
+    assert not {"tomllib", "secrets", "kring.tui.cli.parser_research"} & loaded
 
 
 def test_a_command_reads_no_metadata_and_builds_only_its_own_parser() -> None:

@@ -139,11 +139,12 @@ def _run(argv: list[str]) -> int:
         from kring.tui.cli import doctor
 
         return doctor.doctor_command(context, repair=args.repair)
-    from kring.tui.cli import parser_research
+    if args.command is not None:
+        from kring.tui.cli import parser_research
 
-    code = parser_research.run(args.command, context, args)
-    if code is not None:
-        return code
+        code = parser_research.run(args.command, context, args)
+        if code is not None:
+            return code
     from kring.tui.cli import app
 
     return app.run_app(context)

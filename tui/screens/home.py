@@ -15,9 +15,8 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Header, Label, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kring.sessions.i18n import N_, _
@@ -53,11 +52,12 @@ class HomeScreen(TranslatedBindings, Screen[None]):
         self._shown = 0  # how many of them the list holds
 
     def compose(self) -> ComposeResult:
+        # Straight on the screen, no container, and Statics rather than Labels: each widget
+        # class and each widget costs the first frame its styles and layout.
         yield Header()
-        with Vertical(id="home"):
-            yield Static("", id="welcome")
-            yield Label("", id="problems")
-            yield OptionList(id="meetings")
+        yield Static("", id="welcome")
+        yield Static("", id="problems")
+        yield OptionList(id="meetings")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -71,7 +71,7 @@ class HomeScreen(TranslatedBindings, Screen[None]):
         # One page from the store's index: 5,000 meetings cost what 50 do.
         meetings, self._total = self.app.store.meetings_page(self.first_page)
         problems = self.app.store.problems
-        problem_label = self.query_one("#problems", Label)
+        problem_label = self.query_one("#problems", Static)
         problem_label.display = bool(problems)
         if problems:
             # As Text: a file's name in a message is never read as markup.

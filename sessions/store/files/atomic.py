@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import stat
 from datetime import datetime
 from pathlib import Path
@@ -192,6 +191,8 @@ def atomic_write(path: Path, data: bytes, what: str) -> Stamp:
     """Replace ``path`` with ``data`` so that a crash at any moment leaves the old or the new
     file, never a mix. Returns the stamp of the new version. On failure the old file and its
     backup are as they were and no temporary file is left behind."""
+    import secrets  # here: start-up only reads, and secrets imports hmac and hashlib
+
     # Plain strings rather than Paths in here: building Paths cost a tenth of a commit.
     target = os.fspath(path)
     folder, name = os.path.split(target)
