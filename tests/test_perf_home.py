@@ -4,6 +4,7 @@ many more there are; reaching that row shows the next page. benchmarks/ui.py tim
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -180,3 +181,15 @@ async def test_the_first_page_is_a_screenful_whatever_the_window(
         options = app.screen.query_one("#meetings", OptionList)
         assert len(shown) == height + 1 and f"{5000 - height} older meetings" in shown[-1]
         assert options.size.height < height  # header, footer and title take rows too
+
+
+async def test_a_title_that_looks_like_markup_is_shown_as_typed(
+        data: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    listed = summaries(3)
+    odd = "[bold]Noor[/] said [/] and [link=https://x.test]this[/link] :smile: ‏שלום"
+    listed[2] = replace(listed[2], case=odd, public_case=odd)  # the newest: the first row
+    serve(monkeypatch, listed)
+    app = create_app(data, CATALOG, clock)
+    async with app.run_test(size=(200, 30)) as pilot:
+        await pilot.pause()
+        assert odd in rows(app)[0]

@@ -15,6 +15,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -176,15 +177,15 @@ class HomeScreen(TranslatedBindings, Screen[None]):
         self.app.push_screen(ProtocolsScreen())
 
 
-def _describe(summary: MeetingSummary, case: str) -> Text:
-    """One line of the list; ``case`` is the case's title with its protected names hidden."""
-    text = Text()
+def _describe(summary: MeetingSummary, case: str) -> Content:
+    """One line of the list; ``case`` is the case's title with its protected names hidden.
+    Content, as Textual draws it: a Rich Text would be converted row by row for the first
+    frame. Built from parts, so no title is ever read as markup."""
+    parts: list[str | tuple[str, str]] = []
     if summary.in_progress:
-        text.append("● " + _("in progress") + "  ", style="bold")
-    text.append(summary.date.isoformat(), style="dim")
-    text.append("  ")
-    text.append(summary.community, style="bold")
+        parts.append(("● " + _("in progress") + "  ", "bold"))
+    parts += [(summary.date.isoformat(), "dim"), "  ", (summary.community, "bold")]
     if case:
-        text.append(" · " + case)
-    text.append(f"  ({summary.protocol})", style="dim")
-    return text
+        parts.append(" · " + case)
+    parts.append((f"  ({summary.protocol})", "dim"))
+    return Content.assemble(*parts)
