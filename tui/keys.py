@@ -4,11 +4,12 @@ are generated from the bindings and can never disagree with them."""
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 from textual.binding import ActiveBinding, Binding
 from textual.screen import Screen
 
-from kring.sessions.i18n import _
+from kring.sessions.i18n import _, active_language
 
 
 def kring_bindings(screen: Screen) -> list[ActiveBinding]:
@@ -47,9 +48,17 @@ class TranslatedBindings:
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         shown = super().active_bindings  # type: ignore[misc]
+        language = active_language()
         return {
-            key: active._replace(binding=replace(active.binding,
-                                                 description=_(active.binding.description)))
+            key: active._replace(binding=_translated(active.binding, language))
             if active.binding.description else active
             for key, active in shown.items()
         }
+
+
+@lru_cache(maxsize=1024)
+def _translated(binding: Binding, language: str) -> Binding:
+    """``binding`` with its description in ``language`` (the one ``_`` speaks now). Made once
+    per binding and language: the footer asks for the bindings on every focus change, and
+    copying each one every time cost the first frame a millisecond."""
+    return replace(binding, description=_(binding.description))
