@@ -154,3 +154,27 @@ def test_a_log_changed_since_the_index_loads_what_reads_it(data: Path) -> None:
     Store(data).create_meeting(meeting("m1"))  # the index has never been read: stale
     loaded = loaded_after(HOME_SHOWN.format(data=str(data), count=1))
     assert {"kring.sessions.store.meetings", "kring.sessions.store.logs"} <= loaded
+
+
+def test_the_command_defers_collections_before_its_imports() -> None:
+    from kring.tui import startup
+
+    script = ("import gc, json, sys\n"
+              "seen = []\n"
+              "class Watch:\n"
+              "    def find_spec(self, name, path=None, target=None):\n"
+              "        if name == 'kring.tui.cli':\n"
+              "            seen.append(gc.get_threshold())\n"
+              "sys.meta_path.insert(0, Watch())\n"
+              "from kring.tui import startup\n"
+              "sys.argv = ['kring', '--version']\n"
+              "try:\n"
+              "    startup.launch()\n"
+              "except SystemExit:\n"
+              "    pass\n"
+              "print(json.dumps(seen))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=ROOT, check=True, timeout=60)
+    assert json.loads(done.stdout.splitlines()[-1]) == [list(startup.STARTING)]
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    assert 'kring = "kring.tui.startup:launch"' in pyproject

@@ -1,5 +1,5 @@
 import sys
 
-from kring.tui.cli import main
+from kring.tui.startup import launch
 
-sys.exit(main())
+sys.exit(launch())

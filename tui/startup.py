@@ -4,7 +4,8 @@ Starting Kring creates a great many objects that live as long as the process doe
 classes, widgets, styles). With Python's default thresholds the cyclic collector walks them
 again and again while they are made, which profiling showed as a measurable share of the time
 to the home screen. Until the home screen is up (or a command has done its work) it collects
-rarely; then the defaults return, so a long meeting collects as usual.
+rarely; then the defaults return, so a long meeting collects as usual. ``launch`` is the
+``kring`` command itself, so that this starts before the command line's own imports.
 """
 
 from __future__ import annotations
@@ -28,3 +29,13 @@ def collect_normally() -> None:
     if _before is not None:
         gc.set_threshold(*_before)
         _before = None
+
+
+def launch() -> int:
+    """The ``kring`` command (pyproject's entry point, and ``python -m kring.tui``): the
+    collector is told to wait before the command line and all it imports are loaded (with
+    the defaults those imports alone cost start-up several milliseconds of collections)."""
+    collect_rarely()
+    from kring.tui.cli import main
+
+    return main()
