@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from textual.widgets import OptionList
 
 from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.meeting import Status
@@ -18,6 +17,7 @@ from kring.sessions.store.summary import MeetingSummary, in_progress_first
 from kring.tui.app import create_app
 from kring.tui.screens import home
 from kring.tui.screens.home import MORE, PAGE
+from kring.tui.widgets.meeting_list import MeetingList
 from tests.test_projector import CATALOG
 
 SIZE = (100, 30)
@@ -49,8 +49,8 @@ def serve(monkeypatch: pytest.MonkeyPatch, listed: list[MeetingSummary]) -> None
 
 
 def rows(app: object) -> list[str]:
-    options = app.screen.query_one("#meetings", OptionList)  # type: ignore[attr-defined]
-    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    options = app.screen.query_one("#meetings", MeetingList)  # type: ignore[attr-defined]
+    return [str(options.row(i).content) for i in range(options.row_count)]
 
 
 @pytest.fixture
@@ -76,7 +76,7 @@ async def test_five_thousand_meetings_make_one_page_of_rows(
         assert "Case 1 " in shown[0] + " " and "Case 0" in shown[1]
         assert "Case 4999" in shown[2] and "Case 4998" in shown[3]
         assert f"{5000 - FIRST} older meetings" in shown[-1]
-        options = app.screen.query_one("#meetings", OptionList)
+        options = app.screen.query_one("#meetings", MeetingList)
         assert options.highlighted == 0 and app.focused is options
 
 
@@ -85,7 +85,7 @@ async def test_reaching_the_last_row_shows_the_next_page(
     app = create_app(data, CATALOG, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        options = app.screen.query_one("#meetings", OptionList)
+        options = app.screen.query_one("#meetings", MeetingList)
         await pilot.press("end")  # the row that says how many more
         await pilot.pause()
         shown = rows(app)
@@ -93,8 +93,8 @@ async def test_reaching_the_last_row_shows_the_next_page(
         assert f"{5000 - FIRST - PAGE} older meetings" in shown[-1]
         # The cursor stays where it was: on the first meeting of the new page, no row lost.
         assert options.highlighted == FIRST
-        assert options.get_option_at_index(FIRST).id == many[5000 - FIRST + 1].id
-        assert len({options.get_option_at_index(i).id
+        assert options.row(FIRST).id == many[5000 - FIRST + 1].id
+        assert len({options.row(i).id
                     for i in range(FIRST + PAGE)}) == FIRST + PAGE
 
 
@@ -106,16 +106,16 @@ async def test_clicking_the_last_row_shows_more_once_and_opens_nothing(
     monkeypatch.setattr(app, "open_meeting", opened.append)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        options = app.screen.query_one("#meetings", OptionList)
+        options = app.screen.query_one("#meetings", MeetingList)
         # What a click does: highlight the row, then select it at once.
         options.highlighted = FIRST
         options.action_select()
         await pilot.pause()
         await pilot.pause()
-        assert opened == [] and options.option_count == FIRST + PAGE + 1
+        assert opened == [] and options.row_count == FIRST + PAGE + 1
         options.highlighted = 3
         await pilot.press("enter")
-        assert opened == [options.get_option_at_index(3).id]
+        assert opened == [options.row(3).id]
 
 
 async def test_the_last_page_has_no_row_for_more_and_a_late_click_is_harmless(
@@ -124,13 +124,13 @@ async def test_the_last_page_has_no_row_for_more_and_a_late_click_is_harmless(
     app = create_app(data, CATALOG, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        options = app.screen.query_one("#meetings", OptionList)
+        options = app.screen.query_one("#meetings", MeetingList)
         options.highlighted = FIRST  # clicked: highlighted, then selected at once
         options.action_select()
         await pilot.pause()
         await pilot.pause()
-        assert options.option_count == FIRST + 5
-        assert MORE not in {options.get_option_at_index(i).id for i in range(FIRST + 5)}
+        assert options.row_count == FIRST + 5
+        assert MORE not in {options.row(i).id for i in range(FIRST + 5)}
 
 
 async def test_a_short_list_has_no_row_for_more(data: Path, clock: FakeClock,
@@ -139,9 +139,9 @@ async def test_a_short_list_has_no_row_for_more(data: Path, clock: FakeClock,
     app = create_app(data, CATALOG, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        options = app.screen.query_one("#meetings", OptionList)
-        assert options.option_count == FIRST
-        assert MORE not in {options.get_option_at_index(i).id for i in range(FIRST)}
+        options = app.screen.query_one("#meetings", MeetingList)
+        assert options.row_count == FIRST
+        assert MORE not in {options.row(i).id for i in range(FIRST)}
 
 
 async def test_the_home_screen_does_not_rebuild_its_footer_when_reloaded(
@@ -178,7 +178,7 @@ async def test_the_first_page_is_a_screenful_whatever_the_window(
     async with app.run_test(size=(100, height)) as pilot:
         await pilot.pause()
         shown = rows(app)
-        options = app.screen.query_one("#meetings", OptionList)
+        options = app.screen.query_one("#meetings", MeetingList)
         assert len(shown) == height + 1 and f"{5000 - height} older meetings" in shown[-1]
         assert options.size.height < height  # header, footer and title take rows too
 

@@ -120,13 +120,13 @@ async def test_quitting_from_home_loads_no_meeting_screen(data: Path) -> None:
 
 HOME_SHOWN = ("from pathlib import Path\n"
               "import asyncio\n"
-              "from textual.widgets import OptionList\n"
+              "from kring.tui.widgets.meeting_list import MeetingList\n"
               "from kring.tui.app import create_app\n"
               "app = create_app(Path({data!r}))\n"
               "async def go():\n"
               "    async with app.run_test() as pilot:\n"
               "        await pilot.pause()\n"
-              "        shown = app.screen.query_one('#meetings', OptionList).option_count\n"
+              "        shown = app.screen.query_one('#meetings', MeetingList).row_count\n"
               "        assert shown == {count}, shown\n"
               "asyncio.run(go())\n")
 # What a meeting needs and a list does not: the model, the event format, the logs' readers.

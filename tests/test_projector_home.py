@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import OptionList
-
 from kring.sessions.model.clock import FakeClock
 from kring.sessions.store.facade import Store
 from kring.tui.app import create_app
+from kring.tui.widgets.meeting_list import MeetingList
 from tests.test_projector import CATALOG, facilitator
 
 
 def listed(app: object) -> list[str]:
-    options = app.screen.query_one("#meetings", OptionList)  # type: ignore[attr-defined]
-    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    options = app.screen.query_one("#meetings", MeetingList)  # type: ignore[attr-defined]
+    return [str(options.row(i).content) for i in range(options.row_count)]
 
 
 async def test_the_list_of_meetings_shows_pseudonyms(data: Path, clock: FakeClock) -> None:

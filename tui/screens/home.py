@@ -4,8 +4,8 @@ An empty data folder gets a welcome and a demo meeting instead of an empty list.
 The list shows the most relevant meetings first (in progress, then the newest) a page at a
 time: with five thousand meetings it costs what fifty do, and the rest follow as the cursor
 reaches the row that says how many more there are. The first page is as many meetings as the
-window has rows: no more can show before scrolling, and every row costs the first frame (the
-list measures each row's height at its width)."""
+window has rows: no more can show before scrolling, and each costs the first frame a row read
+from the index. The list (``widgets/meeting_list.py``) draws only the lines in view."""
 
 from __future__ import annotations
 
@@ -17,13 +17,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Header, Static
 
 from kring.sessions.i18n import N_, _
 from kring.tui.keys import TranslatedBindings
 from kring.tui.startup import collect_normally
 from kring.tui.widgets.footer import Footer
+from kring.tui.widgets.meeting_list import MeetingList, Row
 
 if TYPE_CHECKING:
     from kring.sessions.store.summary import MeetingSummary
@@ -58,7 +58,7 @@ class HomeScreen(TranslatedBindings, Screen[None]):
         yield Header()
         yield Static("", id="welcome")
         yield Static("", id="problems")
-        yield OptionList(id="meetings")
+        yield MeetingList(id="meetings")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -80,10 +80,10 @@ class HomeScreen(TranslatedBindings, Screen[None]):
         # No refresh_bindings() here: the keys never depend on the list, and each refresh
         # rebuilds the footer (a layout and a frame before the list shows).
         welcome = self.query_one("#welcome", Static)
-        options = self.query_one("#meetings", OptionList)
+        options = self.query_one("#meetings", MeetingList)
         self._shown = 0
         if not meetings:
-            options.clear_options()
+            options.set_rows([])
             welcome.update(Text.from_markup(_(
                 "[b]Welcome to Kring.[/b]\n\n"
                 "Kring guides your intervision or Community of Practice through a protocol, "
@@ -99,8 +99,7 @@ class HomeScreen(TranslatedBindings, Screen[None]):
             "[b]Meetings[/b]  ·  [b]enter[/b] opens  ·  [b]n[/b] new  ·  [b]p[/b] protocols"),
             emoji=False))
         options.display = True
-        options.set_options(self._page(meetings))
-        options.highlighted = 0
+        options.set_rows(self._page(meetings))
         options.focus()
 
     @property
@@ -108,42 +107,37 @@ class HomeScreen(TranslatedBindings, Screen[None]):
         """How many meetings the list starts with: a screenful (the window's height)."""
         return max(self.app.size.height, 1)
 
-    def _page(self, meetings: list[MeetingSummary] | None = None) -> list[Option]:
+    def _page(self, meetings: list[MeetingSummary] | None = None) -> list[Row]:
         """The given meetings, or the next PAGE, as rows, and a last row saying how many more
         there are."""
         if meetings is None:
             meetings, self._total = self.app.store.meetings_page(PAGE, self._shown)
         self._shown += len(meetings)
-        rows = [Option(_describe(summary, summary.public_case), id=summary.id)
-                for summary in meetings]
+        rows = [Row(summary.id, _describe(summary, summary.public_case)) for summary in meetings]
         hidden = self._total - self._shown
         if hidden:
-            rows.append(Option(Text(_("… {count} older meetings: Enter shows more").format(
-                count=hidden), style="dim italic"), id=MORE))
+            more = _("… {count} older meetings: Enter shows more").format(count=hidden)
+            rows.append(Row(MORE, Content.styled(more, "dim italic")))
         return rows
 
-    def _show_more(self, row: Option) -> None:
-        options = self.query_one("#meetings", OptionList)
-        last = options.get_option_at_index(options.option_count - 1)
-        if last is not row:
+    def _show_more(self, index: int) -> None:
+        options = self.query_one("#meetings", MeetingList)
+        if index != options.row_count - 1 or options.row(index).id != MORE:
             return  # that row was already replaced by the next page (a click highlights first)
-        at = options.highlighted
-        options.remove_option(MORE)
-        options.add_options(self._page())
-        options.highlighted = at
+        options.replace_last(self._page())
 
-    @on(OptionList.OptionHighlighted, "#meetings")
-    def _more_when_reached(self, event: OptionList.OptionHighlighted) -> None:
+    @on(MeetingList.Highlighted, "#meetings")
+    def _more_when_reached(self, event: MeetingList.Highlighted) -> None:
         # Going down the list goes on past the page, as if every meeting were in it.
-        if event.option.id == MORE:
-            self._show_more(event.option)
+        if event.row_id == MORE:
+            self._show_more(event.index)
 
-    @on(OptionList.OptionSelected, "#meetings")
-    def open_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id == MORE:
-            self._show_more(event.option)
-        elif event.option.id:
-            self.app.open_meeting(event.option.id)
+    @on(MeetingList.Selected, "#meetings")
+    def open_selected(self, event: MeetingList.Selected) -> None:
+        if event.row_id == MORE:
+            self._show_more(event.index)
+        else:
+            self.app.open_meeting(event.row_id)
 
     def action_new_meeting(self) -> None:
         from kring.tui.screens.setup import SetupScreen
