@@ -146,6 +146,8 @@ def test_the_home_screen_lists_from_an_up_to_date_index_without_the_meeting_mode
     loaded = loaded_after(HOME_SHOWN.format(data=str(data), count=3))
     assert "kring.tui.screens.home" in loaded
     assert not MEETING_MACHINERY & loaded
+    # Loaded when something could not be read, or a community is asked for by name.
+    assert not {"kring.sessions.store.problems", "kring.sessions.model.name_variants"} & loaded
 
 
 def test_a_log_changed_since_the_index_loads_what_reads_it(data: Path) -> None:

@@ -33,7 +33,8 @@ from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.community import Community
 from kring.sessions.model.meeting import Entry, Meeting
 from kring.sessions.model.protocol import Capture
-from kring.sessions.store.facade import LoadProblem, Store
+from kring.sessions.store.facade import Store
+from kring.sessions.store.problems import LoadProblem
 from tests.budget import examples
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)

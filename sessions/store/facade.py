@@ -38,7 +38,6 @@ from kring.sessions.store.layout import (
     draft_what,
     meeting_what,
 )
-from kring.sessions.store.problems import LoadProblem
 from kring.sessions.store.summary import MeetingSummary
 
 if TYPE_CHECKING:
@@ -52,10 +51,11 @@ if TYPE_CHECKING:
     from kring.sessions.store.drafts import DraftSlot
     from kring.sessions.store.logs import LineProblem, Stamp
     from kring.sessions.store.meetings import MeetingRecord, Meetings
+    from kring.sessions.store.problems import LoadProblem
 
 T = TypeVar("T")
 
-__all__ = ["LoadProblem", "MeetingSummary", "Store"]
+__all__ = ["MeetingSummary", "Store"]
 
 
 class Store:
@@ -281,22 +281,28 @@ class Store:
 
                 migrate_if_needed(self)
 
+    def _note(self, key: tuple[str, str], what: str, path: Path, reason: str,
+              meeting_id: str | None = None, *, partial: bool = False,
+              moved_to: Path | None = None) -> None:
+        """Remember a problem for ``problems`` (under ``key``: one per file and meeting)."""
+        from kring.sessions.store.problems import LoadProblem  # rare: not at start-up
+
+        self._problems[key] = LoadProblem(what, path, reason, meeting_id, partial, moved_to)
+
     def _lines_problems(self, meeting_id: str, found: list[LineProblem]) -> None:
         for problem in found:
-            self._problems[(meeting_id, str(problem.path))] = LoadProblem(
-                meeting_what(meeting_id), problem.path, problem.reason, meeting_id,
-                partial=True)
+            self._note((meeting_id, str(problem.path)), meeting_what(meeting_id), problem.path,
+                       problem.reason, meeting_id, partial=True)
 
     def _communities_problems(self, found: list[LineProblem]) -> None:
         for problem in found:
-            self._problems[("", str(problem.path))] = LoadProblem(
-                _(COMMUNITIES_WHAT), problem.path, problem.reason, partial=True)
+            self._note(("", str(problem.path)), _(COMMUNITIES_WHAT), problem.path,
+                       problem.reason, partial=True)
 
     def _unreadable(self, meeting_id: str, error: StoreError) -> None:
         path = getattr(error, "path", self.layout.devices)
         reason = getattr(error, "reason", str(error))
-        self._problems[(meeting_id, "")] = LoadProblem(meeting_what(meeting_id), Path(path),
-                                                       reason, meeting_id)
+        self._note((meeting_id, ""), meeting_what(meeting_id), Path(path), reason, meeting_id)
 
     def _draft_unreadable(self, path: Path, error: StoreError, meeting_id: str) -> None:
         """A draft that does not read is set aside (the window holds its lock), never used
@@ -304,7 +310,6 @@ class Store:
         moved = None
         with contextlib.suppress(OSError):
             moved = move_aside(path, CORRUPT_LABEL, self.clock.now())
-        self._problems[(meeting_id, str(path))] = LoadProblem(
-            draft_what(meeting_id), path, getattr(error, "reason", str(error)), meeting_id,
-            moved_to=moved)
+        self._note((meeting_id, str(path)), draft_what(meeting_id), path,
+                   getattr(error, "reason", str(error)), meeting_id, moved_to=moved)
 

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 
 from kring.sessions.errors import NotFoundError, StoreError
 from kring.sessions.model.clock import Clock
-from kring.sessions.model.name_variants import fold
 from kring.sessions.store.files.atomic import ensure_private_dir, move_aside
 from kring.sessions.store.layout import (
     CORRUPT_LABEL,
@@ -143,6 +142,8 @@ class MeetingIndex:
         query = "SELECT id, summary, digest FROM meetings WHERE 1"
         args: tuple[str, ...] = ()
         if community is not None:
+            from kring.sessions.model.name_variants import fold
+
             query += " AND community = ?"
             args = (fold(community),)
         if open_actions:
@@ -204,6 +205,7 @@ class MeetingIndex:
                    if known.get(meeting_id) != stamp]
         if not changed and not stale:
             return
+        from kring.sessions.model.name_variants import fold
         from kring.sessions.store.digest import CARRIED_KINDS, MeetingDigest
         from kring.sessions.store.meetings import entries_of, header_of
 

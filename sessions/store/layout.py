@@ -19,6 +19,7 @@ File names hold ids only, never a person's name.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -44,13 +45,19 @@ MIGRATED = "migrated-v1"  # where its files go once converted
 CORRUPT_LABEL = "corrupt"
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 # How sync engines name the copy they keep when one file changed in two places, and the files
-# they write while a transfer is under way.
-_CONFLICT = re.compile(
-    r"^(?P<id>[A-Za-z0-9_-]{1,64})(?:\.sync-conflict-[0-9-]+-[A-Z0-9]+"  # Syncthing
-    r"| \(conflicted copy [^)]*\)"  # Nextcloud, ownCloud
-    r"|_conflict-[0-9-]+)\.jsonl$")  # older ownCloud
-_TEMP = re.compile(r"^(?:\.syncthing\..*\.tmp|~syncthing~.*\.tmp|\..*\.~[0-9a-f]+|.*\.part"
-                   r"|\.~lock\..*#)$")
+# they write while a transfer is under way. Compiled when first needed (``_odd_names``): a
+# folder of plain logs never needs them, and compiling them cost start-up a millisecond.
+_CONFLICT = (r"^(?P<id>[A-Za-z0-9_-]{1,64})(?:\.sync-conflict-[0-9-]+-[A-Z0-9]+"  # Syncthing
+             r"| \(conflicted copy [^)]*\)"  # Nextcloud, ownCloud
+             r"|_conflict-[0-9-]+)\.jsonl$")  # older ownCloud
+_TEMP = (r"^(?:\.syncthing\..*\.tmp|~syncthing~.*\.tmp|\..*\.~[0-9a-f]+|.*\.part"
+         r"|\.~lock\..*#)$")
+
+
+@functools.cache
+def _odd_names() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The patterns of conflict copies and of transfers under way."""
+    return re.compile(_CONFLICT), re.compile(_TEMP)
 
 
 def check_id(meeting_id: str) -> str:
@@ -75,9 +82,10 @@ def classify(file_name: str) -> tuple[Name, str | None]:
         stem = file_name[: -len(LOG)]
         if _ID.fullmatch(stem):
             return Name.LOG, stem
-    if (match := _CONFLICT.match(file_name)) is not None:
+    conflict, temp = _odd_names()
+    if (match := conflict.match(file_name)) is not None:
         return Name.CONFLICT, match["id"]
-    if _TEMP.match(file_name):
+    if temp.match(file_name):
         return Name.TEMP, None
     return Name.STRAY, None
 
