@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from contextlib import closing
 from datetime import UTC, date, datetime
@@ -62,29 +61,34 @@ def test_the_list_is_served_from_the_index(tmp_path: Path) -> None:
     store = Store(tmp_path)
     store.create_meeting(meeting("m1", date(2026, 3, 2)))
     store.list_meetings()
+    expected = MeetingSummary.of(meeting("m1", date(2026, 3, 2))).to_dict()
     with closing(index_rows(store)) as db:
-        (text,) = db.execute("SELECT summary FROM meetings WHERE id = 'm1'").fetchone()
-        summary = json.loads(text)
-        assert summary == MeetingSummary.of(meeting("m1", date(2026, 3, 2))).to_dict()
+        row = db.execute("SELECT id, name, day, title, protocol, language, status, created, "
+                         "public_title FROM meetings WHERE id = 'm1'").fetchone()
+        assert list(row) == [expected[key] for key in (
+            "id", "community", "date", "case", "protocol", "language", "status",
+            "created_at", "public_case")]
         # A summary changed only there shows: the meeting itself was not read again.
-        summary["case"] = "From the index"
-        db.execute("UPDATE meetings SET summary = ? WHERE id = 'm1'", (json.dumps(summary),))
+        db.execute("UPDATE meetings SET title = 'From the index' WHERE id = 'm1'")
     [listed] = Store(tmp_path).list_meetings()
     assert isinstance(listed, MeetingSummary) and listed.case == "From the index"
 
 
-@pytest.mark.parametrize("damage", ['{"date": 20260302}', "not json", "[]"])
-def test_a_damaged_summary_in_the_index_is_read_again_from_the_meeting(
-        tmp_path: Path, damage: str) -> None:
+@pytest.mark.parametrize("column, damage", [
+    ("day", 20261345), ("day", "the second of March"), ("status", "half-way"),
+    ("created", "not a time"), ("title", b"bytes"), ("digest", "not json"), ("digest", "[]")])
+def test_a_damaged_row_in_the_index_is_read_again_from_the_meeting(
+        tmp_path: Path, column: str, damage: object) -> None:
     store = Store(tmp_path)
     store.create_meeting(meeting("m1", date(2026, 3, 2)))
     store.list_meetings()
     with closing(index_rows(store)) as db:
-        db.execute("UPDATE meetings SET summary = ?, digest = ? WHERE id = 'm1'",
-                   (damage, damage))
-    [listed] = Store(tmp_path).list_meetings()
-    assert listed.date == date(2026, 3, 2)
+        db.execute(f"UPDATE meetings SET {column} = ? WHERE id = 'm1'", (damage,))
+    assert Store(tmp_path).list_meetings() == [MeetingSummary.of(meeting("m1", date(2026, 3, 2)))]
     assert [d.summary.id for d in Store(tmp_path).digests()] == ["m1"]
+    with closing(index_rows(Store(tmp_path))) as db:
+        (day,) = db.execute("SELECT day FROM meetings WHERE id = 'm1'").fetchone()
+    assert day == "2026-03-02"  # folded again from the logs and written back
 
 
 def test_the_public_title_hides_protected_names_and_follows_a_change_of_them(

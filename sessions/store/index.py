@@ -11,7 +11,6 @@ correctness; a broken one is set aside and built again.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 import threading
@@ -39,7 +38,9 @@ if TYPE_CHECKING:
     from kring.sessions.store.digest import MeetingDigest
     from kring.sessions.store.meetings import Meetings
 
-_VERSION = "4"
+_VERSION = "5"
+# A summary is a row's columns, read without a JSON decoder (the home screen's first frame
+# then needs none); the digest, which only cross-meeting views read, is one JSON column.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 DROP TABLE IF EXISTS meetings;
@@ -49,7 +50,12 @@ CREATE TABLE IF NOT EXISTS meetings (
     community TEXT NOT NULL,
     day TEXT NOT NULL,
     created TEXT NOT NULL,
-    summary TEXT NOT NULL,
+    name TEXT NOT NULL,
+    title TEXT NOT NULL,
+    public_title TEXT NOT NULL,
+    protocol TEXT NOT NULL,
+    language TEXT NOT NULL,
+    status TEXT NOT NULL,
     digest TEXT NOT NULL,
     open_actions INTEGER NOT NULL,
     journal INTEGER NOT NULL,
@@ -61,17 +67,26 @@ CREATE INDEX IF NOT EXISTS by_progress ON meetings (in_progress, day, created);
 """
 
 
-def _read_row(row: tuple[str, ...], *, digests: bool
-              ) -> tuple[MeetingSummary, MeetingDigest | None] | None:
-    try:
-        summary = MeetingSummary.from_dict(json.loads(row[1]))
-        if summary is None or summary.id != row[0]:
-            return None
-        if not digests:
-            return summary, None
-        from kring.sessions.store.digest import MeetingDigest
+# The columns of a summary, and the name each has in ``MeetingSummary.to_dict()``.
+_SUMMARY = {"id": "id", "name": "community", "day": "date", "title": "case",
+            "protocol": "protocol", "language": "language", "status": "status",
+            "created": "created_at", "public_title": "public_case"}
+_SUMMARY_COLUMNS = ", ".join(_SUMMARY)
 
-        return summary, MeetingDigest.from_dict(summary, json.loads(row[2]))
+
+def _read_row(row: tuple[object, ...], *, digests: bool
+              ) -> tuple[MeetingSummary, MeetingDigest | None] | None:
+    """The summary columns, then (with ``digests``) the digest column; None for a row that
+    does not read as one (a column of the wrong type or form reads as a damaged row)."""
+    summary = MeetingSummary.from_dict(dict(zip(_SUMMARY.values(), row, strict=False)))
+    if summary is None or not digests:
+        return None if summary is None else (summary, None)
+    import json
+
+    from kring.sessions.store.digest import MeetingDigest
+
+    try:
+        return summary, MeetingDigest.from_dict(summary, json.loads(str(row[len(_SUMMARY)])))
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
 
@@ -120,7 +135,7 @@ class MeetingIndex:
         """Newest first (by day, then by when each was set up), or those in progress first."""
         order = "in_progress DESC, day DESC, created DESC" if in_progress_first \
             else "day DESC, created DESC"
-        query = f"SELECT id, summary FROM meetings ORDER BY {order} LIMIT ? OFFSET ?"
+        query = f"SELECT {_SUMMARY_COLUMNS} FROM meetings ORDER BY {order} LIMIT ? OFFSET ?"
         args = (-1 if limit is None else limit, offset)
         return [summary for summary, _digest in self._rows(query, args, digests=False)]
 
@@ -139,7 +154,7 @@ class MeetingIndex:
         """Newest first; of one community (matched ignoring case and accents) or of all; with
         ``open_actions`` or ``journal`` only the meetings that have any (so a list of what is
         still to do reads a few rows, not every meeting ever held)."""
-        query = "SELECT id, summary, digest FROM meetings WHERE 1"
+        query = f"SELECT {_SUMMARY_COLUMNS}, digest FROM meetings WHERE 1"
         args: tuple[str, ...] = ()
         if community is not None:
             from kring.sessions.model.name_variants import fold
@@ -205,6 +220,8 @@ class MeetingIndex:
                    if known.get(meeting_id) != stamp]
         if not changed and not stale:
             return
+        import json
+
         from kring.sessions.model.name_variants import fold
         from kring.sessions.store.digest import CARRIED_KINDS, MeetingDigest
         from kring.sessions.store.meetings import entries_of, header_of
@@ -224,20 +241,24 @@ class MeetingIndex:
             digest = MeetingDigest.of(meeting, entries_of(stream.state, CARRIED_KINDS),
                                       self._evaluation(meeting))
             summary = digest.summary
-            rows.append((meeting_id, stamp, fold(summary.community), summary.date.isoformat(),
-                         summary.created_at.isoformat(), json.dumps(summary.to_dict()),
-                         json.dumps(digest.to_dict()), digest.open_actions,
+            stored = summary.to_dict()
+            rows.append((meeting_id, stamp, fold(summary.community), stored["date"],
+                         stored["created_at"], stored["community"], stored["case"],
+                         stored["public_case"], stored["protocol"], stored["language"],
+                         stored["status"], json.dumps(digest.to_dict()), digest.open_actions,
                          digest.journal_entries, int(summary.in_progress)))
         if not rows and not stale:
             return
         with contextlib.suppress(sqlite3.Error), db:  # read-only state folder: stays stale
             db.executemany("DELETE FROM meetings WHERE id = ?", [(m,) for m in stale])
             db.executemany(
-                "INSERT OR REPLACE INTO meetings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                f"INSERT OR REPLACE INTO meetings VALUES ({', '.join(['?'] * 15)})", rows)
 
     def _evaluation(self, meeting: Meeting) -> frozenset[str]:
         """The meeting's evaluation steps; remembered per protocol snapshot and participants,
         which most meetings share (reading a snapshot costs a millisecond: 5 s over 5,000)."""
+        import json
+
         key = (json.dumps(meeting.protocol, sort_keys=True, default=str),
                tuple(meeting.participants))
         found = self._steps.get(key)
