@@ -41,7 +41,7 @@ def serve(monkeypatch: pytest.MonkeyPatch, listed: list[MeetingSummary]) -> None
     """The store's pages of ``listed`` (its own order is tested in test_store_summary.py)."""
     ordered = in_progress_first(listed)
 
-    def page(self: Store, limit: int | None, offset: int = 0
+    def page(self: Store, limit: int | None, offset: int = 0, *, check: bool = True
              ) -> tuple[list[MeetingSummary], int]:
         return ordered[offset:None if limit is None else offset + limit], len(ordered)
 
@@ -193,3 +193,44 @@ async def test_a_title_that_looks_like_markup_is_shown_as_typed(
     async with app.run_test(size=(200, 30)) as pilot:
         await pilot.pause()
         assert odd in rows(app)[0]
+
+
+def test_a_page_unchecked_is_the_index_as_it_last_saw_the_logs(data: Path) -> None:
+    from tests.test_store import meeting
+
+    store = Store(data)
+    store.create_meeting(meeting("m1"))
+    assert store.count_meetings() == 1
+    Store(data).create_meeting(meeting("m2"))  # another window or device, meanwhile
+    assert [s.id for s in store.meetings_page(10, check=False)[0]] == ["m1"]
+    assert {s.id for s in store.meetings_page(10)[0]} == {"m1", "m2"}
+
+
+async def test_home_shows_the_index_at_once_then_what_changed_meanwhile(
+        data: Path, clock: FakeClock) -> None:
+    from tests.test_store import meeting
+
+    store = Store(data)
+    store.create_meeting(meeting("m1"))
+    assert store.count_meetings() == 1  # the index as a previous start left it
+    Store(data).create_meeting(meeting("m2"))  # synced in since
+    app = create_app(data, CATALOG, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        options = app.screen.query_one("#meetings", MeetingList)
+        assert {options.row(i).id for i in range(options.row_count)} == {"m1", "m2"}
+
+
+async def test_an_index_never_built_is_built_before_the_first_frame(
+        data: Path, clock: FakeClock) -> None:
+    from tests.test_store import meeting
+
+    Store(data).create_meeting(meeting("m1"))  # never listed: no index yet
+    app = create_app(data, CATALOG, clock)
+    async with app.run_test(size=SIZE):
+        # No pause, no worker: on_mount itself looked at the logs (no welcome, then a list).
+        options = app.screen.query_one("#meetings", MeetingList)
+        assert options.row_count == 1 and options.display
+        assert len(app.workers) == 0  # nothing left to check

@@ -143,10 +143,12 @@ class MeetingIndex:
         with self._fresh() as db:
             return int(db.execute("SELECT count(*) FROM meetings").fetchone()[0])
 
-    def page(self, limit: int | None, offset: int = 0) -> tuple[list[MeetingSummary], int]:
+    def page(self, limit: int | None, offset: int = 0, *, check: bool = True
+             ) -> tuple[list[MeetingSummary], int]:
         """Those in progress first, then newest first: ``limit`` from ``offset``, and how
-        many there are in all (one look at the logs for both)."""
-        with self._fresh():
+        many there are in all (one look at the logs for both; none without ``check``: the
+        page as the index last saw them, for a caller that looks afterwards)."""
+        with self._fresh(check=check):
             return self.summaries(limit, offset=offset, in_progress_first=True), self.count()
 
     def digests(self, community: str | None = None, *, open_actions: bool = False,
@@ -197,16 +199,17 @@ class MeetingIndex:
     # -- the machinery -----------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def _fresh(self) -> Iterator[sqlite3.Connection]:
+    def _fresh(self, *, check: bool = True) -> Iterator[sqlite3.Connection]:
         """The index, brought up to date with the logs (once: inside another ``_fresh``, the
-        same connection, already up to date)."""
+        same connection, already up to date); without ``check``, as it last saw them."""
         with self.mutex:
             if self._db is not None:
                 yield self._db
                 return
             db = self._db = self._open()
             try:
-                self._update(db)
+                if check:
+                    self._update(db)
                 yield db
             finally:
                 self._db = None

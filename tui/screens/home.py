@@ -19,6 +19,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from kring.sessions.errors import StoreError
 from kring.sessions.i18n import N_, _
 from kring.tui.keys import TranslatedBindings
 from kring.tui.startup import collect_normally
@@ -51,6 +52,7 @@ class HomeScreen(TranslatedBindings, Screen[None]):
         super().__init__()
         self._total = 0  # meetings there are
         self._shown = 0  # how many of them the list holds
+        self._shown_page: tuple[list[MeetingSummary], int] = ([], 0)  # the first, as shown
 
     def compose(self) -> ComposeResult:
         # Straight on the screen, no container, and Statics rather than Labels: each widget
@@ -63,14 +65,40 @@ class HomeScreen(TranslatedBindings, Screen[None]):
 
     def on_mount(self) -> None:
         # Before the first frame: what the user waits for is the list, and filling it after a
-        # first, empty frame cost a second layout and render of the whole screen. The list
-        # reads the store's index, and only one page of it becomes rows.
-        self.reload()
+        # first, empty frame cost a second layout and render of the whole screen. It shows the
+        # page as the store's index last saw the logs; looking at every log (a stat each: tens
+        # of ms with thousands of meetings) follows in a thread, and the list changes only if
+        # another window or device changed something meanwhile.
+        store = self.app.store
+        page = store.meetings_page(self.first_page, check=False)
+        if page[0]:
+            self._show(*page)
+            self.run_worker(self._check_logs, thread=True, group="home-check")
+        else:
+            # An index not built yet (a new device, a new version of Kring) reads as no
+            # meetings at all: look at the logs now, rather than flash the welcome.
+            self.reload()
         self.call_after_refresh(collect_normally)  # start-up is over (tui/startup.py)
 
     def reload(self) -> None:
-        # One page from the store's index: 5,000 meetings cost what 50 do.
-        meetings, self._total = self.app.store.meetings_page(self.first_page)
+        """Show the first page of meetings as the logs are now (one page from the store's
+        index: 5,000 meetings cost what 50 do)."""
+        self._show(*self.app.store.meetings_page(self.first_page))
+
+    def _check_logs(self) -> None:
+        """In a worker thread: the first page as the logs are now, shown if it differs."""
+        shown = self._shown_page
+        try:
+            page = self.app.store.meetings_page(self.first_page)
+        except StoreError as error:
+            self.app.call_from_thread(self.notify, error.message, severity="error")
+            return
+        if page != shown or self.app.store.problems:
+            self.app.call_from_thread(self._show, *page)
+
+    def _show(self, meetings: list[MeetingSummary], total: int) -> None:
+        self._shown_page = (meetings, total)
+        self._total = total
         problems = self.app.store.problems
         problem_label = self.query_one("#problems", Static)
         problem_label.display = bool(problems)
