@@ -171,7 +171,11 @@ class Bench:
         for number in range(self.runs + 1):
             for size, folder in pristine.items():
                 # A fresh copy each time: a run's draft and start must not meet the next run.
-                data = self.root / "run-data"
+                # A folder per size: the home screen shows the index's first page before it
+                # looks at the logs, and one path holding either meeting by turns would have
+                # it show the other size's meeting for a moment (a user's folder does not
+                # change wholesale between two starts).
+                data = self.root / f"run-data-{size}"
                 shutil.rmtree(data, ignore_errors=True)
                 shutil.copytree(folder, data)
                 opened, burst, keys = self._open_and_type(data)

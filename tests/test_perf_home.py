@@ -234,3 +234,29 @@ async def test_an_index_never_built_is_built_before_the_first_frame(
         options = app.screen.query_one("#meetings", MeetingList)
         assert options.row_count == 1 and options.display
         assert len(app.workers) == 0  # nothing left to check
+
+
+async def test_opening_a_meeting_gone_since_the_list_says_so_and_lists_again(
+        data: Path, clock: FakeClock) -> None:
+    from tests.test_store import meeting
+
+    store = Store(data)
+    store.create_meeting(meeting("m1"))
+    store.create_meeting(meeting("m2"))
+    assert store.count_meetings() == 2
+    app = create_app(data, CATALOG, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        said: list[str] = []
+        app.notify = lambda message, **_: said.append(str(message))  # type: ignore[method-assign]
+        options = app.screen.query_one("#meetings", MeetingList)
+        gone = options.row(0).id
+        for log in data.glob(f"devices/*/meetings/{gone}.jsonl"):
+            log.unlink()  # purged on another laptop, say, after the list was shown
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, type(app.get_default_screen()))  # still home
+        assert [options.row(i).id for i in range(options.row_count)] == [
+            m for m in ("m1", "m2") if m != gone]
+        assert len(said) == 1 and gone in said[0]

@@ -84,10 +84,18 @@ class KringApp(App[None]):
     def open_meeting(self, meeting_id: str) -> None:
         # Imported here: the meeting screen's widgets (Markdown among them) need not slow the
         # first frame of the home screen.
+        from kring.sessions.errors import StoreError
         from kring.sessions.meeting.live import LiveMeeting
         from kring.tui.screens.meeting import MeetingScreen
 
-        record = self.store.load(meeting_id)
+        try:
+            record = self.store.load(meeting_id)
+        except StoreError as error:
+            # Gone since the list was made (purged here or on another laptop), or unreadable:
+            # say so, and show the list as the logs are now.
+            self.notify(error.message, severity="error", timeout=10)
+            self._back_home()
+            return
         live = LiveMeeting(record.meeting, record.entries, self.store, self.clock)
         self.push_screen(MeetingScreen(live, self.store.draft_slot(meeting_id)), self._back_home)
 
