@@ -6,6 +6,7 @@ start-up against a bare Textual app."""
 from __future__ import annotations
 
 import ast
+import contextlib
 import json
 import subprocess
 import sys
@@ -185,3 +186,39 @@ def test_the_command_defers_collections_before_its_imports() -> None:
     assert json.loads(done.stdout.splitlines()[-1]) == [list(startup.STARTING)]
     pyproject = (ROOT / "pyproject.toml").read_text()
     assert 'kring = "kring.tui.startup:launch"' in pyproject
+
+
+def test_collecting_rarely_lasts_as_long_as_its_block() -> None:
+    import gc
+
+    from kring.tui import startup
+
+    before = gc.get_threshold()
+    with startup.collecting_rarely():
+        assert gc.get_threshold() == startup.STARTING
+    assert gc.get_threshold() == before
+    with contextlib.suppress(RuntimeError), startup.collecting_rarely():
+        raise RuntimeError
+    assert gc.get_threshold() == before
+
+
+async def test_opening_a_meeting_collects_rarely_while_it_is_read(
+        data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from kring.sessions.model.clock import FakeClock
+    from kring.tui import startup
+    from tests.test_snapshots import meeting_app
+
+    app, meeting_id = meeting_app(data, FakeClock())
+    seen: list[tuple[int, int, int]] = []
+    load = Store.load
+    monkeypatch.setattr(Store, "load", lambda self, wanted: seen.append(gc.get_threshold())
+                        or load(self, wanted))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        before = gc.get_threshold()
+        app.open_meeting(meeting_id)
+        await pilot.pause()
+        assert seen == [startup.STARTING] and gc.get_threshold() == before
+        assert type(app.screen).__name__ == "MeetingScreen"

@@ -16,6 +16,7 @@ from kring.sessions.i18n import N_, _, active_language, use_language
 from kring.sessions.model.clock import Clock, SystemClock
 from kring.tui.keys import kring_bindings
 from kring.tui.screens.home import HomeScreen
+from kring.tui.startup import collecting_rarely
 from kring.tui.themes import DARK, toggled, use_kring_themes
 
 if TYPE_CHECKING:
@@ -82,22 +83,26 @@ class KringApp(App[None]):
     # -- meetings ----------------------------------------------------------------------------
 
     def open_meeting(self, meeting_id: str) -> None:
-        # Imported here: the meeting screen's widgets (Markdown among them) need not slow the
-        # first frame of the home screen.
-        from kring.sessions.errors import StoreError
-        from kring.sessions.meeting.live import LiveMeeting
-        from kring.tui.screens.meeting import MeetingScreen
+        # Everything opening a meeting makes lives as long as it is open (a meeting of 20,000
+        # entries is 20,000 records): the collector waits until it is made.
+        with collecting_rarely():
+            # Imported here: the meeting screen's widgets (Markdown among them) need not slow
+            # the first frame of the home screen.
+            from kring.sessions.errors import StoreError
+            from kring.sessions.meeting.live import LiveMeeting
+            from kring.tui.screens.meeting import MeetingScreen
 
-        try:
-            record = self.store.load(meeting_id)
-        except StoreError as error:
-            # Gone since the list was made (purged here or on another laptop), or unreadable:
-            # say so, and show the list as the logs are now.
-            self.notify(error.message, severity="error", timeout=10)
-            self._back_home()
-            return
-        live = LiveMeeting(record.meeting, record.entries, self.store, self.clock)
-        self.push_screen(MeetingScreen(live, self.store.draft_slot(meeting_id)), self._back_home)
+            try:
+                record = self.store.load(meeting_id)
+            except StoreError as error:
+                # Gone since the list was made (purged here or on another laptop), or
+                # unreadable: say so, and show the list as the logs are now.
+                self.notify(error.message, severity="error", timeout=10)
+                self._back_home()
+                return
+            live = LiveMeeting(record.meeting, record.entries, self.store, self.clock)
+            screen = MeetingScreen(live, self.store.draft_slot(meeting_id))
+        self.push_screen(screen, self._back_home)
 
     def start_meeting(self, meeting: Meeting, consent: dict[str, bool] | None = None) -> None:
         """Store a meeting set up in the app and open it. ``consent``: research consent given
