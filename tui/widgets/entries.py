@@ -25,7 +25,7 @@ from kring.sessions.model.dates import long_date
 from kring.sessions.model.labels import capture_label
 from kring.sessions.model.meeting import Entry
 
-WINDOW = 200  # entries that become rows at a time
+WINDOW = 100  # entries that become rows at a time: more than a phase of most meetings
 EARLIER = "--earlier--"  # the id of the row that shows earlier entries (entry ids are hex)
 
 
