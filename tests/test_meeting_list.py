@@ -93,3 +93,20 @@ async def test_an_empty_list_has_no_cursor_and_enter_does_nothing() -> None:
         await pilot.press("down", "end", "enter")
         await pilot.pause()
         assert app.query_one(MeetingList).highlighted is None and app.seen == []
+
+
+async def test_the_row_under_the_mouse_is_marked_until_it_leaves() -> None:
+    app = ListApp(5)
+    app.CSS += " MeetingList > .meeting-list--hover { background: red; }"
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        listing = app.query_one(MeetingList)
+        await pilot.hover(MeetingList, offset=(5, 4))  # border, rows 0, 1, 2, then row 3
+        await pilot.pause()
+        assert listing.hovered == 3
+        hovered_bg = {s.style.bgcolor for s in listing.render_line(3) if s.style}
+        other_bg = {s.style.bgcolor for s in listing.render_line(4) if s.style}
+        assert hovered_bg != other_bg
+        await pilot.hover(MeetingList, offset=(5, 0))  # the border
+        await pilot.pause()
+        assert listing.hovered is None

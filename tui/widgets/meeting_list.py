@@ -42,9 +42,11 @@ class MeetingList(ScrollView, can_focus=True):
         Binding("end", "last", show=False),
         Binding("enter", "select", show=False),
     ]
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"meeting-list--row", "meeting-list--cursor"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "meeting-list--row", "meeting-list--cursor", "meeting-list--hover"}
 
     highlighted: reactive[int | None] = reactive[int | None](None, init=False)
+    hovered: reactive[int | None] = reactive[int | None](None, init=False)  # under the mouse
 
     class RowMessage(Message):
         """Something happened to the row ``row_id`` (the ``index``-th)."""
@@ -68,7 +70,7 @@ class MeetingList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._rows: list[Row] = []
-        self._strips: dict[tuple[int, bool], Strip] = {}  # by (row, cursor on it)
+        self._strips: dict[tuple[int, bool, bool], Strip] = {}  # by (row, cursor, mouse)
         self._drawn_width = 0
 
     # -- rows --------------------------------------------------------------------------------
@@ -106,14 +108,15 @@ class MeetingList(ScrollView, can_focus=True):
         index = self.scroll_offset.y + y
         if not 0 <= index < len(self._rows):
             return Strip.blank(width, self.rich_style)
-        cursor = index == self.highlighted
-        strip = self._strips.get((index, cursor))
+        cursor, mouse = index == self.highlighted, index == self.hovered
+        strip = self._strips.get((index, cursor, mouse))
         if strip is None:
             style = self.get_visual_style(
-                "meeting-list--row", *(["meeting-list--cursor"] if cursor else []))
+                "meeting-list--row", *(["meeting-list--cursor"] if cursor else []),
+                *(["meeting-list--hover"] if mouse and not cursor else []))
             content = self._rows[index].content
             (strip,) = Visual.to_strips(self, content, width, 1, style) or [Strip.blank(width)]
-            strip = self._strips[(index, cursor)] = strip.extend_cell_length(
+            strip = self._strips[(index, cursor, mouse)] = strip.extend_cell_length(
                 width, style.rich_style).crop(0, width)
         return strip
 
@@ -158,11 +161,24 @@ class MeetingList(ScrollView, can_focus=True):
             row = self._rows[self.highlighted]
             self.post_message(self.Selected(self, row.id, self.highlighted))
 
-    def on_click(self, event: events.Click) -> None:
+    def _row_at(self, event: events.MouseEvent) -> int | None:
         offset = event.get_content_offset(self)
         if offset is None:
-            return  # the border or the scroll bar
+            return None  # the border or the scroll bar
         index = self.scroll_offset.y + offset.y
-        if 0 <= index < len(self._rows):
+        return index if 0 <= index < len(self._rows) else None
+
+    def watch_hovered(self) -> None:
+        self.refresh()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self.hovered = self._row_at(event)
+
+    def on_leave(self) -> None:
+        self.hovered = None
+
+    def on_click(self, event: events.Click) -> None:
+        index = self._row_at(event)
+        if index is not None:
             self.highlighted = index
             self.action_select()
