@@ -9,6 +9,7 @@ from the index. The list (``widgets/meeting_list.py``) draws only the lines in v
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -73,7 +74,7 @@ class HomeScreen(TranslatedBindings, Screen[None]):
         page = store.meetings_page(self.first_page, check=False)
         if page[0]:
             self._show(*page)
-            self.run_worker(self._check_logs, thread=True, group="home-check")
+            self.run_worker(self._check_logs(), group="home-check", exclusive=True)
         else:
             # An index not built yet (a new device, a new version of Kring) reads as no
             # meetings at all: look at the logs now, rather than flash the welcome.
@@ -85,16 +86,17 @@ class HomeScreen(TranslatedBindings, Screen[None]):
         index: 5,000 meetings cost what 50 do)."""
         self._show(*self.app.store.meetings_page(self.first_page))
 
-    def _check_logs(self) -> None:
-        """In a worker thread: the first page as the logs are now, shown if it differs."""
+    async def _check_logs(self) -> None:
+        """The first page as the logs are now, read in a thread (the screen stays live), and
+        shown here, on the screen's own loop, if it differs."""
         shown = self._shown_page
         try:
-            page = self.app.store.meetings_page(self.first_page)
+            page = await asyncio.to_thread(self.app.store.meetings_page, self.first_page)
         except StoreError as error:
-            self.app.call_from_thread(self.notify, error.message, severity="error")
+            self.notify(error.message, severity="error")
             return
         if page != shown or self.app.store.problems:
-            self.app.call_from_thread(self._show, *page)
+            self._show(*page)
 
     def _show(self, meetings: list[MeetingSummary], total: int) -> None:
         self._shown_page = (meetings, total)
