@@ -23,6 +23,7 @@ from kring.sessions.documents.qdpx import NAMESPACE, qdpx_bytes, source_text
 from kring.sessions.documents.research import (
     NO_CONSENT,
     OUT_OF_RANGE,
+    OWNER_NO_CONSENT,
     PRIVATE,
     UNATTRIBUTED,
     ResearchExport,
@@ -35,8 +36,6 @@ from kring.sessions.documents.research import (
 from kring.sessions.model.consent import Consent
 from kring.sessions.model.meeting import Case, Entry, Meeting
 from kring.sessions.model.protocol import Capture
-from kring.sessions.store.facade import Store
-from kring.sessions.store.rosters import find_community
 from kring.tui.cli import main
 from tests.test_minutes_fixtures import live
 
@@ -109,9 +108,49 @@ def test_private_unattributed_and_out_of_range_are_left_out_and_counted() -> Non
     assert dict(export.left_out) == {OUT_OF_RANGE: 1, PRIVATE: 2, UNATTRIBUTED: 1}
     manifest = json.loads(manifest_text(export, "csv"))
     assert manifest["left_out"] == {PRIVATE: 2, NO_CONSENT: 0, UNATTRIBUTED: 1,
-                                    OUT_OF_RANGE: 1}
+                                    OWNER_NO_CONSENT: 0, OUT_OF_RANGE: 1}
     assert manifest["meetings"] == 1 and manifest["meetings_out_of_range"] == 1
     assert all("secret" not in text and "Only for me" not in text for text in all_text(export))
+
+
+def with_actions(meeting: tuple[Meeting, list[Entry]],
+                 owners: dict[int, str]) -> tuple[Meeting, list[Entry]]:
+    """``meeting`` with the entries at ``owners``' positions made action points of theirs."""
+    found, entries = meeting
+    for number, owner in owners.items():
+        entries[number] = replace(entries[number], kind=Capture.ACTION, owner=owner)
+    return found, entries
+
+
+def test_an_action_point_of_an_owner_without_consent_is_left_out_in_every_format() -> None:
+    # Anouk (who consented) notes three action points: hers, Chantal's (who never consented)
+    # and Bram's (who withdrew before this meeting), and one for Dev, who agreed too late.
+    meeting = with_actions(meeting_with(date(2026, 3, 10), "m1", [
+        ("Anouk", "Anouk will ask Zoë", False), ("Anouk", "Chantal phones home", False),
+        ("Anouk", "Bram visits the class", False), ("Anouk", "Dev writes it down", False),
+        ("Anouk", "Anouk's question", False)]),
+        {0: "Anouk", 1: "Chantal", 2: "bram", 3: "Dev"})
+    export = research_export(COMMUNITY, [meeting], consents(
+        Anouk=(date(2025, 9, 1), None), Bram=(date(2025, 9, 1), date(2026, 2, 1)),
+        Dev=(date(2026, 3, 11), None)))
+    assert [(row.kind, row.owner, row.text) for row in export.rows] == [
+        ("action", "P01", "P01 will ask Pupil A"), ("question", "", "P01's question")]
+    assert export.left_out[OWNER_NO_CONSENT] == 3 and export.left_out[NO_CONSENT] == 0
+    manifests = [json.loads(manifest_text(export, fmt)) for fmt in ("csv", "jsonl")]
+    with zipfile.ZipFile(io.BytesIO(qdpx_bytes(export, export.manifest("qdpx")))) as archive:
+        manifests.append(json.loads(archive.read("manifest.json")))
+    assert [m["left_out"][OWNER_NO_CONSENT] for m in manifests] == [3, 3, 3]
+    assert all(m["entries"] == 2 for m in manifests)
+    for text in all_text(export):
+        assert not any(word in text for word in ("phones", "visits", "writes")), text
+
+
+def test_an_action_point_without_an_owner_is_the_author_s_to_share() -> None:
+    meeting = with_actions(meeting_with(date(2026, 3, 10), "m1", [
+        ("Anouk", "Someone calls the mentor", False)]), {0: " "})
+    export = research_export(COMMUNITY, [meeting], consents(Anouk=(date(2025, 9, 1), None)))
+    assert [(row.kind, row.owner) for row in export.rows] == [("action", "")]
+    assert export.left_out[OWNER_NO_CONSENT] == 0
 
 
 # -- names ---------------------------------------------------------------------------------------
@@ -313,11 +352,8 @@ def held(isolated_folders: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     for line in ("q: What did Zoë say? @anouk", "q: Was Chantal there? @bram",
                  "q: Chantal's own words @chantal"):
         assert run(capsys, "add", meeting_id, line)[0] == 0
-    store = Store(isolated_folders / "data")
-    community = find_community(store, "Team West")
-    assert community is not None
-    community.consents = consents(Anouk=(date(2020, 1, 1), None), Bram=(date(2020, 1, 1), None))
-    store.save_community(community)
+    for person in ("Anouk", "Bram"):  # as a user records it, however consent is stored
+        assert run(capsys, "consent", "Team West", person, "grant", "--date", "2020-01-01")[0] == 0
     return isolated_folders
 
 
@@ -344,6 +380,30 @@ def test_the_command_writes_private_files_with_a_manifest(
         rows = list(csv.DictReader(io.StringIO(text)))
         assert [row["author"] for row in rows] == ["P01", "P02"]
         assert rows[1]["text"] == "Was P03 there?" and rows[0]["protocol"] == "incident"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "qdpx"])
+def test_the_command_leaves_out_action_points_of_owners_without_consent(
+        held: Path, capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+    for line in ("a: Call Zoë's parents @chantal", "a: Ask the mentor @bram"):
+        assert run(capsys, "add", "latest", line)[0] == 0  # noted by Anouk, who facilitates
+    out = held / f"export.{fmt}"
+    code, said, _ = run(capsys, "research", "Team West", "--format", fmt, "--out", str(out))
+    assert code == 0 and "3 entries of 1 meetings" in said
+    if fmt == "qdpx":
+        with zipfile.ZipFile(out) as archive:
+            manifest = json.loads(archive.read("manifest.json"))
+            text = "".join(archive.read(name).decode("utf-8") for name in archive.namelist())
+    else:
+        manifest = json.loads((held / f"export.{fmt}.manifest.json").read_text(encoding="utf-8"))
+        text = out.read_text(encoding="utf-8")
+    assert manifest["left_out"][OWNER_NO_CONSENT] == 1 and manifest["entries"] == 3
+    assert "Ask the mentor" in text and "parents" not in text
+    if fmt != "qdpx":
+        owners = [row["owner"] for row in (
+            csv.DictReader(io.StringIO(text)) if fmt == "csv"
+            else map(json.loads, text.splitlines()))]
+        assert owners == ["", "", "P02"]
 
 
 def test_the_key_is_written_on_its_own(held: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,8 +1,9 @@
 """What of a community's meetings may leave Kring for research, and in what shape.
 
 A research export holds only the words of participants who had consented on the day of the
-meeting, never a private entry, protected names as the meeting's pseudonyms (exactly as the
-minutes show them) and every participant as a code (P01, P02, ...) instead of a name. The codes
+meeting, no action point whose owner had not (it says what that owner is to do), never a
+private entry, protected names as the meeting's pseudonyms (exactly as the minutes show them)
+and every participant as a code (P01, P02, ...) instead of a name. The codes
 are handed out by first appearance over all the community's meetings, sorted by date and id,
 so they stay the same whatever period is exported; the key from codes to names is written on
 its own (``key_text``), never into an export. A manifest says what was left out, and why.
@@ -21,7 +22,7 @@ from datetime import date
 from typing import Any
 
 from kring.sessions.documents.journal import is_journal_entry
-from kring.sessions.model.consent import Consent, consented_on
+from kring.sessions.model.consent import consented_on
 from kring.sessions.model.kinds import Capture
 from kring.sessions.model.meeting import Entry, Meeting
 from kring.sessions.model.name_variants import fold, folded_with_origin
@@ -33,8 +34,14 @@ from kring.sessions.store.digest import evaluation_steps
 PRIVATE = "private"
 NO_CONSENT = "no_consent"
 UNATTRIBUTED = "unattributed"  # nobody's words in particular: nobody consented to them
+# An action point names who will do it: that owner's part in it leaves only with their consent.
+OWNER_NO_CONSENT = "owner_no_consent"
 OUT_OF_RANGE = "out_of_range"
-REASONS = (PRIVATE, NO_CONSENT, UNATTRIBUTED, OUT_OF_RANGE)
+REASONS = (PRIVATE, NO_CONSENT, UNATTRIBUTED, OWNER_NO_CONSENT, OUT_OF_RANGE)
+
+# A community's consents as the store keeps them. Only ``consented_on`` looks inside: how they
+# are stored is the consent model's business, and may change without this module noticing.
+Consents = Any
 
 COLUMNS = ("meeting_id", "date", "community", "loop", "protocol", "phase", "kind", "author", "time",
            "text", "owner", "due", "status")
@@ -120,6 +127,8 @@ class ResearchExport:
                 PRIVATE: "private entries are never exported",
                 NO_CONSENT: "the author had not consented for research on the meeting's date",
                 UNATTRIBUTED: "an entry attributed to nobody is nobody's consented words",
+                OWNER_NO_CONSENT: "an action point whose owner had not consented for research "
+                                  "on the meeting's date",
                 OUT_OF_RANGE: "the meeting is outside the period asked for",
             },
         }
@@ -218,7 +227,7 @@ def _protocol(meeting: Meeting) -> str:
 
 
 def research_export(community: str, records: Iterable[tuple[Meeting, Sequence[Entry]]],
-                    consents: Mapping[str, Consent], *, start: date | None = None,
+                    consents: Consents, *, start: date | None = None,
                     end: date | None = None) -> ResearchExport:
     """The export of ``community`` from its meetings' ``records`` (all of them: the codes are
     counted over every meeting, the rows only from those dated ``start`` to ``end``)."""
@@ -244,7 +253,7 @@ def research_export(community: str, records: Iterable[tuple[Meeting, Sequence[En
                           codes=codes, left_out=left_out, meetings_out_of_range=skipped_meetings)
 
 
-def _meeting_rows(meeting: Meeting, entries: Sequence[Entry], consents: Mapping[str, Consent],
+def _meeting_rows(meeting: Meeting, entries: Sequence[Entry], consents: Consents,
                   codes: Mapping[str, str], coder: NameCoder,
                   left_out: Counter[str]) -> tuple[ResearchRow, ...]:
     hide: Pseudonymizer = pseudonymizer_for(meeting)  # as the minutes show the names
@@ -261,14 +270,18 @@ def _meeting_rows(meeting: Meeting, entries: Sequence[Entry], consents: Mapping[
         if not consented_on(consents, entry.author, meeting.date):
             left_out[NO_CONSENT] += 1
             continue
+        owner = entry.owner if entry.owner and fold(entry.owner) else None
+        if owner is not None and not consented_on(consents, owner, meeting.date):
+            left_out[OWNER_NO_CONSENT] += 1
+            continue
         shown = redact_entry(entry, hide)
-        owner = codes.get(fold(entry.owner or ""), "") if entry.owner else ""
         rows.append(ResearchRow(
             meeting_id=meeting.id, date=meeting.date.isoformat(), community=meeting.community,
             loop=meeting.community,
             protocol=_protocol(meeting), phase=phases.get(entry.step, entry.step.split("#")[0]),
             kind=entry.kind.value, author=codes[fold(entry.author)],
-            time=entry.created_at.isoformat(), text=_lf(coder.apply(shown.text)), owner=owner,
+            time=entry.created_at.isoformat(), text=_lf(coder.apply(shown.text)),
+            owner=codes.get(fold(owner), "") if owner else "",
             due=entry.due.isoformat() if entry.due else "",
             status=entry.status.value if entry.kind is Capture.ACTION else "",
             entry_id=entry.id, journal=is_journal_entry(entry, evaluation)))

@@ -70,7 +70,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
         context.out.print(_("Key written to {path}").format(path=target), markup=False,
                           highlight=False)
         return 0
-    export = research.research_export(found.name, records, dict(found.consents),
+    export = research.research_export(found.name, records, found.consents,
                                       start=args.start, end=args.end)
     fmt = args.research_format
     if fmt == "qdpx":
