@@ -10,7 +10,6 @@ Nothing here reads the clock: ``today`` is passed in.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -96,9 +95,13 @@ def mark(store: Store, item: ActionItem | tuple[str, str], status: ActionStatus,
     undo = status is ActionStatus.OPEN and before is ActionStatus.OPEN and not comment
     if not undo:
         history.append(StatusChange(status, on, in_meeting.id, comment))
-    updated = replace(current, status=history[-1].status if history else ActionStatus.OPEN,
-                      history=history)
-    store.update_entry(source_id, updated)
+    # Only the status and its history: a due date or text changed on another laptop meanwhile
+    # is that laptop's change, and stays.
+    status_now = history[-1].status if history else ActionStatus.OPEN
+    saved = store.edit_entry(source_id, entry_id, {"status": status_now, "history": history})
+    if saved is None:
+        raise NotFoundError(_("That action point is no longer there."))
+    updated = saved
 
     note = None if undo else ReviewNote(
         entry_id=entry_id, meeting_id=source_id, meeting_date=record.meeting.date,

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from kring.sessions.model.consent import Consent
+from kring.sessions.model.consent import Consent, ConsentHistory, Decision, as_history
 
 # A century: longer is "for ever" in practice, and a date that many days back must still be a
 # date (timedelta and date arithmetic overflow somewhere past 2.7 million years).
@@ -26,16 +26,20 @@ class Community:
     # Keep meetings this many days; older ones are suggested for purging (sessions/purge.py).
     # None: kept until someone purges them by hand.
     retention_days: int | None = None
-    # Research consent per member, keyed by the member's name as on the roster.
-    consents: dict[str, Consent] = field(default_factory=dict)
+    # Research consent: every decision, as a mapping of each member's consent as it stands
+    # (a plain mapping of Consent is taken as the history it stands for).
+    consents: ConsentHistory = field(default_factory=ConsentHistory)
     # When the community next meets (timezone-aware), if someone planned it; `kring calendar`
     # exports it as an event. None: nothing planned.
     next_meeting: datetime | None = None
 
+    def __post_init__(self) -> None:
+        self.consents = as_history(self.consents)
+
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "members": list(self.members),
                 "retention_days": self.retention_days,
-                "consents": {key: c.to_dict() for key, c in self.consents.items()},
+                "decisions": [decision.to_dict() for decision in self.consents.decisions],
                 "next_meeting": (None if self.next_meeting is None
                                  else self.next_meeting.isoformat())}
 
@@ -54,14 +58,25 @@ class Community:
             # Written by hand or by another program: longer than a century is kept for ever
             # in practice, so it reads as "no limit" rather than breaking every listing.
             retention = None
-        consents = data.get("consents") or {}
-        if not isinstance(consents, dict) or not all(
-            isinstance(key, str) and isinstance(doc, dict) for key, doc in consents.items()
-        ):
-            raise TypeError("a community's consents are a table of people")
         return cls(name=name, members=list(members), retention_days=retention,
-                   consents={key: Consent.from_dict(doc) for key, doc in consents.items()},
+                   consents=_consents(data),
                    next_meeting=_meeting_time(data.get("next_meeting")))
+
+
+def _consents(data: dict[str, Any]) -> ConsentHistory:
+    """The decisions, after those an older Kring's table of consents stood for (kept in the
+    record as it wrote it: that table is never written again, only added to)."""
+    consents = data.get("consents") or {}
+    if not isinstance(consents, dict) or not all(
+        isinstance(key, str) and isinstance(doc, dict) for key, doc in consents.items()
+    ):
+        raise TypeError("a community's consents are a table of people")
+    decisions = data.get("decisions") or []
+    if not isinstance(decisions, list) or not all(isinstance(doc, dict) for doc in decisions):
+        raise TypeError("a community's consent decisions are a list")
+    legacy = ConsentHistory.from_legacy({key: Consent.from_dict(doc)
+                                         for key, doc in consents.items()})
+    return ConsentHistory((*legacy.decisions, *(Decision.from_dict(doc) for doc in decisions)))
 
 
 def _meeting_time(value: object) -> datetime | None:

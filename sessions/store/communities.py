@@ -17,7 +17,7 @@ from typing import TypeVar
 from kring.sessions.errors import NotFoundError
 from kring.sessions.i18n import _
 from kring.sessions.model.community import Community
-from kring.sessions.store.events import DELETE, EDIT, PUT, HybridClock
+from kring.sessions.store.events import DELETE, HybridClock
 from kring.sessions.store.files.atomic import ensure_private_dir
 from kring.sessions.store.files.locking import file_lock
 from kring.sessions.store.layout import (
@@ -32,6 +32,15 @@ from kring.sessions.store.layout import (
 )
 from kring.sessions.store.logs import Change, LineProblem, Stream
 from kring.sessions.store.meetings import DAMAGE
+from kring.sessions.store.shapes import (
+    CHILD,
+    COMMUNITY,
+    Decoded,
+    changes_to,
+    decode,
+    durable,
+    encode,
+)
 
 T = TypeVar("T")
 
@@ -63,43 +72,60 @@ class Communities:
         with self.mutex:
             self._catch_up()
             found = []
-            for _name, record in self.stream.state.live():
+            state = self.stream.state
+            for name, record in state.live():
+                if CHILD in name:
+                    continue  # a part of a community (a member, a consent decision)
                 try:
-                    found.append(Community.from_dict(dict(record.values)))
+                    found.append(Community.from_dict(
+                        decode(state, name, record.values, COMMUNITY).value))
                 except DAMAGE:
                     continue  # reported by doctor; the others still list
         return sorted(found, key=lambda community: community.name.casefold())
 
     def save(self, community: Community) -> None:
         with self._locked():
-            self._write([(PUT, community.name, community.to_dict())])
+            self._write(changes_to(self.stream.state, community.name, community.to_dict(),
+                                   COMMUNITY) or [durable(community.name, community.to_dict(),
+                                                          COMMUNITY)])
 
     def update(self, name: str, mutate: Callable[[Community], T]) -> T:
+        """Only what ``mutate`` changed is written, each member and each consent decision
+        as its own change: what another laptop added meanwhile stays."""
         with self._locked():
-            values = self.stream.state.get(name)
-            if values is None:
+            state = self.stream.state
+            decoded = self._decoded(name)
+            if decoded is None or CHILD in name:
                 raise NotFoundError(_("There is no such community."))
-            community = Community.from_dict(values)
+            community = Community.from_dict(decoded.value)
             before = community.to_dict()
             result = mutate(community)
             after = community.to_dict()
             if community.name != name:
-                if self.stream.state.get(community.name) is not None:
+                if self._decoded(community.name) is not None:
                     raise ValueError("another community already has that name")
-                self._write([(DELETE, name, {}), (PUT, community.name, after)])
-            else:
-                changed = {key: value for key, value in after.items() if before.get(key) != value}
-                if changed:
-                    self._write([(EDIT, name, changed)])
+                self._write([(DELETE, name, {}),
+                             *changes_to(state, community.name, after, COMMUNITY)])
+            elif after != before:
+                changes = encode(name, decoded, after, COMMUNITY, state=state)
+                if changes:
+                    self._write(changes)
         return result
 
     def delete(self, name: str) -> Community | None:
         with self._locked():
-            values = self.stream.state.get(name)
-            if values is None:
+            decoded = self._decoded(name)
+            if decoded is None:
                 return None
             self._write([(DELETE, name, {})])
-            return Community.from_dict(values)
+            return Community.from_dict(decoded.value)
+
+    def _decoded(self, name: str) -> Decoded | None:
+        state = self.stream.state
+        record = state.records.get(name)
+        if record is None or not record.alive:
+            return None
+        return decode(state, name, record.values, COMMUNITY)
 
     # -- the machinery -----------------------------------------------------------------------
 

@@ -47,6 +47,9 @@ class Folded:
 
     records: dict[str, Record] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)  # event ids, so a copy changes nothing
+    # Parent key -> the keys of its parts (``shapes.py``): a roster's members, a meeting's
+    # phase runs. Kept as records arrive, so reading a record's parts never scans them all.
+    children: dict[str, list[str]] = field(default_factory=dict)
 
     def apply(self, events: Iterable[Event]) -> int:
         """Apply ``events``; returns how many were new."""
@@ -64,11 +67,18 @@ class Folded:
                 order = event.order
                 records[event.key] = Record(dict(event.fields), dict.fromkeys(event.fields, order),
                                             True, order, order)
+                if "\n" in event.key:
+                    self._adopt(event.key)
                 continue
             if record is None:
                 record = records[event.key] = Record()
+                if "\n" in event.key:
+                    self._adopt(event.key)
             record.apply(event)
         return new
+
+    def _adopt(self, key: str) -> None:
+        self.children.setdefault(key[:key.rfind("\n")], []).append(key)
 
     def live(self) -> Iterator[tuple[str, Record]]:
         return ((key, record) for key, record in self.records.items() if record.alive)

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from kring.sessions.errors import CorruptFileError, NotFoundError
 from kring.sessions.i18n import _
 from kring.sessions.model.meeting import Entry, Meeting
-from kring.sessions.store.events import DELETE, EDIT, HEADER_KEY, PUT, HybridClock
+from kring.sessions.store.events import DELETE, HEADER_KEY, HybridClock
 from kring.sessions.store.files.atomic import ensure_private_dir
 from kring.sessions.store.files.locking import file_lock
 from kring.sessions.store.fold import Folded
@@ -40,6 +40,15 @@ from kring.sessions.store.logs import (
     Stream,
     stamp_of,
 )
+from kring.sessions.store.shapes import (
+    CHILD,
+    ENTRY,
+    MEETING,
+    changes_to,
+    decode,
+    durable,
+    encode,
+)
 
 T = TypeVar("T")
 
@@ -56,12 +65,13 @@ class MeetingRecord:
 
 
 def header_of(state: Folded, path: Path) -> Meeting:
-    values = state.get(HEADER_KEY)
-    if values is None:
+    record = state.records.get(HEADER_KEY)
+    if record is None or not record.alive:
         raise CorruptFileError(path, _("it holds no meeting"), meeting_what(path.stem))
     try:
         # A deep copy: the fold keeps these values, and callers may change the meeting's.
-        return Meeting.from_dict(copy.deepcopy(values))
+        value = decode(state, HEADER_KEY, record.values, MEETING).value
+        return Meeting.from_dict(copy.deepcopy(value))
     except DAMAGE:
         raise CorruptFileError(path, _("the meeting in it is damaged"),
                                meeting_what(path.stem)) from None
@@ -71,16 +81,32 @@ def entries_of(state: Folded, kinds: frozenset[str] | None = None) -> list[Entry
     """The live entries (of ``kinds`` only, when given: Capture values), in the order they
     were made (ties: the order they were first put)."""
     made: list[tuple[Any, Any, Entry]] = []
+    children = state.children
     for key, record in state.live():
         if key == HEADER_KEY or (kinds is not None and record.values.get("kind") not in kinds):
             continue
+        if CHILD in key:
+            continue  # a part of a record (a phase run, an action point's history)
+        values = record.values
+        if key in children:
+            values = decode(state, key, values, ENTRY).value
         try:
-            entry = Entry.from_dict(record.values)
+            entry = Entry.from_dict(values)
         except DAMAGE:
             continue  # only part of an entry arrived (its put in a torn line): not shown
         made.append((entry.created_at.timestamp(), record.born, entry))
     made.sort(key=lambda item: (item[0], item[1] or ()))
     return [entry for _, _, entry in made]
+
+
+def entry_dict(entry: Entry) -> dict[str, Any]:
+    """An entry's fields as the store compares them: its history always there (``to_dict``
+    leaves an empty one out), so that emptying it is a change too."""
+    return entry.to_dict() | {"history": [change.to_dict() for change in entry.history]}
+
+
+def header_dict(meeting: Meeting) -> dict[str, Any]:
+    return meeting.to_dict() | {"votes": [vote.to_dict() for vote in meeting.votes]}
 
 
 class Meetings:
@@ -167,53 +193,65 @@ class Meetings:
     # -- changing ----------------------------------------------------------------------------
 
     def create(self, meeting: Meeting, entries: Iterable[Entry]) -> None:
-        with self._change(meeting.id, create=True) as (_state, write):
-            write([(PUT, HEADER_KEY, meeting.to_dict())]
-                  + [(PUT, entry.id, entry.to_dict()) for entry in entries])
+        with self._change(meeting.id, create=True) as (state, write):
+            changes = changes_to(state, HEADER_KEY, header_dict(meeting), MEETING)
+            for entry in entries:
+                changes += changes_to(state, entry.id, entry_dict(entry), ENTRY)
+            write(changes or [durable(HEADER_KEY, header_dict(meeting), MEETING)])
 
     def save(self, meeting: Meeting) -> None:
         self.update(meeting.id, lambda stored: _become(stored, meeting))
 
     def update(self, meeting_id: str, mutate: Callable[[Meeting], T]) -> T:
+        """Only what ``mutate`` changed is written, each part as its own change (a phase run
+        ended, two minutes added): what another device changed meanwhile stays."""
         with self._change(meeting_id) as (state, write):
             meeting = header_of(state, self._main(meeting_id))
-            before = state.get(HEADER_KEY) or {}
+            before = header_dict(meeting)
             result = mutate(meeting)
             if meeting.id != meeting_id:
                 raise ValueError("a meeting's id cannot change")
-            after = meeting.to_dict()
-            changed = {key: value for key, value in after.items() if before.get(key) != value}
-            if changed:
-                write([(EDIT, HEADER_KEY, changed)])
+            after = header_dict(meeting)
+            if after != before:
+                record = state.records[HEADER_KEY]
+                decoded = decode(state, HEADER_KEY, record.values, MEETING)
+                changes = encode(HEADER_KEY, decoded, after, MEETING, state=state)
+                if changes:
+                    write(changes)
         return result
 
     def add_entry(self, meeting_id: str, entry: Entry) -> None:
-        with self._change(meeting_id) as (_state, write):
-            write([(PUT, entry.id, entry.to_dict())])
+        with self._change(meeting_id) as (state, write):
+            changes = changes_to(state, entry.id, entry_dict(entry), ENTRY)
+            write(changes or [durable(entry.id, entry_dict(entry), ENTRY)])
 
     def edit_entry(self, meeting_id: str, entry_id: str,
                    changes: Mapping[str, object]) -> Entry | None:
+        """Only the fields that change are written (marking an action point done writes its
+        status and its history's new step, never its due date)."""
         with self._change(meeting_id) as (state, write):
-            values = state.get(entry_id) if entry_id != HEADER_KEY else None
-            if values is None:
+            record = state.records.get(entry_id) if entry_id != HEADER_KEY else None
+            if record is None or not record.alive or CHILD in entry_id:
                 return None
-            stored = Entry.from_dict(values)
+            decoded = decode(state, entry_id, record.values, ENTRY)
+            stored = Entry.from_dict(decoded.value)
             edited = replace(stored, **changes)  # type: ignore[arg-type]
             if edited.id != entry_id:
                 raise ValueError("an entry's id cannot change")
             if edited != stored:
-                data = edited.to_dict()
-                write([(EDIT, entry_id, {name: data.get(name, []) for name in changes})])
+                written = encode(entry_id, decoded, entry_dict(edited), ENTRY, state=state)
+                if written:
+                    write(written)
             return edited
 
     def delete_entry(self, meeting_id: str, entry_id: str) -> Entry | None:
         with self._change(meeting_id) as (state, write):
-            values = state.get(entry_id) if entry_id != HEADER_KEY else None
-            if values is None:
+            record = state.records.get(entry_id) if entry_id != HEADER_KEY else None
+            if record is None or not record.alive or CHILD in entry_id:
                 return None
             write([(DELETE, entry_id, {})])
             try:
-                return Entry.from_dict(values)
+                return Entry.from_dict(decode(state, entry_id, record.values, ENTRY).value)
             except DAMAGE:
                 return None
 
@@ -226,12 +264,12 @@ class Meetings:
             header = state.get(HEADER_KEY)
             # The copy's header wins unless the meeting changed on disk after it was written.
             if header is None or self._last_change_ns(meeting.id) <= written:
-                changes.append((PUT, HEADER_KEY, meeting.to_dict()))
+                changes += changes_to(state, HEADER_KEY, header_dict(meeting), MEETING)
+            stored_entries = {entry.id: entry for entry in entries_of(state)}
             for entry in entries:
-                values = state.get(entry.id)
-                stored = None if values is None else Entry.from_dict(values)
+                stored = stored_entries.get(entry.id)
                 if entry != stored and newer(entry, stored):
-                    changes.append((PUT, entry.id, entry.to_dict()))
+                    changes += changes_to(state, entry.id, entry_dict(entry), ENTRY)
             if changes:
                 write(changes)
         return meeting.id

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 from datetime import date, datetime
 
 from kring.sessions.errors import NotFoundError, StoreError
 from kring.sessions.i18n import _
 from kring.sessions.model.community import Community
-from kring.sessions.model.consent import Consent, find_consent, person_key
+from kring.sessions.model.consent import Consent, person_key
+from kring.sessions.model.meeting import new_id
 from kring.sessions.model.privacy import fold
 from kring.sessions.store.facade import Store
 from kring.sessions.store.meetings import MeetingRecord
@@ -91,7 +91,8 @@ def plan_meeting(store: Store, community: str, when: datetime | None) -> Communi
 
 def set_consent(store: Store, community: str, person: str, *, grant: bool, day: date) -> Consent:
     """Record that a member grants (from ``day``) or withdraws (on ``day``) consent to use their
-    words for research. Granting again starts a new period: the withdrawal is cleared."""
+    words for research: one more decision in the community's history, which has seen every
+    decision about the member this laptop knows of (``model/consent.py`` has the rule)."""
     existing = find_community(store, community)
     if existing is None:
         raise NotFoundError(_("There is no such community."))
@@ -103,13 +104,10 @@ def set_consent(store: Store, community: str, person: str, *, grant: bool, day: 
         member = next((m for m in found.members if person_key(m) == wanted), None)
         if member is None:
             raise NotFoundError(_("That person is not on the community's roster."))
-        before = find_consent(found.consents, member) or Consent(member)
-        consent = (replace(before, person=member, granted_on=day, withdrawn_on=None) if grant
-                   else replace(before, person=member, withdrawn_on=day))
-        found.consents = {key: c for key, c in found.consents.items()
-                          if person_key(key) != wanted}
-        found.consents[member] = consent
-        return consent
+        found.consents = found.consents.decide(new_id(), member, grant=grant, on=day)
+        standing = found.consents.standing(member)
+        assert standing is not None
+        return standing
 
     return store.update_community(existing.name, record)
 

@@ -1,0 +1,262 @@
+"""Records that two laptops change offline keep both changes after a sync.
+
+Each laptop is a Store with a data folder and a state folder (its device id) of its own; a
+sync copies every device's files from one data folder to the other, as a folder-sync engine
+does (each device writes only its own logs, so nothing conflicts). The cases are those an
+outside test found losing a change: a roster, research consent, a meeting's phase runs and
+timer, an action point's status against its due date, and protected names; and records an
+older Kring wrote whole, which must still read and take changes.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from kring.sessions.care.followup import mark
+from kring.sessions.meeting.live import LiveMeeting
+from kring.sessions.model.clock import FakeClock
+from kring.sessions.model.community import Community
+from kring.sessions.model.consent import consented_on
+from kring.sessions.model.meeting import ActionStatus, Case, Entry, Meeting
+from kring.sessions.model.protocol import Capture
+from kring.sessions.protocols.templates import load_protocol, protocol_to_data
+from kring.sessions.store.facade import Store
+from kring.sessions.store.rosters import add_member, remove_member, set_consent
+from kring.templates import BUILTIN_DIR
+
+START = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
+PROTOCOL = protocol_to_data(load_protocol(BUILTIN_DIR / "en" / "incident.toml"))
+TEAM = "CoP Inclusion"
+JUNE, JULY = date(2026, 6, 1), date(2026, 7, 1)
+
+
+class Laptop:
+    def __init__(self, root: Path, name: str, clock: FakeClock) -> None:
+        self.data, self.state = root / name / "data", root / name / "state"
+        self.clock = clock
+        self.store = Store(self.data, clock, state=self.state)
+
+    def fresh(self) -> Store:
+        return Store(self.data, self.clock, state=self.state)
+
+
+def sync(*laptops: Laptop) -> None:
+    """Every device's files to every laptop: the longer copy of a log is the newer one."""
+    for source in laptops:
+        for target in laptops:
+            if source is target or not (source.data / "devices").exists():
+                continue
+            for path in (source.data / "devices").rglob("*.jsonl"):
+                copy = target.data / path.relative_to(source.data)
+                if not copy.exists() or copy.stat().st_size < path.stat().st_size:
+                    copy.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(path, copy)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(START)
+
+
+@pytest.fixture
+def laptops(tmp_path: Path, clock: FakeClock) -> tuple[Laptop, Laptop, Laptop]:
+    a, b, c = (Laptop(tmp_path, name, clock) for name in "abc")
+    a.store.save_community(Community(TEAM, ["Anouk", "Bram", "Chantal"]))
+    set_consent(a.store, TEAM, "Bram", grant=True, day=date(2026, 1, 1))
+    sync(a, b, c)
+    return a, b, c
+
+
+def community(store: Store) -> Community:
+    return next(found for found in store.communities() if found.name == TEAM)
+
+
+def test_a_withdrawal_survives_someone_elses_later_grant(laptops: tuple[Laptop, ...],
+                                                         clock: FakeClock) -> None:
+    a, b, c = laptops
+    set_consent(b.store, TEAM, "Bram", grant=False, day=JUNE)
+    clock.advance(seconds=2)
+    set_consent(c.store, TEAM, "Chantal", grant=True, day=JUNE)
+    sync(c, b, a)
+    sync(a, b, c)
+    for laptop in laptops:
+        for store in (laptop.store, laptop.fresh()):
+            consents = community(store).consents
+            assert not consented_on(consents, "Bram", JULY)
+            assert consented_on(consents, "Bram", date(2026, 5, 31))
+            assert consented_on(consents, "Chantal", JULY)
+
+
+def test_a_withdrawal_made_alongside_a_grant_wins_in_every_order(
+        laptops: tuple[Laptop, ...], clock: FakeClock) -> None:
+    a, b, c = laptops
+    set_consent(a.store, TEAM, "Bram", grant=False, day=JUNE)
+    sync(a, b, c)
+    # Offline: A grants again (having seen the withdrawal), B withdraws again, later in time.
+    set_consent(b.store, TEAM, "Bram", grant=False, day=JUNE)
+    clock.advance(hours=1)
+    set_consent(a.store, TEAM, "Bram", grant=True, day=JUNE)
+    assert consented_on(community(a.store).consents, "Bram", JULY)
+    sync(b, a)
+    sync(a, c)
+    for laptop in laptops:
+        assert not consented_on(community(laptop.fresh()).consents, "Bram", JULY)
+    # A grant made after seeing both withdrawals does count.
+    set_consent(c.store, TEAM, "Bram", grant=True, day=JUNE)
+    sync(c, a, b)
+    assert all(consented_on(community(laptop.fresh()).consents, "Bram", JULY)
+               for laptop in laptops)
+
+
+def test_members_added_on_three_laptops_are_all_kept(laptops: tuple[Laptop, ...]) -> None:
+    a, b, c = laptops
+    add_member(a.store, TEAM, "Dev")
+    add_member(b.store, TEAM, "Eva")
+    add_member(c.store, TEAM, "Fleur")
+    sync(b, c, a)
+    sync(a, b, c)
+    for laptop in laptops:
+        assert set(community(laptop.fresh()).members) == {
+            "Anouk", "Bram", "Chantal", "Dev", "Eva", "Fleur"}
+
+
+def test_a_remove_removes_only_what_its_laptop_had_seen(laptops: tuple[Laptop, ...]) -> None:
+    a, b, c = laptops
+    add_member(a.store, TEAM, "Dev")
+    sync(a, b, c)
+    remove_member(a.store, TEAM, "Dev")
+    remove_member(b.store, TEAM, "Anouk")
+    sync(a, b, c)
+    assert "Dev" not in community(c.fresh()).members
+    assert "Anouk" not in community(c.fresh()).members
+    # Removed on A while C, not knowing, adds Dev again: C's add is a new one, and stays.
+    remove_member(c.store, TEAM, "Bram")
+    add_member(a.store, TEAM, "Bram")  # A had Bram: no change, nothing new to keep
+    add_member(b.store, TEAM, "Dev")
+    sync(c, a, b)
+    sync(a, b, c)
+    for laptop in laptops:
+        members = community(laptop.fresh()).members
+        assert "Dev" in members and "Bram" not in members
+
+
+def started(laptops: tuple[Laptop, ...], clock: FakeClock) -> str:
+    a = laptops[0]
+    meeting = Meeting(id="m1", community=TEAM, date=START.date(), protocol=PROTOCOL,
+                      created_at=START, participants=["Anouk", "Bram", "Chantal"],
+                      roles={"facilitator": "Anouk", "case-bringer": "Bram"},
+                      case=Case("Late again"))
+    a.store.create_meeting(meeting)
+    LiveMeeting(meeting, [], a.store, clock).start()
+    sync(*laptops)
+    return meeting.id
+
+
+def live(laptop: Laptop, meeting_id: str) -> LiveMeeting:
+    record = laptop.store.load(meeting_id)
+    return LiveMeeting(record.meeting, record.entries, laptop.store, laptop.clock)
+
+
+def test_next_phase_on_one_laptop_and_minutes_added_on_another_both_stay(
+        laptops: tuple[Laptop, ...], clock: FakeClock) -> None:
+    meeting_id = started(laptops, clock)
+    a, b, _c = laptops
+    clock.advance(minutes=3)
+    live(a, meeting_id).next_phase()
+    live(b, meeting_id).add_minutes(2)
+    live(b, meeting_id).add_minutes(1)
+    sync(*laptops)
+    for laptop in laptops:
+        meeting = laptop.fresh().load(meeting_id).meeting
+        assert meeting.current_step == 1
+        first, second = meeting.runs
+        assert first.ended_at == START + timedelta(minutes=3)
+        assert first.extra_seconds == 180
+        assert second.started_at == first.ended_at and second.ended_at is None
+
+
+def test_turns_and_pauses_on_two_laptops_add_up(laptops: tuple[Laptop, ...],
+                                                 clock: FakeClock) -> None:
+    meeting_id = started(laptops, clock)
+    a, b, _c = laptops
+    live(a, meeting_id).pause()
+    clock.advance(minutes=1)
+    live(b, meeting_id).protect_names(["Milan"])
+    live(a, meeting_id).protect_names(["Sanne"])
+    sync(*laptops)
+    live(b, meeting_id).resume()
+    sync(*laptops)
+    meeting = laptops[2].fresh().load(meeting_id).meeting
+    assert set(meeting.protected_names) == {"Milan", "Sanne"}
+    (pause,) = meeting.runs[0].pauses
+    assert pause.ended_at == START + timedelta(minutes=1)
+
+
+def test_marking_done_keeps_a_due_date_changed_elsewhere(laptops: tuple[Laptop, ...],
+                                                        clock: FakeClock) -> None:
+    a, b, _c = laptops
+    first = Meeting(id="m1", community=TEAM, date=date(2026, 5, 1), protocol=PROTOCOL,
+                    created_at=START - timedelta(days=31))
+    later = Meeting(id="m2", community=TEAM, date=START.date(), protocol=PROTOCOL,
+                    created_at=START)
+    point = Entry(id="e1", kind=Capture.ACTION, text="call the parents", step="choose",
+                  created_at=first.created_at, owner="Bram", due=date(2026, 5, 15))
+    a.store.create_meeting(first, [point])
+    a.store.create_meeting(later)
+    sync(*laptops)
+    b.store.edit_entry("m1", "e1", {"due": date(2026, 6, 30)})
+    clock.advance(seconds=2)
+    mark(a.store, ("m1", "e1"), ActionStatus.DONE, in_meeting=later, on=START.date())
+    sync(*laptops)
+    for laptop in laptops:
+        (entry,) = laptop.fresh().load("m1").entries
+        assert entry.status is ActionStatus.DONE and entry.due == date(2026, 6, 30)
+        assert [change.status for change in entry.history] == [ActionStatus.DONE]
+
+
+def test_records_an_older_kring_wrote_whole_read_and_take_changes(tmp_path: Path,
+                                                                 clock: FakeClock) -> None:
+    """An older Kring wrote a community's roster and consents, and a meeting's runs, as one
+    field each: they read as before, and a change made now adds to them."""
+    laptop = Laptop(tmp_path, "old", clock)
+    folder = laptop.data / "devices" / "0ld0ld0ld0ld"
+    (folder / "meetings").mkdir(parents=True)
+    def line(key: str, fields: dict[str, object], t: int) -> str:
+        return json.dumps({"id": f"01OLD{t:021d}", "t": t, "c": 0, "d": "0ld0ld0ld0ld",
+                           "op": "put", "k": key, "f": fields}) + "\n"
+    team = {"name": TEAM, "members": ["Anouk", "Bram"], "retention_days": None,
+            "consents": {"Bram": {"person": "Bram", "granted_on": "2026-01-01",
+                                  "withdrawn_on": None}}, "next_meeting": None}
+    (folder / "communities.jsonl").write_text(line(TEAM, team, 1))
+    meeting = Meeting(id="m9", community=TEAM, date=START.date(), protocol=PROTOCOL,
+                      created_at=START, participants=["Anouk", "Bram"],
+                      protected_names=["Milan"])
+    header = meeting.to_dict() | {"runs": [{"step": "choose", "started_at": START.isoformat(),
+                                            "ended_at": None, "pauses": [],
+                                            "extra_seconds": 60, "turn": 0, "passed": []}]}
+    (folder / "meetings" / "m9.jsonl").write_text(line("", header, 2))
+
+    store = laptop.store
+    assert consented_on(community(store).consents, "Bram", JULY)
+    set_consent(store, TEAM, "Bram", grant=False, day=JUNE)
+    add_member(store, TEAM, "Chantal")
+    found = community(laptop.fresh())
+    assert found.members == ["Anouk", "Bram", "Chantal"]
+    assert not consented_on(found.consents, "Bram", JULY)
+    assert consented_on(found.consents, "Bram", date(2026, 5, 1))
+
+    held = live(laptop, "m9")
+    held.add_minutes(1)
+    clock.advance(minutes=5)
+    held.protect_names(["Milan", "Sanne"])
+    held.next_phase()
+    again = laptop.fresh().load("m9").meeting
+    assert again.runs[0].extra_seconds == 120 and again.runs[0].ended_at is not None
+    assert len(again.runs) == 2 and again.protected_names == ["Milan", "Sanne"]
+    # Nothing an older Kring wrote was rewritten: the old lines are still the files' start.
+    assert (folder / "meetings" / "m9.jsonl").read_text() == line("", header, 2)
