@@ -260,3 +260,42 @@ def test_records_an_older_kring_wrote_whole_read_and_take_changes(tmp_path: Path
     assert len(again.runs) == 2 and again.protected_names == ["Milan", "Sanne"]
     # Nothing an older Kring wrote was rewritten: the old lines are still the files' start.
     assert (folder / "meetings" / "m9.jsonl").read_text() == line("", header, 2)
+
+
+def test_a_purge_holds_against_a_laptop_that_was_offline(laptops: tuple[Laptop, ...],
+                                                         clock: FakeClock) -> None:
+    from kring.sessions.care.purge import execute, plan_purge
+    from kring.sessions.errors import NotFoundError
+
+    a, b, c = laptops
+    old = Meeting(id="0ld", community=TEAM, date=date(2025, 1, 9), protocol=PROTOCOL,
+                  created_at=START - timedelta(days=500))
+    kept = Meeting(id="new", community=TEAM, date=START.date(), protocol=PROTOCOL,
+                   created_at=START)
+    a.store.create_meeting(old)
+    a.store.create_meeting(kept)
+    sync(*laptops)
+    plan = plan_purge(a.data, before=date(2025, 6, 1), state=a.state)
+    assert [m.meeting_id for m in plan.meetings] == ["0ld"]
+    execute(plan, a.store)
+    # C, offline, adds to the purged meeting; the engine then carries A's removal to B and C
+    # (C's own log of it changed meanwhile, so it stays and travels back to A and B).
+    c.store.add_entry("0ld", Entry(id="e1", kind=Capture.NOTE, text="typed offline",
+                                   step="choose", created_at=START))
+    for laptop in (b, c):
+        for path in (laptop.data / "devices").glob(f"{a.store.device}/meetings/0ld.jsonl"):
+            path.unlink()
+    sync(c, a, b)
+    sync(a, b, c)
+    for laptop in laptops:
+        store = laptop.fresh()
+        assert [s.id for s in store.list_meetings()] == ["new"]
+        assert store.problems == []
+        with pytest.raises(NotFoundError):
+            store.load("0ld")
+        with pytest.raises(NotFoundError):
+            store.add_entry("0ld", Entry(id="e2", kind=Capture.NOTE, text="more",
+                                         step="choose", created_at=START))
+        waiting = store.waiting_under_purge()
+        assert list(waiting) == ["0ld"] and len(waiting["0ld"]) == 1
+        assert "0ld" in store.purged()

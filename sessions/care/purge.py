@@ -185,6 +185,9 @@ def _purge_meeting(purged: PurgedMeeting, paths: list[Path], plan: PurgePlan, st
             now = None
         if now is not None and (now.date >= plan.before or now.community != purged.community):
             return _("its date or community changed since the purge was planned")
+        # First the record every laptop honours, then the files: a laptop offline now may
+        # still add to the meeting, and its lines must never bring the meeting back.
+        store.record_purge(meeting_id, before=plan.before, on=store.clock.now().date())
         locks = [p for p in paths if p.name.endswith(LOCK_SUFFIX)]
         for path in paths:
             if path not in locks:

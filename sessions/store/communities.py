@@ -11,13 +11,14 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from kring.sessions.errors import NotFoundError
 from kring.sessions.i18n import _
 from kring.sessions.model.community import Community
-from kring.sessions.store.events import DELETE, HybridClock
+from kring.sessions.store.events import DELETE, PUT, HybridClock
 from kring.sessions.store.files.atomic import ensure_private_dir
 from kring.sessions.store.files.locking import file_lock
 from kring.sessions.store.layout import (
@@ -43,6 +44,7 @@ from kring.sessions.store.shapes import (
 )
 
 T = TypeVar("T")
+PURGED = CHILD + "purged/"  # + meeting id: a purge record, a part of no community
 
 
 def communities_copies(device_folder: Path) -> list[Path]:
@@ -119,6 +121,32 @@ class Communities:
                 return None
             self._write([(DELETE, name, {})])
             return Community.from_dict(decoded.value)
+
+    # -- purges ------------------------------------------------------------------------------
+
+    def purged(self) -> dict[str, dict[str, Any]]:
+        """Meeting id -> its purge record: every meeting any laptop purged. Kept in the
+        communities log so that it travels with the sync engine to laptops that were offline
+        (and may still hold lines of the meeting, or write some)."""
+        with self.mutex:
+            self._catch_up()
+            state = self.stream.state
+            found = {}
+            for key in state.children.get("", ()):
+                record = state.records[key]
+                if record.alive and key.startswith(PURGED):
+                    found[key.removeprefix(PURGED)] = dict(record.values)
+            return found
+
+    def record_purge(self, meeting_id: str, *, before: date, on: date) -> None:
+        """Say, for every laptop, that ``meeting_id`` was purged (with the date it was purged
+        before, and the day): written before its files go, so a crash in between leaves
+        lines that ``doctor`` names, never a meeting that comes back."""
+        check_id(meeting_id)
+        with self._locked():
+            self._write([(PUT, PURGED + meeting_id, {"meeting": meeting_id,
+                                                     "before": before.isoformat(),
+                                                     "on": on.isoformat()})])
 
     def _decoded(self, name: str) -> Decoded | None:
         state = self.stream.state

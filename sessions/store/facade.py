@@ -44,6 +44,9 @@ if TYPE_CHECKING:
     # Imported where used. The home screen's first frame lists meetings from the index, which
     # needs none of these: importing them (the meeting model, the logs' readers and writers)
     # before it cost that frame about 30 ms.
+    from datetime import date
+    from typing import Any
+
     from kring.sessions.model.community import Community
     from kring.sessions.model.meeting import Entry, Meeting
     from kring.sessions.store.communities import Communities
@@ -92,13 +95,14 @@ class Store:
                 from kring.sessions.store.meetings import Meetings
 
                 hybrid = HybridClock(lambda: int(self.clock.now().timestamp() * 1000))
+                communities = Communities(self.layout, lambda: self.device, hybrid,
+                                          lock_timeout=self.lock_timeout, mutex=self._mutex,
+                                          on_lines=self._communities_problems)
                 self._logs = (
                     Meetings(self.layout, lambda: self.device, hybrid,
                              lock_timeout=self.lock_timeout, mutex=self._mutex,
-                             on_lines=self._lines_problems),
-                    Communities(self.layout, lambda: self.device, hybrid,
-                                lock_timeout=self.lock_timeout, mutex=self._mutex,
-                                on_lines=self._communities_problems))
+                             on_lines=self._lines_problems, purged=communities.purged),
+                    communities)
             return self._logs
 
     @functools.cached_property
@@ -211,6 +215,26 @@ class Store:
     def meeting_ids(self) -> set[str]:
         """Every meeting some device has a log of, readable or not."""
         return self._meetings.ids()
+
+    def purged(self) -> dict[str, dict[str, Any]]:
+        """Meeting id -> its purge record ("before", "on": ISO dates), of every meeting any
+        laptop purged. Such a meeting is not listed or opened, whatever lines of it remain."""
+        self._ready()
+        return self._communities.purged()
+
+    def record_purge(self, meeting_id: str, *, before: date, on: date) -> None:
+        """Record, for every laptop the data folder syncs to, that a meeting was purged."""
+        self._ready()
+        self._communities.record_purge(meeting_id, before=before, on=on)
+
+    def waiting_under_purge(self) -> dict[str, list[Path]]:
+        """The logs (and conflict copies) still on disk of meetings that were purged: lines a
+        laptop wrote while offline, or a copy a sync engine brought back."""
+        self._ready()
+        purged = self._communities.purged()
+        meetings = self._meetings
+        return {meeting_id: meetings.paths(meeting_id, copies=True)
+                for meeting_id in sorted(meetings.logged() & set(purged))}
 
     def meeting_logs(self, meeting_id: str) -> list[Path]:
         """Every file holding the meeting's events: each device's log and conflict copies."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -114,8 +114,12 @@ class Meetings:
 
     def __init__(self, layout: Layout, device: Callable[[], str], clock: HybridClock, *,
                  lock_timeout: float, mutex: threading.RLock,
-                 on_lines: Callable[[str, list[LineProblem]], None]) -> None:
+                 on_lines: Callable[[str, list[LineProblem]], None],
+                 purged: Callable[[], Collection[str]] = frozenset) -> None:
         self.layout = layout
+        # Meetings a laptop purged: their logs may linger (a laptop offline at the time wrote
+        # to one, a sync engine brought a copy back) but are never a meeting again.
+        self.purged = purged
         self._device = device
         self.on_lines = on_lines
         self.clock = clock
@@ -144,7 +148,7 @@ class Meetings:
         with self.mutex:
             stream = self._stream(meeting_id)
             logs = self.paths(meeting_id)
-            if not logs:
+            if not logs or meeting_id in self.purged():
                 raise NotFoundError(_("There is no meeting {id}.").format(id=meeting_id))
             stream.read(logs + self._copies_to_read(meeting_id, stream, copies))
             self.on_lines(meeting_id, stream.problems())
@@ -171,7 +175,11 @@ class Meetings:
         return found
 
     def ids(self) -> set[str]:
-        """Every meeting some device has a log of."""
+        """Every meeting some device has a log of, but those purged."""
+        return self.logged() - set(self.purged())
+
+    def logged(self) -> set[str]:
+        """Every meeting some device has a log of, purged or not."""
         found: set[str] = set()
         for folder in device_folders(self.layout.devices, self.layout.device_meetings):
             try:
@@ -286,7 +294,7 @@ class Meetings:
             stream = self._stream(meeting_id)
             before = self._known.get(meeting_id)
             paths = self.paths(meeting_id)
-            if not paths and not create:
+            if (not paths and not create) or meeting_id in self.purged():
                 raise NotFoundError(_("There is no meeting {id}.").format(id=meeting_id))
             if paths:
                 stream.read(paths + self._copies_to_read(meeting_id, stream, False))
