@@ -21,21 +21,27 @@ def add_arguments(commands: Any, epilog: Callable[..., str]) -> None:
         description=_("Copy what the case-bringer agreed to share from a meeting into another "
                       "community's data folder: the case, its learnings and its action "
                       "points, with protected names as pseudonyms. Private entries, the list "
-                      "of participants and who said what stay behind. The other folder is "
-                      "the one config.toml names for that community under [folders]."),
+                      "of participants and who said what stay behind; owners of action "
+                      "points travel as Member 1, 2, ... unless they agreed too "
+                      "(--consent-of). The other folder is the one config.toml names for "
+                      "that community under [folders]."),
         epilog=epilog([
             ('kring carry latest --to "CoP Inclusion" --consent-of Bram',
              _("share the latest meeting's case, learnings and action points")),
             ('kring carry 3fa2 --to "CoP Inclusion" --consent-of Bram --learnings',
              _("share only what was learned")),
+            ('kring carry 3fa2 --to "CoP Inclusion" --consent-of Bram --consent-of Chris',
+             _("Chris, who owns action points, agreed to be named too")),
             ("kring carry 3fa2 --to CoP --to-data ~/SURFdrive/cop --consent-of Bram",
              _("name the CoP's data folder on the command line")),
         ]))
     carry.add_argument("meeting", metavar="ID", help=_("the meeting (its id, or latest)"))
     carry.add_argument("--to", metavar="COMMUNITY", required=True,
                        help=_("the community to share with"))
-    carry.add_argument("--consent-of", metavar="NAME", required=True,
-                       help=_("the case-bringer, who agreed to share it"))
+    carry.add_argument("--consent-of", metavar="NAME", required=True, action="append",
+                       help=_("who agreed: the case-bringer, to share the case, and each "
+                              "owner of action points who agrees to be named (give it once "
+                              "per person); other owners travel as Member 1, 2, ..."))
     carry.add_argument("--to-data", metavar="DIR",
                        help=_("that community's data folder (default: from config.toml)"))
     for part, text in (("case", _("share the case (title, summary, focus question)")),
