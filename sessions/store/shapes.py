@@ -197,8 +197,11 @@ def encode(key: str, before: Decoded | None, after: Mapping[str, Any], shape: Sh
     ``after``. Only what differs is written; a part nobody changed is not touched."""
     if before is None:
         # Made whole, in one line: its parts are read from the whole value as an older
-        # Kring's are, and only later changes to them are children of their own.
-        return [(PUT, key, dict(after))]
+        # Kring's are, and only later changes to them are children of their own. An empty
+        # part is left out (most entries never have a history: their lines stay as short).
+        return [(PUT, key, {name: value for name, value in after.items()
+                            if not (shape.structured(name) and name not in shape.counters
+                                    and value in ([], {}))})]
     old = before.value
     changes: list[Change] = []
     edited = {name: value for name, value in after.items()
