@@ -299,3 +299,21 @@ def test_a_purge_holds_against_a_laptop_that_was_offline(laptops: tuple[Laptop, 
         waiting = store.waiting_under_purge()
         assert list(waiting) == ["0ld"] and len(waiting["0ld"]) == 1
         assert "0ld" in store.purged()
+
+
+def test_two_laptops_moving_on_at_once_leave_no_run_open_for_ever(
+        laptops: tuple[Laptop, ...], clock: FakeClock) -> None:
+    meeting_id = started(laptops, clock)
+    a, b, c = laptops
+    clock.advance(minutes=3)
+    live(a, meeting_id).next_phase()
+    clock.advance(seconds=5)
+    live(b, meeting_id).next_phase()
+    sync(*laptops)
+    held = live(c, meeting_id)
+    runs = held.meeting.runs
+    assert [run.step for run in runs] == [runs[0].step, runs[1].step, runs[1].step]
+    assert runs[1].ended_at == runs[2].started_at and runs[2].ended_at is None
+    clock.advance(minutes=10)
+    # The phase's time is the time since the first move, counted once.
+    assert held.actual_seconds(held.step) == 10 * 60 + 5

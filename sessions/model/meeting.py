@@ -10,6 +10,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from itertools import pairwise
 from typing import Any
 
 from kring.sessions.model.protocol import Capture
@@ -199,6 +200,16 @@ class PhaseRun:
         )
 
 
+def settled(runs: list[PhaseRun]) -> list[PhaseRun]:
+    """``runs`` with every run that a later one followed ended when that one started. Only a
+    merge leaves one open: two laptops that each moved on without seeing the other's move
+    both opened a run, and the one that came first would otherwise count up for ever."""
+    for run, after in pairwise(runs):
+        if run.ended_at is None:
+            run.ended_at = max(after.started_at, run.started_at)
+    return runs
+
+
 @dataclass(slots=True)
 class Case:
     title: str = ""
@@ -345,7 +356,7 @@ class Meeting:
             ),
             status=Status(data.get("status", Status.IN_PROGRESS)),
             current_step=int(data.get("current_step", 0)),
-            runs=[PhaseRun.from_dict(run) for run in data.get("runs", [])],
+            runs=settled([PhaseRun.from_dict(run) for run in data.get("runs", [])]),
             ended_at=_moment(data.get("ended_at")),
             protected_names=[str(name) for name in data.get("protected_names") or []],
             pseudonym_style=_style(data.get("pseudonym_style")),
