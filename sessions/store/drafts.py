@@ -12,6 +12,13 @@ alone), saves the texts as its own draft first, and only then deletes them. A cr
 can show a text twice; it never loses one. The single per-meeting draft of older Krings
 (``drafts/<meeting id>.json``) is claimed the same way, under its old save lock.
 
+While the data folder refuses to save (full, read-only), a window also keeps a copy of the
+whole meeting as it holds it beside its draft: ``<window id>.unsaved.json``, in the format of
+a rescue copy (rescue.py), replaced after every change and removed once everything is saved.
+A window that claims a dead window's slot takes such copies over too (each by one rename, to
+``<its own id>.unsaved-<random>.json``), for the live meeting to take back in
+(``SavedMeeting.keep_unsaved_in``).
+
 Window ids are random, never a person's name.
 """
 
@@ -20,8 +27,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,10 +42,25 @@ from kring.sessions.errors import (
     UnreadableError,
 )
 from kring.sessions.model.clock import Clock
-from kring.sessions.store.files.atomic import PRIVATE_FILE, describe, ensure_private_dir, remove
-from kring.sessions.store.files.envelope import read_document, write_document
+from kring.sessions.model.meeting import Entry, Meeting
+from kring.sessions.store.files.atomic import (
+    PRIVATE_FILE,
+    describe,
+    ensure_private_dir,
+    move_aside,
+    remove,
+)
+from kring.sessions.store.files.envelope import DocEncoder, read_document, write_document
 from kring.sessions.store.files.locking import LOCK_SUFFIX, file_lock
-from kring.sessions.store.layout import DRAFT_KIND, JSON, Layout, draft_what, id_of
+from kring.sessions.store.layout import (
+    CORRUPT_LABEL,
+    DRAFT_KIND,
+    JSON,
+    Layout,
+    draft_what,
+    id_of,
+)
+from kring.sessions.store.rescue import keep_rescue, rescue_what
 
 try:
     import fcntl
@@ -48,6 +71,8 @@ _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _NO_FLOCK = {errno.ENOLCK, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP}
 # A broken draft is handed to the store, which sets it aside (we hold its lock) and reports it.
 Unreadable = Callable[[Path, UnreadableError, str], None]
+UNSAVED = ".unsaved"  # what the data folder refused, kept: <window>.unsaved[-<random>].json
+_UNSAVED_NAME = re.compile(r"(?P<window>[A-Za-z0-9_-]{1,64})\.unsaved(?:-[0-9a-f]{1,32})?\.json")
 
 
 @dataclass(slots=True)
@@ -77,6 +102,7 @@ class DraftSlot:
         self._fd: int | None = None
         self._saved = ""  # what our file holds now
         self._closed = False
+        self._encoder = DocEncoder()  # re-encodes only the entries changed since the last copy
         try:
             self._hold_own()
         except TransientError:
@@ -86,6 +112,11 @@ class DraftSlot:
     @property
     def path(self) -> Path:
         return self.folder / f"{self.window_id}{JSON}"
+
+    @property
+    def unsaved_path(self) -> Path:
+        """This window's copy of what the data folder has not taken yet."""
+        return self.folder / f"{self.window_id}{UNSAVED}{JSON}"
 
     # -- the API the UI uses -----------------------------------------------------------------
 
@@ -107,8 +138,63 @@ class DraftSlot:
                 raise SaveError(self._what, describe(error, self.folder), error.errno) from error
         self._saved = text
 
+    # -- what the data folder refused --------------------------------------------------------
+
+    def keep_unsaved(self, meeting: Meeting, entries: Sequence[Entry],
+                     deleted: Collection[str] = ()) -> None:
+        """Keep the whole meeting as this window holds it (``deleted``: the entries deleted
+        since the data folder last took everything), replacing the copy kept before: on the
+        disk (fsynced) and 0600 before this returns. Raises SaveError (a TransientError) when
+        this disk refuses too: then nothing more can be done than say so."""
+        if self._closed:
+            raise RuntimeError("this draft slot is closed")
+        if self._fd is None:
+            self._hold_own()  # only under our own lock: else a new window could claim it
+        path = self.unsaved_path
+        self._into_folder(lambda: keep_rescue(path, meeting, entries, deleted, self._encoder))
+
+    def forget_unsaved(self) -> None:
+        """The data folder has everything: the copy goes. Raises SaveError if it cannot."""
+        if not self.window_id:
+            return  # never had a slot, so never kept a copy
+        try:
+            remove(self.unsaved_path)
+        except OSError as error:
+            raise SaveError(rescue_what(self.meeting_id), describe(error, self.folder),
+                            error.errno) from error
+
+    def left_unsaved(self) -> list[Path]:
+        """The copies this window took over from windows that stopped before the data folder
+        took everything (a kill, a power cut, a close while it refused), oldest first: taken
+        back in in the order they were written, so the newest header wins."""
+        if not self.window_id:
+            return []
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return []
+        prefix = f"{self.window_id}{UNSAVED}-"
+        return sorted((self.folder / name for name in names
+                       if name.startswith(prefix) and _UNSAVED_NAME.fullmatch(name)), key=_age)
+
+    def drop_left(self, path: Path) -> None:
+        """A copy taken back in goes. One that cannot be removed now is taken in again by the
+        next window, which adds nothing: every part of it is older than what is saved."""
+        with contextlib.suppress(OSError):
+            remove(path)
+
+    def set_aside_left(self, path: Path, error: UnreadableError) -> None:
+        """A copy that does not read is set aside, as a broken draft is (reported by the store
+        when it gave us ``on_unreadable``): never taken in, never written over, not lost."""
+        if self._on_unreadable is not None:
+            self._on_unreadable(path, error, self.meeting_id)
+            return
+        with contextlib.suppress(OSError):
+            move_aside(path, CORRUPT_LABEL, self._clock.now())
+
     def close(self) -> None:
-        """Let go: a window closing. A non-empty draft stays for the next window to recover."""
+        """Let go: a window closing. A non-empty draft stays for the next window to recover,
+        and so does a copy of what the data folder refused."""
         if self._closed:
             return
         self._closed = True
@@ -155,14 +241,18 @@ class DraftSlot:
     def _write(self, text: str) -> None:
         data = {"meeting": self.meeting_id, "window": self.window_id, "text": text,
                 "saved_at": self._clock.now().isoformat()}
+        path = self.path
+        self._into_folder(lambda: write_document(path, DRAFT_KIND, data, self._what))
+
+    def _into_folder(self, write: Callable[[], object]) -> None:
         try:
-            write_document(self.path, DRAFT_KIND, data, self._what)
+            write()
         except SaveError as error:
             if error.errno != errno.ENOENT:
                 raise
             # The folder went (a purge, doctor): make it again, once.
             ensure_private_dir(self.folder, self._what)
-            write_document(self.path, DRAFT_KIND, data, self._what)
+            write()
 
     # -- claiming what dead windows left -----------------------------------------------------
 
@@ -199,19 +289,18 @@ class DraftSlot:
         except OSError:
             return []
         claimed: list[_Claimed] = []
-        own = f"{self.window_id}{JSON}"
-        for name in sorted(names):
-            if name == own or name == own + LOCK_SUFFIX:
+        for window in sorted(_windows(names) - {self.window_id}):
+            draft = f"{window}{JSON}"
+            copies = sorted(name for name in names if _copy_of(name) == window)
+            if draft not in names and not copies:
+                self._drop_stale_lock(self.folder / (draft + LOCK_SUFFIX))
                 continue
-            if name.endswith(JSON + LOCK_SUFFIX) and name[: -len(LOCK_SUFFIX)] not in names:
-                self._drop_stale_lock(self.folder / name)
-            elif id_of(name) is not None:
-                got = self._claim_window(self.folder / name)
-                if got is not None:
-                    claimed.append(got)
+            got = self._claim_window(self.folder / draft, copies)
+            if got is not None:
+                claimed.append(got)
         return claimed
 
-    def _claim_window(self, path: Path) -> _Claimed | None:
+    def _claim_window(self, path: Path, copies: list[str]) -> _Claimed | None:
         lock = self._lock_path(path)
         try:
             fd = _open_lock(lock, self._what, exclusive=False)
@@ -221,6 +310,7 @@ class DraftSlot:
             if fd is not None:
                 os.close(fd)
             return None  # a window that is still open (or another window claiming it)
+        self._take_over(copies)
 
         def release(taken: bool) -> None:
             try:
@@ -278,6 +368,15 @@ class DraftSlot:
             return None
         return got[0]
 
+    def _take_over(self, names: list[str]) -> None:
+        """Make a dead window's kept copies ours, each by one rename: at every moment a copy
+        is that window's or ours, never neither, so a crash in between loses none (a rename
+        that a power cut undoes leaves it that window's: claimed again next time)."""
+        for name in names:
+            target = self.folder / f"{self.window_id}{UNSAVED}-{secrets.token_hex(8)}{JSON}"
+            with contextlib.suppress(OSError):  # a disk that refuses: left for a later window
+                os.rename(self.folder / name, target)
+
     def _drop_stale_lock(self, lock: Path) -> None:
         """A dead window that never typed anything left only its lock file."""
         with contextlib.suppress(OSError, TransientError):
@@ -293,6 +392,29 @@ class DraftSlot:
     @staticmethod
     def _lock_path(path: Path) -> Path:
         return path.with_name(path.name + LOCK_SUFFIX)
+
+
+def _copy_of(name: str) -> str | None:
+    """The window whose kept copy ``name`` is; None if it is no such copy."""
+    match = _UNSAVED_NAME.fullmatch(name)
+    return match["window"] if match else None
+
+
+def _windows(names: Collection[str]) -> set[str]:
+    """The windows that left something in a meeting's drafts folder: a lock, a draft, a copy."""
+    found: set[str] = set()
+    for name in names:
+        if name.endswith(JSON + LOCK_SUFFIX):
+            found.add(name[: -len(JSON + LOCK_SUFFIX)])
+        elif (window := id_of(name) or _copy_of(name)) is not None:
+            found.add(window)
+    return found
+
+
+def _age(path: Path) -> tuple[int, str]:
+    with contextlib.suppress(OSError):
+        return path.stat().st_mtime_ns, path.name
+    return 0, path.name
 
 
 def _open_lock(path: Path, what: str, *, exclusive: bool) -> int | None:
