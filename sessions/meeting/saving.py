@@ -1,19 +1,96 @@
 """Saving a live meeting: every change committed before the method returns, or, when the
 disk refuses (full, read-only), applied in memory, queued and retried; and taking in what
 another window saved. ``LiveMeeting`` builds on this; here is only how changes reach the disk.
+
+What waits in memory is lost if the process is killed. So a window given a keeper (its draft
+slot, in the state folder: often another disk, with room) also writes the whole meeting there
+after every change while anything waits, and removes that copy once nothing does; a window of
+the meeting opened later takes back in the copies a stopped one left (``keep_unsaved_in``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
+from typing import Any, SupportsIndex
+from typing import Protocol as Interface
 
-from kring.sessions.errors import StoreError
+from kring.sessions.errors import StoreError, TransientError, UnreadableError
 from kring.sessions.meeting.pending import PendingWrites
 from kring.sessions.meeting.recorder import Recorder
 from kring.sessions.model.clock import Clock
 from kring.sessions.model.meeting import Entry, Meeting
-from kring.sessions.store.rescue import write_rescue
+from kring.sessions.store.rescue import Rescued, merged_entries, read_rescued, write_rescue
+
+
+class Keeper(Interface):
+    """Where a window keeps what the data folder has not taken yet (``DraftSlot`` fits it).
+    ``keep_unsaved`` and ``forget_unsaved`` raise SaveError when that disk refuses too."""
+
+    def keep_unsaved(self, meeting: Meeting, entries: Sequence[Entry],
+                     deleted: Collection[str] = ()) -> None: ...
+    def forget_unsaved(self) -> None: ...
+    def left_unsaved(self) -> list[Path]: ...
+    def drop_left(self, path: Path) -> None: ...
+    def set_aside_left(self, path: Path, error: UnreadableError) -> None: ...
+
+
+TakeIn = Callable[[Path], object]  # Store.import_rescued
+
+
+class Entries(list[Entry]):
+    """The entries a window holds, telling it of every change made to them: ``LiveMeeting``
+    changes them only after its save was tried, and a copy kept for a refused save must
+    hold the change itself. (``+=`` and slices would not tell: nothing here uses them.)"""
+
+    def __init__(self, entries: Iterable[Entry], changed: Callable[[Iterable[Entry]], None]
+                 ) -> None:
+        super().__init__(entries)
+        self._changed = changed  # called with the entries taken out (to note as deleted)
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
+        # A copy (copy, deepcopy, pickle) is a plain list: following the callback would copy
+        # the whole window, its store and locks included.
+        return list, (list(self),)
+
+    def append(self, entry: Entry) -> None:
+        super().append(entry)
+        self._changed(())
+
+    def insert(self, index: SupportsIndex, entry: Entry) -> None:
+        super().insert(index, entry)
+        self._changed(())
+
+    def extend(self, entries: Iterable[Entry]) -> None:
+        super().extend(entries)
+        self._changed(())
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        super().__setitem__(index, value)
+        self._changed(())
+
+    def sort(self, *args: Any, **kwargs: Any) -> None:
+        super().sort(*args, **kwargs)
+        self._changed(())
+
+    def remove(self, entry: Entry) -> None:
+        super().remove(entry)
+        self._changed((entry,))
+
+    def pop(self, index: SupportsIndex = -1) -> Entry:
+        entry = super().pop(index)
+        self._changed((entry,))
+        return entry
+
+    def __delitem__(self, index: Any) -> None:
+        gone = self[index]
+        super().__delitem__(index)
+        self._changed(gone if isinstance(gone, list) else (gone,))
+
+    def clear(self) -> None:
+        gone = list(self)
+        super().clear()
+        self._changed(gone)
 
 
 class SavedMeeting:
@@ -22,11 +99,28 @@ class SavedMeeting:
     def __init__(self, meeting: Meeting, entries: Sequence[Entry], recorder: Recorder,
                  clock: Clock) -> None:
         self.meeting = meeting
-        self.entries: list[Entry] = list(entries)
+        self.entries = list(entries)
         self.recorder = recorder
         self.clock = clock
         self._pending = PendingWrites()
         self._file_lost = False  # the meeting's file was found broken and set aside
+        self._keeper: Keeper | None = None
+        self._take_in: TakeIn | None = None
+        self._kept = False  # our copy is on the keeper's disk
+        self._kept_error: StoreError | None = None  # why the keeper's disk refused it too
+        self._deleted: set[str] = set()  # entries deleted while saves wait (the copy says so)
+        self._adopted: list[Path] = []  # stopped windows' copies waiting in the queue
+        # Memory holds such a copy merged by hand: read the store's merge once it has it all
+        # (in sync, never in the middle of a change, which goes on with the memory it had).
+        self._merged = False
+
+    @property
+    def entries(self) -> Entries:
+        return self._entries
+
+    @entries.setter
+    def entries(self, entries: Iterable[Entry]) -> None:
+        self._entries = Entries(entries, self._entries_changed)
 
     def _reloaded(self) -> None:
         """Called after another window's changes were read in."""
@@ -39,12 +133,12 @@ class SavedMeeting:
         if self._file_lost:
             self._save_whole()
         if self._pending and not self.retry_saves():
+            if self._kept_error is not None:
+                self._keep()  # the keeper's disk may have room again
             return False
-        if not self.recorder.needs_reload(self.meeting.id):
+        if not self._merged and not self.recorder.needs_reload(self.meeting.id):
             return False
-        record = self.recorder.load(self.meeting.id)
-        self.meeting, self.entries = record.meeting, list(record.entries)
-        self._reloaded()
+        self._reload()
         return True
 
     @property
@@ -56,6 +150,20 @@ class SavedMeeting:
         error = self._pending.last_error
         return str(error) if error is not None else None
 
+    @property
+    def kept(self) -> bool:
+        """What is not saved yet is on the keeper's disk too: a kill now loses none of it."""
+        return bool(self._pending) and self._kept and self._kept_error is None
+
+    @property
+    def kept_error(self) -> str | None:
+        """Why the keeper's disk refused the copy too (a sentence); None if it did not."""
+        error = self._kept_error
+        if error is None or not self._pending:
+            return None
+        reason = getattr(error, "reason", None) or str(error)
+        return reason.rstrip(".")  # said inside a sentence
+
     def rescue(self, folder: Path) -> Path:
         """Write the whole meeting as this window holds it (the changes the disk refused
         included) to a new private file in ``folder``, which ``Store.import_rescued`` takes
@@ -64,18 +172,122 @@ class SavedMeeting:
 
     def retry_saves(self) -> bool:
         """Replay the writes the disk refused, in order. True when none are left."""
+        waiting = len(self._pending)
         try:
-            return self._pending.retry()
+            done = self._pending.retry()
         except StoreError:
             self._file_lost = True
             return False
+        if done:
+            self._all_saved()
+        elif len(self._pending) < waiting:
+            # Part went through, after the copy was written: written again, the copy is newer
+            # than the log, so taking it in still gives its header (the store's rule).
+            self._keep()
+        return done
+
+    # -- keeping what waits, and taking in what a stopped window kept ------------------------
+
+    def keep_unsaved_in(self, keeper: Keeper, take_in: TakeIn) -> int:
+        """From now on keep what the data folder refuses in ``keeper`` too; first take back in
+        (with ``take_in``: ``Store.import_rescued``) the copies windows of this meeting that
+        stopped left there, oldest first. A copy the data folder refuses now is shown (the
+        meeting in memory as taking it in will make it) and waits in the queue like any
+        change. How many copies there were."""
+        self._keeper, self._take_in = keeper, take_in
+        left = keeper.left_unsaved()
+        for path in left:
+            self._adopt(path)
+        if self._merged and not self._pending:
+            self._reload_if_possible()  # taken in: the store's merge, and what else came
+        return len(left)
+
+    def _adopt(self, path: Path) -> None:
+        assert self._keeper is not None
+        try:
+            rescued = read_rescued(path)
+        except UnreadableError as error:
+            self._keeper.set_aside_left(path, error)
+            return
+        except StoreError:
+            return  # cannot be read now (a disk error): it stays for the next window
+        self._adopted.append(path)
+        # Shown at once, whether the data folder takes it now or later; the store's own merge
+        # replaces this once it has taken everything in.
+        self.meeting = rescued.meeting
+        self.entries = merged_entries(self.entries, rescued)
+        self._merged = True
+        self._reloaded()
+        self._write(lambda: self._take_in_copy(path, rescued))
+        self._keep()
+
+    def _take_in_copy(self, path: Path, rescued: Rescued) -> None:
+        """A save like any other (safe to run twice): the whole copy, then the deletions it
+        lists, which a whole copy alone cannot make."""
+        assert self._take_in is not None and self._keeper is not None
+        self._take_in(path)
+        for entry_id in sorted(rescued.deleted):
+            self.recorder.delete_entry(rescued.meeting.id, entry_id)
+        self._keeper.drop_left(path)
+        if path in self._adopted:
+            self._adopted.remove(path)
+
+    def _entries_changed(self, removed: Iterable[Entry]) -> None:
+        if not self._pending:
+            return  # the usual case: saved, nothing to keep
+        for entry in removed:
+            self._deleted.add(entry.id)
+        self._keep()
+
+    def _keep(self) -> None:
+        """Write the copy of what waits: the whole meeting as held now."""
+        if self._keeper is None or not self._pending:
+            return
+        # An entry added back (undo) after it was deleted is no longer deleted.
+        deleted = self._deleted - {entry.id for entry in self.entries} if self._deleted else ()
+        try:
+            self._keeper.keep_unsaved(self.meeting, self.entries, deleted)
+        except TransientError as error:
+            self._kept_error = error  # said on screen: only the memory holds it now
+            return
+        self._kept, self._kept_error = True, None
+
+    def _all_saved(self) -> None:
+        """Nothing waits: the copy goes (if it cannot, the next window takes in a copy that
+        holds nothing newer than the log, which changes nothing)."""
+        self._deleted.clear()
+        self._kept_error = None
+        if self._keeper is None or not self._kept:
+            return
+        try:
+            self._keeper.forget_unsaved()
+        except TransientError:
+            return  # tried again when everything is saved the next time
+        self._kept = False
+
+    # -- the machinery -----------------------------------------------------------------------
+
+    def _reload(self) -> None:
+        record = self.recorder.load(self.meeting.id)
+        self.meeting, self.entries = record.meeting, record.entries
+        self._merged = False
+        self._reloaded()
+
+    def _reload_if_possible(self) -> None:
+        try:
+            self._reload()
+        except StoreError:
+            return  # the data folder cannot be read now: what memory holds stays shown
 
     def _write(self, write: Callable[[], object]) -> None:
         # Queued behind any refused write: a later change must never land before an earlier.
         try:
-            self._pending.submit(write)
+            saved = self._pending.submit(write)
         except StoreError:
             self._file_lost = True  # sync() writes the whole meeting afresh from memory
+            return
+        if saved:
+            self._all_saved()
 
     def _save_whole(self) -> None:
         """The store set the meeting's file aside as unreadable: this window holds the most
@@ -86,6 +298,12 @@ class SavedMeeting:
             return  # still in memory; the next sync tries again
         self._pending.drop_all()
         self._file_lost = False
+        if self._keeper is not None:
+            for path in self._adopted:  # in what was just written
+                self._keeper.drop_left(path)
+        self._adopted.clear()
+        self._merged = False  # what was written is what memory holds
+        self._all_saved()
 
     def _change(self, mutate: Callable[[Meeting], None]) -> None:
         """Apply a change to the meeting as stored (re-read under the lock, so another window's
@@ -104,4 +322,4 @@ class SavedMeeting:
             self.meeting = result[-1]
         else:
             mutate(self.meeting)  # the disk refused: the change lives in memory until a retry
-
+        self._keep()
