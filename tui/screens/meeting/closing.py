@@ -93,10 +93,15 @@ class MeetingClosing(Screen[None]):
                               "tells how to bring them back.").format(path=path), timeout=20)
             close()
 
+        if self.live.kept:  # in the state folder: the next window of it takes them back in
+            question = _("{count} changes are not saved yet: {why}. They are kept in Kring's "
+                         "state folder and taken back in when this meeting is opened again. "
+                         "Write the whole meeting to a file in {folder} as well, and close?")
+        else:
+            question = _("{count} changes are not saved yet: {why}. Closing now would lose "
+                         "them. Write the whole meeting to a file in {folder} first?")
         self.app.push_screen(ConfirmDialog(
-            _("{count} changes are not saved yet: {why}. Closing now would lose them. Write "
-              "the whole meeting to a file in {folder} first?").format(
-                count=self.live.unsaved, why=self.live.last_error, folder=folder),
+            question.format(count=self.live.unsaved, why=self.live.last_error, folder=folder),
             _("Write it there and close")), chosen)
 
     def action_amend(self) -> None:

@@ -118,6 +118,9 @@ class MeetingScreen(TranslatedBindings, Facilitating, Projecting, Sharing, Entry
         self.set_class(self.size.width < 70, "-narrow")
 
     def on_mount(self) -> None:
+        # What the data folder refuses is kept in this window's drafts too (the state folder),
+        # and what a window that was stopped meanwhile kept there is taken back in first.
+        taken_in = self.live.keep_unsaved_in(self.draft, self.app.store.import_rescued)
         self.live.start()
         self.refresh_phase()
         self.refresh_queue()  # what the room sent before a crash or a restart waits here
@@ -125,6 +128,8 @@ class MeetingScreen(TranslatedBindings, Facilitating, Projecting, Sharing, Entry
         if self.draft.recovered:
             self.query_one(CaptureLine).value = self.draft.recovered
             self.notify(_("The text you were typing before has been restored."))
+        if taken_in:
+            self.notify(_("The changes that were not saved yet when Kring stopped are back."))
         self.set_interval(TICK, self.tick)
         self.set_interval(SYNC, self.sync)
         self._report_unsaved()
@@ -212,9 +217,18 @@ class MeetingScreen(TranslatedBindings, Facilitating, Projecting, Sharing, Entry
                 self.notify(_("Saved again: nothing was lost."))
 
     def _report_unsaved(self) -> None:
-        if self.live.unsaved:
+        live = self.live
+        if live.unsaved and live.kept:
+            text = _("⚠ Not saved yet ({count} changes kept in memory and in the state folder): "
+                     "{why}. Retrying…").format(count=live.unsaved, why=live.last_error)
+        elif live.unsaved and live.kept_error is not None:
+            # Nothing more can be done: stopping Kring now would lose them, so it says so.
+            text = _("⚠ Not saved yet ({count} changes kept in memory only: the state folder "
+                     "refuses them too, {reason}): {why}. Retrying…").format(
+                count=live.unsaved, reason=live.kept_error, why=live.last_error)
+        elif live.unsaved:
             text = _("⚠ Not saved yet ({count} changes kept in memory): {why}. "
-                     "Retrying…").format(count=self.live.unsaved, why=self.live.last_error)
+                     "Retrying…").format(count=live.unsaved, why=live.last_error)
         elif self._draft_error is not None:
             text = _("⚠ The text being typed is not saved yet: {why}. Retrying…").format(
                 why=self._draft_error)
