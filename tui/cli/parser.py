@@ -326,6 +326,17 @@ def _add_completion(commands: Commands) -> None:
     completion.add_argument("shell", choices=SHELLS, help=_("the shell you use"))
 
 
+def whole_number(text: str) -> int:
+    """A whole number typed as an option's value, or argparse's usage error (exit status 2)
+    saying why. The caller checks the range it allows: an unbounded number reaching the
+    index or a date computation overflows there, as an unexpected error."""
+    try:
+        return int(text.strip())
+    except ValueError:  # also for more digits than Python reads (sys.get_int_max_str_digits)
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not a whole number, like 50").format(text=text)) from None
+
+
 def iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)

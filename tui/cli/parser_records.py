@@ -10,13 +10,14 @@ from collections.abc import Container
 from typing import Any
 
 from kring.sessions.i18n import _
-from kring.tui.cli.parser import epilog, iso_date
+from kring.tui.cli.parser import epilog, iso_date, whole_number
 
 # argparse keeps the class of its sub-parsers' container private.
 Commands = Any
 
 
 NAMES: tuple[str, ...] = ("export", "actions", "journal", "purge", "list", "doctor")
+MOST_LISTED = 1_000_000  # --limit: far beyond any real archive, far within the index's integers
 
 
 def add_record_commands(commands: Commands, wanted: Container[str] | None = None) -> None:
@@ -133,13 +134,14 @@ def _add_doctor(commands: Commands) -> None:
 
 
 def positive_count(text: str) -> int:
-    """A number of things to show: a whole number of at least 1."""
-    try:
-        value = int(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("'{text}' is not a whole number, like 50").format(text=text)) from None
+    """A number of things to show: a whole number of at least 1, and not beyond what any
+    data folder holds (the index is asked for that many rows: 10**40 does not fit)."""
+    value = whole_number(text)
     if value < 1:
         raise argparse.ArgumentTypeError(
             _("'{text}' is too few: give 1 or more (or --all for every one)").format(text=text))
+    if value > MOST_LISTED:
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is too many: give at most {most} (or --all for every one)").format(
+                text=text, most=MOST_LISTED))
     return value
