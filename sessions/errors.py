@@ -65,16 +65,15 @@ class NewerFormatError(UnreadableError):
 
 
 class TransientError(StoreError):
-    """Reading or saving failed for a reason that may pass (disk full, busy, unplugged):
-    whatever was being saved stays in memory and is tried again."""
+    """Reading or saving failed for a reason that may pass (disk full, busy, unplugged): a
+    caller that can keep the change (the meeting screen) keeps it and tries again."""
 
 
 class SaveError(TransientError):
     def __init__(self, what: str, reason: str, errno: int | None = None) -> None:
-        super().__init__(
-            _("Could not save {what}: {reason} Kring keeps it in memory and tries again.")
-            .format(what=what, reason=reason)
-        )
+        # Only what happened: whether the change is kept and tried again is the caller's to
+        # say (the meeting screen does; a command, which ends, cannot keep anything).
+        super().__init__(_("Could not save {what}: {reason}").format(what=what, reason=reason))
         self.what = what
         self.reason = reason
         self.errno = errno
