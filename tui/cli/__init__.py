@@ -7,21 +7,38 @@ and its help texts are in ``parser``; what every command shares is in ``context`
 
 from __future__ import annotations
 
+import argparse
 import contextlib
+import errno
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from kring.sessions.errors import StoreError
-from kring.sessions.i18n import use_language
+from kring.sessions.i18n import _, use_language
 from kring.sessions.language import load_config
 from kring.sessions.paths import config_dir, data_dir, data_dir_problem, user_templates_dir
-from kring.tui.cli.context import Context, say_error
+from kring.tui.cli.context import (
+    Context,
+    OutputFailed,
+    command_output,
+    output_problem,
+    reports_after_saving,
+    saved_before_output,
+    saved_so_far,
+    say_error,
+)
 from kring.tui.cli.parser import build_parser, interface_language, parse_arguments
 from kring.tui.startup import collect_normally, collect_rarely
 
 __all__ = ["Context", "build_parser", "interface_language", "main"]
+
+
+# sysexits' EX_IOERR, "an error while doing I/O": the command did what it was asked and saved
+# it, and only printing its report failed. Not 1 (which says it was not done), not 70 (a bug)
+# and not 75 (EX_TEMPFAIL, which asks to be tried again: that would add a line twice).
+SAVED_NOT_REPORTED = 74
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -30,14 +47,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     _tolerant_output()
     collect_rarely()  # until the command is done or the app's home screen is up
     try:
-        code = _run(list(sys.argv[1:] if argv is None else argv))
-        sys.stdout.flush()  # here, so that a closed pipe is noticed while we can still handle it
-    except BrokenPipeError:
-        return _after_broken_pipe()
+        with command_output():
+            code = _run(list(sys.argv[1:] if argv is None else argv))
+            sys.stdout.flush()  # here, so that failed output is noticed while we can say so
+    except OutputFailed as failure:
+        return _after_output_failed(failure.error)
     except KeyboardInterrupt:
         return 130  # as a shell reports ctrl+c; nothing half-written: every save is atomic
     except StoreError as error:
         say_error(error.message)
+        saved = saved_so_far()
+        if saved:  # e.g. `kring new` stored the meeting, then could not update the roster
+            say_error(_("Saved all the same: {what}.").format(what=", ".join(saved)))
         return 1
     except Exception as error:
         from kring.tui.crash import crash_message, write_crash_log
@@ -59,13 +80,30 @@ def _tolerant_output() -> None:
                 reconfigure(errors="replace")
 
 
-def _after_broken_pipe() -> int:
-    """The reader went away (``kring actions | head``): stop quietly. Python's "Note on
-    SIGPIPE": point stdout at devnull so the flush at exit does not fail a second time."""
+def _after_output_failed(error: OSError) -> int:
+    """Standard output failed. When the command had saved something, that is said (it is
+    done: running it again would do it twice); else a reader that went away (``kring
+    actions | head``) ends it quietly, and any other failure is said."""
+    _discard_output()
+    saved = saved_before_output()
+    if saved:
+        say_error(_("Saved: {what}. Only the report after it could not be written: {reason} "
+                    "Do not run the command again: it is done.").format(
+            what=", ".join(saved), reason=output_problem(error)))
+        return SAVED_NOT_REPORTED
+    if error.errno not in (errno.EPIPE, errno.EBADF, errno.ECONNRESET):
+        say_error(_("Could not write the output: {reason}").format(reason=output_problem(error)))
+    return 1
+
+
+def _discard_output() -> None:
+    """Python's "Note on SIGPIPE": point stdout at devnull, so that what is still in its
+    buffer does not fail a second time when Python flushes it on the way out."""
+    if sys.stdout is None:  # closed before Kring started: nothing buffered for it
+        return
     with contextlib.suppress(OSError, ValueError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    return 1
 
 
 def _run(argv: list[str]) -> int:
@@ -96,6 +134,7 @@ def _run(argv: list[str]) -> int:
     if problem is not None:
         say_error(problem)
         return 2
+    _expect_report_after_change(args)
     # Each command's module is looked up when it runs (module.function, not an imported name),
     # which keeps start-up light and lets a test replace one command.
     if args.command == "list":
@@ -148,6 +187,18 @@ def _run(argv: list[str]) -> int:
     from kring.tui.cli import app
 
     return app.run_app(context)
+
+
+# Commands that change the data folder and print only once the change is saved, without
+# noting what they saved (note_saved) themselves: their failed output means it is saved.
+CHANGES_THEN_REPORTS = {("consent", None), ("carry", None), ("community", "add-member"),
+                        ("community", "remove-member"), ("community", "retention"),
+                        ("community", "plan")}
+
+
+def _expect_report_after_change(args: argparse.Namespace) -> None:
+    if (args.command, getattr(args, "action", None)) in CHANGES_THEN_REPORTS:
+        reports_after_saving(_("the change"))
 
 
 def _minutes_folder(option: str | None, settings: dict[str, str]) -> Path | None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _
-from kring.tui.cli.context import Context, say_error
+from kring.tui.cli.context import Context, note_saved, say_error
 
 if TYPE_CHECKING:
     from kring.sessions.model.meeting import Entry
@@ -40,9 +40,13 @@ def add_command(context: Context, args: argparse.Namespace) -> int:
         for problem in result.problems or [_("Nothing was added.")]:
             say_error(problem)
         return 1
-    if live.unsaved:  # kept in memory only, which ends with this command: the disk refused
+    if live.unsaved:  # the disk refused, and the memory it waits in ends with this command
         say_error(live.last_error or _("The line could not be saved."))
+        say_error(_("Nothing was added and nothing is kept: add the line again once it can "
+                    "be saved."))
         return 1
+    note_saved(_("entry {entry} in meeting {meeting}").format(entry=result.entry.id,
+                                                             meeting=meeting_id))
     if args.json:
         print(json.dumps(entry_data(result.entry, result.problems), ensure_ascii=False))
     else:

@@ -1,13 +1,18 @@
-"""What every command shares: where things are, and how a command reports a problem."""
+"""What every command shares: where things are, how a command reports a problem, and what it
+has saved by the time its output may fail."""
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import io
+import os
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
@@ -94,14 +99,17 @@ def write_out(target: Path, text: str | bytes, what: str) -> bool:
     from kring.sessions.store.private_files import write_private_file
 
     try:
-        write_private_file(target, text.encode("utf-8") if isinstance(text, str) else text,
-                           what)
+        # Made absolute here: a bare name ("a.ics") has no folder part, and the folder is what
+        # gets synced after the write, so the file was written and then reported as failed.
+        write_private_file(target.absolute(),
+                           text.encode("utf-8") if isinstance(text, str) else text, what)
     except SaveError as error:
         say_error(_("Could not write {path}: {reason}").format(path=target, reason=error.reason))
         return False
     except StoreError as error:
         say_error(error.message)
         return False
+    note_saved(str(target))
     return True
 
 
@@ -137,3 +145,121 @@ def _console(*, stderr: bool) -> Console:
     # as typed (Rich tables render their text cells with these settings too).
     return Console(stderr=stderr, soft_wrap=not stream.isatty(), markup=False, emoji=False,
                    highlight=False)
+
+
+# -- output that fails after a save ----------------------------------------------------------
+
+
+class OutputFailed(Exception):
+    """Standard output could not be written (its reader went away, the disk it goes to is
+    full, it was closed). Raised instead of the OSError, so that the runner can tell a failed
+    report from any other I/O error, which would be a bug."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class _Ledger:
+    """What the running command has saved so far, each as a phrase for the user ("meeting
+    3fa2", a file's path): when its report cannot be printed afterwards, the runner says the
+    data is saved, so that a script does not run the command (and add the line) again."""
+
+    def __init__(self) -> None:
+        self.saved: list[str] = []
+        # For a command that prints only once its change is saved, but does not say what it
+        # saved: what to call the change should its output fail.
+        self.before_any_output: str | None = None
+
+
+_ledger = _Ledger()
+
+
+def note_saved(what: str) -> None:
+    _ledger.saved.append(what)
+
+
+def reports_after_saving(what: str) -> None:
+    """The running command prints nothing to standard output before ``what`` is saved, so
+    output that fails means ``what`` is saved."""
+    _ledger.before_any_output = what
+
+
+def saved_so_far() -> list[str]:
+    return list(_ledger.saved)
+
+
+def saved_before_output() -> list[str]:
+    """What is saved, as far as the command's output can tell, when that output failed."""
+    fallback = [] if _ledger.before_any_output is None else [_ledger.before_any_output]
+    return saved_so_far() or fallback
+
+
+def output_problem(error: OSError) -> str:
+    """Why standard output failed, as the end of a sentence for the user."""
+    if error.errno in (errno.EPIPE, errno.EBADF, errno.ECONNRESET):
+        return _("standard output was closed.")
+    if error.errno == errno.ENOSPC:
+        return _("the disk is full.")
+    if error.errno == getattr(errno, "EDQUOT", -1):
+        return _("your disk quota is used up.")
+    detail = os.strerror(error.errno) if error.errno else type(error).__name__
+    return _("the system refused ({detail}).").format(detail=detail)
+
+
+@contextlib.contextmanager
+def command_output() -> Iterator[None]:
+    """Run a command with a fresh ledger, its standard output raising OutputFailed when it
+    fails, and standard error always there to say so."""
+    global _ledger
+    _ledger = _Ledger()  # one command per call of main, in tests too
+    before_out, before_err = sys.stdout, sys.stderr
+    sys.stdout = _GuardedOutput(before_out if before_out is not None else _ClosedOutput())
+    if before_err is None:  # started with stderr closed: the messages go nowhere, quietly
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = before_out, before_err
+
+
+class _GuardedOutput:
+    """Standard output whose writes raise OutputFailed rather than OSError; anything else
+    (isatty, encoding, fileno) is the stream's own, so Rich and print see no difference."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, data: Any) -> int:
+        return _guarded(self._stream.write, data)
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        _guarded(self._stream.flush)
+
+    @property
+    def buffer(self) -> _GuardedOutput:
+        return _GuardedOutput(self._stream.buffer)  # AttributeError when it has none
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _guarded(write: Callable[..., Any], *args: Any) -> Any:
+    try:
+        return write(*args)
+    except OSError as error:
+        raise OutputFailed(error) from error
+
+
+class _ClosedOutput(io.TextIOBase):
+    """Standard output that was closed before Kring started (``kring add ... >&-``): Python
+    leaves sys.stdout None then. Writing to it fails as writing to a closed file does."""
+
+    encoding = "utf-8"  # type: ignore[assignment]
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))

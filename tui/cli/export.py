@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _
-from kring.tui.cli.context import Context, write_out
+from kring.tui.cli.context import Context, note_saved, write_out
 
 
 def export_command(context: Context, ref: str, format: str, out: str | None) -> int:
@@ -23,6 +23,8 @@ def export_command(context: Context, ref: str, format: str, out: str | None) -> 
             folder = context.minutes or default_minutes_dir(context.data)
             paths = write_minutes(folder, record.meeting, record.entries,
                                   html=format == "html" or context.minutes_html)
+            for path in paths:
+                note_saved(str(path))
             for path in paths:
                 context.out.print(_("Minutes written to {path}").format(path=path),
                                   markup=False, highlight=False)

@@ -16,7 +16,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from kring.sessions.i18n import _
-from kring.tui.cli.context import Context, say_error
+from kring.tui.cli.context import Context, note_saved, say_error
 
 if TYPE_CHECKING:
     from kring.sessions.meeting.setup import MeetingPlan
@@ -40,6 +40,7 @@ def new_command(context: Context, args: argparse.Namespace) -> int:
     store = Store(context.data)
     meeting = plan.create(store.clock)
     store.create_meeting(meeting)
+    note_saved(_("meeting {id}").format(id=meeting.id))
     remember_roster(store, meeting.community, meeting.participants)
     if args.start:
         live = LiveMeeting(meeting, [], store, store.clock, protocol)
