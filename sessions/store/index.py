@@ -106,9 +106,8 @@ def scan(layout: Layout) -> tuple[dict[str, str], dict[str, list[Path]]]:
             kind, meeting_id = classify(entry.name)
             if meeting_id is None or kind not in (Name.LOG, Name.CONFLICT):
                 continue
-            try:
-                status = entry.stat()
-            except FileNotFoundError:
+            status = _status(entry)
+            if status is None:
                 continue
             parts.setdefault(meeting_id, []).append(
                 f"{device}/{entry.name}:{status.st_size}:{status.st_mtime_ns}")
@@ -116,6 +115,22 @@ def scan(layout: Layout) -> tuple[dict[str, str], dict[str, list[Path]]]:
                 copies.setdefault(meeting_id, []).append(folder / entry.name)
     versions = {meeting_id: "|".join(sorted(found)) for meeting_id, found in parts.items()}
     return versions, {meeting_id: sorted(found) for meeting_id, found in copies.items()}
+
+
+def _status(entry: os.DirEntry[str]) -> os.stat_result | None:
+    """The log's status; None when it is gone (or is a link to nothing, which reads as no
+    file). For a link in a loop, or a log the system will not stat, the link's own: its
+    meeting is still folded, and reading it then names the meeting as one that could not be
+    read, while every other meeting lists."""
+    try:
+        return entry.stat()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        try:
+            return entry.stat(follow_symlinks=False)
+        except OSError:
+            return None
 
 
 class MeetingIndex:

@@ -13,6 +13,7 @@ can derive again from the logs, lives there and is never synced:
     <state>/stores/<folder key>/index.sqlite       summaries and what lists read
     <state>/stores/<folder key>/locks/<name>.lock  one lock per log this device appends to
     <state>/stores/<folder key>/drafts/<meeting id>/<window id>.json   a window's typing
+    <state>/stores/<folder key>/kept/<file name>.<why>-<UTC time>    bytes doctor kept
 
 File names hold ids only, never a person's name.
 """
@@ -108,9 +109,13 @@ def folder_key(data: Path) -> str:
 
 def device_folders(devices: Path, sub: Callable[[str], Path]) -> list[Path]:
     """``sub(device)`` for every device folder in ``devices`` (sorted, so every device reads
-    the same files in the same order)."""
+    the same files in the same order), when it is a folder. A symbolic link that leads
+    nowhere (a loop, a missing target) at a device folder or at ``sub`` is left out, as a
+    folder that is not there: it holds nothing that could be read, and one such link must
+    not stop every other device's meetings from listing. Doctor names it."""
     try:
-        names = sorted(entry.name for entry in os.scandir(devices) if entry.is_dir())
+        with os.scandir(devices) as entries:
+            names = sorted(entry.name for entry in entries if _is_folder(entry))
     except FileNotFoundError:
         return []
     except OSError as error:
@@ -119,10 +124,21 @@ def device_folders(devices: Path, sub: Callable[[str], Path]) -> list[Path]:
     found = []
     for name in names:
         try:
-            found.append(sub(name))
+            folder = sub(name)
         except ValueError:
             continue  # not a device id: a stray folder, reported by doctor
+        if folder == devices / name or os.path.isdir(folder):  # False for a loop: no error
+            found.append(folder)
     return found
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    """Whether ``entry`` is a folder, or a link to one. A link in a loop raises ELOOP from
+    ``is_dir``: it is no folder."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +195,13 @@ class Layout:
     @property
     def drafts(self) -> Path:
         return self.local / "drafts"
+
+    @property
+    def kept(self) -> Path:
+        """Bytes ``doctor --repair`` took out of the data folder but could not place: a
+        damaged line of a conflict copy, a log of a meeting whose header is nowhere. Kept on
+        this device, never synced, never deleted by Kring."""
+        return self.local / "kept"
 
     @property
     def legacy_drafts(self) -> Path:

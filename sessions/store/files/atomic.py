@@ -184,6 +184,8 @@ def describe_read(error: OSError) -> str:
             _("a part of its path is a file, not a folder.")
     if error.errno == errno.EIO:
         return _("the disk reported an error.")
+    if error.errno == errno.ELOOP:
+        return _("a symbolic link on its path leads round in a circle (a link loop).")
     return _refused(os.strerror(error.errno) if error.errno else str(error))
 
 
@@ -273,6 +275,35 @@ def move_aside(path: Path, label: str, moment: datetime) -> Path:
         return target
     # doctor --repair shows this reason when a file cannot be set aside.
     raise FileExistsError(errno.EEXIST, _("too many files set aside"), str(path))
+
+
+def write_new(folder: Path, base: str, data: bytes, what: str) -> Path:
+    """Write ``data`` to a new file ``base`` in ``folder`` (``base-1``, ``base-2``... when
+    that is taken), durably and 0600; never replaces a file. Returns its path. For bytes
+    taken out of the data folder: the caller removes them there only once this returned, so
+    a crash in between leaves them in both places, never in neither."""
+    ensure_private_dir(folder, what)
+    for attempt in range(1000):
+        target = folder / (base if attempt == 0 else f"{base}-{attempt}")
+        try:
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC | _BINARY,
+                         PRIVATE_FILE)
+        except FileExistsError:
+            continue
+        except OSError as error:
+            raise SaveError(what, describe(error, folder), error.errno) from error
+        try:
+            _fchmod(fd)
+            _write_all(fd, data)
+            os.fsync(fd)
+        except OSError as error:
+            _discard(os.fspath(target))
+            raise SaveError(what, describe(error, folder), error.errno) from error
+        finally:
+            os.close(fd)
+        _sync_folder(folder, what)
+        return target
+    raise SaveError(what, _("too many files set aside"))
 
 
 def remove(path: Path) -> bool:
