@@ -2,11 +2,16 @@
 
 ``check`` only reads. ``repair`` does what is safe: conflict copies of this device's own logs
 are taken into the log and removed, converted meetings are checked against their old files
-again, rescue copies are taken back in, permissions are made private, the index is rebuilt.
-Nothing in another device's folder is ever written: it is that device's to tidy.
+again, rescue copies are taken back in, permissions are made private, this device's empty
+logs and lines of purged meetings are removed, its logs of a meeting that is in no log are
+kept in the state folder and taken out of the data folder, the index is rebuilt. Nothing in
+another device's folder is ever written: it is that device's to tidy. No byte that cannot be
+placed is ever destroyed: it is kept in the state folder, and the output says where.
 
-What a check finds is in ``findings.py``, what a repair does about it in ``repairs.py``. Logs
-are read with the store's own reader, so doctor calls a line broken exactly when the store does.
+What a check finds is in ``findings.py`` (which also holds the rule for the exit status),
+what reading the device folders finds in ``survey.py``, what a repair does in ``repairs.py``.
+Logs are read with the store's own reader, so doctor calls a line broken exactly when the
+store does.
 """
 
 from __future__ import annotations
@@ -20,35 +25,35 @@ from pathlib import Path
 
 from kring.sessions.care.findings import INFO, DoctorReport, Finding, Kind, reason_of, sentence
 from kring.sessions.care.repairs import repair_all
+from kring.sessions.care.survey import (
+    AHEAD_MS,
+    Survey,
+    check_clocks,
+    check_devices,
+    check_meetings,
+    names,
+)
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _
 from kring.sessions.model.clock import Clock, SystemClock
 from kring.sessions.paths import state_dir
-from kring.sessions.store.communities import communities_copies
 from kring.sessions.store.device import read_device_id
 from kring.sessions.store.events import HybridClock
 from kring.sessions.store.facade import Store
 from kring.sessions.store.files.atomic import PRIVATE_DIR, PRIVATE_FILE, describe
-from kring.sessions.store.layout import (
-    COMMUNITIES_LOG,
-    COMMUNITIES_WHAT,
-    MEETINGS,
-    Layout,
-    Name,
-    classify,
-    meeting_what,
-)
+from kring.sessions.store.layout import MEETINGS, Layout, meeting_what
 from kring.sessions.store.logs import Stream
 from kring.sessions.store.meeting_file import FileProblem, MeetingFile, read_meeting_file
 from kring.sessions.store.meetings import header_of
 from kring.sessions.store.migration import legacy_files, meeting_events
 from kring.sessions.store.rescue import rescued_files
 
-__all__ = ["INFO", "DoctorReport", "Finding", "Kind", "check", "repair"]
+__all__ = ["AHEAD_MS", "INFO", "DoctorReport", "Finding", "Kind", "check", "repair"]
 
 
-def check(root: Path, state: Path | None = None) -> DoctorReport:
-    """What is wrong in the data folder ``root``, seen from the device ``state``; reads only."""
+def check(root: Path, state: Path | None = None, clock: Clock | None = None) -> DoctorReport:
+    """What is wrong in the data folder ``root``, seen from the device ``state`` whose clock
+    is ``clock``; reads only."""
     layout = Layout(Path(root), Path(state) if state is not None else state_dir())
     report = DoctorReport(layout.root)
     if not layout.root.is_dir():
@@ -56,8 +61,12 @@ def check(root: Path, state: Path | None = None) -> DoctorReport:
     _check_writable(layout.root, report)
     _check_state_outside(layout, report)
     own = _own_device(layout)
+    survey = Survey()
+    now_ms = int((clock or SystemClock()).now().timestamp() * 1000)
     checks: list[Callable[[], object]] = [
-        lambda: _check_devices(layout, own, report),
+        lambda: check_devices(layout, own, report, survey),
+        lambda: check_meetings(layout, own, report, survey),
+        lambda: check_clocks(layout, own, report, survey, now_ms),
         lambda: _check_legacy(layout, report),
         lambda: _check_migrated(layout, report),
         lambda: _check_permissions(layout, report),
@@ -79,7 +88,7 @@ def repair(root: Path, clock: Clock | None = None, state: Path | None = None) ->
     store = Store(Path(root), clock, state=state)
     done: list[str] = []
     failed: list[str] = []
-    before = check(store.layout.root, store.layout.state)
+    before = check(store.layout.root, store.layout.state, clock)
     refused = before.of(Kind.READ_ONLY)
     if refused:
         # Every repair writes; trying each only to fail helps nobody.
@@ -88,7 +97,7 @@ def repair(root: Path, clock: Clock | None = None, state: Path | None = None) ->
             for finding in before.findings if finding.repairable]
     elif not before.healthy:
         repair_all(before, store, clock, done, failed)
-    after = check(store.layout.root, store.layout.state)
+    after = check(store.layout.root, store.layout.state, clock)
     after.repaired, after.failed = done, list(dict.fromkeys(failed))
     return after
 
@@ -125,51 +134,6 @@ def _check_state_outside(layout: Layout, report: DoctorReport) -> None:
             "outside it.").format(state=layout.state)))
 
 
-def _check_devices(layout: Layout, own: str | None, report: DoctorReport) -> None:
-    for device in sorted(_names(layout.devices)):
-        communities = layout.devices / device / COMMUNITIES_LOG
-        if communities.exists():
-            _check_log(communities, None, report)
-        for copy in communities_copies(layout.devices / device):
-            found = Kind.CONFLICT_COPY if device == own else Kind.CONFLICT_ELSEWHERE
-            report.findings.append(Finding(found, copy, _(
-                "{name} is a sync engine's conflict copy of the communities: what it holds is "
-                "read with the rest, nothing is lost.").format(name=copy.name)))
-        folder = layout.devices / device / MEETINGS
-        for name in sorted(_names(folder)):
-            kind, meeting_id = classify(name)
-            path = folder / name
-            if kind is Name.LOG and meeting_id is not None:
-                _check_log(path, meeting_id, report)
-            elif kind is Name.CONFLICT:
-                found = Kind.CONFLICT_COPY if device == own else Kind.CONFLICT_ELSEWHERE
-                report.findings.append(Finding(found, path, _(
-                    "{name} is a sync engine's conflict copy of meeting {id}: what it holds is "
-                    "read with the rest, nothing is lost.").format(name=name, id=meeting_id)))
-            elif kind is Name.TEMP:
-                report.findings.append(Finding(Kind.SYNC_TEMP, path, _(
-                    "{name} is a file the sync engine is still copying.").format(name=name)))
-            else:
-                report.findings.append(Finding(Kind.STRAY, path, _(
-                    "{name} is not a Kring file; Kring leaves it alone.").format(name=name)))
-
-
-def _check_log(path: Path, meeting_id: str | None, report: DoctorReport) -> None:
-    """A meeting's log (or, with no meeting, a communities log) as the store reads it."""
-    what = _(COMMUNITIES_WHAT) if meeting_id is None else meeting_what(meeting_id)
-    stream = Stream(what, HybridClock(lambda: 0))
-    try:
-        stream.read([path])
-    except StoreError as error:
-        report.findings.append(Finding(Kind.UNREADABLE, path, sentence(what, error)))
-        return
-    device = path.parent.name if meeting_id is None else path.parent.parent.name
-    for problem in stream.problems():
-        report.findings.append(Finding(Kind.SKIPPED_LINES, path, _(
-            "The log {name} of {what}: {reason}").format(
-            name=device, what=what, reason=problem.reason)))
-
-
 def _check_legacy(layout: Layout, report: DoctorReport) -> None:
     """Meeting files of the older format that could not be converted."""
     for path in legacy_files(layout):
@@ -182,7 +146,7 @@ def _check_legacy(layout: Layout, report: DoctorReport) -> None:
 def _check_migrated(layout: Layout, report: DoctorReport) -> None:
     """Every converted meeting's events are in the logs, as they were in its old file."""
     folder = layout.migrated / MEETINGS
-    for name in sorted(_names(folder)):
+    for name in sorted(names(folder)):
         if not name.endswith(".json"):
             continue
         got = read_meeting_file(folder / name, name.removesuffix(".json"))
@@ -192,7 +156,7 @@ def _check_migrated(layout: Layout, report: DoctorReport) -> None:
         wanted = {event.id for event in meeting_events(meeting, got.entries)}
         stream = Stream(meeting_what(meeting.id), HybridClock(lambda: 0))
         paths = [layout.devices / device / MEETINGS / f"{meeting.id}.jsonl"
-                 for device in sorted(_names(layout.devices))]
+                 for device in sorted(names(layout.devices))]
         with contextlib.suppress(StoreError):
             stream.read([path for path in paths if path.exists()])
         missing = wanted - stream.state.seen
@@ -220,9 +184,11 @@ def _check_permissions(layout: Layout, report: DoctorReport) -> None:
     if own is not None:  # another device's files are its owner's to set
         folders += [layout.devices / own, layout.devices / own / MEETINGS]
     for folder in folders:
+        if os.path.islink(folder):
+            continue  # named as a link: a chmod would change what it points to
         _check_mode(folder, PRIVATE_DIR, report)
         if folder != layout.root:
-            for name in sorted(_names(folder)):
+            for name in sorted(names(folder)):
                 path = folder / name
                 if path.is_file() and not path.is_symlink():
                     _check_mode(path, PRIVATE_FILE, report)
@@ -240,10 +206,3 @@ def _check_mode(path: Path, private: int, report: DoctorReport) -> None:
               "(mode {mode}, should be {private}).").format(
                 name=path.name, mode=f"{mode:o}", private=f"{private:o}"),
         ))
-
-
-def _names(folder: Path) -> set[str]:
-    try:
-        return set(os.listdir(folder))
-    except (FileNotFoundError, NotADirectoryError):
-        return set()

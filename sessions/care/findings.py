@@ -25,12 +25,27 @@ class Kind(StrEnum):
     STATE_INSIDE = "state-inside"  # the state folder would be synced: the user moves it
     RESCUED = "rescued"  # a rescue copy written when saving failed: taken back in
     UNCHECKED = "unchecked"  # a part of the folder could not be looked at
+    EMPTY_LOG = "empty-log"  # this device's log of 0 bytes (a failed first save): removed
+    EMPTY_ELSEWHERE = "empty-elsewhere"  # another device's, of a meeting read from others
+    NO_MEETING = "no-meeting"  # this device's log of a meeting no log has a header of: kept
+    NO_MEETING_ELSEWHERE = "no-meeting-elsewhere"  # ... another device's: its owner's to tidy
+    PURGED_LINES = "purged-lines"  # this device's lines of a purged meeting: removed
+    PURGED_ELSEWHERE = "purged-elsewhere"  # ... another device's: its owner's to remove
+    SYMLINK = "symlink"  # a symbolic link among the logs: never written through
+    CLOCK_AHEAD = "clock-ahead"  # a device stamps events far ahead of this clock
 
 
-# Findings that are only information: nothing is lost, or nothing Kring may repair.
-INFO = frozenset({Kind.UNREADABLE, Kind.SKIPPED_LINES, Kind.CONFLICT_ELSEWHERE,
-                  Kind.SYNC_TEMP, Kind.STRAY, Kind.NOT_CONVERTED, Kind.READ_ONLY,
-                  Kind.STATE_INSIDE, Kind.UNCHECKED})
+# What ``doctor --repair`` can do something about (in this device's own files only).
+REPAIRABLE = frozenset({Kind.CONFLICT_COPY, Kind.NOT_CONVERTED_FULLY, Kind.OPEN_PERMISSIONS,
+                        Kind.RESCUED, Kind.EMPTY_LOG, Kind.NO_MEETING, Kind.PURGED_LINES})
+# What only a person can set right: Kring may not, or cannot, and commands keep warning (or
+# a folder cannot be saved in, or a clock makes one laptop win every race) until someone does.
+NEEDS_PERSON = frozenset({Kind.UNREADABLE, Kind.NOT_CONVERTED, Kind.READ_ONLY,
+                          Kind.STATE_INSIDE, Kind.UNCHECKED, Kind.NO_MEETING_ELSEWHERE,
+                          Kind.PURGED_ELSEWHERE, Kind.SYMLINK, Kind.CLOCK_AHEAD})
+# Findings that are only information: nothing is lost, nothing to do here (another device's
+# copies, a transfer under way, lines skipped while the rest reads).
+INFO = frozenset(set(Kind) - REPAIRABLE - NEEDS_PERSON)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +56,11 @@ class Finding:
 
     @property
     def repairable(self) -> bool:
-        return self.kind not in INFO
+        return self.kind in REPAIRABLE
+
+    @property
+    def needs_person(self) -> bool:
+        return self.kind in NEEDS_PERSON
 
 
 @dataclass(slots=True)
@@ -55,6 +74,18 @@ class DoctorReport:
     def healthy(self) -> bool:
         """Nothing that needs repair (information such as set-aside files may remain)."""
         return not any(finding.repairable for finding in self.findings)
+
+    @property
+    def needs_person(self) -> bool:
+        """Something only a person can set right."""
+        return any(finding.needs_person for finding in self.findings)
+
+    @property
+    def exit_status(self) -> int:
+        """0 when all is in order: nothing to repair, nothing for a person to do and no repair
+        that failed (information may remain); 1 otherwise. After a repair the same rule holds
+        for what is left: a repair that fixed everything exits 0."""
+        return 1 if self.failed or not self.healthy or self.needs_person else 0
 
     def of(self, kind: Kind) -> list[Finding]:
         return [finding for finding in self.findings if finding.kind is kind]

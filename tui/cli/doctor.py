@@ -1,4 +1,9 @@
-"""``kring doctor``: check the data folder and, with ``--repair``, fix what is safe."""
+"""``kring doctor``: check the data folder and, with ``--repair``, fix what is safe.
+
+Exit status: 0 when all is in order (nothing to repair, nothing that needs a person, no repair
+that failed: information may remain), 1 otherwise. After ``--repair`` the rule holds for what
+is left, so a repair that fixed everything exits 0.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +20,9 @@ def doctor_command(context: Context, repair: bool) -> int:
     if not report.findings:
         print_(_("Everything is in order."), highlight=False)
     for finding in report.findings:
-        print_(f"• {finding.detail}", markup=False, highlight=False)
+        # "!" marks what only a person can set right: what makes doctor exit 1 after a repair.
+        print_(f"{'!' if finding.needs_person else '•'} {finding.detail}", markup=False,
+               highlight=False)
     for done in report.repaired:
         print_(f"✓ {done}", markup=False, highlight=False)
     for failed in report.failed:
@@ -23,5 +30,7 @@ def doctor_command(context: Context, repair: bool) -> int:
     if not report.healthy and not repair:
         print_(_("Nothing was changed. 'kring doctor --repair' fixes what can be fixed safely."),
                highlight=False)
-    return 1 if report.failed or (not repair and not report.healthy) else 0
-
+    if report.needs_person:
+        print_(_("What is marked ! needs a person: Kring cannot set it right by itself."),
+               markup=False, highlight=False)
+    return report.exit_status

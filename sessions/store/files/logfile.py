@@ -27,6 +27,7 @@ from kring.sessions.store.files.atomic import (
     describe,
     describe_read,
     ensure_private_dir,
+    read_limited,
 )
 
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -123,6 +124,45 @@ def read_from(path: Path, offset: int, what: str, *, limit: int = MAX_READ,
     last = data.rfind(NEWLINE)
     whole = data[: last + 1]
     return Chunk(whole.split(NEWLINE)[:-1], start + last + 1, last + 1 < len(data), restarted)
+
+
+@dataclass(frozen=True, slots=True)
+class Whole:
+    """All of a log: its whole lines, the bytes after the last newline, and the version of
+    the file they are (to see, before it goes, that nothing was added meanwhile)."""
+
+    lines: list[bytes]  # without their newlines
+    torn: bytes  # a line cut off, or still being written: b"" when the file ends in one
+    status: os.stat_result
+
+    @property
+    def data(self) -> bytes:
+        """The file's bytes, exactly."""
+        return b"".join(line + NEWLINE for line in self.lines) + self.torn
+
+
+def read_whole(path: Path, what: str, *, limit: int = MAX_READ) -> Whole | None:
+    """The whole log at ``path``, torn end and all; None when there is none. Only a regular
+    file is read (ReadError otherwise), never more than ``limit`` bytes."""
+    try:
+        data, status = read_limited(path, limit)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise ReadError(what, describe_read(error), error.errno) from error
+    last = data.rfind(NEWLINE)
+    return Whole(data[: last + 1].split(NEWLINE)[:-1], data[last + 1:], status)
+
+
+def unchanged(path: Path, status: os.stat_result) -> bool:
+    """Whether ``path`` is still the version ``status`` describes: same file, same size,
+    same modification time (a sync engine or another Kring may have added to it)."""
+    try:
+        now = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return False
+    return (now.st_ino, now.st_size, now.st_mtime_ns) == (
+        status.st_ino, status.st_size, status.st_mtime_ns)
 
 
 def _read_all(fd: int, size: int) -> bytes:
