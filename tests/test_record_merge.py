@@ -134,9 +134,9 @@ def test_a_remove_removes_only_what_its_laptop_had_seen(laptops: tuple[Laptop, .
     sync(a, b, c)
     assert "Dev" not in community(c.fresh()).members
     assert "Anouk" not in community(c.fresh()).members
-    # Removed on A while C, not knowing, adds Dev again: C's add is a new one, and stays.
+    # Removed on C while B, not knowing, adds Dev again: B's add is a new one, and stays;
+    # removing Bram on C, seen by nobody's add, takes Bram off.
     remove_member(c.store, TEAM, "Bram")
-    add_member(a.store, TEAM, "Bram")  # A had Bram: no change, nothing new to keep
     add_member(b.store, TEAM, "Dev")
     sync(c, a, b)
     sync(a, b, c)
@@ -317,3 +317,15 @@ def test_two_laptops_moving_on_at_once_leave_no_run_open_for_ever(
     clock.advance(minutes=10)
     # The phase's time is the time since the first move, counted once.
     assert held.actual_seconds(held.step) == 10 * 60 + 5
+
+
+def test_someone_added_again_stays_though_another_laptop_removes_them(
+        laptops: tuple[Laptop, ...]) -> None:
+    a, b, c = laptops
+    add_member(b.store, TEAM, "anouk")  # on the roster already: added again, as spelled there
+    remove_member(a.store, TEAM, "Anouk")  # A had not seen that
+    remove_member(c.store, TEAM, "Chantal")
+    sync(a, b, c)
+    sync(c, b, a)
+    for laptop in laptops:
+        assert sorted(community(laptop.fresh()).members) == ["Anouk", "Bram"]

@@ -36,11 +36,14 @@ from kring.sessions.store.meetings import DAMAGE
 from kring.sessions.store.shapes import (
     CHILD,
     COMMUNITY,
+    VALUE,
     Decoded,
     changes_to,
+    child_key,
     decode,
     durable,
     encode,
+    new_tag,
 )
 
 T = TypeVar("T")
@@ -120,6 +123,19 @@ class Communities:
             if decoded is None:
                 return None
             self._write([(DELETE, name, {})])
+            return Community.from_dict(decoded.value)
+
+    def add_members(self, name: str, members: list[str]) -> Community:
+        """Add ``members`` to the roster as new parts, whether or not they are on it already:
+        someone added again while another laptop, not knowing, removes them, stays (a remove
+        takes off only the additions its laptop had seen)."""
+        with self._locked():
+            if self._decoded(name) is None or CHILD in name:
+                raise NotFoundError(_("There is no such community."))
+            self._write([(PUT, child_key(name, "members", new_tag()), {VALUE: member})
+                         for member in members])
+            decoded = self._decoded(name)
+            assert decoded is not None
             return Community.from_dict(decoded.value)
 
     # -- purges ------------------------------------------------------------------------------

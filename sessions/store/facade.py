@@ -293,6 +293,12 @@ class Store:
         self._ready()
         return self._communities.update(name, mutate)
 
+    def add_members(self, name: str, members: list[str]) -> Community:
+        """Add people to a community's roster, again if they are on it: an addition that a
+        removal on another laptop, made without seeing it, does not undo."""
+        self._ready()
+        return self._communities.add_members(name, members)
+
     def delete_community(self, name: str) -> Community | None:
         self._ready()
         return self._communities.delete(name)

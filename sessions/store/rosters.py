@@ -39,8 +39,16 @@ def remember_roster(store: Store, community: str, participants: Sequence[str]) -
 
 
 def add_member(store: Store, community: str, member: str) -> Community:
-    """Add someone to a community, creating the community if it is new."""
-    return remember_roster(store, community, [" ".join(member.split())])
+    """Add someone to a community, creating the community if it is new. Someone already on
+    the roster is added again (as spelled there): whoever says so means them to be on it,
+    even if another laptop, not knowing, takes them off meanwhile."""
+    name = " ".join(member.split())
+    existing = find_community(store, community)
+    if existing is None:
+        return remember_roster(store, community, [name])
+    wanted = person_key(name)
+    spelled = next((m for m in existing.members if person_key(m) == wanted), name)
+    return store.add_members(existing.name, [spelled])
 
 
 def remove_member(store: Store, community: str, member: str) -> Community:
