@@ -44,6 +44,7 @@ from kring.sessions.store.shapes import (
     CHILD,
     ENTRY,
     MEETING,
+    Decoded,
     changes_to,
     decode,
     durable,
@@ -65,13 +66,18 @@ class MeetingRecord:
 
 
 def header_of(state: Folded, path: Path) -> Meeting:
+    return _header(state, path)[0]
+
+
+def _header(state: Folded, path: Path) -> tuple[Meeting, Decoded]:
+    """The meeting, and its header as stored (what a change to it is compared with)."""
     record = state.records.get(HEADER_KEY)
     if record is None or not record.alive:
         raise CorruptFileError(path, _("it holds no meeting"), meeting_what(path.stem))
     try:
+        decoded = decode(state, HEADER_KEY, record.values, MEETING)
         # A deep copy: the fold keeps these values, and callers may change the meeting's.
-        value = decode(state, HEADER_KEY, record.values, MEETING).value
-        return Meeting.from_dict(copy.deepcopy(value))
+        return Meeting.from_dict(copy.deepcopy(decoded.value)), decoded
     except DAMAGE:
         raise CorruptFileError(path, _("the meeting in it is damaged"),
                                meeting_what(path.stem)) from None
@@ -214,18 +220,15 @@ class Meetings:
         """Only what ``mutate`` changed is written, each part as its own change (a phase run
         ended, two minutes added): what another device changed meanwhile stays."""
         with self._change(meeting_id) as (state, write):
-            meeting = header_of(state, self._main(meeting_id))
-            before = header_dict(meeting)
+            # Compared with the header as stored, not with the meeting handed to ``mutate``:
+            # a mutation may change its nested values (the protocol's phases) in place.
+            meeting, decoded = _header(state, self._main(meeting_id))
             result = mutate(meeting)
             if meeting.id != meeting_id:
                 raise ValueError("a meeting's id cannot change")
-            after = header_dict(meeting)
-            if after != before:
-                record = state.records[HEADER_KEY]
-                decoded = decode(state, HEADER_KEY, record.values, MEETING)
-                changes = encode(HEADER_KEY, decoded, after, MEETING, state=state)
-                if changes:
-                    write(changes)
+            changes = encode(HEADER_KEY, decoded, header_dict(meeting), MEETING, state=state)
+            if changes:
+                write(changes)
         return result
 
     def add_entry(self, meeting_id: str, entry: Entry) -> None:
