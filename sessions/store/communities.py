@@ -7,6 +7,7 @@ one put, in one write.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -15,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kring.sessions.errors import NotFoundError
+from kring.sessions.errors import NotFoundError, StoreError
 from kring.sessions.i18n import _
 from kring.sessions.model.community import Community
 from kring.sessions.store.events import DELETE, PUT, HybridClock
@@ -145,7 +146,10 @@ class Communities:
         communities log so that it travels with the sync engine to laptops that were offline
         (and may still hold lines of the meeting, or write some)."""
         with self.mutex:
-            self._catch_up()
+            # A communities log that cannot be read (a FIFO, a folder where it should be) is
+            # reported where communities are read; meetings still read without it.
+            with contextlib.suppress(StoreError):
+                self._catch_up()
             state = self.stream.state
             found = {}
             for key in state.children.get("", ()):
