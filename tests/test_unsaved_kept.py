@@ -27,9 +27,9 @@ from kring.sessions.meeting.live import LiveMeeting
 from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.meeting import Entry
 from kring.sessions.model.protocol import Capture
-from kring.sessions.store.drafts import UNSAVED, DraftSlot
+from kring.sessions.store.drafts import DraftSlot
 from kring.sessions.store.facade import Store
-from kring.sessions.store.rescue import read_rescued
+from kring.sessions.store.rescue import UNSAVED, read_rescued
 from kring.tui.app import create_app
 from kring.tui.screens.meeting import MeetingScreen
 from tests.test_live import plan
@@ -78,7 +78,7 @@ def open_window(folders: tuple[Path, Path], clock: FakeClock) -> Window:
     record = store.load("m1")
     live = LiveMeeting(record.meeting, record.entries, store, clock)
     slot = store.draft_slot("m1")
-    return Window(store, live, slot, live.keep_unsaved_in(slot, store.import_rescued))
+    return Window(store, live, slot, live.keep_unsaved_in(slot.unsaved, store.import_rescued))
 
 
 def kept_copies(state: Path) -> list[Path]:

@@ -24,8 +24,9 @@ from kring.sessions.store.rescue import Rescued, merged_entries, read_rescued, w
 
 
 class Keeper(Interface):
-    """Where a window keeps what the data folder has not taken yet (``DraftSlot`` fits it).
-    ``keep_unsaved`` and ``forget_unsaved`` raise SaveError when that disk refuses too."""
+    """Where a window keeps what the data folder has not taken yet: its draft slot's
+    ``unsaved`` (``KeptCopies`` in rescue.py). ``keep_unsaved`` and ``forget_unsaved`` raise
+    SaveError when that disk refuses too."""
 
     def keep_unsaved(self, meeting: Meeting, entries: Sequence[Entry],
                      deleted: Collection[str] = ()) -> None: ...

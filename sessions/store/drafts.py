@@ -12,12 +12,9 @@ alone), saves the texts as its own draft first, and only then deletes them. A cr
 can show a text twice; it never loses one. The single per-meeting draft of older Krings
 (``drafts/<meeting id>.json``) is claimed the same way, under its old save lock.
 
-While the data folder refuses to save (full, read-only), a window also keeps a copy of the
-whole meeting as it holds it beside its draft: ``<window id>.unsaved.json``, in the format of
-a rescue copy (rescue.py), replaced after every change and removed once everything is saved.
-A window that claims a dead window's slot takes such copies over too (each by one rename, to
-``<its own id>.unsaved-<random>.json``), for the live meeting to take back in
-(``SavedMeeting.keep_unsaved_in``).
+While the data folder refuses saves, a window also keeps a copy of the whole meeting beside
+its draft (``unsaved``: rescue.py's ``KeptCopies``); a window claiming a dead window's slot takes
+its copies over too, for the live meeting to take back in (``SavedMeeting.keep_unsaved_in``).
 
 Window ids are random, never a person's name.
 """
@@ -27,9 +24,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import re
 import secrets
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,7 +38,6 @@ from kring.sessions.errors import (
     UnreadableError,
 )
 from kring.sessions.model.clock import Clock
-from kring.sessions.model.meeting import Entry, Meeting
 from kring.sessions.store.files.atomic import (
     PRIVATE_FILE,
     describe,
@@ -50,17 +45,10 @@ from kring.sessions.store.files.atomic import (
     move_aside,
     remove,
 )
-from kring.sessions.store.files.envelope import DocEncoder, read_document, write_document
+from kring.sessions.store.files.envelope import read_document, write_document
 from kring.sessions.store.files.locking import LOCK_SUFFIX, file_lock
-from kring.sessions.store.layout import (
-    CORRUPT_LABEL,
-    DRAFT_KIND,
-    JSON,
-    Layout,
-    draft_what,
-    id_of,
-)
-from kring.sessions.store.rescue import keep_rescue, rescue_what
+from kring.sessions.store.layout import CORRUPT_LABEL, DRAFT_KIND, JSON, Layout, draft_what, id_of
+from kring.sessions.store.rescue import KeptCopies
 
 try:
     import fcntl
@@ -71,8 +59,6 @@ _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _NO_FLOCK = {errno.ENOLCK, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP}
 # A broken draft is handed to the store, which sets it aside (we hold its lock) and reports it.
 Unreadable = Callable[[Path, UnreadableError, str], None]
-UNSAVED = ".unsaved"  # what the data folder refused, kept: <window>.unsaved[-<random>].json
-_UNSAVED_NAME = re.compile(r"(?P<window>[A-Za-z0-9_-]{1,64})\.unsaved(?:-[0-9a-f]{1,32})?\.json")
 
 
 @dataclass(slots=True)
@@ -102,7 +88,8 @@ class DraftSlot:
         self._fd: int | None = None
         self._saved = ""  # what our file holds now
         self._closed = False
-        self._encoder = DocEncoder()  # re-encodes only the entries changed since the last copy
+        # What the data folder refused, kept here too: only ever under our own lock.
+        self.unsaved = KeptCopies(self.folder, meeting_id, self._own_window, self._set_aside)
         try:
             self._hold_own()
         except TransientError:
@@ -112,11 +99,6 @@ class DraftSlot:
     @property
     def path(self) -> Path:
         return self.folder / f"{self.window_id}{JSON}"
-
-    @property
-    def unsaved_path(self) -> Path:
-        """This window's copy of what the data folder has not taken yet."""
-        return self.folder / f"{self.window_id}{UNSAVED}{JSON}"
 
     # -- the API the UI uses -----------------------------------------------------------------
 
@@ -138,63 +120,9 @@ class DraftSlot:
                 raise SaveError(self._what, describe(error, self.folder), error.errno) from error
         self._saved = text
 
-    # -- what the data folder refused --------------------------------------------------------
-
-    def keep_unsaved(self, meeting: Meeting, entries: Sequence[Entry],
-                     deleted: Collection[str] = ()) -> None:
-        """Keep the whole meeting as this window holds it (``deleted``: the entries deleted
-        since the data folder last took everything), replacing the copy kept before: on the
-        disk (fsynced) and 0600 before this returns. Raises SaveError (a TransientError) when
-        this disk refuses too: then nothing more can be done than say so."""
-        if self._closed:
-            raise RuntimeError("this draft slot is closed")
-        if self._fd is None:
-            self._hold_own()  # only under our own lock: else a new window could claim it
-        path = self.unsaved_path
-        self._into_folder(lambda: keep_rescue(path, meeting, entries, deleted, self._encoder))
-
-    def forget_unsaved(self) -> None:
-        """The data folder has everything: the copy goes. Raises SaveError if it cannot."""
-        if not self.window_id:
-            return  # never had a slot, so never kept a copy
-        try:
-            remove(self.unsaved_path)
-        except OSError as error:
-            raise SaveError(rescue_what(self.meeting_id), describe(error, self.folder),
-                            error.errno) from error
-
-    def left_unsaved(self) -> list[Path]:
-        """The copies this window took over from windows that stopped before the data folder
-        took everything (a kill, a power cut, a close while it refused), oldest first: taken
-        back in in the order they were written, so the newest header wins."""
-        if not self.window_id:
-            return []
-        try:
-            names = os.listdir(self.folder)
-        except OSError:
-            return []
-        prefix = f"{self.window_id}{UNSAVED}-"
-        return sorted((self.folder / name for name in names
-                       if name.startswith(prefix) and _UNSAVED_NAME.fullmatch(name)), key=_age)
-
-    def drop_left(self, path: Path) -> None:
-        """A copy taken back in goes. One that cannot be removed now is taken in again by the
-        next window, which adds nothing: every part of it is older than what is saved."""
-        with contextlib.suppress(OSError):
-            remove(path)
-
-    def set_aside_left(self, path: Path, error: UnreadableError) -> None:
-        """A copy that does not read is set aside, as a broken draft is (reported by the store
-        when it gave us ``on_unreadable``): never taken in, never written over, not lost."""
-        if self._on_unreadable is not None:
-            self._on_unreadable(path, error, self.meeting_id)
-            return
-        with contextlib.suppress(OSError):
-            move_aside(path, CORRUPT_LABEL, self._clock.now())
-
     def close(self) -> None:
         """Let go: a window closing. A non-empty draft stays for the next window to recover,
-        and so does a copy of what the data folder refused."""
+        and so does a copy of what the data folder refused (``unsaved``)."""
         if self._closed:
             return
         self._closed = True
@@ -222,6 +150,21 @@ class DraftSlot:
 
     # -- our own slot ------------------------------------------------------------------------
 
+    def _own_window(self) -> str:
+        """Our window's id, holding its lock (a copy kept without it could be claimed)."""
+        if self._closed:
+            raise RuntimeError("this draft slot is closed")
+        if self._fd is None:
+            self._hold_own()
+        return self.window_id
+
+    def _set_aside(self, path: Path, error: UnreadableError) -> None:
+        if self._on_unreadable is not None:
+            self._on_unreadable(path, error, self.meeting_id)  # set aside and reported
+            return
+        with contextlib.suppress(OSError):
+            move_aside(path, CORRUPT_LABEL, self._clock.now())
+
     def _hold_own(self) -> None:
         for _attempt in range(8):
             window_id = secrets.token_hex(8)
@@ -241,18 +184,14 @@ class DraftSlot:
     def _write(self, text: str) -> None:
         data = {"meeting": self.meeting_id, "window": self.window_id, "text": text,
                 "saved_at": self._clock.now().isoformat()}
-        path = self.path
-        self._into_folder(lambda: write_document(path, DRAFT_KIND, data, self._what))
-
-    def _into_folder(self, write: Callable[[], object]) -> None:
         try:
-            write()
+            write_document(self.path, DRAFT_KIND, data, self._what)
         except SaveError as error:
             if error.errno != errno.ENOENT:
                 raise
             # The folder went (a purge, doctor): make it again, once.
             ensure_private_dir(self.folder, self._what)
-            write()
+            write_document(self.path, DRAFT_KIND, data, self._what)
 
     # -- claiming what dead windows left -----------------------------------------------------
 
@@ -291,7 +230,7 @@ class DraftSlot:
         claimed: list[_Claimed] = []
         for window in sorted(_windows(names) - {self.window_id}):
             draft = f"{window}{JSON}"
-            copies = sorted(name for name in names if _copy_of(name) == window)
+            copies = [name for name in names if KeptCopies.window_of(name) == window]
             if draft not in names and not copies:
                 self._drop_stale_lock(self.folder / (draft + LOCK_SUFFIX))
                 continue
@@ -310,7 +249,7 @@ class DraftSlot:
             if fd is not None:
                 os.close(fd)
             return None  # a window that is still open (or another window claiming it)
-        self._take_over(copies)
+        self.unsaved.take_over(sorted(copies), self.window_id)
 
         def release(taken: bool) -> None:
             try:
@@ -368,15 +307,6 @@ class DraftSlot:
             return None
         return got[0]
 
-    def _take_over(self, names: list[str]) -> None:
-        """Make a dead window's kept copies ours, each by one rename: at every moment a copy
-        is that window's or ours, never neither, so a crash in between loses none (a rename
-        that a power cut undoes leaves it that window's: claimed again next time)."""
-        for name in names:
-            target = self.folder / f"{self.window_id}{UNSAVED}-{secrets.token_hex(8)}{JSON}"
-            with contextlib.suppress(OSError):  # a disk that refuses: left for a later window
-                os.rename(self.folder / name, target)
-
     def _drop_stale_lock(self, lock: Path) -> None:
         """A dead window that never typed anything left only its lock file."""
         with contextlib.suppress(OSError, TransientError):
@@ -394,27 +324,15 @@ class DraftSlot:
         return path.with_name(path.name + LOCK_SUFFIX)
 
 
-def _copy_of(name: str) -> str | None:
-    """The window whose kept copy ``name`` is; None if it is no such copy."""
-    match = _UNSAVED_NAME.fullmatch(name)
-    return match["window"] if match else None
-
-
 def _windows(names: Collection[str]) -> set[str]:
     """The windows that left something in a meeting's drafts folder: a lock, a draft, a copy."""
     found: set[str] = set()
     for name in names:
         if name.endswith(JSON + LOCK_SUFFIX):
             found.add(name[: -len(JSON + LOCK_SUFFIX)])
-        elif (window := id_of(name) or _copy_of(name)) is not None:
+        elif (window := id_of(name) or KeptCopies.window_of(name)) is not None:
             found.add(window)
     return found
-
-
-def _age(path: Path) -> tuple[int, str]:
-    with contextlib.suppress(OSError):
-        return path.stat().st_mtime_ns, path.name
-    return 0, path.name
 
 
 def _open_lock(path: Path, what: str, *, exclusive: bool) -> int | None:

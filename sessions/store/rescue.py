@@ -6,32 +6,43 @@ meeting's id only (``kring-rescue-<id>-<UTC time>.json``), never after a person.
 touches nothing in the data folder. Taking it back in merges it into the store, newest wins:
 per entry by when it was last changed, for the header by which file was written later.
 
-A window also keeps such a copy in its own drafts in the state folder for as long as the data
-folder refuses anything (``keep_rescue``; see drafts.py), so that a kill loses nothing. That
-copy also lists the entries deleted meanwhile (a whole copy cannot say an entry is gone), which
-``Rescued.deleted`` reads; files without the list read as before.
+A window also keeps such a copy beside its draft in the state folder for as long as the data
+folder refuses anything (``KeptCopies``), so that a kill loses nothing. That copy also lists the
+entries deleted meanwhile (a whole copy cannot say an entry is gone), which ``Rescued.deleted``
+reads; files without the list read as before.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
-from collections.abc import Collection, Iterable, Sequence
+import re
+import secrets
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from kring.sessions.errors import NotFoundError
+from kring.sessions.errors import (
+    NotFoundError,
+    SaveError,
+    TransientError,
+    UnreadableError,
+)
 from kring.sessions.i18n import _
 from kring.sessions.model.meeting import Entry, Meeting
-from kring.sessions.store.files.atomic import atomic_write
+from kring.sessions.store.files.atomic import atomic_write, describe, ensure_private_dir, remove
 from kring.sessions.store.files.envelope import DocEncoder, Tables
-from kring.sessions.store.layout import MEETING_KIND, check_id
+from kring.sessions.store.layout import JSON, MEETING_KIND, check_id
 from kring.sessions.store.meeting_file import FileProblem, read_meeting_file
 from kring.sessions.store.records import ENTRIES_TABLE, MEETING_TABLE, record_of
 
 PREFIX = "kring-rescue-"
 IMPORTED_LABEL = "imported"  # a rescue copy taken back in by doctor --repair
 DELETED_TABLE = "deleted"  # ids of entries deleted while the data folder refused saves
+UNSAVED = ".unsaved"  # a window's kept copies: <window>.unsaved.json, <window>.unsaved-<x>.json
+_KEPT_NAME = re.compile(r"(?P<window>[A-Za-z0-9_-]{1,64})\.unsaved(?:-[0-9a-f]{1,32})?\.json")
 
 
 def rescue_what(meeting_id: str) -> str:
@@ -135,3 +146,94 @@ def rescued_files(folders: Iterable[Path]) -> list[Path]:
         found.update(Path(folder) / name for name in names
                      if name.startswith(PREFIX) and name.endswith(".json"))
     return sorted(found)
+
+
+class KeptCopies:
+    """The rescue copies one window keeps in its meeting's drafts folder (``DraftSlot.unsaved``;
+    its lock makes them that window's): its own, ``<window>.unsaved.json``, replaced after
+    every change while the data folder refuses saves; and those it took over from windows that
+    stopped, ``<window>.unsaved-<random>.json``, to take back in. ``SavedMeeting`` uses it.
+
+    ``window`` gives this window's id, first making sure the window holds its lock (raising
+    TransientError when the disk refuses even that); ``set_aside`` deals with a copy that does
+    not read (the store sets it aside and reports it, as it does a broken draft)."""
+
+    def __init__(self, folder: Path, meeting_id: str, window: Callable[[], str],
+                 set_aside: Callable[[Path, UnreadableError], None]) -> None:
+        self.folder = folder
+        self.meeting_id = meeting_id
+        self._window = window
+        self._set_aside = set_aside
+        self._encoder = DocEncoder()  # re-encodes only the entries changed since the last copy
+
+    @staticmethod
+    def window_of(name: str) -> str | None:
+        """The window whose kept copy the file ``name`` is; None if it is none."""
+        match = _KEPT_NAME.fullmatch(name)
+        return match["window"] if match else None
+
+    def path(self, window: str) -> Path:
+        return self.folder / f"{window}{UNSAVED}{JSON}"
+
+    def keep_unsaved(self, meeting: Meeting, entries: Sequence[Entry],
+                     deleted: Collection[str] = ()) -> None:
+        """Keep the whole meeting as this window holds it (``deleted``: the entries deleted
+        since the data folder last took everything) in place of the copy kept before: on the
+        disk (fsynced) and 0600 before this returns. Raises SaveError (a TransientError) when
+        this disk refuses too: then nothing more can be done than say so."""
+        path = self.path(self._window())
+        data = encode_rescue(meeting, entries, deleted, self._encoder)
+        try:
+            atomic_write(path, data, rescue_what(self.meeting_id))
+        except SaveError as error:
+            if error.errno != errno.ENOENT:
+                raise
+            # The folder went (a purge, doctor): made again, once.
+            ensure_private_dir(self.folder, rescue_what(self.meeting_id))
+            atomic_write(path, data, rescue_what(self.meeting_id))
+
+    def forget_unsaved(self) -> None:
+        """The data folder has everything: the copy goes. Raises SaveError if it cannot."""
+        try:
+            remove(self.path(self._window()))
+        except OSError as error:
+            raise SaveError(rescue_what(self.meeting_id), describe(error, self.folder),
+                            error.errno) from error
+
+    def left_unsaved(self) -> list[Path]:
+        """The copies this window took over from windows that stopped before the data folder
+        took everything (a kill, a power cut, a close while it refused), oldest first: taken
+        back in in the order they were written, so that the newest header wins."""
+        try:
+            prefix = f"{self._window()}{UNSAVED}-"
+            names = os.listdir(self.folder)
+        except (OSError, TransientError):
+            return []  # no slot of our own (the disk refuses): so nothing was taken over
+        return sorted((self.folder / name for name in names
+                       if name.startswith(prefix) and _KEPT_NAME.fullmatch(name)), key=_age)
+
+    def drop_left(self, path: Path) -> None:
+        """A copy taken back in goes. One that cannot be removed now is taken in again by the
+        next window, which adds nothing: every part of it is older than what is saved."""
+        with contextlib.suppress(OSError):
+            remove(path)
+
+    def set_aside_left(self, path: Path, error: UnreadableError) -> None:
+        """A copy that does not read: never taken in, never written over, never lost."""
+        self._set_aside(path, error)
+
+    def take_over(self, names: Iterable[str], window: str) -> None:
+        """Make a dead window's copies (``names`` in the folder) this ``window``'s, each by one
+        rename: at every moment a copy is that window's or this one's, never neither, so a
+        crash in between loses none (a rename a power cut undoes leaves it the dead window's:
+        claimed again next time). The caller holds both windows' locks."""
+        for name in names:
+            target = self.folder / f"{window}{UNSAVED}-{secrets.token_hex(8)}{JSON}"
+            with contextlib.suppress(OSError):  # a disk that refuses: left for a later window
+                os.rename(self.folder / name, target)
+
+
+def _age(path: Path) -> tuple[int, str]:
+    with contextlib.suppress(OSError):
+        return path.stat().st_mtime_ns, path.name
+    return 0, path.name

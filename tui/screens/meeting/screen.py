@@ -120,7 +120,8 @@ class MeetingScreen(TranslatedBindings, Facilitating, Projecting, Sharing, Entry
     def on_mount(self) -> None:
         # What the data folder refuses is kept in this window's drafts too (the state folder),
         # and what a window that was stopped meanwhile kept there is taken back in first.
-        taken_in = self.live.keep_unsaved_in(self.draft, self.app.store.import_rescued)
+        taken_in = self.live.keep_unsaved_in(self.draft.unsaved,
+                                                 self.app.store.import_rescued)
         self.live.start()
         self.refresh_phase()
         self.refresh_queue()  # what the room sent before a crash or a restart waits here
