@@ -329,3 +329,19 @@ def test_someone_added_again_stays_though_another_laptop_removes_them(
     sync(c, b, a)
     for laptop in laptops:
         assert sorted(community(laptop.fresh()).members) == ["Anouk", "Bram"]
+
+
+def test_a_laptop_whose_index_knew_a_meeting_drops_it_when_the_purge_arrives(
+        laptops: tuple[Laptop, ...]) -> None:
+    from kring.sessions.care.purge import execute, plan_purge
+
+    a, b, _c = laptops
+    a.store.create_meeting(Meeting(id="0ld", community=TEAM, date=date(2025, 1, 9),
+                                   protocol=PROTOCOL, created_at=START - timedelta(days=500)))
+    sync(a, b)
+    assert [s.id for s in b.store.list_meetings()] == ["0ld"]  # B's index knows it
+    execute(plan_purge(a.data, before=date(2025, 6, 1), state=a.state), a.store)
+    sync(a, b)  # the purge record arrives; B's copy of the log was not removed (yet)
+    assert (b.data / "devices" / a.store.device / "meetings" / "0ld.jsonl").exists()
+    assert b.store.list_meetings() == [] and b.fresh().list_meetings() == []
+    assert b.store.problems == []

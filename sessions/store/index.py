@@ -22,8 +22,10 @@ from kring.sessions.errors import NotFoundError, StoreError
 from kring.sessions.model.clock import Clock
 from kring.sessions.store.files.atomic import ensure_private_dir, move_aside
 from kring.sessions.store.layout import (
+    COMMUNITIES_LOG,
     CORRUPT_LABEL,
     INDEX_WHAT,
+    LOG,
     Layout,
     Name,
     classify,
@@ -133,6 +135,24 @@ def _status(entry: os.DirEntry[str]) -> os.stat_result | None:
             return None
 
 
+def communities_stamp(layout: Layout) -> str:
+    """The version of every device's communities log and its conflict copies (a stat each),
+    where purge records are: whether the meetings purged may have changed."""
+    parts = []
+    for folder in device_folders(layout.devices, lambda device: layout.devices / device):
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.name.startswith(COMMUNITIES_LOG.removesuffix(LOG)):
+                        with contextlib.suppress(OSError):
+                            status = entry.stat()
+                            parts.append(f"{folder.name}/{entry.name}:{status.st_size}:"
+                                         f"{status.st_mtime_ns}")
+        except OSError:
+            continue
+    return "|".join(sorted(parts))
+
+
 class MeetingIndex:
     def __init__(self, layout: Layout, meetings: Callable[[], Meetings], clock: Clock,
                  mutex: threading.RLock, on_unreadable: Callable[[str, StoreError], None]
@@ -232,6 +252,9 @@ class MeetingIndex:
 
     def _update(self, db: sqlite3.Connection) -> None:
         found, copies = scan(self.layout)
+        purged = self._purged(db) if found else set()
+        found = {meeting_id: stamp for meeting_id, stamp in found.items()
+                 if meeting_id not in purged}
         known = dict(db.execute("SELECT id, stamp FROM meetings").fetchall())
         stale = [meeting_id for meeting_id in known if meeting_id not in found]
         changed = [(meeting_id, stamp) for meeting_id, stamp in found.items()
@@ -271,6 +294,23 @@ class MeetingIndex:
             db.executemany("DELETE FROM meetings WHERE id = ?", [(m,) for m in stale])
             db.executemany(
                 f"INSERT OR REPLACE INTO meetings VALUES ({', '.join(['?'] * 15)})", rows)
+
+    def _purged(self, db: sqlite3.Connection) -> set[str]:
+        """The meetings a purge record names (the communities logs hold them): read again only
+        when those logs changed, so a listing of unchanged logs reads no communities."""
+        import json
+
+        stamp = communities_stamp(self.layout)
+        rows = dict(db.execute(
+            "SELECT key, value FROM meta WHERE key IN ('purges', 'purged')").fetchall())
+        if rows.get("purges") == stamp and "purged" in rows:
+            with contextlib.suppress(ValueError, TypeError):
+                return set(json.loads(rows["purged"]))
+        purged = set(self.meetings().purged())
+        with contextlib.suppress(sqlite3.Error), db:  # read-only state folder: read each time
+            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                           [("purges", stamp), ("purged", json.dumps(sorted(purged)))])
+        return purged
 
     def _evaluation(self, meeting: Meeting) -> frozenset[str]:
         """The meeting's evaluation steps; remembered per protocol snapshot and participants,
