@@ -345,3 +345,27 @@ def test_a_laptop_whose_index_knew_a_meeting_drops_it_when_the_purge_arrives(
     assert (b.data / "devices" / a.store.device / "meetings" / "0ld.jsonl").exists()
     assert b.store.list_meetings() == [] and b.fresh().list_meetings() == []
     assert b.store.problems == []
+
+
+def test_a_meetings_folder_that_cannot_be_listed_leaves_the_others_listed(
+        laptops: tuple[Laptop, ...], monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    a, b, _c = laptops
+    a.store.create_meeting(Meeting(id="mine", community=TEAM, date=START.date(),
+                                   protocol=PROTOCOL, created_at=START))
+    b.store.create_meeting(Meeting(id="hers", community=TEAM, date=START.date(),
+                                   protocol=PROTOCOL, created_at=START))
+    sync(a, b)
+    blocked = a.data / "devices" / b.store.device / "meetings"
+    real_scandir, real_listdir = os.scandir, os.listdir
+
+    def refuse(path: object, real: object) -> object:
+        if os.fspath(path) == os.fspath(blocked):  # type: ignore[arg-type]
+            raise PermissionError(13, "Permission denied", os.fspath(blocked))
+        return real(path)  # type: ignore[operator]
+
+    monkeypatch.setattr(os, "scandir", lambda path=".": refuse(path, real_scandir))
+    monkeypatch.setattr(os, "listdir", lambda path=".": refuse(path, real_listdir))
+    assert [s.id for s in a.fresh().list_meetings()] == ["mine"]
+    assert a.fresh().load("mine").meeting.id == "mine"

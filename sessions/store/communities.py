@@ -55,7 +55,7 @@ def communities_copies(device_folder: Path) -> list[Path]:
     """Conflict copies a sync engine made of a device's communities log: read like it."""
     try:
         names = sorted(os.listdir(device_folder))
-    except (FileNotFoundError, NotADirectoryError):
+    except OSError:  # gone, not a folder, or unreadable: doctor names the last
         return []
     return [device_folder / name for name in names
             if classify(name) == (Name.CONFLICT, COMMUNITIES_LOG.removesuffix(LOG))]

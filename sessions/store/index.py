@@ -101,7 +101,7 @@ def scan(layout: Layout) -> tuple[dict[str, str], dict[str, list[Path]]]:
     for folder in device_folders(layout.devices, layout.device_meetings):
         try:
             entries = list(os.scandir(folder))
-        except (FileNotFoundError, NotADirectoryError):
+        except OSError:  # gone, not a folder, or unreadable: doctor names the last
             continue
         device = folder.parent.name
         for entry in entries:

@@ -190,7 +190,7 @@ class Meetings:
         for folder in device_folders(self.layout.devices, self.layout.device_meetings):
             try:
                 names = os.listdir(folder)
-            except (FileNotFoundError, NotADirectoryError):
+            except OSError:  # gone, not a folder, or unreadable: doctor names the last
                 continue
             for name in names:
                 kind, meeting_id = classify(name)
@@ -334,7 +334,7 @@ class Meetings:
         for folder in device_folders(self.layout.devices, self.layout.device_meetings):
             try:
                 names = sorted(os.listdir(folder))
-            except (FileNotFoundError, NotADirectoryError):
+            except OSError:  # gone, not a folder, or unreadable: doctor names the last
                 continue
             found += [folder / name for name in names
                       if classify(name) == (Name.CONFLICT, meeting_id)]
