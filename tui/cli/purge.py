@@ -7,7 +7,7 @@ from datetime import date
 
 from kring.sessions.i18n import _
 from kring.sessions.model.dates import long_date
-from kring.tui.cli.context import Context, community_named, no_such_community
+from kring.tui.cli.context import Context, community_named, no_such_community, note_saved
 
 
 def purge_command(context: Context, before: date, community: str | None, yes: bool) -> int:
@@ -47,6 +47,8 @@ def purge_command(context: Context, before: date, community: str | None, yes: bo
             say(_("Nothing was removed."), highlight=False)
             return 1
     report = execute(plan, store)
+    if report.meetings:  # done: a report that cannot be printed after this says so (exit 74)
+        note_saved(_("the purge of {meetings} meetings").format(meetings=len(report.meetings)))
     say(_("Removed {files} files of {meetings} meetings.").format(
         files=len(report.removed), meetings=len(report.meetings)), highlight=False)
     for meeting_id, why in report.kept:
