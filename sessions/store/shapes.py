@@ -59,17 +59,11 @@ class Shape:
                 or name in self.counters)
 
 
-PLAIN = Shape()
+PLAIN = Shape()  # every field a register: an element whose fields merge one by one
 
 
 def child_key(parent: str, name: str, tag: str) -> str:
     return f"{parent}{CHILD}{name}/{tag}"
-
-
-def parent_of(key: str) -> str | None:
-    """The key of the record ``key`` is a part of; None for a record of its own."""
-    at = key.rfind(CHILD)
-    return None if at < 0 else key[:at]
 
 
 def new_tag(randomness: Callable[[int], bytes] = os.urandom) -> str:
