@@ -252,23 +252,34 @@ def _sequence_changes(key: str, name: str, parts: list[Part], wanted: list[Any],
                       tag: Callable[[], str]) -> list[Change]:
     """Elements kept in place are compared field by field; the rest are made or deleted.
     Which are kept is what a diff of the two lists says (usually: all, and some appended)."""
-    changes: list[Change] = []
     matcher = difflib.SequenceMatcher(a=[_canonical(part) for _kid, part, _own in parts],
                                       b=[_canonical(value) for value in wanted], autojunk=False)
+    plan: list[tuple[int | None, Any]] = []  # each wanted element: the part it keeps, or None
+    deleted: list[int] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
+        paired = i2 - i1 if op == "equal" else min(i2 - i1, j2 - j1) if op == "replace" else 0
+        plan += [(i1 + offset, wanted[j1 + offset]) for offset in range(paired)]
+        deleted += range(i1 + paired, i2)
+        plan += [(None, value) for value in wanted[j1 + paired:j2]]
+    # Parts read in the order they were made: a part kept after a new one would read before
+    # it, so from the first new one on, every part is made anew, in the order wanted.
+    first_new = next((n for n, (kept, _value) in enumerate(plan) if kept is None), len(plan))
+    for n in range(first_new, len(plan)):
+        kept, value = plan[n]
+        if kept is not None:
+            deleted.append(kept)
+            plan[n] = (None, value)
+    changes: list[Change] = [(DELETE, parts[index][0], {}) for index in sorted(deleted)]
+    for kept, value in plan:
+        if kept is not None:
+            kid, part, own = parts[kept]
+            changes += _element_change(kid, part, own, value, inner, state, tag)
             continue
-        paired = min(i2 - i1, j2 - j1) if op == "replace" else 0
-        for offset in range(paired):
-            kid, part, own = parts[i1 + offset]
-            changes += _element_change(kid, part, own, wanted[j1 + offset], inner, state, tag)
-        changes += [(DELETE, kid, {}) for kid, _part, _own in parts[i1 + paired:i2]]
-        for value in wanted[j1 + paired:j2]:
-            kid = child_key(key, name, _own_tag(value) or tag())
-            if inner is None or not isinstance(value, dict):
-                changes.append((PUT, kid, {VALUE: value}))
-            else:
-                changes += encode(kid, None, value, inner, state=state, tag=tag)
+        kid = child_key(key, name, _own_tag(value) or tag())
+        if inner is None or not isinstance(value, dict):
+            changes.append((PUT, kid, {VALUE: value}))
+        else:
+            changes += encode(kid, None, value, inner, state=state, tag=tag)
     return changes
 
 
