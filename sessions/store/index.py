@@ -298,18 +298,16 @@ class MeetingIndex:
     def _purged(self, db: sqlite3.Connection) -> set[str]:
         """The meetings a purge record names (the communities logs hold them): read again only
         when those logs changed, so a listing of unchanged logs reads no communities."""
-        import json
-
         stamp = communities_stamp(self.layout)
         rows = dict(db.execute(
             "SELECT key, value FROM meta WHERE key IN ('purges', 'purged')").fetchall())
-        if rows.get("purges") == stamp and "purged" in rows:
-            with contextlib.suppress(ValueError, TypeError):
-                return set(json.loads(rows["purged"]))
+        if rows.get("purges") == stamp and isinstance(rows.get("purged"), str):
+            # Ids, one a line (no JSON: the home screen's first frame reads this).
+            return set(rows["purged"].split()) - {""}
         purged = set(self.meetings().purged())
         with contextlib.suppress(sqlite3.Error), db:  # read-only state folder: read each time
             db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                           [("purges", stamp), ("purged", json.dumps(sorted(purged)))])
+                           [("purges", stamp), ("purged", "\n".join(sorted(purged)))])
         return purged
 
     def _evaluation(self, meeting: Meeting) -> frozenset[str]:
