@@ -29,7 +29,8 @@ long-running and started afresh, must agree, and:
   run after it started (``settled``, as it is read); its minutes added are the sum of every
   "more minutes" given while a laptop had it open, its turns the count of turns given; likewise
   each pause exists, and is ended at one of the moments some laptop ended it, or not at all
-  (but see ``SETTLED_ENDS_WRITTEN``: a known bug this property found);
+  (the property found reading's ends written back as changes of their own: see
+  ``test_a_header_change_writes_no_run_end_it_only_read``);
 - **registers** (an entry's text, the action point's due date and status, the current step, a
   role, the case's title): the value is that of a change no other change of the field saw
   (directly, or through a change to the same meeting that saw it): a due date survives a
@@ -93,14 +94,6 @@ DAYS = [date(2026, 3, 1), date(2026, 5, 1), date(2026, 6, 1), date(2026, 7, 1)]
 PURGE_BEFORE = date(2026, 1, 1)
 COMMUNITIES = "communities"  # the stream of the communities logs; a meeting's is its id
 HOURS = 3600
-# A known bug (issue 21), found by this property: any change to a meeting's header (a minute
-# added, a pause, a title) also writes, as a change of its own, the end ``settled`` gives on
-# reading to an open run another run followed, as that laptop saw the runs. Written, it wins
-# over the end another laptop gave the run meanwhile, and stays when a run lands between the
-# two later. Until it is fixed a run may end when any run after it started; the day it is,
-# test_a_header_change_writes_no_run_end_it_only_read passes (strict xfail: the suite says so)
-# and this goes.
-SETTLED_ENDS_WRITTEN = True
 Register = tuple[str, ...]  # (record, field) or (map, key) of the meeting FIRST
 
 
@@ -670,8 +663,6 @@ def check_oracle(world: World, seen: Seen, where: str) -> None:
         # run after it started. Someone did: at one of the moments they ended it.
         later = [max(after.started_at, run.started_at) for after in held.runs[at + 1:]]
         allowed = set(intent.ends) if intent.ends else {later[0] if later else None}
-        if SETTLED_ENDS_WRITTEN and later:
-            allowed |= set(later)  # see test_a_header_change_writes_no_run_end_it_only_read
         assert run.ended_at in allowed, \
             f"run {key} ended at {run.ended_at} on {where}, not one of {sorted(allowed, key=str)}"
         assert run.extra_seconds == intent.seconds, f"minutes of run {key} on {where}"
@@ -790,8 +781,6 @@ def test_no_change_is_lost_or_reversed_by_a_merge(count: int, twin: bool, skews:
         check(world)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21: a header change writes the run end that "
-                   "settled() only reads, over another laptop's end of that run")
 def test_a_header_change_writes_no_run_end_it_only_read(tmp_path: Path) -> None:
     """The smallest case the property found. A and B both move on from the first phase
     without seeing each other's move; C, having seen both, reads A's run of the second phase

@@ -223,10 +223,13 @@ class Meetings:
             # Compared with the header as stored, not with the meeting handed to ``mutate``:
             # a mutation may change its nested values (the protocol's phases) in place.
             meeting, decoded = _header(state, self._main(meeting_id))
+            read_runs = [run.to_dict() for run in meeting.runs]
             result = mutate(meeting)
             if meeting.id != meeting_id:
                 raise ValueError("a meeting's id cannot change")
-            changes = encode(HEADER_KEY, decoded, header_dict(meeting), MEETING, state=state)
+            after = header_dict(meeting)
+            after["runs"] = _as_stored(decoded.value.get("runs") or [], read_runs, after["runs"])
+            changes = encode(HEADER_KEY, decoded, after, MEETING, state=state)
             if changes:
                 write(changes)
         return result
@@ -348,6 +351,15 @@ class Meetings:
         with self.mutex:
             self._streams.pop(meeting_id, None)
             self._known.pop(meeting_id, None)
+
+
+def _as_stored(stored: list[Any], read: list[Any], wanted: list[Any]) -> list[Any]:
+    """``wanted``'s runs, those the change left as they were read given as they are stored.
+    Reading ends a run that a later run (another laptop's) followed (``model.meeting.settled``);
+    written back, that end would be a change nobody made, and could win over the real end
+    the run's own laptop gives it."""
+    return [stored[index] if index < len(stored) and index < len(read) and run == read[index]
+            else run for index, run in enumerate(wanted)]
 
 
 def _become(stored: Meeting, wanted: Meeting) -> None:
