@@ -444,3 +444,12 @@ def test_the_qdpx_project_is_valid_against_the_refi_qda_schema() -> None:
         with zipfile.ZipFile(io.BytesIO(qdpx_bytes(export, export.manifest("qdpx")))) as zipped:
             project = zipped.read("project.qde")
         assert list(schema.iter_errors(io.BytesIO(project))) == []
+
+
+def test_a_name_s_small_words_stay_words_in_the_text() -> None:
+    from kring.sessions.documents.research import NameCoder
+
+    coder = NameCoder({"bram de wit": "P02", "eva van der berg": "P03"})
+    text = "Bram zei dat de ouders van Eva in de klas waren; Wit en Berg ook, zei De Wit."
+    assert coder.apply(text) == (
+        "P02 zei dat de ouders van P03 in de klas waren; P02 en P03 ook, zei P02.")

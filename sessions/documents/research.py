@@ -175,6 +175,17 @@ def key_text(records: Iterable[tuple[Meeting, Sequence[Entry]]]) -> str:
     return out.getvalue()
 
 
+# The small words between given name and surname ("Bram de Wit", "Eva van der Berg", "Ali
+# bin Omar"): a part of the name, never a name alone. Coded as words, every "de" and "van"
+# in the minutes became a member's code, and the text a researcher reads became nonsense.
+NAME_PARTICLES = frozenset({
+    "de", "der", "den", "het", "t", "'t", "te", "ter", "ten", "van", "von", "vom", "zu", "op",
+    "in", "aan", "bij", "uit", "voor", "onder", "la", "le", "les", "du", "da", "di", "del",
+    "della", "dos", "das", "do", "y", "e", "bin", "ibn", "al", "el", "ben", "bint", "mac",
+    "st", "of",
+})
+
+
 class NameCoder:
     """Replaces participants' names in a text by their codes: the whole name and each of its
     words, ignoring case and accents, wherever they stand as words."""
@@ -183,9 +194,13 @@ class NameCoder:
         words: dict[str, str] = {}
         for key, code in codes.items():
             words.setdefault(key, code)
-            for part in key.split():
-                if len(part) > 1:
+            parts = key.split()
+            for part in parts:
+                if len(part) > 1 and part not in NAME_PARTICLES:
                     words.setdefault(part, code)
+            for start in range(1, len(parts) - 1):  # the surname with its small words
+                if parts[start] in NAME_PARTICLES:
+                    words.setdefault(" ".join(parts[start:]), code)
         self._codes = words
         longest = sorted(words, key=len, reverse=True)
         self._pattern = re.compile(
