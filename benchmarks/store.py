@@ -295,6 +295,10 @@ def over_syncthing(base: Path) -> None:
 
 def main() -> int:
     began = time.perf_counter()
+    # A user's Python keeps the bytecode it compiles (benchmarks/ui.py says more): inherited
+    # from a sandbox, PYTHONDONTWRITEBYTECODE would have every `kring` run compile the Kring
+    # modules changed since bytecode was last written, at both sizes alike.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     print(f"benchmarks/store.py, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cpus")
     with tempfile.TemporaryDirectory(prefix="kring-bench-") as tmp:
         base = Path(tmp)
