@@ -84,7 +84,7 @@ class Communities:
                     continue  # a part of a community (a member, a consent decision)
                 try:
                     found.append(Community.from_dict(
-                        decode(state, name, record.values, COMMUNITY).value))
+                        decode(state, name, record.values, COMMUNITY, parts=False).value))
                 except DAMAGE:
                     continue  # reported by doctor; the others still list
         return sorted(found, key=lambda community: community.name.casefold())

@@ -271,7 +271,8 @@ class MeetingIndex:
         rows = []
         for meeting_id, stamp in changed:
             try:
-                stream = meetings.current(meeting_id, copies=copies.get(meeting_id, []))
+                stream = meetings.current(meeting_id, copies=copies.get(meeting_id, []),
+                                          purged=purged)
                 meeting = header_of(stream.state, Path(meeting_id))
             except NotFoundError:
                 continue

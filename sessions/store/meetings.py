@@ -66,16 +66,16 @@ class MeetingRecord:
 
 
 def header_of(state: Folded, path: Path) -> Meeting:
-    return _header(state, path)[0]
+    return _header(state, path, parts=False)[0]
 
 
-def _header(state: Folded, path: Path) -> tuple[Meeting, Decoded]:
+def _header(state: Folded, path: Path, *, parts: bool = True) -> tuple[Meeting, Decoded]:
     """The meeting, and its header as stored (what a change to it is compared with)."""
     record = state.records.get(HEADER_KEY)
     if record is None or not record.alive:
         raise CorruptFileError(path, _("it holds no meeting"), meeting_what(path.stem))
     try:
-        decoded = decode(state, HEADER_KEY, record.values, MEETING)
+        decoded = decode(state, HEADER_KEY, record.values, MEETING, parts=parts)
         # A deep copy: the fold keeps these values, and callers may change the meeting's.
         return Meeting.from_dict(copy.deepcopy(decoded.value)), decoded
     except DAMAGE:
@@ -95,7 +95,7 @@ def entries_of(state: Folded, kinds: frozenset[str] | None = None) -> list[Entry
             continue  # a part of a record (a phase run, an action point's history)
         values = record.values
         if key in children:
-            values = decode(state, key, values, ENTRY).value
+            values = decode(state, key, values, ENTRY, parts=False).value
         try:
             entry = Entry.from_dict(values)
         except DAMAGE:
@@ -146,15 +146,18 @@ class Meetings:
             self._known[meeting_id] = stamp
             return MeetingRecord(meeting, entries_of(stream.state), stamp)
 
-    def current(self, meeting_id: str, *, copies: bool | list[Path] = False) -> Stream:
+    def current(self, meeting_id: str, *, copies: bool | list[Path] = False,
+                purged: Collection[str] | None = None) -> Stream:
         """The meeting's folded events, caught up with every log and conflict copy. Copies
         are looked for when ``copies`` is true or this process has not read the meeting yet;
         otherwise those found before are read (``copies`` may also list them: the index
-        found them already). Raises NotFoundError when no device has a log of it."""
+        found them already). Raises NotFoundError when no device has a log of it, or it was
+        purged (``purged``: the meetings purged, when the caller has read them already, as
+        the index has for thousands of meetings at once)."""
         with self.mutex:
             stream = self._stream(meeting_id)
             logs = self.paths(meeting_id)
-            if not logs or meeting_id in self.purged():
+            if not logs or meeting_id in (self.purged() if purged is None else purged):
                 raise NotFoundError(_("There is no meeting {id}.").format(id=meeting_id))
             stream.read(logs + self._copies_to_read(meeting_id, stream, copies))
             self.on_lines(meeting_id, stream.problems())

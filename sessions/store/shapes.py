@@ -92,11 +92,13 @@ def present(record: Record | None) -> bool | None:
     return record.alive
 
 
-def decode(state: Folded, key: str, values: Mapping[str, Any], shape: Shape) -> Decoded:
-    """The plain value of the record ``key`` whose own fields are ``values``."""
+def decode(state: Folded, key: str, values: Mapping[str, Any], shape: Shape, *,
+           parts: bool = True) -> Decoded:
+    """The plain value of the record ``key`` whose own fields are ``values``; without
+    ``parts``, only the value (to read, not to change: listing thousands of meetings)."""
     kids = state.children.get(key)
-    if not kids and not any(shape.structured(name) for name in values):
-        return Decoded(dict(values))
+    if not kids and (not parts or not any(shape.structured(name) for name in values)):
+        return Decoded(dict(values))  # made whole and never changed since: as written
     by_field: dict[str, list[tuple[Any, str, Record]]] = {}
     for kid in kids or ():
         name = kid[len(key) + 1:].split("/", 1)[0]
