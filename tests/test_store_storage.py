@@ -62,3 +62,13 @@ def test_no_file_is_held_open_between_calls(tmp_path: Path) -> None:
     open_files = {os.path.realpath(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")
                   if os.path.exists(f"/proc/self/fd/{fd}")}
     assert not any(name.startswith(str(tmp_path)) for name in open_files)
+
+
+def test_a_bare_file_name_is_written_in_the_current_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kring.sessions.store.files.atomic import atomic_write
+
+    monkeypatch.chdir(tmp_path)
+    atomic_write(Path("a.ics"), b"BEGIN:VCALENDAR\n", "the calendar")
+    assert (tmp_path / "a.ics").read_bytes() == b"BEGIN:VCALENDAR\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.ics"]  # no temporary file left

@@ -198,6 +198,7 @@ def atomic_write(path: Path, data: bytes, what: str) -> Stamp:
     # Plain strings rather than Paths in here: building Paths cost a tenth of a commit.
     target = os.fspath(path)
     folder, name = os.path.split(target)
+    folder = folder or os.curdir  # a bare name ("a.ics") is in the current folder, to sync too
     temp = os.path.join(folder, f".{name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC | _BINARY,
