@@ -289,6 +289,7 @@ class LiveMeeting(SavedMeeting):
                       owner=owner, due=due, private=private)
         self._write(lambda: self.recorder.add_entry(self.meeting.id, entry))
         self.entries.append(entry)
+        self._entries_changed()
         return entry
 
     def edit_entry(self, entry_id: str, **changes: object) -> Entry | None:
@@ -311,6 +312,7 @@ class LiveMeeting(SavedMeeting):
         self._write(write)
         changed = saved[-1] if saved else local
         self.entries[self.entries.index(current)] = changed
+        self._entries_changed()
         return changed
 
     def move_entry(self, entry_id: str, step: Step) -> Entry | None:
@@ -323,12 +325,14 @@ class LiveMeeting(SavedMeeting):
             return None
         self._write(lambda: self.recorder.delete_entry(self.meeting.id, entry_id))
         self.entries.remove(current)
+        self._entries_changed((current,))
         return current
 
     def restore_entry(self, entry: Entry) -> None:
         self._write(lambda: self.recorder.add_entry(self.meeting.id, entry))
         self.entries.append(entry)
         self.entries.sort(key=lambda e: e.created_at)
+        self._entries_changed()
 
     def _reloaded(self) -> None:
         self.steps = meeting_steps(self.meeting, self.protocol)

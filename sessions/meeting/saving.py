@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
-from typing import Any, SupportsIndex
 from typing import Protocol as Interface
 
 from kring.sessions.errors import StoreError, TransientError, UnreadableError
@@ -39,68 +38,13 @@ class Keeper(Interface):
 TakeIn = Callable[[Path], object]  # Store.import_rescued
 
 
-class Entries(list[Entry]):
-    """The entries a window holds, telling it of every change made to them: ``LiveMeeting``
-    changes them only after its save was tried, and a copy kept for a refused save must
-    hold the change itself. (``+=`` and slices would not tell: nothing here uses them.)"""
-
-    def __init__(self, entries: Iterable[Entry], changed: Callable[[Iterable[Entry]], None]
-                 ) -> None:
-        super().__init__(entries)
-        self._changed = changed  # called with the entries taken out (to note as deleted)
-
-    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
-        # A copy (copy, deepcopy, pickle) is a plain list: following the callback would copy
-        # the whole window, its store and locks included.
-        return list, (list(self),)
-
-    def append(self, entry: Entry) -> None:
-        super().append(entry)
-        self._changed(())
-
-    def insert(self, index: SupportsIndex, entry: Entry) -> None:
-        super().insert(index, entry)
-        self._changed(())
-
-    def extend(self, entries: Iterable[Entry]) -> None:
-        super().extend(entries)
-        self._changed(())
-
-    def __setitem__(self, index: Any, value: Any) -> None:
-        super().__setitem__(index, value)
-        self._changed(())
-
-    def sort(self, *args: Any, **kwargs: Any) -> None:
-        super().sort(*args, **kwargs)
-        self._changed(())
-
-    def remove(self, entry: Entry) -> None:
-        super().remove(entry)
-        self._changed((entry,))
-
-    def pop(self, index: SupportsIndex = -1) -> Entry:
-        entry = super().pop(index)
-        self._changed((entry,))
-        return entry
-
-    def __delitem__(self, index: Any) -> None:
-        gone = self[index]
-        super().__delitem__(index)
-        self._changed(gone if isinstance(gone, list) else (gone,))
-
-    def clear(self) -> None:
-        gone = list(self)
-        super().clear()
-        self._changed(gone)
-
-
 class SavedMeeting:
     """A meeting and its entries as this window holds them, kept in step with the store."""
 
     def __init__(self, meeting: Meeting, entries: Sequence[Entry], recorder: Recorder,
                  clock: Clock) -> None:
         self.meeting = meeting
-        self.entries = list(entries)
+        self.entries: list[Entry] = list(entries)
         self.recorder = recorder
         self.clock = clock
         self._pending = PendingWrites()
@@ -114,14 +58,6 @@ class SavedMeeting:
         # Memory holds such a copy merged by hand: read the store's merge once it has it all
         # (in sync, never in the middle of a change, which goes on with the memory it had).
         self._merged = False
-
-    @property
-    def entries(self) -> Entries:
-        return self._entries
-
-    @entries.setter
-    def entries(self, entries: Iterable[Entry]) -> None:
-        self._entries = Entries(entries, self._entries_changed)
 
     def _reloaded(self) -> None:
         """Called after another window's changes were read in."""
@@ -233,7 +169,9 @@ class SavedMeeting:
         if path in self._adopted:
             self._adopted.remove(path)
 
-    def _entries_changed(self, removed: Iterable[Entry]) -> None:
+    def _entries_changed(self, removed: Iterable[Entry] = ()) -> None:
+        """Called by every change to ``entries``, after it: they change in memory only after
+        their save was tried, and a copy kept for a refused save must hold the change."""
         if not self._pending:
             return  # the usual case: saved, nothing to keep
         for entry in removed:
@@ -270,7 +208,7 @@ class SavedMeeting:
 
     def _reload(self) -> None:
         record = self.recorder.load(self.meeting.id)
-        self.meeting, self.entries = record.meeting, record.entries
+        self.meeting, self.entries = record.meeting, list(record.entries)
         self._merged = False
         self._reloaded()
 
