@@ -1,8 +1,10 @@
 """Communities and their rosters: events in each device's communities log, keyed by name.
 
-A change is one event appended to this device's log under a lock, after catching up with every
-device's log, like a meeting's (``meetings.py``). A rename is the old name deleted and the new
-one put, in one write.
+A change is written as events appended to this device's log under a lock, after catching up
+with every device's log, like a meeting's (``meetings.py``): only what changed, each member
+and each consent decision a part of its own (``shapes.py``), so laptops that change one
+roster offline keep each other's changes. A rename is the old name deleted and the new one
+put, in one write. The log also holds the purge records every laptop honours (``PURGED``).
 """
 
 from __future__ import annotations

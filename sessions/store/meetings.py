@@ -3,8 +3,11 @@
 A change is one event appended to this device's log of the meeting, under a lock this device's
 processes share, after reading what the other logs added since we last looked: so two
 processes never lose each other's changes, an edit applies to the entry as it is now, and the
-change is on disk (fsynced) when the method returns. What it costs does not grow with the
-meeting: only the new lines are read, and one line is written.
+change is on disk (fsynced) when the method returns. Only what changed is written, each part
+of the header (a phase run, minutes added, a protected name) and of an action point's history
+as a change of its own (``shapes.py``), so laptops that change one meeting offline keep each
+other's changes. What it costs does not grow with the meeting: only the new lines are read,
+and a line or a few are written.
 """
 
 from __future__ import annotations
