@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SESSIONS = ROOT / "sessions"
 
 LAYERS: list[tuple[str, ...]] = [
-    ("kring.sessions.i18n", "kring.sessions.errors", "kring.sessions.paths"),
+    ("kring.sessions.i18n", "kring.sessions.errors", "kring.sessions.paths",
+     "kring.sessions.plain"),
     ("kring.sessions.model",),
     ("kring.sessions.store.files",),
     ("kring.sessions.language", "kring.sessions.protocols"),

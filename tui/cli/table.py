@@ -11,12 +11,13 @@ the terminal. Bold and colour only when printing to a terminal that wants colour
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rich.cells import cell_len
 from rich.console import Console
+
+from kring.sessions.plain import plain_line
 
 GAP = "  "
 NARROWEST = 8  # a wrapping column is never squeezed below this many cells
@@ -37,12 +38,12 @@ class Table:
     alert: list[bool] = field(default_factory=list)  # rows to stand out (bold red)
 
     def add_row(self, *cells: str, alert: bool = False) -> None:
-        self.rows.append([clean(cell) for cell in cells])
+        self.rows.append([plain_line(cell) for cell in cells])
         self.alert.append(alert)
 
     def render(self, width: int | None, color: bool) -> str:
         """The table as text, fitted to ``width`` cells (None: one line per row)."""
-        headers = [clean(column.header) for column in self.columns]
+        headers = [plain_line(column.header) for column in self.columns]
         widths = [max([cell_len(headers[i])] + [cell_len(row[i]) for row in self.rows])
                   for i in range(len(self.columns))]
         if width is not None:
@@ -59,24 +60,6 @@ class Table:
         color = terminal and not console.no_color and console.color_system is not None
         console.file.write(self.render(console.width if terminal else None, color))
         console.file.flush()
-
-
-def clean(text: str) -> str:
-    """One line of text that cannot steer the terminal: line breaks and tabs as spaces,
-    other control characters (an escape sequence in a hand-edited file) and the bidi controls
-    that reorder what follows them as '�'. Everything else, RTL letters and emoji included,
-    as typed."""
-    if text.isprintable():  # nearly every cell: checked in C
-        return text
-    return "".join(" " if char in "\n\r\t\v\f" else "�" if _steers(char) else char
-                   for char in text)
-
-
-def _steers(char: str) -> bool:
-    return unicodedata.category(char) in {"Cc", "Cs"} or char in _BIDI_CONTROLS
-
-
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def _bold(text: str, color: bool) -> str:
