@@ -42,7 +42,10 @@ def sign(naming: Naming, who: str, names: Sequence[str]) -> str | None:
     for a name and ``who`` is none of the roster's."""
     if naming is Naming.ANONYMOUS:
         return None  # dropped, not refused: the text is welcome, the name is not kept
-    chosen = names[int(who)] if who.isdigit() and int(who) < len(names) else None
+    # ASCII digits only, and few: "²" is a digit to isdigit() and not to int(), and int()
+    # refuses thousands of digits; anything else a phone sends names nobody.
+    place = int(who) if who.isascii() and who.isdigit() and len(who) <= 4 else len(names)
+    chosen = names[place] if place < len(names) else None
     if chosen is None and naming is Naming.NAMED:
         raise NameRequired
     return chosen

@@ -10,6 +10,7 @@ revealed twice. The queue is bounded: a room cannot fill the facilitator's disk.
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,11 +21,13 @@ from kring.sessions.meeting.live import LiveMeeting
 from kring.sessions.model.kinds import Capture
 from kring.sessions.model.meeting import Entry
 from kring.sessions.model.votes import VoteResult
+from kring.sessions.plain import plain_line
 from kring.sessions.share.journal import Journal, ShareError
 from kring.sessions.share.votes import VoteRound
 
 MAX_TEXT = 1000  # characters: a question, a reflection, advice; not an essay
 MAX_WAITING = 2000  # contributions waiting at once: a full room, for hours
+_ID = re.compile(r"[A-Za-z0-9_-]{8,40}")  # what new_item_id gives, with room to spare
 REVEALED = "revealed"
 DISCARDED = "discarded"
 
@@ -44,10 +47,13 @@ class Contribution:
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Contribution | None:
+        """The contribution a journal line holds, its text and name made plain once more: a
+        journal written before the server made them plain may still wait to be revealed."""
         try:
-            return cls(id=str(record["id"]), text=str(record["text"]),
+            return cls(id=str(record["id"]), text=plain_line(str(record["text"])),
                        kind=Capture(record["kind"]),
-                       author=str(record["author"]) if record.get("author") else None,
+                       author=plain_line(str(record["author"])) if record.get("author")
+                       else None,
                        step=str(record["step"]), at=datetime.fromisoformat(record["at"]))
         except (KeyError, TypeError, ValueError):
             return None
@@ -56,6 +62,12 @@ class Contribution:
 def new_item_id() -> str:
     """A contribution's id, given with the form: sending the form twice sends it once."""
     return secrets.token_urlsafe(12)
+
+
+def is_item_id(text: str) -> bool:
+    """Whether ``text`` has the shape of an id this server gives (a contribution's, a
+    voter's): a phone may send anything in its place, and anything else is refused."""
+    return _ID.fullmatch(text) is not None
 
 
 class ShareLog:

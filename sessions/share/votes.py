@@ -41,10 +41,14 @@ class VoteRound:
     closed: bool = False
     chosen: dict[str, list[str]] = field(default_factory=dict)  # voter -> options, in order
 
+    def offers(self, option: str) -> bool:
+        """Whether ``option`` is the id of one of this vote's options."""
+        return any(o.entry_id == option for o in self.options)
+
     def ballot(self, voter: str, option: str) -> bool:
         """Count ``voter``'s vote for ``option``; False when it does not count (closed, not an
         option, already chosen by this voter, or the voter's votes are used up)."""
-        if self.closed or not voter or option not in {o.entry_id for o in self.options}:
+        if self.closed or not voter or not self.offers(option):
             return False
         mine = self.chosen.setdefault(voter, [])
         if option in mine or len(mine) >= self.each:
