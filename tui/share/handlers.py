@@ -11,11 +11,12 @@ import textual_serve
 from aiohttp import web
 
 from kring.sessions.i18n import _
+from kring.sessions.plain import plain_line
 from kring.sessions.share.access import AccessKind
 from kring.sessions.share.journal import ShareError
 from kring.sessions.share.naming import NameRequired, sign
 from kring.sessions.share.page import collects
-from kring.sessions.share.queue import MAX_TEXT, Contribution, new_item_id
+from kring.sessions.share.queue import MAX_TEXT, Contribution, is_item_id, new_item_id
 from kring.sessions.share.votes import VoteRound
 from kring.tui.share import pages
 from kring.tui.share.feed import sse
@@ -56,6 +57,13 @@ def add_routes(app: web.Application) -> None:
     ])
 
 
+def voter_of(request: web.Request) -> str:
+    """The request's voter cookie, or "" when it has none of the shape this server gives
+    (a phone may set any value: one that is not an id of ours is no voter)."""
+    voter = request.cookies.get(VOTER, "")
+    return voter if is_item_id(voter) else ""
+
+
 def cookie(kind: AccessKind) -> str:
     return f"kring_{kind.value}"
 
@@ -94,7 +102,7 @@ async def enter(request: web.Request) -> web.StreamResponse:
         raise unauthorized()
     response = web.Response(text=pages.opening_page(PAGES[kind]), content_type="text/html")
     _set_cookie(response, cookie(kind), server.access.open_session(kind))
-    if kind is AccessKind.CONTRIBUTE and VOTER not in request.cookies:
+    if kind is AccessKind.CONTRIBUTE and not voter_of(request):
         _set_cookie(response, VOTER, new_item_id(), max_age=12 * 3600)
     return response
 
@@ -143,14 +151,40 @@ def _answer(request: web.Request, status: int, body: dict[str, Any]) -> web.Stre
     raise web.HTTPSeeOther("/contribute")
 
 
+async def _form(request: web.Request) -> dict[str, str] | None:
+    """The posted form: the one place where what a phone sends enters. Every field becomes
+    one line of plain text here (``plain_line``), before anything queues, journals, shows or
+    stores it: no escape sequence, control character or bidi override gets further. None
+    when the body is no form of text (invalid UTF-8, an unknown charset, a file)."""
+    try:
+        form = await request.post()  # over MAX_BODY: 413 before anything is read into memory
+    except (ValueError, LookupError):  # UnicodeDecodeError is a ValueError
+        return None
+    fields: dict[str, str] = {}
+    for name, value in form.items():
+        if not isinstance(value, str):
+            return None  # bytes of another content type, or an uploaded file
+        fields.setdefault(plain_line(name), plain_line(value))  # the first of a name counts
+    return fields
+
+
+def _unreadable(request: web.Request) -> web.StreamResponse:
+    return _answer(request, 400, {"message": _("Reload the page and try again.")})
+
+
 async def send(request: web.Request) -> web.StreamResponse:
     server = _server(request)
     session_of(request, AccessKind.CONTRIBUTE)
     if not server.guard.same_origin(request, required=True):
         raise web.HTTPForbidden(text="403 Forbidden")
-    form = await request.post()  # over MAX_BODY: 413 before anything is read into memory
-    text = str(form.get("text", "")).strip()
-    item_id = str(form.get("item", ""))
+    form = await _form(request)
+    if form is None:
+        return _unreadable(request)
+    # One line: an entry is one row of the entry list, as a typed line is; a line break
+    # from a phone would start a row that looks like another entry (another name, another
+    # kind). plain_line made it a space.
+    text = form.get("text", "").strip()
+    item_id = form.get("item", "")
     feed = server.feed
     assert feed is not None
     live = feed.live
@@ -160,10 +194,10 @@ async def send(request: web.Request) -> web.StreamResponse:
     if not text or len(text) > MAX_TEXT:
         return _answer(request, 400, {"message": _("Write between 1 and {n} characters.")
                                       .format(n=MAX_TEXT)})
-    if not 8 <= len(item_id) <= 40:
-        return _answer(request, 400, {"message": _("Reload the page and try again.")})
+    if not is_item_id(item_id):
+        return _unreadable(request)
     try:
-        author = sign(server.naming, str(form.get("who", "")), live.meeting.participants)
+        author = sign(server.naming, form.get("who", ""), live.meeting.participants)
     except NameRequired as error:
         return _answer(request, 400, {"message": error.message})
     item = Contribution(item_id, text, kind, author, live.step.key, server.clock.now())
@@ -179,15 +213,21 @@ async def vote(request: web.Request) -> web.StreamResponse:
     session_of(request, AccessKind.CONTRIBUTE)
     if not server.guard.same_origin(request, required=True):
         raise web.HTTPForbidden(text="403 Forbidden")
-    voter = request.cookies.get(VOTER, "")
-    form = await request.post()
+    voter = voter_of(request)
+    form = await _form(request)
+    if form is None or not voter:
+        return _unreadable(request)
     feed = server.feed
     assert feed is not None
     current: VoteRound | None = feed.log.open_vote
-    if not voter or current is None or str(form.get("vote", "")) != current.id:
+    if current is None or form.get("vote", "") != current.id:
         return _answer(request, 409, {"message": _("This vote is closed.")})
+    option = form.get("option", "")
+    if not current.offers(option):  # an id the vote does not offer: refused, never kept
+        return _answer(request, 400, {"message": _("That is not one of the options: reload "
+                                                   "the page and try again.")})
     try:
-        await asyncio.to_thread(feed.log.ballot, voter, str(form.get("option", "")))
+        await asyncio.to_thread(feed.log.ballot, voter, option)
     except ShareError as error:
         return _answer(request, 503, {"message": error.message})
     feed.rebuild()  # the counts on the wall move now
@@ -221,7 +261,7 @@ async def events(request: web.Request) -> web.StreamResponse:
     server.changed()
     feed = server.feed
     assert feed is not None
-    voter = request.cookies.get(VOTER, "") if kind is AccessKind.CONTRIBUTE else ""
+    voter = voter_of(request) if kind is AccessKind.CONTRIBUTE else ""
     response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
     try:
         await response.prepare(request)
