@@ -6,6 +6,7 @@ emoji and right-to-left letters stay as written, and a broken body is a 4xx, no 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from pathlib import Path
@@ -312,3 +313,32 @@ def test_a_journal_written_before_is_made_plain_as_it_is_read(
     (item,) = ShareLog(Journal(path)).waiting
     assert_plain([item.text, item.author or ""])
     assert item.text.endswith("Hi " + WRITTEN) and item.author == "Dev\ufffd[8m"
+
+
+# -- requests aiohttp cannot parse -------------------------------------------------------------
+
+
+async def test_a_request_that_cannot_be_parsed_is_400_without_a_traceback(
+        data: Path, clock: FakeClock, caplog: pytest.LogCaptureFixture,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    live = held(data, clock, phase="questions")
+    caplog.set_level(logging.DEBUG)
+    async with serving(data, live) as server:
+        host = f"Host: 127.0.0.1:{server.port}\r\n".encode()
+        for request in (b"GET /view HTTP/1.1\r\n" + host + b"Host: evil.example\r\n\r\n",
+                        b"GET /view HTTP/1.1\r\n" + host + host + b"\r\n",
+                        b"POST /contribute HTTP/1.1\r\n" + host
+                        + b"Content-Length: 5\r\nContent-Length: 6\r\n\r\nhello!",
+                        b"GET /view HTTP/1.1\r\n" + host + b"X-Long: " + b"a" * 9000
+                        + b"\r\n\r\n",
+                        b"GET /view HTTP/1.1\r\n" + host + b"X-Esc: \x1b]0;owned\x07\r\n\r\n"):
+            reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+            writer.write(request)
+            await writer.drain()
+            answer = await asyncio.wait_for(reader.read(), 5)
+            writer.close()
+            assert answer.startswith((b"HTTP/1.0 4", b"HTTP/1.1 4")), answer[:60]
+            assert b"Traceback" not in answer
+    assert [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR] == []
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err + captured.out

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _
@@ -29,6 +31,22 @@ from kring.tui.share.guard import Guard, add_headers, host_with_port
 from kring.tui.share.scribe import Scribe
 
 MAX_BODY = 16 * 1024  # bytes: a contribution is at most 1,000 characters
+
+
+class _BadRequests(logging.Filter):
+    """Keeps aiohttp from logging a request it could not parse (two Host headers, a header
+    line too long) with a traceback: it answered 4xx already, and a phone sending such
+    requests must not write tracebacks on the facilitator's terminal. A 5xx is still logged:
+    that one is ours to fix."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return not (isinstance(error, HttpProcessingError) and 400 <= error.code < 500)
+
+
+_SERVER_LOG = logging.getLogger("aiohttp.server")
+if not any(isinstance(f, _BadRequests) for f in _SERVER_LOG.filters):
+    _SERVER_LOG.addFilter(_BadRequests())
 
 
 class ShareServer:
