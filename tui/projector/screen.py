@@ -17,6 +17,7 @@ from kring.sessions.i18n import _
 from kring.sessions.meeting.live import LiveMeeting
 from kring.sessions.meeting.room import RoomView, room_view
 from kring.sessions.model.clock import Clock
+from kring.sessions.plain import plain
 from kring.sessions.store.facade import Store
 from kring.tui.widgets.projector import ProjectorView
 
@@ -71,6 +72,7 @@ class ProjectorScreen(Screen[None]):
 
     def _problem(self, text: str) -> None:
         label = self.query_one("#projector-problem", Label)
+        text = plain(text)  # it quotes the disk's error, a file's name
         if str(label.content) != text:
             label.update(text)
             label.set_class(bool(text), "-shown")

@@ -1,12 +1,12 @@
 """Communities and their rosters, edited in the app: the groups on the left, the chosen
-group's members on the right."""
+group's members on the right. Names may come from another laptop: every one is shown plain
+(``tui/plain_text.py``), its id keeps the name as stored."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +20,7 @@ from kring.sessions.errors import StoreError
 from kring.sessions.i18n import N_, _
 from kring.sessions.store import rosters
 from kring.tui.keys import TranslatedBindings
+from kring.tui.plain_text import PlainNotify, plain_text
 from kring.tui.widgets.line import LineInput
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ class MemberList(OptionList):
             self.post_message(self.RemoveRequested(self, member))
 
 
-class CommunitiesScreen(TranslatedBindings, Screen[None]):
+class CommunitiesScreen(PlainNotify, TranslatedBindings, Screen[None]):
     CSS_PATH = "communities.tcss"
     BINDINGS = [Binding("escape", "app.pop_screen", N_("Back"))]
 
@@ -83,7 +84,8 @@ class CommunitiesScreen(TranslatedBindings, Screen[None]):
         listing = self.query_one("#community-list", OptionList)
         communities = self.app.store.communities()
         listing.clear_options()
-        listing.add_options(Option(Text(c.name), id=c.name) for c in communities)
+        listing.add_options(Option(plain_text(c.name, one_line=True), id=c.name)
+                            for c in communities)
         names = [c.name for c in communities]
         if names:
             listing.highlighted = names.index(select) if select in names else 0
@@ -99,8 +101,9 @@ class CommunitiesScreen(TranslatedBindings, Screen[None]):
         if found is None:
             title.update(_("No communities yet: type a name on the left."))
             return
-        title.update(_("Members of {community}").format(community=found.name))
-        members.add_options(Option(Text(m), id=m) for m in found.members)
+        title.update(plain_text(_("Members of {community}").format(community=found.name),
+                                one_line=True))
+        members.add_options(Option(plain_text(m, one_line=True), id=m) for m in found.members)
         if found.members:
             members.highlighted = 0
 

@@ -1,5 +1,6 @@
 """Small modal dialogs: confirm, edit a text, the case's details in one form, choose from a
-list, review before ending."""
+list, review before ending. What they show of names and texts is made plain
+(``tui/plain_text.py``): it may come from a phone or another laptop."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 from kring.sessions.i18n import N_, _
 from kring.sessions.model.dates import long_date
 from kring.sessions.model.meeting import Case, Entry
+from kring.sessions.plain import plain, plain_line
 from kring.tui.keys import TranslatedBindings
+from kring.tui.plain_text import Part, plain_text
 
 
 class ConfirmDialog(TranslatedBindings, ModalScreen[bool]):
@@ -33,7 +36,7 @@ class ConfirmDialog(TranslatedBindings, ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Static(self.message, markup=False, classes="dialog-message")
+            yield Static(plain(self.message), markup=False, classes="dialog-message")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.confirm, variant="primary" if self.safe else "error",
                              id="confirm")
@@ -63,13 +66,13 @@ class TextDialog(TranslatedBindings, ModalScreen[str | None]):
 
     def __init__(self, title: str, value: str, read_only: bool = False) -> None:
         super().__init__(classes="dialog")
-        self.title_text = title
-        self.value = value
+        self.title_text = plain_line(title)
+        self.value = plain(value)  # what is edited is what was shown: plain
         self.read_only = read_only
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(self.title_text, classes="dialog-title", markup=False)
             yield TextArea(self.value, read_only=self.read_only, soft_wrap=True, id="text")
             with Horizontal(classes="dialog-buttons"):
                 if not self.read_only:
@@ -101,16 +104,19 @@ class CaseDialog(TranslatedBindings, ModalScreen[Case | None]):
     def __init__(self, case: Case) -> None:
         super().__init__(classes="dialog")
         self.case = case
+        self.shown = Case(title=plain_line(case.title).strip(), summary=plain(case.summary).strip(),
+                          focus_question=plain(case.focus_question).strip())
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box case-box"):
             yield Label(_("Case details"), classes="dialog-title")
             yield Label(_("Case title"))
-            yield Input(self.case.title, id="case-title", compact=True)
+            yield Input(plain_line(self.case.title), id="case-title", compact=True)
             yield Label(_("Case summary"))
-            yield TextArea(self.case.summary, soft_wrap=True, compact=True, id="case-summary")
+            yield TextArea(plain(self.case.summary), soft_wrap=True, compact=True,
+                           id="case-summary")
             yield Label(_("The case-bringer's focus question"))
-            yield TextArea(self.case.focus_question, soft_wrap=True, compact=True,
+            yield TextArea(plain(self.case.focus_question), soft_wrap=True, compact=True,
                            id="case-focus")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(_("Save (ctrl+s)"), variant="primary", id="save")
@@ -131,7 +137,7 @@ class CaseDialog(TranslatedBindings, ModalScreen[Case | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        if self.typed() == self.case:
+        if self.typed() == self.shown:
             self.dismiss(None)
             return
 
@@ -149,14 +155,15 @@ class ChoiceDialog(TranslatedBindings, ModalScreen[int | None]):
 
     def __init__(self, title: str, options: list[str], selected: int = 0) -> None:
         super().__init__(classes="dialog")
-        self.title_text = title
+        self.title_text = plain_line(title)
         self.options = options
         self.selected = selected
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield OptionList(*[Text(o) for o in self.options], id="choices")
+            yield Label(self.title_text, classes="dialog-title", markup=False)
+            yield OptionList(*[plain_text(o, one_line=True) for o in self.options],
+                             id="choices")
 
     def on_mount(self) -> None:
         self.query_one(OptionList).highlighted = self.selected
@@ -201,7 +208,7 @@ class EndMeetingDialog(TranslatedBindings, ModalScreen[bool]):
                 yield Button(_("Back (esc)"), id="cancel")
 
     def _summary(self) -> Text:
-        text = Text()
+        parts: list[Part] = []
         incomplete = 0
         for entry in self.actions:
             missing = []
@@ -212,17 +219,14 @@ class EndMeetingDialog(TranslatedBindings, ModalScreen[bool]):
             incomplete += bool(missing)
             owner = entry.owner or "?"
             due = long_date(entry.due, self.language) if entry.due else "?"
-            text.append("• ")
-            text.append(f"{owner}: ", style="bold")
-            text.append(entry.text)
-            text.append(f" ({due})")
+            parts += ["• ", (f"{owner}: ", "bold"), entry.text, f" ({due})"]
             if missing:
-                text.append("  ⚠ " + ", ".join(missing), style="bold yellow")
-            text.append("\n")
+                parts.append(("  ⚠ " + ", ".join(missing), "bold yellow"))
+            parts.append("\n")
         if incomplete:
-            text.append("\n" + _("{n} action points lack an owner or a due date. Go back to add "
-                                 "them, or end the meeting as it is.").format(n=incomplete))
-        return text
+            parts.append("\n" + _("{n} action points lack an owner or a due date. Go back to "
+                                  "add them, or end the meeting as it is.").format(n=incomplete))
+        return plain_text(*parts)
 
     def on_mount(self) -> None:
         # F10 was pressed to end the meeting: Enter (or F10 again) does what was asked. Esc

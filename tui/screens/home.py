@@ -23,6 +23,7 @@ from textual.widgets import Header, Static
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import N_, _
 from kring.tui.keys import TranslatedBindings
+from kring.tui.plain_text import PlainNotify, plain_content, plain_text
 from kring.tui.startup import collect_normally
 from kring.tui.widgets.footer import Footer
 from kring.tui.widgets.meeting_list import MeetingList, Row
@@ -36,7 +37,7 @@ PAGE = 50  # meetings added to the list when the cursor reaches the row for more
 MORE = "--more--"  # the id of the row that shows the next page (meeting ids are hex)
 
 
-class HomeScreen(TranslatedBindings, Screen[None]):
+class HomeScreen(PlainNotify, TranslatedBindings, Screen[None]):
     # Styles: home.tcss, loaded by the app (KringApp.CSS_PATH), whose default screen this is.
 
     BINDINGS = [
@@ -106,7 +107,7 @@ class HomeScreen(TranslatedBindings, Screen[None]):
         problem_label.display = bool(problems)
         if problems:
             # As Text: a file's name in a message is never read as markup.
-            problem_label.update(Text("\n".join(f"⚠ {p.message}" for p in problems)))
+            problem_label.update(plain_text("\n".join(f"⚠ {p.message}" for p in problems)))
         # No refresh_bindings() here: the keys never depend on the list, and each refresh
         # rebuilds the footer (a layout and a frame before the list shows).
         welcome = self.query_one("#welcome", Static)
@@ -204,7 +205,8 @@ class HomeScreen(TranslatedBindings, Screen[None]):
 def _describe(summary: MeetingSummary, case: str) -> Content:
     """One line of the list; ``case`` is the case's title with its protected names hidden.
     Content, as Textual draws it: a Rich Text would be converted row by row for the first
-    frame. Built from parts, so no title is ever read as markup."""
+    frame. Built from parts, so no title is ever read as markup, and each made plain: a
+    community's name or a case's title from another laptop steers no terminal."""
     parts: list[str | tuple[str, str]] = []
     if summary.in_progress:
         parts.append(("● " + _("in progress") + "  ", "bold"))
@@ -212,4 +214,4 @@ def _describe(summary: MeetingSummary, case: str) -> Content:
     if case:
         parts.append(" · " + case)
     parts.append((f"  ({summary.protocol})", "dim"))
-    return Content.assemble(*parts)
+    return plain_content(*parts)

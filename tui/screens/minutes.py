@@ -12,6 +12,7 @@ from textual.widgets import Footer, MarkdownViewer
 from kring.sessions.documents.html import strip_front_matter
 from kring.sessions.documents.minutes import render_markdown
 from kring.sessions.i18n import N_
+from kring.sessions.plain import plain
 from kring.tui.keys import TranslatedBindings
 
 if TYPE_CHECKING:
@@ -36,7 +37,8 @@ class MinutesScreen(TranslatedBindings, Screen[None]):
         markdown = render_markdown(self.live.meeting, self.live.entries,
                                    now=self.live.clock.now())
         # The front matter is for tools; on screen the document starts at its title.
-        yield MarkdownViewer(strip_front_matter(markdown), show_table_of_contents=False)
+        # Plain as well: Textual's Markdown passes an escape code on to the terminal.
+        yield MarkdownViewer(plain(strip_front_matter(markdown)), show_table_of_contents=False)
         yield Footer()
 
     def action_export(self) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,8 +15,10 @@ from textual.widgets.option_list import Option
 from kring.sessions.i18n import N_, _
 from kring.sessions.model.labels import input_label, speakers_label
 from kring.sessions.model.protocol import Block, Phase
+from kring.sessions.plain import plain
 from kring.sessions.protocols.catalog import CatalogEntry, Source
 from kring.tui.keys import TranslatedBindings
+from kring.tui.plain_text import plain_text
 
 if TYPE_CHECKING:
     from kring.tui.app import KringApp
@@ -57,7 +58,8 @@ class ProtocolsScreen(TranslatedBindings, Screen[None]):
         yield Header()
         with Horizontal():
             yield OptionList(*[
-                Option(Text(f"{e.protocol.name} ({e.protocol.language})"), id=str(i))
+                Option(plain_text(f"{e.protocol.name} ({e.protocol.language})", one_line=True),
+                       id=str(i))
                 for i, e in enumerate(self.entries)], id="protocol-list")
             with VerticalScroll(id="protocol-detail"):
                 yield Markdown("")
@@ -73,4 +75,4 @@ class ProtocolsScreen(TranslatedBindings, Screen[None]):
     @on(OptionList.OptionHighlighted)
     def show(self, event: OptionList.OptionHighlighted) -> None:
         entry = self.entries[event.option_index]
-        self.query_one(Markdown).update(protocol_markdown(entry))
+        self.query_one(Markdown).update(plain(protocol_markdown(entry)))  # a template's

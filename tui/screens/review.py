@@ -23,6 +23,7 @@ from kring.sessions.model.dates import long_date
 from kring.sessions.model.labels import status_label
 from kring.sessions.model.meeting import ActionStatus
 from kring.tui.keys import TranslatedBindings
+from kring.tui.plain_text import Part, PlainNotify, plain_text
 from kring.tui.screens.dialogs import TextDialog
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from kring.tui.app import KringApp
 
 
-class ReviewScreen(TranslatedBindings, ModalScreen[None]):
+class ReviewScreen(PlainNotify, TranslatedBindings, ModalScreen[None]):
     CSS_PATH = "review.tcss"
     BINDINGS = [
         Binding("d", "mark('done')", N_("Done")),
@@ -70,28 +71,28 @@ class ReviewScreen(TranslatedBindings, ModalScreen[None]):
         listing.add_options(Option(self._describe(item)) for item in self.items)
         empty = self.query_one("#review-empty", Label)
         empty.display = not self.items
-        empty.update(_("Nothing to review: no open action points from earlier meetings of "
-                       "{community}.").format(community=self.live.meeting.community))
+        empty.update(plain_text(_("Nothing to review: no open action points from earlier "
+                                  "meetings of {community}.").format(
+            community=self.live.meeting.community)))
         if self.items:
             listing.highlighted = min(keep or 0, len(self.items) - 1)
 
     def _describe(self, item: ActionItem) -> Text:
+        """One row; owners, texts and comments from earlier meetings are shown plain."""
         entry, today = item.entry, self.today
-        text = Text()
         change = item.change_in(self.live.meeting.id)
         mark_ = status_label(change.status) if change else _("to review")
-        text.append(f"[{mark_}] ", style="bold" if change else "dim")
-        text.append(f"{entry.owner or _('no owner yet')}: ", style="bold")
-        text.append(entry.text)
+        parts: list[Part] = [(f"[{mark_}] ", "bold" if change else "dim"),
+                             (f"{entry.owner or _('no owner yet')}: ", "bold"), entry.text]
         details = [_("raised {days} days ago").format(days=item.age_days(today))]
         if entry.due:
             details.append(_("due {date}").format(date=long_date(entry.due, self.app.language)))
         if change and change.comment:
             details.append(f"“{change.comment}”")
-        text.append("  (" + ", ".join(details) + ")", style="dim")
+        parts.append(("  (" + ", ".join(details) + ")", "dim"))
         if item.overdue(today) and not change:
-            text.append("  " + _("overdue"), style="bold red")
-        return text
+            parts.append(("  " + _("overdue"), "bold red"))
+        return plain_text(*parts)
 
     def _selected(self) -> tuple[int, ActionItem] | None:
         index = self.query_one(OptionList).highlighted

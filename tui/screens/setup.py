@@ -1,4 +1,7 @@
-"""Setting a meeting up in a minute: group, protocol, who is there and in which role."""
+"""Setting a meeting up in a minute: group, protocol, who is there and in which role.
+
+Names (a community's members, synced from another laptop) and templates may hold anything:
+what this screen shows of them is made plain (``tui/plain_text.py``)."""
 
 from __future__ import annotations
 
@@ -29,7 +32,9 @@ from kring.sessions.i18n import N_, _
 from kring.sessions.meeting.setup import MeetingPlan, role_label, split_names
 from kring.sessions.model.meeting import Case, Meeting
 from kring.sessions.model.protocol import Block, Need, Protocol, Role
+from kring.sessions.plain import plain_line
 from kring.tui.keys import TranslatedBindings
+from kring.tui.plain_text import PlainNotify, made_plain, plain_text
 from kring.tui.screens.dialogs import ConfirmDialog
 from kring.tui.widgets.line import LineInput
 
@@ -85,7 +90,8 @@ class ParticipantList(ListView):
         self.names = list(names)
         self.clear()
         mark = "  ✓ " + _("research consent")
-        self.extend(ListItem(Label(name + (mark if name in consenting else ""), markup=False))
+        self.extend(ListItem(Label(plain_text(name + (mark if name in consenting else ""),
+                                              one_line=True)))
                     for name in names)
         if index is not None and names:
             self.index = min(index, len(names) - 1)
@@ -107,7 +113,7 @@ class ParticipantList(ListView):
             self.post_message(self.MoveRequested(self, name, offset))
 
 
-class SetupScreen(TranslatedBindings, Screen[Meeting | None]):
+class SetupScreen(PlainNotify, TranslatedBindings, Screen[Meeting | None]):
     CSS_PATH = "setup.tcss"
     AUTO_FOCUS = "#community"
 
@@ -126,7 +132,7 @@ class SetupScreen(TranslatedBindings, Screen[Meeting | None]):
     def compose(self) -> ComposeResult:
         app = self.app
         self.protocols = [e.protocol for e in app.catalog.listed(prefer=app.language)]
-        communities = [c.name for c in app.store.communities()]
+        communities = [plain_line(c.name) for c in app.store.communities()]
         with VerticalScroll(id="setup"):
             yield Label(_("New meeting"), classes="title")
             with Horizontal(classes="row"):
@@ -143,7 +149,8 @@ class SetupScreen(TranslatedBindings, Screen[Meeting | None]):
                 yield Input(id="goal", compact=True)
             with Horizontal(classes="row"):
                 yield Label(_("Protocol"), classes="field")
-                yield Select([(f"{p.name} ({p.language}, {p.planned_minutes():g} min)", i)
+                yield Select([(plain_text(f"{p.name} ({p.language}, "
+                                          f"{p.planned_minutes():g} min)", one_line=True), i)
                               for i, p in enumerate(self.protocols)],
                              value=0, allow_blank=False, id="protocol", compact=True)
             yield Static("", id="preview")
@@ -196,7 +203,7 @@ class SetupScreen(TranslatedBindings, Screen[Meeting | None]):
 
     async def show_protocol(self) -> None:
         protocol = self.current.protocol
-        text = Text(protocol.summary + "\n", style="italic")
+        text = Text(protocol.summary + "\n", style="italic")  # a template: made plain below
         for item in protocol.items:
             if isinstance(item, Block):
                 text.append(f"  ⟳ {item.title} ({_('for each participant')})\n", style="bold")
@@ -207,7 +214,7 @@ class SetupScreen(TranslatedBindings, Screen[Meeting | None]):
         people = max(len(self.current.participants), protocol.min_participants)
         text.append(_("Total: {minutes} minutes").format(
             minutes=f"{protocol.planned_minutes(people):g}"), style="bold")
-        self.query_one("#preview", Static).update(text)
+        self.query_one("#preview", Static).update(made_plain(text))
         await self.build_roles()
 
     async def build_roles(self) -> None:
@@ -229,7 +236,7 @@ class SetupScreen(TranslatedBindings, Screen[Meeting | None]):
 
     def show_role_options(self) -> None:
         plan = self.current
-        options = [(name, name) for name in plan.participants]
+        options = [(plain_text(name, one_line=True), name) for name in plan.participants]
         for select in self.query("#roles Select").results(Select):
             role = Role(str(select.id).removeprefix("role-"))
             chosen = plan.roles.get(role)
@@ -317,8 +324,8 @@ class SetupScreen(TranslatedBindings, Screen[Meeting | None]):
     def show_problems(self) -> None:
         problems = self.current.problems()
         label = self.query_one("#setup-problems", Static)
-        label.update("\n".join(f"• {p}" for p in problems) if problems
-                     else _("Ready to start."))
+        label.update(plain_text("\n".join(f"• {p}" for p in problems) if problems
+                                else _("Ready to start.")))
         label.set_class(bool(problems), "-problems")
 
     # -- leaving -----------------------------------------------------------------------------

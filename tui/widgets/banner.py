@@ -7,6 +7,7 @@ from textual.widgets import Static
 from kring.sessions.meeting.live import LiveMeeting
 from kring.sessions.meeting.room import speaking_rule
 from kring.sessions.model.protocol import CaseBringer
+from kring.tui.plain_text import plain_text
 
 
 class SpeakingBanner(Static):
@@ -14,6 +15,6 @@ class SpeakingBanner(Static):
 
     def show(self, live: LiveMeeting) -> None:
         # The same sentence the projector shows: one wording for the whole room.
-        self.update(speaking_rule(live))
+        self.update(plain_text(speaking_rule(live)))  # it names the case-bringer
         silent = live.step.phase.case_bringer in {CaseBringer.LISTENS, CaseBringer.AWAY}
         self.set_class(silent, "-silent-bringer")

@@ -8,6 +8,8 @@ from textual.widgets import Collapsible, Static
 
 from kring.sessions.i18n import _
 from kring.sessions.model.meeting import Case
+from kring.sessions.plain import plain_line
+from kring.tui.plain_text import plain_text
 
 
 def case_heading(case: Case) -> str:
@@ -33,7 +35,8 @@ class CasePanel(Collapsible):
         self._title.can_focus = False
 
     def show(self, case: Case) -> None:
-        self.title = case_heading(case)
-        self.summary.update(case.summary or _("No summary yet."))
-        self.focus_question.update(
-            _("Focus question: {question}").format(question=case.focus_question or "—"))
+        # The case may come from another laptop: shown plain, so it steers no terminal.
+        self.title = plain_line(case_heading(case))
+        self.summary.update(plain_text(case.summary or _("No summary yet.")))
+        self.focus_question.update(plain_text(
+            _("Focus question: {question}").format(question=case.focus_question or "—")))

@@ -24,33 +24,31 @@ from kring.sessions.i18n import N_, _
 from kring.sessions.model.dates import long_date
 from kring.sessions.model.labels import capture_label
 from kring.sessions.model.meeting import Entry
+from kring.tui.plain_text import Part, plain_text
 
 WINDOW = 100  # entries that become rows at a time: more than a phase of most meetings
 EARLIER = "--earlier--"  # the id of the row that shows earlier entries (entry ids are hex)
 
 
 def entry_text(entry: Entry, language: str) -> Text:
-    text = Text()
-    text.append(f"{capture_label(entry.kind)}", style="bold")
     # Who said it comes first, before the text: at the end of a long entry it would wrap
     # out of sight, and the note-taker checks it at a glance.
+    parts: list[Part] = [(capture_label(entry.kind), "bold")]
     if entry.author:
-        text.append(f" · {entry.author}", style="bold")
+        parts.append((f" · {entry.author}", "bold"))
     if entry.private:
-        text.append(" 🔒" + _("private"), style="italic")
-    text.append("  ")
-    text.append(entry.text)  # plain: typed Markdown or markup is shown as typed
+        parts.append((" 🔒" + _("private"), "italic"))
+    # As typed (Markdown or markup shows as typed), and plain: it may come from a phone or
+    # another laptop, and an escape code in it must not reach the terminal.
+    parts += ["  ", entry.text]
     details = []
     if entry.owner:
         details.append(_("owner {name}").format(name=entry.owner))
     if entry.due:
         details.append(_("due {date}").format(date=long_date(entry.due, language)))
     if details:
-        text.append("  " + " · ".join(details), style="dim")
-    # Textual counts a row's lines with tabs expanded one way and draws them another: a
-    # pasted tab could push an entry's last line out of its row. Spaces measure the same.
-    text.expand_tabs(8)
-    return text
+        parts.append(("  " + " · ".join(details), "dim"))
+    return plain_text(*parts)
 
 
 def entry_row(entry: Entry, language: str) -> Option:

@@ -25,6 +25,7 @@ from textual.widgets import Label, Markdown, Static
 
 from kring.sessions.i18n import _
 from kring.sessions.meeting.room import VOTE_ROWS, RoomTally, RoomTimer, RoomView
+from kring.sessions.plain import plain, plain_line
 from kring.tui.widgets.timer import clock_text
 
 GLYPH_ROWS = 5
@@ -107,6 +108,7 @@ class BigText(Widget):
         return self._text
 
     def update(self, text: str) -> None:
+        text = plain_line(text)  # a participant's name: it steers no terminal
         if text != self._text:
             self._text = text
             self.refresh()
@@ -223,9 +225,10 @@ class ProjectorView(Vertical):
                 r=view.round, rounds=view.rounds, client=view.client)
         if view.case_title:
             head += " · " + view.case_title
-        self.query_one("#room-head", Static).update(head)
-        self.query_one("#room-title", Static).update(view.title)
-        self.query_one("#room-rule", Static).update(view.speaking_rule)
+        # Names, a case's title, a template's texts: all plain on the wall.
+        self.query_one("#room-head", Static).update(plain_line(head))
+        self.query_one("#room-title", Static).update(plain(view.title))
+        self.query_one("#room-rule", Static).update(plain(view.speaking_rule))
         # The turn bar's words without their colon: the room reads the same words as the
         # facilitator's window.
         self.query_one("#room-now-label", Label).update(_("Now: ").strip(" :"))
@@ -233,7 +236,7 @@ class ProjectorView(Vertical):
         self.query_one("#room-now", BigText).update(view.now_speaking or "")
         self.query_one("#room-next", BigText).update(view.next_speaking or "")
         if last is None or last.instructions != view.instructions:
-            self.query_one("#room-instructions", Markdown).update(view.instructions)
+            self.query_one("#room-instructions", Markdown).update(plain(view.instructions))
         self.set_class(view.tally is not None, "-voted")
         if view.tally is not None and (last is None or last.tally != view.tally):
             self._show_tally(view.tally)
@@ -281,7 +284,7 @@ class VoteRow(Widget):
         longest = max(4, self.content_size.width // 2 - 6)
         bar = "█" * (round(longest * votes / self.most) if self.most else 0)
         height = max(1, self.content_size.height - 1)  # a blank line between two bars
-        label = f" {votes:>3}  " + " ".join(text.split())  # several lines of entry: one
+        label = f" {votes:>3}  " + plain_line(" ".join(text.split()))  # several lines: one
         lines = [bar.ljust(longest) + (label if row == (height - 1) // 2 else "")
                  for row in range(height)]
         return Text("\n".join(lines), no_wrap=True, overflow="ellipsis")

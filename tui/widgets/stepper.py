@@ -6,6 +6,7 @@ from rich.table import Table
 from textual.widgets import Static
 
 from kring.sessions.meeting.live import LiveMeeting
+from kring.tui.plain_text import plain_text
 
 
 class PhaseStepper(Static):
@@ -30,6 +31,8 @@ class PhaseStepper(Static):
             title = step.phase.title
             if step.client:
                 title = f"{title} ({step.client})"
-            table.add_row(f"{mark}{index + 1:>2}", title, f"{step.phase.minutes:g}′",
+            # A template's title and a participant's name: plain, and never read as markup.
+            table.add_row(f"{mark}{index + 1:>2}", plain_text(title, one_line=True),
+                          f"{step.phase.minutes:g}′",
                           style=style)
         self.update(table)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.widgets import Static
 
 from kring.sessions.i18n import _
 from kring.sessions.meeting.turns import Turn
+from kring.tui.plain_text import plain_text
 
 
 class TurnBar(Static):
@@ -16,12 +16,9 @@ class TurnBar(Static):
         self.display = turn is not None and bool(turn.order)
         if not self.display or turn is None:
             return
-        text = Text.assemble(
+        passed = ([("   " + _("passed: {names}").format(names=", ".join(turn.passed)),
+                    "dim italic")] if turn.passed else [])
+        self.update(plain_text(
             (_("Now: "), "bold"), (turn.current or "", "bold reverse"),
             "   ", (_("Next: "), "dim"), (turn.next or "", ""),
-            "   ", (_("round {n}").format(n=turn.round), "dim"),
-        )
-        if turn.passed:
-            text.append("   " + _("passed: {names}").format(names=", ".join(turn.passed)),
-                        style="dim italic")
-        self.update(text)
+            "   ", (_("round {n}").format(n=turn.round), "dim"), *passed, one_line=True))

@@ -19,7 +19,9 @@ from kring.sessions.i18n import N_, _
 from kring.sessions.meeting.live import LiveMeeting
 from kring.sessions.model.labels import capture_hint
 from kring.sessions.model.protocol import PhaseKind
+from kring.sessions.plain import plain, plain_line
 from kring.tui.keys import TranslatedBindings
+from kring.tui.plain_text import PlainNotify, plain_text
 from kring.tui.screens.meeting.closing import MeetingClosing
 from kring.tui.screens.meeting.details import MeetingDetails
 from kring.tui.screens.meeting.entries import EntryEditing
@@ -45,12 +47,13 @@ TICK = 0.25
 SYNC = 1.0  # another window's changes show within a second; refused saves retry as often
 
 
-class MeetingScreen(TranslatedBindings, Facilitating, Projecting, Sharing, EntryEditing,
-                    MeetingDetails, MeetingClosing):
+class MeetingScreen(PlainNotify, TranslatedBindings, Facilitating, Projecting, Sharing,
+                    EntryEditing, MeetingDetails, MeetingClosing):
     """The phase, its timer and turns, and the capture line. The facilitator's keys, what is
     done to a captured entry, the meeting's details and closing the screen are each in a
     module of their own, mixed in here. Every key stays on offer in every phase: one that
-    cannot act there says why (never a silent or hidden key)."""
+    cannot act there says why (never a silent or hidden key). Names, titles and texts from
+    outside (a phone, another laptop, a template) are shown plain, toasts included."""
 
     CSS_PATH = ["meeting.tcss", "../../share/queue_panel.tcss"]
     AUTO_FOCUS = "CaptureLine"
@@ -109,7 +112,8 @@ class MeetingScreen(TranslatedBindings, Facilitating, Projecting, Sharing, Entry
         yield ProjectorView(id="room")
         yield Label("", id="capture-hint")
         yield CaptureLine(placeholder="", id="capture",
-                          suggester=MentionSuggester(self.live.meeting.participants))
+                          suggester=MentionSuggester(
+                              [plain_line(name) for name in self.live.meeting.participants]))
         yield QueuePanel(id="share-queue")
         yield Footer()
 
@@ -148,16 +152,16 @@ class MeetingScreen(TranslatedBindings, Facilitating, Projecting, Sharing, Entry
         """Everything that changes when the phase does; entries are replaced, not appended."""
         live = self.live
         step, phase = live.step, live.step.phase
-        self.query_one("#phase-number", Label).update(
+        self.query_one("#phase-number", Label).update(plain_text(
             _("Phase {n} of {total}").format(n=live.step_index + 1, total=len(live.steps))
             + (_(" · round {r} of {rounds}, client: {client}").format(
                 r=step.round, rounds=step.rounds, client=step.client)
                if step.client else "")
-            + self._state_suffix())
-        self.query_one("#phase-title", Static).update(phase.title)
+            + self._state_suffix(), one_line=True))
+        self.query_one("#phase-title", Static).update(plain(phase.title))
         self.query_one(SpeakingBanner).show(live)
         self.query_one(PhaseStepper).show(live)
-        self.query_one("#instructions", Markdown).update(phase.instructions)
+        self.query_one("#instructions", Markdown).update(plain(phase.instructions))
         self.query_one(EntryList).show_entries(live.entries_of())
         self.refresh_turn()
         self.show_case()
@@ -240,7 +244,7 @@ class MeetingScreen(TranslatedBindings, Facilitating, Projecting, Sharing, Entry
         if text != self._hint_shown:
             self._hint_shown = text
             hint = self.query_one("#capture-hint", Label)
-            hint.update(text)
+            hint.update(plain_text(text))  # it quotes the disk's error, a file's name
             hint.set_class(bool(text), "-error")
 
     # -- capture -----------------------------------------------------------------------------
