@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.style import Style
-from rich.text import Text
+from rich.text import Span, Text
 from textual.content import Content
 from textual.notifications import SeverityLevel
 
@@ -45,12 +45,17 @@ def plain_text(*parts: Part, one_line: bool = False, style: str | Style = "",
 
 
 def made_plain(text: Text) -> Text:
-    """A Rich Text built elsewhere (from a template, say), made plain in place, its styles
-    kept: Rich has already dropped CR, so each character stays one and the spans fit."""
-    made = plain(text.plain)
-    if made != text.plain:
-        text.plain = made
-    return text
+    """A Rich Text built elsewhere (from a template, say), made plain, its styles kept: cut
+    where its styles start and end, so each piece is made plain under the styles it had."""
+    if plain(text.plain) == text.plain:
+        return text
+    cuts = sorted({offset for span in text.spans for offset in (span.start, span.end)})
+    made = text.blank_copy()
+    for piece in text.divide(cuts):
+        clean = plain(piece.plain)
+        made.append_text(Text(clean, spans=[Span(0, len(clean), span.style)
+                                            for span in piece.spans]))
+    return made
 
 
 def plain_content(*parts: Part) -> Content:
