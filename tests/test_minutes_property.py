@@ -30,6 +30,7 @@ from kring.sessions.documents.minutes import minutes_title, render_markdown
 from kring.sessions.model.kinds import KINDS
 from kring.sessions.model.meeting import Case, Entry, Meeting, PhaseRun, Status
 from kring.sessions.model.protocol import Capture
+from kring.sessions.plain import plain
 from kring.sessions.protocols.templates import load_protocol, parse_protocol, protocol_to_data
 from kring.templates import BUILTIN_DIR
 from tests.budget import examples
@@ -212,8 +213,11 @@ def test_every_entry_of_every_kind_shows_once(protocol_id: str) -> None:
         assert markdown.count(placeholder) == 1, kind
 
 
+# A template's text is made plain as it is read (sessions/plain.py): its hostile titles reach
+# the minutes as that leaves them.
+TEMPLATE_TITLE = TITLE.map(plain).filter(lambda text: text.strip())
 texts_strategy = st.fixed_dictionaries(
-    {field: TITLE if field in ("phase", "block") else HOSTILE for field in FIELDS}
+    {field: TEMPLATE_TITLE if field in ("phase", "block") else HOSTILE for field in FIELDS}
 ).filter(distinct_names)
 
 

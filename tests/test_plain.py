@@ -8,15 +8,15 @@ from hypothesis import strategies as st
 
 from kring.sessions.plain import REPLACEMENT, plain, plain_line
 
-STEERING = ["\x1b]0;title\x07", "\x1b]52;c;aGk=\x07", "\x1b[2J", "\x1b[8m", "\x00", "\x9b31m",
-            "\x7f", "\u202e", "\u2066", "\ud800"]
+STEERING = {"\x1b]0;title\x07": "]0;title", "\x1b]52;c;aGk=\x07": "]52;c;aGk=",
+            "\x1b[2J": "[2J", "\x1b[8m": "[8m", "\x00": "", "\x9b31m": "31m", "\x7f": "",
+            "\u202e": "", "\u2066": "", "\ud800": REPLACEMENT}
 
 
-@pytest.mark.parametrize("code", STEERING)
-def test_every_steering_character_shows_as_a_replacement(code: str) -> None:
+@pytest.mark.parametrize("code", list(STEERING))
+def test_every_steering_character_is_dropped_and_the_rest_shows(code: str) -> None:
     for made in (plain(f"a{code}b"), plain_line(f"a{code}b")):
-        assert "\x1b" not in made and "\x07" not in made and "\x00" not in made
-        assert made.startswith("a" + REPLACEMENT) and made.endswith("b")
+        assert made == f"a{STEERING[code]}b"
 
 
 def test_what_people_write_stays_as_written() -> None:

@@ -20,6 +20,7 @@ from typing import Any
 
 from kring.sessions.i18n import _
 from kring.sessions.model.protocol import Block, Phase, Protocol
+from kring.sessions.plain import plain
 from kring.sessions.protocols.template_format import ID_PATTERN as ID_PATTERN  # the CLI's too
 from kring.sessions.protocols.template_format import (
     MAX_BYTES,
@@ -98,12 +99,24 @@ def parse_protocol_text(raw: bytes, origin: str | Path = "<template>") -> Protoc
 
 
 def parse_protocol(data: dict[str, Any], origin: str | Path = "<template>") -> Protocol:
-    """Validate template data (as read from TOML) and build the protocol."""
+    """Validate template data (as read from TOML, or a meeting's snapshot from any laptop)
+    and build the protocol, its text made plain: a shared template or a synced snapshot
+    must not steer the terminal that shows its names and instructions."""
     reader = TemplateReader()
-    protocol = reader.protocol(data, str(origin))
+    protocol = reader.protocol(_plain_strings(data), str(origin))
     if reader.problems or protocol is None:
         raise TemplateError(origin, reader.problems)
     return protocol
+
+
+def _plain_strings(value: Any) -> Any:
+    if isinstance(value, str):
+        return plain(value)
+    if isinstance(value, dict):
+        return {key: _plain_strings(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain_strings(item) for item in value]
+    return value
 
 
 def protocol_to_data(protocol: Protocol) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _, use_language
 from kring.sessions.language import load_config
 from kring.sessions.paths import config_dir, data_dir, data_dir_problem, user_templates_dir
+from kring.sessions.plain import plain, plain_line
 from kring.tui.cli.context import (
     Context,
     OutputFailed,
@@ -106,11 +107,32 @@ def _discard_output() -> None:
         os.dup2(devnull, sys.stdout.fileno())
 
 
+# The arguments that are text people typed and Kring keeps or shows (names, titles, a line):
+# made plain as they come in (sessions/plain.py), so an escape sequence in one never reaches a
+# log, another laptop's screen or this terminal. A capture line may hold several lines.
+TEXT_ARGUMENTS = {"community": plain_line, "member": plain_line, "person": plain_line,
+                  "name": plain_line, "title": plain_line, "goal": plain, "focus": plain,
+                  "participant": plain_line, "protect": plain_line, "role": plain_line,
+                  "consent_of": plain_line, "owner": plain_line, "to": plain_line,
+                  "line": plain}
+
+
+def _plain_arguments(args: argparse.Namespace) -> None:
+    for name, made_plain in TEXT_ARGUMENTS.items():
+        value = getattr(args, name, None)
+        if isinstance(value, str):
+            setattr(args, name, made_plain(value))
+        elif isinstance(value, list):
+            setattr(args, name, [made_plain(item) if isinstance(item, str) else item
+                                 for item in value])
+
+
 def _run(argv: list[str]) -> int:
     settings, config_problem = load_config(config_dir())
     language = interface_language(argv, settings)
     use_language(language)
     args = parse_arguments(argv)
+    _plain_arguments(args)
     if config_problem is not None:
         # Again, now that the interface speaks its language; a broken config never stops Kring.
         say_error("⚠ " + (load_config(config_dir())[1] or config_problem))

@@ -18,6 +18,7 @@ from rich.console import Console
 
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _
+from kring.sessions.plain import plain
 
 if TYPE_CHECKING:
     from kring.sessions.protocols.catalog import Catalog
@@ -143,8 +144,18 @@ def _console(*, stderr: bool) -> Console:
     # Nothing printed is read as markup, emoji codes or something to highlight unless a call
     # asks for it: names and titles are typed by people, and "[/]" or ":x:" in one must show
     # as typed (Rich tables render their text cells with these settings too).
-    return Console(stderr=stderr, soft_wrap=not stream.isatty(), markup=False, emoji=False,
-                   highlight=False)
+    return PlainConsole(stderr=stderr, soft_wrap=not stream.isatty(), markup=False,
+                        emoji=False, highlight=False)
+
+
+class PlainConsole(Console):
+    """A console that prints text as plain (sessions/plain.py): the last guard, after text
+    was made plain where it came in, for what came from somewhere else (a synced log, a
+    file): nothing printed steers the terminal."""
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        super().print(*(plain(item) if isinstance(item, str) else item for item in objects),
+                      **options)
 
 
 # -- output that fails after a save ----------------------------------------------------------
