@@ -41,3 +41,31 @@ def _steers(char: str) -> bool:
     code = ord(char)
     return (code < 0x20 or 0x7f <= code <= 0x9f or 0x202a <= code <= 0x202e
             or 0x2066 <= code <= 0x2069 or 0xd800 <= code <= 0xdfff)
+
+
+def test_a_live_meeting_keeps_what_is_typed_or_pasted_plain(tmp_path: object) -> None:
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from kring.sessions.meeting.live import LiveMeeting
+    from kring.sessions.model.clock import FakeClock
+    from kring.sessions.model.meeting import Meeting
+    from kring.sessions.protocols.templates import load_protocol, protocol_to_data
+    from kring.sessions.store.facade import Store
+    from kring.templates import BUILTIN_DIR
+
+    assert isinstance(tmp_path, Path)
+    clock = FakeClock(datetime(2026, 6, 1, 9, tzinfo=UTC))
+    store = Store(tmp_path / "data", clock, state=tmp_path / "state")
+    protocol = protocol_to_data(load_protocol(BUILTIN_DIR / "en" / "incident.toml"))
+    meeting = Meeting(id="m1", community="C", date=clock.now().date(), protocol=protocol,
+                      created_at=clock.now(), participants=["Anouk", "Bram"])
+    store.create_meeting(meeting)
+    live = LiveMeeting(meeting, [], store, clock)
+    typed = live.add_line("q: what \x1b]52;c;aGk=\x07happened\u202e?").entry
+    added = live.add_entry("from a phone \x1b[2J")
+    assert typed is not None and typed.text == "what ]52;c;aGk=happened?"
+    assert added.text == "from a phone [2J"
+    edited = live.edit_entry(added.id, text="edited \x1b]0;x\x07")
+    assert edited is not None and edited.text == "edited ]0;x"
+    assert [e.text for e in store.load("m1").entries] == [typed.text, "edited ]0;x"]

@@ -27,6 +27,7 @@ from kring.sessions.meeting.turns import Turn, speaking_order
 from kring.sessions.model.clock import Clock
 from kring.sessions.model.meeting import Entry, Meeting, Pause, PhaseRun, Status, new_id
 from kring.sessions.model.protocol import Capture, InputMode, Protocol, Role, Step
+from kring.sessions.plain import plain
 from kring.sessions.protocols.snapshot import meeting_steps, snapshot_protocol
 
 
@@ -270,7 +271,9 @@ class LiveMeeting(SavedMeeting):
         if not self.editable:
             return CaptureResult(None, [_("This meeting has ended: nothing can be added "
                                           "unless it is amended.")])
-        parsed = parse_capture(line, default=self.step.phase.default_capture,
+        # Typed, pasted, or from the note-taker's browser: made plain before anything reads
+        # it (sessions/plain.py), so no escape code is ever stored or shown.
+        parsed = parse_capture(plain(line), default=self.step.phase.default_capture,
                                roster=self.meeting.participants,
                                today=self.clock.now().astimezone().date(), language=language)
         if not parsed.text:
@@ -284,8 +287,9 @@ class LiveMeeting(SavedMeeting):
     def add_entry(self, text: str, kind: Capture | None = None, *, author: str | None = None,
                   owner: str | None = None, due: date | None = None,
                   private: bool = False) -> Entry:
-        entry = Entry(id=new_id(), kind=kind or self.step.phase.default_capture, text=text,
-                      step=self.step.key, created_at=self.clock.now(), author=author,
+        entry = Entry(id=new_id(), kind=kind or self.step.phase.default_capture,
+                      text=plain(text), step=self.step.key, created_at=self.clock.now(),
+                      author=author,
                       owner=owner, due=due, private=private)
         self._write(lambda: self.recorder.add_entry(self.meeting.id, entry))
         self.entries.append(entry)
@@ -299,6 +303,8 @@ class LiveMeeting(SavedMeeting):
         # Only the fields changed here go to the store, onto the entry as it is on disk then:
         # another window may have changed another field since this one last synced.
         fields = {**changes, "updated_at": self.clock.now()}
+        if isinstance(fields.get("text"), str):
+            fields["text"] = plain(str(fields["text"]))
         local = replace(current, **fields)  # type: ignore[arg-type]
         saved: list[Entry] = []
 
