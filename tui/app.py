@@ -15,6 +15,7 @@ from textual.screen import Screen
 from kring.sessions.i18n import N_, _, active_language, use_language
 from kring.sessions.model.clock import Clock, SystemClock
 from kring.tui.keys import kring_bindings
+from kring.tui.plain_text import PlainNotify
 from kring.tui.screens.home import HomeScreen
 from kring.tui.startup import collecting_rarely
 from kring.tui.themes import DARK, toggled, use_kring_themes
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from kring.sessions.protocols.catalog import Catalog
     from kring.sessions.store.facade import Store
 
-class KringApp(App[None]):
+class KringApp(PlainNotify, App[None]):
     TITLE = "Kring"
     # Home is the bottom of the stack: the default screen, so no blank one is composed first.
     # Its styles load with the app's (Textual reads a screen's own CSS_PATH only for screens

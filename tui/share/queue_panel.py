@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from kring.sessions.i18n import N_, _
 from kring.sessions.model.labels import capture_label
 from kring.sessions.share.queue import Contribution
+from kring.tui.plain_text import plain_text
 
 
 class QueuePanel(OptionList):
@@ -51,10 +52,11 @@ class QueuePanel(OptionList):
 
     @staticmethod
     def _row(item: Contribution) -> Text:
+        # Drawn the moment it arrives, before anyone revealed it: the last guard (the server
+        # made it plain already) against a phone's escape codes reaching this terminal.
         who = item.author or _("anonymous")
-        row = Text(f"{capture_label(item.kind)} · {who}: ", style="bold")
-        row.append(item.text.replace("\n", " "), style="")
-        return row
+        return plain_text((f"{capture_label(item.kind)} · {who}: ", "bold"), item.text,
+                          one_line=True)
 
     def _chosen(self) -> Contribution | None:
         index = self.highlighted
