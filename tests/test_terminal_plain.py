@@ -257,3 +257,32 @@ def test_plain_text_keeps_styles_and_reads_no_markup() -> None:
     made = made_plain(styled)
     assert made.plain == plain("x\x1b[2J\nyz\x1b") and made.style == "italic"
     assert made.spans[0].style == "bold" and made.plain[made.spans[0].start:] == plain("z\x1b")
+
+
+async def test_the_share_panel_draws_a_phone_s_waiting_text_plain() -> None:
+    """The panel shows a contribution the moment it arrives; even one that reached it raw
+    (the server makes it plain first) draws no control character."""
+    from datetime import UTC, datetime
+
+    from textual.app import App, ComposeResult
+
+    from kring.sessions.model.protocol import Capture
+    from kring.sessions.share.queue import Contribution
+    from kring.tui.share.queue_panel import QueuePanel
+
+    class Panel(App[None]):
+        def compose(self) -> ComposeResult:
+            yield QueuePanel()
+
+    raw = Contribution("item-000001", "hi \x1b]52;c;aGk=\x07 there\u202e\n\x1b[2J",
+                       Capture.QUESTION, "Zoë\x1b]0;x\x07", "questions",
+                       datetime(2026, 6, 1, tzinfo=UTC))
+    async with Panel().run_test() as pilot:
+        panel = pilot.app.query_one(QueuePanel)
+        panel.show_items([raw])
+        await pilot.pause()
+        row = panel.get_option_at_index(0).prompt
+        shown = row.plain if hasattr(row, "plain") else str(row)
+        assert "hi ]52;c;aGk= there [2J" in shown and "Zoë]0;x" in shown
+        assert not any(ord(char) < 0x20 or 0x7f <= ord(char) <= 0x9f or char == "\u202e"
+                       for char in shown)
