@@ -277,6 +277,17 @@ def test_a_huge_retention_is_refused_in_words(folders: Folders) -> None:
     assert done.returncode == 1 and b"at most" in done.stderr, done.stderr.decode()
 
 
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "[::]", "0:0::0"])
+def test_sharing_on_every_network_at_once_is_refused_naming_lan(folders: Folders,
+                                                                host: str) -> None:
+    # Issue 22: --host 0.0.0.0 listened everywhere, printed URLs no phone could open, and then
+    # refused the LAN address. A usage error before anything listens.
+    done = folders.run("share", "latest", "--host", host)
+    err = " ".join(done.stderr.decode().split())
+    assert done.returncode == 2 and "--lan" in err and "every network" in err, err
+    assert "Traceback" not in err
+
+
 # -- relative --out ------------------------------------------------------------------------
 
 

@@ -36,7 +36,7 @@ def add_arguments(commands: Any, epilog: Callable[..., str]) -> None:
     share.add_argument("meeting", metavar="MEETING",
                        help=_("a meeting id, the start of one, or 'latest' (in progress)"))
     where = share.add_mutually_exclusive_group()
-    where.add_argument("--host", metavar="ADDR",
+    where.add_argument("--host", metavar="ADDR", type=host_address,
                        help=_("the address to listen on, one of this computer's "
                               "(default: 127.0.0.1, this computer only)"))
     where.add_argument("--lan", action="store_true",
@@ -49,6 +49,22 @@ def add_arguments(commands: Any, epilog: Callable[..., str]) -> None:
                               "never (anonymous)"))
     share.add_argument("--json", action="store_true",
                        help=_("print the URLs as one JSON object on the first line"))
+
+
+def host_address(text: str) -> str:
+    """An address to listen on; every address at once (0.0.0.0, ::) is refused: it would
+    print URLs no phone can open, and listen on networks nobody meant to share with."""
+    import ipaddress
+
+    try:
+        unspecified = ipaddress.ip_address(text.strip().strip("[]")).is_unspecified
+    except ValueError:
+        unspecified = text.strip() in {"", "*"}
+    if unspecified:
+        raise argparse.ArgumentTypeError(
+            _("'{text}' would listen on every network this computer is on: use --lan for the "
+              "room's network, or give one of this computer's addresses").format(text=text))
+    return text
 
 
 def port_number(text: str) -> int:
