@@ -92,10 +92,10 @@ class Communities:
         return sorted(found, key=lambda community: community.name.casefold())
 
     def save(self, community: Community) -> None:
+        value = community.to_dict()
         with self._locked():
-            self._write(changes_to(self.stream.state, community.name, community.to_dict(),
-                                   COMMUNITY) or [durable(community.name, community.to_dict(),
-                                                          COMMUNITY)])
+            self._write(changes_to(self.stream.state, community.name, value, COMMUNITY)
+                        or [durable(community.name, value, COMMUNITY)])
 
     def update(self, name: str, mutate: Callable[[Community], T]) -> T:
         """Only what ``mutate`` changed is written, each member and each consent decision

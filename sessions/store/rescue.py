@@ -64,14 +64,6 @@ def write_rescue(folder: Path, meeting: Meeting, entries: Sequence[Entry],
     return path
 
 
-def keep_rescue(path: Path, meeting: Meeting, entries: Sequence[Entry],
-                deleted: Collection[str] = (), encoder: DocEncoder | None = None) -> None:
-    """Write (or replace) the copy at ``path``: synced to the disk before this returns, 0600.
-    Raises SaveError (saying why) when that disk refuses too. An ``encoder`` kept between calls
-    re-encodes only the entries that changed: a window writes its copy after every change."""
-    atomic_write(path, encode_rescue(meeting, entries, deleted, encoder), rescue_what(meeting.id))
-
-
 def encode_rescue(meeting: Meeting, entries: Sequence[Entry], deleted: Collection[str] = (),
                   encoder: DocEncoder | None = None) -> bytes:
     tables: Tables = {
