@@ -43,3 +43,9 @@ def N_(message: str) -> str:
     """Marks a string for the catalog without translating it yet: for text defined when a
     module is imported (key descriptions), translated where it is shown."""
     return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """``singular`` or ``plural`` for ``n``, as the interface's language counts ("1 vote",
+    "2 votes"; Dutch the same rule, other languages their own): never "1 votes"."""
+    return _active.ngettext(singular, plural, n)
