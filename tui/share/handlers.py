@@ -114,7 +114,12 @@ async def view(request: web.Request) -> web.StreamResponse:
 
 async def contribute(request: web.Request) -> web.StreamResponse:
     session_of(request, AccessKind.CONTRIBUTE)
-    page = pages.contribute_page(new_item_id(), _server(request).naming)
+    server = _server(request)
+    assert server.feed is not None
+    # The page comes with the form as the phase has it now: a phone writes at once, before
+    # (or without) its event stream, and a browser without JavaScript can still send.
+    page = pages.contribute_page(new_item_id(), server.naming, server.feed.state,
+                                 sent=request.query.get("sent") == "1")
     return web.Response(text=page, content_type="text/html")
 
 
@@ -148,7 +153,7 @@ def _answer(request: web.Request, status: int, body: dict[str, Any]) -> web.Stre
     """JSON for the page's script; without a script, a form post is sent back to the page."""
     if "application/json" in request.headers.get("Accept", "") or status >= 400:
         return web.json_response(body, status=status)
-    raise web.HTTPSeeOther("/contribute")
+    raise web.HTTPSeeOther("/contribute?sent=1" if body.get("ok") else "/contribute")
 
 
 async def _form(request: web.Request) -> dict[str, str] | None:

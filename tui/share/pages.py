@@ -10,6 +10,7 @@ is escaped."""
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 from kring.sessions.i18n import _, active_language
 from kring.sessions.share.naming import Naming
@@ -77,7 +78,8 @@ def _who(naming: Naming) -> str:
             f'{escape(_("Your name"))}</label>{field}</p>')
 
 
-def contribute_page(item_id: str, naming: Naming = Naming.ANY) -> str:
+def contribute_page(item_id: str, naming: Naming = Naming.ANY,
+                    state: dict[str, Any] | None = None, *, sent: bool = False) -> str:
     body = (
         f'<main class="contribute" {_labels()}>{_phase_head()}'
         '<p id="rule" class="rule"></p>'
