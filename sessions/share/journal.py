@@ -53,9 +53,15 @@ class Journal:
     def append(self, record: Mapping[str, Any]) -> None:
         """Add ``record`` durably (the store's append-only writer: one write, fsynced, a torn
         last line ended first). Raises ShareError with a sentence when the disk refuses."""
-        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
+        self.append_all([record])
+
+    def append_all(self, records: list[Mapping[str, Any]]) -> None:
+        """Add ``records`` in one write and one fsync: all of them, or (torn by a crash)
+        a first part, each whole line of which reads as written."""
+        lines = [json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
+                 for record in records]
         try:
-            logfile.append(self.path, [line], str(self.path))
+            logfile.append(self.path, lines, str(self.path))
         except StoreError as error:
             reason = getattr(error, "reason", error.message)
             raise ShareError(_("What the room sent could not be kept: {reason}.").format(

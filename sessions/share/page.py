@@ -85,9 +85,12 @@ def page_state(live: LiveMeeting, log: ShareLog, now: datetime,
     state["naming"] = naming.value
     state["names"] = [] if naming is Naming.ANONYMOUS else roster(live)
     vote = log.open_vote
+    # Hidden counts are left out here, not only on the page: a phone reading the stream
+    # itself learns nothing the room may not see yet.
     state["vote"] = None if vote is None else {
-        "id": vote.id, "each": vote.each,
-        "options": [{"id": option.entry_id, "text": option.text, "votes": count}
+        "id": vote.id, "each": vote.each, "hidden": vote.hidden, "voters": vote.voters(),
+        "options": [{"id": option.entry_id, "text": option.text,
+                     "votes": None if vote.hidden else count}
                     for option, count in vote.counts()]}
     return state
 

@@ -27,9 +27,14 @@ from kring.sessions.share.votes import VoteRound
 
 MAX_TEXT = 1000  # characters: a question, a reflection, advice; not an essay
 MAX_WAITING = 2000  # contributions waiting at once: a full room, for hours
+# Waiting at once from one session, and from one address (a device): a participant with
+# much to say waits for the facilitator like everyone; a script cannot fill the queue.
+MAX_WAITING_EACH = 20
+MAX_WAITING_ADDRESS = 40
 _ID = re.compile(r"[A-Za-z0-9_-]{8,40}")  # what new_item_id gives, with room to spare
 REVEALED = "revealed"
 DISCARDED = "discarded"
+RESTORED = "restored"  # a discard undone: the contribution waits again
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +45,14 @@ class Contribution:
     author: str | None  # a participant's name as on the roster; None: anonymous
     step: str  # the phase it was written in
     at: datetime
+    # The public id of the session that sent it (``Access``): a facilitator can discard
+    # all of one phone's. None in a journal written before sessions had one.
+    source: str | None = None
 
     def record(self) -> dict[str, Any]:
         return {"type": "item", "id": self.id, "text": self.text, "kind": self.kind.value,
-                "author": self.author, "step": self.step, "at": self.at.isoformat()}
+                "author": self.author, "step": self.step, "at": self.at.isoformat(),
+                "source": self.source}
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Contribution | None:
@@ -54,7 +63,8 @@ class Contribution:
                        kind=Capture(record["kind"]),
                        author=plain_line(str(record["author"])) if record.get("author")
                        else None,
-                       step=str(record["step"]), at=datetime.fromisoformat(record["at"]))
+                       step=str(record["step"]), at=datetime.fromisoformat(record["at"]),
+                       source=str(record["source"]) if record.get("source") else None)
         except (KeyError, TypeError, ValueError):
             return None
 
@@ -77,8 +87,10 @@ class ShareLog:
     def __init__(self, journal: Journal) -> None:
         self.journal = journal
         self._items: dict[str, Contribution] = {}  # waiting, in the order they came
-        self._known: set[str] = set()  # every contribution id ever seen: none counts twice
+        self._all: dict[str, Contribution] = {}  # every contribution seen: none counts twice
         self._resolved: set[str] = set()
+        self._revealed: set[str] = set()  # never restored: it is an entry now
+        self._reorder = False  # a restored item went to the end: put it back in its place
         self.vote: VoteRound | None = None  # the vote open now, or the last one closed
         self.changes = 0  # grows with every record folded in: cheap "anything new?"
         self.refresh(full=True)
@@ -90,6 +102,10 @@ class ShareLog:
         records = self.journal.read_all() if full else self.journal.read_new()
         for record in records:
             self._fold(record)
+        if self._reorder:
+            self._reorder = False
+            order = {key: n for n, key in enumerate(self._all)}
+            self._items = dict(sorted(self._items.items(), key=lambda kv: order[kv[0]]))
         self.changes += len(records)
         return bool(records)
 
@@ -97,24 +113,49 @@ class ShareLog:
         kind = record["type"]
         if kind == "item":
             item = Contribution.from_record(record)
-            if item is not None and item.id not in self._known:
-                self._known.add(item.id)
+            if item is not None and item.id not in self._all:
+                self._all[item.id] = item
                 if item.id not in self._resolved:
                     self._items[item.id] = item
         elif kind == "resolved":
             key = str(record.get("id"))
-            self._resolved.add(key)
-            self._items.pop(key, None)
+            how = record.get("how")
+            if how == RESTORED:
+                self._restore(key)
+            else:
+                self._resolved.add(key)
+                self._items.pop(key, None)
+                if how == REVEALED:
+                    self._revealed.add(key)
         elif kind == "vote":
             self.vote = VoteRound.from_record(record)
         elif kind == "ballot" and self.vote is not None and record.get("vote") == self.vote.id:
-            self.vote.ballot(str(record.get("voter", "")), str(record.get("option", "")))
+            voter, option = str(record.get("voter", "")), str(record.get("option", ""))
+            if record.get("undo") is True:
+                self.vote.take_back(voter, option)
+            else:
+                self.vote.ballot(voter, option)
+        elif kind == "vote-counts" and self.vote is not None and record.get("id") == self.vote.id:
+            self.vote.hidden = record.get("hidden") is True
         elif kind == "vote-closed" and self.vote is not None and record.get("id") == self.vote.id:
             self.vote.closed = True
+
+    def _restore(self, item_id: str) -> None:
+        """Back into the queue where it came, as if it had never been discarded."""
+        item = self._all.get(item_id)
+        if item is None or item_id not in self._resolved or item_id in self._revealed:
+            return
+        self._resolved.discard(item_id)
+        self._items[item_id] = item
+        self._reorder = True
 
     @property
     def waiting(self) -> list[Contribution]:
         return list(self._items.values())
+
+    def waiting_from(self, sources: frozenset[str]) -> int:
+        """How many waiting contributions came from one of ``sources``."""
+        return sum(1 for item in self._items.values() if item.source in sources)
 
     @property
     def open_vote(self) -> VoteRound | None:
@@ -122,15 +163,22 @@ class ShareLog:
 
     # -- the room's side ---------------------------------------------------------------------
 
-    def submit(self, item: Contribution) -> bool:
+    def submit(self, item: Contribution, neighbours: frozenset[str] = frozenset()) -> bool:
         """Queue ``item``; False when it was queued before (the same form sent twice).
-        Raises ShareError when the queue is full or the disk refuses."""
+        ``neighbours``: the sources of the sender's address, which may have only so much
+        waiting together. Raises ShareError when the queue (the room's, the session's or
+        the address's) is full or the disk refuses."""
         self.refresh()
-        if item.id in self._known:
+        if item.id in self._all:
             return False
         if len(self._items) >= MAX_WAITING:
             raise ShareError(_("The facilitator has too much waiting already: try again "
                                "later."))
+        mine = frozenset({item.source}) if item.source else frozenset()
+        if (mine and self.waiting_from(mine) >= MAX_WAITING_EACH) or (
+                neighbours and self.waiting_from(neighbours | mine) >= MAX_WAITING_ADDRESS):
+            raise ShareError(_("You have much waiting already: send more when the "
+                               "facilitator has taken some in."))
         self.journal.append(item.record())
         self.refresh()
         return True
@@ -148,6 +196,17 @@ class ShareLog:
             return False
         self.journal.append({"type": "ballot", "vote": vote.id, "voter": voter,
                              "option": option})
+        self.refresh()
+        return True
+
+    def take_back(self, voter: str, option: str) -> bool:
+        """Undo a vote of ``voter``'s while the vote is open; False when there is none."""
+        self.refresh()
+        vote = self.open_vote
+        if vote is None or option not in vote.chosen.get(voter, ()):
+            return False
+        self.journal.append({"type": "ballot", "vote": vote.id, "voter": voter,
+                             "option": option, "undo": True})
         self.refresh()
         return True
 
@@ -171,6 +230,26 @@ class ShareLog:
         self._resolve(item_id, DISCARDED, None)
         return True
 
+    def discard_all(self, source: str | None = None) -> list[str]:
+        """Discard everything waiting (or only what ``source`` sent), in one write; the
+        ids discarded, for ``restore``."""
+        self.refresh()
+        ids = [item.id for item in self._items.values()
+               if source is None or item.source == source]
+        self._append([{"type": "resolved", "id": key, "how": DISCARDED, "entry": None}
+                      for key in ids])
+        return ids
+
+    def restore(self, ids: list[str]) -> int:
+        """Undo a discard: ``ids`` wait again where they came. How many came back (one
+        revealed in the meantime, by another window, stays revealed)."""
+        self.refresh()
+        back = [key for key in ids if key in self._resolved and key in self._all
+                and key not in self._revealed]
+        self._append([{"type": "resolved", "id": key, "how": RESTORED, "entry": None}
+                      for key in back])
+        return len(back)
+
     def settle(self, entries: list[Entry]) -> None:
         """Mark revealed what already is an entry: the app may have crashed between writing
         the entry and recording that it did, and a contribution must not appear twice."""
@@ -181,9 +260,21 @@ class ShareLog:
                 self._resolve(item.id, REVEALED, None)
 
     def _resolve(self, item_id: str, how: str, entry_id: str | None) -> None:
-        self.journal.append({"type": "resolved", "id": item_id, "how": how,
-                             "entry": entry_id})
+        self._append([{"type": "resolved", "id": item_id, "how": how, "entry": entry_id}])
+
+    def _append(self, records: list[dict[str, Any]]) -> None:
+        if records:
+            self.journal.append_all(records)
+            self.refresh()
+
+    def hide_counts(self, hidden: bool) -> bool:
+        """Hide (or show) the open vote's running counts; False when no vote is open."""
         self.refresh()
+        vote = self.open_vote
+        if vote is None:
+            return False
+        self._append([{"type": "vote-counts", "id": vote.id, "hidden": hidden}])
+        return True
 
     def open(self, vote: VoteRound) -> None:
         self.journal.append(vote.record())

@@ -2,8 +2,11 @@
 advice to act on). Every participant has N votes, at most one per option, so each option
 counts a participant once however often a phone sends the same vote.
 
-A participant is a cookie of the contribute page (``voter``); the votes themselves stay in
-this device's share journal and only the counts go into the meeting, and so the minutes.
+A participant is a session of the contribute page, known by the public id the server gave it
+(``voter``, never a value the phone chose); the votes themselves stay in this device's share
+journal and only the counts go into the meeting, and so the minutes. A vote may be taken back
+while the round is open, and the facilitator may hide the running counts until it closes (so
+the first votes do not steer the rest).
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ class VoteRound:
     options: tuple[VoteOption, ...]
     opened_at: datetime
     closed: bool = False
+    hidden: bool = False  # the running counts are not shown until the vote closes
     chosen: dict[str, list[str]] = field(default_factory=dict)  # voter -> options, in order
 
     def offers(self, option: str) -> bool:
@@ -56,6 +60,19 @@ class VoteRound:
         mine.append(option)
         return True
 
+    def take_back(self, voter: str, option: str) -> bool:
+        """Undo ``voter``'s vote for ``option``; False when there is none to undo or the
+        vote has closed."""
+        mine = self.chosen.get(voter)
+        if self.closed or not mine or option not in mine:
+            return False
+        mine.remove(option)
+        return True
+
+    def voters(self) -> int:
+        """How many have a vote standing now."""
+        return sum(1 for chosen in self.chosen.values() if chosen)
+
     def left(self, voter: str) -> int:
         return self.each - len(self.chosen.get(voter, ()))
 
@@ -69,13 +86,13 @@ class VoteRound:
     def result(self, closed_at: datetime) -> VoteResult:
         return VoteResult(step=self.step, opened_at=self.opened_at, closed_at=closed_at,
                           votes_each=self.each,
-                          voters=sum(1 for chosen in self.chosen.values() if chosen),
+                          voters=self.voters(),
                           counts=[(o.entry_id, n) for o, n in self.counts()])
 
     def record(self) -> dict[str, Any]:
         """The journal line that opens this vote."""
         return {"type": "vote", "id": self.id, "step": self.step, "each": self.each,
-                "at": self.opened_at.isoformat(),
+                "at": self.opened_at.isoformat(), "hidden": self.hidden,
                 "options": [[o.entry_id, o.text] for o in self.options]}
 
     @classmethod
@@ -85,7 +102,8 @@ class VoteRound:
                             for entry, text in record["options"])
             return cls(id=str(record["id"]), step=str(record["step"]),
                        each=int(record["each"]), options=options,
-                       opened_at=datetime.fromisoformat(record["at"]))
+                       opened_at=datetime.fromisoformat(record["at"]),
+                       hidden=record.get("hidden") is True)
         except (KeyError, TypeError, ValueError):
             return None
 

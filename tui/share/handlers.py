@@ -11,11 +11,12 @@ import textual_serve
 from aiohttp import web
 
 from kring.sessions.i18n import _
+from kring.sessions.meeting.room import room_view
 from kring.sessions.plain import plain_line
-from kring.sessions.share.access import AccessKind
+from kring.sessions.share.access import AccessKind, Session
 from kring.sessions.share.journal import ShareError
 from kring.sessions.share.naming import NameRequired, sign
-from kring.sessions.share.page import collects
+from kring.sessions.share.page import collects, timer_state
 from kring.sessions.share.queue import MAX_TEXT, Contribution, is_item_id, new_item_id
 from kring.sessions.share.votes import VoteRound
 from kring.tui.share import pages
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     from kring.tui.share.server import ShareServer
 
 SERVER: web.AppKey[Any] = web.AppKey("kring-share", object)
-VOTER = "kring_voter"  # who a participant is for dot-voting: one cookie, one set of votes
 KEEPALIVE = 15.0
 _OWN = Path(__file__).resolve().parent / "static"
 _TEXTUAL = Path(textual_serve.__file__).resolve().parent / "static"
@@ -57,13 +57,6 @@ def add_routes(app: web.Application) -> None:
     ])
 
 
-def voter_of(request: web.Request) -> str:
-    """The request's voter cookie, or "" when it has none of the shape this server gives
-    (a phone may set any value: one that is not an id of ours is no voter)."""
-    voter = request.cookies.get(VOTER, "")
-    return voter if is_item_id(voter) else ""
-
-
 def cookie(kind: AccessKind) -> str:
     return f"kring_{kind.value}"
 
@@ -77,12 +70,21 @@ def unauthorized() -> web.HTTPUnauthorized:
     return web.HTTPUnauthorized(text="401 Unauthorized")
 
 
-def session_of(request: web.Request, kind: AccessKind) -> str:
+def session_of(request: web.Request, kind: AccessKind) -> Session:
     """The request's session of ``kind``; raises 401 when it has none that lives."""
-    session = request.cookies.get(cookie(kind))
-    if _server(request).access.session_kind(session) is not kind or session is None:
+    session = _server(request).access.session(request.cookies.get(cookie(kind)))
+    if session is None or session.kind is not kind:
         raise unauthorized()
     return session
+
+
+def address_of(request: web.Request) -> str:
+    """Where the request came from: the limits per device count by it."""
+    return request.remote or ""
+
+
+def too_many(message: str) -> web.HTTPTooManyRequests:
+    return web.HTTPTooManyRequests(text=message, headers={"Retry-After": "30"})
 
 
 def _set_cookie(response: web.StreamResponse, name: str, value: str,
@@ -101,9 +103,15 @@ async def enter(request: web.Request) -> web.StreamResponse:
     if kind is None or kind.prefix != request.match_info["prefix"]:
         raise unauthorized()
     response = web.Response(text=pages.opening_page(PAGES[kind]), content_type="text/html")
-    _set_cookie(response, cookie(kind), server.access.open_session(kind))
-    if kind is AccessKind.CONTRIBUTE and not voter_of(request):
-        _set_cookie(response, VOTER, new_item_id(), max_age=12 * 3600)
+    # A phone that scans the code again keeps its session, and so its votes: only a
+    # device without one (or whose one ended) gets a new one, and one device only so many.
+    held = server.access.session(request.cookies.get(cookie(kind)))
+    if held is None or held.kind is not kind:
+        secret = server.access.open_session(kind, address_of(request))
+        if secret is None:
+            raise too_many(_("This device has opened this meeting too often. Use a page "
+                             "that is already open, or wait a while."))
+        _set_cookie(response, cookie(kind), secret)
     return response
 
 
@@ -177,9 +185,14 @@ def _unreadable(request: web.Request) -> web.StreamResponse:
     return _answer(request, 400, {"message": _("Reload the page and try again.")})
 
 
+def _slow_down(request: web.Request) -> web.StreamResponse:
+    return _answer(request, 429, {"message": _("Too much at once: wait a moment and send "
+                                               "again.")})
+
+
 async def send(request: web.Request) -> web.StreamResponse:
     server = _server(request)
-    session_of(request, AccessKind.CONTRIBUTE)
+    session = session_of(request, AccessKind.CONTRIBUTE)
     if not server.guard.same_origin(request, required=True):
         raise web.HTTPForbidden(text="403 Forbidden")
     form = await _form(request)
@@ -205,9 +218,13 @@ async def send(request: web.Request) -> web.StreamResponse:
         author = sign(server.naming, form.get("who", ""), live.meeting.participants)
     except NameRequired as error:
         return _answer(request, 400, {"message": error.message})
-    item = Contribution(item_id, text, kind, author, live.step.key, server.clock.now())
+    if not server.access.may_write(session):
+        return _slow_down(request)
+    item = Contribution(item_id, text, kind, author, live.step.key, server.clock.now(),
+                        source=session.public)
     try:
-        await asyncio.to_thread(feed.log.submit, item)  # an fsync: off the event loop
+        # An fsync: off the event loop.
+        await asyncio.to_thread(feed.log.submit, item, server.access.neighbours(session))
     except ShareError as error:
         return _answer(request, 503, {"message": error.message})
     return _answer(request, 200, {"ok": True, "next": new_item_id()})
@@ -215,12 +232,11 @@ async def send(request: web.Request) -> web.StreamResponse:
 
 async def vote(request: web.Request) -> web.StreamResponse:
     server = _server(request)
-    session_of(request, AccessKind.CONTRIBUTE)
+    voter = session_of(request, AccessKind.CONTRIBUTE)
     if not server.guard.same_origin(request, required=True):
         raise web.HTTPForbidden(text="403 Forbidden")
-    voter = voter_of(request)
     form = await _form(request)
-    if form is None or not voter:
+    if form is None:
         return _unreadable(request)
     feed = server.feed
     assert feed is not None
@@ -231,12 +247,22 @@ async def vote(request: web.Request) -> web.StreamResponse:
     if not current.offers(option):  # an id the vote does not offer: refused, never kept
         return _answer(request, 400, {"message": _("That is not one of the options: reload "
                                                    "the page and try again.")})
-    try:
-        await asyncio.to_thread(feed.log.ballot, voter, option)
-    except ShareError as error:
-        return _answer(request, 503, {"message": error.message})
-    feed.rebuild()  # the counts on the wall move now
-    return _answer(request, 200, {"mine": _mine(server, voter)})
+    undo = form.get("undo") == "1"
+    chosen = current.chosen.get(voter.public, [])
+    # Only a ballot that would change something spends the budget and reaches the journal:
+    # a page sending its vote again is answered, not refused.
+    if (option in chosen) != undo:
+        pass
+    elif not server.access.may_write(voter):
+        return _slow_down(request)
+    else:
+        cast = feed.log.take_back if undo else feed.log.ballot
+        try:
+            await asyncio.to_thread(cast, voter.public, option)
+        except ShareError as error:
+            return _answer(request, 503, {"message": error.message})
+        feed.rebuild()  # the counts on the wall move now
+    return _answer(request, 200, {"mine": _mine(server, voter.public)})
 
 
 def _mine(server: ShareServer, voter: str) -> dict[str, Any] | None:
@@ -259,19 +285,24 @@ async def events(request: web.Request) -> web.StreamResponse:
     if kind is AccessKind.SCRIBE:
         raise web.HTTPNotFound(text="404 Not Found")
     session = session_of(request, kind)
+    secret = request.cookies.get(cookie(kind))
     if not server.guard.same_origin(request, required=False):
         raise web.HTTPForbidden(text="403 Forbidden")
-    if not server.access.connect(kind):
-        raise web.HTTPTooManyRequests(text="429 Too Many Requests")
+    if not server.access.connect(kind, session):
+        raise too_many("429 Too Many Requests")
     server.changed()
     feed = server.feed
     assert feed is not None
-    voter = voter_of(request) if kind is AccessKind.CONTRIBUTE else ""
+    voter = session.public if kind is AccessKind.CONTRIBUTE else ""
     response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
     try:
         await response.prepare(request)
-        version, seq, mine = -1, -1, None
-        while not server.closing and server.access.session_kind(session) is kind:
+        # The timer as of now, not as of the last tick: a phone that connects shows the
+        # right second from its first frame.
+        now = sse("tick", timer_state(room_view(feed.live, server.clock.now())))
+        await response.write(feed.message + now)
+        version, seq, mine = feed.version, feed.seq, None
+        while not server.closing and server.access.session_kind(secret) is kind:
             if feed.version != version:
                 version = feed.version
                 # The state's timer is as of its change: the tick brings it up to now.
@@ -288,6 +319,6 @@ async def events(request: web.Request) -> web.StreamResponse:
     except ConnectionError:
         pass  # the phone went away; its connection is counted off below
     finally:
-        server.access.disconnect(kind)
+        server.access.disconnect(kind, session)
         server.changed()
     return response
