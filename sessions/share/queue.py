@@ -69,6 +69,13 @@ class Contribution:
             return None
 
 
+@dataclass(frozen=True, slots=True)
+class Discarded:
+    """What one discard took from the queue, for undoing it."""
+
+    ids: tuple[str, ...]
+
+
 def new_item_id() -> str:
     """A contribution's id, given with the form: sending the form twice sends it once."""
     return secrets.token_urlsafe(12)
@@ -230,21 +237,20 @@ class ShareLog:
         self._resolve(item_id, DISCARDED, None)
         return True
 
-    def discard_all(self, source: str | None = None) -> list[str]:
-        """Discard everything waiting (or only what ``source`` sent), in one write; the
-        ids discarded, for ``restore``."""
+    def discard_all(self, source: str | None = None) -> Discarded:
+        """Discard everything waiting (or only what ``source`` sent), in one write."""
         self.refresh()
-        ids = [item.id for item in self._items.values()
-               if source is None or item.source == source]
+        ids = tuple(item.id for item in self._items.values()
+                    if source is None or item.source == source)
         self._append([{"type": "resolved", "id": key, "how": DISCARDED, "entry": None}
                       for key in ids])
-        return ids
+        return Discarded(ids)
 
-    def restore(self, ids: list[str]) -> int:
-        """Undo a discard: ``ids`` wait again where they came. How many came back (one
+    def restore(self, discarded: Discarded) -> int:
+        """Undo a discard: its items wait again where they came. How many came back (one
         revealed in the meantime, by another window, stays revealed)."""
         self.refresh()
-        back = [key for key in ids if key in self._resolved and key in self._all
+        back = [key for key in discarded.ids if key in self._resolved and key in self._all
                 and key not in self._revealed]
         self._append([{"type": "resolved", "id": key, "how": RESTORED, "entry": None}
                       for key in back])

@@ -33,6 +33,10 @@ class Sharer(Protocol):
     @property
     def vote_open(self) -> bool: ...
     @property
+    def counts_hidden(self) -> bool: ...
+    def vote_turnout(self) -> str | None: ...
+    def toggle_counts(self) -> None: ...
+    @property
     def naming(self) -> Naming: ...
     def set_naming(self, naming: Naming) -> None: ...
     async def start_sharing(self, address: str) -> None: ...
@@ -98,9 +102,14 @@ class ShareDialog(TranslatedBindings, ModalScreen[None]):
                 yield Static(f"{_(kind.label)}: {server.url(kind)}", markup=False,
                              classes="share-url")
         yield from self._naming()
+        if self.sharer.vote_open:
+            yield Static(self.sharer.vote_turnout() or "", id="share-turnout", markup=False)
         with Horizontal(classes="dialog-buttons"):
             yield Button(_("Close the vote") if self.sharer.vote_open else _("Open a vote"),
                          id="share-vote")
+            if self.sharer.vote_open:
+                yield Button(_("Show the counts") if self.sharer.counts_hidden
+                             else _("Hide the counts"), id="share-counts")
             yield Button(_("Stop sharing"), id="share-stop", variant="error")
             yield Button(_("Close (esc)"), id="share-close")
 
@@ -110,12 +119,18 @@ class ShareDialog(TranslatedBindings, ModalScreen[None]):
             yield Select([(_(naming.label), naming.value) for naming in Naming],
                          value=self.sharer.naming.value, allow_blank=False,
                          id="share-naming")
+        # "Named only" asks for a name; it cannot know who holds the phone: said plainly.
+        note = Static(_("Names are chosen by each person on their phone, not checked."),
+                      id="share-naming-note", classes="share-note")
+        note.display = self.sharer.naming is Naming.NAMED
+        yield note
 
     @on(Select.Changed, "#share-naming")
     def naming_changed(self, event: Select.Changed) -> None:
         naming = Naming(str(event.value))
         if naming is not self.sharer.naming:  # the first Changed is the value it was given
             self.sharer.set_naming(naming)
+        self.query_one("#share-naming-note").display = naming is Naming.NAMED
 
     @staticmethod
     def _devices(server: ShareServer, kind: AccessKind) -> str:
@@ -131,6 +146,8 @@ class ShareDialog(TranslatedBindings, ModalScreen[None]):
         for kind in self.kinds:
             for label in self.query(f"#devices-{kind.value}").results(Label):
                 label.update(self._devices(server, kind))
+        for turnout in self.query("#share-turnout").results(Static):
+            turnout.update(self.sharer.vote_turnout() or "")
 
     @on(Button.Pressed, "#share-local")
     async def share_here(self) -> None:
@@ -151,6 +168,11 @@ class ShareDialog(TranslatedBindings, ModalScreen[None]):
     @on(Button.Pressed, "#share-vote")
     async def vote(self) -> None:
         self.sharer.toggle_vote()
+        await self.recompose()
+
+    @on(Button.Pressed, "#share-counts")
+    async def counts(self) -> None:
+        self.sharer.toggle_counts()
         await self.recompose()
 
     @on(Button.Pressed, ".share-revoke")

@@ -1,5 +1,7 @@
 """What the room sent, waiting for the facilitator: one line each, revealed (Enter) or
-discarded (Delete). Hidden on the projector view: it shows what nobody has let in yet."""
+discarded (Delete), or discarded at once: all one phone sent (x) or everything waiting
+(shift+Delete), which ctrl+z undoes. Hidden on the projector view: it shows what nobody has
+let in yet."""
 
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ class QueuePanel(OptionList):
     BINDINGS = [
         Binding("enter", "reveal", N_("Reveal (becomes an entry)")),
         Binding("delete", "discard", N_("Discard")),
+        Binding("x", "discard_phone", N_("Discard all from this phone")),
+        Binding("shift+delete", "discard_all", N_("Discard everything waiting")),
         Binding("escape", "back", N_("Back to typing")),
     ]
 
@@ -29,6 +33,13 @@ class QueuePanel(OptionList):
             super().__init__()
             self.item_id = item_id
             self.reveal = reveal
+
+    class DiscardMany(Message):
+        """Discard at once what ``source`` sent, or (None) everything waiting."""
+
+        def __init__(self, source: str | None) -> None:
+            super().__init__()
+            self.source = source
 
     class Done(Message):
         """Back to the capture line."""
@@ -46,8 +57,8 @@ class QueuePanel(OptionList):
         self.add_options([Option(self._row(item), id=item.id) for item in items])
         if items:
             self.highlighted = min(highlighted or 0, len(items) - 1)
-        self.border_title = _("From the room: {n} waiting (Enter reveals, Delete discards)"
-                              ).format(n=len(items))
+        self.border_title = _("From the room: {n} waiting (Enter reveals, Delete discards, "
+                              "x all from that phone)").format(n=len(items))
         self.set_class(bool(items), "-waiting")
 
     @staticmethod
@@ -71,6 +82,15 @@ class QueuePanel(OptionList):
         item = self._chosen()
         if item is not None:
             self.post_message(self.Decided(item.id, reveal=False))
+
+    def action_discard_phone(self) -> None:
+        item = self._chosen()
+        if item is not None and item.source is not None:
+            self.post_message(self.DiscardMany(item.source))
+
+    def action_discard_all(self) -> None:
+        if self.items:
+            self.post_message(self.DiscardMany(None))
 
     def action_back(self) -> None:
         self.post_message(self.Done())

@@ -14,6 +14,7 @@ from kring.sessions.i18n import _
 from kring.sessions.model.labels import capture_label
 from kring.sessions.model.meeting import Entry
 from kring.sessions.model.protocol import Capture
+from kring.sessions.share.queue import Discarded
 from kring.tui.screens.dialogs import ChoiceDialog, TextDialog
 from kring.tui.widgets.entries import EntryList
 
@@ -28,11 +29,14 @@ class EntryEditing(Screen[None]):
     # Provided by the meeting screen.
     live: LiveMeeting
     _report_unsaved: Callable[[], None]
+    restore_discarded: Callable[[Discarded], None]  # sharing.py
 
     def __init__(self, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
         super().__init__(name, id, classes)
-        self._deleted: list[Entry] = []  # what ctrl+z brings back, the latest deletion last
+        # What ctrl+z takes back, the latest last: a deleted entry, or contributions
+        # discarded from the room's queue at once.
+        self._deleted: list[Entry | Discarded] = []
 
     @on(EntryList.EditRequested)
     def edit_entry(self, event: EntryList.EditRequested) -> None:
@@ -98,13 +102,23 @@ class EntryEditing(Screen[None]):
             self.notify(_("Deleted. Press ctrl+z to undo."))
             self._report_unsaved()
 
+    def remember_undo(self, done: Discarded) -> None:
+        self._deleted.append(done)
+
     def action_undo_delete(self) -> None:
-        if self._read_only():
-            return
         if not self._deleted:
             self.notify(_("Nothing to undo."))
             return
+        if isinstance(self._deleted[-1], Discarded):
+            # The queue is not the meeting: it can be undone after the meeting ended.
+            discarded = self._deleted.pop()
+            assert isinstance(discarded, Discarded)
+            self.restore_discarded(discarded)
+            return
+        if self._read_only():
+            return
         entry = self._deleted.pop()
+        assert isinstance(entry, Entry)
         self.live.restore_entry(entry)
         self.query_one(EntryList).show_entries(self.live.entries_of())
         self.notify(_("Restored."))

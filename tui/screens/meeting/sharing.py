@@ -9,20 +9,21 @@ hidden on the projector view. Sharing stops when the meeting ends or the screen 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import on
 from textual.screen import Screen
 
 from kring.sessions.errors import StoreError
-from kring.sessions.i18n import _
+from kring.sessions.i18n import _, ngettext
 from kring.sessions.meeting.live import LiveMeeting
 from kring.sessions.model.meeting import Meeting
 from kring.sessions.model.votes import VoteResult
 from kring.sessions.share.access import AccessKind
 from kring.sessions.share.journal import Journal, journal_path
 from kring.sessions.share.naming import Naming
-from kring.sessions.share.queue import ShareLog, new_item_id
+from kring.sessions.share.queue import Discarded, ShareLog, new_item_id
 from kring.sessions.share.votes import VoteRound, vote_options, votes_each, why_no_vote
 from kring.tui.share.queue_panel import QueuePanel
 
@@ -35,6 +36,7 @@ class Sharing(Screen[None]):
 
     live: LiveMeeting
     app: KringApp
+    remember_undo: Callable[[Discarded], None]  # entries.py: ctrl+z takes back the latest
 
     def __init__(self, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
@@ -84,6 +86,38 @@ class Sharing(Screen[None]):
         if not log.waiting:
             self.back_to_capture()
 
+    @on(QueuePanel.DiscardMany)
+    def discard_many(self, event: QueuePanel.DiscardMany) -> None:
+        log = self.share_log()
+        if log is None:
+            return
+        try:
+            discarded = log.discard_all(event.source)
+        except StoreError as error:
+            self.notify(error.message, severity="error")
+            return
+        self.remember_undo(discarded)
+        self.notify(ngettext("Discarded {n} contribution. Press ctrl+z to undo.",
+                             "Discarded {n} contributions. Press ctrl+z to undo.",
+                             len(discarded.ids)).format(n=len(discarded.ids)))
+        self.refresh_queue()
+        if not log.waiting:
+            self.back_to_capture()
+
+    def restore_discarded(self, discarded: Discarded) -> None:
+        """ctrl+z after a discard: what it took waits again."""
+        log = self.share_log()
+        if log is None:
+            return
+        try:
+            back = log.restore(discarded)
+        except StoreError as error:
+            self.notify(error.message, severity="error")
+            return
+        self.notify(ngettext("{n} contribution waits again.",
+                             "{n} contributions wait again.", back).format(n=back))
+        self.refresh_queue()
+
     def show_revealed(self, entry: object) -> None:
         """Provided by the meeting screen: the entry added to the list, as a typed one is."""
 
@@ -110,7 +144,8 @@ class Sharing(Screen[None]):
             self._server.set_naming(naming)
         self.notify({
             Naming.ANY: _("Each participant chooses to sign a contribution or not."),
-            Naming.NAMED: _("Contributions now need a name from the roster."),
+            Naming.NAMED: _("Contributions now need a name from the roster. Each person "
+                            "chooses their own: names are not checked."),
             Naming.ANONYMOUS: _("Contributions are now anonymous: names are not kept."),
         }[naming])
 
@@ -199,6 +234,48 @@ class Sharing(Screen[None]):
                            options, now))
         self.notify(_("The vote is open: each participant has {n} votes on the contribute "
                       "page.").format(n=votes_each(len(options))))
+
+    @property
+    def counts_hidden(self) -> bool:
+        log = self.share_log()
+        vote = log.open_vote if log is not None else None
+        return vote is not None and vote.hidden
+
+    def toggle_counts(self) -> None:
+        """Hide the open vote's running counts from the phones until it closes (so the
+        first votes do not steer the rest), or show them again."""
+        log = self.share_log()
+        if log is None or log.open_vote is None:
+            return
+        hidden = not log.open_vote.hidden
+        try:
+            log.hide_counts(hidden)
+        except StoreError as error:
+            self.notify(error.message, severity="error")
+            return
+        self.notify(_("The counts are hidden from the phones until the vote closes.") if hidden
+                    else _("The phones show the counts again."))
+
+    def vote_turnout(self) -> str | None:
+        """Who voted, beside who is here and how many devices came in to contribute: more
+        voters than participants means a link went further than the room."""
+        log = self.share_log()
+        vote = log.open_vote if log is not None else None
+        if vote is None:
+            return None
+        voters = vote.voters()
+        here = len(self.live.meeting.participants)
+        devices = (self._server.access.sessions(AccessKind.CONTRIBUTE)
+                   if self._server is not None else 0)
+        parts = [ngettext("{n} voted", "{n} voted", voters).format(n=voters),
+                 ngettext("{n} participant", "{n} participants", here).format(n=here),
+                 ngettext("{n} contributing device", "{n} contributing devices",
+                          devices).format(n=devices)]
+        turnout = " · ".join(parts)
+        if voters > here:
+            turnout += "\n" + _("More voters than participants: a link may have gone "
+                                "further than the room. Revoke Contribute to start again.")
+        return turnout
 
     def _keep_result(self, result: VoteResult) -> bool:
         def add(meeting: Meeting) -> Meeting:
