@@ -198,3 +198,65 @@ async def test_the_dialog_chooses_whether_contributions_carry_names(
         assert server.feed.state["naming"] == "named"
         await pilot.click("#share-stop")
         await pilot.pause(0.3)
+
+
+async def test_all_of_one_phone_or_everything_is_discarded_at_once_and_ctrl_z_brings_it_back(
+        data: Path, clock: FakeClock) -> None:
+    live = held(data, clock, phase="questions")
+    log = ShareLog(Journal(journal_path(live.meeting.id)))
+    for number, source in enumerate(["flood", "flood", "friend", "flood"]):
+        log.submit(Contribution(f"item{number:08d}", f"Question {number} from {source}",
+                                Capture.QUESTION, None, live.step.key, clock.now(),
+                                source=source))
+    app = create_app(data, CATALOG, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_meeting(live.meeting.id)
+        await pilot.pause(0.5)
+        queue = app.screen.query_one(QueuePanel)
+        queue.focus()
+        await pilot.press("x")  # the first row's phone: all three of "flood"
+        await pilot.pause()
+        assert [item.source for item in queue.items] == ["friend"]
+        await pilot.press("shift+delete")
+        await pilot.pause()
+        assert queue.items == [] and not queue.has_class("-waiting")
+        await pilot.press("ctrl+z")  # the last discard first
+        await pilot.pause()
+        assert [item.source for item in queue.items] == ["friend"]
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert [item.text for item in queue.items] == [
+            "Question 0 from flood", "Question 1 from flood", "Question 2 from friend",
+            "Question 3 from flood"]
+    # In the journal: another window (or the app after a crash) sees them waiting.
+    assert len(ShareLog(Journal(journal_path(live.meeting.id))).waiting) == 4
+
+
+async def test_f12_shows_who_voted_beside_who_is_here_and_hides_the_counts(
+        data: Path, clock: FakeClock) -> None:
+    live = held(data, clock, phase="positions")
+    live.add_entry("Ask the mentor", Capture.POSITION)
+    live.add_entry("Call the parents", Capture.POSITION)
+    app = create_app(data, CATALOG, clock)
+    async with app.run_test(size=(140, 50)) as pilot:
+        app.open_meeting(live.meeting.id)
+        await pilot.pause()
+        meeting = app.screen
+        assert isinstance(meeting, MeetingScreen)
+        await pilot.press("f12")
+        await pilot.click("#share-local")
+        await pilot.pause(0.3)
+        await pilot.click("#share-vote")
+        await pilot.pause(0.3)
+        log = meeting.share_log()
+        assert log is not None and log.open_vote is not None
+        option = log.open_vote.options[0].entry_id
+        for phone in range(6):  # four participants: six voters is a link gone too far
+            log.ballot(f"phone{phone}", option)
+        await pilot.pause(1.2)  # the dialog looks every second
+        turnout = str(app.screen.query_one("#share-turnout", Static).render())
+        assert "6 voted · 4 participants" in turnout and "More voters" in turnout
+        await pilot.click("#share-counts")
+        await pilot.pause(0.3)
+        assert log.open_vote is not None and log.open_vote.hidden
+        assert str(app.screen.query_one("#share-counts", Button).label) == "Show the counts"
