@@ -69,3 +69,35 @@ def test_a_live_meeting_keeps_what_is_typed_or_pasted_plain(tmp_path: object) ->
     edited = live.edit_entry(added.id, text="edited \x1b]0;x\x07")
     assert edited is not None and edited.text == "edited ]0;x"
     assert [e.text for e in store.load("m1").entries] == [typed.text, "edited ]0;x"]
+
+
+def test_a_log_another_laptop_wrote_reads_plain(tmp_path: object) -> None:
+    """Another laptop (an older Kring, or a hand) wrote escape codes into its log: they are
+    kept there as written, and every reading of them here is plain."""
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from kring.sessions.model.clock import FakeClock
+    from kring.sessions.model.kinds import Capture
+    from kring.sessions.model.meeting import Entry, Meeting
+    from kring.sessions.protocols.templates import load_protocol, protocol_to_data
+    from kring.sessions.store.facade import Store
+    from kring.templates import BUILTIN_DIR
+
+    assert isinstance(tmp_path, Path)
+    clock = FakeClock(datetime(2026, 6, 1, 9, tzinfo=UTC))
+    elsewhere = Store(tmp_path / "data", clock, state=tmp_path / "elsewhere")
+    protocol = protocol_to_data(load_protocol(BUILTIN_DIR / "en" / "incident.toml"))
+    hostile = "\x1b]0;owned\x07\x1b]52;c;aGk=\x07\u202e\x9b2J"
+    meeting = Meeting(id="m1", community="C", date=clock.now().date(), protocol=protocol,
+                      created_at=clock.now(), participants=[f"Anouk{hostile}", "Bram"])
+    elsewhere.create_meeting(meeting)
+    elsewhere.add_entry("m1", Entry(id="e1", step="s1", kind=Capture.QUESTION,
+                                    text=f"line one{hostile}\nline two",
+                                    created_at=clock.now()))
+    raw = b"".join(p.read_bytes() for p in (tmp_path / "data").rglob("*.jsonl"))
+    assert b"\\u001b]0;owned" in raw  # the other laptop's log holds it as written
+    here = Store(tmp_path / "data", clock, state=tmp_path / "here").load("m1")
+    texts = [*here.meeting.participants, *(entry.text for entry in here.entries)]
+    assert texts == ["Anouk]0;owned]52;c;aGk=2J", "Bram",
+                     "line one]0;owned]52;c;aGk=2J\nline two"]

@@ -66,14 +66,15 @@ def communities_copies(device_folder: Path) -> list[Path]:
 class Communities:
     def __init__(self, layout: Layout, device: Callable[[], str], clock: HybridClock, *,
                  lock_timeout: float, mutex: threading.RLock,
-                 on_lines: Callable[[list[LineProblem]], None]) -> None:
+                 on_lines: Callable[[list[LineProblem]], None],
+                 own: Callable[[], str | None] | None = None) -> None:
         self.on_lines = on_lines
         self.layout = layout
         self.device = device
         self.clock = clock
         self.lock_timeout = lock_timeout
         self.mutex = mutex
-        self.stream = Stream(_(COMMUNITIES_WHAT), clock)
+        self.stream = Stream(_(COMMUNITIES_WHAT), clock, own=own)
 
     def all(self) -> list[Community]:
         """Every community, by name."""

@@ -19,8 +19,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
+
+from kring.sessions.plain import plain
 
 PUT = "put"
 EDIT = "edit"
@@ -32,6 +35,11 @@ Order = tuple[int, int, str, str]  # (t, c, device, id): the one order of all ev
 BEFORE_ALL: Order = (-1, -1, "", "")
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+# What a line holding a control character looks like before it is parsed: JSON writes C0
+# controls as escapes, C1 controls, DEL and the bidi controls as themselves in UTF-8. A line
+# without any of these (nearly every line) is taken as it is, at the cost of one search.
+_MAY_STEER = re.compile(
+    rb"\\[urtbf]|\x7f|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
 
 
 def ulid(milliseconds: int, randomness: Callable[[int], bytes] = os.urandom) -> str:
@@ -81,8 +89,10 @@ class Event(NamedTuple):
         return None
 
 
-def parse_lines(lines: list[bytes]) -> tuple[list[Event], list[int]]:
-    """The events in ``lines`` and the (0-based) numbers of the lines that are not one."""
+def parse_lines(lines: list[bytes], own: str | None = None
+                ) -> tuple[list[Event], list[int]]:
+    """The events in ``lines`` and the (0-based) numbers of the lines that are not one.
+    Events of any device but ``own`` (None: of every device) are made plain."""
     parsed: list[object] | None = None
     # One parse of the whole batch is several times faster than one per line. Only when every
     # line looks like one object: then no line can join its neighbour into something else.
@@ -94,10 +104,28 @@ def parse_lines(lines: list[bytes]) -> tuple[list[Event], list[int]]:
     if parsed is None or len(parsed) != len(lines):
         parsed = [_parse_one(line) for line in lines]
     made = list(map(Event.of, parsed))
+    # Text another device wrote is made plain as it is read (an older Kring, a hand or a
+    # hostile laptop may have written escape codes): what the screens show steers no
+    # terminal. This device's own log is read as written: the store keeps what it is given.
+    for number, line in enumerate(lines):
+        event = made[number]
+        if event is not None and event.device != own and _MAY_STEER.search(line):
+            made[number] = event._replace(fields=_plain_values(event.fields))
     events = [event for event in made if event is not None]
     bad = [number for number, event in enumerate(made) if event is None] \
         if len(events) < len(made) else []
     return events, bad
+
+
+def _plain_values(value: Any) -> Any:
+    """``value`` with every string in it made plain (keys too: a map's keys are names)."""
+    if type(value) is str:
+        return plain(value)
+    if type(value) is list:
+        return [_plain_values(item) for item in value]
+    if type(value) is dict:
+        return {plain(key): _plain_values(item) for key, item in value.items()}
+    return value
 
 
 def _parse_one(line: bytes) -> object:

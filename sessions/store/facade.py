@@ -73,6 +73,7 @@ class Store:
         self._mutex = threading.RLock()
         self._problems: dict[tuple[str, str], LoadProblem] = {}
         self._logs: tuple[Meetings, Communities] | None = None  # made on first use
+        self._own: str | None = None  # this device's id once it has one (_own_device)
         self._index = MeetingIndex(self.layout, lambda: self._meetings, self.clock,
                                    self._mutex, self._unreadable)
         self._migrated = False
@@ -97,11 +98,13 @@ class Store:
                 hybrid = HybridClock(lambda: int(self.clock.now().timestamp() * 1000))
                 communities = Communities(self.layout, lambda: self.device, hybrid,
                                           lock_timeout=self.lock_timeout, mutex=self._mutex,
-                                          on_lines=self._communities_problems)
+                                          on_lines=self._communities_problems,
+                                          own=self._own_device)
                 self._logs = (
                     Meetings(self.layout, lambda: self.device, hybrid,
                              lock_timeout=self.lock_timeout, mutex=self._mutex,
-                             on_lines=self._lines_problems, purged=communities.purged),
+                             on_lines=self._lines_problems, purged=communities.purged,
+                             own=self._own_device),
                     communities)
             return self._logs
 
@@ -111,6 +114,15 @@ class Store:
         from kring.sessions.store.device import device_id
 
         return device_id(self.layout.device_file, int(self.clock.now().timestamp() * 1000))
+
+    def _own_device(self) -> str | None:
+        """This installation's id if it has one yet, without making one (reading makes
+        nothing): the logs of every other device are made plain as they are read."""
+        if self._own is None:
+            from kring.sessions.store.device import read_device_id
+
+            self._own = read_device_id(self.layout.device_file)
+        return self._own
 
     # -- problems ---------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ are not events, and a torn last line, are skipped and reported, never fatal.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,9 +60,13 @@ class _Cursor:
 class Stream:
     """The folded events of a set of files, kept up to date by reading only what is new."""
 
-    def __init__(self, what: str, clock: HybridClock) -> None:
+    def __init__(self, what: str, clock: HybridClock,
+                 own: Callable[[], str | None] | None = None) -> None:
         self.what = what
         self.clock = clock
+        # This device's id: its own events are read as written (the app made them plain as
+        # they were typed), every other device's are made plain as they are read.
+        self.own = own
         self.state = Folded()
         self._cursors: dict[str, _Cursor] = {}
 
@@ -85,7 +90,7 @@ class Stream:
                 self.state = Folded()
                 self._cursors.clear()
                 return self.read(paths)
-            events, bad = parse_lines(chunk.lines)
+            events, bad = parse_lines(chunk.lines, self.own() if self.own else None)
             cursor.bad.extend(cursor.lines + number + 1 for number in bad)
             cursor.lines += len(chunk.lines)
             cursor.offset, cursor.torn = chunk.end, chunk.torn

@@ -124,8 +124,10 @@ class Meetings:
     def __init__(self, layout: Layout, device: Callable[[], str], clock: HybridClock, *,
                  lock_timeout: float, mutex: threading.RLock,
                  on_lines: Callable[[str, list[LineProblem]], None],
-                 purged: Callable[[], Collection[str]] = frozenset) -> None:
+                 purged: Callable[[], Collection[str]] = frozenset,
+                 own: Callable[[], str | None] | None = None) -> None:
         self.layout = layout
+        self.own = own  # this device's id, if it has one yet: see Stream
         # Meetings a laptop purged: their logs may linger (a laptop offline at the time wrote
         # to one, a sync engine brought a copy back) but are never a meeting again.
         self.purged = purged
@@ -325,7 +327,7 @@ class Meetings:
     def _stream(self, meeting_id: str) -> Stream:
         stream = self._streams.pop(meeting_id, None)
         if stream is None:
-            stream = Stream(meeting_what(meeting_id), self.clock)
+            stream = Stream(meeting_what(meeting_id), self.clock, own=self.own)
             if len(self._streams) >= _REMEMBERED:  # forget the longest unused
                 del self._streams[next(iter(self._streams))]
         self._streams[meeting_id] = stream  # most recently used last
