@@ -45,8 +45,8 @@ def add_arguments(commands: Any, epilog: Callable[..., str]) -> None:
                        help=_("the port (default: a free one, chosen at random)"))
     share.add_argument("--names", choices=["any", "named", "anonymous"], default="any",
                        help=_("whether contributions carry a name from the roster: as each "
-                              "participant chooses (any, the default), always (named) or "
-                              "never (anonymous)"))
+                              "participant chooses (any, the default), always (named; each "
+                              "picks their own, nobody checks) or never (anonymous)"))
     share.add_argument("--json", action="store_true",
                        help=_("print the URLs as one JSON object on the first line"))
 
@@ -130,6 +130,9 @@ async def _serve(context: Context, meeting_id: str, address: str, port: int,
             print(f"{_(kind.label)}: {urls[kind.value]}", flush=True)
         print(_("Sharing until ctrl+c. Anyone with a URL can use it: show each only to "
                 "whom it is for."), flush=True)
+        if server.naming is Naming.NAMED:
+            print(_("Names are chosen by each person on their phone, not checked."),
+                  flush=True)
     try:
         while not stop.is_set():
             assert server.feed is not None
