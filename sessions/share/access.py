@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from kring.sessions.i18n import N_
 
@@ -118,6 +119,46 @@ class Access:
         self._connections = dict.fromkeys(AccessKind, 0)
         self._address_streams: dict[str, int] = {}
         self._address_writes: dict[str, Bucket] = {}
+        # Called when a token or the set of sessions changed: the server keeps them on
+        # disk, so that after a crash sharing comes back on the same URLs (resume.py).
+        self.on_change: Callable[[], None] | None = None
+
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change()
+
+    # -- kept across a crash -----------------------------------------------------------------
+
+    def record(self) -> dict[str, Any]:
+        """The tokens and sessions, as JSON-ready data (secrets: kept 0600, state only)."""
+        return {"tokens": {kind.value: token for kind, token in self._tokens.items()},
+                "generation": {kind.value: n for kind, n in self._generation.items()},
+                "sessions": [[secret, s.kind.value, s.generation, s.address, s.public]
+                             for secret, s in self._sessions.items()]}
+
+    def restore(self, record: dict[str, Any]) -> bool:
+        """Take the tokens and sessions of ``record`` (from ``record()`` of a server that
+        crashed); False, and nothing changed, when it is not one."""
+        try:
+            tokens = {AccessKind(kind): str(token)
+                      for kind, token in record["tokens"].items()}
+            generation = {AccessKind(kind): int(n) for kind, n in record["generation"].items()}
+            now = self.now()
+            limits = self.limits
+            sessions = {
+                str(secret): Session(AccessKind(kind), int(gen), str(address), str(public),
+                                     seen=now, writes=Bucket(limits.burst,
+                                                             limits.per_minute / 60,
+                                                             limits.burst, now))
+                for secret, kind, gen, address, public in record["sessions"]}
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return False
+        if set(tokens) != set(AccessKind) or set(generation) != set(AccessKind) or any(
+                len(token) < TOKEN_BYTES for token in tokens.values()):
+            return False
+        self._tokens, self._generation = tokens, generation
+        self._sessions = dict(list(sessions.items())[-self.limits.sessions:])
+        return True
 
     def token(self, kind: AccessKind) -> str:
         return self._tokens[kind]
@@ -150,6 +191,7 @@ class Access:
         self._sessions[secret] = Session(
             kind, self._generation[kind], address, public=self.make_secret(9), seen=now,
             writes=Bucket(limits.burst, limits.per_minute / 60, limits.burst, now))
+        self._changed()
         return secret
 
     def session(self, secret: str | None) -> Session | None:
@@ -194,6 +236,8 @@ class Access:
                 if not s.streams and now - s.seen > self.limits.idle]
         for key in idle:
             del self._sessions[key]
+        if idle:
+            self._changed()
         return len(idle)
 
     def may_write(self, session: Session) -> bool:
@@ -210,6 +254,7 @@ class Access:
         self._generation[kind] += 1
         self._tokens[kind] = self.make_secret(TOKEN_BYTES)
         self._sessions = {key: s for key, s in self._sessions.items() if s.kind is not kind}
+        self._changed()
         return self._tokens[kind]
 
     def generation(self, kind: AccessKind) -> int:
