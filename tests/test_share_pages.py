@@ -11,6 +11,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from kring.sessions.i18n import use_language
 from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.meeting import Meeting
 from kring.sessions.share.access import AccessKind
@@ -18,6 +19,7 @@ from kring.sessions.share.instructions import instructions_html
 from kring.sessions.share.naming import NameRequired, Naming, sign
 from kring.sessions.share.queue import new_item_id
 from kring.sessions.store.facade import Store
+from kring.tui.share.pages import contribute_page, number
 from tests.share_support import held, serving
 
 HOSTILE = """Write **your own** question, then *read it aloud*.
@@ -118,6 +120,7 @@ async def test_either_way_a_participant_chooses(data: Path, clock: FakeClock) ->
     assert statuses == [200] * 5
     assert authors == ["Dev", None, None, None, None]  # not on the roster: anonymous
     assert ">Anonymous</option>" in page and "who\" required" not in page
+    assert '<span id="names-note" class="note" hidden>' in page
     assert state["naming"] == "any" and "Dev" in state["names"]  # type: ignore[operator]
 
 
@@ -127,7 +130,10 @@ async def test_named_only_refuses_a_contribution_without_a_roster_name(
         Naming.NAMED, data, clock, ["1", "", None, "99", "-1"])
     assert statuses == [200, 400, 400, 400, 400]
     assert authors == ["Bram"]  # nothing else reached the queue
-    assert '<select id="who" name="who" required>' in page and ">Anonymous<" not in page
+    assert '<select id="who" name="who" required aria-describedby="names-note">' in page
+    assert ">Anonymous<" not in page
+    # Said plainly, with the page: whoever picks a name is not checked.
+    assert '<span id="names-note" class="note">Names are chosen by each person' in page
     assert state["naming"] == "named"
 
 
@@ -164,3 +170,74 @@ def test_sign_is_the_one_rule() -> None:
     assert sign(Naming.ANONYMOUS, "1", names) is None
     with pytest.raises(NameRequired):
         sign(Naming.NAMED, "2", names)
+
+
+# -- the form comes with the page (issue 22) -----------------------------------------------------
+
+
+async def test_the_contribute_form_comes_with_the_page(data: Path, clock: FakeClock) -> None:
+    """As served, before any script runs: the form with its hint and the roster's names
+    when the phase collects, the closed sentence when it does not, Sent after a plain
+    post, and a word for a browser without JavaScript."""
+    live = held(data, clock, phase="questions")
+    async with serving(data, live) as server, \
+            aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
+        await session.get(server.url(AccessKind.CONTRIBUTE))
+        base = f"http://127.0.0.1:{server.port}"
+        async with session.get(base + "/contribute") as response:
+            page = await response.text()
+        assert '<form id="send" method="post" action="/contribute">' in page  # not hidden
+        assert '<label for="text" id="hint">Type a question</label>' in page
+        names = re.findall(r'<option value="(\d+)">([^<]*)</option>', page)
+        assert names == [("0", "Anouk"), ("1", "Bram"), ("2", "Chantal"), ("3", "Dev")]
+        assert '<p id="closed" class="closed" hidden></p>' in page
+        assert "<noscript>" in page and "without JavaScript" in page
+        assert '<p id="status" class="status" role="status"></p>' in page
+        assert f'<h1 id="title">{live.step.phase.title}</h1>' in page
+        async with session.get(base + "/contribute?sent=1") as response:
+            assert "Sent: it waits for the facilitator.</p>" in await response.text()
+        live.go_to(next(i for i, s in enumerate(live.steps) if s.phase.id == "actual"))
+        assert server.feed is not None
+        server.feed.poll()
+        async with session.get(base + "/contribute") as response:
+            page = await response.text()
+        assert '<form id="send" method="post" action="/contribute" hidden>' in page
+        assert ">Nothing is collected in this phase.</p>" in page
+
+
+def test_the_contribute_page_escapes_what_it_is_given() -> None:
+    state = {"collect": {"kind": "question", "label": "question", "hint": "<b>Type</b>"},
+             "names": ["<script>x</script>", 'A"B'], "title": "<i>T</i>", "phase": "P&Q",
+             "rule": "<u>r</u>", "naming": "any", "ended": False}
+    page = contribute_page("<item>", Naming.ANY, state)
+    for raw in ("<b>", "<script>", "<i>", "<u>", "<item>"):
+        assert raw not in page, raw
+    assert "&lt;b&gt;Type&lt;/b&gt;</label>" in page and "A&quot;B</option>" in page
+
+
+def test_an_ended_meeting_takes_nothing() -> None:
+    state = {"collect": {"kind": "question", "label": "question", "hint": "Type"},
+             "names": [], "title": "T", "naming": "any", "ended": True}
+    page = contribute_page("x" * 16, Naming.ANY, state)
+    assert '<form id="send" method="post" action="/contribute" hidden>' in page
+    assert '<p id="ended" class="ended">The meeting has ended.</p>' in page
+
+
+def test_counts_come_in_both_forms_for_the_script() -> None:
+    page = contribute_page("x" * 16)
+    for key, one, other in [("votes", "{n} vote", "{n} votes"),
+                            ("voters", "{n} voter", "{n} voters"),
+                            ("votes-left", "{n} vote left", "{n} votes left"),
+                            ("chars-left", "{n} character left", "{n} characters left")]:
+        assert f'data-{key}-one="{one}" data-{key}-other="{other}"' in page
+    assert '<p id="count" class="chars" data-max="1000">1,000 characters left</p>' in page
+    assert 'aria-describedby="count"' in page
+
+
+def test_numbers_are_written_as_the_language_writes_them() -> None:
+    try:
+        use_language("nl")
+        assert number(1000) == "1.000"
+    finally:
+        use_language("en")
+    assert number(1000) == "1,000" and number(7) == "7"

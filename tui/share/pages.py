@@ -1,32 +1,71 @@
 """The pages a device loads, rendered on the server in the interface's language (English or
 Dutch), with no outside URL anywhere: every style, script and font comes from this server.
 
-The pages are a frame; the data comes in as events (``feed.py``) and is written into the
+The view page is a frame; the data comes in as events (``feed.py``) and is written into the
 frame with ``textContent`` by ``static/*.js``, never as HTML, so nothing typed can become
 markup; the one exception, the phase's instructions, arrives as HTML rendered on the server
-with raw HTML, links and images off (sessions/share/instructions.py). What is rendered here
-is escaped."""
+with raw HTML, links and images off (sessions/share/instructions.py). The contribute page
+comes with the phase as it is now, its form ready, so a phone can write before its stream
+arrives, and without JavaScript at all. What is rendered here is escaped."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
-from kring.sessions.i18n import _, active_language
+from kring.sessions.i18n import _, active_language, ngettext
 from kring.sessions.share.naming import Naming
+from kring.sessions.share.queue import MAX_TEXT
 
 
 def _page(title: str, body: str, script: str | None, *, extra_head: str = "",
-          css: str = "kring.css") -> str:
+          css: str = "kring.css", referrer: str = "no-referrer") -> str:
     scripts = f'<script src="/static/{script}" defer></script>' if script else ""
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{escape(active_language())}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<meta name="referrer" content="no-referrer">'
+        f'<meta name="referrer" content="{referrer}">'
         f"<title>{escape(title)}</title>"
         f'<link rel="stylesheet" href="/static/{css}">{extra_head}{scripts}</head>'
         f"<body>{body}</body></html>\n")
+
+
+def number(n: int) -> str:
+    """``n`` as the interface's language writes it: 1,000 in English, 1.000 in Dutch (the
+    script does the same with Intl.NumberFormat)."""
+    text = f"{n:,}"
+    return text.replace(",", ".") if active_language() == "nl" else text
+
+
+def _plural(forms: Callable[[int], str]) -> dict[str, str]:
+    """Both forms of a count for the script, which picks one by n === 1: English and Dutch
+    both have nplurals=2, plural=(n != 1), so 1 and 2 give every form there is. A language
+    with other rules would need its catalog's formula in the script. ``forms`` calls
+    ngettext with the literal strings, so the catalog tool finds them."""
+    return {"one": forms(1), "other": forms(2)}
+
+
+def _votes(n: int) -> str:
+    return ngettext("{n} vote", "{n} votes", n)
+
+
+def _voters(n: int) -> str:
+    return ngettext("{n} voter", "{n} voters", n)
+
+
+def _votes_left(n: int) -> str:
+    return ngettext("{n} vote left", "{n} votes left", n)
+
+
+def _chars_left(n: int) -> str:
+    return ngettext("{n} character left", "{n} characters left", n)
+
+
+def _retrying(n: int) -> str:
+    return ngettext("Connection lost: trying again in {n} second…",
+                    "Connection lost: trying again in {n} seconds…", n)
 
 
 def _labels() -> str:
@@ -34,66 +73,143 @@ def _labels() -> str:
     words = {
         "paused": _("paused"), "overtime": _("overtime"), "left": _("left"),
         "now": _("Speaking now"), "next": _("Next"), "ended": _("The meeting has ended."),
-        "offline": _("Connection lost: trying again…"),
-        "votes": _("votes"), "left-votes": _("votes left: {n}"),
+        "connecting": _("Connection lost: trying again…"),
         "sent": _("Sent: it waits for the facilitator."),
         "not-sent": _("Not sent: {why}"), "closed": _("Nothing is collected in this phase."),
+        "no-connection": _("there is no connection to the meeting. Try again in a moment."),
         "focus": _("Focus question"),
         "anonymous": _("Anonymous"), "choose-name": _("Choose your name"),
+        "names-note": _names_note(),
     }
+    counts = {"votes": _votes, "voters": _voters, "votes-left": _votes_left,
+              "chars-left": _chars_left, "offline": _retrying}
+    for key, forms in counts.items():
+        words |= {f"{key}-{form}": text for form, text in _plural(forms).items()}
     return " ".join(f'data-{key}="{escape(text)}"' for key, text in words.items())
 
 
-def _phase_head() -> str:
+def _text(element: str, ident: str, text: str = "", *, cls: str = "") -> str:
+    """An element the script fills in later, with ``text`` in it already where the server
+    knows it; hidden while it has none, so no empty heading or paragraph is announced."""
+    hidden = "" if text else " hidden"
+    classes = f' class="{cls}"' if cls else ""
+    return f'<{element} id="{ident}"{classes}{hidden}>{escape(text)}</{element}>'
+
+
+def _phase_head(state: dict[str, Any]) -> str:
+    ended = bool(state.get("ended"))
     return (
-        '<header><p id="phase" class="phase"></p><h1 id="title"></h1>'
+        # Before the header and kept in sight (kring.css): a phone scrolled down to the vote
+        # still sees that it is not following. Said once a try, not counted down: a screen
+        # reader would read out every second.
+        '<p id="offline" class="offline" role="status" hidden></p>'
+        "<header>"
+        + _text("p", "phase", str(state.get("phase") or ""), cls="phase")
+        + f'<h1 id="title">{escape(str(state.get("title") or "Kring"))}</h1>'
         '<p id="timer" class="timer" aria-live="off"></p>'
-        '<p id="offline" class="offline" hidden></p>'
-        '<p id="ended" class="ended" hidden></p></header>')
+        + _text("p", "ended", _("The meeting has ended.") if ended else "", cls="ended")
+        + "</header>")
+
+
+def _noscript(sentence: str) -> str:
+    return f'<noscript><p class="noscript">{escape(sentence)}</p></noscript>'
 
 
 def view_page() -> str:
+    votes = (
+        '<section id="vote" class="vote" aria-labelledby="vote-title" hidden>'
+        f'<h2 id="vote-title">{escape(_("Votes"))}</h2>'
+        '<p id="voters" class="voters" hidden></p>'
+        f'<p id="counts-hidden" class="note" hidden>{escape(_counts_hidden())}</p>'
+        '<ol id="results"></ol></section>')
     body = (
-        f'<main class="view" {_labels()}>{_phase_head()}'
-        '<p id="rule" class="rule"></p>'
-        '<p class="turns"><span id="now"></span> <span id="next"></span></p>'
-        '<p id="round" class="round"></p>'
-        '<section class="case"><h2 id="case"></h2><p id="focus"></p></section>'
-        '<section id="vote" class="vote" hidden><h2>' + escape(_("Votes")) + "</h2>"
-        '<ol id="results"></ol></section>'
-        '<section id="instructions" class="instructions"></section></main>')
+        f'<main class="view" {_labels()}>{_phase_head({})}'
+        + _noscript(_("This page needs JavaScript to follow the meeting."))
+        + _text("p", "rule", cls="rule")
+        + '<p class="turns"><span id="now"></span> <span id="next"></span></p>'
+        + _text("p", "round", cls="round")
+        + '<section class="case">' + _text("h2", "case") + _text("p", "focus") + "</section>"
+        + votes
+        + '<section id="instructions" class="instructions"></section></main>')
     return _page(_("Kring: the meeting"), body, "kring.js")
 
 
-def _who(naming: Naming) -> str:
+def _counts_hidden() -> str:
+    return _("The counts stay hidden until the vote closes.")
+
+
+def _who(naming: Naming, names: list[str]) -> str:
     """The name field as ``naming`` has it when the page loads (the script follows a change
     later): none for anonymous only; for named only, required, its empty first choice a
-    prompt the browser will not send."""
+    prompt the browser will not send, and a plain word that nobody checks the names."""
     first = escape(_("Choose your name") if naming is Naming.NAMED else _("Anonymous"))
     required = " required" if naming is Naming.NAMED else ""
     hidden = " hidden" if naming is Naming.ANONYMOUS else ""
+    # The value is the name's place on the roster: what handlers.send and sign() expect.
+    options = "".join(f'<option value="{place}">{escape(name)}</option>'
+                      for place, name in enumerate(names))
     field = "" if naming is Naming.ANONYMOUS else (
-        f'<select id="who" name="who"{required}><option value="">{first}</option></select>')
+        f'<select id="who" name="who"{required} aria-describedby="names-note">'
+        f'<option value="">{first}</option>{options}</select>')
+    note = _text("span", "names-note", _names_note() if naming is Naming.NAMED else "",
+                 cls="note")
     return (f'<p id="who-box" class="who"{hidden}><label for="who">'
-            f'{escape(_("Your name"))}</label>{field}</p>')
+            f'{escape(_("Your name"))}</label>{field}{note}</p>')
+
+
+def _names_note() -> str:
+    return _("Names are chosen by each person on their phone, not checked.")
 
 
 def contribute_page(item_id: str, naming: Naming = Naming.ANY,
                     state: dict[str, Any] | None = None, *, sent: bool = False) -> str:
-    body = (
-        f'<main class="contribute" {_labels()}>{_phase_head()}'
-        '<p id="rule" class="rule"></p>'
-        '<form id="send" method="post" action="/contribute" hidden>'
-        '<label for="text" id="hint"></label>'
-        '<textarea id="text" name="text" maxlength="1000" rows="4" required></textarea>'
-        f"{_who(naming)}"
+    """The contribute page as the phase is now (``state``: ``page_state``): the form when
+    the phase collects, the roster's names in it, else the sentence that nothing is; ``sent``
+    after a plain form post went through (the script follows every change after that)."""
+    state = state or {}
+    collect = state.get("collect")
+    open_now = bool(collect) and not state.get("ended")
+    hint = str(collect.get("hint") or "") if open_now and collect else ""
+    names = [str(name) for name in state.get("names") or []]
+    form_hidden = "" if open_now else " hidden"
+    # Without a state (never from the server) the script decides, as soon as it has one.
+    closed = _text("p", "closed", _("Nothing is collected in this phase.")
+                   if state and not open_now else "", cls="closed")
+    sent_text = _("Sent: it waits for the facilitator.") if sent else ""
+    form = (
+        f'<form id="send" method="post" action="/contribute"{form_hidden}>'
+        f'<label for="text" id="hint">{escape(hint)}</label>'
+        f'<textarea id="text" name="text" maxlength="{MAX_TEXT}" rows="4" required '
+        'aria-describedby="count"></textarea>'
+        # Seen as it changes; said by a screen reader when the field is reached, and in
+        # #count-said once the typing pauses, not at every key.
+        f'<p id="count" class="chars" data-max="{MAX_TEXT}">'
+        f"{escape(_chars_left(MAX_TEXT).format(n=number(MAX_TEXT)))}</p>"
+        '<p id="count-said" class="visually-hidden" aria-live="polite"></p>'
+        f"{_who(naming, names)}"
         f'<input type="hidden" id="item" name="item" value="{escape(item_id)}">'
-        f'<button type="submit">{escape(_("Send"))}</button></form>'
-        '<p id="closed" class="closed" hidden></p>'
-        '<p id="status" class="status" role="status"></p>'
-        '<section id="vote" class="vote" hidden><h2>' + escape(_("Vote")) + "</h2>"
-        '<p id="votes-left"></p><ol id="options"></ol></section></main>')
-    return _page(_("Kring: contribute"), body, "kring.js")
+        f'<button type="submit">{escape(_("Send"))}</button></form>')
+    how = _("Tap an option to give it a vote; tap it again to take the vote back.")
+    votes = (
+        '<section id="vote" class="vote" aria-labelledby="vote-title" hidden>'
+        f'<h2 id="vote-title">{escape(_("Vote"))}</h2>'
+        f'<p class="note">{escape(how)}</p>'
+        f'<p id="counts-hidden" class="note" hidden>{escape(_counts_hidden())}</p>'
+        '<p id="votes-left"></p><ol id="options"></ol>'
+        '<p id="vote-status" class="status" role="status"></p></section>')
+    body = (
+        f'<main class="contribute" {_labels()}>{_phase_head(state)}'
+        + _noscript(_("This page does not update itself without JavaScript: reload it to "
+                      "see the current phase. Sending still works."))
+        + _text("p", "rule", str(state.get("rule") or ""), cls="rule")
+        + form + closed
+        + f'<p id="status" class="status" role="status">{escape(sent_text)}</p>'
+        + votes + "</main>")
+    # "same-origin", not "no-referrer": under no-referrer a browser sends a plain form post
+    # with "Origin: null" (the Fetch standard), which the server must refuse, and a phone
+    # without JavaScript could never send. This page's address holds no secret, and no
+    # request of it goes to another site, so nothing leaves with the referrer anyway.
+    return _page(_("Kring: contribute"), body, "kring.js", referrer="same-origin")
 
 
 def scribe_page(websocket_url: str) -> str:
