@@ -60,7 +60,9 @@ def test_each_kind_has_its_own_long_token_and_only_it_opens_that_kind() -> None:
     for kind, token in tokens.items():
         assert access.kind_of_token(token) is kind
     assert access.kind_of_token("") is None
-    assert access.kind_of_token(tokens[AccessKind.VIEW][:-1] + "x") is None
+    view = tokens[AccessKind.VIEW]
+    # One character off (never the same one: a token ends in "x" once in 64 runs).
+    assert access.kind_of_token(view[:-1] + ("y" if view.endswith("x") else "x")) is None
     assert access.kind_of_token("é" * 32) is None
 
 

@@ -170,14 +170,20 @@ class ShareLog:
 
     # -- the room's side ---------------------------------------------------------------------
 
-    def submit(self, item: Contribution, neighbours: frozenset[str] = frozenset()) -> bool:
-        """Queue ``item``; False when it was queued before (the same form sent twice).
-        ``neighbours``: the sources of the sender's address, which may have only so much
-        waiting together. Raises ShareError when the queue (the room's, the session's or
-        the address's) is full or the disk refuses."""
-        self.refresh()
+    # Each of these is two halves: what to write, decided from the state as it is (no
+    # I/O), and the write. The share server decides on its event loop and writes in a
+    # worker thread, one write at a time, then folds on the loop again (handlers.py): the
+    # state is only ever read and changed on one thread, and a second request of the same
+    # phone is decided after the first one's line is in.
+
+    def submission(self, item: Contribution,
+                   neighbours: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+        """The line that queues ``item``; none when it was queued before (the same form
+        sent twice). ``neighbours``: the sources of the sender's address, which may have
+        only so much waiting together. Raises ShareError when the queue (the room's, the
+        session's or the address's) is full."""
         if item.id in self._all:
-            return False
+            return []
         if len(self._items) >= MAX_WAITING:
             raise ShareError(_("The facilitator has too much waiting already: try again "
                                "later."))
@@ -186,36 +192,42 @@ class ShareLog:
                 neighbours and self.waiting_from(neighbours | mine) >= MAX_WAITING_ADDRESS):
             raise ShareError(_("You have much waiting already: send more when the "
                                "facilitator has taken some in."))
-        self.journal.append(item.record())
-        self.refresh()
-        return True
+        return [item.record()]
 
-    def ballot(self, voter: str, option: str) -> bool:
-        """Record a vote; False when it does not count (see ``VoteRound.ballot``)."""
-        self.refresh()
+    def balloting(self, voter: str, option: str, *, undo: bool = False
+                  ) -> list[dict[str, Any]]:
+        """The line that casts (or, ``undo``, takes back) ``voter``'s vote for ``option``;
+        none when it would change nothing (see ``VoteRound.ballot`` and ``take_back``)."""
         vote = self.open_vote
         if vote is None:
-            return False
-        # Checked on a copy first: a vote that does not count is not written at all.
+            return []
+        # Checked on a copy: a vote that does not count is not written at all.
         probe = VoteRound(vote.id, vote.step, vote.each, vote.options, vote.opened_at,
                           chosen={k: list(v) for k, v in vote.chosen.items()})
-        if not probe.ballot(voter, option):
-            return False
-        self.journal.append({"type": "ballot", "vote": vote.id, "voter": voter,
-                             "option": option})
+        if not (probe.take_back(voter, option) if undo else probe.ballot(voter, option)):
+            return []
+        record = {"type": "ballot", "vote": vote.id, "voter": voter, "option": option}
+        return [{**record, "undo": True} if undo else record]
+
+    def submit(self, item: Contribution, neighbours: frozenset[str] = frozenset()) -> bool:
+        """Queue ``item`` now (see ``submission``); False when it was queued before.
+        Raises ShareError when the queue is full or the disk refuses."""
         self.refresh()
-        return True
+        return self._commit(self.submission(item, neighbours))
+
+    def ballot(self, voter: str, option: str) -> bool:
+        """Record a vote; False when it does not count."""
+        self.refresh()
+        return self._commit(self.balloting(voter, option))
 
     def take_back(self, voter: str, option: str) -> bool:
         """Undo a vote of ``voter``'s while the vote is open; False when there is none."""
         self.refresh()
-        vote = self.open_vote
-        if vote is None or option not in vote.chosen.get(voter, ()):
-            return False
-        self.journal.append({"type": "ballot", "vote": vote.id, "voter": voter,
-                             "option": option, "undo": True})
-        self.refresh()
-        return True
+        return self._commit(self.balloting(voter, option, undo=True))
+
+    def _commit(self, records: list[dict[str, Any]]) -> bool:
+        self._append(records)
+        return bool(records)
 
     # -- the facilitator's side --------------------------------------------------------------
 

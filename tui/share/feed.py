@@ -50,6 +50,7 @@ class MeetingFeed:
         self.tick_message = b""
         self.problem: str | None = None  # why the meeting cannot be read now, if it cannot
         self._changed = asyncio.Event()
+        self._writing = asyncio.Lock()  # one journal write at a time: see write()
         self._task: asyncio.Task[None] | None = None
         self.on_change: list[Callable[[], None]] = []
         self._log_seen = -1
@@ -78,6 +79,22 @@ class MeetingFeed:
         event = self._changed
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(event.wait(), timeout)
+
+    async def write(self, decide: Callable[[], list[dict[str, Any]]]) -> bool:
+        """Write what ``decide`` returns (the lines a contribution or a ballot makes, decided
+        from the journal as it is now) and fold it in; False when it decided on nothing.
+        The deciding and folding run here, on the event loop, so the share log is never
+        touched by two threads; only the write and its fsync go to a worker thread, one at
+        a time, so a request is decided after the one before it is in the journal (a page
+        sending a ballot twice writes it once). Raises ShareError (a full queue, a disk that
+        refuses)."""
+        async with self._writing:
+            self.log.refresh()
+            records = decide()
+            if records:
+                await asyncio.to_thread(self.log.journal.append_all, records)
+            self.log.refresh()
+        return bool(records)
 
     def poke(self) -> None:
         """Look now rather than at the next poll (the app changed something itself)."""

@@ -3,7 +3,6 @@ sending a contribution, voting, and the static files (by name, from a fixed list
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -222,9 +221,9 @@ async def send(request: web.Request) -> web.StreamResponse:
         return _slow_down(request)
     item = Contribution(item_id, text, kind, author, live.step.key, server.clock.now(),
                         source=session.public)
+    neighbours = server.access.neighbours(session)
     try:
-        # An fsync: off the event loop.
-        await asyncio.to_thread(feed.log.submit, item, server.access.neighbours(session))
+        await feed.write(lambda: feed.log.submission(item, neighbours))
     except ShareError as error:
         return _answer(request, 503, {"message": error.message})
     return _answer(request, 200, {"ok": True, "next": new_item_id()})
@@ -248,17 +247,13 @@ async def vote(request: web.Request) -> web.StreamResponse:
         return _answer(request, 400, {"message": _("That is not one of the options: reload "
                                                    "the page and try again.")})
     undo = form.get("undo") == "1"
-    chosen = current.chosen.get(voter.public, [])
     # Only a ballot that would change something spends the budget and reaches the journal:
     # a page sending its vote again is answered, not refused.
-    if (option in chosen) != undo:
-        pass
-    elif not server.access.may_write(voter):
-        return _slow_down(request)
-    else:
-        cast = feed.log.take_back if undo else feed.log.ballot
+    if feed.log.balloting(voter.public, option, undo=undo):
+        if not server.access.may_write(voter):
+            return _slow_down(request)
         try:
-            await asyncio.to_thread(cast, voter.public, option)
+            await feed.write(lambda: feed.log.balloting(voter.public, option, undo=undo))
         except ShareError as error:
             return _answer(request, 503, {"message": error.message})
         feed.rebuild()  # the counts on the wall move now
