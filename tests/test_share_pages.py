@@ -241,3 +241,30 @@ def test_numbers_are_written_as_the_language_writes_them() -> None:
     finally:
         use_language("en")
     assert number(1000) == "1,000" and number(7) == "7"
+
+
+async def test_a_refused_plain_post_gets_the_page_back_saying_why_with_the_text_kept(
+        data: Path) -> None:
+    """Without JavaScript a phone sees a page, never a JSON body: why it was not sent, and
+    what was written still in the field to send again."""
+    import aiohttp
+
+    from kring.sessions.model.clock import SystemClock
+    from kring.sessions.share.access import AccessKind
+    from kring.sessions.share.queue import new_item_id
+    from tests.share_support import held, serving
+
+    live = held(data, SystemClock(), phase="actual")  # a phase that collects nothing
+    jar = aiohttp.CookieJar(unsafe=True)  # cookies of an address, as a phone keeps them
+    async with serving(data, live) as server, aiohttp.ClientSession(cookie_jar=jar) as session:
+        base = f"http://127.0.0.1:{server.port}"
+        async with session.get(server.url(AccessKind.CONTRIBUTE)) as entered:
+            assert entered.status == 200
+        written = "What did <b>you</b> try first?"
+        async with session.post(f"{base}/contribute", headers={"Origin": base},
+                                data={"text": written, "item": new_item_id()},
+                                allow_redirects=False) as refused:
+            page = await refused.text()
+            assert refused.status == 409 and refused.content_type == "text/html"
+        assert "Not sent: This phase takes no contributions." in page
+        assert "What did &lt;b&gt;you&lt;/b&gt; try first?</textarea>" in page

@@ -156,11 +156,20 @@ async def static(request: web.Request) -> web.StreamResponse:
 # -- what the room sends ---------------------------------------------------------------------
 
 
-def _answer(request: web.Request, status: int, body: dict[str, Any]) -> web.StreamResponse:
-    """JSON for the page's script; without a script, a form post is sent back to the page."""
-    if "application/json" in request.headers.get("Accept", "") or status >= 400:
+def _answer(request: web.Request, status: int, body: dict[str, Any],
+            text: str = "") -> web.StreamResponse:
+    """JSON for the page's script; without a script, a form post is sent back to the page:
+    the page again when it went through, else the page saying why, ``text`` (what was
+    written) still in its field."""
+    if "application/json" in request.headers.get("Accept", ""):
         return web.json_response(body, status=status)
-    raise web.HTTPSeeOther("/contribute?sent=1" if body.get("ok") else "/contribute")
+    if status < 400:
+        raise web.HTTPSeeOther("/contribute?sent=1" if body.get("ok") else "/contribute")
+    server = _server(request)
+    assert server.feed is not None
+    page = pages.contribute_page(new_item_id(), server.naming, server.feed.state,
+                                 problem=str(body.get("message", "")), text=text)
+    return web.Response(text=page, status=status, content_type="text/html")
 
 
 async def _form(request: web.Request) -> dict[str, str] | None:
@@ -184,9 +193,9 @@ def _unreadable(request: web.Request) -> web.StreamResponse:
     return _answer(request, 400, {"message": _("Reload the page and try again.")})
 
 
-def _slow_down(request: web.Request) -> web.StreamResponse:
+def _slow_down(request: web.Request, text: str = "") -> web.StreamResponse:
     return _answer(request, 429, {"message": _("Too much at once: wait a moment and send "
-                                               "again.")})
+                                               "again.")}, text)
 
 
 async def send(request: web.Request) -> web.StreamResponse:
@@ -207,25 +216,26 @@ async def send(request: web.Request) -> web.StreamResponse:
     live = feed.live
     kind = collects(live)
     if kind is None:
-        return _answer(request, 409, {"message": _("This phase takes no contributions.")})
+        return _answer(request, 409, {"message": _("This phase takes no contributions.")},
+                       text)
     if not text or len(text) > MAX_TEXT:
         return _answer(request, 400, {"message": _("Write between 1 and {n} characters.")
-                                      .format(n=MAX_TEXT)})
+                                      .format(n=MAX_TEXT)}, text[:MAX_TEXT])
     if not is_item_id(item_id):
         return _unreadable(request)
     try:
         author = sign(server.naming, form.get("who", ""), live.meeting.participants)
     except NameRequired as error:
-        return _answer(request, 400, {"message": error.message})
+        return _answer(request, 400, {"message": error.message}, text)
     if not server.access.may_write(session):
-        return _slow_down(request)
+        return _slow_down(request, text)
     item = Contribution(item_id, text, kind, author, live.step.key, server.clock.now(),
                         source=session.public)
     neighbours = server.access.neighbours(session)
     try:
         await feed.write(lambda: feed.log.submission(item, neighbours))
     except ShareError as error:
-        return _answer(request, 503, {"message": error.message})
+        return _answer(request, 503, {"message": error.message}, text)
     return _answer(request, 200, {"ok": True, "next": new_item_id()})
 
 

@@ -162,10 +162,12 @@ def _names_note() -> str:
 
 
 def contribute_page(item_id: str, naming: Naming = Naming.ANY,
-                    state: dict[str, Any] | None = None, *, sent: bool = False) -> str:
+                    state: dict[str, Any] | None = None, *, sent: bool = False,
+                    problem: str | None = None, text: str = "") -> str:
     """The contribute page as the phase is now (``state``: ``page_state``): the form when
     the phase collects, the roster's names in it, else the sentence that nothing is; ``sent``
-    after a plain form post went through (the script follows every change after that)."""
+    after a plain form post went through (the script follows every change after that);
+    ``problem`` why one did not, with the ``text`` it sent back in the field to send again."""
     state = state or {}
     collect = state.get("collect")
     open_now = bool(collect) and not state.get("ended")
@@ -175,16 +177,18 @@ def contribute_page(item_id: str, naming: Naming = Naming.ANY,
     # Without a state (never from the server) the script decides, as soon as it has one.
     closed = _text("p", "closed", _("Nothing is collected in this phase.")
                    if state and not open_now else "", cls="closed")
-    sent_text = _("Sent: it waits for the facilitator.") if sent else ""
+    left = max(0, MAX_TEXT - len(text))
+    sent_text = (_("Not sent: {why}").format(why=problem) if problem
+                 else _("Sent: it waits for the facilitator.") if sent else "")
     form = (
         f'<form id="send" method="post" action="/contribute"{form_hidden}>'
         f'<label for="text" id="hint">{escape(hint)}</label>'
         f'<textarea id="text" name="text" maxlength="{MAX_TEXT}" rows="4" required '
-        'aria-describedby="count"></textarea>'
+        f'aria-describedby="count">{escape(text)}</textarea>'
         # Seen as it changes; said by a screen reader when the field is reached, and in
         # #count-said once the typing pauses, not at every key.
         f'<p id="count" class="chars" data-max="{MAX_TEXT}">'
-        f"{escape(_chars_left(MAX_TEXT).format(n=number(MAX_TEXT)))}</p>"
+        f"{escape(_chars_left(left).format(n=number(left)))}</p>"
         '<p id="count-said" class="visually-hidden" aria-live="polite"></p>'
         f"{_who(naming, names)}"
         f'<input type="hidden" id="item" name="item" value="{escape(item_id)}">'
