@@ -5,7 +5,9 @@ given. Every path is refused (401) without a session of its kind, which only the
 that kind's token opens; ``guard.py`` checks Host and Origin and sets the headers. Nothing
 is logged per request (no access log): a token must never reach a log. Bodies are capped
 (413), streams per kind are capped (429), and there is no directory listing anywhere: static
-files are served by name from a fixed list.
+files are served by name from a fixed list. No device can hold the server (``connections.py``):
+connections are counted, capped per address and in all, and closed when idle too long; and
+what aiohttp and asyncio log about bad connections is a few lines a minute (``logs.py``).
 """
 
 from __future__ import annotations
@@ -25,7 +27,15 @@ from kring.sessions.model.clock import Clock, SystemClock
 from kring.sessions.share.access import Access, AccessKind
 from kring.sessions.share.journal import ShareError
 from kring.sessions.share.naming import Naming
-from kring.tui.share import handlers
+from kring.tui.share import handlers, logs
+from kring.tui.share.connections import (
+    BACKLOG,
+    HEADER_TIMEOUT,
+    PER_ADDRESS,
+    Gate,
+    connection_limit,
+    open_files_limit,
+)
 from kring.tui.share.feed import MeetingFeed
 from kring.tui.share.guard import Guard, add_headers, host_with_port
 from kring.tui.share.scribe import Scribe
@@ -47,13 +57,17 @@ class _BadRequests(logging.Filter):
 _SERVER_LOG = logging.getLogger("aiohttp.server")
 if not any(isinstance(f, _BadRequests) for f in _SERVER_LOG.filters):
     _SERVER_LOG.addFilter(_BadRequests())
+# After _BadRequests: a record it drops uses up none of the few lines a minute.
+logs.install()
 
 
 class ShareServer:
     def __init__(self, data: Path, meeting_id: str, *, address: str = "127.0.0.1",
                  port: int = 0, clock: Clock | None = None,
                  caps: dict[AccessKind, int] | None = None, state: Path | None = None,
-                 scribe_command: str | None = None, naming: Naming = Naming.ANY) -> None:
+                 scribe_command: str | None = None, naming: Naming = Naming.ANY,
+                 header_timeout: float = HEADER_TIMEOUT, max_connections: int | None = None,
+                 per_address: int = PER_ADDRESS) -> None:
         self.data = data
         self.meeting_id = meeting_id
         self.address = address
@@ -68,7 +82,12 @@ class ShareServer:
         self.naming = naming  # whether contributions are signed: handlers.send applies it
         self.closing = False
         self.on_change: list[Callable[[], None]] = []  # devices connected or left
+        self.header_timeout = header_timeout
+        self.max_connections = max_connections  # None: as many as the file limit allows
+        self.per_address = per_address
+        self.gate: Gate | None = None
         self._runner: web.AppRunner | None = None
+        self._listening: asyncio.Server | None = None
         self._streams: set[asyncio.Task[object]] = set()
 
     # -- running -----------------------------------------------------------------------------
@@ -81,7 +100,11 @@ class ShareServer:
                                     self.naming)
         except StoreError as error:
             raise ShareError(error.message) from error
-        app = web.Application(client_max_size=MAX_BODY, middlewares=[self.guard.middleware],
+        limit = self.max_connections or connection_limit(open_files_limit())
+        gate = Gate(limit=limit, per_address=self.per_address, timeout=self.header_timeout)
+        # The gate first: a request is busy from the moment a handler could see it.
+        app = web.Application(client_max_size=MAX_BODY,
+                              middlewares=[gate.middleware, self.guard.middleware],
                               handler_args={"max_field_size": 8190})
         app.on_response_prepare.append(add_headers)
         app[handlers.SERVER] = self
@@ -89,17 +112,24 @@ class ShareServer:
         runner = web.AppRunner(app, access_log=None, handle_signals=False,
                                shutdown_timeout=1.0)
         await runner.setup()
-        site = web.TCPSite(runner, self.address, self.requested_port)
+        assert runner.server is not None
+        # Listening ourselves rather than with web.TCPSite, which hands aiohttp's protocol
+        # factory to the loop as it is: the gate must see every connection come and go.
         try:
-            await site.start()
+            listening = await asyncio.get_running_loop().create_server(
+                gate.protocol_factory(runner.server), self.address, self.requested_port,
+                backlog=BACKLOG)
         except OSError as error:
             await runner.cleanup()
             raise ShareError(_("Cannot share on {address} port {port}: {reason}.").format(
                 address=self.address, port=self.requested_port or _("any"),
                 reason=error.strerror or str(error))) from error
         self._runner = runner
-        self.port = int(runner.addresses[0][1])
+        self._listening = listening
+        self.gate = gate
+        self.port = int(listening.sockets[0].getsockname()[1])
         self.guard.allow(self.address, self.port)
+        gate.start()
         self.feed.start()
 
     async def stop(self) -> None:
@@ -108,9 +138,18 @@ class ShareServer:
         await self.scribe.close_all()
         if self.feed is not None:
             await self.feed.stop()
+        if self._listening is not None:
+            self._listening.close()  # no newcomer while the rest shuts down
+        if self.gate is not None:
+            await self.gate.stop()
         if self._runner is not None:
-            await self._runner.cleanup()
+            await self._runner.cleanup()  # closes every connection it still has
             self._runner = None
+        if self._listening is not None:
+            # Since Python 3.12 this waits for every connection: the runner closed them.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._listening.wait_closed(), 1.0)
+            self._listening = None
 
     # -- what the facilitator sees and does --------------------------------------------------
 
