@@ -4,13 +4,21 @@ nothing is taken from a damaged, old or foreign file."""
 
 from __future__ import annotations
 
+import json
 import os
+import signal
 import stat
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import aiohttp
+
+from kring.sessions.model.clock import SystemClock
 from kring.sessions.share.access import Access, AccessKind
 from kring.sessions.share.resume import MAX_AGE, forget, keep, resumable, resume_path
+from tests.share_support import held
 
 NOW = datetime(2026, 12, 6, 10, tzinfo=UTC)
 
@@ -78,3 +86,55 @@ def test_nothing_is_taken_up_that_is_old_elsewhere_or_damaged(tmp_path: Path) ->
     assert not path.exists()
     forget(path)  # twice: nothing to say
     assert resumable(path, "192.168.1.20", NOW) is None
+
+
+# -- the real kring share, killed and started again ---------------------------------------------
+
+
+def _share(data: Path, meeting_id: str) -> tuple[subprocess.Popen[str], dict[str, str]]:
+    command = [sys.executable, "-m", "kring.tui", "--data", str(data), "share", meeting_id,
+               "--json"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                               text=True, env={**os.environ})
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    assert line, "kring share did not start"
+    return process, json.loads(line)
+
+
+def _end(process: subprocess.Popen[str], how: signal.Signals) -> None:
+    process.send_signal(how)
+    process.wait(timeout=10)
+    if process.stdout is not None:
+        process.stdout.close()
+
+
+async def _stream_opens(phone: aiohttp.ClientSession, base: str) -> bool:
+    async with phone.get(base + "/events/view") as response:
+        return response.status == 200 and (
+            await response.content.readline()).startswith(b"event: ")
+
+
+async def test_kring_share_killed_comes_back_on_the_same_urls_and_sessions(
+        data: Path) -> None:
+    live = held(data, SystemClock())
+    process, urls = _share(data, live.meeting.id)
+    base = urls["view"].split("/v/")[0]
+    jar = aiohttp.CookieJar(unsafe=True)  # a phone's cookies, for an address
+    async with aiohttp.ClientSession(cookie_jar=jar) as phone:
+        try:
+            async with phone.get(urls["view"]) as entered:
+                assert entered.status == 200
+            assert await _stream_opens(phone, base)
+        finally:
+            _end(process, signal.SIGKILL)  # a crash: nothing is cleaned up
+        process, again = _share(data, live.meeting.id)
+        try:
+            assert again == urls  # the codes on the wall still work
+            assert await _stream_opens(phone, base)  # and the phone's session too
+        finally:
+            _end(process, signal.SIGTERM)  # stopped as it should be: the URLs die
+    assert not resume_path(live.meeting.id).exists()
+    process, fresh = _share(data, live.meeting.id)
+    _end(process, signal.SIGTERM)
+    assert fresh["view"] != urls["view"]

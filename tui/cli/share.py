@@ -128,6 +128,9 @@ async def _serve(context: Context, meeting_id: str, address: str, port: int,
     else:
         for kind in AccessKind:
             print(f"{_(kind.label)}: {urls[kind.value]}", flush=True)
+        if server.resumed:
+            print(_("Sharing again on the same URLs as before the interruption: the codes "
+                    "shown and the phones' pages work again."), flush=True)
         print(_("Sharing until ctrl+c. Anyone with a URL can use it: show each only to "
                 "whom it is for."), flush=True)
         if server.naming is Naming.NAMED:

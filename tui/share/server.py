@@ -27,6 +27,7 @@ from kring.sessions.model.clock import Clock, SystemClock
 from kring.sessions.share.access import Access, AccessKind
 from kring.sessions.share.journal import ShareError
 from kring.sessions.share.naming import Naming
+from kring.sessions.share.resume import Resumable, forget, keep, resumable, resume_path
 from kring.tui.share import handlers, logs
 from kring.tui.share.connections import (
     BACKLOG,
@@ -67,7 +68,7 @@ class ShareServer:
                  caps: dict[AccessKind, int] | None = None, state: Path | None = None,
                  scribe_command: str | None = None, naming: Naming = Naming.ANY,
                  header_timeout: float = HEADER_TIMEOUT, max_connections: int | None = None,
-                 per_address: int = PER_ADDRESS) -> None:
+                 per_address: int = PER_ADDRESS, resume: bool = True) -> None:
         self.data = data
         self.meeting_id = meeting_id
         self.address = address
@@ -86,6 +87,10 @@ class ShareServer:
         self.max_connections = max_connections  # None: as many as the file limit allows
         self.per_address = per_address
         self.gate: Gate | None = None
+        # Kept in the state folder while sharing, so that after a crash sharing this meeting
+        # again comes back on the same URLs and sessions (sessions/share/resume.py).
+        self.resume = resume
+        self.resumed = False  # this server took up where a crashed one stopped
         self._runner: web.AppRunner | None = None
         self._listening: asyncio.Server | None = None
         self._streams: set[asyncio.Task[object]] = set()
@@ -115,15 +120,24 @@ class ShareServer:
         assert runner.server is not None
         # Listening ourselves rather than with web.TCPSite, which hands aiohttp's protocol
         # factory to the loop as it is: the gate must see every connection come and go.
-        try:
-            listening = await asyncio.get_running_loop().create_server(
-                gate.protocol_factory(runner.server), self.address, self.requested_port,
-                backlog=BACKLOG)
-        except OSError as error:
-            await runner.cleanup()
-            raise ShareError(_("Cannot share on {address} port {port}: {reason}.").format(
-                address=self.address, port=self.requested_port or _("any"),
-                reason=error.strerror or str(error))) from error
+        loop = asyncio.get_running_loop()
+        factory = gate.protocol_factory(runner.server)
+        listening = None
+        found = self._resumable()
+        if found is not None:
+            with contextlib.suppress(OSError):  # taken meanwhile: new URLs, as ever
+                listening = await loop.create_server(factory, self.address, found.port,
+                                                     backlog=BACKLOG)
+            self.resumed = listening is not None and self.access.restore(found.access)
+        if listening is None:
+            try:
+                listening = await loop.create_server(factory, self.address,
+                                                     self.requested_port, backlog=BACKLOG)
+            except OSError as error:
+                await runner.cleanup()
+                raise ShareError(_("Cannot share on {address} port {port}: {reason}.").format(
+                    address=self.address, port=self.requested_port or _("any"),
+                    reason=error.strerror or str(error))) from error
         self._runner = runner
         self._listening = listening
         self.gate = gate
@@ -131,10 +145,33 @@ class ShareServer:
         self.guard.allow(self.address, self.port)
         gate.start()
         self.feed.start()
+        if self.resume:
+            self.access.on_change = self._keep
+            self._keep()
+
+    def _resumable(self) -> Resumable | None:
+        """What a crashed sharing of this meeting on this address left, to take up."""
+        if not self.resume:
+            return None
+        found = resumable(resume_path(self.meeting_id, self.state), self.address,
+                          self.clock.now())
+        if found is None or self.requested_port not in (0, found.port):
+            return None
+        return found
+
+    def _keep(self) -> None:
+        """The tokens and sessions as they are now, for after a crash. A disk that refuses
+        costs only that: sharing goes on, and a crash would mean new URLs."""
+        with contextlib.suppress(StoreError):
+            keep(resume_path(self.meeting_id, self.state), self.address, self.port,
+                 self.access.record(), self.clock.now())
 
     async def stop(self) -> None:
         """Stop sharing: every token and session dies with the server."""
         self.closing = True
+        if self.resume:
+            self.access.on_change = None
+            forget(resume_path(self.meeting_id, self.state))
         await self.scribe.close_all()
         if self.feed is not None:
             await self.feed.stop()

@@ -183,6 +183,9 @@ class Sharing(Screen[None]):
             self.notify(error.message, severity="error", timeout=10)
             return
         self._server = server
+        if server.resumed:
+            self.notify(_("Sharing again on the same URLs as before the interruption: the "
+                          "codes shown and the phones' pages work again."))
 
     async def stop_sharing(self) -> None:
         server, self._server = self._server, None
