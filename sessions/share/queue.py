@@ -69,6 +69,11 @@ class Contribution:
             return None
 
 
+class QueueFull(ShareError):
+    """The queue (the room's, a session's or an address's share of it) has no room now:
+    the sender may try again later, unlike when the disk refuses."""
+
+
 @dataclass(frozen=True, slots=True)
 class Discarded:
     """What one discard took from the queue, for undoing it."""
@@ -185,13 +190,13 @@ class ShareLog:
         if item.id in self._all:
             return []
         if len(self._items) >= MAX_WAITING:
-            raise ShareError(_("The facilitator has too much waiting already: try again "
-                               "later."))
+            raise QueueFull(_("The facilitator has too much waiting already: try again "
+                              "later."))
         mine = frozenset({item.source}) if item.source else frozenset()
         if (mine and self.waiting_from(mine) >= MAX_WAITING_EACH) or (
                 neighbours and self.waiting_from(neighbours | mine) >= MAX_WAITING_ADDRESS):
-            raise ShareError(_("You have much waiting already: send more when the "
-                               "facilitator has taken some in."))
+            raise QueueFull(_("You have much waiting already: send more when the "
+                              "facilitator has taken some in."))
         return [item.record()]
 
     def balloting(self, voter: str, option: str, *, undo: bool = False

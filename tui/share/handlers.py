@@ -3,6 +3,7 @@ sending a contribution, voting, and the static files (by name, from a fixed list
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,13 @@ from kring.sessions.share.access import AccessKind, Session
 from kring.sessions.share.journal import ShareError
 from kring.sessions.share.naming import NameRequired, sign
 from kring.sessions.share.page import collects, timer_state
-from kring.sessions.share.queue import MAX_TEXT, Contribution, is_item_id, new_item_id
+from kring.sessions.share.queue import (
+    MAX_TEXT,
+    Contribution,
+    QueueFull,
+    is_item_id,
+    new_item_id,
+)
 from kring.sessions.share.votes import VoteRound
 from kring.tui.share import pages
 from kring.tui.share.feed import sse
@@ -193,6 +200,24 @@ def _unreadable(request: web.Request) -> web.StreamResponse:
     return _answer(request, 400, {"message": _("Reload the page and try again.")})
 
 
+class TooFast(Exception):
+    """The session or its address has spent its writes for now."""
+
+
+def paced(server: ShareServer, session: Session,
+          decide: Callable[[], list[dict[str, Any]]]) -> Callable[[], list[dict[str, Any]]]:
+    """``decide``, spending a write of ``session``'s budget only when it writes something:
+    a form or a ballot sent again (a bad network, a page's retry) is answered, not
+    refused. Decided in ``feed.write``, after the writes before it are in: a take-back
+    right behind its ballot sees the ballot."""
+    def deciding() -> list[dict[str, Any]]:
+        records = decide()
+        if records and not server.access.may_write(session):
+            raise TooFast
+        return records
+    return deciding
+
+
 def _slow_down(request: web.Request, text: str = "") -> web.StreamResponse:
     return _answer(request, 429, {"message": _("Too much at once: wait a moment and send "
                                                "again.")}, text)
@@ -227,15 +252,16 @@ async def send(request: web.Request) -> web.StreamResponse:
         author = sign(server.naming, form.get("who", ""), live.meeting.participants)
     except NameRequired as error:
         return _answer(request, 400, {"message": error.message}, text)
-    if not server.access.may_write(session):
-        return _slow_down(request, text)
     item = Contribution(item_id, text, kind, author, live.step.key, server.clock.now(),
                         source=session.public)
     neighbours = server.access.neighbours(session)
     try:
-        await feed.write(lambda: feed.log.submission(item, neighbours))
+        await feed.write(paced(server, session, lambda: feed.log.submission(item, neighbours)))
+    except TooFast:
+        return _slow_down(request, text)
     except ShareError as error:
-        return _answer(request, 503, {"message": error.message}, text)
+        return _answer(request, 429 if isinstance(error, QueueFull) else 503,
+                       {"message": error.message}, text)
     return _answer(request, 200, {"ok": True, "next": new_item_id()})
 
 
@@ -257,15 +283,14 @@ async def vote(request: web.Request) -> web.StreamResponse:
         return _answer(request, 400, {"message": _("That is not one of the options: reload "
                                                    "the page and try again.")})
     undo = form.get("undo") == "1"
-    # Only a ballot that would change something spends the budget and reaches the journal:
-    # a page sending its vote again is answered, not refused.
-    if feed.log.balloting(voter.public, option, undo=undo):
-        if not server.access.may_write(voter):
-            return _slow_down(request)
-        try:
-            await feed.write(lambda: feed.log.balloting(voter.public, option, undo=undo))
-        except ShareError as error:
-            return _answer(request, 503, {"message": error.message})
+    try:
+        wrote = await feed.write(paced(server, voter, lambda: feed.log.balloting(
+            voter.public, option, undo=undo)))
+    except TooFast:
+        return _slow_down(request)
+    except ShareError as error:
+        return _answer(request, 503, {"message": error.message})
+    if wrote:
         feed.rebuild()  # the counts on the wall move now
     return _answer(request, 200, {"mine": _mine(server, voter.public)})
 
