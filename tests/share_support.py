@@ -17,6 +17,7 @@ from kring.sessions.share.access import AccessKind
 from kring.sessions.share.naming import Naming
 from kring.sessions.store.facade import Store
 from kring.templates import BUILTIN_DIR
+from kring.tui.share.pace import Pace
 from kring.tui.share.server import ShareServer
 
 CATALOG = load_catalog(BUILTIN_DIR)
@@ -51,9 +52,12 @@ def held(data: Path, clock: Clock, *, phase: str | None = None,
 async def serving(data: Path, live: LiveMeeting, clock: Clock | None = None,
                   caps: dict[AccessKind, int] | None = None,
                   scribe_command: str | None = None,
-                  naming: Naming = Naming.ANY) -> AsyncIterator[ShareServer]:
+                  naming: Naming = Naming.ANY,
+                  pace: Pace | None = None) -> AsyncIterator[ShareServer]:
     server = ShareServer(data, live.meeting.id, clock=clock or live.clock, caps=caps,
                          scribe_command=scribe_command, naming=naming)
+    if pace is not None:
+        server.pace = pace
     await server.start()
     try:
         yield server

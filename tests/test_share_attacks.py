@@ -40,12 +40,20 @@ from kring.sessions.share.access import AccessKind, Limits
 from kring.sessions.share.journal import Journal, journal_path
 from kring.sessions.share.queue import MAX_WAITING_EACH, new_item_id
 from kring.sessions.share.votes import VoteRound, vote_options, votes_each
+from kring.tui.share.pace import Pace
 from kring.tui.share.server import ShareServer
 from tests.share_support import held, serving
 
 LIMITS = Limits()  # the limits the server runs with: the bounds asserted are these
 AT_ONCE = 32  # connections a flooding client holds at once (see the module's docstring)
 OTHER = "127.0.0.2"  # another device: all of 127.0.0.0/8 is loopback on Linux
+def held_briefly() -> Pace:
+    """The server's pace per address, its penalty short: these floods test what a session
+    may keep (tests/test_share_pace.py tests the pace as served), and would otherwise wait
+    out a second for every 32 requests held."""
+    return Pace(penalty=0.02)
+
+
 SECONDS = 20.0  # what any one flood may take, however loaded the machine running the tests
 
 
@@ -165,7 +173,8 @@ def public_of(server: ShareServer, session: aiohttp.ClientSession,
 async def test_a_thousand_ballots_at_once_from_one_session_count_it_once(
         data: Path, clock: FakeClock) -> None:
     live = voting(data, clock)
-    async with serving(data, live) as server, phone() as same, phone() as spread:
+    async with (serving(data, live, pace=held_briefly()) as server, phone() as same,
+                phone() as spread):
         vote = open_vote(server, live)
         assert vote.each == 3
         ids = [option.entry_id for option in vote.options]
@@ -208,7 +217,7 @@ async def test_a_thousand_ballots_at_once_from_one_session_count_it_once(
 async def test_fifty_fresh_cookie_jars_from_one_address_are_twenty_voters_and_it_shows(
         data: Path, clock: FakeClock) -> None:
     live = voting(data, clock, options=2)
-    async with serving(data, live) as server:
+    async with serving(data, live, pace=held_briefly()) as server:
         vote = open_vote(server, live)
         option = vote.options[0].entry_id
         entered: Counter[int] = Counter()
@@ -253,7 +262,7 @@ async def test_fifty_fresh_cookie_jars_from_one_address_are_twenty_voters_and_it
 async def test_five_hundred_streams_from_one_cookie_hold_three_and_a_new_phone_gets_in(
         data: Path, clock: FakeClock) -> None:
     live = held(data, clock)
-    async with serving(data, live) as server, phone() as greedy:
+    async with serving(data, live, pace=held_briefly()) as server, phone() as greedy:
         assert await enter(greedy, server, AccessKind.VIEW) == 200
         holding: list[aiohttp.ClientResponse] = []
 
@@ -273,9 +282,12 @@ async def test_five_hundred_streams_from_one_cookie_hold_three_and_a_new_phone_g
             # The three it holds are live streams, sent the state like any phone's.
             assert (await a_state(holding[0]))["title"] == live.step.phase.title
 
-            # A new phone, from the same address (its own session) and from another, still
-            # connects and is sent the meeting as it is now.
-            for address in ("127.0.0.1", OTHER):
+            # A new phone, from another address and from the same one (its own session,
+            # once the address's pace has refilled a page load's worth: 0.2 s at 50 a
+            # second), still connects and is sent the meeting as it is now.
+            for address in (OTHER, "127.0.0.1"):
+                if address != OTHER:
+                    await asyncio.sleep(0.2)
                 async with phone(address) as newcomer:
                     assert await enter(newcomer, server, AccessKind.VIEW) == 200
                     async with newcomer.get(base(server) + "/events/view") as stream:
@@ -294,7 +306,7 @@ async def test_five_hundred_streams_from_one_cookie_hold_three_and_a_new_phone_g
 async def test_two_thousand_contributions_from_one_session_queue_at_most_twenty(
         data: Path, clock: FakeClock) -> None:
     live = held(data, clock, phase="questions")
-    async with serving(data, live) as server, phone() as flooder:
+    async with serving(data, live, pace=held_briefly()) as server, phone() as flooder:
         assert await enter(flooder, server) == 200
 
         async def contribute(n: int) -> int:
@@ -316,7 +328,9 @@ async def test_two_thousand_contributions_from_one_session_queue_at_most_twenty(
         assert size < 20 * 1024, size  # twenty short questions, not two thousand
 
         # Other phones still get theirs through: one from the flooder's own address (the
-        # address has room for two phones' share), one from another.
+        # address has room for two phones' share, once its pace has refilled a page load's
+        # worth: 0.2 s at 50 a second), one from another.
+        await asyncio.sleep(0.2)
         for address, text in (("127.0.0.1", "A neighbour's question"),
                               (OTHER, "Another phone's question")):
             async with phone(address) as other:
@@ -336,7 +350,8 @@ async def test_two_thousand_contributions_from_one_session_queue_at_most_twenty(
 async def test_a_vote_taken_back_counts_no_more_and_the_journal_says_so(
         data: Path, clock: FakeClock) -> None:
     live = voting(data, clock, options=3)
-    async with serving(data, live) as server, phone() as voter, phone(OTHER) as wall:
+    async with (serving(data, live, pace=held_briefly()) as server, phone() as voter,
+                phone(OTHER) as wall):
         vote = open_vote(server, live)
         first, second = (option.entry_id for option in vote.options[:2])
         assert await enter(voter, server) == 200
@@ -371,7 +386,7 @@ async def test_a_vote_taken_back_counts_no_more_and_the_journal_says_so(
 async def test_hidden_counts_leave_no_count_in_the_stream(
         data: Path, clock: FakeClock) -> None:
     live = voting(data, clock, options=3)
-    async with serving(data, live) as server, phone(OTHER) as wall:
+    async with serving(data, live, pace=held_briefly()) as server, phone(OTHER) as wall:
         vote = open_vote(server, live)
         assert server.feed is not None
         assert server.feed.log.hide_counts(True)
@@ -423,7 +438,7 @@ async def test_counts_shown_again_come_back_whole(data: Path, clock: FakeClock) 
     """Hiding is a view: the ballots cast while hidden were counted, and showing the counts
     again shows all of them."""
     live = voting(data, clock, options=2)
-    async with serving(data, live) as server, phone() as voter:
+    async with serving(data, live, pace=held_briefly()) as server, phone() as voter:
         vote = open_vote(server, live)
         assert server.feed is not None
         server.feed.log.hide_counts(True)
@@ -474,7 +489,7 @@ async def test_two_ballots_racing_for_one_option_write_one_line(
         data: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
     live = voting(data, clock, options=2)
     reached, go = hold_the_first_ballot(monkeypatch)
-    async with serving(data, live) as server, phone() as voter:
+    async with serving(data, live, pace=held_briefly()) as server, phone() as voter:
         vote = open_vote(server, live)
         option = vote.options[0].entry_id
         assert await enter(voter, server) == 200
@@ -495,7 +510,7 @@ async def test_a_take_back_right_behind_its_ballot_takes_it_back(
         data: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
     live = voting(data, clock, options=2)
     reached, go = hold_the_first_ballot(monkeypatch)
-    async with serving(data, live) as server, phone() as voter:
+    async with serving(data, live, pace=held_briefly()) as server, phone() as voter:
         vote = open_vote(server, live)
         option = vote.options[0].entry_id
         assert await enter(voter, server) == 200

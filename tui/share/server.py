@@ -39,6 +39,7 @@ from kring.tui.share.connections import (
 )
 from kring.tui.share.feed import MeetingFeed
 from kring.tui.share.guard import Guard, add_headers, host_with_port
+from kring.tui.share.pace import Pace
 from kring.tui.share.scribe import Scribe
 
 MAX_BODY = 16 * 1024  # bytes: a contribution is at most 1,000 characters
@@ -87,6 +88,7 @@ class ShareServer:
         self.max_connections = max_connections  # None: as many as the file limit allows
         self.per_address = per_address
         self.gate: Gate | None = None
+        self.pace = Pace()  # requests a second per address: a flood costs little to answer
         # Kept in the state folder while sharing, so that after a crash sharing this meeting
         # again comes back on the same URLs and sessions (sessions/share/resume.py).
         self.resume = resume
@@ -109,7 +111,8 @@ class ShareServer:
         gate = Gate(limit=limit, per_address=self.per_address, timeout=self.header_timeout)
         # The gate first: a request is busy from the moment a handler could see it.
         app = web.Application(client_max_size=MAX_BODY,
-                              middlewares=[gate.middleware, self.guard.middleware],
+                              middlewares=[gate.middleware, self.pace.middleware,
+                                           self.guard.middleware],
                               handler_args={"max_field_size": 8190})
         app.on_response_prepare.append(add_headers)
         app[handlers.SERVER] = self

@@ -168,9 +168,11 @@ class MeetingScreen(PlainNotify, TranslatedBindings, Facilitating, Projecting, S
         self.refresh_hint()
         self.refresh_bindings()
         self.tick()
+        self.tell_the_room()
 
     def refresh_turn(self) -> None:
         self.query_one(TurnBar).show(self.live.turn())
+        self.tell_the_room()
 
     def refresh_hint(self) -> None:
         capture = self.query_one(CaptureLine)

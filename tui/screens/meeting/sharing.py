@@ -209,6 +209,11 @@ class Sharing(Screen[None]):
         if server is not None:
             self.app.run_worker(server.stop(), exit_on_error=False)
 
+    def tell_the_room(self) -> None:
+        """The meeting changed here: the phones hear it now, not at the feed's next look."""
+        if self._server is not None and self._server.feed is not None:
+            self._server.feed.poke()
+
     def share_tick(self) -> None:
         if self._server is not None and self.live.ended:
             self.stop_sharing_soon()
