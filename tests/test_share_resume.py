@@ -4,6 +4,7 @@ nothing is taken from a damaged, old or foreign file."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -18,6 +19,7 @@ import aiohttp
 from kring.sessions.model.clock import SystemClock
 from kring.sessions.share.access import Access, AccessKind
 from kring.sessions.share.resume import MAX_AGE, forget, keep, resumable, resume_path
+from kring.tui.share.server import KEEP_AFTER
 from tests.share_support import held
 
 NOW = datetime(2026, 12, 6, 10, tzinfo=UTC)
@@ -126,6 +128,7 @@ async def test_kring_share_killed_comes_back_on_the_same_urls_and_sessions(
             async with phone.get(urls["view"]) as entered:
                 assert entered.status == 200
             assert await _stream_opens(phone, base)
+            await asyncio.sleep(KEEP_AFTER + 0.5)  # kept within KEEP_AFTER, off the loop
         finally:
             _end(process, signal.SIGKILL)  # a crash: nothing is cleaned up
         process, again = _share(data, live.meeting.id)

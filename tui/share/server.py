@@ -42,6 +42,7 @@ from kring.tui.share.guard import Guard, add_headers, host_with_port
 from kring.tui.share.pace import Pace
 from kring.tui.share.scribe import Scribe
 
+KEEP_AFTER = 0.2  # seconds: sessions opened this long before a crash come back with it
 MAX_BODY = 16 * 1024  # bytes: a contribution is at most 1,000 characters
 
 
@@ -93,9 +94,10 @@ class ShareServer:
         # again comes back on the same URLs and sessions (sessions/share/resume.py).
         self.resume = resume
         self.resumed = False  # this server took up where a crashed one stopped
+        self._keeping: asyncio.TimerHandle | None = None
         self._runner: web.AppRunner | None = None
         self._listening: asyncio.Server | None = None
-        self._streams: set[asyncio.Task[object]] = set()
+        self._keeps: set[asyncio.Task[None]] = set()  # keeping the sessions: _keep_now
 
     # -- running -----------------------------------------------------------------------------
 
@@ -149,8 +151,8 @@ class ShareServer:
         gate.start()
         self.feed.start()
         if self.resume:
-            self.access.on_change = self._keep
-            self._keep()
+            self.access.on_change = self._keep_soon
+            self._keep(self.access.record())
 
     def _resumable(self) -> Resumable | None:
         """What a crashed sharing of this meeting on this address left, to take up."""
@@ -162,18 +164,39 @@ class ShareServer:
             return None
         return found
 
-    def _keep(self) -> None:
-        """The tokens and sessions as they are now, for after a crash. A disk that refuses
+    def _keep_soon(self) -> None:
+        """A session came or went: kept within ``KEEP_AFTER`` seconds, in a worker thread,
+        once for all that changed meanwhile (a room joining at once is one write, and the
+        loop that serves it never waits for a disk)."""
+        if self._keeping is None and not self.closing:
+            self._keeping = asyncio.get_running_loop().call_later(KEEP_AFTER, self._keep_now)
+
+    def _keep_now(self) -> None:
+        self._keeping = None
+        if not self.closing:
+            task = asyncio.get_running_loop().create_task(
+                asyncio.to_thread(self._keep, self.access.record()))
+            self._keeps.add(task)
+            task.add_done_callback(self._keeps.discard)
+
+    def _keep(self, record: dict[str, object]) -> None:
+        """The tokens and sessions as they were, for after a crash. A disk that refuses
         costs only that: sharing goes on, and a crash would mean new URLs."""
         with contextlib.suppress(StoreError):
             keep(resume_path(self.meeting_id, self.state), self.address, self.port,
-                 self.access.record(), self.clock.now())
+                 record, self.clock.now())
 
     async def stop(self) -> None:
         """Stop sharing: every token and session dies with the server."""
         self.closing = True
+        if self._keeping is not None:
+            self._keeping.cancel()
+            self._keeping = None
         if self.resume:
             self.access.on_change = None
+            for task in list(self._keeps):  # a keep under way must not outlive forget
+                with contextlib.suppress(Exception):
+                    await task
             forget(resume_path(self.meeting_id, self.state))
         await self.scribe.close_all()
         if self.feed is not None:
