@@ -283,11 +283,11 @@ async def test_five_hundred_streams_from_one_cookie_hold_three_and_a_new_phone_g
             assert (await a_state(holding[0]))["title"] == live.step.phase.title
 
             # A new phone, from another address and from the same one (its own session,
-            # once the address's pace has refilled a page load's worth: 0.2 s at 50 a
+            # once the address's pace has refilled a page load's worth: 0.25 s at 20 a
             # second), still connects and is sent the meeting as it is now.
             for address in (OTHER, "127.0.0.1"):
                 if address != OTHER:
-                    await asyncio.sleep(0.2)
+                    await asyncio.sleep(0.25)
                 async with phone(address) as newcomer:
                     assert await enter(newcomer, server, AccessKind.VIEW) == 200
                     async with newcomer.get(base(server) + "/events/view") as stream:
@@ -329,8 +329,8 @@ async def test_two_thousand_contributions_from_one_session_queue_at_most_twenty(
 
         # Other phones still get theirs through: one from the flooder's own address (the
         # address has room for two phones' share, once its pace has refilled a page load's
-        # worth: 0.2 s at 50 a second), one from another.
-        await asyncio.sleep(0.2)
+        # worth: 0.25 s at 20 a second), one from another.
+        await asyncio.sleep(0.25)
         for address, text in (("127.0.0.1", "A neighbour's question"),
                               (OTHER, "Another phone's question")):
             async with phone(address) as other:

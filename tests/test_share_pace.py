@@ -44,7 +44,7 @@ async def test_a_flood_from_one_address_is_held_and_another_is_answered_at_once(
     live = held(data, clock)
     async with serving(data, live) as server:  # the pace as served
         base = f"http://127.0.0.1:{server.port}"
-        flooding = asyncio.create_task(_flood(base, BURST + 320, "127.0.0.1"))
+        flooding = asyncio.create_task(_flood(base, BURST + 160, "127.0.0.1"))
         await asyncio.sleep(0.3)  # the flood is past its burst, its requests held
         started = time.monotonic()
         async with aiohttp.ClientSession(
@@ -55,6 +55,6 @@ async def test_a_flood_from_one_address_is_held_and_another_is_answered_at_once(
         statuses, took = await flooding
     # The burst and what refilled were answered; the rest waited a penalty each, 32 at a
     # time (the flooder's connections), and was refused: answering cost ~a tenth.
-    assert statuses[200] >= BURST and statuses.get(429, 0) >= 100, statuses
+    assert statuses[200] >= BURST and statuses.get(429, 0) >= 50, statuses
     assert server.pace.held == statuses.get(429, 0)
     assert took >= PENALTY * statuses[429] / 32 * 0.9, (took, statuses)

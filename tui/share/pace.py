@@ -22,8 +22,8 @@ from kring.sessions.share.access import Bucket
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 BURST = 200  # requests at once: thirty phones behind one address loading their pages
-PER_SECOND = 50.0
-PENALTY = 1.0  # seconds a request over the pace waits before its 429
+PER_SECOND = 20.0  # a phone sends a few an hour once its page is loaded
+PENALTY = 2.0  # seconds a request over the pace waits before its 429
 KEEP = 4096  # addresses remembered; past that, the ones with a full bucket are forgotten
 
 
