@@ -7,15 +7,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import aiohttp
+from textual.pilot import Pilot
 from textual.widgets import Button, Static
 
+from kring.sessions.meeting.live import LiveMeeting
 from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.kinds import Capture
 from kring.sessions.share.access import AccessKind
 from kring.sessions.share.journal import Journal, journal_path
 from kring.sessions.share.queue import Contribution, ShareLog
 from kring.sessions.store.facade import Store
-from kring.tui.app import create_app
+from kring.tui.app import KringApp, create_app
 from kring.tui.screens.meeting import MeetingScreen
 from kring.tui.share.dialog import ShareDialog
 from kring.tui.share.qr import qr_lines
@@ -113,26 +115,39 @@ async def test_the_queue_waits_under_the_line_and_never_on_the_wall(
         ("What did you try?", "Dev", Capture.QUESTION)]
 
 
+def deciding(data: Path, clock: FakeClock) -> LiveMeeting:
+    """A meeting in a phase that decides, with two entries to vote on."""
+    live = held(data, clock, phase="positions")
+    live.add_entry("Ask the mentor", Capture.POSITION)
+    live.add_entry("Call the parents", Capture.POSITION)
+    return live
+
+
+async def vote_opened_in_f12(app: KringApp, pilot: Pilot[None], live: LiveMeeting
+                             ) -> ShareLog:
+    """The meeting opened, shared on this computer from F12, and a vote opened there."""
+    app.open_meeting(live.meeting.id)
+    await pilot.pause()
+    meeting = app.screen
+    assert isinstance(meeting, MeetingScreen)
+    await pilot.press("f12")
+    await pilot.click("#share-local")
+    await pilot.pause(0.3)
+    await pilot.click("#share-vote")
+    await pilot.pause(0.3)
+    log = meeting.share_log()
+    assert log is not None and log.open_vote is not None
+    return log
+
+
 async def test_a_vote_opened_in_the_dialog_goes_into_the_minutes(
         data: Path, clock: FakeClock) -> None:
     from kring.sessions.documents.minutes import render_markdown
 
-    live = held(data, clock, phase="positions")
-    live.add_entry("Ask the mentor", Capture.POSITION)
-    live.add_entry("Call the parents", Capture.POSITION)
+    live = deciding(data, clock)
     app = create_app(data, CATALOG, clock)
     async with app.run_test(size=(140, 50)) as pilot:
-        app.open_meeting(live.meeting.id)
-        await pilot.pause()
-        meeting = app.screen
-        assert isinstance(meeting, MeetingScreen)
-        await pilot.press("f12")
-        await pilot.click("#share-local")
-        await pilot.pause(0.3)
-        await pilot.click("#share-vote")
-        await pilot.pause(0.3)
-        log = meeting.share_log()
-        assert log is not None and log.open_vote is not None
+        log = await vote_opened_in_f12(app, pilot, live)
         assert str(app.screen.query_one("#share-vote", Button).label) == "Close the vote"
         options = [o.entry_id for o in log.open_vote.options]
         log.ballot("phone-1", options[1])
@@ -234,22 +249,10 @@ async def test_all_of_one_phone_or_everything_is_discarded_at_once_and_ctrl_z_br
 
 async def test_f12_shows_who_voted_beside_who_is_here_and_hides_the_counts(
         data: Path, clock: FakeClock) -> None:
-    live = held(data, clock, phase="positions")
-    live.add_entry("Ask the mentor", Capture.POSITION)
-    live.add_entry("Call the parents", Capture.POSITION)
+    live = deciding(data, clock)
     app = create_app(data, CATALOG, clock)
     async with app.run_test(size=(140, 50)) as pilot:
-        app.open_meeting(live.meeting.id)
-        await pilot.pause()
-        meeting = app.screen
-        assert isinstance(meeting, MeetingScreen)
-        await pilot.press("f12")
-        await pilot.click("#share-local")
-        await pilot.pause(0.3)
-        await pilot.click("#share-vote")
-        await pilot.pause(0.3)
-        log = meeting.share_log()
-        assert log is not None and log.open_vote is not None
+        log = await vote_opened_in_f12(app, pilot, live)
         option = log.open_vote.options[0].entry_id
         for phone in range(6):  # four participants: six voters is a link gone too far
             log.ballot(f"phone{phone}", option)
