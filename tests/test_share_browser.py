@@ -496,3 +496,24 @@ async def test_the_counter_counts_what_is_left(data: Path, browser: Phones) -> N
         # Said once the typing pauses, not at every key.
         await page.locator("#count-said").filter(
             has_text="1 character left").wait_for(timeout=3000)
+
+
+async def test_a_phone_whose_link_was_revoked_says_so_and_stops_trying(
+        data: Path, browser: Phones) -> None:
+    live = held(data, SystemClock())
+    async with serving(data, live) as server:
+        page = await browser.new_page()
+        base = f"http://127.0.0.1:{server.port}"
+        await page.goto(server.url(AccessKind.VIEW))
+        await page.wait_for_url(f"{base}/view")
+        await page.locator("#title").filter(has_text="Choose an incident").wait_for(
+            timeout=5000)
+        streams: list[str] = []
+        page.on("request", lambda request: streams.append(request.url)
+                if "/events/" in request.url else None)
+        await server.revoke(AccessKind.VIEW)
+        await page.locator("#offline").filter(has_text="no longer works").wait_for(
+            timeout=5000)
+        tried = len(streams)
+        await asyncio.sleep(2.5)  # past the first back-off or two: no retry was scheduled
+        assert len(streams) == tried

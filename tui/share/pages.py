@@ -74,6 +74,7 @@ def _labels() -> str:
         "paused": _("paused"), "overtime": _("overtime"), "left": _("left"),
         "now": _("Speaking now"), "next": _("Next"), "ended": _("The meeting has ended."),
         "connecting": _("Connection lost: trying again…"),
+        "revoked": _("This link no longer works: scan the code again, or ask for a new one."),
         "sent": _("Sent: it waits for the facilitator."),
         "not-sent": _("Not sent: {why}"), "closed": _("Nothing is collected in this phase."),
         "no-connection": _("there is no connection to the meeting. Try again in a moment."),

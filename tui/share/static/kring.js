@@ -261,10 +261,18 @@
       if (state) { showVote(state.vote); }
     });
     source.addEventListener("tick", (event) => showTimer(JSON.parse(event.data)));
-    source.addEventListener("error", () => {
+    source.addEventListener("error", async () => {
       if (source !== events) { return; }
       source.close();
       events = null;
+      // A stream cannot tell why it failed; the page's own address can: 401 is a link
+      // revoked (or a session ended), and no retry brings that back.
+      const asked = await fetch(location.pathname, { method: "HEAD", cache: "no-store" })
+        .catch(() => null);
+      if (asked && asked.status === 401) {
+        offline(words.revoked);
+        return;
+      }
       const base = BACKOFF[Math.min(failures, BACKOFF.length - 1)];
       failures += 1;
       // ±25 %, and never past the longest wait.
