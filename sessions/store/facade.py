@@ -73,7 +73,8 @@ class Store:
         self._mutex = threading.RLock()
         self._problems: dict[tuple[str, str], LoadProblem] = {}
         self._logs: tuple[Meetings, Communities] | None = None  # made on first use
-        self._own: str | None = None  # this device's id once it has one (_own_device)
+        self._own: str | None = None  # this device's id as first read (_own_device)
+        self._own_looked = False
         self._index = MeetingIndex(self.layout, lambda: self._meetings, self.clock,
                                    self._mutex, self._unreadable)
         self._migrated = False
@@ -118,9 +119,12 @@ class Store:
     def _own_device(self) -> str | None:
         """This installation's id if it has one yet, without making one (reading makes
         nothing): the logs of every other device are made plain as they are read."""
-        if self._own is None:
+        if "device" in self.__dict__:  # made (or read) since, for a write
+            return self.device
+        if not self._own_looked:  # once: a read of 5,000 meetings asks 5,000 times
             from kring.sessions.store.device import read_device_id
 
+            self._own_looked = True
             self._own = read_device_id(self.layout.device_file)
         return self._own
 
