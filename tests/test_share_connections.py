@@ -506,3 +506,26 @@ async def test_many_half_open_sockets_do_not_keep_a_phone_out(
     assert len(written) < 10_000, written[:2000].decode(errors="replace")
     assert b"Traceback" not in written
 
+
+
+async def test_a_form_body_that_trickles_in_is_given_up_on(
+        data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A contribute-link holder sends whole headers, then the body a byte now and then: the
+    request is busy (the guard above never closes it), so reading the body has a limit."""
+    from kring.tui.share import handlers
+
+    monkeypatch.setattr(handlers, "BODY_TIMEOUT", 0.5)
+    async with sharing(data) as server, aiohttp.ClientSession(
+            cookie_jar=aiohttp.CookieJar(unsafe=True)) as phone:
+        async with phone.get(server.url(AccessKind.CONTRIBUTE)) as response:
+            assert response.status == 200
+        session = next(c.value for c in phone.cookie_jar if c.key == "kring_contribute")
+        base = f"http://127.0.0.1:{server.port}"
+        head = (f"POST /contribute HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n"
+                f"Origin: {base}\r\nCookie: kring_contribute={session}\r\n"
+                "Content-Type: application/x-www-form-urlencoded\r\n"
+                "Content-Length: 1000\r\n\r\ntext=a").encode()
+        started = time.monotonic()
+        with connect(server.port, send=head) as slow:
+            assert await closed_by_server(slow, 3.0)
+        assert 0.4 < time.monotonic() - started < 2.5

@@ -3,6 +3,7 @@ sending a contribution, voting, and the static files (by name, from a fixed list
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 
 SERVER: web.AppKey[Any] = web.AppKey("kring-share", object)
 KEEPALIVE = 15.0
+BODY_TIMEOUT = 10.0  # seconds to send a form of at most 16 kB, on the slowest phone
 _OWN = Path(__file__).resolve().parent / "static"
 _TEXTUAL = Path(textual_serve.__file__).resolve().parent / "static"
 # Served by name; anything else is 404, and no folder is ever listed.
@@ -185,7 +187,15 @@ async def _form(request: web.Request) -> dict[str, str] | None:
     stores it: no escape sequence, control character or bidi override gets further. None
     when the body is no form of text (invalid UTF-8, an unknown charset, a file)."""
     try:
-        form = await request.post()  # over MAX_BODY: 413 before anything is read into memory
+        # Over MAX_BODY: 413 before anything is read into memory. A body that trickles in
+        # (a slowloris that sends its headers and then a byte at a time) is given up on: a
+        # request being read is busy, and the connection guard never closes a busy one.
+        form = await asyncio.wait_for(request.post(), BODY_TIMEOUT)
+    except TimeoutError:
+        # Closed, not answered: the body is still coming, and an answer would wait for it.
+        if request.transport is not None:
+            request.transport.close()
+        raise web.HTTPRequestTimeout(text="408 Request Timeout") from None
     except (ValueError, LookupError):  # UnicodeDecodeError is a ValueError
         return None
     fields: dict[str, str] = {}
