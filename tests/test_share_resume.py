@@ -141,3 +141,18 @@ async def test_kring_share_killed_comes_back_on_the_same_urls_and_sessions(
     process, fresh = _share(data, live.meeting.id)
     _end(process, signal.SIGTERM)
     assert fresh["view"] != urls["view"]
+
+
+def test_a_session_idle_before_the_crash_is_still_idle_after_it() -> None:
+    ticks = [1000.0]
+    access = Access(now=lambda: ticks[0])
+    idle = access.open_session(AccessKind.VIEW, "a")
+    ticks[0] += 2 * 3600 - 60  # idle for all but a minute of its two hours
+    fresh = access.open_session(AccessKind.VIEW, "b")
+    after = [50.0]  # another process: another monotonic clock
+    again = Access(now=lambda: after[0])
+    assert again.restore(access.record())
+    assert again.sessions(AccessKind.VIEW) == 2  # both came back (asking would touch them)
+    after[0] += 120  # two minutes after the restart
+    assert again.session(idle) is None  # its two hours ran out, crash or not
+    assert again.session(fresh) is not None

@@ -131,9 +131,13 @@ class Access:
 
     def record(self) -> dict[str, Any]:
         """The tokens and sessions, as JSON-ready data (secrets: kept 0600, state only)."""
+        now = self.now()
+        # How long each has been idle, not when it was last seen: the clock is this
+        # process's own (monotonic), and the next process counts from its own.
         return {"tokens": {kind.value: token for kind, token in self._tokens.items()},
                 "generation": {kind.value: n for kind, n in self._generation.items()},
-                "sessions": [[secret, s.kind.value, s.generation, s.address, s.public]
+                "sessions": [[secret, s.kind.value, s.generation, s.address, s.public,
+                              0.0 if s.streams else round(now - s.seen, 1)]
                              for secret, s in self._sessions.items()]}
 
     def restore(self, record: dict[str, Any]) -> bool:
@@ -147,10 +151,10 @@ class Access:
             limits = self.limits
             sessions = {
                 str(secret): Session(AccessKind(kind), int(gen), str(address), str(public),
-                                     seen=now, writes=Bucket(limits.burst,
-                                                             limits.per_minute / 60,
-                                                             limits.burst, now))
-                for secret, kind, gen, address, public in record["sessions"]}
+                                     seen=now - max(0.0, float(idle)),
+                                     writes=Bucket(limits.burst, limits.per_minute / 60,
+                                                   limits.burst, now))
+                for secret, kind, gen, address, public, idle in record["sessions"]}
         except (KeyError, TypeError, ValueError, AttributeError):
             return False
         if set(tokens) != set(AccessKind) or set(generation) != set(AccessKind) or any(
