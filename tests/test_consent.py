@@ -94,15 +94,6 @@ def test_set_consent_needs_a_member_of_a_community(tmp_path: Path) -> None:
     assert "no such community" in error.value.message
 
 
-@pytest.fixture(autouse=True)
-def consent_command(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`kring consent` whether or not parser_research lists it yet."""
-    from kring.tui.cli import parser_research
-
-    if "consent" not in parser_research.COMMANDS:
-        monkeypatch.setattr(parser_research, "COMMANDS", (*parser_research.COMMANDS, "consent"))
-
-
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     captured = capsys.readouterr()

@@ -38,20 +38,20 @@ def loaded_after(code: str) -> set[str]:
 def test_starting_the_app_reads_no_metadata_and_builds_no_command_parser() -> None:
     loaded = loaded_after("from kring.tui.cli import main; main([])")
     assert "importlib.metadata" not in loaded and "email" not in loaded
-    assert "kring.tui.cli.parser_records" not in loaded
-    assert not {"kring.tui.cli.calendar", "kring.tui.cli.research",
-                "kring.tui.cli.consent"} & loaded
+    assert not {"kring.tui.cli.calendar", "kring.tui.cli.research", "kring.tui.cli.consent",
+                "kring.tui.cli.listing", "kring.tui.cli.export"} & loaded
     assert "kring.sessions.protocols.catalog" not in loaded  # no template is read at start
     # No config file (as for most users): no TOML reader; reading makes no temporary names;
     # no command is given, so no command's module is looked up.
-    assert not {"tomllib", "secrets", "kring.tui.cli.parser_research"} & loaded
+    assert not {"tomllib", "secrets", "kring.tui.cli.commands"} & loaded
 
 
 def test_a_command_reads_no_metadata_and_builds_only_its_own_parser() -> None:
     loaded = loaded_after("from kring.tui.cli import main; main(['templates'])")
     assert "importlib.metadata" not in loaded
     # share's module imports asyncio, research's csv: what `kring templates` never needs.
-    assert not {"kring.tui.cli.share", "kring.tui.cli.research", "asyncio"} & loaded
+    assert not {"kring.tui.cli.share", "kring.tui.cli.research", "kring.tui.cli.listing",
+                "asyncio"} & loaded
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["-h", "list"], ["--he"], ["nosuchcommand"]])

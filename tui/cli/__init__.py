@@ -136,10 +136,14 @@ def _run(argv: list[str]) -> int:
     if config_problem is not None:
         # Again, now that the interface speaks its language; a broken config never stops Kring.
         say_error("⚠ " + (load_config(config_dir())[1] or config_problem))
-    if args.command == "completion":  # needs no folder at all
-        from kring.tui.cli import completion
+    # The registry only when a command was given: ``kring`` alone looks up none.
+    command = None
+    if args.command is not None:
+        from kring.tui.cli import commands
 
-        return completion.completion_command(args.shell)
+        command = commands.find(args.command)
+    if command is not None and command.needs is commands.Needs.NOTHING:
+        return commands.run(command, None, args)
     context = Context(
         data=data_dir(args.data),
         user_templates=user_templates_dir(),
@@ -148,64 +152,15 @@ def _run(argv: list[str]) -> int:
         minutes=_minutes_folder(args.minutes, settings),
         minutes_html=settings.get("html", "").casefold() in {"true", "yes", "1"},
     )
-    if args.command == "templates":
-        from kring.tui.cli import templates
-
-        return templates.templates_command(context, args)
+    if command is not None and command.needs is commands.Needs.SETTINGS:
+        return commands.run(command, context, args)
     problem = data_dir_problem(context.data)
     if problem is not None:
         say_error(problem)
         return 2
-    _expect_report_after_change(args)
-    # Each command's module is looked up when it runs (module.function, not an imported name),
-    # which keeps start-up light and lets a test replace one command.
-    if args.command == "list":
-        from kring.tui.cli import listing
-
-        return listing.list_meetings(context, real_names=args.real_names,
-                                     limit=None if args.all else args.limit)
-    if args.command == "community":
-        from kring.tui.cli import community
-
-        return community.community_command(context, args)
-    if args.command == "export":
-        from kring.tui.cli import export
-
-        return export.export_command(context, args.meeting, args.format, args.out)
-    if args.command == "actions":
-        from kring.tui.cli import actions
-
-        return actions.actions_command(context, args)
-    if args.command == "journal":
-        from kring.tui.cli import journal
-
-        return journal.journal_command(context, args.community, args.person, args.out)
-    if args.command == "purge":
-        from kring.tui.cli import purge
-
-        return purge.purge_command(context, args.before, args.community, args.yes)
-    if args.command == "new":
-        from kring.tui.cli import new
-
-        return new.new_command(context, args)
-    if args.command == "add":
-        from kring.tui.cli import add
-
-        return add.add_command(context, args)
-    if args.command == "project":
-        from kring.tui.cli import project
-
-        return project.project_command(context, args.meeting)
-    if args.command == "doctor":
-        from kring.tui.cli import doctor
-
-        return doctor.doctor_command(context, repair=args.repair)
-    if args.command is not None:
-        from kring.tui.cli import parser_research
-
-        code = parser_research.run(args.command, context, args)
-        if code is not None:
-            return code
+    if command is not None:
+        _expect_report_after_change(args)
+        return commands.run(command, context, args)
     from kring.tui.cli import app
 
     return app.run_app(context)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from typing import Any
 
 from kring.sessions.i18n import _
 from kring.tui.cli.context import (
@@ -45,3 +47,32 @@ def actions_command(context: Context, args: argparse.Namespace) -> int:
                       f"{row.meeting_date} {row.community}", alert=row.overdue)
     table.print(context.out)
     return 0
+
+
+# -- its part of the command line -----------------------------------------------------------
+
+
+def add_arguments(commands: Any, epilog: Callable[..., str]) -> None:
+    actions = commands.add_parser(
+        "actions", help=_("list action points across meetings"),
+        description=_("Action points across meetings; overdue ones stand out."),
+        epilog=epilog([
+            ("kring actions --owner Bram", _("Bram's open action points")),
+            ('kring actions --community "CoP Inclusion" --status all',
+             _("every action point of one community, done ones too")),
+            ("kring actions --format md > actions.md", _("as a Markdown checklist")),
+        ]))
+    actions.add_argument("--community", metavar="C",
+                         help=_("only from meetings of this community"))
+    actions.add_argument("--owner", metavar="NAME",
+                         help=_("only the action points of this person"))
+    actions.add_argument("--status", choices=["open", "done", "all"], default="open",
+                         help=_("which action points (default: open)"))
+    actions.add_argument("--format", choices=["table", "md"], default="table",
+                         help=_("a table on screen, or Markdown to print (default: table)"))
+    actions.add_argument("--real-names", action="store_true",
+                         help=_("show protected names as typed (for the facilitator only)"))
+
+
+def run(context: Context, args: argparse.Namespace) -> int:
+    return actions_command(context, args)

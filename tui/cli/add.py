@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _
@@ -78,3 +79,32 @@ def describe_entry(entry: Entry) -> str:
     text = " ⏎ ".join(entry.text.splitlines())
     line = f"{' · '.join(parts)} — {who}: {text}"
     return f"{line} ({', '.join(details)})" if details else line
+
+
+# -- its part of the command line -----------------------------------------------------------
+
+
+def add_arguments(commands: Any, epilog: Callable[..., str]) -> None:
+    add = commands.add_parser(
+        "add", help=_("capture one line into a meeting"),
+        description=_("Capture one line into a meeting in progress, exactly as the capture "
+                      "line in the app would: a prefix chooses the kind (q: question, f: "
+                      "fact, a: action point, ...), @name the author; without @name, in a "
+                      "round, the line is the speaker's whose turn it is."),
+        epilog=epilog([
+            ('kring add latest "q: What happened just before? @chantal"',
+             _("a question Chantal asked")),
+            ('kring add 3fa2 "a: Call the mentor @bram 2026-12-01"',
+             _("an action point for Bram, with a due date")),
+            ('kring add latest "The class had a test back" --json',
+             _("in the phase's own kind; the entry as JSON")),
+        ]))
+    add.add_argument("meeting", metavar="MEETING",
+                     help=_("a meeting id, the start of one, or 'latest'"))
+    add.add_argument("line", metavar="LINE", help=_("the line, as typed on the capture line"))
+    add.add_argument("--json", action="store_true",
+                     help=_("print the entry as one line of JSON"))
+
+
+def run(context: Context, args: argparse.Namespace) -> int:
+    return add_command(context, args)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _
@@ -132,3 +133,55 @@ def community_command(context: Context, args: argparse.Namespace) -> int:
         return 1
     return 0
 
+
+# -- its part of the command line -----------------------------------------------------------
+
+
+def add_arguments(commands: Any, epilog: Callable[..., str]) -> None:
+    examples = epilog([
+        ("kring community list", _("the communities and how many members each has")),
+        ('kring community add-member "CoP Inclusion" Bram', _("add Bram (creates the community)")),
+        ('kring community retention "CoP Inclusion" 365', _("keep its meetings for a year")),
+        ('kring community plan "CoP Inclusion" "2026-12-10 15:30"',
+         _("plan the next meeting, for 'kring calendar'")),
+    ])
+    community = commands.add_parser(
+        "community", help=_("list communities and edit their members"),
+        description=_("Communities (a CoP, an intervision group) and who belongs to them."),
+        epilog=examples)
+    community_actions = community.add_subparsers(dest="action", metavar="ACTION",
+                                                 help=_("without one, the communities are "
+                                                        "listed"))
+    community_actions.add_parser("list", help=_("list the communities"), epilog=examples)
+    name_help = _("the community's name (quote it if it has spaces)")
+    member_help = _("the member's name, as typed in meetings")
+    show_community = community_actions.add_parser("show", help=_("show a community's members"),
+                                                  epilog=examples)
+    show_community.add_argument("name", help=name_help)
+    add_member = community_actions.add_parser("add-member",
+                                              help=_("add someone (creates the community)"),
+                                              epilog=examples)
+    add_member.add_argument("name", help=name_help)
+    add_member.add_argument("member", help=member_help)
+    remove_member = community_actions.add_parser("remove-member", help=_("take someone off"),
+                                                 epilog=examples)
+    remove_member.add_argument("name", help=name_help)
+    remove_member.add_argument("member", help=member_help)
+    retention = community_actions.add_parser(
+        "retention", help=_("keep meetings this many days; Kring then suggests a purge"),
+        epilog=examples)
+    retention.add_argument("name", help=name_help)
+    retention.add_argument("days", type=int, nargs="?",
+                           help=_("number of days; leave out to keep meetings indefinitely"))
+    plan = community_actions.add_parser(
+        "plan", help=_("set when the community meets next (for 'kring calendar')"),
+        epilog=examples)
+    plan.add_argument("name", help=name_help)
+    plan.add_argument("when", nargs="?",
+                      help=_("date and time in your local time, like '2026-12-10 15:30'"))
+    plan.add_argument("--clear", action="store_true",
+                      help=_("forget the planned meeting"))
+
+
+def run(context: Context, args: argparse.Namespace) -> int:
+    return community_command(context, args)

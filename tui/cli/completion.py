@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from typing import Any
 
-from kring.tui.cli.parser import build_parser
+from kring.sessions.i18n import _
+from kring.tui.cli.parser import SHELLS, build_parser
 
 # What a value is, read from the metavar the parser already shows in its help: folders complete
 # as folders, files as files; every other value (a name, an id, a date) completes to nothing
@@ -44,3 +46,28 @@ def prepare(parser: argparse.ArgumentParser, *, folder: Any, file: Any) -> None:
             action.complete = folder  # type: ignore[attr-defined]
         elif action.metavar in FILE_METAVARS:
             action.complete = file  # type: ignore[attr-defined]
+
+
+# -- its part of the command line -----------------------------------------------------------
+
+
+def add_arguments(commands: Any, epilog: Callable[..., str]) -> None:
+    completion = commands.add_parser(
+        "completion", help=_("print a shell completion script"),
+        description=_("Print the script that lets your shell complete Kring's commands, "
+                      "options and their values with the Tab key. Install it once, as in "
+                      "the examples; a new shell then has it."),
+        epilog=epilog([
+            ("kring completion bash > ~/.local/share/bash-completion/completions/kring",
+             _("bash: bash-completion loads it in every new shell")),
+            ("kring completion zsh > ~/.zfunc/_kring",
+             _("zsh, with fpath+=~/.zfunc before compinit in ~/.zshrc")),
+            ("kring completion fish > ~/.config/fish/completions/kring.fish",
+             _("fish: loaded in every new shell")),
+        ]))
+    completion.add_argument("shell", choices=SHELLS, help=_("the shell you use"))
+
+
+def run(context: object, args: argparse.Namespace) -> int:
+    """Needs no folder (``Needs.NOTHING``): ``context`` is None."""
+    return completion_command(args.shell)

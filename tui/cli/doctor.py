@@ -7,6 +7,10 @@ is left, so a repair that fixed everything exits 0.
 
 from __future__ import annotations
 
+import argparse
+from collections.abc import Callable
+from typing import Any
+
 from kring.sessions.i18n import _
 from kring.tui.cli.context import Context
 
@@ -34,3 +38,24 @@ def doctor_command(context: Context, repair: bool) -> int:
         print_(_("What is marked ! needs a person: Kring cannot set it right by itself."),
                markup=False, highlight=False)
     return report.exit_status
+
+
+# -- its part of the command line -----------------------------------------------------------
+
+
+def add_arguments(commands: Any, epilog: Callable[..., str]) -> None:
+    doctor = commands.add_parser(
+        "doctor", help=_("check the data folder"),
+        description=_("Check the data folder for unreadable files, stale locks and orphaned "
+                      "drafts. Changes nothing unless --repair is given."),
+        epilog=epilog([
+            ("kring doctor", _("only look, change nothing")),
+            ("kring doctor --repair", _("fix what is safe to fix")),
+        ]))
+    doctor.add_argument("--repair", action="store_true",
+                        help=_("fix what can be fixed safely (nothing is deleted that holds "
+                               "notes: unreadable files are moved aside)"))
+
+
+def run(context: Context, args: argparse.Namespace) -> int:
+    return doctor_command(context, repair=args.repair)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _
@@ -44,3 +47,27 @@ def export_command(context: Context, ref: str, format: str, out: str | None) -> 
                       highlight=False)
     return 0
 
+
+# -- its part of the command line -----------------------------------------------------------
+
+
+def add_arguments(commands: Any, epilog: Callable[..., str]) -> None:
+    export = commands.add_parser(
+        "export", help=_("write or print the minutes of a meeting"),
+        description=_("The minutes of any meeting, ended or in progress (the minutes so far)."),
+        epilog=epilog([
+            ("kring export latest", _("into the minutes folder, as Markdown")),
+            ("kring export 3fa2 --format html --out -", _("print a standalone HTML page")),
+            ("kring export latest --out notes.md", _("write the Markdown to notes.md")),
+        ]))
+    export.add_argument("meeting", metavar="MEETING",
+                        help=_("a meeting id, the start of one, or 'latest'"))
+    export.add_argument("--format", choices=["md", "html"], default="md",
+                        help=_("Markdown, or a standalone HTML page (default: md)"))
+    export.add_argument("--out", metavar="PATH",
+                        help=_("file to write, or - to print (default: the meeting's file "
+                               "in the minutes folder, rewritten each time)"))
+
+
+def run(context: Context, args: argparse.Namespace) -> int:
+    return export_command(context, args.meeting, args.format, args.out)

@@ -8,11 +8,14 @@ for as long as it is long. A line on stderr says how many were left out and how 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import argparse
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _
 from kring.tui.cli.context import Context, today, warn_unreadable
+from kring.tui.cli.parser import positive_count
 from kring.tui.cli.table import Column, Table
 
 if TYPE_CHECKING:
@@ -69,3 +72,30 @@ def _suggest_purges(context: Context, store: Store) -> None:
                             "kring purge --before {date} --community \"{community}\"").format(
             community=community, date=cutoff.isoformat()), markup=False, highlight=False,
             soft_wrap=True)  # the command must stay copyable in one piece
+
+
+# -- its part of the command line -----------------------------------------------------------
+
+
+def add_arguments(commands: Any, epilog: Callable[..., str]) -> None:
+    listing = commands.add_parser(
+        "list", help=_("list the meetings, in progress first"),
+        description=_("List the meetings in the data folder. Protected names in case titles "
+                      "show as pseudonyms: the list may be on the wall."),
+        epilog=epilog([
+            ("kring list", _("the 20 most recent meetings in the data folder")),
+            ("kring list --all", _("every meeting")),
+            ("kring --data DIR list", _("the meetings in another folder")),
+            ("kring list --real-names", _("case titles as typed (for the facilitator only)")),
+        ]))
+    listing.add_argument("--real-names", action="store_true",
+                         help=_("show protected names as typed (for the facilitator only)"))
+    how_many = listing.add_mutually_exclusive_group()
+    how_many.add_argument("--all", action="store_true", help=_("list every meeting"))
+    how_many.add_argument("--limit", metavar="N", type=positive_count, default=20,
+                          help=_("list the N most recent meetings (default: 20)"))
+
+
+def run(context: Context, args: argparse.Namespace) -> int:
+    return list_meetings(context, real_names=args.real_names,
+                         limit=None if args.all else args.limit)

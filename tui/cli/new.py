@@ -13,10 +13,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from kring.sessions.i18n import _
 from kring.tui.cli.context import Context, note_saved, say_error
+from kring.tui.cli.parser import LANGUAGES
 
 if TYPE_CHECKING:
     from kring.sessions.meeting.setup import MeetingPlan
@@ -112,3 +114,76 @@ def _role_problems(protocol: Protocol, assignments: list[tuple[str, str]]) -> li
                             .format(role=role_label(role), first=given[value], second=name))
         given.setdefault(value, name)
     return problems
+
+
+# -- its part of the command line -----------------------------------------------------------
+
+
+def add_arguments(commands: Any, epilog: Callable[..., str]) -> None:
+    new = commands.add_parser(
+        "new", help=_("prepare a meeting from the command line"),
+        description=_("Prepare a meeting as the app's setup does, with the same checks "
+                      "(roles, number of participants), and print its id. Open it with "
+                      "'kring', or add notes to it with 'kring add'."),
+        epilog=epilog([
+            # Two lines (the shell's own continuation), so that no line of the help is wider
+            # than a terminal.
+            ("kring new --community Team --protocol incident --participant Anouk Bram Dev \\\n"
+             '      --role Anouk=facilitator --role Bram=case-bringer --title "A quiet pupil"',
+             _("prepare an incident-method meeting")),
+            ("kring new ... --protect Zoë --start --json",
+             _("protect a pupil's name, start the first phase, print JSON")),
+            ("id=$(kring new ...) && kring add $id \"q: What happened? @bram\"",
+             _("prepare a meeting and capture a question")),
+        ]))
+    new.add_argument("--community", metavar="C", required=True,
+                     help=_("the community or group that meets"))
+    new.add_argument("--protocol", metavar="P", required=True,
+                     help=_("protocol id, as listed by 'kring templates'"))
+    new.add_argument("--lang", dest="protocol_lang", choices=LANGUAGES,
+                     help=_("language of the protocol and the minutes (default: the "
+                            "interface's, where the protocol has it)"))
+    new.add_argument("--participant", metavar="NAME", nargs="+", action="extend",
+                     default=[], required=True,
+                     help=_("who takes part, in speaking order (several names, or repeat "
+                            "the option)"))
+    new.add_argument("--role", metavar="NAME=ROLE", action="append", default=[],
+                     type=role_assignment,
+                     help=_("give a participant a role: facilitator, case-bringer, "
+                            "note-taker or timekeeper (repeatable)"))
+    new.add_argument("--title", metavar="T", required=True, help=_("the case's title"))
+    new.add_argument("--goal", metavar="G", default="",
+                     help=_("what the group wants to practise or learn"))
+    new.add_argument("--focus", metavar="Q", default="",
+                     help=_("the case-bringer's focus question"))
+    new.add_argument("--protect", metavar="NAME", nargs="+", action="extend", default=[],
+                     help=_("a pupil's or parent's name the minutes replace by a pseudonym "
+                            "(several names, or repeat the option)"))
+    new.add_argument("--start", action="store_true",
+                     help=_("also start the first phase, its clock running"))
+    new.add_argument("--json", action="store_true",
+                     help=_("print one line of JSON (id, protocol, language, started)"))
+
+
+def run(context: Context, args: argparse.Namespace) -> int:
+    return new_command(context, args)
+
+
+def role_assignment(text: str) -> tuple[str, str]:
+    """``NAME=ROLE`` as (name, role value). The role may be the file's word (case-bringer) or
+    its label in the interface's language; argparse reports anything else as a usage error."""
+    from kring.sessions.meeting.setup import role_label
+    from kring.sessions.model.protocol import Role
+
+    name, equals, role = text.rpartition("=")
+    name = " ".join(name.split())
+    wanted = role.strip().casefold()
+    if not equals or not name or not wanted:
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not NAME=ROLE, e.g. Anouk=facilitator").format(text=text))
+    for candidate in Role:
+        if wanted in (candidate.value, role_label(candidate).casefold()):
+            return name, candidate.value
+    raise argparse.ArgumentTypeError(
+        _("'{role}' is not a role; the roles are {roles}").format(
+            role=role.strip(), roles=", ".join(r.value for r in Role)))

@@ -28,6 +28,7 @@ SHELLS = ["bash", "zsh", "fish"]
 # explanations of the short ones stay in one column and no line runs past a normal terminal.
 EXAMPLE_COLUMN = 34
 VARIABLE_COLUMN = 12
+MOST_LISTED = 1_000_000  # --limit: far beyond any real archive, far within the index's integers
 
 
 def kring_version() -> str:
@@ -145,32 +146,17 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     _add_global_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND",
                                      help=_("what to do; without one, the app starts"))
-    wanted = None if only is None else {only}
-    if wanted is None or "templates" in wanted:
-        _add_templates(commands)
-    if wanted is None or "community" in wanted:
-        _add_community(commands)
-    # Imported here: parser_records and parser_meetings use this module's epilog.
-    from kring.tui.cli.parser_records import add_record_commands
+    from kring.tui.cli import commands as registry
 
-    add_record_commands(commands, wanted)
-    from kring.tui.cli.parser_meetings import add_meeting_commands
-
-    add_meeting_commands(commands, LANGUAGES, wanted)
-    from kring.tui.cli.parser_research import add_commands
-
-    add_commands(commands, epilog, wanted)
-    if wanted is None or "completion" in wanted:
-        _add_completion(commands)
+    registry.add_arguments(commands, epilog, None if only is None else {only})
     return parser
 
 
 def command_names() -> tuple[str, ...]:
     """Every command, without building a parser."""
-    from kring.tui.cli import parser_meetings, parser_records, parser_research
+    from kring.tui.cli.commands import NAMES
 
-    return ("templates", "community", *parser_records.NAMES, *parser_meetings.NAMES,
-            *parser_research.COMMANDS, "completion")
+    return NAMES
 
 
 def global_parser() -> argparse.ArgumentParser:
@@ -227,104 +213,6 @@ def _add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=LANGUAGES, help=_("language of the interface"))
 
 
-# argparse keeps the class of its sub-parsers' container private.
-Commands = Any
-
-
-def _add_templates(commands: Commands) -> None:
-    examples = epilog([
-        ("kring templates --lang nl", _("the Dutch protocols")),
-        ("kring templates show incident", _("phases, times, who speaks, what is captured")),
-        ("kring templates validate my.toml", _("check a template you wrote")),
-        ("kring templates new my-incident --from incident",
-         _("copy a protocol into your templates folder to edit")),
-    ])
-    only_lang = _("only protocols in this language")
-    templates = commands.add_parser("templates", help=_("list, show, check and copy protocols"),
-                                    description=_("List the protocols Kring knows."),
-                                    epilog=examples)
-    templates.add_argument("--lang", dest="filter_lang", choices=LANGUAGES, help=only_lang)
-    actions = templates.add_subparsers(dest="action", metavar="ACTION",
-                                       help=_("without one, the protocols are listed"))
-    show = actions.add_parser("show", help=_("show a protocol's phases"), epilog=examples)
-    show.add_argument("id", help=_("protocol id, as listed by 'kring templates'"))
-    show.add_argument("--lang", dest="filter_lang", choices=LANGUAGES,
-                      help=_("the protocol in this language"))
-    validate = actions.add_parser("validate", help=_("check template files"), epilog=examples)
-    validate.add_argument("files", nargs="+", metavar="FILE",
-                          help=_("a template file (TOML) to check"))
-    new = actions.add_parser("new", help=_("copy a protocol into your templates folder to edit"),
-                             epilog=examples)
-    new.add_argument("id", help=_("id of the new protocol"))
-    new.add_argument("--from", dest="source", metavar="ID",
-                     help=_("protocol to start from (default: the one with the same id, "
-                            "else the incident method)"))
-    new.add_argument("--lang", dest="filter_lang", choices=LANGUAGES,
-                     help=_("language of the protocol to copy and of the new one"))
-
-
-def _add_community(commands: Commands) -> None:
-    examples = epilog([
-        ("kring community list", _("the communities and how many members each has")),
-        ('kring community add-member "CoP Inclusion" Bram', _("add Bram (creates the community)")),
-        ('kring community retention "CoP Inclusion" 365', _("keep its meetings for a year")),
-        ('kring community plan "CoP Inclusion" "2026-12-10 15:30"',
-         _("plan the next meeting, for 'kring calendar'")),
-    ])
-    community = commands.add_parser(
-        "community", help=_("list communities and edit their members"),
-        description=_("Communities (a CoP, an intervision group) and who belongs to them."),
-        epilog=examples)
-    community_actions = community.add_subparsers(dest="action", metavar="ACTION",
-                                                 help=_("without one, the communities are "
-                                                        "listed"))
-    community_actions.add_parser("list", help=_("list the communities"), epilog=examples)
-    name_help = _("the community's name (quote it if it has spaces)")
-    member_help = _("the member's name, as typed in meetings")
-    show_community = community_actions.add_parser("show", help=_("show a community's members"),
-                                                  epilog=examples)
-    show_community.add_argument("name", help=name_help)
-    add_member = community_actions.add_parser("add-member",
-                                              help=_("add someone (creates the community)"),
-                                              epilog=examples)
-    add_member.add_argument("name", help=name_help)
-    add_member.add_argument("member", help=member_help)
-    remove_member = community_actions.add_parser("remove-member", help=_("take someone off"),
-                                                 epilog=examples)
-    remove_member.add_argument("name", help=name_help)
-    remove_member.add_argument("member", help=member_help)
-    retention = community_actions.add_parser(
-        "retention", help=_("keep meetings this many days; Kring then suggests a purge"),
-        epilog=examples)
-    retention.add_argument("name", help=name_help)
-    retention.add_argument("days", type=int, nargs="?",
-                           help=_("number of days; leave out to keep meetings indefinitely"))
-    plan = community_actions.add_parser(
-        "plan", help=_("set when the community meets next (for 'kring calendar')"),
-        epilog=examples)
-    plan.add_argument("name", help=name_help)
-    plan.add_argument("when", nargs="?",
-                      help=_("date and time in your local time, like '2026-12-10 15:30'"))
-    plan.add_argument("--clear", action="store_true",
-                      help=_("forget the planned meeting"))
-
-
-def _add_completion(commands: Commands) -> None:
-    completion = commands.add_parser(
-        "completion", help=_("print a shell completion script"),
-        description=_("Print the script that lets your shell complete Kring's commands, "
-                      "options and their values with the Tab key. Install it once, as in "
-                      "the examples; a new shell then has it."),
-        epilog=epilog([
-            ("kring completion bash > ~/.local/share/bash-completion/completions/kring",
-             _("bash: bash-completion loads it in every new shell")),
-            ("kring completion zsh > ~/.zfunc/_kring",
-             _("zsh, with fpath+=~/.zfunc before compinit in ~/.zshrc")),
-            ("kring completion fish > ~/.config/fish/completions/kring.fish",
-             _("fish: loaded in every new shell")),
-        ]))
-    completion.add_argument("shell", choices=SHELLS, help=_("the shell you use"))
-
 
 def whole_number(text: str) -> int:
     """A whole number typed as an option's value, or argparse's usage error (exit status 2)
@@ -335,6 +223,20 @@ def whole_number(text: str) -> int:
     except ValueError:  # also for more digits than Python reads (sys.get_int_max_str_digits)
         raise argparse.ArgumentTypeError(
             _("'{text}' is not a whole number, like 50").format(text=text)) from None
+
+
+def positive_count(text: str) -> int:
+    """A number of things to show: a whole number of at least 1, and not beyond what any
+    data folder holds (the index is asked for that many rows: 10**40 does not fit)."""
+    value = whole_number(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is too few: give 1 or more (or --all for every one)").format(text=text))
+    if value > MOST_LISTED:
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is too many: give at most {most} (or --all for every one)").format(
+                text=text, most=MOST_LISTED))
+    return value
 
 
 def iso_date(text: str) -> date:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from kring.sessions.i18n import _
 from kring.sessions.model.dates import long_date
 from kring.tui.cli.context import Context, community_named, no_such_community, note_saved
+from kring.tui.cli.parser import iso_date
 
 
 def purge_command(context: Context, before: date, community: str | None, yes: bool) -> int:
@@ -59,3 +63,25 @@ def purge_command(context: Context, before: date, community: str | None, yes: bo
             highlight=False)
     return 0 if report.complete else 1
 
+
+# -- its part of the command line -----------------------------------------------------------
+
+
+def add_arguments(commands: Any, epilog: Callable[..., str]) -> None:
+    purge = commands.add_parser(
+        "purge", help=_("remove old meetings and everything made from them"),
+        description=_("Removes meetings dated before DATE, with their drafts, backups, "
+                      "set-aside copies and exported minutes, after you confirm."),
+        epilog=epilog([
+            ("kring purge --before 2025-08-01", _("lists what would go, then asks")),
+            ('kring purge --before 2025-08-01 --community "CoP Inclusion"',
+             _("only that community's meetings")),
+        ]))
+    purge.add_argument("--before", metavar="DATE", required=True, type=iso_date,
+                       help=_("e.g. 2026-01-01"))
+    purge.add_argument("--community", metavar="C", help=_("only meetings of this community"))
+    purge.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
+
+
+def run(context: Context, args: argparse.Namespace) -> int:
+    return purge_command(context, args.before, args.community, args.yes)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
@@ -22,6 +24,7 @@ from kring.sessions.model.protocol import Block, Phase, Protocol
 from kring.sessions.protocols.catalog import Catalog, CatalogEntry, Source
 from kring.sessions.protocols.templates import TemplateError, load_protocol
 from kring.tui.cli.context import Context, say_error
+from kring.tui.cli.parser import LANGUAGES
 
 
 def templates_command(context: Context, args: argparse.Namespace) -> int:
@@ -177,3 +180,42 @@ def new_template(context: Context, catalog: Catalog, ident: str, source: str | N
                         "'kring templates validate {file}'.").format(
         file=target, base=base.protocol.id), markup=False, highlight=False)
     return 0
+
+
+# -- its part of the command line -----------------------------------------------------------
+
+
+def add_arguments(commands: Any, epilog: Callable[..., str]) -> None:
+    examples = epilog([
+        ("kring templates --lang nl", _("the Dutch protocols")),
+        ("kring templates show incident", _("phases, times, who speaks, what is captured")),
+        ("kring templates validate my.toml", _("check a template you wrote")),
+        ("kring templates new my-incident --from incident",
+         _("copy a protocol into your templates folder to edit")),
+    ])
+    only_lang = _("only protocols in this language")
+    templates = commands.add_parser("templates", help=_("list, show, check and copy protocols"),
+                                    description=_("List the protocols Kring knows."),
+                                    epilog=examples)
+    templates.add_argument("--lang", dest="filter_lang", choices=LANGUAGES, help=only_lang)
+    actions = templates.add_subparsers(dest="action", metavar="ACTION",
+                                       help=_("without one, the protocols are listed"))
+    show = actions.add_parser("show", help=_("show a protocol's phases"), epilog=examples)
+    show.add_argument("id", help=_("protocol id, as listed by 'kring templates'"))
+    show.add_argument("--lang", dest="filter_lang", choices=LANGUAGES,
+                      help=_("the protocol in this language"))
+    validate = actions.add_parser("validate", help=_("check template files"), epilog=examples)
+    validate.add_argument("files", nargs="+", metavar="FILE",
+                          help=_("a template file (TOML) to check"))
+    new = actions.add_parser("new", help=_("copy a protocol into your templates folder to edit"),
+                             epilog=examples)
+    new.add_argument("id", help=_("id of the new protocol"))
+    new.add_argument("--from", dest="source", metavar="ID",
+                     help=_("protocol to start from (default: the one with the same id, "
+                            "else the incident method)"))
+    new.add_argument("--lang", dest="filter_lang", choices=LANGUAGES,
+                     help=_("language of the protocol to copy and of the new one"))
+
+
+def run(context: Context, args: argparse.Namespace) -> int:
+    return templates_command(context, args)
