@@ -166,14 +166,9 @@ class KringApp(PlainNotify, App[None]):
         """Textual's crash report prints the locals of every frame: a meeting's entries, case
         notes about pupils, would land on screen and in screenshots. Kring says what happened
         in a sentence and keeps the details in a private log with no entry text."""
-        from rich.text import Text
+        from kring.tui.crash import report_fatal
 
-        from kring.tui.crash import crash_message, write_crash_log
-
-        path = write_crash_log(self._exception) if self._exception is not None else None
-        self.bell()
-        self._exit_renderables.append(Text(crash_message(path)))
-        self._close_messages_no_wait()
+        report_fatal(self)
 
     def action_toggle_theme(self) -> None:
         self.theme = toggled(self.theme)

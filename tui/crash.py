@@ -16,9 +16,13 @@ import traceback
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kring.sessions.i18n import _
 from kring.sessions.paths import log_dir
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 # Enough to find any bug; a deeper chain is a loop of re-raises, not more information.
 MAX_CHAIN = 8
@@ -32,6 +36,21 @@ def write_crash_log(error: BaseException, folder: Path | None = None) -> Path | 
         return _write_new(target, text.encode("utf-8", "backslashreplace"))
     except Exception:  # a report that fails must never replace the real error
         return None
+
+
+def report_fatal(app: App[object]) -> None:
+    """An app's ``_fatal_error``, Kring's way: Textual's own report prints the locals of every
+    frame, and a meeting's entries (case notes about pupils) would land on screen and in
+    screenshots. A sentence on screen, the details in a private log with no entry text.
+    Textual's private names used here are checked by tests/test_crash_textual.py, and
+    pyproject.toml keeps Textual below its next major version."""
+    from rich.text import Text
+
+    error = app._exception
+    path = write_crash_log(error) if error is not None else None
+    app.bell()
+    app._exit_renderables.append(Text(crash_message(path)))
+    app._close_messages_no_wait()
 
 
 def crash_message(path: Path | None) -> str:

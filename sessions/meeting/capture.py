@@ -44,7 +44,6 @@ PREFIXES: Mapping[str, Capture] = MappingProxyType(
 """Prefix word (lower case, without the colon) -> the kind it chooses. For the help screen."""
 
 PRIVATE_PREFIXES: tuple[str, ...] = ("private", "prive")  # "privé" folds to "prive"
-DUE_KEYWORDS: tuple[str, ...] = ("due", "by", "voor")  # followed by ':' and a date
 
 # Words that, right before a date at the end of an action, only say "this is the deadline":
 # taken out with the date so "mail parents by friday" does not leave "mail parents by".

@@ -135,9 +135,6 @@ class Store:
         """What could not be read in full since this store was opened."""
         return list(self._problems.values())
 
-    def clear_problems(self) -> None:
-        self._problems.clear()
-
     # -- meetings ---------------------------------------------------------------------------
 
     def create_meeting(self, meeting: Meeting, entries: Iterable[Entry] = ()) -> None:

@@ -46,11 +46,6 @@ class ProjectorApp(App[None]):
     def _fatal_error(self) -> None:
         """As the main app: Textual's report prints every frame's locals, and this window's
         locals hold the meeting (case notes about pupils). A sentence and a private log."""
-        from rich.text import Text
+        from kring.tui.crash import report_fatal
 
-        from kring.tui.crash import crash_message, write_crash_log
-
-        path = write_crash_log(self._exception) if self._exception is not None else None
-        self.bell()
-        self._exit_renderables.append(Text(crash_message(path)))
-        self._close_messages_no_wait()
+        report_fatal(self)

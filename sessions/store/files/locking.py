@@ -176,23 +176,6 @@ def file_lock(file: Path, what: str, timeout: float = 10.0) -> Lock:
     return _FileLockLock(file, what, timeout)  # pragma: no cover - Windows
 
 
-def is_held(lock_file: Path) -> bool:
-    """Whether some process holds this lock right now (doctor's question). Taking it for an
-    instant to find out is harmless: a real writer simply waits that instant."""
-    if fcntl is None:  # pragma: no cover - Windows keeps no lock files it does not hold
-        return lock_file.exists()
-    try:
-        fd = _open_existing(lock_file)
-    except FileNotFoundError:
-        return False
-    except OSError:
-        return False  # cannot even be opened: nobody can be locking it through this path
-    try:
-        return not _try_flock(fd)
-    finally:
-        os.close(fd)
-
-
 def _open_existing(lock_file: Path) -> int:
     try:
         return os.open(lock_file, os.O_RDWR | _CLOEXEC)
