@@ -5,7 +5,7 @@ an author, some multi-line or full of Markdown characters, a few private) and ti
 ``render_markdown`` followed by ``render_html`` on its Markdown: the median of ROUNDS runs,
 after one warm-up run. Target: at most 50 ms for the two together. For comparison it also
 times the HTML with markdown-it's own rules instead of the shortcuts for common shapes in
-``sessions/minutes_html.py``, and ``render_markdown`` of the same meeting protecting three
+``sessions/documents/html.py``, and ``render_markdown`` of the same meeting protecting three
 pupils' names, one of them named in one entry in twenty (the pseudonymizer's cost). Run it on
 a quiet machine: other work on the cores shows.
 

@@ -134,7 +134,7 @@ class _Hidden:
 def minutes_stem(meeting: Meeting, room: int = 0, *, real_names: bool = False) -> str:
     """The file name without extension, leaving ``room`` characters of ``MAX_NAME`` free.
     Protected names show as their pseudonyms; with ``real_names`` as typed, which only
-    recognising files named before names were hidden calls for (``sessions/purge.py``)."""
+    recognising files named before names were hidden calls for (``sessions/care/purge.py``)."""
     limit = MAX_NAME - room
     day = meeting.date.isoformat()
     hidden = _Hidden(meeting, real_names=real_names)

@@ -2,10 +2,10 @@
 
 Raw HTML is off, so whatever a person typed (``<script>`` included) shows as text. The parser
 knows only what the minutes use (headings, lists, tables, emphasis, escapes, hard line breaks):
-a construct the escaping in ``sessions/minutes.py`` might ever miss then still shows as text
-rather than as markup, and the page renders faster. Task-list items (``- [ ] ...``) become
-disabled checkboxes. The page has a small embedded stylesheet for screen and print and loads
-nothing from elsewhere, so it can be mailed or opened offline.
+a construct the escaping in ``sessions/documents/minutes.py`` might ever miss then still
+shows as text rather than as markup, and the page renders faster. Task-list items
+(``- [ ] ...``) become disabled checkboxes. The page has a small embedded stylesheet for
+screen and print and loads nothing from elsewhere, so it can be mailed or opened offline.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ The enums in ``sessions/model/protocol.py`` hold the words written in template f
 files ("case-bringer", "round"); those stay English whatever the language, so that a file
 reads the same everywhere. What a screen or ``kring templates show`` prints comes from here.
 In English a label is the file's own word where that reads well, so nothing a user has
-learned from the templates changes. The role labels live in ``sessions/setup.py``
+learned from the templates changes. The role labels live in ``sessions/meeting/setup.py``
 (``role_label``), where setting up a meeting needs them.
 """
 

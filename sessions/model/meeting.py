@@ -1,7 +1,8 @@
 """A meeting and what is captured in it, as plain data that round-trips through JSON.
 
-The live behaviour (moving through phases, the timer, turns) is in ``sessions/live.py``; this
-module only holds the records and their (de)serialisation, which the store writes to disk.
+The live behaviour (moving through phases, the timer, turns) is in
+``sessions/meeting/live.py``; this module only holds the records and their
+(de)serialisation, which the store writes to disk.
 """
 
 from __future__ import annotations
