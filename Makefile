@@ -21,7 +21,10 @@ $(VENV)/.installed-test: pyproject.toml setup.py | $(BIN)/python
 run: $(VENV)/.installed-run
 	$(BIN)/kring
 
+# A build/ left by a pip run in the tree holds copies of modules (some deleted since) that
+# editors and search tools would take for the code: gone before every test run.
 test: $(VENV)/.installed-test
+	rm -rf build
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
