@@ -80,6 +80,14 @@ class Bucket:
     tokens: float
     at: float
 
+    @classmethod
+    def full(cls, burst: int, rate: float, now: float) -> Bucket:
+        return cls(burst, rate, burst, now)
+
+    def is_full(self, now: float) -> bool:
+        """Whether it has refilled: forgetting it now loses nothing."""
+        return self.tokens + (now - self.at) * self.rate >= self.burst
+
     def take(self, now: float) -> bool:
         self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
         self.at = now
@@ -148,12 +156,10 @@ class Access:
                       for kind, token in record["tokens"].items()}
             generation = {AccessKind(kind): int(n) for kind, n in record["generation"].items()}
             now = self.now()
-            limits = self.limits
             sessions = {
                 str(secret): Session(AccessKind(kind), int(gen), str(address), str(public),
                                      seen=now - max(0.0, float(idle)),
-                                     writes=Bucket(limits.burst, limits.per_minute / 60,
-                                                   limits.burst, now))
+                                     writes=self._writes(now))
                 for secret, kind, gen, address, public, idle in record["sessions"]}
         except (KeyError, TypeError, ValueError, AttributeError):
             return False
@@ -191,10 +197,9 @@ class Access:
                 return None
             del self._sessions[min(idle)[1]]
         secret = self.make_secret(TOKEN_BYTES)
-        limits = self.limits
         self._sessions[secret] = Session(
             kind, self._generation[kind], address, public=self.make_secret(9), seen=now,
-            writes=Bucket(limits.burst, limits.per_minute / 60, limits.burst, now))
+            writes=self._writes(now))
         self._changed()
         return secret
 
@@ -249,9 +254,19 @@ class Access:
         address's both have room (and each is spent)."""
         now = self.now()
         limits = self.limits
-        address = self._address_writes.setdefault(session.address, Bucket(
-            limits.address_burst, limits.address_per_minute / 60, limits.address_burst, now))
+        address = self._address_writes.get(session.address)
+        if address is None:
+            if len(self._address_writes) >= limits.sessions:  # addresses seen, each kept
+                self._address_writes = {key: bucket for key, bucket
+                                        in self._address_writes.items()
+                                        if not bucket.is_full(now)}
+            address = self._address_writes[session.address] = Bucket.full(
+                limits.address_burst, limits.address_per_minute / 60, now)
         return session.writes.take(now) and address.take(now)
+
+    def _writes(self, now: float) -> Bucket:
+        """A new session's budget of writes."""
+        return Bucket.full(self.limits.burst, self.limits.per_minute / 60, now)
 
     def revoke(self, kind: AccessKind) -> str:
         """A new token for ``kind``; the old one and every session it opened are dead now."""

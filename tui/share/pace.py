@@ -44,15 +44,13 @@ class Pace:
         if bucket is None:
             if len(self._buckets) >= KEEP:
                 self._forget_idle(now)
-            bucket = self._buckets[address] = Bucket(self.burst, self.per_second,
-                                                     self.burst, now)
+            bucket = self._buckets[address] = Bucket.full(self.burst, self.per_second, now)
         return bucket.take(now)
 
     def _forget_idle(self, now: float) -> None:
         """Forget the addresses whose bucket has refilled: nothing is lost by it."""
-        for address, bucket in list(self._buckets.items()):
-            if bucket.tokens + (now - bucket.at) * bucket.rate >= bucket.burst:
-                del self._buckets[address]
+        self._buckets = {address: bucket for address, bucket in self._buckets.items()
+                         if not bucket.is_full(now)}
 
     @web.middleware
     async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:

@@ -168,9 +168,9 @@ class MeetingScreen(PlainNotify, TranslatedBindings, Facilitating, Projecting, S
         self.refresh_hint()
         self.refresh_bindings()
         self.tick()
-        self.tell_the_room()
 
     def refresh_turn(self) -> None:
+        """Also at every phase change (refresh_phase): the phones hear of both from here."""
         self.query_one(TurnBar).show(self.live.turn())
         self.tell_the_room()
 
