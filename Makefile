@@ -4,17 +4,24 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench clean
+.PHONY: run test typecheck bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed-run: pyproject.toml setup.py | $(BIN)/python
+$(VENV)/.installed-run: pyproject.toml setup.py | $(BIN)/python $(VENV)/typing/kring
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml setup.py | $(BIN)/python
+# The folders as the package kring they are installed as, for mypy and an editor's Pylance
+# (pyproject.toml's [tool.mypy] and [tool.pyright]): the editable install's import hook is
+# invisible to static tools. Links, not copies: nothing here can go stale.
+$(VENV)/typing/kring: | $(BIN)/python
+	mkdir -p $@
+	for folder in tui sessions templates; do ln -sfn ../../../$$folder $@/$$folder; done
+
+$(VENV)/.installed-test: pyproject.toml setup.py | $(BIN)/python $(VENV)/typing/kring
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed-run
 
@@ -26,7 +33,11 @@ run: $(VENV)/.installed-run
 test: $(VENV)/.installed-test
 	rm -rf build
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy
 
 bench: $(VENV)/.installed-test
 	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done

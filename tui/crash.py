@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kring.sessions.i18n import _
 from kring.sessions.paths import log_dir
@@ -38,7 +38,7 @@ def write_crash_log(error: BaseException, folder: Path | None = None) -> Path | 
         return None
 
 
-def report_fatal(app: App[object]) -> None:
+def report_fatal(app: App[Any]) -> None:
     """An app's ``_fatal_error``, Kring's way: Textual's own report prints the locals of every
     frame, and a meeting's entries (case notes about pupils) would land on screen and in
     screenshots. A sentence on screen, the details in a private log with no entry text.

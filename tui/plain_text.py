@@ -58,7 +58,7 @@ def made_plain(text: Text) -> Text:
     return made
 
 
-def plain_content(*parts: Part) -> Content:
+def plain_content(*parts: str | tuple[str, str]) -> Content:
     """One line of Content made of ``parts``, each made plain."""
     return Content.assemble(*[plain_line(part) if isinstance(part, str)
                               else (plain_line(part[0]), part[1]) for part in parts])

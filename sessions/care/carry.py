@@ -24,10 +24,12 @@ from enum import StrEnum
 
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _, translator
-from kring.sessions.model.meeting import Case, Entry, Meeting, Status
+from kring.sessions.model.kinds import Capture
+from kring.sessions.model.meeting import Case, Entry, Meeting
 from kring.sessions.model.name_variants import name_key
 from kring.sessions.model.privacy import Pseudonymizer, pseudonymizer_for, same_name
-from kring.sessions.model.protocol import Capture, Role
+from kring.sessions.model.protocol import Role
+from kring.sessions.model.status import Status
 from kring.sessions.store.facade import Store
 
 

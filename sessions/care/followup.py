@@ -16,9 +16,9 @@ from enum import StrEnum
 from kring.sessions.errors import NotFoundError
 from kring.sessions.i18n import _
 from kring.sessions.model.action_points import STILL_TO_DO, ActionItem
+from kring.sessions.model.kinds import Capture
 from kring.sessions.model.meeting import ActionStatus, Entry, Meeting, ReviewNote, StatusChange
 from kring.sessions.model.privacy import merge_names, same_name
-from kring.sessions.model.protocol import Capture
 from kring.sessions.store.facade import Store
 
 

@@ -21,8 +21,9 @@ from pathlib import Path
 from kring.sessions.care.purge_minutes import minutes_of
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _
-from kring.sessions.model.meeting import Meeting, Status
-from kring.sessions.model.privacy import fold
+from kring.sessions.model.meeting import Meeting
+from kring.sessions.model.name_variants import fold
+from kring.sessions.model.status import Status
 from kring.sessions.store.facade import Store
 from kring.sessions.store.files.atomic import remove
 from kring.sessions.store.files.locking import LOCK_SUFFIX, file_lock, remove_if_free

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from kring.sessions.documents.filenames import minutes_stem
 from kring.sessions.model.meeting import Meeting
-from kring.sessions.model.privacy import fold
+from kring.sessions.model.name_variants import fold
 
 _DATED = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})-")  # exported minutes start with the date
 _NUMBERED = re.compile(r"(.+)-([0-9]+)")  # a name taken before gets -2, -3, ...

@@ -31,7 +31,8 @@ from kring.sessions.model.action_points import ActionItem
 from kring.sessions.model.community import Community
 from kring.sessions.model.dates import long_date
 from kring.sessions.model.meeting import ActionStatus
-from kring.sessions.model.privacy import fold, redact_entry
+from kring.sessions.model.name_variants import fold
+from kring.sessions.model.privacy import redact_entry
 
 PRODID = "-//Kring//Action points//EN"
 # How long a planned meeting's event lasts: the same for every protocol (see above).

@@ -283,7 +283,7 @@ def _parser() -> MarkdownIt:
 
 def render_body(markdown_text: str) -> str:
     """The HTML of the document itself, front matter left out."""
-    return _parser().render(strip_front_matter(markdown_text))
+    return str(_parser().render(strip_front_matter(markdown_text)))  # typed Any upstream
 
 
 def render_html(markdown_text: str, title: str, *, language: str = "en") -> str:

@@ -17,9 +17,9 @@ from datetime import date, datetime
 from kring.sessions.documents.markdown import inline, inline_line, text_lines
 from kring.sessions.i18n import translator
 from kring.sessions.model.dates import long_date
+from kring.sessions.model.kinds import Capture
 from kring.sessions.model.meeting import Entry
 from kring.sessions.model.privacy import redact_entry, same_name
-from kring.sessions.model.protocol import Capture
 from kring.sessions.store.facade import Store
 
 

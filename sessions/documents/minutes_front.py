@@ -16,8 +16,9 @@ from kring.sessions.documents.markdown import (
     yaml_string,
 )
 from kring.sessions.model.dates import long_date
-from kring.sessions.model.meeting import Meeting, Status
+from kring.sessions.model.meeting import Meeting
 from kring.sessions.model.protocol import Role
+from kring.sessions.model.status import Status
 
 Translate = Callable[[str], str]
 MEETING_KEY = "meeting"  # the front matter's key for the meeting's id

@@ -11,9 +11,10 @@ from kring.sessions.documents.markdown import inline, inline_line, text_lines
 from kring.sessions.meeting.timing import StepState, StepTiming
 from kring.sessions.model.dates import duration, long_date
 from kring.sessions.model.kinds import KIND, SECTION_KINDS, STEP_KINDS, Capture
-from kring.sessions.model.meeting import ActionStatus, Entry, Meeting, Status
+from kring.sessions.model.meeting import ActionStatus, Entry, Meeting
 from kring.sessions.model.privacy import Pseudonymizer
 from kring.sessions.model.protocol import Step
+from kring.sessions.model.status import Status
 
 Translate = Callable[[str], str]
 
@@ -168,9 +169,9 @@ def timing_table(timings: Sequence[StepTiming], meeting: Meeting, hide: Pseudony
         rows.append(f"| {timing.number}. {name} | {duration(timing.planned, language)} "
                     f"| {actual} | {difference} |")
     planned = sum(timing.planned for timing in timings)
-    actual = sum(timing.actual for timing in timings)
-    total = (duration(actual - planned, language, sign=True) if meeting.status is Status.ENDED
+    held = sum(timing.actual for timing in timings)
+    total = (duration(held - planned, language, sign=True) if meeting.status is Status.ENDED
              else t("in progress"))
     rows.append(f"| **{t('Total')}** | **{duration(planned, language)}** "
-                f"| **{duration(actual, language)}** | **{total}** |")
+                f"| **{duration(held, language)}** | **{total}** |")
     return [f"## {t('Timing')}", "\n".join(rows)]

@@ -251,11 +251,12 @@ def _resolve(typed: str, names: Sequence[str]) -> list[str]:
     wanted = _fold(typed)
     if not wanted:
         return []
-    for matches in (
+    matchers: tuple[Callable[[str], bool], ...] = (
         lambda folded: folded == wanted,
         lambda folded: folded.split(" ", 1)[0] == wanted,
         lambda folded: folded.startswith(wanted),
-    ):
+    )
+    for matches in matchers:
         found = [name for name in names if matches(_fold(name))]
         if found:
             return found

@@ -25,8 +25,10 @@ from kring.sessions.meeting.saving import SavedMeeting
 from kring.sessions.meeting.timing import TimerState, meeting_time, step_elapsed, timer_state
 from kring.sessions.meeting.turns import Turn, speaking_order
 from kring.sessions.model.clock import Clock
-from kring.sessions.model.meeting import Entry, Meeting, Pause, PhaseRun, Status, new_id
-from kring.sessions.model.protocol import Capture, InputMode, Protocol, Role, Step
+from kring.sessions.model.kinds import Capture
+from kring.sessions.model.meeting import Entry, Meeting, Pause, PhaseRun, new_id
+from kring.sessions.model.protocol import InputMode, Protocol, Role, Step
+from kring.sessions.model.status import Status
 from kring.sessions.plain import plain
 from kring.sessions.protocols.snapshot import meeting_steps, snapshot_protocol
 

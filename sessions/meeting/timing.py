@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from kring.sessions.model.meeting import Meeting, PhaseRun, Status
+from kring.sessions.model.meeting import Meeting, PhaseRun
 from kring.sessions.model.protocol import Step
+from kring.sessions.model.status import Status
 
 WARNING_SECONDS = 60  # the last minute of a phase is shown as a warning
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kring.sessions.i18n import _
-from kring.sessions.model.kinds import KIND
+from kring.sessions.model.kinds import KIND, Capture
 from kring.sessions.model.meeting import ActionStatus
-from kring.sessions.model.protocol import Capture, CaseBringer, InputMode, Need, Speakers
+from kring.sessions.model.protocol import CaseBringer, InputMode, Need, Speakers
 
 
 def speakers_label(speakers: Speakers) -> str:

@@ -14,7 +14,7 @@ from enum import StrEnum
 from itertools import pairwise
 from typing import Any
 
-from kring.sessions.model.protocol import Capture
+from kring.sessions.model.kinds import Capture
 from kring.sessions.model.status import Status
 from kring.sessions.model.votes import VoteResult
 

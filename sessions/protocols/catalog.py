@@ -8,7 +8,8 @@ from enum import StrEnum
 from pathlib import Path
 
 from kring.sessions.model.protocol import Protocol
-from kring.sessions.protocols.templates import TemplateError, load_protocol
+from kring.sessions.protocols.template_format import TemplateError
+from kring.sessions.protocols.templates import load_protocol
 
 
 class Source(StrEnum):

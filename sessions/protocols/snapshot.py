@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from kring.sessions.model.meeting import Meeting
 from kring.sessions.model.protocol import Protocol, Step
-from kring.sessions.protocols.templates import TemplateError, parse_protocol
+from kring.sessions.protocols.template_format import TemplateError
+from kring.sessions.protocols.templates import parse_protocol
 
 
 def snapshot_protocol(meeting: Meeting) -> Protocol:

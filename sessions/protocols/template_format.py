@@ -17,8 +17,8 @@ from enum import Enum, StrEnum
 from pathlib import Path
 
 from kring.sessions.i18n import N_, _
+from kring.sessions.model.kinds import Capture
 from kring.sessions.model.protocol import (
-    Capture,
     CaseBringer,
     CaseField,
     InputMode,

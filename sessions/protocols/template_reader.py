@@ -39,6 +39,7 @@ from kring.sessions.protocols.template_format import (
 )
 
 E = TypeVar("E", bound=StrEnum)
+T = TypeVar("T")
 
 # Translated where they are used: this table is made before the language is chosen.
 _TYPE_NAMES = {str: N_("text"), int: N_("a whole number"), bool: N_("true or false"),
@@ -62,8 +63,8 @@ class TemplateReader:
                 self.fail(_join(prefix, key), _("unknown key{suggestion}").format(
                     suggestion=_suggest(key, allowed)))
 
-    def value(self, table: dict[str, Any], key: str, kind: type, prefix: str,
-              required: bool = True) -> Any:
+    def value(self, table: dict[str, Any], key: str, kind: type[T], prefix: str,
+              required: bool = True) -> T | None:
         path = _join(prefix, key)
         if key not in table:
             if required:

@@ -81,10 +81,10 @@ def parse_protocol_text(raw: bytes, origin: str | Path = "<template>") -> Protoc
         # utf-8-sig: editors on Windows like to start files with a byte-order mark.
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
         raise TemplateError(origin, [Problem(
             "", _("is not UTF-8 text (byte {byte} at byte {offset}); save it as UTF-8").format(
-                byte=f"0x{raw[error.start]:02x}", offset=error.start), line)]) from None
+                byte=f"0x{raw[error.start]:02x}", offset=error.start),
+            raw.count(b"\n", 0, error.start) + 1)]) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

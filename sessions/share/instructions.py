@@ -80,4 +80,4 @@ def instructions_html(markdown_text: str) -> str:
     if not markdown_text.strip():
         return ""
     env: dict[str, Any] = {}
-    return _parser().render(markdown_text, env)
+    return str(_parser().render(markdown_text, env))  # markdown-it types it as Any

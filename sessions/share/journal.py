@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +55,7 @@ class Journal:
         last line ended first). Raises ShareError with a sentence when the disk refuses."""
         self.append_all([record])
 
-    def append_all(self, records: list[Mapping[str, Any]]) -> None:
+    def append_all(self, records: Sequence[Mapping[str, Any]]) -> None:
         """Add ``records`` in one write and one fsync: all of them, or (torn by a crash)
         a first part, each whole line of which reads as written."""
         lines = [json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from kring.sessions.model.action_points import STILL_TO_DO
+from kring.sessions.model.kinds import Capture
 from kring.sessions.model.meeting import Entry, Meeting, PseudonymStyle
 from kring.sessions.model.privacy import Pseudonymizer
-from kring.sessions.model.protocol import Capture, PhaseKind
+from kring.sessions.model.protocol import PhaseKind
 from kring.sessions.protocols.snapshot import meeting_steps
 from kring.sessions.store.summary import MeetingSummary
 

@@ -10,7 +10,7 @@ from kring.sessions.i18n import _
 from kring.sessions.model.community import Community
 from kring.sessions.model.consent import Consent, person_key
 from kring.sessions.model.meeting import new_id
-from kring.sessions.model.privacy import fold
+from kring.sessions.model.name_variants import fold
 from kring.sessions.store.facade import Store
 from kring.sessions.store.meetings import MeetingRecord
 

@@ -112,19 +112,19 @@ def decode(state: Folded, key: str, values: Mapping[str, Any], shape: Shape, *,
         if name in values or name in by_field:
             out.value[name] = _total(values.get(name), by_field.get(name, ()))
     for name in shape.sets:
-        parts = _elements(state, key, name, values.get(name), by_field.get(name, ()), None)
-        out.parts[name] = parts
-        if name in values or parts:
+        members = _elements(state, key, name, values.get(name), by_field.get(name, ()), None)
+        out.parts[name] = members
+        if name in values or members:
             unique: list[Any] = []
-            for _kid, part, _own in parts:
+            for _kid, part, _own in members:
                 if part not in unique:
                     unique.append(part)
             out.value[name] = unique
     for name, inner in shape.sequences.items():
-        parts = _elements(state, key, name, values.get(name), by_field.get(name, ()), inner)
-        out.parts[name] = parts
-        if name in values or parts:
-            out.value[name] = [part for _kid, part, _own in parts]
+        items = _elements(state, key, name, values.get(name), by_field.get(name, ()), inner)
+        out.parts[name] = items
+        if name in values or items:
+            out.value[name] = [part for _kid, part, _own in items]
     for name in shape.maps:
         if name in values or name in by_field:
             out.value[name] = _table(key, name, values.get(name), by_field.get(name, ()))

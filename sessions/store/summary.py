@@ -19,6 +19,8 @@ from kring.sessions.model.status import Status
 if TYPE_CHECKING:  # a list reads summaries only: the meeting model loads when one is made
     from kring.sessions.model.meeting import Meeting
 
+Day = date  # inside MeetingSummary, ``date`` is its field
+
 
 @dataclass(frozen=True, slots=True)
 class MeetingSummary:
@@ -50,10 +52,10 @@ class MeetingSummary:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MeetingSummary | None:
         """The summary stored as ``data``; None when it is not one (hand-edited, damaged)."""
-        text = {key: data.get(key) for key in
-                ("id", "community", "date", "case", "protocol", "language", "status",
-                 "created_at", "public_case")}
-        if not all(isinstance(value, str) for value in text.values()):
+        keys = ("id", "community", "date", "case", "protocol", "language", "status",
+                "created_at", "public_case")
+        text = {key: value for key in keys if isinstance(value := data.get(key), str)}
+        if len(text) != len(keys):
             return None
         try:
             created = datetime.fromisoformat(text["created_at"])
@@ -87,7 +89,7 @@ class MeetingSummary:
         return self.status is Status.IN_PROGRESS
 
     @property
-    def sort_key(self) -> tuple[date, datetime]:
+    def sort_key(self) -> tuple[Day, datetime]:
         """Lists show meetings by the day they were held, then by when each was set up."""
         return (self.date, self.created_at)
 

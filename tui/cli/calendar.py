@@ -49,7 +49,8 @@ def add_arguments(commands: Any, epilog: Callable[..., str]) -> None:
 def run(context: Context, args: argparse.Namespace) -> int:
     from kring.sessions.care.followup import StatusFilter, actions
     from kring.sessions.documents.calendar import actions_calendar, upcoming
-    from kring.sessions.model.privacy import fold, same_name
+    from kring.sessions.model.name_variants import fold
+    from kring.sessions.model.privacy import same_name
     from kring.sessions.store.facade import Store
 
     now = datetime.now(UTC)

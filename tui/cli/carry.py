@@ -55,7 +55,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
     from kring.sessions.documents.export import resolve_meeting
     from kring.sessions.errors import StoreError
     from kring.sessions.language import load_config_data
-    from kring.sessions.model.privacy import fold
+    from kring.sessions.model.name_variants import fold
     from kring.sessions.paths import community_folders, config_dir
     from kring.sessions.store.facade import Store
 

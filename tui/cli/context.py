@@ -56,7 +56,7 @@ def say_error(message: str) -> None:
 def community_named(store: Store, name: str) -> str | None:
     """The community ``name`` means, ignoring case and accents: one on record in the
     communities file, else one that meetings were held by; None when there is none."""
-    from kring.sessions.model.privacy import fold
+    from kring.sessions.model.name_variants import fold
     from kring.sessions.store.rosters import find_community
 
     with contextlib.suppress(StoreError):  # an unreadable communities file: the meetings say
@@ -73,7 +73,7 @@ def no_such_community(store: Store, name: str) -> int:
     status of a command that was given it."""
     import difflib
 
-    from kring.sessions.model.privacy import fold
+    from kring.sessions.model.name_variants import fold
 
     say_error(_("There is no community called '{name}'.").format(name=name))
     known: dict[str, str] = {}
@@ -270,7 +270,7 @@ class _ClosedOutput(io.TextIOBase):
     """Standard output that was closed before Kring started (``kring add ... >&-``): Python
     leaves sys.stdout None then. Writing to it fails as writing to a closed file does."""
 
-    encoding = "utf-8"  # type: ignore[assignment]
+    encoding = "utf-8"
 
     def write(self, text: str) -> int:
         raise OSError(errno.EBADF, os.strerror(errno.EBADF))

@@ -22,7 +22,8 @@ from kring.sessions.model.labels import (
 )
 from kring.sessions.model.protocol import Block, Phase, Protocol
 from kring.sessions.protocols.catalog import Catalog, CatalogEntry, Source
-from kring.sessions.protocols.templates import TemplateError, load_protocol
+from kring.sessions.protocols.template_format import TemplateError
+from kring.sessions.protocols.templates import load_protocol
 from kring.tui.cli.context import Context, say_error
 from kring.tui.cli.parser import LANGUAGES
 
@@ -139,7 +140,8 @@ def validate_templates(context: Context, files: list[Path]) -> int:
 def new_template(context: Context, catalog: Catalog, ident: str, source: str | None,
                  language: str | None) -> int:
     from kring.sessions.errors import SaveError
-    from kring.sessions.protocols.templates import ID_PATTERN, MAX_BYTES
+    from kring.sessions.protocols.template_format import MAX_BYTES
+    from kring.sessions.protocols.templates import ID_PATTERN
     from kring.sessions.store.private_files import (
         describe_read_error,
         ensure_private_folder,

@@ -339,8 +339,8 @@ async def events(request: web.Request) -> web.StreamResponse:
         await response.prepare(request)
         # The timer as of now, not as of the last tick: a phone that connects shows the
         # right second from its first frame.
-        now = sse("tick", timer_state(room_view(feed.live, server.clock.now())))
-        await response.write(feed.message + now)
+        first_tick = sse("tick", timer_state(room_view(feed.live, server.clock.now())))
+        await response.write(feed.message + first_tick)
         version, seq, mine = feed.version, feed.seq, None
         while not server.closing and server.access.session_kind(secret) is kind:
             if feed.version != version:

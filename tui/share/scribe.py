@@ -65,10 +65,14 @@ class Scribe:
         socket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE)
         service: AppService | None = None
         self._sockets.add(socket)
+
+        async def close() -> None:  # AppService awaits None; aiohttp's close says if it did
+            await socket.close()
+
         try:
             await socket.prepare(request)
             service = AppService(self.command, write_bytes=socket.send_bytes,
-                                 write_str=socket.send_str, close=socket.close,
+                                 write_str=socket.send_str, close=close,
                                  download_manager=self._downloads)
             await service.start(_size(request.query.get("width"), 80),
                                 _size(request.query.get("height"), 24))

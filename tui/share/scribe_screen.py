@@ -17,7 +17,7 @@ class _Nothing(Screen[None]):
 
 class ScribeApp(KringApp):
     # Relative paths are read beside the class's own module: the app's styles are there.
-    CSS_PATH = str(Path(app_module.__file__).parent / "app.tcss")
+    CSS_PATH = [Path(app_module.__file__).parent / "app.tcss"]
     MODES = {"scribe": _Nothing}
     DEFAULT_MODE = "scribe"
     scribe = True  # the meeting screen does not share from here (tui/screens/meeting/sharing)

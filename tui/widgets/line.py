@@ -30,7 +30,7 @@ class LineInput(Input):
     # Textual calls these handlers down the class hierarchy; prevent_default() keeps
     # Input's own from running after them.
 
-    def _on_key(self, event: events.Key) -> None:
+    async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":
             event.stop()
             event.prevent_default()

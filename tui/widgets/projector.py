@@ -124,9 +124,9 @@ class BigText(Widget):
             return Text(top + left + self._text, style="bold")
         lines = big_lines(plain, across, down)
         self.drawn_rows = len(lines)
-        top = max(0, (height - len(lines)) // 2)
+        above = max(0, (height - len(lines)) // 2)
         left = " " * max(0, (width - len(lines[0])) // 2)  # centred by hand: exact, any size
-        return Text("\n" * top + "\n".join(left + line for line in lines), no_wrap=True)
+        return Text("\n" * above + "\n".join(left + line for line in lines), no_wrap=True)
 
 
 def timer_text(timer: RoomTimer) -> str:

@@ -46,7 +46,7 @@ def decode(raw: bytes, path: Path, kind: str) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise CorruptFileError(path, _("the file is not text")) from None
     try:
-        data = json.loads(text)
+        data: object = json.loads(text)
     except json.JSONDecodeError as error:
         raise CorruptFileError(path, _json_reason(error, text, len(raw))) from None
     except (ValueError, RecursionError):  # absurdly long numbers, absurdly deep nesting

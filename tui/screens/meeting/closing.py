@@ -15,7 +15,7 @@ from textual.screen import Screen
 
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _
-from kring.sessions.model.protocol import Capture
+from kring.sessions.model.kinds import Capture
 from kring.tui.screens.dialogs import ConfirmDialog, EndMeetingDialog
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ class MeetingClosing(Screen[None]):
 
     _leaving: ConfirmDialog | None = None  # the question "leave?" while it is asked
 
-    def ask_to_close(self, close: Callable[[], None], *, quitting: bool = False) -> None:
+    def ask_to_close(self, close: Callable[[], object], *, quitting: bool = False) -> None:
         """Esc (leave) and ctrl+q (quit) from a meeting ask first: one key must not take the
         room's screen away mid-meeting. Enter answers yes, and so does ctrl+q again; Esc
         stays. An ended meeting
@@ -71,7 +71,7 @@ class MeetingClosing(Screen[None]):
 
         self.app.push_screen(self._leaving, chosen)
 
-    def close_safely(self, close: Callable[[], None]) -> None:
+    def close_safely(self, close: Callable[[], object]) -> None:
         """Run ``close`` (leave or quit) only once nothing typed would be lost: changes the
         disk refused are retried once more, and if they still wait, the facilitator chooses
         between staying and writing them to a file in the home folder first."""

@@ -11,9 +11,9 @@ from textual import on
 from textual.screen import Screen
 
 from kring.sessions.i18n import _
+from kring.sessions.model.kinds import Capture
 from kring.sessions.model.labels import capture_label
 from kring.sessions.model.meeting import Entry
-from kring.sessions.model.protocol import Capture
 from kring.sessions.share.queue import Discarded
 from kring.tui.screens.dialogs import ChoiceDialog, TextDialog
 from kring.tui.widgets.entries import EntryList
