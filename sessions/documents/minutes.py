@@ -7,8 +7,9 @@ a step the protocol no longer has go to "Other notes".
 
 Whatever a person typed passes through ``inline`` (or ``inline_line``), which escapes it so it
 can never change the document's structure (``sessions/documents/markdown.py``). The opening is
-written by ``minutes_front.py``, each step and the sections after them by ``minutes_steps.py``;
-which kinds go where comes from the table of kinds (``sessions/model/kinds.py``).
+written by ``minutes_front.py``; each step, with its entries and dot-votes, and the sections
+after the steps by ``minutes_steps.py``; which kinds go where comes from the table of kinds
+(``sessions/model/kinds.py``).
 
 Fixed words go through the meeting's own translator, never the interface's ``_``: the minutes
 are written in the language of the meeting, whatever language the screen is in. Dates and
@@ -34,8 +35,8 @@ from kring.sessions.documents.minutes_steps import (
     round_title,
     step_line,
     timing_table,
+    vote_sections,
 )
-from kring.sessions.documents.minutes_votes import vote_sections
 from kring.sessions.i18n import translator
 from kring.sessions.meeting.timing import step_timings
 from kring.sessions.model.kinds import SECTION_KINDS

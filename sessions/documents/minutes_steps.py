@@ -1,7 +1,8 @@
 """The body of the minutes, step by step: each step's heading line with its time, its entries
-grouped by kind, then the sections gathered from every step (action points, learnings) and
-the timing table. Which kinds go where, under which heading, comes from the table of kinds
-(``sessions/model/kinds.py``). Fixed words come through ``t``, the meeting's own translator."""
+grouped by kind and the dot-votes held in it, then the sections gathered from every step
+(action points, learnings) and the timing table. Which kinds go where, under which heading,
+comes from the table of kinds (``sessions/model/kinds.py``). Fixed words come through ``t``,
+the meeting's own translator."""
 
 from __future__ import annotations
 
@@ -71,6 +72,31 @@ def kind_sections(entries: Sequence[Entry], level: int, meeting: Meeting,
         else:
             lines = [_item("-", e) for e in of_kind]
         blocks.append("\n".join(lines))
+    return blocks
+
+
+def vote_sections(meeting: Meeting, visible: Sequence[Entry], step_key: str, level: int,
+                  t: Translate, where: str) -> list[str]:
+    """The dot-votes of a step: what the room voted on and how many votes each option
+    received, most votes first. ``visible``: the entries the minutes show (not private,
+    protected names hidden); an option whose entry is private (or gone) is left out, so the
+    minutes never show what they would not show as an entry."""
+    votes = [vote for vote in meeting.votes if vote.step == step_key]
+    if not votes:
+        return []  # most steps: no pass over every entry of the meeting for each of them
+    shown = {entry.id: entry for entry in visible}
+    blocks: list[str] = []
+    for vote in votes:
+        rows = sorted(((count, shown[entry_id]) for entry_id, count in vote.counts
+                       if entry_id in shown), key=lambda row: -row[0])
+        if not rows:
+            continue
+        heading = t("Votes — {step}").format(step=where)
+        blocks.append(f"{'#' * level} {heading}")  # a second vote's: numbered by the minutes
+        blocks.append(t("{voters} voted, {each} votes each.").format(
+            voters=vote.voters, each=vote.votes_each))
+        blocks.append("\n".join(
+            f"- **{count}** {inline(entry.text, indent='  ')}" for count, entry in rows))
     return blocks
 
 
