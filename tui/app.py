@@ -122,13 +122,16 @@ class KringApp(PlainNotify, App[None]):
         self.open_meeting(meeting.id)
 
     def write_minutes(self, live: LiveMeeting) -> list[Path]:
-        """Write the minutes (so far) and say where; a refusing disk is said, not raised."""
-        from kring.sessions.documents.filenames import write_minutes
+        """Write the minutes (so far) and say where; a refusing disk is said, not raised.
+        Through the writer ``kring export`` uses, fed the meeting as this window holds it:
+        what the store holds once everything is saved, and with the changes the disk refused
+        while they wait to be saved again, so the minutes never miss an entry that is shown."""
+        from kring.sessions.documents.writing import write_minutes
         from kring.sessions.errors import StoreError
 
         try:
-            paths = write_minutes(self.minutes_dir, live.meeting, live.entries,
-                                  html=self.minutes_html, now=self.clock.now())
+            paths = write_minutes(live, self.minutes_dir, now=self.clock.now(),
+                                  html=self.minutes_html)
         except StoreError as error:
             self.notify(error.message, severity="error", timeout=10)
             return []

@@ -15,16 +15,18 @@ from kring.tui.cli.context import Context, note_saved, write_out
 
 def export_command(context: Context, ref: str, format: str, out: str | None) -> int:
     from kring.sessions.documents.export import render_minutes, resolve_meeting
-    from kring.sessions.documents.filenames import default_minutes_dir, write_minutes
+    from kring.sessions.documents.filenames import default_minutes_dir
+    from kring.sessions.documents.writing import write_minutes
     from kring.sessions.store.facade import Store
 
     store = Store(context.data)
     try:
         meeting_id = resolve_meeting(store, ref)
         if out is None:
-            record = store.load(meeting_id)
             folder = context.minutes or default_minutes_dir(context.data)
-            paths = write_minutes(folder, record.meeting, record.entries,
+            # The writer the app uses, fed the meeting as the logs add up to now; as of the
+            # last moment it recorded (no clock is read), so the same logs give the same file.
+            paths = write_minutes(store.load(meeting_id), folder, now=None,
                                   html=format == "html" or context.minutes_html)
             for path in paths:
                 note_saved(str(path))
