@@ -45,7 +45,7 @@ class KringApp(PlainNotify, App[None]):
                  minutes: Path | None = None, minutes_html: bool = False) -> None:
         super().__init__()
         self.data = data
-        self.minutes_dir = minutes or data / "minutes"
+        self.minutes_dir = minutes  # None: the data folder's own, as for kring export
         self.minutes_html = minutes_html
         self._catalog = catalog
         self.template_dirs = template_dirs or []
@@ -126,12 +126,13 @@ class KringApp(PlainNotify, App[None]):
         Through the writer ``kring export`` uses, fed the meeting as this window holds it:
         what the store holds once everything is saved, and with the changes the disk refused
         while they wait to be saved again, so the minutes never miss an entry that is shown."""
+        from kring.sessions.documents.filenames import default_minutes_dir
         from kring.sessions.documents.writing import write_minutes
         from kring.sessions.errors import StoreError
 
+        folder = self.minutes_dir or default_minutes_dir(self.data)
         try:
-            paths = write_minutes(live, self.minutes_dir, now=self.clock.now(),
-                                  html=self.minutes_html)
+            paths = write_minutes(live, folder, now=self.clock.now(), html=self.minutes_html)
         except StoreError as error:
             self.notify(error.message, severity="error", timeout=10)
             return []
