@@ -18,24 +18,37 @@ from datetime import date
 
 from kring.sessions.i18n import active_language, translator
 from kring.sessions.meeting.capture import parse_capture
+from kring.sessions.meeting.changes import (
+    AddTime,
+    AmendMeeting,
+    EndMeeting,
+    GoToPhase,
+    NextTurn,
+    PausePhase,
+    ProtectNames,
+    ResumePhase,
+    SetDetails,
+    StartPhase,
+)
 from kring.sessions.meeting.lines import CaptureResult, attribute, floor_holder
-from kring.sessions.meeting.recorder import Recorder
-from kring.sessions.meeting.runs import advance_turn, end_run, open_run, start_run
+from kring.sessions.meeting.recorder import PartsRecorder, Recorder
 from kring.sessions.meeting.saving import SavedMeeting
 from kring.sessions.meeting.timing import TimerState, meeting_time, step_elapsed, timer_state
 from kring.sessions.meeting.turns import Turn, speaking_order
 from kring.sessions.model.clock import Clock
 from kring.sessions.model.kinds import Capture
-from kring.sessions.model.meeting import Entry, Meeting, Pause, PhaseRun, new_id
+from kring.sessions.model.meeting import Entry, Meeting, PhaseRun, new_id
 from kring.sessions.model.protocol import InputMode, Protocol, Role, Step
 from kring.sessions.model.status import Status
 from kring.sessions.plain import plain
 from kring.sessions.protocols.snapshot import meeting_steps, snapshot_protocol
+from kring.sessions.store.changes import AddEntry, DeleteEntry, EditEntry
 
 
 class LiveMeeting(SavedMeeting):
-    def __init__(self, meeting: Meeting, entries: Sequence[Entry], recorder: Recorder,
-                 clock: Clock, protocol: Protocol | None = None) -> None:
+    def __init__(self, meeting: Meeting, entries: Sequence[Entry],
+                 recorder: Recorder | PartsRecorder, clock: Clock,
+                 protocol: Protocol | None = None) -> None:
         super().__init__(meeting, entries, recorder, clock)
         self.protocol = protocol or snapshot_protocol(meeting)
         self.steps: tuple[Step, ...] = meeting_steps(meeting, self.protocol)
@@ -113,14 +126,7 @@ class LiveMeeting(SavedMeeting):
         turn = self.turn()
         if turn is None or not turn.order or self.run is None:
             return turn
-        key, order = self.step.key, turn.order
-
-        def advance(meeting: Meeting) -> None:
-            run = open_run(meeting, key)
-            if run is not None:
-                advance_turn(run, order, passes)
-
-        self._change(advance)
+        self._change(NextTurn(self.step.key, turn.order, passes))
         return self.turn()
 
     def speaker(self) -> str | None:
@@ -134,21 +140,14 @@ class LiveMeeting(SavedMeeting):
         """Start (or, after a resume, keep) the timer of the current step."""
         if self.ended or self.run is not None:
             return
-        key, now = self.step.key, self.clock.now()
-        self._change(lambda meeting: start_run(meeting, key, now))
+        self._change(StartPhase(self.step.key, self.clock.now()))
 
     def go_to(self, index: int, skip_current: bool = False) -> None:
         index = max(0, min(index, len(self.steps) - 1))
         if index == self.step_index or self.ended:
             return
-        now, key, target = self.clock.now(), self.step.key, self.steps[index].key
-
-        def move(meeting: Meeting) -> None:
-            end_run(meeting, key, now, skipped=skip_current)
-            meeting.current_step = index
-            start_run(meeting, target, now)
-
-        self._change(move)
+        self._change(GoToPhase(self.step.key, index, self.steps[index].key, self.clock.now(),
+                               skip=skip_current))
 
     def next_phase(self) -> None:
         self.go_to(self.step_index + 1)
@@ -164,24 +163,10 @@ class LiveMeeting(SavedMeeting):
         run = self.run
         if run is None or (run.pauses and run.pauses[-1].ended_at is None):
             return
-        key, now = self.step.key, self.clock.now()
-
-        def pause(meeting: Meeting) -> None:
-            running = open_run(meeting, key)
-            if running and not (running.pauses and running.pauses[-1].ended_at is None):
-                running.pauses.append(Pause(now))
-
-        self._change(pause)
+        self._change(PausePhase(self.step.key, self.clock.now()))
 
     def resume(self) -> None:
-        key, now = self.step.key, self.clock.now()
-
-        def resume(meeting: Meeting) -> None:
-            running = open_run(meeting, key)
-            if running and running.pauses and running.pauses[-1].ended_at is None:
-                running.pauses[-1].ended_at = now
-
-        self._change(resume)
+        self._change(ResumePhase(self.step.key, self.clock.now()))
 
     def toggle_pause(self) -> None:
         if self.timer().paused:
@@ -193,27 +178,13 @@ class LiveMeeting(SavedMeeting):
         """Add (or, negative, take away) time from the current phase."""
         if self.run is None:
             self.start()
-        key = self.step.key
-        floor = -self.step.phase.seconds  # never plan less than nothing
-
-        def extend(meeting: Meeting) -> None:
-            run = open_run(meeting, key)
-            if run is not None:
-                run.extra_seconds = max(floor, run.extra_seconds + 60 * minutes)
-
-        self._change(extend)
+        # Never plan less than nothing.
+        self._change(AddTime(self.step.key, minutes, floor=-self.step.phase.seconds))
 
     def end(self) -> None:
         if self.ended:
             return
-        key, now = self.step.key, self.clock.now()
-
-        def end(meeting: Meeting) -> None:
-            end_run(meeting, key, now)
-            meeting.status = Status.ENDED
-            meeting.ended_at = now
-
-        self._change(end)
+        self._change(EndMeeting(self.step.key, self.clock.now()))
 
     @property
     def editable(self) -> bool:
@@ -225,8 +196,7 @@ class LiveMeeting(SavedMeeting):
         say it was amended, even if this window never finishes); the meeting stays ended."""
         if not self.ended or self.amending:
             return
-        now = self.clock.now()
-        self._change(lambda meeting: meeting.amended_at.append(now))
+        self._change(AmendMeeting(self.clock.now()))
         self.amending = True
 
     def finish_amendment(self) -> None:
@@ -235,25 +205,12 @@ class LiveMeeting(SavedMeeting):
 
     def update_details(self, **changes: str) -> None:
         """Change the case's title, summary or focus question, or the meeting's goal."""
-        case_keys = {"title", "summary", "focus_question"}
-
-        def edit(meeting: Meeting) -> None:
-            for key, value in changes.items():
-                if key in case_keys:
-                    setattr(meeting.case, key, value)
-                elif key == "goal":
-                    meeting.goal = value
-
-        self._change(edit)
+        self._change(SetDetails(tuple(changes.items())))
 
     def protect_names(self, names: list[str]) -> None:
         """The names to hide in minutes and exports (pupils, parents); applies to every entry,
         also those typed before a name was added."""
-
-        def protect(meeting: Meeting) -> None:
-            meeting.protected_names = list(names)
-
-        self._change(protect)
+        self._change(ProtectNames(tuple(names)))
 
     # -- entries -----------------------------------------------------------------------------
 
@@ -293,7 +250,7 @@ class LiveMeeting(SavedMeeting):
                       text=plain(text), step=self.step.key, created_at=self.clock.now(),
                       author=author,
                       owner=owner, due=due, private=private)
-        self._write(lambda: self.recorder.add_entry(self.meeting.id, entry))
+        self._save(AddEntry(entry))
         self.entries.append(entry)
         self._entries_changed()
         return entry
@@ -308,17 +265,9 @@ class LiveMeeting(SavedMeeting):
         if isinstance(fields.get("text"), str):
             fields["text"] = plain(str(fields["text"]))
         local = replace(current, **fields)  # type: ignore[arg-type]
-        saved: list[Entry] = []
-
-        def write() -> None:
-            stored = self.recorder.edit_entry(self.meeting.id, entry_id, fields)
-            if stored is None:  # deleted in another window meanwhile: an edit brings it back
-                self.recorder.add_entry(self.meeting.id, local)
-                stored = local
-            saved.append(stored)
-
-        self._write(write)
-        changed = saved[-1] if saved else local
+        # Deleted in another window meanwhile: the edit brings it back (``local``, whole).
+        stored = self._save(EditEntry(entry_id, fields, restore=local))
+        changed = stored if isinstance(stored, Entry) else local
         self.entries[self.entries.index(current)] = changed
         self._entries_changed()
         return changed
@@ -331,13 +280,13 @@ class LiveMeeting(SavedMeeting):
         current = self.entry(entry_id)
         if current is None:
             return None
-        self._write(lambda: self.recorder.delete_entry(self.meeting.id, entry_id))
+        self._save(DeleteEntry(entry_id))
         self.entries.remove(current)
         self._entries_changed((current,))
         return current
 
     def restore_entry(self, entry: Entry) -> None:
-        self._write(lambda: self.recorder.add_entry(self.meeting.id, entry))
+        self._save(AddEntry(entry))
         self.entries.append(entry)
         self.entries.sort(key=lambda e: e.created_at)
         self._entries_changed()

@@ -2,6 +2,10 @@
 disk refuses (full, read-only), applied in memory, queued and retried; and taking in what
 another window saved. ``LiveMeeting`` builds on this; here is only how changes reach the disk.
 
+A change is data (``AddEntry``, ``StartPhase``, ...: ``sessions/store/changes.py``,
+``sessions/meeting/changes.py``), sent to the store's one ``apply``; what waits can be listed
+(``waiting``), each saying what it does.
+
 What waits in memory is lost if the process is killed. So a window given a keeper (its draft
 slot, in the state folder: often another disk, with room) also writes the whole meeting there
 after every change while anything waits, and removes that copy once nothing does; a window of
@@ -11,15 +15,21 @@ the meeting opened later takes back in the copies a stopped one left (``keep_uns
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
+from enum import Enum
 from pathlib import Path
+from typing import Any, Literal, TypeVar, cast
 from typing import Protocol as Interface
 
 from kring.sessions.errors import StoreError, TransientError, UnreadableError
+from kring.sessions.meeting.changes import TakeInCopy
 from kring.sessions.meeting.pending import PendingWrites
-from kring.sessions.meeting.recorder import Recorder
+from kring.sessions.meeting.recorder import PartsRecorder, Recorder, applier
 from kring.sessions.model.clock import Clock
 from kring.sessions.model.meeting import Entry, Meeting
-from kring.sessions.store.rescue import Rescued, merged_entries, read_rescued, write_rescue
+from kring.sessions.store.changes import Change, DeleteEntry, MeetingChange
+from kring.sessions.store.rescue import merged_entries, read_rescued, write_rescue
+
+R = TypeVar("R")
 
 
 class Keeper(Interface):
@@ -37,17 +47,28 @@ class Keeper(Interface):
 
 TakeIn = Callable[[Path], object]  # Store.import_rescued
 
+Queued = Change[Any] | TakeInCopy  # what waits while the disk refuses
+
+
+class Waiting(Enum):
+    WAITING = "waiting"  # a change the disk refused: made in memory, queued
+
+
+WAITING = Waiting.WAITING
+
 
 class SavedMeeting:
     """A meeting and its entries as this window holds them, kept in step with the store."""
 
-    def __init__(self, meeting: Meeting, entries: Sequence[Entry], recorder: Recorder,
-                 clock: Clock) -> None:
+    def __init__(self, meeting: Meeting, entries: Sequence[Entry],
+                 recorder: Recorder | PartsRecorder, clock: Clock) -> None:
         self.meeting = meeting
         self.entries: list[Entry] = list(entries)
         self.recorder = recorder
         self.clock = clock
-        self._pending = PendingWrites()
+        self._apply = applier(recorder)
+        self._pending: PendingWrites[Queued] = PendingWrites(self._send)
+        self._landed: object = WAITING  # what the last change sent returned
         self._file_lost = False  # the meeting's file was found broken and set aside
         self._keeper: Keeper | None = None
         self._take_in: TakeIn | None = None
@@ -81,6 +102,12 @@ class SavedMeeting:
     @property
     def unsaved(self) -> int:
         return len(self._pending)
+
+    @property
+    def waiting(self) -> tuple[Queued, ...]:
+        """The changes the disk refused, in the order they will be tried again; each says
+        what it does (``describe()``)."""
+        return self._pending.waiting
 
     @property
     def last_error(self) -> str | None:
@@ -155,19 +182,19 @@ class SavedMeeting:
         self.entries = merged_entries(self.entries, rescued)
         self._merged = True
         self._reloaded()
-        self._write(lambda: self._take_in_copy(path, rescued))
+        self._submit(TakeInCopy(path, tuple(sorted(rescued.deleted))))
         self._keep()
 
-    def _take_in_copy(self, path: Path, rescued: Rescued) -> None:
+    def _take_in_copy(self, change: TakeInCopy) -> None:
         """A save like any other (safe to run twice): the whole copy, then the deletions it
         lists, which a whole copy alone cannot make."""
         assert self._take_in is not None and self._keeper is not None
-        self._take_in(path)
-        for entry_id in sorted(rescued.deleted):
-            self.recorder.delete_entry(rescued.meeting.id, entry_id)
-        self._keeper.drop_left(path)
-        if path in self._adopted:
-            self._adopted.remove(path)
+        self._take_in(change.path)
+        for entry_id in change.deleted:
+            self._apply(self.meeting.id, DeleteEntry(entry_id))
+        self._keeper.drop_left(change.path)
+        if change.path in self._adopted:
+            self._adopted.remove(change.path)
 
     def _entries_changed(self, removed: Iterable[Entry] = ()) -> None:
         """Called by every change to ``entries``, after it: they change in memory only after
@@ -218,15 +245,33 @@ class SavedMeeting:
         except StoreError:
             return  # the data folder cannot be read now: what memory holds stays shown
 
-    def _write(self, write: Callable[[], object]) -> None:
-        # Queued behind any refused write: a later change must never land before an earlier.
+    def _save(self, change: Change[R]) -> R | Literal[Waiting.WAITING]:
+        """Send ``change`` to the store, behind any that wait: what it returned (the entry or
+        the meeting as saved), or ``WAITING`` when the disk refused it or one before it."""
+        self._landed = WAITING
+        if not self._submit(change):
+            return WAITING
+        return cast(R, self._landed)  # the last sent, as it was the last queued
+
+    def _submit(self, change: Queued) -> bool:
+        # Queued behind any refused change: a later change must never land before an earlier.
         try:
-            saved = self._pending.submit(write)
+            saved = self._pending.submit(change)
         except StoreError:
             self._file_lost = True  # sync() writes the whole meeting afresh from memory
-            return
+            return False
         if saved:
             self._all_saved()
+        return saved
+
+    def _send(self, change: Queued) -> object:
+        """Make one queued change in the store (now or on a retry)."""
+        if isinstance(change, TakeInCopy):
+            self._take_in_copy(change)
+            self._landed = None
+        else:
+            self._landed = self._apply(self.meeting.id, change)
+        return self._landed
 
     def _save_whole(self) -> None:
         """The store set the meeting's file aside as unreadable: this window holds the most
@@ -244,21 +289,10 @@ class SavedMeeting:
         self._merged = False  # what was written is what memory holds
         self._all_saved()
 
-    def _change(self, mutate: Callable[[Meeting], None]) -> None:
-        """Apply a change to the meeting as stored (re-read under the lock, so another window's
+    def _change(self, change: MeetingChange) -> None:
+        """Make a change to the meeting as stored (re-read under the lock, so another window's
         changes are kept), then adopt the stored result; in memory alone if the disk refuses."""
-        result: list[Meeting] = []
-
-        def write() -> None:
-            def apply(meeting: Meeting) -> Meeting:
-                mutate(meeting)
-                return meeting
-
-            result.append(self.recorder.update_meeting(self.meeting.id, apply))
-
-        self._write(write)
-        if result:
-            self.meeting = result[-1]
-        else:
-            mutate(self.meeting)  # the disk refused: the change lives in memory until a retry
+        stored = self._save(change)
+        # The disk refused: the change lives in memory (and the queue) until a retry.
+        self.meeting = change.apply_to(self.meeting) if stored is WAITING else stored
         self._keep()

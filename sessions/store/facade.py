@@ -5,7 +5,9 @@ second Kring on the same laptop and other members' laptops syncing the same fold
 
     events.py, fold.py  what a log line is; how any set of them adds up to one state
     logs.py             reading a thing's logs (every device's) incrementally
-    meetings.py         meetings: load one, change its header or entries, take a rescue back in
+    changes.py          a change to a meeting as data (an entry added, the header changed),
+                        made by ``apply``, queued by a live meeting while the disk refuses
+    meetings.py         meetings: load one, apply a change to it, take a rescue back in
     communities.py      communities and their rosters
     index.py            what lists and cross-meeting views read (digest.py, summary.py)
     migration.py        a data folder in the one-file-per-meeting format, converted
@@ -49,6 +51,7 @@ if TYPE_CHECKING:
 
     from kring.sessions.model.community import Community
     from kring.sessions.model.meeting import Entry, Meeting
+    from kring.sessions.store.changes import Change
     from kring.sessions.store.communities import Communities
     from kring.sessions.store.digest import MeetingDigest
     from kring.sessions.store.drafts import DraftSlot
@@ -57,6 +60,7 @@ if TYPE_CHECKING:
     from kring.sessions.store.problems import LoadProblem
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 __all__ = ["MeetingSummary", "Store"]
 
@@ -155,18 +159,31 @@ class Store:
         self._ready()
         self._meetings.save(meeting)
 
+    def apply(self, meeting_id: str, change: Change[R]) -> R:
+        """Make ``change`` (an entry added, edited or deleted, a phase started, names
+        protected: ``changes.py`` and ``sessions/meeting/changes.py``) on the meeting as it is
+        now, under the lock, so that another window's or laptop's changes are kept; returns
+        what the change returns (an edited entry as saved, the meeting as saved). Safe to
+        retry after a SaveError: every change is."""
+        self._ready()
+        return self._meetings.apply(meeting_id, change)
+
     def update_meeting(self, meeting_id: str, mutate: Callable[[Meeting], T]) -> T:
         """Apply ``mutate`` to the meeting as it is now, and save what it changed; returns what
         ``mutate`` returns. For retries after a SaveError, ``mutate`` should set values rather
-        than add to them: it runs again on the meeting as it is then."""
+        than add to them: it runs again on the meeting as it is then. A change that is data
+        (a ``MeetingChange`` for ``apply``) can also be queued and shown."""
         self._ready()
         return self._meetings.update(meeting_id, mutate)
+
+    # The changes to entries, one call each (``apply`` of an AddEntry, EditEntry, DeleteEntry).
 
     def add_entry(self, meeting_id: str, entry: Entry) -> None:
         """Save an entry. Adding an entry whose id is already there replaces it, so a failed
         save can simply be tried again."""
-        self._ready()
-        self._meetings.add_entry(meeting_id, entry)
+        from kring.sessions.store.changes import AddEntry
+
+        self.apply(meeting_id, AddEntry(entry))
 
     def update_entry(self, meeting_id: str, entry: Entry) -> None:
         """Save a whole entry as given; if it was deleted meanwhile, it comes back: an edit is
@@ -178,13 +195,15 @@ class Store:
         """Set only the fields in ``changes`` (``Entry`` field name -> value) on the entry as
         it is now, so that another window's or device's change to another field is kept;
         returns the entry as saved, or None if it is not there (deleted elsewhere)."""
-        self._ready()
-        return self._meetings.edit_entry(meeting_id, entry_id, changes)
+        from kring.sessions.store.changes import EditEntry
+
+        return self.apply(meeting_id, EditEntry(entry_id, changes))
 
     def delete_entry(self, meeting_id: str, entry_id: str) -> Entry | None:
         """Remove an entry and return it (to undo, add it again); None if it was not there."""
-        self._ready()
-        return self._meetings.delete_entry(meeting_id, entry_id)
+        from kring.sessions.store.changes import DeleteEntry
+
+        return self.apply(meeting_id, DeleteEntry(entry_id))
 
     def import_rescued(self, path: Path) -> str:
         """Take a rescue copy (``LiveMeeting.rescue``) back in; returns its meeting's id. Per

@@ -19,11 +19,12 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from kring.sessions.errors import CorruptFileError, NotFoundError
 from kring.sessions.i18n import _
 from kring.sessions.model.meeting import Entry, Meeting
+from kring.sessions.store.changes import AddEntry, Change, DeleteEntry, EditEntry, MeetingChange
 from kring.sessions.store.events import DELETE, HEADER_KEY, HybridClock
 from kring.sessions.store.files.atomic import ensure_private_dir
 from kring.sessions.store.files.locking import file_lock
@@ -36,13 +37,8 @@ from kring.sessions.store.layout import (
     device_folders,
     meeting_what,
 )
-from kring.sessions.store.logs import (
-    Change,
-    LineProblem,
-    Stamp,
-    Stream,
-    stamp_of,
-)
+from kring.sessions.store.logs import Change as Line  # one line of a log: a put or a delete
+from kring.sessions.store.logs import LineProblem, Stamp, Stream, stamp_of
 from kring.sessions.store.shapes import (
     CHILD,
     ENTRY,
@@ -55,6 +51,7 @@ from kring.sessions.store.shapes import (
 )
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 _REMEMBERED = 16  # meetings whose folded events a store keeps between commits
 # What from_dict raises on a record that is not what it should be.
@@ -242,47 +239,37 @@ class Meetings:
                 write(changes)
         return result
 
-    def add_entry(self, meeting_id: str, entry: Entry) -> None:
-        with self._change(meeting_id) as (state, write):
-            changes = changes_to(state, entry.id, entry_dict(entry), ENTRY)
-            write(changes or [durable(entry.id, entry_dict(entry), ENTRY)])
+    def apply(self, meeting_id: str, change: Change[R]) -> R:
+        """Make ``change`` (``changes.py``) on the meeting as it is stored now, and return what
+        it returns. The one way a meeting's entries change, and its header but as a whole
+        (``create``, ``save``, a rescue copy taken in)."""
+        if isinstance(change, MeetingChange):
+            def made(meeting: Meeting) -> Meeting:
+                change.make(meeting)
+                return meeting
 
-    def edit_entry(self, meeting_id: str, entry_id: str,
-                   changes: Mapping[str, object]) -> Entry | None:
-        """Only the fields that change are written (marking an action point done writes its
-        status and its history's new step, never its due date)."""
+            return cast(R, self.update(meeting_id, made))
+        if not isinstance(change, AddEntry | EditEntry | DeleteEntry):
+            raise TypeError(f"not a change the store makes: {change!r}")
         with self._change(meeting_id) as (state, write):
-            record = state.records.get(entry_id) if entry_id != HEADER_KEY else None
-            if record is None or not record.alive or CHILD in entry_id:
-                return None
-            decoded = decode(state, entry_id, record.values, ENTRY)
-            stored = Entry.from_dict(decoded.value)
-            edited = replace(stored, **changes)  # type: ignore[arg-type]
-            if edited.id != entry_id:
-                raise ValueError("an entry's id cannot change")
-            if edited != stored:
-                written = encode(entry_id, decoded, entry_dict(edited), ENTRY, state=state)
-                if written:
-                    write(written)
-            return edited
-
-    def delete_entry(self, meeting_id: str, entry_id: str) -> Entry | None:
-        with self._change(meeting_id) as (state, write):
-            record = state.records.get(entry_id) if entry_id != HEADER_KEY else None
-            if record is None or not record.alive or CHILD in entry_id:
-                return None
-            write([(DELETE, entry_id, {})])
-            try:
-                return Entry.from_dict(decode(state, entry_id, record.values, ENTRY).value)
-            except DAMAGE:
-                return None
+            if isinstance(change, AddEntry):
+                _put(state, change.entry, write)
+                return cast(R, None)
+            if isinstance(change, EditEntry):
+                edited = _edit(state, change.entry_id, change.fields, write)
+                if edited is None and change.restore is not None:
+                    # Deleted meanwhile (in another window): the edit brings it back.
+                    _put(state, change.restore, write)
+                    edited = change.restore
+                return cast(R, edited)
+            return cast(R, _delete(state, change.entry_id, write))
 
     def import_rescued(self, path: Path) -> str:
         from kring.sessions.store.rescue import newer, read_rescue
 
         meeting, entries, written = read_rescue(path)
         with self._change(meeting.id, create=True) as (state, write):
-            changes: list[Change] = []
+            changes: list[Line] = []
             header = state.get(HEADER_KEY)
             # The copy's header wins unless the meeting changed on disk after it was written.
             if header is None or self._last_change_ns(meeting.id) <= written:
@@ -300,7 +287,7 @@ class Meetings:
 
     @contextmanager
     def _change(self, meeting_id: str, *, create: bool = False) -> Iterator[
-            tuple[Folded, Callable[[list[Change]], None]]]:
+            tuple[Folded, Callable[[list[Line]], None]]]:
         what = meeting_what(meeting_id)
         ensure_private_dir(self.layout.locks, what)
         with self.mutex, file_lock(self.layout.lock(f"meeting-{check_id(meeting_id)}"), what,
@@ -315,7 +302,7 @@ class Meetings:
             self.on_lines(meeting_id, stream.problems())
             unchanged = before is not None and stamp_of(paths) == before
 
-            def write(changes: list[Change]) -> None:
+            def write(changes: list[Line]) -> None:
                 stream.commit(self._main(meeting_id), self.device, changes, what)
 
             yield stream.state, write
@@ -359,6 +346,44 @@ class Meetings:
         with self.mutex:
             self._streams.pop(meeting_id, None)
             self._known.pop(meeting_id, None)
+
+
+Write = Callable[[list[Line]], None]
+
+
+def _put(state: Folded, entry: Entry, write: Write) -> None:
+    changes = changes_to(state, entry.id, entry_dict(entry), ENTRY)
+    write(changes or [durable(entry.id, entry_dict(entry), ENTRY)])
+
+
+def _edit(state: Folded, entry_id: str, changes: Mapping[str, object],
+          write: Write) -> Entry | None:
+    """Only the fields that change are written (marking an action point done writes its status
+    and its history's new step, never its due date). None if the entry is not there."""
+    record = state.records.get(entry_id) if entry_id != HEADER_KEY else None
+    if record is None or not record.alive or CHILD in entry_id:
+        return None
+    decoded = decode(state, entry_id, record.values, ENTRY)
+    stored = Entry.from_dict(decoded.value)
+    edited = replace(stored, **changes)  # type: ignore[arg-type]
+    if edited.id != entry_id:
+        raise ValueError("an entry's id cannot change")
+    if edited != stored:
+        written = encode(entry_id, decoded, entry_dict(edited), ENTRY, state=state)
+        if written:
+            write(written)
+    return edited
+
+
+def _delete(state: Folded, entry_id: str, write: Write) -> Entry | None:
+    record = state.records.get(entry_id) if entry_id != HEADER_KEY else None
+    if record is None or not record.alive or CHILD in entry_id:
+        return None
+    write([(DELETE, entry_id, {})])
+    try:
+        return Entry.from_dict(decode(state, entry_id, record.values, ENTRY).value)
+    except DAMAGE:
+        return None
 
 
 def _as_stored(stored: list[Any], read: list[Any], wanted: list[Any]) -> list[Any]:
