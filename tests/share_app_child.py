@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from kring.tui.app import create_app
+from kring.tui.share.panel import SharePanel
 from kring.tui.share.queue_panel import QueuePanel
 
 
@@ -22,8 +23,10 @@ async def main(data: Path, meeting_id: str) -> None:
         app.open_meeting(meeting_id)
         await pilot.pause(0.5)
         screen = app.screen
-        await screen.start_sharing("127.0.0.1")  # type: ignore[attr-defined]
-        print(json.dumps(screen.share_server.urls()), flush=True)  # type: ignore[attr-defined]
+        share = screen.query_one(SharePanel)
+        await share.start_sharing("127.0.0.1")
+        assert share.share_server is not None
+        print(json.dumps(share.share_server.urls()), flush=True)
         shown = -1
         while True:
             await pilot.pause(0.1)

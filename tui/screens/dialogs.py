@@ -5,6 +5,7 @@ list, review before ending. What they show of names and texts is made plain
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from rich.text import Text
 from textual import on
@@ -21,9 +22,13 @@ from kring.sessions.plain import plain, plain_line
 from kring.tui.keys import TranslatedBindings
 from kring.tui.plain_text import Part, plain_text
 
+# Absolute: Textual reads a relative CSS_PATH beside the module of the class that uses it, and
+# the meeting screen's questions (tui/screens/meeting/closing.py) are subclasses of these.
+STYLES = Path(__file__).with_name("dialogs.tcss")
+
 
 class ConfirmDialog(TranslatedBindings, ModalScreen[bool]):
-    CSS_PATH = "dialogs.tcss"
+    CSS_PATH = STYLES
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, message: str, confirm: str, *, safe: bool = False) -> None:
@@ -58,7 +63,7 @@ class ConfirmDialog(TranslatedBindings, ModalScreen[bool]):
 class TextDialog(TranslatedBindings, ModalScreen[str | None]):
     """Edit a text (ctrl+s saves, escape cancels), or just read one."""
 
-    CSS_PATH = "dialogs.tcss"
+    CSS_PATH = STYLES
     BINDINGS = [
         Binding("ctrl+s", "save", N_("Save")),
         Binding("escape", "cancel", N_("Cancel")),
@@ -95,7 +100,7 @@ class CaseDialog(TranslatedBindings, ModalScreen[Case | None]):
     ctrl+s saves all three at once; Esc keeps them as they were, asking first when something
     was changed, so nothing typed is thrown away by one key."""
 
-    CSS_PATH = "dialogs.tcss"
+    CSS_PATH = STYLES
     BINDINGS = [
         Binding("ctrl+s", "save", N_("Save")),
         Binding("escape", "cancel", N_("Cancel")),
@@ -150,7 +155,7 @@ class CaseDialog(TranslatedBindings, ModalScreen[Case | None]):
 
 
 class ChoiceDialog(TranslatedBindings, ModalScreen[int | None]):
-    CSS_PATH = "dialogs.tcss"
+    CSS_PATH = STYLES
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, title: str, options: list[str], selected: int = 0) -> None:
@@ -180,7 +185,7 @@ class EndMeetingDialog(TranslatedBindings, ModalScreen[bool]):
     """Before the meeting closes: every action point with its owner and due date, or a
     deliberate 'none'. Missing owners and dates are shown, so they can still be added."""
 
-    CSS_PATH = "dialogs.tcss"
+    CSS_PATH = STYLES
     BINDINGS = [
         Binding("f10", "confirm", N_("End meeting")),  # F10 twice ends, as the button says
         Binding("escape", "cancel", N_("Back to the meeting")),

@@ -26,7 +26,7 @@ from kring.tui.share.server import ShareServer
 
 
 class Sharer(Protocol):
-    """What the dialog asks of the meeting screen."""
+    """What the dialog asks of the meeting's share panel (tui/share/panel.py)."""
 
     @property
     def share_server(self) -> ShareServer | None: ...

@@ -20,7 +20,7 @@ class ScribeApp(KringApp):
     CSS_PATH = [Path(app_module.__file__).parent / "app.tcss"]
     MODES = {"scribe": _Nothing}
     DEFAULT_MODE = "scribe"
-    scribe = True  # the meeting screen does not share from here (tui/screens/meeting/sharing)
+    scribe = True  # the meeting screen does not share from here (tui/share/panel.py)
 
     def __init__(self, data: Path, meeting_id: str) -> None:
         super().__init__(data, SystemClock())

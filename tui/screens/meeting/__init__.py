@@ -1,6 +1,7 @@
-"""The meeting screen, split by job: the screen itself (what the room sees, the capture line,
-the facilitator's keys), what is done to an entry already captured, and closing the meeting
-without losing anything."""
+"""The meeting screen and its parts: the phase and the course of the meeting
+(phase_panel.py) with the phase's entries (entries.py), the capture line and its draft
+(capture_bar.py), the questions on the way out (closing.py); the meeting shared with the
+room's devices is tui/share/panel.py. screen.py composes them and routes their messages."""
 
 from kring.tui.screens.meeting.screen import MeetingScreen
 

@@ -1,20 +1,20 @@
-"""What the note-taker does to an entry already captured: edit it, give it another kind,
-move it to another phase, delete it and take the deletion back. The entry list asks (its
-messages name the entry); the meeting screen, which owns the meeting, does it here."""
+"""The entries of the current phase, as the meeting screen shows them, and what the
+note-taker does to one already captured: edit it, give it another kind, move it to another
+phase, delete it and take the deletion back. ``EntryList`` asks (its messages name the
+entry); here, where the live meeting is at hand, the asking is answered."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import on
-from textual.screen import Screen
+from textual.message import Message
 
 from kring.sessions.i18n import _
 from kring.sessions.model.kinds import Capture
 from kring.sessions.model.labels import capture_label
 from kring.sessions.model.meeting import Entry
-from kring.sessions.share.queue import Discarded
+from kring.tui.plain_text import PlainNotify
 from kring.tui.screens.dialogs import ChoiceDialog, TextDialog
 from kring.tui.widgets.entries import EntryList
 
@@ -22,24 +22,24 @@ if TYPE_CHECKING:
     from kring.sessions.meeting.live import LiveMeeting
 
 
-class EntryEditing(Screen[None]):
-    """Mixed into the meeting screen. A Screen itself, so that Textual registers the ``@on``
-    handlers below (it collects them only from its own classes)."""
+class MeetingEntries(PlainNotify, EntryList):
+    class Changed(Message):
+        """An entry was changed (saved, or waiting for the disk: the screen says which)."""
 
-    # Provided by the meeting screen.
-    live: LiveMeeting
-    _report_unsaved: Callable[[], None]
-    restore_discarded: Callable[[Discarded], None]  # sharing.py
+    class Deleted(Message):
+        """An entry was deleted: ``restore(entry)`` takes the deletion back."""
 
-    def __init__(self, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
-        super().__init__(name, id, classes)
-        # What ctrl+z takes back, the latest last: a deleted entry, or contributions
-        # discarded from the room's queue at once.
-        self._deleted: list[Entry | Discarded] = []
+        def __init__(self, entry: Entry) -> None:
+            super().__init__()
+            self.entry = entry
+
+    def __init__(self, live: LiveMeeting, *, language: str, id: str | None = None) -> None:
+        super().__init__(language=language, id=id)
+        self.live = live
 
     @on(EntryList.EditRequested)
-    def edit_entry(self, event: EntryList.EditRequested) -> None:
+    def _edit(self, event: EntryList.EditRequested) -> None:
+        event.stop()
         if self._read_only():
             return
         entry = event.entry
@@ -50,14 +50,14 @@ class EntryEditing(Screen[None]):
             if not text.strip():
                 self.notify(_("An entry cannot be empty; delete it instead."), severity="warning")
                 return
-            changed = self.live.edit_entry(entry.id, text=text.strip())
-            self._after_entry_change(changed)
+            self._changed(self.live.edit_entry(entry.id, text=text.strip()))
 
         self.app.push_screen(TextDialog(_("Edit {kind}").format(kind=capture_label(entry.kind)),
                                         entry.text), done)
 
     @on(EntryList.KindChangeRequested)
-    def change_kind(self, event: EntryList.KindChangeRequested) -> None:
+    def _change_kind(self, event: EntryList.KindChangeRequested) -> None:
+        event.stop()
         if self._read_only():
             return
         entry = event.entry
@@ -65,14 +65,15 @@ class EntryEditing(Screen[None]):
 
         def done(index: int | None) -> None:
             if index is not None:
-                self._after_entry_change(self.live.edit_entry(entry.id, kind=kinds[index]))
+                self._changed(self.live.edit_entry(entry.id, kind=kinds[index]))
 
         self.app.push_screen(ChoiceDialog(_("What kind of entry is this?"),
                                           [capture_label(k) for k in kinds],
                                           kinds.index(entry.kind)), done)
 
     @on(EntryList.MoveRequested)
-    def move_entry(self, event: EntryList.MoveRequested) -> None:
+    def _move(self, event: EntryList.MoveRequested) -> None:
+        event.stop()
         if self._read_only():
             return
         entry = event.entry
@@ -82,9 +83,9 @@ class EntryEditing(Screen[None]):
             if index is None or steps[index].key == entry.step:
                 return
             self.live.move_entry(entry.id, steps[index])
-            self.query_one(EntryList).show_entries(self.live.entries_of())
+            self.show_entries(self.live.entries_of())
             self.notify(_("Moved to “{phase}”.").format(phase=steps[index].phase.title))
-            self._report_unsaved()
+            self.post_message(self.Changed())
 
         titles = [f"{i + 1}. {s.phase.title}" + (f" ({s.client})" if s.client else "")
                   for i, s in enumerate(steps)]
@@ -92,37 +93,31 @@ class EntryEditing(Screen[None]):
                                           self.live.step_index), done)
 
     @on(EntryList.DeleteRequested)
-    def delete_entry(self, event: EntryList.DeleteRequested) -> None:
+    def _delete(self, event: EntryList.DeleteRequested) -> None:
+        event.stop()
         if self._read_only():
             return
         deleted = self.live.delete_entry(event.entry.id)
         if deleted is not None:
-            self._deleted.append(deleted)
-            self.query_one(EntryList).show_entries(self.live.entries_of())
+            self.show_entries(self.live.entries_of())
             self.notify(_("Deleted. Press ctrl+z to undo."))
-            self._report_unsaved()
+            self.post_message(self.Deleted(deleted))
+            self.post_message(self.Changed())
 
-    def remember_undo(self, done: Discarded) -> None:
-        self._deleted.append(done)
-
-    def action_undo_delete(self) -> None:
-        if not self._deleted:
-            self.notify(_("Nothing to undo."))
-            return
-        if isinstance(self._deleted[-1], Discarded):
-            # The queue is not the meeting: it can be undone after the meeting ended.
-            discarded = self._deleted.pop()
-            assert isinstance(discarded, Discarded)
-            self.restore_discarded(discarded)
-            return
+    def restore(self, entry: Entry) -> bool:
+        """Take a deletion back; False (and said) when the meeting has ended meanwhile."""
         if self._read_only():
-            return
-        entry = self._deleted.pop()
-        assert isinstance(entry, Entry)
+            return False
         self.live.restore_entry(entry)
-        self.query_one(EntryList).show_entries(self.live.entries_of())
+        self.show_entries(self.live.entries_of())
         self.notify(_("Restored."))
-        self._report_unsaved()
+        self.post_message(self.Changed())
+        return True
+
+    def show_revealed(self, entry: Entry) -> None:
+        """An entry that came in from the room: shown if it belongs to this phase."""
+        if entry.step == self.live.step.key:
+            self.add_entry(entry)
 
     def _read_only(self) -> bool:
         """True (and said) when the meeting has ended and is not being amended."""
@@ -131,7 +126,7 @@ class EntryEditing(Screen[None]):
         self.notify(_("This meeting has ended: F9 amends it."))
         return True
 
-    def _after_entry_change(self, changed: Entry | None) -> None:
+    def _changed(self, changed: Entry | None) -> None:
         if changed is not None:
-            self.query_one(EntryList).show_entries(self.live.entries_of(), highlight=changed.id)
-        self._report_unsaved()
+            self.show_entries(self.live.entries_of(), highlight=changed.id)
+        self.post_message(self.Changed())

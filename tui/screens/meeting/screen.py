@@ -1,59 +1,61 @@
 """The meeting screen: the protocol, live. What the room sees projected and where the
-note-taker captures, without ever leaving it."""
+note-taker captures, without ever leaving it.
+
+It is made of parts that own their state and tell it what happened by messages: the phase
+and the course of the meeting (``PhasePanel``, with the entries of the phase,
+``MeetingEntries``), the capture line with its draft (``CaptureBar``), and the meeting
+shared with the room's devices (``SharePanel``, tui/share/panel.py). The screen holds the
+keys (they work wherever the focus is), hands each to the part it concerns, and keeps what
+spans parts: the projector view, ctrl+z, and the way out (closing.py)."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Key
-from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, Markdown, Static
+from textual.screen import Screen
+from textual.widgets import Footer
 
-from kring.sessions.errors import StoreError
 from kring.sessions.i18n import N_, _
-from kring.sessions.meeting.live import LiveMeeting
-from kring.sessions.model.labels import capture_hint
+from kring.sessions.meeting.room import room_view
+from kring.sessions.meeting.setup import split_names
+from kring.sessions.model.meeting import Case, Entry
 from kring.sessions.model.protocol import PhaseKind
-from kring.sessions.plain import plain, plain_line
+from kring.sessions.share.queue import Discarded
 from kring.tui.keys import TranslatedBindings
-from kring.tui.plain_text import PlainNotify, plain_text
-from kring.tui.screens.meeting.closing import MeetingClosing
-from kring.tui.screens.meeting.details import MeetingDetails
-from kring.tui.screens.meeting.entries import EntryEditing
-from kring.tui.screens.meeting.facilitating import Facilitating
-from kring.tui.screens.meeting.projecting import Projecting
-from kring.tui.screens.meeting.sharing import Sharing
-from kring.tui.share.queue_panel import QueuePanel
-from kring.tui.widgets.banner import SpeakingBanner
-from kring.tui.widgets.capture import CaptureLine, MentionSuggester
-from kring.tui.widgets.case import CasePanel
+from kring.tui.plain_text import PlainNotify
+from kring.tui.screens.dialogs import CaseDialog, TextDialog
+from kring.tui.screens.meeting.capture_bar import CaptureBar
+from kring.tui.screens.meeting.closing import (
+    AmendDialog,
+    LeaveDialog,
+    close_when_saved,
+    end_when_confirmed,
+)
+from kring.tui.screens.meeting.entries import MeetingEntries
+from kring.tui.screens.meeting.phase_panel import PhasePanel
+from kring.tui.share.panel import SharePanel
+from kring.tui.widgets.capture import CaptureLine
 from kring.tui.widgets.entries import EntryList
 from kring.tui.widgets.projector import ProjectorView
-from kring.tui.widgets.stepper import PhaseStepper
-from kring.tui.widgets.timer import PhaseTimer
-from kring.tui.widgets.turns import TurnBar
 
 if TYPE_CHECKING:
+    from kring.sessions.meeting.live import LiveMeeting
     from kring.sessions.store.drafts import DraftSlot
     from kring.tui.app import KringApp
 
-DRAFT_DELAY = 0.5  # seconds after the last keystroke; the promise is "at most one second behind"
 TICK = 0.25
 SYNC = 1.0  # another window's changes show within a second; refused saves retry as often
 
 
-class MeetingScreen(PlainNotify, TranslatedBindings, Facilitating, Projecting, Sharing,
-                    EntryEditing, MeetingDetails, MeetingClosing):
-    """The phase, its timer and turns, and the capture line. The facilitator's keys, what is
-    done to a captured entry, the meeting's details and closing the screen are each in a
-    module of their own, mixed in here. Every key stays on offer in every phase: one that
-    cannot act there says why (never a silent or hidden key). Names, titles and texts from
-    outside (a phone, another laptop, a template) are shown plain, toasts included."""
+class MeetingScreen(PlainNotify, TranslatedBindings, Screen[None]):
+    """Every key stays on offer in every phase: one that cannot act there says why (never a
+    silent or hidden key). Names, titles and texts from outside (a phone, another laptop, a
+    template) are shown plain, toasts included."""
 
     CSS_PATH = ["meeting.tcss", "../../share/queue_panel.tcss"]
     AUTO_FOCUS = "CaptureLine"
@@ -87,35 +89,29 @@ class MeetingScreen(PlainNotify, TranslatedBindings, Facilitating, Projecting, S
         super().__init__()
         self.live = live
         self.draft = draft  # this window's own draft: another window's typing never lands here
-        self._draft_timer: Timer | None = None
-        self._draft_error: str | None = None
-        self._hint_shown: str | None = None  # what the hint under the capture line says
-        self._warned_step: str | None = None
-
-    # -- layout ------------------------------------------------------------------------------
+        # What ctrl+z takes back, the latest last: a deleted entry, or contributions
+        # discarded from the room's queue at once.
+        self._undo: list[Entry | Discarded] = []
+        self._held: list[str] = []  # warnings held back while projected, shown after
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="body"):
-            with VerticalScroll(id="stepper-pane"):
-                yield PhaseStepper(id="stepper")
-            with Vertical(id="main"):
-                with Horizontal(id="phase-head"):
-                    with Vertical(id="phase-titles"):
-                        yield Label("", id="phase-number")
-                        yield Static("", id="phase-title", markup=False)
-                        yield SpeakingBanner("", id="banner")
-                    yield PhaseTimer(id="timer")
-                yield TurnBar("", id="turns")
-                yield CasePanel(id="case")
-                yield Markdown("", id="instructions")
-                yield EntryList(language=self.app.language, id="entries")
+        yield PhasePanel(self.live, id="body")
         yield ProjectorView(id="room")
-        yield Label("", id="capture-hint")
-        yield CaptureLine(placeholder="", id="capture",
-                          suggester=MentionSuggester(
-                              [plain_line(name) for name in self.live.meeting.participants]))
-        yield QueuePanel(id="share-queue")
+        yield CaptureBar(self.live, self.draft)
+        yield SharePanel(self.live)
         yield Footer()
+
+    @property
+    def phase(self) -> PhasePanel:
+        return self.query_one(PhasePanel)
+
+    @property
+    def capture(self) -> CaptureBar:
+        return self.query_one(CaptureBar)
+
+    @property
+    def share(self) -> SharePanel:
+        return self.query_one(SharePanel)
 
     def on_resize(self) -> None:
         # Below 70 columns the stepper would squeeze the phase itself: the phase wins.
@@ -124,135 +120,73 @@ class MeetingScreen(PlainNotify, TranslatedBindings, Facilitating, Projecting, S
     def on_mount(self) -> None:
         # What the data folder refuses is kept in this window's drafts too (the state folder),
         # and what a window that was stopped meanwhile kept there is taken back in first.
-        taken_in = self.live.keep_unsaved_in(self.draft.unsaved,
-                                                 self.app.store.import_rescued)
+        taken_in = self.live.keep_unsaved_in(self.draft.unsaved, self.app.store.import_rescued)
         self.live.start()
-        self.refresh_phase()
-        self.refresh_queue()  # what the room sent before a crash or a restart waits here
+        self.show_phase()
+        self.share.refresh_queue()  # what the room sent before a crash or a restart waits
         self._open_review_phase()
-        if self.draft.recovered:
-            self.query_one(CaptureLine).value = self.draft.recovered
-            self.notify(_("The text you were typing before has been restored."))
         if taken_in:
             self.notify(_("The changes that were not saved yet when Kring stopped are back."))
         self.set_interval(TICK, self.tick)
         self.set_interval(SYNC, self.sync)
-        self._report_unsaved()
+        self.capture.show_saving()
         if self.live.ended:
             self.set_class(True, "-ended")
             self.notify(_("This meeting has ended and is shown read-only. F9 amends it."))
 
-    def on_unmount(self) -> None:
-        self.draft.close()
-        self.stop_sharing_soon()
-
     # -- showing the state -------------------------------------------------------------------
 
-    def refresh_phase(self) -> None:
-        """Everything that changes when the phase does; entries are replaced, not appended."""
-        live = self.live
-        step, phase = live.step, live.step.phase
-        self.query_one("#phase-number", Label).update(plain_text(
-            _("Phase {n} of {total}").format(n=live.step_index + 1, total=len(live.steps))
-            + (_(" · round {r} of {rounds}, client: {client}").format(
-                r=step.round, rounds=step.rounds, client=step.client)
-               if step.client else "")
-            + self._state_suffix(), one_line=True))
-        self.query_one("#phase-title", Static).update(plain(phase.title))
-        self.query_one(SpeakingBanner).show(live)
-        self.query_one(PhaseStepper).show(live)
-        self.query_one("#instructions", Markdown).update(plain(phase.instructions))
-        self.query_one(EntryList).show_entries(live.entries_of())
-        self.refresh_turn()
-        self.show_case()
-        self.refresh_hint()
+    def show_phase(self) -> None:
+        """Everything that changes when the phase does (or another window changed it)."""
+        self.phase.show_phase()
+        self.share.poke()  # the phones hear of it now
+        self.capture.show_placeholder()
         self.refresh_bindings()
-        self.tick()
-
-    def refresh_turn(self) -> None:
-        """Also at every phase change (refresh_phase): the phones hear of both from here."""
-        self.query_one(TurnBar).show(self.live.turn())
-        self.tell_the_room()
-
-    def refresh_hint(self) -> None:
-        capture = self.query_one(CaptureLine)
-        if not self.live.editable:
-            # Typing still lands in the line (and its draft): nothing typed is lost, and Enter
-            # says why it is not added.
-            capture.placeholder = _("This meeting has ended and is shown read-only. "
-                                    "F9 amends it.")
-            return
-        hint = capture_hint(self.live.step.phase.default_capture)
-        capture.placeholder = _(
-            "{hint} and press Enter · q: a: d: n: … for other kinds · @name · F1 help"
-        ).format(hint=hint)
-
-    def _state_suffix(self) -> str:
-        if self.live.amending:
-            return _(" · ended, being amended (F10 when done)")
-        if self.live.ended:
-            return _(" · ended (read-only; F9 amends)")
-        return ""
+        self.show_room()
 
     def show_state(self) -> None:
         """Whether the meeting can be changed: after it ended, and when an amendment starts
         or finishes."""
         self.set_class(not self.live.editable, "-ended")
-        self.refresh_phase()
+        self.show_phase()
 
     def tick(self) -> None:
-        live = self.live
-        state = live.timer()
-        elapsed, planned = live.meeting_time()
-        self.query_one(PhaseTimer).show(state, elapsed, planned)
+        self.phase.show_time()
         self.show_room()
-        if state.warning and self._warned_step != live.step.key and not state.paused:
-            self._warned_step = live.step.key
-            if self.app.bell_enabled:
-                self.app.bell()
 
     def sync(self) -> None:
-        self.share_tick()  # what the room sent shows within a second, as changes do
         had_unsaved = self.live.unsaved
         if self.live.sync():
-            self.refresh_phase()
-        if self._draft_error is not None:
-            self._save_draft()
+            self.show_phase()
+        self.capture.retry()
         if had_unsaved:
-            self._report_unsaved()
+            self.capture.show_saving()
             if not self.live.unsaved:
                 self.notify(_("Saved again: nothing was lost."))
 
-    def _report_unsaved(self) -> None:
-        live = self.live
-        if live.unsaved and live.kept:
-            text = _("⚠ Not saved yet ({count} changes kept in memory and in the state folder): "
-                     "{why}. Retrying…").format(count=live.unsaved, why=live.last_error)
-        elif live.unsaved and live.kept_error is not None:
-            # Nothing more can be done: stopping Kring now would lose them, so it says so.
-            text = _("⚠ Not saved yet ({count} changes kept in memory only: the state folder "
-                     "refuses them too, {reason}): {why}. Retrying…").format(
-                count=live.unsaved, reason=live.kept_error, why=live.last_error)
-        elif live.unsaved:
-            text = _("⚠ Not saved yet ({count} changes kept in memory): {why}. "
-                     "Retrying…").format(count=live.unsaved, why=live.last_error)
-        elif self._draft_error is not None:
-            text = _("⚠ The text being typed is not saved yet: {why}. Retrying…").format(
-                why=self._draft_error)
-        else:
-            text = ""
-        # Called after every draft save: updating a label lays out the whole screen, a
-        # thousand entries included, so only a change of the message is shown.
-        if text != self._hint_shown:
-            self._hint_shown = text
-            hint = self.query_one("#capture-hint", Label)
-            hint.update(plain_text(text))  # it quotes the disk's error, a file's name
-            hint.set_class(bool(text), "-error")
+    @on(PhasePanel.PhaseChanged)
+    def _phase_changed(self, event: PhasePanel.PhaseChanged) -> None:
+        self.share.poke()
+        self.capture.show_placeholder()
+        self.capture.show_saving()
+        self.refresh_bindings()
+        self.show_room()
+        if event.onward:
+            self._open_review_phase()
+
+    @on(PhasePanel.TurnChanged)
+    def _turn_changed(self) -> None:
+        self.share.poke()
+        self.capture.show_saving()
+
+    @on(PhasePanel.TimeChanged)
+    def _time_changed(self) -> None:
+        self.show_room()
 
     # -- capture -----------------------------------------------------------------------------
 
     @on(CaptureLine.Committed, "#capture")
-    def commit_capture(self, event: CaptureLine.Committed) -> None:
+    def _commit(self, event: CaptureLine.Committed) -> None:
         # The capture line has already moved on (keys typed after Enter may be in it): the
         # line to commit is the event's, and the capture line is never cleared from here.
         result = self.live.add_line(event.text, language=self.app.language)
@@ -261,77 +195,199 @@ class MeetingScreen(PlainNotify, TranslatedBindings, Facilitating, Projecting, S
             for problem in result.problems:
                 self.warn(problem)
             return
-        self.query_one(EntryList).add_entry(result.entry)
-        self._save_draft()  # the committed line leaves the draft; what follows it stays
-        self._report_unsaved()
+        self.phase.entries.add_entry(result.entry)
+        self.capture.save_draft()  # the committed line leaves the draft; what follows stays
         for problem in result.problems:
             self.warn(problem)
 
-    @on(Input.Changed, "#capture")
-    def schedule_draft(self, event: Input.Changed) -> None:
-        # At most DRAFT_DELAY after the first unsaved key, however long the typing goes on:
-        # a timer restarted on every key would never fire for a fast typist.
-        if self._draft_timer is None:
-            self._draft_timer = self.set_timer(DRAFT_DELAY, self._save_draft)
-
-    def _save_draft(self) -> None:
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-            self._draft_timer = None
-        text = self.query_one(CaptureLine).value
-        try:
-            self.draft.save(text)
-        except StoreError as error:
-            # The text is still in the capture line; the next key or sync tries again.
-            self._draft_error = error.message
-        else:
-            self._draft_error = None
-        self._report_unsaved()
-
-    # -- entries -----------------------------------------------------------------------------
-
     def on_key(self, event: Key) -> None:
+        if not isinstance(self.focused, CaptureLine):
+            return
         # Up from the capture line goes to the entries, as in a chat: to edit what was typed.
-        if event.key == "up" and isinstance(self.focused, CaptureLine):
-            entries = self.query_one(EntryList)
+        if event.key == "up":
+            entries = self.phase.entries
             if entries.option_count:
                 entries.focus()
                 entries.highlighted = entries.option_count - 1
                 event.stop()
         # Down goes to what the room sent, waiting below the line (never on the wall).
-        elif event.key == "down" and isinstance(self.focused, CaptureLine):
-            queue = self.query_one(QueuePanel)
+        elif event.key == "down":
+            queue = self.share.queue
             if queue.option_count and not self.projected:
                 queue.focus()
                 event.stop()
 
-    def show_revealed(self, entry: object) -> None:
-        from kring.sessions.model.meeting import Entry
-
-        if isinstance(entry, Entry) and entry.step == self.live.step.key:
-            self.query_one(EntryList).add_entry(entry)
-        self._report_unsaved()
-
-    def back_to_capture(self) -> None:
-        self.query_one(CaptureLine).focus()
-
     @on(EntryList.TypingRequested)
-    def back_to_typing(self, event: EntryList.TypingRequested) -> None:
-        capture = self.query_one(CaptureLine)
-        capture.focus()
+    def _back_to_typing(self, event: EntryList.TypingRequested) -> None:
+        line = self.capture.line
+        line.focus()
         if event.text:
-            capture.insert_text_at_cursor(event.text)
+            line.insert_text_at_cursor(event.text)
 
+    @on(SharePanel.Left)
+    def _back_to_capture(self) -> None:
+        self.capture.line.focus()
+
+    # -- entries and ctrl+z ------------------------------------------------------------------
+
+    @on(MeetingEntries.Changed)
+    def _entries_changed(self) -> None:
+        self.capture.show_saving()
+
+    @on(MeetingEntries.Deleted)
+    def _entry_deleted(self, event: MeetingEntries.Deleted) -> None:
+        self._undo.append(event.entry)
+
+    @on(SharePanel.ManyDiscarded)
+    def _contributions_discarded(self, event: SharePanel.ManyDiscarded) -> None:
+        self._undo.append(event.discarded)
+
+    @on(SharePanel.Revealed)
+    def _revealed(self, event: SharePanel.Revealed) -> None:
+        self.phase.entries.show_revealed(event.entry)
+        self.capture.show_saving()
+
+    def action_undo_delete(self) -> None:
+        if not self._undo:
+            self.notify(_("Nothing to undo."))
+            return
+        latest = self._undo[-1]
+        if isinstance(latest, Discarded):
+            # The queue is not the meeting: it can be undone after the meeting ended.
+            self._undo.pop()
+            self.share.restore(latest)
+        elif self.phase.entries.restore(latest):
+            self._undo.pop()
+
+    # -- the facilitator's keys: the course of the meeting -----------------------------------
+
+    def action_next_phase(self) -> None:
+        self.phase.next_phase()
+
+    def action_previous_phase(self) -> None:
+        self.phase.previous_phase()
+
+    def action_skip_phase(self) -> None:
+        self.phase.skip_phase()
+
+    def action_next_turn(self) -> None:
+        self.phase.give_turn(passes=False)
+
+    def action_pass_turn(self) -> None:
+        self.phase.give_turn(passes=True)
+
+    def action_toggle_pause(self) -> None:
+        self.phase.toggle_pause()
+
+    def action_add_minute(self) -> None:
+        self.phase.change_time(1)
+
+    def action_remove_minute(self) -> None:
+        self.phase.change_time(-1)
+
+    # -- the projector view (F5) -------------------------------------------------------------
+    # The facilitator's own window as the room's screen: what the projector window shows (a
+    # ProjectorView of room_view: pseudonyms only, no entries at all), while the capture line
+    # keeps working below it, masked, so neither a real name nor a private line reaches the
+    # wall. Anything that would show names the room should not read waits until F5 again.
+
+    @property
+    def projected(self) -> bool:
+        return self.has_class("-projector")
+
+    def action_toggle_projector(self) -> None:
+        projected = not self.projected
+        self.set_class(projected, "-projector")
+        line = self.capture.line
+        line.password = projected  # typing goes on, unreadable on the wall
+        line.focus()
+        if projected:
+            self.show_room()
+            self.notify(_("Projector view: what you type is hidden and still saved. "
+                          "F5 shows it again."))
+        else:
+            held, self._held = self._held, []
+            for problem in held:
+                self.notify(problem, severity="warning")
+
+    def show_room(self) -> None:
+        """What the room sees, now; on every tick while projected."""
+        if self.projected:
+            self.query_one(ProjectorView).show(room_view(self.live, self.live.clock.now()))
+
+    def warn(self, problem: str) -> None:
+        """A warning about a typed line: it quotes the line, so on the wall it waits."""
+        if self.projected:
+            self._held.append(problem)
+            self.notify(_("A warning waits until F5 turns the projector view off."),
+                        severity="warning")
+        else:
+            self.notify(problem, severity="warning")
+
+    def not_while_projected(self) -> bool:
+        """True (and said) when a dialog would show the room names it must not read."""
+        if not self.projected:
+            return False
+        self.notify(_("This shows names the room should not read: F5 turns the projector "
+                      "view off first."))
+        return True
+
+    # -- the meeting's details ---------------------------------------------------------------
+
+    def _read_only(self) -> bool:
+        if self.live.editable:
+            return False
+        self.notify(_("This meeting has ended: F9 amends it."))
+        return True
+
+    def action_prompt_cards(self) -> None:
+        prompts = self.live.step.phase.prompts
+        if not prompts:
+            self.notify(_("This phase has no prompt cards."))
+            return
+        text = "\n".join(f"- {p}" for p in prompts)
+        self.app.push_screen(TextDialog(_("Prompt cards"), text, read_only=True))
+
+    def action_case_details(self) -> None:
+        """Title, summary and focus question in one form: one Esc never leaves some of them
+        asked and the rest not (the minutes once said "Focus question: not recorded")."""
+        if self.not_while_projected() or self._read_only():
+            return
+        before = self.live.meeting.case
+
+        def done(case: Case | None) -> None:
+            if case is None:
+                return
+            changes = {key: getattr(case, key) for key in ("title", "summary", "focus_question")
+                       if getattr(case, key) != getattr(before, key)}
+            if changes:
+                self.live.update_details(**changes)
+            self.phase.show_case()
+
+        self.app.push_screen(CaseDialog(before), done)
+
+    def action_protected_names(self) -> None:
+        # Ended: the minutes change with them, which is an amendment.
+        if self.not_while_projected() or self._read_only():
+            return
+
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            self.live.protect_names(split_names(text.replace("\n", ",")))
+            self.notify(_("The minutes will show pseudonyms for: {names}").format(
+                names=", ".join(self.live.meeting.protected_names) or "—"))
+
+        self.app.push_screen(TextDialog(
+            _("Names to protect (pupils, parents), separated by commas"),
+            ", ".join(self.live.meeting.protected_names)), done)
 
     def action_review(self) -> None:
         from kring.tui.screens.review import ReviewScreen
 
-        if self.not_while_projected():
+        # Ended: a review is recorded in these minutes.
+        if self.not_while_projected() or self._read_only():
             return
-        if not self.live.editable:  # a review is recorded in these minutes
-            self.notify(_("This meeting has ended: F9 amends it."))
-            return
-
         self.app.push_screen(ReviewScreen(self.live))
 
     def _open_review_phase(self) -> None:
@@ -353,14 +409,85 @@ class MeetingScreen(PlainNotify, TranslatedBindings, Facilitating, Projecting, S
 
         self.app.push_screen(MinutesScreen(self.live))
 
+    def action_share(self) -> None:
+        from kring.tui.share.dialog import ShareDialog
+        from kring.tui.share.network import lan_address
+
+        if getattr(self.app, "scribe", False):  # a note-taker's browser (tui/share/scribe_screen)
+            self.notify(_("Only the facilitator's Kring can share the meeting."))
+            return
+        if self.share.share_server is None and self.live.ended:
+            self.notify(_("This meeting has ended: there is nothing to share."))
+            return
+        self.app.push_screen(ShareDialog(self.share, projected=self.projected,
+                                         lan=lan_address()))
+
+    # -- the way out -------------------------------------------------------------------------
+
     def action_leave(self) -> None:
         if self.projected:
             self.action_toggle_projector()
             return
         if not isinstance(self.focused, CaptureLine):
-            self.query_one(CaptureLine).focus()
+            self.capture.line.focus()
             return
         self.ask_to_close(lambda: self.dismiss(None))
 
-    def _today(self) -> date:
-        return self.live.clock.now().astimezone().date()
+    def ask_to_close(self, close: Callable[[], object], *, quitting: bool = False) -> None:
+        """Esc (leave) and ctrl+q (quit, from the app) ask first; ctrl+q while the question
+        is asked answers yes. An ended meeting that is only being read closes at once."""
+        if isinstance(self.app.screen, LeaveDialog):
+            self.app.screen.dismiss(True)
+            return
+        if self.live.amending:  # leaving an amendment finishes it: the minutes are rewritten
+            self.finish_amendment()
+        self.capture.save_draft()
+        if self.live.ended:
+            close_when_saved(self.app, self.live, close)
+            return
+
+        def chosen(yes: bool | None) -> None:
+            if yes:
+                close_when_saved(self.app, self.live, close)
+
+        self.app.push_screen(LeaveDialog(quitting=quitting), chosen)
+
+    def action_amend(self) -> None:
+        live = self.live
+        if not live.ended:
+            self.notify(_("The meeting is still in progress: everything can still be changed."))
+            return
+        if live.amending:
+            self.notify(_("Amending: F10 or Esc when done writes the minutes again."))
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                live.amend()
+                self.show_state()
+                self.notify(_("Amending: F10 or Esc when done writes the minutes again."))
+
+        self.app.push_screen(AmendDialog(), confirmed)
+
+    def finish_amendment(self) -> None:
+        self.live.finish_amendment()
+        self.capture.save_draft()
+        self.app.write_minutes(self.live)
+        self.show_state()
+        self.notify(_("Amendment done: the minutes were written again."))
+
+    def action_end_meeting(self) -> None:
+        if self.live.amending:
+            self.finish_amendment()
+            return
+        if self.live.ended:
+            self.notify(_("This meeting has ended: F9 amends it."))
+            return
+
+        def end() -> None:
+            self.live.end()
+            self.app.notify(_("The meeting has ended."))
+            self.app.write_minutes(self.live)
+            self.dismiss(None)
+
+        end_when_confirmed(self.app, self.live, end)

@@ -1,49 +1,94 @@
-"""F12: the meeting shared with the room's devices, and the queue of what the room sent.
+"""The meeting shared with the room's devices (F12), as a part of the meeting screen: it owns
+the share server, the share journal and the vote, and shows what the room sent waiting under
+the capture line (its ``QueuePanel``).
 
 The share server runs in the app's own event loop; what the room sends lands in the share
-journal (device-local, crash-safe), which this screen reads every tick, so contributions
+journal (device-local, crash-safe), which this panel reads every second, so contributions
 sent to a ``kring share`` running beside the app show here too, and after a crash they are
 still waiting. Revealing one goes through the live meeting like a typed line; the queue is
 hidden on the projector view. Sharing stops when the meeting ends or the screen closes.
-"""
+
+It tells the meeting screen what concerns the rest of the screen by messages: an entry
+revealed, contributions discarded (ctrl+z is the screen's: it takes back the latest of
+deletions and discards), the queue left."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import on
-from textual.screen import Screen
+from textual.app import ComposeResult
+from textual.message import Message
+from textual.widget import Widget
 
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _, ngettext
-from kring.sessions.meeting.live import LiveMeeting
-from kring.sessions.model.meeting import Meeting
+from kring.sessions.model.meeting import Entry, Meeting
 from kring.sessions.model.votes import VoteResult
 from kring.sessions.share.access import AccessKind
 from kring.sessions.share.journal import Journal, journal_path
 from kring.sessions.share.naming import Naming
 from kring.sessions.share.queue import Discarded, ShareLog, new_item_id
 from kring.sessions.share.votes import VoteRound, vote_options, votes_each, why_no_vote
+from kring.tui.plain_text import PlainNotify
 from kring.tui.share.queue_panel import QueuePanel
 
 if TYPE_CHECKING:
+    from kring.sessions.meeting.live import LiveMeeting
     from kring.tui.app import KringApp
     from kring.tui.share.server import ShareServer
 
-class Sharing(Screen[None]):
-    """Mixed into the meeting screen."""
+SYNC = 1.0  # what the room sent shows within a second, as another window's changes do
 
-    live: LiveMeeting
+
+class SharePanel(PlainNotify, Widget):
+    """The ``Sharer`` the share dialog (tui/share/dialog.py) works with."""
+
+    DEFAULT_CSS = """
+    SharePanel {
+        height: auto;
+    }
+    """
+
+    class Revealed(Message):
+        """A contribution became an entry of the meeting."""
+
+        def __init__(self, entry: Entry) -> None:
+            super().__init__()
+            self.entry = entry
+
+    class ManyDiscarded(Message):
+        """Contributions were discarded at once: ``restore(discarded)`` brings them back."""
+
+        def __init__(self, discarded: Discarded) -> None:
+            super().__init__()
+            self.discarded = discarded
+
+    class Left(Message):
+        """The facilitator left the queue (Esc), or nothing waits in it any more."""
+
     app: KringApp
-    remember_undo: Callable[[Discarded], None]  # entries.py: ctrl+z takes back the latest
 
-    def __init__(self, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
-        super().__init__(name, id, classes)
+    def __init__(self, live: LiveMeeting, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.live = live
         self._server: ShareServer | None = None
         self._log: ShareLog | None = None
         self._naming = Naming.ANY  # kept while the screen is open: a restart keeps it
+
+    def compose(self) -> ComposeResult:
+        yield QueuePanel(id="share-queue")
+
+    def on_mount(self) -> None:
+        self.refresh_queue()  # what the room sent before a crash or a restart waits here
+        self.set_interval(SYNC, self._tick)
+
+    def on_unmount(self) -> None:
+        self.stop_soon()
+
+    @property
+    def queue(self) -> QueuePanel:
+        return self.query_one(QueuePanel)
 
     # -- the queue ---------------------------------------------------------------------------
 
@@ -62,10 +107,11 @@ class Sharing(Screen[None]):
         if log is None:
             return
         log.refresh()
-        self.query_one(QueuePanel).show_items(log.waiting)
+        self.queue.show_items(log.waiting)
 
     @on(QueuePanel.Decided)
-    def decide(self, event: QueuePanel.Decided) -> None:
+    def _decide(self, event: QueuePanel.Decided) -> None:
+        event.stop()
         log = self.share_log()
         if log is None:
             return
@@ -77,17 +123,18 @@ class Sharing(Screen[None]):
                     return
                 entry = log.reveal(event.item_id, self.live)
                 if entry is not None:
-                    self.show_revealed(entry)
+                    self.post_message(self.Revealed(entry))
             else:
                 log.discard(event.item_id)
         except StoreError as error:
             self.notify(error.message, severity="error")
         self.refresh_queue()
         if not log.waiting:
-            self.back_to_capture()
+            self.post_message(self.Left())
 
     @on(QueuePanel.DiscardMany)
-    def discard_many(self, event: QueuePanel.DiscardMany) -> None:
+    def _discard_many(self, event: QueuePanel.DiscardMany) -> None:
+        event.stop()
         log = self.share_log()
         if log is None:
             return
@@ -96,15 +143,20 @@ class Sharing(Screen[None]):
         except StoreError as error:
             self.notify(error.message, severity="error")
             return
-        self.remember_undo(discarded)
+        self.post_message(self.ManyDiscarded(discarded))
         self.notify(ngettext("Discarded {n} contribution. Press ctrl+z to undo.",
                              "Discarded {n} contributions. Press ctrl+z to undo.",
                              len(discarded.ids)).format(n=len(discarded.ids)))
         self.refresh_queue()
         if not log.waiting:
-            self.back_to_capture()
+            self.post_message(self.Left())
 
-    def restore_discarded(self, discarded: Discarded) -> None:
+    @on(QueuePanel.Done)
+    def _queue_done(self, event: QueuePanel.Done) -> None:
+        event.stop()
+        self.post_message(self.Left())
+
+    def restore(self, discarded: Discarded) -> None:
         """ctrl+z after a discard: what it took waits again."""
         log = self.share_log()
         if log is None:
@@ -117,16 +169,6 @@ class Sharing(Screen[None]):
         self.notify(ngettext("{n} contribution waits again.",
                              "{n} contributions wait again.", back).format(n=back))
         self.refresh_queue()
-
-    def show_revealed(self, entry: object) -> None:
-        """Provided by the meeting screen: the entry added to the list, as a typed one is."""
-
-    def back_to_capture(self) -> None:
-        """Provided by the meeting screen."""
-
-    @on(QueuePanel.Done)
-    def queue_done(self) -> None:
-        self.back_to_capture()
 
     # -- sharing -----------------------------------------------------------------------------
 
@@ -148,24 +190,6 @@ class Sharing(Screen[None]):
                             "chooses their own: names are not checked."),
             Naming.ANONYMOUS: _("Contributions are now anonymous: names are not kept."),
         }[naming])
-
-    @property
-    def vote_open(self) -> bool:
-        log = self.share_log()
-        return log is not None and log.open_vote is not None
-
-    def action_share(self) -> None:
-        from kring.tui.share.dialog import ShareDialog
-        from kring.tui.share.network import lan_address
-
-        if getattr(self.app, "scribe", False):  # a note-taker's browser (tui/share/scribe_screen)
-            self.notify(_("Only the facilitator's Kring can share the meeting."))
-            return
-        if self._server is None and self.live.ended:
-            self.notify(_("This meeting has ended: there is nothing to share."))
-            return
-        self.app.push_screen(ShareDialog(self, projected=self.has_class("-projector"),
-                                         lan=lan_address()))
 
     async def start_sharing(self, address: str) -> None:
         from kring.sessions.share.journal import ShareError
@@ -202,25 +226,30 @@ class Sharing(Screen[None]):
             self.notify(_("A new URL for {kind}: the old one no longer works.").format(
                 kind=_(kind.label)))
 
-    def stop_sharing_soon(self) -> None:
+    def stop_soon(self) -> None:
         """From a place that cannot wait (the meeting ended, the screen closes): the app
-        stops the server, so it stops even after this screen is gone."""
+        stops the server, so it stops even after this panel is gone."""
         server, self._server = self._server, None
         if server is not None:
             self.app.run_worker(server.stop(), exit_on_error=False)
 
-    def tell_the_room(self) -> None:
+    def poke(self) -> None:
         """The meeting changed here: the phones hear it now, not at the feed's next look."""
         if self._server is not None and self._server.feed is not None:
             self._server.feed.poke()
 
-    def share_tick(self) -> None:
+    def _tick(self) -> None:
         if self._server is not None and self.live.ended:
-            self.stop_sharing_soon()
+            self.stop_soon()
             self.notify(_("The meeting has ended: sharing stopped."))
         self.refresh_queue()
 
     # -- votes -------------------------------------------------------------------------------
+
+    @property
+    def vote_open(self) -> bool:
+        log = self.share_log()
+        return log is not None and log.open_vote is not None
 
     def toggle_vote(self) -> None:
         log = self.share_log()
