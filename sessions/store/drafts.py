@@ -46,17 +46,11 @@ from kring.sessions.store.files.atomic import (
     remove,
 )
 from kring.sessions.store.files.envelope import read_document, write_document
-from kring.sessions.store.files.locking import LOCK_SUFFIX, file_lock
+from kring.sessions.store.files.locking import HAS_FLOCK, LOCK_SUFFIX, file_lock, try_flock
 from kring.sessions.store.layout import CORRUPT_LABEL, DRAFT_KIND, JSON, Layout, draft_what, id_of
 from kring.sessions.store.rescue import KeptCopies
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows: no liveness, so nothing is claimed
-    fcntl = None  # type: ignore[assignment]
-
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
-_NO_FLOCK = {errno.ENOLCK, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP}
 # A broken draft is handed to the store, which sets it aside (we hold its lock) and reports it.
 Unreadable = Callable[[Path, UnreadableError, str], None]
 
@@ -172,7 +166,7 @@ class DraftSlot:
                             exclusive=True)
             if fd is None:
                 continue  # that id is taken (astronomically unlikely): draw another
-            if _try_flock(fd) is False:
+            if try_flock(fd) is False:
                 os.close(fd)
                 continue
             # None (no locks here): typing still gets saved; no window can claim it while
@@ -221,7 +215,7 @@ class DraftSlot:
             raise
 
     def _claim_windows(self) -> list[_Claimed]:
-        if fcntl is None:
+        if not HAS_FLOCK:
             return []  # pragma: no cover - without flock no window can be known to be dead
         try:
             names = set(os.listdir(self.folder))
@@ -245,7 +239,7 @@ class DraftSlot:
             fd = _open_lock(lock, self._what, exclusive=False)
         except TransientError:
             return None
-        if fd is None or not _try_flock(fd) or os.fstat(fd).st_nlink == 0:
+        if fd is None or not try_flock(fd) or os.fstat(fd).st_nlink == 0:
             if fd is not None:
                 os.close(fd)
             return None  # a window that is still open (or another window claiming it)
@@ -314,7 +308,7 @@ class DraftSlot:
             if fd is None:
                 return
             try:
-                if _try_flock(fd) and not lock.with_name(lock.name[: -len(LOCK_SUFFIX)]).exists():
+                if try_flock(fd) and not lock.with_name(lock.name[: -len(LOCK_SUFFIX)]).exists():
                     os.unlink(lock)
             finally:
                 os.close(fd)
@@ -351,21 +345,6 @@ def _open_lock(path: Path, what: str, *, exclusive: bool) -> int | None:
     with contextlib.suppress(OSError):
         os.fchmod(fd, PRIVATE_FILE)  # O_CREAT's mode went through the umask
     return fd
-
-
-def _try_flock(fd: int) -> bool | None:
-    """True: locked; False: someone holds it; None: this filesystem has no locks."""
-    if fcntl is None:  # pragma: no cover - Windows
-        return None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    except OSError as error:
-        if error.errno in _NO_FLOCK:
-            return None
-        raise
-    return True
 
 
 def _text(data: dict[str, object]) -> str:

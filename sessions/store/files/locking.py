@@ -30,6 +30,8 @@ try:
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
+HAS_FLOCK = fcntl is not None  # Windows has none: filelock does the work there
+
 
 def lock_path(path: Path) -> Path:
     return path.with_name(path.name + LOCK_SUFFIX)
@@ -65,12 +67,12 @@ class FlockLock:
         while True:
             fd = self._open()
             try:
-                locked = _try_flock(fd)
+                locked = try_flock(fd)
             except OSError as error:
-                if error.errno not in _NO_FLOCK:
-                    os.close(fd)
-                    folder = Path(self.path).parent
-                    raise SaveError(self.what, describe(error, folder), error.errno) from error
+                os.close(fd)
+                folder = Path(self.path).parent
+                raise SaveError(self.what, describe(error, folder), error.errno) from error
+            if locked is None:
                 # A filesystem without locks (some FUSE mounts): saving unlocked still never
                 # loses this process's words, and refusing to save would.
                 self._fd = fd
@@ -124,12 +126,20 @@ class FlockLock:
             raise SaveError(self.what, describe(error, folder), error.errno) from error
 
 
-def _try_flock(fd: int) -> bool:
-    assert fcntl is not None
+def try_flock(fd: int) -> bool | None:
+    """Take the flock of ``fd`` without waiting. True: taken; False: someone holds it; None:
+    this filesystem has no locks (some FUSE mounts) or this system no flock (Windows). Any
+    other error is raised."""
+    if fcntl is None:  # pragma: no cover - Windows
+        return None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         return False
+    except OSError as error:
+        if error.errno in _NO_FLOCK:
+            return None
+        raise
     return True
 
 
@@ -196,7 +206,7 @@ def remove_if_free(lock_file: Path) -> bool:
     except FileNotFoundError:
         return True
     try:
-        if not _try_flock(fd):
+        if not try_flock(fd):  # held, or no locks here to tell
             return False
         os.unlink(lock_file)
         return True
