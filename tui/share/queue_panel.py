@@ -18,6 +18,24 @@ from kring.tui.plain_text import plain_text
 
 
 class QueuePanel(OptionList):
+    DEFAULT_CSS = """
+    QueuePanel {
+        display: none;
+        height: auto;
+        max-height: 8;
+        border-title-color: $accent;
+    }
+
+    /* :focus too: OptionList's own focused border would win over a type alone. */
+    QueuePanel, QueuePanel:focus {
+        border: round $accent;
+    }
+
+    QueuePanel.-waiting {
+        display: block;
+    }
+    """
+
     BINDINGS = [
         Binding("enter", "reveal", N_("Reveal (becomes an entry)")),
         Binding("delete", "discard", N_("Discard")),

@@ -12,6 +12,18 @@ from kring.tui.plain_text import plain_text
 
 class SpeakingBanner(Static):
     DEFAULT_CLASSES = "banner"
+    DEFAULT_CSS = """
+    SpeakingBanner.banner {
+        margin-top: 1;
+        padding: 0 1;
+        background: $boost;
+        text-style: bold;
+    }
+
+    SpeakingBanner.banner.-silent-bringer {
+        background: $warning 25%;
+    }
+    """
 
     def show(self, live: LiveMeeting) -> None:
         # The same sentence the projector shows: one wording for the whole room.

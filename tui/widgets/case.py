@@ -25,6 +25,32 @@ def case_heading(case: Case) -> str:
 
 class CasePanel(Collapsible):
     DEFAULT_CLASSES = "case-panel"
+    DEFAULT_CSS = """
+    CasePanel.case-panel {
+        height: auto;
+        margin-top: 0;
+        padding: 0;
+        border: none;
+        background: transparent;
+    }
+
+    CasePanel.case-panel CollapsibleTitle {
+        padding: 0 1;
+        width: 100%;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        color: $text-muted;
+    }
+
+    CasePanel.case-panel Contents {
+        padding: 0 1 0 3;
+        height: auto;
+    }
+
+    CasePanel.case-panel .case-focus {
+        text-style: bold;
+    }
+    """
 
     def __init__(self, *, id: str | None = None) -> None:
         self.summary = Static("", classes="case-summary", markup=False)

@@ -98,6 +98,12 @@ class EntryList(OptionList):
             return self.entry_list
 
     DEFAULT_CLASSES = "entries"
+    # :focus as well: OptionList's own focused border would otherwise win over a class alone.
+    DEFAULT_CSS = """
+    EntryList.entries, EntryList.entries:focus {
+        border-top: hkey $primary 50%;
+    }
+    """
     # No letters: a note-taker who thinks the capture line has the focus types words here.
     BINDINGS = [
         Binding("ctrl+k", "change_kind", N_("Change kind")),

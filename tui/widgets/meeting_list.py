@@ -44,6 +44,37 @@ class MeetingList(ScrollView, can_focus=True):
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "meeting-list--row", "meeting-list--cursor", "meeting-list--hover"}
+    # One row per meeting, cut with an ellipsis in a narrow window: a list is for scanning
+    # (Enter shows the whole title). Looks as Textual's OptionList does.
+    DEFAULT_CSS = """
+    MeetingList {
+        color: $foreground;
+        background: $surface;
+        border: tall $border-blurred;
+        padding: 0 1;
+        overflow-x: hidden;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+
+        & > .meeting-list--cursor {
+            color: $foreground;
+            background: $block-cursor-blurred-background;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        & > .meeting-list--hover {
+            background: $block-hover-background;
+        }
+        &:focus {
+            border: tall $border;
+            background-tint: $foreground 5%;
+            & > .meeting-list--cursor {
+                color: $block-cursor-foreground;
+                background: $block-cursor-background;
+                text-style: $block-cursor-text-style;
+            }
+        }
+    }
+    """
 
     highlighted: reactive[int | None] = reactive[int | None](None, init=False)
     hovered: reactive[int | None] = reactive[int | None](None, init=False)  # under the mouse

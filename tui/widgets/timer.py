@@ -23,6 +23,43 @@ class PhaseTimer(Vertical):
     """Shows a ``TimerState``; the screen hands it a new one a few times a second."""
 
     DEFAULT_CLASSES = "timer"
+    DEFAULT_CSS = """
+    PhaseTimer.timer {
+        width: 24;
+        height: auto;
+        padding: 0 1;
+        align-horizontal: center;
+    }
+
+    PhaseTimer.timer Digits {
+        width: auto;
+        color: $success;
+    }
+
+    PhaseTimer.timer.-warning Digits {
+        color: $warning;
+    }
+
+    PhaseTimer.timer.-overtime Digits {
+        color: $error;
+        text-style: bold;
+    }
+
+    PhaseTimer.timer.-overtime #timer-caption {
+        background: $error;
+        color: $text;
+        text-style: bold;
+    }
+
+    PhaseTimer.timer.-paused Digits {
+        color: $text-muted;
+    }
+
+    PhaseTimer.timer #timer-caption, PhaseTimer.timer #timer-meeting {
+        width: auto;
+        color: $text-muted;
+    }
+    """
 
     def compose(self) -> ComposeResult:
         yield Digits("00:00", id="timer-digits")

@@ -11,6 +11,14 @@ from kring.tui.plain_text import plain_text
 
 class TurnBar(Static):
     DEFAULT_CLASSES = "turns"
+    DEFAULT_CSS = """
+    TurnBar.turns {
+        height: auto;
+        margin-top: 1;
+        padding: 0 1;
+        border-left: thick $accent;
+    }
+    """
 
     def show(self, turn: Turn | None) -> None:
         self.display = turn is not None and bool(turn.order)

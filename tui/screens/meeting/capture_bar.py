@@ -35,6 +35,17 @@ class CaptureBar(PlainNotify, Vertical):
     CaptureBar {
         height: auto;
     }
+
+    CaptureBar #capture-hint {
+        display: none;
+        padding: 0 1;
+    }
+
+    CaptureBar #capture-hint.-error {
+        display: block;
+        background: $error;
+        color: $text;
+    }
     """
 
     def __init__(self, live: LiveMeeting, draft: DraftSlot, *, id: str | None = None) -> None:

@@ -57,7 +57,7 @@ class MeetingScreen(PlainNotify, TranslatedBindings, Screen[None]):
     silent or hidden key). Names, titles and texts from outside (a phone, another laptop, a
     template) are shown plain, toasts included."""
 
-    CSS_PATH = ["meeting.tcss", "../../share/queue_panel.tcss"]
+    CSS_PATH = "meeting.tcss"
     AUTO_FOCUS = "CaptureLine"
 
     # The footer shows what the facilitator needs every minute; the rest is in F1 and ctrl+p.
