@@ -135,7 +135,7 @@ def room_view(live: LiveMeeting, now: datetime, language: str | None = None) -> 
 
 def tally(live: LiveMeeting, hide: Pseudonymizer) -> RoomTally | None:
     """The current phase's last closed vote, or None. An option whose entry is private or
-    gone is left out, as the minutes leave it out (documents/minutes_votes.py); an open vote
+    gone is left out, as the minutes leave it out (documents/minutes_steps.py); an open vote
     is not here: its ballots live in the share journal on one device, not in the meeting."""
     step = live.step.key
     vote = next((v for v in reversed(live.meeting.votes) if v.step == step), None)
