@@ -267,7 +267,7 @@ def index_from_scratch(large: Archive, base: Path) -> None:
 
 
 def over_syncthing(base: Path) -> None:
-    from tests.test_sync_syncthing import SYNCTHING, SyncthingPair, arrival
+    from tests.support.syncthing import SYNCTHING, SyncthingPair, arrival
 
     if SYNCTHING is None:
         print("4. Syncthing: not installed, not measured")

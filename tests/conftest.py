@@ -1,4 +1,5 @@
-"""Shared fixtures: every test gets its own data and config folders, never the user's."""
+"""Shared fixtures: every test gets its own data and config folders, never the user's.
+Helpers the tests share are in tests/support/."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 
 from kring.sessions.i18n import use_language
 from kring.sessions.model.clock import FakeClock
+from tests.support.browser import browser  # noqa: F401  (a fixture: Chromium, for who asks)
 
 
 @pytest.fixture(autouse=True)
@@ -39,7 +41,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--stress", action="store_true",
                      help="the thorough run: the store's crash test 2,000 times instead of "
                           "200, and every property test with its full count of examples "
-                          "(tests/budget.py)")
+                          "(tests/support/budget.py)")
 
 
 def pytest_configure(config: pytest.Config) -> None:

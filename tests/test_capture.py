@@ -20,7 +20,7 @@ from kring.sessions.meeting.capture import (
     parse_due,
 )
 from kring.sessions.model.protocol import Capture
-from tests.budget import examples
+from tests.support.budget import examples
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 ROSTER = ["Anouk", "Annelies", "Özlem", "Jan Jansen", "Jan de Vries", "Bram", "Zoë",

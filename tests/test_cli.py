@@ -7,13 +7,8 @@ from pathlib import Path
 import pytest
 
 from kring.tui.cli import main
-from tests.test_templates import VALID
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+from tests.support.cli import meeting_with_entries, run
+from tests.support.templates import VALID
 
 
 def test_templates_lists_every_builtin_with_its_facts(capsys: pytest.CaptureFixture[str]) -> None:
@@ -182,45 +177,12 @@ def test_export_by_prefix_or_latest_to_stdout_file_or_minutes_folder(
     assert code == 1 and "No meeting has an id starting with 'zzzz'" in err
 
 
-def _meeting_with_entries(data: Path, when: str, community: str, lines: list[str]) -> str:
-    from datetime import UTC, datetime
-
-    from kring.sessions.meeting.capture import parse_capture
-    from kring.sessions.meeting.live import LiveMeeting
-    from kring.sessions.meeting.setup import MeetingPlan
-    from kring.sessions.model.clock import FakeClock
-    from kring.sessions.model.protocol import Role
-    from kring.sessions.protocols.catalog import load_catalog
-    from kring.sessions.store.facade import Store
-    from kring.sessions.store.rosters import remember_roster
-    from kring.templates import BUILTIN_DIR
-
-    clock = FakeClock(datetime.fromisoformat(f"{when}T09:00:00").replace(tzinfo=UTC))
-    found = load_catalog(BUILTIN_DIR).find("incident-short", "en")
-    assert found is not None
-    plan = MeetingPlan(found.protocol, community=community,
-                       participants=["Anouk", "Bram", "Chantal"])
-    plan.roles = {Role.FACILITATOR: "Anouk", Role.CASE_BRINGER: "Bram"}
-    meeting = plan.create(clock)
-    store = Store(data)
-    store.create_meeting(meeting)
-    remember_roster(store, community, meeting.participants)  # as the app does at setup
-    live = LiveMeeting(meeting, [], store, clock)
-    live.start()
-    for line in lines:
-        parsed = parse_capture(line, default=live.step.phase.default_capture,
-                               roster=meeting.participants, today=clock.now().date())
-        live.add_entry(parsed.text, parsed.kind, author=parsed.author, owner=parsed.owner,
-                       due=parsed.due, private=parsed.private)
-    return meeting.id
-
-
 def test_actions_journal_and_purge(isolated_folders: Path,
                                    capsys: pytest.CaptureFixture[str]) -> None:
     data = isolated_folders / "data"
-    old = _meeting_with_entries(data, "2025-01-10", "Team West", [
+    old = meeting_with_entries(data, "2025-01-10", "Team West", [
         "a: Call the mentor @bram 2025-01-20", "l: Quiet pupils need to be seen @chantal"])
-    new = _meeting_with_entries(data, "2026-11-20", "Team East", [
+    new = meeting_with_entries(data, "2026-11-20", "Team East", [
         "a: Plan a visit @anouk 2026-12-24", "!a: private reminder @anouk 2026-12-01"])
 
     code, out, _ = run(capsys, "actions")
@@ -251,7 +213,7 @@ def test_actions_journal_and_purge(isolated_folders: Path,
 
 def test_a_retention_period_makes_kring_suggest_a_purge(
         isolated_folders: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _meeting_with_entries(isolated_folders / "data", "2025-01-10", "Team West", ["n: old"])
+    meeting_with_entries(isolated_folders / "data", "2025-01-10", "Team West", ["n: old"])
     assert "purge" not in run(capsys, "list")[2]
     code, out, _ = run(capsys, "community", "retention", "team west", "365")
     assert code == 0 and "365 days" in out

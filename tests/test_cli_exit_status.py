@@ -321,11 +321,11 @@ def test_a_relative_out_is_written_from_any_folder(folders: Folders, argv: list[
 def test_a_line_the_disk_refuses_is_said_not_saved(
         isolated_folders: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    from tests.test_cli import _meeting_with_entries
-    from tests.test_store_faults import Faults
+    from tests.support.cli import meeting_with_entries
+    from tests.support.faults import Faults
 
     data = isolated_folders / "data"
-    meeting_id = _meeting_with_entries(data, "2026-11-25", "Team West", ["f: before"])
+    meeting_id = meeting_with_entries(data, "2026-11-25", "Team West", ["f: before"])
     faults = Faults(monkeypatch, data)
     faults.set("write", errno.ENOSPC)
     code = main(["add", meeting_id, "f: refused"])
@@ -363,7 +363,7 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 
 def test_kring_add_on_a_really_full_disk_says_it_did_not_save(
         small_disk: Path, tmp_path: Path) -> None:
-    from tests.test_store_faults import fill
+    from tests.support.faults import fill
 
     folders = Folders(small_disk / "data", tmp_path / "state", tmp_path / "config", tmp_path)
     meeting_id = folders.ok("new", "--community", "Team West", "--protocol", "incident",

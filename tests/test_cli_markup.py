@@ -27,7 +27,7 @@ from kring.sessions.store.facade import Store
 from kring.sessions.store.rosters import remember_roster
 from kring.templates import BUILTIN_DIR
 from kring.tui.cli import main
-from tests.budget import examples
+from tests.support.budget import examples
 
 FRAGMENTS = ["[/]", "[bold]", "[/bold]", "[b]x[/b]", "[link=https://example.org]", "[/link]",
              "[red on blue]", "[", "]", "[[", "]]", "\\[", "[/ ]", "[@click=quit]", ":smile:",

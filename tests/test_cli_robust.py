@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from kring.sessions.model.community import MAX_RETENTION_DAYS, Community, valid_retention
 from kring.sessions.paths import log_dir
 from kring.tui.crash import crash_message, crash_report, write_crash_log
-from tests.budget import examples
-from tests.test_cli import _meeting_with_entries, run
+from tests.support.budget import examples
+from tests.support.cli import meeting_with_entries, run
 
 TIMEOUT = 60
 
@@ -32,7 +32,7 @@ def data(isolated_folders: Path) -> Path:
 
 @pytest.fixture
 def meeting(data: Path) -> str:
-    return _meeting_with_entries(data, "2025-01-10", "Zoë’s team", [
+    return meeting_with_entries(data, "2025-01-10", "Zoë’s team", [
         "a: Bel de mentor — snel @bram 2025-01-20", "l: Stille leerlingen @chantal"])
 
 

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli import _meeting_with_entries, run
+from tests.support.cli import meeting_with_entries, run
 
 COMMUNITY = "CoP Inclusion"
 
 
 @pytest.fixture(autouse=True)
 def meeting(isolated_folders: Path) -> str:
-    return _meeting_with_entries(isolated_folders / "data", "2025-01-10", COMMUNITY, [
+    return meeting_with_entries(isolated_folders / "data", "2025-01-10", COMMUNITY, [
         "a: Bel de mentor @bram 2025-01-20", "l: Stille leerlingen @chantal"])
 
 

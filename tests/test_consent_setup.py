@@ -12,8 +12,8 @@ from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.community import Community
 from kring.sessions.model.consent import Consent, consented_on
 from kring.sessions.store.facade import Store
-from kring.tui.screens.setup import ParticipantList, SetupScreen
-from tests.test_meeting_screen import make_app, meeting_screen
+from kring.tui.screens.setup import ParticipantList
+from tests.support.meeting_app import make_app, meeting_screen, open_setup
 
 
 async def test_consent_marked_in_setup_is_saved_when_the_meeting_starts(
@@ -24,10 +24,7 @@ async def test_consent_marked_in_setup_is_saved_when_the_meeting_starts(
                                          consents={"Chantal": earlier}))
     app = make_app(data, clock)
     async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.press("n")
-        await pilot.pause()
-        setup = app.screen
-        assert isinstance(setup, SetupScreen)
+        setup = await open_setup(pilot)
         await pilot.press(*"CoP Inclusion", "enter")
         await pilot.pause()
         participants = setup.query_one(ParticipantList)

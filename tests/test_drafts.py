@@ -21,7 +21,7 @@ from kring.sessions.store.drafts import DraftSlot
 from kring.sessions.store.facade import Store
 from kring.sessions.store.files.envelope import encode_document
 from kring.sessions.store.layout import DRAFT_KIND
-from tests.test_store_crash import CHILD, Lines
+from tests.support.child import CHILD, Lines
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 

@@ -26,8 +26,8 @@ from kring.sessions.documents.filenames import (
 from kring.sessions.documents.minutes import render_markdown
 from kring.sessions.errors import SaveError
 from kring.sessions.model.meeting import Case, Entry, Meeting
-from tests.budget import examples
-from tests.test_minutes_fixtures import incident_meeting, live
+from tests.support.budget import examples
+from tests.support.minutes import incident_meeting, live
 
 SAFE = re.compile(r"\d{4}-\d{2}-\d{2}(?:-[a-z0-9]+)*(?:-\d+)?\.(?:md|html)")
 

@@ -15,7 +15,7 @@ from kring.sessions.model.meeting import Case, Status
 from kring.sessions.model.protocol import Role
 from kring.sessions.store.facade import Store
 from kring.tui.app import create_app
-from tests.test_snapshots import CATALOG
+from tests.support.catalog import CATALOG
 
 COMMUNITIES = ("CoP Inclusion", "Intervisie Noord")
 

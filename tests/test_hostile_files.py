@@ -39,8 +39,8 @@ from kring.sessions.store.files.atomic import (
 from kring.sessions.store.layout import Layout
 from kring.templates import BUILTIN_DIR
 from kring.tui.cli import main
-from tests.budget import examples
-from tests.test_templates import BUILTINS, VALID
+from tests.support.budget import examples
+from tests.support.templates import BUILTINS, VALID
 
 # Generous: each command takes well under a second; only a hang comes near this.
 TIMEOUT = 20
@@ -286,14 +286,14 @@ def test_every_command_warns_about_a_deep_config_and_carries_on(
 def filled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A data folder with one meeting (its log, the communities log) and the state folder of
     the device that wrote it (its device id, its index), made once: each test copies both."""
-    from tests.test_cli import _meeting_with_entries
+    from tests.support.cli import meeting_with_entries
 
     base = tmp_path_factory.mktemp("filled")
     # Module-scoped: made before the per-test fixture sets KRING_STATE, so set it here, or the
     # store would write its device id into the real user's state folder.
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("KRING_STATE", str(base / "state"))
-        _meeting_with_entries(base / "data", "2025-01-10", "Team West",
+        meeting_with_entries(base / "data", "2025-01-10", "Team West",
                               ["a: Call the mentor @bram 2025-01-20", "l: Quiet pupils @chantal"])
     return base / "data", base / "state"
 

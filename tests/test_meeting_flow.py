@@ -10,7 +10,7 @@ from kring.sessions.meeting.live import CaptureResult, LiveMeeting
 from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.meeting import Meeting
 from kring.sessions.model.protocol import Capture, InputMode, Speakers
-from tests.test_live import live
+from tests.support.live import live
 
 
 def to_round_without_the_bringer(session: LiveMeeting) -> None:

@@ -7,18 +7,13 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from textual.pilot import Pilot
 from textual.widgets import Digits, Input, Select, Static
 
-from kring.sessions.meeting.setup import MeetingPlan
 from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.community import Community
 from kring.sessions.model.meeting import Status
-from kring.sessions.model.protocol import Capture, InputMode, Role
-from kring.sessions.protocols.catalog import load_catalog
+from kring.sessions.model.protocol import Capture, InputMode
 from kring.sessions.store.facade import Store
-from kring.templates import BUILTIN_DIR
-from kring.tui.app import KringApp, create_app
 from kring.tui.screens.dialogs import ChoiceDialog, EndMeetingDialog, TextDialog
 from kring.tui.screens.help import HelpScreen
 from kring.tui.screens.home import HomeScreen
@@ -26,37 +21,15 @@ from kring.tui.screens.meeting import MeetingScreen
 from kring.tui.screens.setup import SetupScreen
 from kring.tui.widgets.entries import EntryList
 from kring.tui.widgets.timer import PhaseTimer
-
-CATALOG = load_catalog(BUILTIN_DIR)
-PEOPLE = ["Anouk", "Bram", "Chantal", "Dev"]
-
-
-def make_app(data: Path, clock: FakeClock) -> KringApp:
-    return create_app(data, CATALOG, clock)
-
-
-def stored_meeting(data: Path, clock: FakeClock, protocol_id: str = "incident",
-                   people: list[str] = PEOPLE) -> str:
-    entry = CATALOG.find(protocol_id, "en")
-    assert entry is not None
-    plan = MeetingPlan(entry.protocol, community="CoP Inclusion", participants=list(people))
-    plan.roles = {Role.FACILITATOR: "Anouk", Role.CASE_BRINGER: "Bram"}
-    meeting = plan.create(clock)
-    Store(data).create_meeting(meeting)
-    return meeting.id
-
-
-async def type_line(pilot: Pilot[None], text: str) -> None:
-    capture = pilot.app.screen.query_one("#capture", Input)
-    capture.focus()
-    capture.value = text
-    await pilot.press("enter")
-    await pilot.pause()
-
-
-def meeting_screen(app: KringApp) -> MeetingScreen:
-    assert isinstance(app.screen, MeetingScreen), type(app.screen)
-    return app.screen
+from tests.support.meeting_app import (
+    PEOPLE,
+    make_app,
+    meeting_screen,
+    open_meeting,
+    open_setup,
+    stored_meeting,
+    type_line,
+)
 
 
 async def test_first_run_welcomes_and_offers_a_demo(data: Path, clock: FakeClock) -> None:
@@ -77,10 +50,7 @@ async def test_setup_fills_roster_checks_roles_and_starts(data: Path, clock: Fak
     Store(data).save_community(Community("CoP Inclusion", ["Anouk", "Bram", "Chantal"]))
     app = make_app(data, clock)
     async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.press("n")
-        await pilot.pause()
-        setup = app.screen
-        assert isinstance(setup, SetupScreen)
+        setup = await open_setup(pilot)
         await pilot.press(*"CoP Inclusion", "enter")
         await pilot.pause()
         assert setup.current.participants == ["Anouk", "Bram", "Chantal"]
@@ -134,8 +104,7 @@ async def test_every_kind_is_captured_and_stored_before_it_shows(
         "n: # not a heading **and** <b>not bold</b> 👀 שלום": Capture.NOTE,
     }
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_meeting(meeting_id)
-        await pilot.pause()
+        await open_meeting(pilot, meeting_id)
         for line in lines:
             await type_line(pilot, line)
         shown = meeting_screen(app).query_one(EntryList)
@@ -154,8 +123,7 @@ async def test_edit_move_delete_and_undo(data: Path, clock: FakeClock) -> None:
     meeting_id = stored_meeting(data, clock)
     app = make_app(data, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_meeting(meeting_id)
-        await pilot.pause()
+        await open_meeting(pilot, meeting_id)
         await type_line(pilot, "n: first")
         await type_line(pilot, "n: second")
         screen = meeting_screen(app)
@@ -193,9 +161,7 @@ async def test_timer_pause_extend_warning_and_overtime(data: Path, clock: FakeCl
     meeting_id = stored_meeting(data, clock)
     app = make_app(data, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_meeting(meeting_id)
-        await pilot.pause()
-        screen = meeting_screen(app)
+        screen = await open_meeting(pilot, meeting_id)
         timer = screen.query_one(PhaseTimer)
         planned = screen.live.step.phase.seconds
         clock.advance(60)
@@ -223,9 +189,7 @@ async def test_incident_method_walks_every_phase_with_turns_and_ends(
     meeting_id = stored_meeting(data, clock)
     app = make_app(data, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_meeting(meeting_id)
-        await pilot.pause()
-        screen = meeting_screen(app)
+        screen = await open_meeting(pilot, meeting_id)
         seen_round = False
         for index in range(len(screen.live.steps)):
             assert screen.live.step_index == index
@@ -260,8 +224,7 @@ async def test_ending_early_needs_a_second_confirmation(data: Path, clock: FakeC
     meeting_id = stored_meeting(data, clock)
     app = make_app(data, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_meeting(meeting_id)
-        await pilot.pause()
+        await open_meeting(pilot, meeting_id)
         await pilot.press("f10")
         await pilot.pause()
         await pilot.click("#confirm")  # the action-point review
@@ -278,9 +241,7 @@ async def test_troika_gives_each_participant_the_client_seat(
     meeting_id = stored_meeting(data, clock, "troika", ["Anouk", "Bram", "Chantal"])
     app = make_app(data, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_meeting(meeting_id)
-        await pilot.pause()
-        screen = meeting_screen(app)
+        screen = await open_meeting(pilot, meeting_id)
         clients = []
         while not screen.live.is_last_step:
             await pilot.press("ctrl+n")
@@ -296,8 +257,7 @@ async def test_resume_after_teardown_returns_to_phase_entries_timer_and_draft(
     meeting_id = stored_meeting(data, clock)
     app = make_app(data, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_meeting(meeting_id)
-        await pilot.pause()
+        await open_meeting(pilot, meeting_id)
         await pilot.press("ctrl+n", "ctrl+n")
         await type_line(pilot, "q: kept")
         clock.advance(125)
@@ -308,9 +268,7 @@ async def test_resume_after_teardown_returns_to_phase_entries_timer_and_draft(
     assert Store(data).list_meetings()[0].status == Status.IN_PROGRESS.value
     again = make_app(data, clock)
     async with again.run_test(size=(80, 24)) as pilot:
-        again.open_meeting(meeting_id)
-        await pilot.pause()
-        screen = meeting_screen(again)
+        screen = await open_meeting(pilot, meeting_id)
         assert screen.live.step_index == 2
         assert [e.text for e in screen.live.entries_of()] == ["kept"]
         assert screen.live.timer().elapsed == 155
@@ -330,9 +288,7 @@ async def test_projector_view_shows_the_room_s_view_and_typing_goes_on_masked(
     store.save_meeting(record.meeting)
     app = make_app(data, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_meeting(meeting_id)
-        await pilot.pause()
-        screen = meeting_screen(app)
+        screen = await open_meeting(pilot, meeting_id)
         await pilot.press("f5")
         await pilot.pause()
         assert screen.has_class("-projector")
@@ -365,8 +321,7 @@ async def test_help_lists_every_described_key_of_the_meeting(
     meeting_id = stored_meeting(data, clock)
     app = make_app(data, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_meeting(meeting_id)
-        await pilot.pause()
+        await open_meeting(pilot, meeting_id)
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -385,9 +340,7 @@ async def test_typing_never_triggers_a_command(data: Path, clock: FakeClock) -> 
     meeting_id = stored_meeting(data, clock)
     app = make_app(data, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_meeting(meeting_id)
-        await pilot.pause()
-        screen = meeting_screen(app)
+        screen = await open_meeting(pilot, meeting_id)
         text = "nbtorgyqdpmk? +-=[]"  # every letter a command key elsewhere
         await pilot.press(*text)
         await pilot.pause()
@@ -401,9 +354,7 @@ async def test_the_meeting_screen_works_at_every_size(
     meeting_id = stored_meeting(data, clock)
     app = make_app(data, clock)
     async with app.run_test(size=size) as pilot:
-        app.open_meeting(meeting_id)
-        await pilot.pause()
-        screen = meeting_screen(app)
+        screen = await open_meeting(pilot, meeting_id)
         for visible in ("#phase-title", "#banner", "#timer", "#capture"):
             assert screen.query_one(visible).region.area > 0, (visible, size)
         assert screen.has_class("-narrow") == (size[0] < 70)
@@ -461,8 +412,7 @@ async def test_minutes_so_far_preview_export_and_minutes_on_ending(
     meeting_id = stored_meeting(data, clock)
     app = make_app(data, clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_meeting(meeting_id)
-        await pilot.pause()
+        await open_meeting(pilot, meeting_id)
         await type_line(pilot, "n: # a note that looks like a heading")
         await pilot.press("f4")
         await pilot.pause()
@@ -502,9 +452,7 @@ async def test_another_windows_entries_show_within_a_second(
     meeting_id = stored_meeting(data, clock)
     app = make_app(data, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_meeting(meeting_id)
-        await pilot.pause()
-        screen = meeting_screen(app)
+        screen = await open_meeting(pilot, meeting_id)
         # A second window: its own Store on the same folder, as a second process would have.
         other_store = Store(data)
         record = other_store.load(meeting_id)
@@ -520,9 +468,7 @@ async def test_a_line_without_a_name_is_the_speakers_and_shows_who(
     meeting_id = stored_meeting(data, clock)
     app = make_app(data, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_meeting(meeting_id)
-        await pilot.pause()
-        screen = meeting_screen(app)
+        screen = await open_meeting(pilot, meeting_id)
         while "Bram" in screen.live.speaking_order() or screen.live.turn() is None:
             await pilot.press("ctrl+n")
         speaker = screen.live.speaker()
@@ -539,9 +485,7 @@ async def test_typing_in_the_entry_list_types_and_never_changes_an_entry(
     meeting_id = stored_meeting(data, clock)
     app = make_app(data, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_meeting(meeting_id)
-        await pilot.pause()
-        screen = meeting_screen(app)
+        screen = await open_meeting(pilot, meeting_id)
         await type_line(pilot, "n: keep me")
         await pilot.press("up")  # into the entries, on the one just typed
         assert isinstance(screen.focused, EntryList)
@@ -565,9 +509,7 @@ async def test_the_last_line_of_a_long_entry_shows_at_once(
     words = ["lorem", "👀", "ipsum", "中文", "dolor\tsit", "amet,", "שלום", "é"]
     long = " ".join(words[i % len(words)] for i in range(640)) + " THE-LAST-WORDS"
     async with app.run_test(size=size) as pilot:
-        app.open_meeting(meeting_id)
-        await pilot.pause()
-        screen = meeting_screen(app)
+        screen = await open_meeting(pilot, meeting_id)
         await type_line(pilot, "n: short")
         await type_line(pilot, "n: " + long)
         await pilot.pause()
@@ -587,9 +529,7 @@ async def test_the_capture_hint_reads_right_for_every_kind(
     meeting_id = stored_meeting(data, clock)
     app = make_app(data, clock)
     async with app.run_test(size=(120, 30)) as pilot:
-        app.open_meeting(meeting_id)
-        await pilot.pause()
-        screen = meeting_screen(app)
+        screen = await open_meeting(pilot, meeting_id)
         seen = set()
         while True:
             placeholder = screen.query_one("#capture", Input).placeholder
@@ -607,10 +547,7 @@ async def test_setup_asks_title_summary_and_focus_question_together(
 
     app = make_app(data, clock)
     async with app.run_test(size=(100, 50)) as pilot:
-        await pilot.press("n")
-        await pilot.pause()
-        setup = app.screen
-        assert isinstance(setup, SetupScreen)
+        setup = await open_setup(pilot)
         setup.query_one("#community", Input).value = "CoP Inclusion"
         setup.query_one("#participant", Input).focus()
         for name in PEOPLE:
@@ -640,9 +577,7 @@ async def test_f3_edits_the_whole_case_in_one_form(data: Path, clock: FakeClock)
     meeting_id = stored_meeting(data, clock)
     app = make_app(data, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_meeting(meeting_id)
-        await pilot.pause()
-        screen = meeting_screen(app)
+        screen = await open_meeting(pilot, meeting_id)
         assert "not filled in yet" in str(screen.query_one("CollapsibleTitle").render())
         await pilot.press("f3")
         await pilot.pause()
@@ -671,9 +606,7 @@ async def test_the_end_dialog_starts_on_ending_and_f10_twice_ends(
     meeting_id = stored_meeting(data, clock)
     app = make_app(data, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_meeting(meeting_id)
-        await pilot.pause()
-        screen = meeting_screen(app)
+        screen = await open_meeting(pilot, meeting_id)
         while not screen.live.is_last_step:
             await pilot.press("ctrl+n")
         await pilot.press("f10")
@@ -694,9 +627,7 @@ async def test_leaving_and_quitting_a_meeting_ask_first(data: Path, clock: FakeC
     meeting_id = stored_meeting(data, clock)
     app = make_app(data, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_meeting(meeting_id)
-        await pilot.pause()
-        screen = meeting_screen(app)
+        screen = await open_meeting(pilot, meeting_id)
         await pilot.press(*"half a")
         for key in ("escape", "ctrl+q"):
             await pilot.press(key)
@@ -709,8 +640,7 @@ async def test_leaving_and_quitting_a_meeting_ask_first(data: Path, clock: FakeC
         await pilot.press("escape", "enter")  # leave: Enter on the default answer
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        app.open_meeting(meeting_id)
-        await pilot.pause()
+        await open_meeting(pilot, meeting_id)
         await pilot.press("ctrl+q", "ctrl+q")  # quit: ctrl+q twice
         await pilot.pause()
         assert not app.is_running
@@ -724,8 +654,7 @@ async def test_an_ended_meeting_opens_read_only_and_is_amended_on_purpose(
     meeting_id = stored_meeting(data, clock)
     app = make_app(data, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_meeting(meeting_id)
-        await pilot.pause()
+        await open_meeting(pilot, meeting_id)
         await type_line(pilot, "n: during the meeting")
         await pilot.press("f10", "f10")  # end: the action-point review, then "end early?"
         await pilot.pause()
@@ -733,9 +662,7 @@ async def test_an_ended_meeting_opens_read_only_and_is_amended_on_purpose(
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         clock.advance(3600)
-        app.open_meeting(meeting_id)
-        await pilot.pause()
-        screen = meeting_screen(app)
+        screen = await open_meeting(pilot, meeting_id)
         assert screen.has_class("-ended")
         assert "ended" in str(screen.query_one("#phase-number").render())
         assert "F9" in screen.query_one("#capture", Input).placeholder
@@ -768,9 +695,7 @@ async def test_keys_that_cannot_act_in_a_phase_say_why(data: Path, clock: FakeCl
     meeting_id = stored_meeting(data, clock)
     app = make_app(data, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_meeting(meeting_id)
-        await pilot.pause()
-        screen = meeting_screen(app)
+        screen = await open_meeting(pilot, meeting_id)
         said: list[str] = []
         screen.notify = lambda message, **_: said.append(str(message))  # type: ignore[method-assign]
         await pilot.press("ctrl+b")  # the first phase has none before it

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from textual import on
@@ -20,13 +19,13 @@ from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.meeting import Entry
 from kring.sessions.model.protocol import Capture
 from kring.sessions.store.facade import Store
-from kring.tui.app import KringApp, create_app
+from kring.tui.app import create_app
 from kring.tui.screens.dialogs import ChoiceDialog
-from kring.tui.screens.meeting import MeetingScreen
-from kring.tui.screens.setup import ParticipantList, SetupScreen
+from kring.tui.screens.setup import ParticipantList
 from kring.tui.widgets.capture import CaptureLine
 from kring.tui.widgets.entries import EntryList
-from tests.test_meeting_screen import CATALOG, stored_meeting
+from tests.support.catalog import CATALOG
+from tests.support.meeting_app import open_meeting, open_setup, stored_meeting, type_line
 
 
 def entry(text: str, entry_id: str) -> Entry:
@@ -88,29 +87,14 @@ async def test_letters_typed_in_the_entry_list_ask_for_the_capture_line_only() -
     assert "".join(m.text for m in app.received) == "kmd x"  # type: ignore[attr-defined]
 
 
-async def open_meeting(app: KringApp, meeting_id: str, pilot: Any) -> MeetingScreen:
-    app.open_meeting(meeting_id)
-    await pilot.pause()
-    assert isinstance(app.screen, MeetingScreen)
-    return app.screen
-
-
-async def type_line(pilot: Any, screen: MeetingScreen, text: str) -> None:
-    capture = screen.query_one(CaptureLine)
-    capture.focus()
-    capture.value = text
-    await pilot.press("enter")
-    await pilot.pause()
-
-
 async def test_a_delete_message_reaches_the_screen_and_ctrl_z_undoes_it(
         data: Path, clock: FakeClock) -> None:
     meeting_id = stored_meeting(data, clock)
     app = create_app(data, CATALOG, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_meeting(app, meeting_id, pilot)
-        await type_line(pilot, screen, "n: keep me")
-        await type_line(pilot, screen, "n: delete me")
+        screen = await open_meeting(pilot, meeting_id)
+        await type_line(pilot, "n: keep me")
+        await type_line(pilot, "n: delete me")
         entries = screen.query_one(EntryList)
         doomed = entries.entries[-1]
         entries.post_message(EntryList.DeleteRequested(entries, doomed))
@@ -130,8 +114,8 @@ async def test_a_kind_change_message_opens_the_choice_and_changes_the_kind(
     meeting_id = stored_meeting(data, clock)
     app = create_app(data, CATALOG, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_meeting(app, meeting_id, pilot)
-        await type_line(pilot, screen, "n: was it a question?")
+        screen = await open_meeting(pilot, meeting_id)
+        await type_line(pilot, "n: was it a question?")
         entries = screen.query_one(EntryList)
         entries.post_message(EntryList.KindChangeRequested(entries, entries.entries[0]))
         await pilot.pause()
@@ -149,8 +133,8 @@ async def test_escape_in_the_entries_gives_the_capture_line_back(
     meeting_id = stored_meeting(data, clock)
     app = create_app(data, CATALOG, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_meeting(app, meeting_id, pilot)
-        await type_line(pilot, screen, "n: something")
+        screen = await open_meeting(pilot, meeting_id)
+        await type_line(pilot, "n: something")
         await pilot.press("up")
         assert isinstance(app.focused, EntryList)
         await pilot.press("escape")
@@ -172,10 +156,10 @@ async def test_capture_warnings_speak_the_interface_s_language(
     meeting_id = stored_meeting(data, clock)
     app = create_app(data, CATALOG, clock, language="nl")
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_meeting(app, meeting_id, pilot)
+        screen = await open_meeting(pilot, meeting_id)
         said: list[str] = []
         monkeypatch.setattr(screen, "notify", lambda message, **_: said.append(str(message)))
-        await type_line(pilot, screen, "n: iets @Zoltan")
+        await type_line(pilot, "n: iets @Zoltan")
     assert "geen deelnemer die '@Zoltan' heet" in said
 
 
@@ -183,10 +167,7 @@ async def test_the_participant_list_asks_and_the_setup_screen_reorders_and_remov
         data: Path, clock: FakeClock) -> None:
     app = create_app(data, CATALOG, clock)
     async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.press("n")
-        await pilot.pause()
-        setup = app.screen
-        assert isinstance(setup, SetupScreen)
+        setup = await open_setup(pilot)
         setup.query_one("#participant", Input).focus()
         for name in ("Anouk", "Bram", "Chantal"):
             await pilot.press(*name, "enter")

@@ -27,7 +27,7 @@ from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.meeting import Case, Entry, Meeting, Status
 from kring.sessions.model.privacy import pseudonymizer_for
 from kring.sessions.model.protocol import Capture, Role
-from tests.test_minutes_fixtures import HOSTILE, incident_meeting, live, troika_meeting
+from tests.support.minutes import HOSTILE, incident_meeting, live, troika_meeting
 
 # What other viewers do: CommonMark with raw HTML *on*, tables and strikethrough (GitHub).
 VIEWER = MarkdownIt("commonmark").enable(["table", "strikethrough"])

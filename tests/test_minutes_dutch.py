@@ -23,8 +23,8 @@ from kring.sessions.model.meeting import ActionStatus, Case, Entry, Meeting, Rev
 from kring.sessions.model.protocol import Capture, Role
 from kring.sessions.protocols.templates import load_protocol
 from kring.templates import BUILTIN_DIR
-from tests.test_minutes_fixtures import Recorder
-from tests.test_minutes_golden import check
+from tests.support.golden import check
+from tests.support.minutes import Recorder
 
 
 @pytest.fixture(autouse=True)

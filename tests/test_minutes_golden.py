@@ -7,38 +7,20 @@ After an intended change, regenerate them and read the diff before committing:
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
 from kring.sessions.documents.html import render_html
 from kring.sessions.documents.minutes import minutes_title, render_markdown
 from kring.sessions.model.meeting import Entry, Meeting
-from tests.test_minutes_fixtures import incident_meeting, troika_meeting
-
-GOLDEN = Path(__file__).resolve().parent / "golden"
-UPDATE = os.environ.get("KRING_UPDATE_GOLDEN") == "1"
+from tests.support.golden import check
+from tests.support.minutes import incident_meeting, troika_meeting
 
 MEETINGS: dict[str, Callable[[], tuple[Meeting, list[Entry]]]] = {
     "incident": incident_meeting,
     "troika": troika_meeting,
 }
-
-
-def check(name: str, content: str) -> None:
-    path = GOLDEN / name
-    data = content.encode("utf-8")
-    if UPDATE:
-        path.parent.mkdir(exist_ok=True)
-        path.write_bytes(data)
-        return
-    assert path.exists(), f"{path} is missing: run with KRING_UPDATE_GOLDEN=1 to create it"
-    expected = path.read_bytes()
-    # Compared as text first, for a readable diff; then as bytes, so line endings count too.
-    assert data.decode("utf-8") == expected.decode("utf-8")
-    assert data == expected
 
 
 @pytest.mark.parametrize("name", sorted(MEETINGS))

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from kring.sessions.documents.html import build_parser, render_body, render_html, strip_front_matter
 from kring.sessions.documents.minutes import minutes_title, render_markdown
-from tests.budget import examples
-from tests.test_minutes_fixtures import incident_meeting, troika_meeting
+from tests.support.budget import examples
+from tests.support.minutes import incident_meeting, troika_meeting
 
 
 @pytest.fixture(scope="module")

@@ -36,7 +36,7 @@ from kring.sessions.model.meeting import Case, Entry, Meeting
 from kring.sessions.model.protocol import Need, Role
 from kring.sessions.protocols.templates import load_protocol
 from kring.templates import BUILTIN_DIR
-from tests.test_minutes_fixtures import HOSTILE, Recorder
+from tests.support.minutes import HOSTILE, Recorder
 
 PROTOCOLS = sorted(f"{path.parent.name}/{path.stem}" for path in BUILTIN_DIR.glob("*/*.toml"))
 PEOPLE = ["Anouk", "Bram", "Chantal", "Dev", "Eva", "Fatima", "Gijs", "Hana"]

@@ -21,8 +21,8 @@ from kring.sessions.model.meeting import ActionStatus, Case, Entry, Meeting, Pse
 from kring.sessions.model.privacy import fold, pseudonymizer_for
 from kring.sessions.model.protocol import Capture, Role
 from kring.sessions.protocols.snapshot import meeting_steps
-from tests.budget import examples
-from tests.test_minutes_fixtures import (
+from tests.support.budget import examples
+from tests.support.minutes import (
     PUPIL,
     earlier_action,
     incident_meeting,

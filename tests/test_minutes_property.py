@@ -33,7 +33,7 @@ from kring.sessions.model.protocol import Capture
 from kring.sessions.plain import plain
 from kring.sessions.protocols.templates import load_protocol, parse_protocol, protocol_to_data
 from kring.templates import BUILTIN_DIR
-from tests.budget import examples
+from tests.support.budget import examples
 
 VIEWER = MarkdownIt("commonmark").enable(["table", "strikethrough"])  # raw HTML on
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)

@@ -19,7 +19,8 @@ from kring.sessions.model.protocol import Capture, Role
 from kring.sessions.store.facade import Store
 from kring.tui.widgets import entries as entries_module
 from kring.tui.widgets.entries import EARLIER, WINDOW, EntryList
-from tests.test_meeting_screen import CATALOG, make_app, meeting_screen, type_line
+from tests.support.catalog import CATALOG
+from tests.support.meeting_app import make_app, open_meeting, type_line
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -122,9 +123,7 @@ async def test_the_meeting_screen_with_twenty_thousand_entries(data: Path,
     Store(data).create_meeting(meeting, many(20_000, found.protocol.steps()[0].key))
     app = make_app(data, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.open_meeting(meeting.id)
-        await pilot.pause()
-        screen = meeting_screen(app)
+        screen = await open_meeting(pilot, meeting.id)
         listing = screen.query_one(EntryList)
         assert len(listing.entries) == 20_000 and listing.option_count == WINDOW + 1
         assert "Entry 19999" in app.export_screenshot().replace("&#160;", " ")

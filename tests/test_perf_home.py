@@ -18,7 +18,7 @@ from kring.tui.app import create_app
 from kring.tui.screens import home
 from kring.tui.screens.home import MORE, PAGE
 from kring.tui.widgets.meeting_list import MeetingList
-from tests.test_projector import CATALOG
+from tests.support.catalog import CATALOG
 
 SIZE = (100, 30)
 FIRST = SIZE[1]  # the first page: as many meetings as the window has rows
@@ -196,7 +196,7 @@ async def test_a_title_that_looks_like_markup_is_shown_as_typed(
 
 
 def test_a_page_unchecked_is_the_index_as_it_last_saw_the_logs(data: Path) -> None:
-    from tests.test_store import meeting
+    from tests.support.store import meeting
 
     store = Store(data)
     store.create_meeting(meeting("m1"))
@@ -208,7 +208,7 @@ def test_a_page_unchecked_is_the_index_as_it_last_saw_the_logs(data: Path) -> No
 
 async def test_home_shows_the_index_at_once_then_what_changed_meanwhile(
         data: Path, clock: FakeClock) -> None:
-    from tests.test_store import meeting
+    from tests.support.store import meeting
 
     store = Store(data)
     store.create_meeting(meeting("m1"))
@@ -225,7 +225,7 @@ async def test_home_shows_the_index_at_once_then_what_changed_meanwhile(
 
 async def test_an_index_never_built_is_built_before_the_first_frame(
         data: Path, clock: FakeClock) -> None:
-    from tests.test_store import meeting
+    from tests.support.store import meeting
 
     Store(data).create_meeting(meeting("m1"))  # never listed: no index yet
     app = create_app(data, CATALOG, clock)
@@ -238,7 +238,7 @@ async def test_an_index_never_built_is_built_before_the_first_frame(
 
 async def test_opening_a_meeting_gone_since_the_list_says_so_and_lists_again(
         data: Path, clock: FakeClock) -> None:
-    from tests.test_store import meeting
+    from tests.support.store import meeting
 
     store = Store(data)
     store.create_meeting(meeting("m1"))

@@ -141,7 +141,7 @@ MEETING_MACHINERY = {"kring.sessions.model.meeting", "kring.sessions.model.proto
 
 def test_the_home_screen_lists_from_an_up_to_date_index_without_the_meeting_model(
         data: Path) -> None:
-    from tests.test_store import meeting
+    from tests.support.store import meeting
 
     store = Store(data)
     for number in range(3):
@@ -157,7 +157,7 @@ def test_the_home_screen_lists_from_an_up_to_date_index_without_the_meeting_mode
 
 
 def test_a_log_changed_since_the_index_loads_what_reads_it(data: Path) -> None:
-    from tests.test_store import meeting
+    from tests.support.store import meeting
 
     Store(data).create_meeting(meeting("m1"))  # the index has never been read: stale
     loaded = loaded_after(HOME_SHOWN.format(data=str(data), count=1))
@@ -208,9 +208,9 @@ async def test_opening_a_meeting_collects_rarely_while_it_is_read(
 
     from kring.sessions.model.clock import FakeClock
     from kring.tui import startup
-    from tests.test_snapshots import meeting_app
+    from tests.support.meeting_app import app_with_meeting
 
-    app, meeting_id = meeting_app(data, FakeClock())
+    app, meeting_id = app_with_meeting(data, FakeClock())
     seen: list[tuple[int, int, int]] = []
     load = Store.load
     monkeypatch.setattr(Store, "load", lambda self, wanted: seen.append(gc.get_threshold())

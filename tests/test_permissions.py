@@ -19,7 +19,7 @@ from kring.sessions.model.clock import FakeClock
 from kring.sessions.store.facade import Store
 from kring.sessions.store.rescue import write_rescue
 from kring.tui.cli import main
-from tests.test_cli import _meeting_with_entries
+from tests.support.cli import meeting_with_entries
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
 
@@ -48,7 +48,7 @@ def test_every_file_kring_writes_is_private(
     data = isolated_folders / "data"
     out = isolated_folders / "out"
     out.mkdir()
-    meeting_id = _meeting_with_entries(data, "2026-11-20", "Team West", [
+    meeting_id = meeting_with_entries(data, "2026-11-20", "Team West", [
         "a: Call the mentor @bram 2026-12-01", "l: Quiet pupils need to be seen @chantal"])
     store = Store(data, FakeClock(datetime(2026, 11, 20, 10, tzinfo=UTC)))
     record = store.load(meeting_id)

@@ -32,7 +32,7 @@ from kring.sessions.model.privacy import (
     same_name,
 )
 from kring.sessions.model.protocol import Capture
-from tests.budget import examples
+from tests.support.budget import examples
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 

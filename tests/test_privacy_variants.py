@@ -28,8 +28,8 @@ from kring.sessions.model.protocol import Capture
 from kring.sessions.protocols.snapshot import meeting_steps
 from kring.sessions.protocols.templates import load_protocol, protocol_to_data
 from kring.sessions.store.facade import Store
-from tests.budget import examples
-from tests.test_minutes_fixtures import live
+from tests.support.budget import examples
+from tests.support.minutes import live
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 

@@ -11,40 +11,14 @@ import pytest
 from textual.color import Color
 from textual.pilot import Pilot
 
-from kring.sessions.meeting.live import LiveMeeting
-from kring.sessions.meeting.setup import MeetingPlan
 from kring.sessions.model.clock import FakeClock
-from kring.sessions.model.meeting import Case, Meeting
-from kring.sessions.model.protocol import Capture, Role
-from kring.sessions.protocols.catalog import load_catalog
+from kring.sessions.model.protocol import Capture
 from kring.sessions.store.facade import Store
-from kring.templates import BUILTIN_DIR
 from kring.tui.projector import run_projector
 from kring.tui.projector.app import ProjectorApp
 from kring.tui.themes import KRING_DARK
 from kring.tui.widgets.projector import BigText, ProjectorView, big_lines, scales
-
-CATALOG = load_catalog(BUILTIN_DIR)
-
-
-def facilitator(data: Path, clock: FakeClock, *, meeting_id: str = "proj0001",
-                protected: tuple[str, ...] = ("Zoë",)) -> LiveMeeting:
-    """The facilitator's window: a meeting held through a Store of its own."""
-    entry = CATALOG.find("incident", "en")
-    assert entry is not None
-    plan = MeetingPlan(entry.protocol, community="CoP Inclusion",
-                       participants=["Anouk", "Bram", "Chantal", "Dev"],
-                       case=Case("Why Zoë stopped asking", "Zoe sits at the back.",
-                                 "How do I reach ZOË?"))
-    plan.roles = {Role.FACILITATOR: "Anouk", Role.CASE_BRINGER: "Bram"}
-    meeting = plan.create(clock)
-    meeting.id = meeting_id
-    meeting.protected_names = list(protected)
-    store = Store(data)
-    store.create_meeting(meeting)
-    live = LiveMeeting(meeting, [], store, clock)
-    live.start()
-    return live
+from tests.support.projector import facilitator, vote_held
 
 
 def screen_text(pilot: Pilot[None]) -> str:
@@ -209,26 +183,6 @@ def test_latest_is_the_newest_meeting_in_progress(data: Path, clock: FakeClock) 
     newer.end()
     assert resolve_live_meeting(data, "latest") == older.meeting.id
     assert resolve_live_meeting(data, "new") == newer.meeting.id  # an ended one, by its id
-
-
-def vote_held(data: Path, live: LiveMeeting, clock: FakeClock) -> None:
-    """The round of positions with four positions (one private) and a closed dot-vote on
-    them, its result stored as the meeting screen stores it (tui/screens/meeting/sharing.py)."""
-    from kring.sessions.model.votes import VoteResult
-
-    live.go_to(next(i for i, s in enumerate(live.steps) if s.phase.id == "positions"))
-    texts = ["Call the parents", "Talk to Zoë after class", "SECRET ask her mother",
-             "Ask the mentor"]
-    entries = [live.add_entry(text, Capture.POSITION, private=text.startswith("SECRET"))
-               for text in texts]
-    result = VoteResult(live.step.key, clock.now(), clock.now(), 2, 4,
-                        [(e.id, n) for e, n in zip(entries, [2, 4, 5, 1], strict=True)])
-
-    def add(meeting: Meeting) -> Meeting:
-        meeting.votes.append(result)
-        return meeting
-
-    live.meeting = Store(data).update_meeting(live.meeting.id, add)
 
 
 async def test_a_closed_vote_shows_large_most_votes_first_and_nothing_private(

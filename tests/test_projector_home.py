@@ -9,7 +9,8 @@ from kring.sessions.model.clock import FakeClock
 from kring.sessions.store.facade import Store
 from kring.tui.app import create_app
 from kring.tui.widgets.meeting_list import MeetingList
-from tests.test_projector import CATALOG, facilitator
+from tests.support.catalog import CATALOG
+from tests.support.projector import facilitator
 
 
 def listed(app: object) -> list[str]:

@@ -13,7 +13,7 @@ import pytest
 from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.protocol import Capture
 from kring.tui.projector.app import ProjectorApp
-from tests.test_projector import facilitator, vote_held
+from tests.support.projector import facilitator, vote_held
 
 SIZES = [(80, 24), (200, 60)]
 

@@ -11,51 +11,22 @@ older Kring wrote whole, which must still read and take changes.
 from __future__ import annotations
 
 import json
-import shutil
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from kring.sessions.care.followup import mark
-from kring.sessions.meeting.live import LiveMeeting
 from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.community import Community
 from kring.sessions.model.consent import consented_on
-from kring.sessions.model.meeting import ActionStatus, Case, Entry, Meeting
+from kring.sessions.model.meeting import ActionStatus, Entry, Meeting
 from kring.sessions.model.protocol import Capture
-from kring.sessions.protocols.templates import load_protocol, protocol_to_data
 from kring.sessions.store.facade import Store
 from kring.sessions.store.rosters import add_member, remove_member, set_consent
-from kring.templates import BUILTIN_DIR
+from tests.support.laptops import PROTOCOL, START, TEAM, Laptop, live, started, sync
 
-START = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
-PROTOCOL = protocol_to_data(load_protocol(BUILTIN_DIR / "en" / "incident.toml"))
-TEAM = "CoP Inclusion"
 JUNE, JULY = date(2026, 6, 1), date(2026, 7, 1)
-
-
-class Laptop:
-    def __init__(self, root: Path, name: str, clock: FakeClock) -> None:
-        self.data, self.state = root / name / "data", root / name / "state"
-        self.clock = clock
-        self.store = Store(self.data, clock, state=self.state)
-
-    def fresh(self) -> Store:
-        return Store(self.data, self.clock, state=self.state)
-
-
-def sync(*laptops: Laptop) -> None:
-    """Every device's files to every laptop: the longer copy of a log is the newer one."""
-    for source in laptops:
-        for target in laptops:
-            if source is target or not (source.data / "devices").exists():
-                continue
-            for path in (source.data / "devices").rglob("*.jsonl"):
-                copy = target.data / path.relative_to(source.data)
-                if not copy.exists() or copy.stat().st_size < path.stat().st_size:
-                    copy.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(path, copy)
 
 
 @pytest.fixture
@@ -143,23 +114,6 @@ def test_a_remove_removes_only_what_its_laptop_had_seen(laptops: tuple[Laptop, .
     for laptop in laptops:
         members = community(laptop.fresh()).members
         assert "Dev" in members and "Bram" not in members
-
-
-def started(laptops: tuple[Laptop, ...], clock: FakeClock) -> str:
-    a = laptops[0]
-    meeting = Meeting(id="m1", community=TEAM, date=START.date(), protocol=PROTOCOL,
-                      created_at=START, participants=["Anouk", "Bram", "Chantal"],
-                      roles={"facilitator": "Anouk", "case-bringer": "Bram"},
-                      case=Case("Late again"))
-    a.store.create_meeting(meeting)
-    LiveMeeting(meeting, [], a.store, clock).start()
-    sync(*laptops)
-    return meeting.id
-
-
-def live(laptop: Laptop, meeting_id: str) -> LiveMeeting:
-    record = laptop.store.load(meeting_id)
-    return LiveMeeting(record.meeting, record.entries, laptop.store, laptop.clock)
 
 
 def test_next_phase_on_one_laptop_and_minutes_added_on_another_both_stay(

@@ -793,7 +793,7 @@ def _synced_files(folder: Path) -> dict[str, bytes]:
 
 
 def test_a_withdrawal_survives_an_unrelated_grant_over_syncthing(tmp_path: Path) -> None:
-    from tests.test_sync_syncthing import SYNCTHING, SyncthingPair, wait_for
+    from tests.support.syncthing import SYNCTHING, SyncthingPair, wait_for
 
     if SYNCTHING is None:
         pytest.skip("the syncthing binary is not installed (Debian: apt-get install syncthing)")

@@ -70,10 +70,10 @@ from kring.sessions.store.facade import Store
 from kring.sessions.store.layout import Name, classify
 from kring.sessions.store.rosters import add_member, remove_member, set_consent
 from kring.sessions.store.shapes import CHILD, child_key
-from tests.budget import examples
-from tests.test_record_merge import START as MERGE_START
-from tests.test_record_merge import Laptop, live, started, sync
-from tests.test_sync_convergence import (
+from tests.support.budget import examples
+from tests.support.laptops import START as MERGE_START
+from tests.support.laptops import Laptop, live, started, sync
+from tests.support.sync_engine import (
     PROTOCOL,
     SCRATCH,
     Device,

@@ -37,7 +37,7 @@ from kring.sessions.model.consent import Consent
 from kring.sessions.model.meeting import Case, Entry, Meeting
 from kring.sessions.model.protocol import Capture
 from kring.tui.cli import main
-from tests.test_minutes_fixtures import live
+from tests.support.minutes import live
 
 NS = {"q": NAMESPACE}
 PEOPLE = ["Anouk", "Bram", "Chantal", "Dev"]

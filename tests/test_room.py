@@ -15,7 +15,7 @@ from kring.sessions.meeting.room import RoomView, room_view
 from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.meeting import Case
 from kring.sessions.model.protocol import Capture, Role
-from tests.test_minutes_fixtures import live
+from tests.support.minutes import live
 
 PROTECTED = ["Anne-Marie", "Zoë"]
 

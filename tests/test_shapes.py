@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from kring.sessions.store.events import Event, ulid
 from kring.sessions.store.fold import Folded
 from kring.sessions.store.shapes import Shape, decode, encode
-from tests.budget import examples
+from tests.support.budget import examples
 
 INNER = Shape(sets=frozenset({"p"}), counters=frozenset({"k"}), sequences={"z": None})
 SHAPE = Shape(sets=frozenset({"s"}), maps=frozenset({"m"}), counters=frozenset({"n"}),

@@ -18,9 +18,8 @@ from kring.sessions.model.kinds import Capture
 from kring.sessions.share.access import AccessKind
 from kring.sessions.share.naming import Naming
 from kring.sessions.share.votes import VoteRound, vote_options
-from tests.share_support import held, serving
-from tests.test_share_browser import Phones, browser  # noqa: F401  (the fixture)
-from tests.test_share_browser import pytestmark as needs_chromium
+from tests.support.browser import Phones, needs_chromium
+from tests.support.share import held, serving
 
 pytestmark = needs_chromium
 
@@ -40,7 +39,7 @@ async def violations(page: Any) -> list[str]:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("size", list(SIZES))
-async def test_both_pages_pass_axe(data: Path, browser: Phones, size: str,  # noqa: F811
+async def test_both_pages_pass_axe(data: Path, browser: Phones, size: str,
                                    scheme: str) -> None:
     live = held(data, SystemClock(), phase="positions")
     live.add_entry("Ask the mentor", Capture.POSITION)

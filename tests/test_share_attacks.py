@@ -42,7 +42,7 @@ from kring.sessions.share.queue import MAX_WAITING_EACH, new_item_id
 from kring.sessions.share.votes import VoteRound, vote_options, votes_each
 from kring.tui.share.pace import Pace
 from kring.tui.share.server import ShareServer
-from tests.share_support import held, serving
+from tests.support.share import held, serving
 
 LIMITS = Limits()  # the limits the server runs with: the bounds asserted are these
 AT_ONCE = 32  # connections a flooding client holds at once (see the module's docstring)

@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import asyncio
 import re
-import shutil
 import sys
 import time
-from collections.abc import AsyncIterator
 from itertools import pairwise
 from pathlib import Path
 
 import aiohttp
-import pytest
 
 from kring.sessions.documents.minutes import render_markdown
 from kring.sessions.model.clock import SystemClock
@@ -25,44 +22,10 @@ from kring.sessions.share.votes import VoteRound, vote_options
 from kring.sessions.store.facade import Store
 from kring.tui.share.scribe import scribe_command
 from kring.tui.share.server import ShareServer
-from tests.share_support import SECRET, held, serving
+from tests.support.browser import Phones, needs_chromium
+from tests.support.share import SECRET, held, serving
 
-CHROMIUM = "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() or shutil.which("chromium") is None,
-                                reason="Debian's chromium is not installed (.ci/run installs it)")
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
-         "is_mobile": True, "has_touch": True}
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-class Phones:
-    """Phones in the room: each its own browser context, so its own cookies."""
-
-    def __init__(self, browser: Phones) -> None:
-        self.browser = browser
-        self.contexts: list[object] = []
-
-    async def new_page(self, **options: object) -> object:
-        """A phone's page; ``options`` change its context (a desktop's size, dark mode, no
-        JavaScript)."""
-        context = await self.browser.new_context(**{**PHONE, **options})
-        self.contexts.append(context)
-        return await context.new_page()
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Phones]:
-    from playwright.async_api import async_playwright
-
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS,
-                                                    headless=True)
-        phones = Phones(launched)
-        yield phones
-        for context in phones.contexts:
-            await context.close()
-        await launched.close()
+pytestmark = needs_chromium
 
 
 def watch_requests(page: object, base: str) -> list[str]:
@@ -197,7 +160,7 @@ async def test_the_scribe_runs_kring_in_the_browser(data: Path, browser: Phones)
 
 async def test_a_phone_shows_the_instructions_formatted_and_runs_nothing_in_them(
         data: Path, browser: Phones) -> None:
-    from tests.test_share_pages import hostile_instructions
+    from tests.support.share import hostile_instructions
 
     live = held(data, SystemClock(), phase="questions")
     hostile_instructions(data, live.meeting.id)

@@ -32,7 +32,7 @@ from kring.sessions.share.access import AccessKind
 from kring.tui.share import logs
 from kring.tui.share.connections import RESERVE, Tracker, connection_limit
 from kring.tui.share.server import ShareServer
-from tests.share_support import held
+from tests.support.share import held
 
 ROOT = Path(__file__).resolve().parents[1]
 PARTIAL = b"GET / HTTP/1.1\r\nHost: x\r\n"  # headers begun, never finished

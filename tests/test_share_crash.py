@@ -22,7 +22,7 @@ from kring.sessions.share.queue import ShareLog
 from kring.sessions.store.facade import Store
 from kring.tui.app import create_app
 from kring.tui.share.queue_panel import QueuePanel
-from tests.share_support import held
+from tests.support.share import held
 
 ROOT = Path(__file__).resolve().parents[1]
 

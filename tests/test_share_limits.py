@@ -141,7 +141,7 @@ def test_the_journal_replays_take_backs_and_hidden_counts(tmp_path: Path) -> Non
 def test_the_page_shows_no_count_while_counts_are_hidden(tmp_path: Path) -> None:
     from kring.sessions.model.clock import FakeClock
     from kring.sessions.share.page import page_state
-    from tests.share_support import held
+    from tests.support.share import held
 
     clock = FakeClock(AT)
     live = held(tmp_path / "data", clock, phase="positions")

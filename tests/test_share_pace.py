@@ -12,7 +12,7 @@ import aiohttp
 
 from kring.sessions.model.clock import FakeClock
 from kring.tui.share.pace import BURST, PENALTY, Pace
-from tests.share_support import held, serving
+from tests.support.share import held, serving
 
 OTHER = "127.0.0.2"
 

@@ -13,23 +13,12 @@ import pytest
 
 from kring.sessions.i18n import use_language
 from kring.sessions.model.clock import FakeClock
-from kring.sessions.model.meeting import Meeting
 from kring.sessions.share.access import AccessKind
 from kring.sessions.share.instructions import instructions_html
 from kring.sessions.share.naming import NameRequired, Naming, sign
 from kring.sessions.share.queue import new_item_id
-from kring.sessions.store.facade import Store
 from kring.tui.share.pages import contribute_page, number
-from tests.share_support import held, serving
-
-HOSTILE = """Write **your own** question, then *read it aloud*.
-
-- one question a person
-- [the method](https://evil.example/track?me=1) explains why, see <https://auto.example/x>
-- and www.example.org/page
-
-<script>alert('x')</script> <img src=x onerror="alert(1)"> ![a photo](http://img.example/a.png)
-"""
+from tests.support.share import HOSTILE, held, hostile_instructions, serving
 
 
 def formatted_and_harmless(html: str) -> None:
@@ -45,16 +34,6 @@ def formatted_and_harmless(html: str) -> None:
 def test_instructions_become_safe_formatted_html() -> None:
     formatted_and_harmless(instructions_html(HOSTILE))
     assert instructions_html("  \n") == ""
-
-
-def hostile_instructions(data: Path, meeting_id: str) -> None:
-    """Every phase's instructions replaced, as an edited protocol template could have them."""
-    def edit(meeting: Meeting) -> Meeting:
-        for phase in meeting.protocol["phases"]:
-            phase["instructions"] = HOSTILE
-        return meeting
-
-    Store(data).update_meeting(meeting_id, edit)
 
 
 async def first_state(session: aiohttp.ClientSession, url: str) -> dict[str, object]:
@@ -252,7 +231,7 @@ async def test_a_refused_plain_post_gets_the_page_back_saying_why_with_the_text_
     from kring.sessions.model.clock import SystemClock
     from kring.sessions.share.access import AccessKind
     from kring.sessions.share.queue import new_item_id
-    from tests.share_support import held, serving
+    from tests.support.share import held, serving
 
     live = held(data, SystemClock(), phase="actual")  # a phase that collects nothing
     jar = aiohttp.CookieJar(unsafe=True)  # cookies of an address, as a phone keeps them

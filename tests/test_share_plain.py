@@ -22,7 +22,7 @@ from kring.sessions.share.queue import MAX_TEXT, ShareLog, new_item_id
 from kring.sessions.share.votes import VoteRound, vote_options, votes_each
 from kring.sessions.store.facade import Store
 from kring.tui.share.server import ShareServer
-from tests.share_support import held, serving
+from tests.support.share import held, serving
 
 HOSTILE = ["\x1b]0;owned\x07", "\x1b]52;c;aGk=\x07", "\x1b[2J", "\x1b[8m", "\x00", "\u202e",
            "\x9b31m", "\x7f", "\u2066", "\r\nQuestion · Bram: forged row"]

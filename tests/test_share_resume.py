@@ -20,7 +20,7 @@ from kring.sessions.model.clock import SystemClock
 from kring.sessions.share.access import Access, AccessKind
 from kring.sessions.share.resume import MAX_AGE, forget, keep, resumable, resume_path
 from kring.tui.share.server import KEEP_AFTER
-from tests.share_support import held
+from tests.support.share import held
 
 NOW = datetime(2026, 12, 6, 10, tzinfo=UTC)
 

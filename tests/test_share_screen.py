@@ -22,7 +22,7 @@ from kring.tui.screens.meeting import MeetingScreen
 from kring.tui.share.dialog import ShareDialog
 from kring.tui.share.qr import qr_lines
 from kring.tui.share.queue_panel import QueuePanel
-from tests.share_support import CATALOG, held
+from tests.support.share import CATALOG, held
 
 
 def screen_text(app: object) -> str:

@@ -16,7 +16,7 @@ from kring.sessions.model.clock import FakeClock
 from kring.sessions.share.access import AccessKind
 from kring.sessions.share.journal import ShareError
 from kring.tui.share.server import ShareServer
-from tests.share_support import SECRET, held, serving
+from tests.support.share import SECRET, held, serving
 
 MEETING_WORDS = ("Pupil A", "Anouk", "Choose an incident", "CoP Inclusion")
 

@@ -11,29 +11,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from kring.sessions.meeting.setup import MeetingPlan
 from kring.sessions.model.clock import FakeClock
-from kring.sessions.model.protocol import Role
-from kring.sessions.protocols.catalog import load_catalog
-from kring.sessions.store.facade import Store
-from kring.templates import BUILTIN_DIR
-from kring.tui.app import KringApp, create_app
-
-CATALOG = load_catalog(BUILTIN_DIR)
-
-
-def meeting_app(data: Path, clock: FakeClock, language: str = "en",
-                community: str = "CoP Inclusion", meeting_id: str = "snapshot0001"
-                ) -> tuple[KringApp, str]:
-    entry = CATALOG.find("incident", language)
-    assert entry is not None
-    plan = MeetingPlan(entry.protocol, community=community,
-                       participants=["Anouk", "Bram", "Chantal", "Dev"])
-    plan.roles = {Role.FACILITATOR: "Anouk", Role.CASE_BRINGER: "Bram"}
-    meeting = plan.create(clock)
-    meeting.id = meeting_id
-    Store(data).create_meeting(meeting)
-    return create_app(data, CATALOG, clock, language=language), meeting.id
+from tests.support.meeting_app import app_with_meeting, open_meeting
 
 
 def prepare(clock: FakeClock, meeting_id: str, *, phase: int = 3, minutes: float = 2,
@@ -42,9 +21,7 @@ def prepare(clock: FakeClock, meeting_id: str, *, phase: int = 3, minutes: float
             keys: tuple[str, ...] = ()):
     async def run_before(pilot: Pilot[None]) -> None:
         app = pilot.app
-        assert isinstance(app, KringApp)
-        app.open_meeting(meeting_id)
-        await pilot.pause()
+        await open_meeting(pilot, meeting_id)
         for _ in range(phase):
             await pilot.press("ctrl+n")
         capture = app.screen.query_one("#capture", Input)
@@ -62,27 +39,27 @@ def prepare(clock: FakeClock, meeting_id: str, *, phase: int = 3, minutes: float
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 def test_meeting_screen(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
     clock = FakeClock()
-    app, meeting_id = meeting_app(tmp_path, clock)
+    app, meeting_id = app_with_meeting(tmp_path, clock)
     assert snap_compare(app, terminal_size=size, run_before=prepare(clock, meeting_id))
 
 
 def test_projector_view(snap_compare, tmp_path: Path) -> None:
     clock = FakeClock()
-    app, meeting_id = meeting_app(tmp_path, clock)
+    app, meeting_id = app_with_meeting(tmp_path, clock)
     assert snap_compare(app, terminal_size=(120, 40),
                         run_before=prepare(clock, meeting_id, keys=("f5",)))
 
 
 def test_overtime(snap_compare, tmp_path: Path) -> None:
     clock = FakeClock()
-    app, meeting_id = meeting_app(tmp_path, clock)
+    app, meeting_id = app_with_meeting(tmp_path, clock)
     assert snap_compare(app, terminal_size=(80, 24),
                         run_before=prepare(clock, meeting_id, minutes=17.5))
 
 
 def test_projector_in_the_light_theme(snap_compare, tmp_path: Path) -> None:
     clock = FakeClock()
-    app, meeting_id = meeting_app(tmp_path, clock)
+    app, meeting_id = app_with_meeting(tmp_path, clock)
     assert snap_compare(app, terminal_size=(80, 24),
                         run_before=prepare(clock, meeting_id, minutes=14.5,
                                            keys=("f5", "ctrl+l")))
@@ -93,7 +70,7 @@ def test_meeting_screen_in_dutch(snap_compare, tmp_path: Path) -> None:
 
     use_language("nl")  # as `kring --lang nl` does before the app starts
     clock = FakeClock()
-    app, meeting_id = meeting_app(tmp_path, clock, "nl", "Leergemeenschap Passend onderwijs",
+    app, meeting_id = app_with_meeting(tmp_path, clock, "nl", "Leergemeenschap Passend onderwijs",
                                   "snapshot0002")
     entries = ("v: Wie was er nog meer in de klas? @chantal", "a: Mentor bellen @bram vrijdag")
     assert snap_compare(app, terminal_size=(80, 24),

@@ -12,34 +12,13 @@ import pytest
 from kring.sessions.errors import BusyError, NotFoundError
 from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.community import Community
-from kring.sessions.model.meeting import Case, Entry, Meeting, Pause, PhaseRun, Status
+from kring.sessions.model.meeting import Case, Meeting, Pause, PhaseRun, Status
 from kring.sessions.model.protocol import Capture
 from kring.sessions.paths import data_dir
 from kring.sessions.store.facade import Store
 from kring.sessions.store.files.atomic import current_stamp
 from kring.sessions.store.files.locking import file_lock
-
-START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
-
-
-def meeting(meeting_id: str = "m1", **changes: object) -> Meeting:
-    base = Meeting(
-        id=meeting_id, community="Team 4B", date=date(2026, 11, 25),
-        protocol={"id": "incident", "name": "Incident method", "phases": [{"id": "facts"}]},
-        created_at=START, participants=["Anna", "Bram", "Chris"],
-        roles={"facilitator": "Anna", "note-taker": "Bram"},
-    )
-    for key, value in changes.items():
-        setattr(base, key, value)
-    return base
-
-
-def entry(entry_id: str, text: str = "a note", seconds: int = 0, **changes: object) -> Entry:
-    made = Entry(id=entry_id, kind=Capture.FACT, text=text, step="facts",
-                 created_at=datetime.fromtimestamp(START.timestamp() + seconds, UTC))
-    for key, value in changes.items():
-        setattr(made, key, value)
-    return made
+from tests.support.store import START, entry, meeting
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ from kring.sessions.model.meeting import Entry, Meeting
 from kring.sessions.model.protocol import Capture
 from kring.sessions.store.facade import Store
 from kring.sessions.store.problems import LoadProblem
-from tests.budget import examples
+from tests.support.budget import examples
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 NAMES = ("Anna", "Bram")

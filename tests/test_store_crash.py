@@ -9,7 +9,6 @@ from __future__ import annotations
 import itertools
 import os
 import random
-import select
 import signal
 import subprocess
 import sys
@@ -27,35 +26,13 @@ from kring.sessions.store.facade import Store
 from kring.sessions.store.layout import DRAFT_KIND
 from kring.sessions.store.logs import LineProblem
 from tests.store_child import meeting as child_meeting
+from tests.support.child import CHILD, Lines
 
-CHILD = Path(__file__).with_name("store_child.py")
 STRESS = os.environ.get("KRING_STRESS", "") not in ("", "0")
 KILLS = 2000 if STRESS else 200
 KILLS_PER_MEETING = 50  # a fresh meeting now and then keeps files, and the test, small
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL and fork are POSIX")
-
-
-class Lines:
-    """Lines from a pipe, with a timeout, so a stuck child fails the test instead of hanging."""
-
-    def __init__(self, fd: int) -> None:
-        self.fd = fd
-        self.buffer = b""
-
-    def next(self, timeout: float = 20.0) -> str:
-        deadline = time.monotonic() + timeout
-        while b"\n" not in self.buffer:
-            left = deadline - time.monotonic()
-            ready, _, _ = select.select([self.fd], [], [], max(left, 0))
-            if not ready:
-                raise TimeoutError("the child stopped talking")
-            chunk = os.read(self.fd, 65536)
-            if not chunk:
-                raise EOFError("the child closed its output")
-            self.buffer += chunk
-        line, self.buffer = self.buffer.split(b"\n", 1)
-        return line.decode("utf-8")
 
 
 @dataclass

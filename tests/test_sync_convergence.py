@@ -17,8 +17,6 @@ for byte, and every entry that was committed and not deleted.
 
 from __future__ import annotations
 
-import os
-import random
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,49 +35,24 @@ from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.community import Community
 from kring.sessions.model.meeting import ActionStatus, Case, Entry, Meeting
 from kring.sessions.model.protocol import Capture
-from kring.sessions.protocols.templates import load_protocol, protocol_to_data
 from kring.sessions.store.facade import Store
 from kring.sessions.store.rosters import add_member, remove_member, set_retention
-from kring.templates import BUILTIN_DIR
-from tests.budget import examples
+from tests.support.budget import examples
+from tests.support.sync_engine import (
+    CONFLICT_DAY,
+    PROTOCOL,
+    SCRATCH,
+    Device,
+    SkewedClock,
+    SyncEngine,
+    do_sync,
+)
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 COMMUNITY = "Team 4B"
 PEOPLE = ["Anna", "Bram", "Chris", "Dewi"]
 FIRST, LATER = "m1", "m2"  # the meeting changes happen in; the later one that reviews it
-PROTOCOL = protocol_to_data(load_protocol(BUILTIN_DIR / "en" / "incident.toml"))
-CONFLICT_DAY = "20261127"
-# Memory, where there is a memory file system: what is tested here is the merge, not the disk,
-# and a thousand fsyncs per example would make the property slow on a busy machine.
-SCRATCH = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
 WORDS = st.text(alphabet="abcdé xyz😀", min_size=1, max_size=8)
-
-
-# -- devices and their clocks --------------------------------------------------------------------
-
-
-@dataclass
-class SkewedClock:
-    """A laptop's clock: the world's time, off by a fixed amount."""
-
-    world: FakeClock
-    skew: timedelta
-
-    def now(self) -> datetime:
-        return self.world.current + self.skew
-
-
-@dataclass
-class Device:
-    number: int
-    data: Path
-    state: Path
-    clock: SkewedClock
-    store: Store  # long-running, like an open app: it reads others' changes incrementally
-
-    def fresh(self) -> Store:
-        """The same device as a new process (a `kring` command) sees it."""
-        return Store(self.data, self.clock, state=self.state)
 
 
 def meeting(meeting_id: str, day: date, created: datetime) -> Meeting:
@@ -91,124 +64,6 @@ def meeting(meeting_id: str, day: date, created: datetime) -> Meeting:
 
 def entry(entry_id: str, kind: Capture, text: str, created: datetime, **more: Any) -> Entry:
     return Entry(id=entry_id, kind=kind, text=text, step="choose", created_at=created, **more)
-
-
-# -- the sync engine -----------------------------------------------------------------------------
-
-VersionVector = dict[int, int]
-
-
-@dataclass
-class Version:
-    vector: VersionVector  # which device changed it how often, as Syncthing counts
-    content: bytes
-
-
-def dominates(a: VersionVector, b: VersionVector) -> bool:
-    """Whether ``a`` has seen every change ``b`` has (and is not ``b``)."""
-    return a != b and all(a.get(key, 0) >= count for key, count in b.items())
-
-
-@dataclass
-class SyncEngine:
-    """Syncthing as far as Kring can tell: whole files, newer (by version vector) wins, a
-    conflict copy when two devices changed one file without seeing each other's change."""
-
-    folders: list[Path]
-    known: list[dict[str, Version]] = field(default_factory=list)
-    conflicts: list[str] = field(default_factory=list)
-    # (size, mtime) of each file as last read, so a scan reads only what changed
-    seen: list[dict[str, tuple[int, int]]] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.known = [{} for _ in self.folders]
-        self.seen = [{} for _ in self.folders]
-
-    def notice(self, number: int) -> None:
-        """Scan a folder (as the engine's watcher does): files that changed there are new
-        local versions."""
-        folder = self.folders[number]
-        for path in sorted(folder.rglob("*")):
-            if not path.is_file() or path.name.startswith(".syncthing."):
-                continue
-            relative = path.relative_to(folder).as_posix()
-            status = path.stat()
-            if self.seen[number].get(relative) == (status.st_size, status.st_mtime_ns):
-                continue
-            self.seen[number][relative] = (status.st_size, status.st_mtime_ns)
-            content = path.read_bytes()
-            version = self.known[number].get(relative)
-            if version is None or version.content != content:
-                vector = dict(version.vector) if version is not None else {}
-                vector[number] = vector.get(number, 0) + 1
-                self.known[number][relative] = Version(vector, content)
-
-    def send(self, source: int, target: int, names: list[str] | None = None,
-             torn: random.Random | None = None) -> bool:
-        """Bring ``names`` (all of them: None) from ``source`` to ``target`` where the source
-        has a newer version; with ``torn``, each copy stops at a random byte (a transfer
-        still under way). Returns whether the target changed."""
-        self.notice(source)
-        self.notice(target)
-        theirs, ours = self.known[source], self.known[target]
-        changed = False
-        for name in sorted(theirs) if names is None else names:
-            offered, held = theirs.get(name), ours.get(name)
-            if offered is None:
-                continue
-            if held is not None and (held.vector == offered.vector
-                                     or dominates(held.vector, offered.vector)):
-                continue
-            if held is None or dominates(offered.vector, held.vector):
-                if torn is not None and (held is None or offered.content.startswith(
-                        held.content)) and len(offered.content) > len(held.content if held
-                                                                     else b"") + 1:
-                    base = len(held.content) if held is not None else 0
-                    part = offered.content[:torn.randint(base + 1, len(offered.content) - 1)]
-                    self._write(target, name, part)
-                    # The engine still holds the old version: the rest comes later.
-                    ours[name] = Version(held.vector if held is not None else {}, part)
-                else:
-                    self._write(target, name, offered.content)
-                    ours[name] = Version(dict(offered.vector), offered.content)
-                changed = True
-                continue
-            # Changed on both sides: one wins (the longer here), the other is kept aside.
-            winner, loser = (offered, held) if (len(offered.content), offered.content) > (
-                len(held.content), held.content) else (held, offered)
-            copy = self._conflict_name(name)
-            self._write(target, copy, loser.content)
-            ours[copy] = Version({target: 1}, loser.content)
-            merged = {key: max(winner.vector.get(key, 0), held.vector.get(key, 0),
-                               offered.vector.get(key, 0))
-                      for key in {*winner.vector, *held.vector, *offered.vector}}
-            merged[target] = merged.get(target, 0) + 1
-            if winner is offered:
-                self._write(target, name, winner.content)
-            ours[name] = Version(merged, winner.content)
-            changed = True
-        return changed
-
-    def exchange(self) -> None:
-        """Every device sends everything to every other until nothing changes."""
-        count = len(self.folders)
-        while any([self.send(source, target) for source in range(count)
-                   for target in range(count) if source != target]):
-            pass
-
-    def _conflict_name(self, name: str) -> str:
-        stem = name.removesuffix(".jsonl")
-        self.conflicts.append(name)
-        return f"{stem}.sync-conflict-{CONFLICT_DAY}-{len(self.conflicts):06d}-ABCDEFG.jsonl"
-
-    def _write(self, number: int, name: str, content: bytes) -> None:
-        path = self.folders[number] / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f".syncthing.{path.name}.tmp")
-        temp.write_bytes(content)
-        os.replace(temp, path)
-        status = path.stat()
-        self.seen[number][name] = (status.st_size, status.st_mtime_ns)
 
 
 # -- the world -----------------------------------------------------------------------------------
@@ -377,20 +232,6 @@ def do_roster(world: World, device: Device, step: dict[str, Any]) -> None:
             found.name = new_name
 
         store.update_community(pick(extra, step), rename)
-
-
-def do_sync(world: World, step: dict[str, Any]) -> None:
-    count = len(world.devices)
-    source = step["device"] % count
-    target = (source + 1 + step["other"] % (count - 1)) % count
-    engine = world.engine
-    engine.notice(source)
-    names = sorted(engine.known[source])
-    # Any subset, in any order: a meeting's log may come before or after the community's.
-    chosen = list(dict.fromkeys(names[index % len(names)] for index in step["files"]))
-    # Now and then each copy stops part-way, as a transfer still under way.
-    torn = random.Random(step["pick"]) if step["torn"] == 0 else None
-    engine.send(source, target, chosen, torn)
 
 
 CHANGES = {"add": do_add, "edit": do_edit, "delete": do_delete, "mark": do_mark,

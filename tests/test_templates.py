@@ -10,7 +10,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kring.sessions.model.protocol import Block, Capture, Protocol
-from kring.sessions.protocols.catalog import template_files
 from kring.sessions.protocols.templates import (
     MAX_BYTES,
     TemplateError,
@@ -20,42 +19,8 @@ from kring.sessions.protocols.templates import (
     protocol_to_data,
 )
 from kring.templates import BUILTIN_DIR
-from tests.budget import examples
-
-BUILTINS = template_files(BUILTIN_DIR)
-
-VALID = """\
-schema = 1
-id = "tiny"
-language = "en"
-name = "Tiny"
-summary = "Two phases, for tests."
-
-[roles]
-facilitator = "required"
-case-bringer = "required"
-
-[[phases]]
-id = "tell"
-title = "Tell"
-minutes = 5
-speakers = "case-bringer"
-case_bringer = "speaks"
-input = "presentation"
-captures = ["note"]
-instructions = "Tell the case."
-
-[[phases]]
-id = "ask"
-title = "Ask"
-minutes = 10
-speakers = "group"
-case_bringer = "answers"
-input = "round"
-captures = ["question", "fact"]
-instructions = "Ask **factual** questions."
-prompts = ["Who was there?"]
-"""
+from tests.support.budget import examples
+from tests.support.templates import BUILTINS, VALID
 
 
 def problems(text: str) -> list[str]:

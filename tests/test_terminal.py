@@ -5,10 +5,7 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,35 +14,9 @@ import pytest
 from kring.sessions.model.meeting import Status
 from kring.sessions.model.protocol import Capture
 from kring.sessions.store.facade import Store
+from tests.support.terminal import KRING, TMUX, Terminal, needs_tmux
 
-TMUX = shutil.which("tmux")
-KRING = Path(sys.executable).parent / "kring"
-
-pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed (.ci/run installs it)")
-
-
-class Terminal:
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def tmux(self, *args: str) -> str:
-        assert TMUX is not None
-        return subprocess.run([TMUX, *args], capture_output=True, text=True, check=True).stdout
-
-    def keys(self, *keys: str, literal: bool = False) -> None:
-        self.tmux("send-keys", "-t", self.name, *(["-l"] if literal else []), *keys)
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", self.name)
-
-    def wait_for(self, text: str, timeout: float = 20) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if text in screen:
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+pytestmark = needs_tmux
 
 
 @pytest.fixture

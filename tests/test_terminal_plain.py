@@ -34,8 +34,9 @@ from kring.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, EndMeetingDia
 from kring.tui.screens.home import HomeScreen
 from kring.tui.screens.meeting import MeetingScreen
 from kring.tui.screens.review import ReviewScreen
-from kring.tui.screens.setup import SetupScreen
-from tests.test_terminal import KRING, TMUX, Terminal
+from tests.support.catalog import CATALOG
+from tests.support.meeting_app import open_setup
+from tests.support.terminal import KRING, TMUX, Terminal
 
 HOSTILE = "Look\x1b]0;owned\x07 here\x1b]52;c;aGk=\x07 \x1b[2J\x1b[8mhidden \u202etxt.exe"
 NAME = "Zoë\x1b]0;x\x07"  # a member's name, and the community's
@@ -127,7 +128,6 @@ def test_names_and_entries_from_outside_reach_the_terminal_as_plain_text(
 
 # -- each kind of widget, with Pilot: what Textual draws holds no control character ----------
 
-CATALOG = load_catalog(BUILTIN_DIR)
 STEERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
@@ -216,10 +216,7 @@ async def test_communities_and_setup_draw_names_plain(data: Path, clock: FakeClo
         assert_plain(app, SHOWN_COMMUNITY, SHOWN_NAME)  # OptionLists and the title
         await pilot.press("escape")
         await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
-        setup = app.screen
-        assert isinstance(setup, SetupScreen)
+        setup = await open_setup(pilot)
         setup.current.add_participant(NAME)
         setup.current.add_participant("Anouk")
         setup.show_participants()  # the ParticipantList's Labels, the roles' Selects

@@ -20,9 +20,9 @@ from kring.sessions.model.protocol import Role
 from kring.sessions.protocols.catalog import load_catalog
 from kring.sessions.store.facade import Store
 from kring.templates import BUILTIN_DIR
-from tests.test_terminal import KRING, TMUX, Terminal
+from tests.support.terminal import KRING, TMUX, Terminal, needs_tmux
 
-pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed (.ci/run installs it)")
+pytestmark = needs_tmux
 
 # Everything the room must never read, lower case: the pupil in any spelling, private text.
 NEVER = ("zoë", "zoe", "secret", "drinks")

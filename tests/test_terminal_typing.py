@@ -11,25 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from kring.sessions.meeting.setup import MeetingPlan
-from kring.sessions.model.clock import SystemClock
-from kring.sessions.model.protocol import Role
-from kring.sessions.protocols.catalog import load_catalog
 from kring.sessions.store.facade import Store
-from kring.templates import BUILTIN_DIR
-from tests.test_terminal import KRING, TMUX, Terminal
+from tests.support.terminal import (
+    KRING,
+    TMUX,
+    Terminal,
+    needs_tmux,
+    open_first_meeting,
+    stored_meeting,
+    wait_until,
+)
 
-pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed (.ci/run installs it)")
-
-
-def stored_meeting(data: Path) -> str:
-    entry = load_catalog(BUILTIN_DIR).find("incident", "en")
-    assert entry is not None
-    plan = MeetingPlan(entry.protocol, community="CoP", participants=["Anouk", "Bram", "Chantal"])
-    plan.roles = {Role.FACILITATOR: "Anouk", Role.CASE_BRINGER: "Bram"}
-    meeting = plan.create(SystemClock())
-    Store(data).create_meeting(meeting)
-    return meeting.id
+pytestmark = needs_tmux
 
 
 @pytest.fixture
@@ -52,23 +45,8 @@ def windows(tmp_path: Path) -> Iterator[Callable[[Path], Terminal]]:
         subprocess.run([TMUX or "tmux", "kill-session", "-t", name], capture_output=True)
 
 
-def open_first_meeting(terminal: Terminal) -> None:
-    terminal.wait_for("in progress")
-    terminal.keys("Enter")
-    terminal.wait_for("Phase 1 of")
-
-
 def stored(data: Path, meeting_id: str) -> list[str]:
     return [entry.text for entry in Store(data).load(meeting_id).entries]
-
-
-def wait_until(check: Callable[[], bool], timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.1)
-    raise AssertionError("timed out")
 
 
 def test_bursts_of_lines_are_stored_once_each_as_typed(

@@ -13,7 +13,7 @@ from textual.widgets import Header
 from kring.sessions.model.clock import FakeClock
 from kring.tui.app import create_app
 from kring.tui.themes import DARK, KRING_DARK, KRING_LIGHT, LIGHT, toggled
-from tests.test_projector import CATALOG
+from tests.support.catalog import CATALOG
 
 
 async def test_the_app_starts_dark_and_parses_its_styles_once(

@@ -11,7 +11,7 @@ from kring.sessions.meeting.timing import StepState, meeting_time, step_timings
 from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.meeting import Case
 from kring.sessions.protocols.snapshot import meeting_steps
-from tests.test_minutes_fixtures import live
+from tests.support.minutes import live
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,45 +8,20 @@ from pathlib import Path
 
 import pytest
 from textual import events
-from textual.app import App
-from textual.pilot import Pilot
 
 from kring.sessions.errors import SaveError, TransientError
 from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.meeting import Status
 from kring.sessions.store.facade import Store
-from kring.tui.app import KringApp, create_app
+from kring.tui.app import create_app
 from kring.tui.screens.dialogs import ConfirmDialog
-from kring.tui.screens.meeting import MeetingScreen
 from kring.tui.widgets.capture import CaptureLine
-from tests.test_meeting_screen import CATALOG, stored_meeting
-
-
-def burst(app: App[None], text: str) -> None:
-    """Queue every key at once, the way a fast typist, a paste typed by the terminal or tmux
-    delivers them: no key waits for the one before it to be handled."""
-    for character in text:
-        if character == "\r":
-            app.post_message(events.Key("enter", "\r"))
-        elif character == " ":
-            app.post_message(events.Key("space", " "))
-        else:
-            app.post_message(events.Key(character, character))
+from tests.support.catalog import CATALOG
+from tests.support.meeting_app import burst, open_meeting_to_type, stored_meeting
 
 
 def stored_texts(data: Path, meeting_id: str) -> list[str]:
     return [entry.text for entry in Store(data).load(meeting_id).entries]
-
-
-async def open_meeting(pilot: Pilot[None], meeting_id: str) -> MeetingScreen:
-    app = pilot.app
-    assert isinstance(app, KringApp)
-    app.open_meeting(meeting_id)
-    for _ in range(100):
-        await pilot.pause(0.02)
-        if isinstance(app.screen, MeetingScreen) and isinstance(app.focused, CaptureLine):
-            return app.screen
-    raise AssertionError("the meeting screen never opened")
 
 
 async def test_a_burst_of_lines_stores_each_line_once_as_typed(data: Path,
@@ -55,7 +30,7 @@ async def test_a_burst_of_lines_stores_each_line_once_as_typed(data: Path,
     app = create_app(data, CATALOG, clock)
     lines = ["first note", "second note", "third note", "a fourth, with ünïcode"]
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_meeting(pilot, meeting_id)
+        screen = await open_meeting_to_type(pilot, meeting_id)
         burst(app, "".join(f"{line}\r" for line in lines) + "still typing")
         await pilot.pause(0.3)
         assert screen.query_one(CaptureLine).value == "still typing"
@@ -66,7 +41,7 @@ async def test_a_pasted_block_becomes_one_entry_per_line(data: Path, clock: Fake
     meeting_id = stored_meeting(data, clock)
     app = create_app(data, CATALOG, clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_meeting(pilot, meeting_id)
+        screen = await open_meeting_to_type(pilot, meeting_id)
         capture = screen.query_one(CaptureLine)
         capture.value = "q: "
         capture.cursor_position = 3
@@ -81,7 +56,7 @@ async def test_a_line_with_nothing_after_its_prefix_goes_back_not_away(
     meeting_id = stored_meeting(data, clock)
     app = create_app(data, CATALOG, clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_meeting(pilot, meeting_id)
+        screen = await open_meeting_to_type(pilot, meeting_id)
         burst(app, "q:\rmore")
         await pilot.pause(0.3)
         assert screen.query_one(CaptureLine).value == "q: more"
@@ -94,7 +69,7 @@ async def test_a_draft_is_saved_while_typing_goes_on(data: Path, clock: FakeCloc
     meeting_id = stored_meeting(data, clock)
     app = create_app(data, CATALOG, clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_meeting(pilot, meeting_id)
+        await open_meeting_to_type(pilot, meeting_id)
         for character in "typing on and on":
             await pilot.press(character if character != " " else "space")
             await pilot.pause(0.1)
@@ -109,7 +84,7 @@ async def test_a_refused_draft_save_is_said_and_never_crashes(
     meeting_id = stored_meeting(data, clock)
     app = create_app(data, CATALOG, clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_meeting(pilot, meeting_id)
+        screen = await open_meeting_to_type(pilot, meeting_id)
 
         def refuse(text: str) -> None:
             raise SaveError("the draft", "the disk is full", errno.ENOSPC)
@@ -131,7 +106,7 @@ async def test_quitting_with_refused_changes_asks_and_writes_them_elsewhere(
     monkeypatch.setattr("kring.tui.screens.meeting.closing.rescue_folder", lambda: home)
     app = create_app(data, CATALOG, clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_meeting(pilot, meeting_id)
+        screen = await open_meeting_to_type(pilot, meeting_id)
         full = SaveError("meeting", "the disk is full", errno.ENOSPC)
         assert isinstance(full, TransientError)
 

@@ -2,9 +2,9 @@
 state folder's drafts too, so that a kill then loses nothing: the next window of the meeting
 takes it back in, at once or, if the disk still refuses, as soon as it has room.
 
-The data folder's disk is made to refuse with the fault injection of test_store_faults; the
-state folder is elsewhere (as it is when the data folder is a synced folder on a full disk or a
-read-only share). A kill is what the kernel does for a killed process: its descriptors close,
+The data folder's disk is made to refuse with the fault injection of tests/support/faults.py;
+the state folder is elsewhere (as it is when the data folder is a synced folder on a full disk or
+a read-only share). A kill is what the kernel does for a killed process: its descriptors close,
 which lets go of its locks, and nothing else runs. The last tests kill a real `kring` (-9).
 """
 
@@ -32,12 +32,12 @@ from kring.sessions.store.facade import Store
 from kring.sessions.store.rescue import UNSAVED, read_rescued
 from kring.tui.app import create_app
 from kring.tui.screens.meeting import MeetingScreen
-from tests.test_live import plan
-from tests.test_meeting_screen import CATALOG, stored_meeting
-from tests.test_store_faults import Faults
-from tests.test_terminal import KRING, TMUX, Terminal
-from tests.test_terminal_typing import open_first_meeting, wait_until
-from tests.test_typing import burst, open_meeting
+from tests.support.catalog import CATALOG
+from tests.support.faults import Faults
+from tests.support.live import plan
+from tests.support.meeting_app import burst, open_meeting_to_type, stored_meeting
+from tests.support.terminal import KRING, TMUX, Terminal, open_first_meeting, wait_until
+from tests.support.terminal import stored_meeting as terminal_meeting
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="flock and SIGKILL are POSIX")
@@ -263,7 +263,7 @@ async def test_the_app_keeps_refused_lines_and_the_next_start_takes_them_in(
     meeting_id = stored_meeting(data, clock)
     app = create_app(data, CATALOG, clock)
     async with app.run_test(size=(110, 30)) as pilot:
-        screen = await open_meeting(pilot, meeting_id)
+        screen = await open_meeting_to_type(pilot, meeting_id)
         full = Faults(monkeypatch, data)
         full.set("write", errno.ENOSPC)
         burst(app, "kept in the state folder\r")
@@ -276,7 +276,7 @@ async def test_the_app_keeps_refused_lines_and_the_next_start_takes_them_in(
     full.clear()
     app = create_app(data, CATALOG, clock)
     async with app.run_test(size=(110, 30)) as pilot:
-        screen = await open_meeting(pilot, meeting_id)
+        screen = await open_meeting_to_type(pilot, meeting_id)
         assert isinstance(screen, MeetingScreen)
         assert [e.text for e in screen.live.entries] == ["kept in the state folder"]
         assert screen.live.unsaved == 0
@@ -332,8 +332,6 @@ def sessions() -> Iterator[list[str]]:
 
 def test_kill_9_on_a_full_disk_and_the_next_kring_has_every_line(
         full_disk: Path, tmp_path: Path, sessions: list[str]) -> None:
-    from tests.test_terminal_typing import stored_meeting as terminal_meeting
-
     data = full_disk
     meeting_id = terminal_meeting(data)
     terminal = start_kring(tmp_path, data, sessions)

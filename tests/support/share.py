@@ -1,5 +1,6 @@
-"""What the share tests have in common: a meeting held in a data folder, and a share server
-on loopback for it, started and stopped within the test's event loop."""
+"""What the share tests have in common: a meeting held in a data folder, a share server on
+loopback for it, started and stopped within the test's event loop, and instructions that try
+to be more than formatting."""
 
 from __future__ import annotations
 
@@ -10,17 +11,15 @@ from pathlib import Path
 from kring.sessions.meeting.live import LiveMeeting
 from kring.sessions.meeting.setup import MeetingPlan
 from kring.sessions.model.clock import Clock
-from kring.sessions.model.meeting import Case
+from kring.sessions.model.meeting import Case, Meeting
 from kring.sessions.model.protocol import Role
-from kring.sessions.protocols.catalog import load_catalog
 from kring.sessions.share.access import AccessKind
 from kring.sessions.share.naming import Naming
 from kring.sessions.store.facade import Store
-from kring.templates import BUILTIN_DIR
 from kring.tui.share.pace import Pace
 from kring.tui.share.server import ShareServer
+from tests.support.catalog import CATALOG
 
-CATALOG = load_catalog(BUILTIN_DIR)
 SECRET = "Zoë's mother drinks"  # a private entry: never on any page
 
 
@@ -63,3 +62,24 @@ async def serving(data: Path, live: LiveMeeting, clock: Clock | None = None,
         yield server
     finally:
         await server.stop()
+
+
+HOSTILE = """Write **your own** question, then *read it aloud*.
+
+- one question a person
+- [the method](https://evil.example/track?me=1) explains why, see <https://auto.example/x>
+- and www.example.org/page
+
+<script>alert('x')</script> <img src=x onerror="alert(1)"> ![a photo](http://img.example/a.png)
+"""
+
+
+def hostile_instructions(data: Path, meeting_id: str) -> None:
+    """Every phase's instructions replaced by ``HOSTILE``, as an edited protocol template could
+    have them."""
+    def edit(meeting: Meeting) -> Meeting:
+        for phase in meeting.protocol["phases"]:
+            phase["instructions"] = HOSTILE
+        return meeting
+
+    Store(data).update_meeting(meeting_id, edit)

@@ -1,5 +1,6 @@
 """Meetings for the minutes tests, held through ``LiveMeeting`` with a fake clock, as a note-taker
-would hold them. No tests in here: the other test_minutes* files import these builders."""
+would hold them: an incident-method meeting and a Troika meeting, both ended, the Markdown-hostile
+texts typed in them, and the in-memory recorder they are held on."""
 
 from __future__ import annotations
 

@@ -1,0 +1,80 @@
+"""The installed `kring` in a real terminal: tmux sessions read and typed into, a meeting
+stored for them to open, and waiting for what the screen or the disk shows.
+
+.ci/run installs tmux where it is missing; without it the tests that need it skip."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kring.sessions.meeting.setup import MeetingPlan
+from kring.sessions.model.clock import SystemClock
+from kring.sessions.model.protocol import Role
+from kring.sessions.store.facade import Store
+from tests.support.catalog import CATALOG
+
+TMUX = shutil.which("tmux")
+KRING = Path(sys.executable).parent / "kring"
+
+needs_tmux = pytest.mark.skipif(TMUX is None,
+                                reason="tmux is not installed (.ci/run installs it)")
+
+
+class Terminal:
+    """A tmux session: what it shows, and keys sent to it."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def tmux(self, *args: str) -> str:
+        assert TMUX is not None
+        return subprocess.run([TMUX, *args], capture_output=True, text=True, check=True).stdout
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        self.tmux("send-keys", "-t", self.name, *(["-l"] if literal else []), *keys)
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", self.name)
+
+    def wait_for(self, text: str, timeout: float = 20) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+
+
+def stored_meeting(data: Path) -> str:
+    """An incident-method meeting of three in ``data``, on the real clock; its id."""
+    entry = CATALOG.find("incident", "en")
+    assert entry is not None
+    plan = MeetingPlan(entry.protocol, community="CoP", participants=["Anouk", "Bram", "Chantal"])
+    plan.roles = {Role.FACILITATOR: "Anouk", Role.CASE_BRINGER: "Bram"}
+    meeting = plan.create(SystemClock())
+    Store(data).create_meeting(meeting)
+    return meeting.id
+
+
+def open_first_meeting(terminal: Terminal) -> None:
+    """Enter on the home screen's first row, a meeting in progress, and its first phase shown."""
+    terminal.wait_for("in progress")
+    terminal.keys("Enter")
+    terminal.wait_for("Phase 1 of")
+
+
+def wait_until(check: Callable[[], bool], timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    raise AssertionError("timed out")
