@@ -312,3 +312,18 @@ def test_a_copy_a_stopped_window_left_waits_in_the_queue_as_data(
     assert [entry.id for entry in store.load("m1").entries] == [typed.id]
     assert other_slot.unsaved.left_unsaved() == []
     other_slot.close()
+
+
+def test_each_change_asks_the_store_as_it_is_then(
+        store: RefusingStore, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not the ``apply`` the window saw when it opened: a store's apply replaced later (as a
+    test makes the disk refuse) is the one the next change goes through."""
+    live = window(store, clock)
+    live.start()
+
+    def refuse(meeting_id: str, change: Change[Any]) -> None:
+        raise SaveError(f"meeting {meeting_id}", "the disk is full.")
+
+    monkeypatch.setattr(store, "apply", refuse)
+    live.add_line("q: Was he alone?")
+    assert [type(change) for change in live.waiting] == [AddEntry]

@@ -32,7 +32,7 @@ class Record(Interface):
 
 class PartsRecorder(Interface):
     """A recorder with a method for each kind of change instead of ``apply``: the in-memory
-    doubles tests wrote before changes were data. ``applier`` drives one through them; once
+    doubles tests wrote before changes were data. ``send`` drives one through them; once
     none is left, this and ``_by_parts`` go."""
 
     def update_meeting(self, meeting_id: str, mutate: Callable[[Meeting], T]) -> T: ...
@@ -45,17 +45,13 @@ class PartsRecorder(Interface):
     def load(self, meeting_id: str) -> Record: ...
 
 
-Apply = Callable[[str, Change[Any]], object]
-
-
-def applier(recorder: Recorder | PartsRecorder) -> Apply:
-    """How a change reaches ``recorder``: its ``apply``, or, for a ``PartsRecorder``, the
-    method for the change's kind."""
+def send(recorder: Recorder | PartsRecorder, meeting_id: str, change: Change[Any]) -> object:
+    """Make ``change`` through ``recorder``: its ``apply``, or, for a ``PartsRecorder``, the
+    method for the change's kind (looked up now, not when the meeting was opened)."""
     apply = getattr(recorder, "apply", None)
     if callable(apply):
-        return cast(Apply, apply)
-    parts = cast(PartsRecorder, recorder)
-    return lambda meeting_id, change: _by_parts(parts, meeting_id, change)
+        return apply(meeting_id, change)
+    return _by_parts(cast(PartsRecorder, recorder), meeting_id, change)
 
 
 def _by_parts(recorder: PartsRecorder, meeting_id: str, change: Change[Any]) -> object:

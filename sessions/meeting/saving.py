@@ -23,7 +23,7 @@ from typing import Protocol as Interface
 from kring.sessions.errors import StoreError, TransientError, UnreadableError
 from kring.sessions.meeting.changes import TakeInCopy
 from kring.sessions.meeting.pending import PendingWrites
-from kring.sessions.meeting.recorder import PartsRecorder, Recorder, applier
+from kring.sessions.meeting.recorder import PartsRecorder, Recorder, send
 from kring.sessions.model.clock import Clock
 from kring.sessions.model.meeting import Entry, Meeting
 from kring.sessions.store.changes import Change, DeleteEntry, MeetingChange
@@ -66,7 +66,6 @@ class SavedMeeting:
         self.entries: list[Entry] = list(entries)
         self.recorder = recorder
         self.clock = clock
-        self._apply = applier(recorder)
         self._pending: PendingWrites[Queued] = PendingWrites(self._send)
         self._landed: object = WAITING  # what the last change sent returned
         self._file_lost = False  # the meeting's file was found broken and set aside
@@ -191,7 +190,7 @@ class SavedMeeting:
         assert self._take_in is not None and self._keeper is not None
         self._take_in(change.path)
         for entry_id in change.deleted:
-            self._apply(self.meeting.id, DeleteEntry(entry_id))
+            send(self.recorder, self.meeting.id, DeleteEntry(entry_id))
         self._keeper.drop_left(change.path)
         if change.path in self._adopted:
             self._adopted.remove(change.path)
@@ -270,7 +269,7 @@ class SavedMeeting:
             self._take_in_copy(change)
             self._landed = None
         else:
-            self._landed = self._apply(self.meeting.id, change)
+            self._landed = send(self.recorder, self.meeting.id, change)
         return self._landed
 
     def _save_whole(self) -> None:
