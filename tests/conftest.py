@@ -1,4 +1,5 @@
-"""Shared fixtures: every test gets its own data and config folders, never the user's.
+"""Shared fixtures: every test gets its own data and config folders, never the user's. And
+the markers (``e2e``, ``slow``) that pick the quick run: ``pytest -m "not e2e and not slow"``.
 Helpers the tests share are in tests/support/."""
 
 from __future__ import annotations
@@ -45,6 +46,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # What a test needs beyond Python, and what takes long: `-m "not e2e and not slow"` is the
+    # quick run for the edit-test loop; a plain run (`make test`) runs everything.
+    config.addinivalue_line(
+        "markers", "e2e: end to end, needs more than Python: a real terminal (tmux), a browser "
+                   "(Chromium, Playwright), Syncthing, or a wheel built and installed")
+    config.addinivalue_line(
+        "markers", "slow: takes more than about five seconds on its own")
     if config.getoption("--stress"):
         import os
 

@@ -76,6 +76,7 @@ def _meeting(data: Path, community: str, people: list[str], title: str, action: 
     return meeting.id
 
 
+@pytest.mark.slow
 @settings(max_examples=examples(60), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(community=COMMUNITY, people=PEOPLE, title=TYPED, action=TYPED, learning=TYPED,

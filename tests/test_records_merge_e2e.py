@@ -46,8 +46,10 @@ PYTHON = sys.executable
 TIMEOUT = 60
 T = TypeVar("T")
 
-pytestmark = pytest.mark.skipif(not KRING.exists(),
-                                reason=f"no kring command next to {sys.executable}")
+# Each scenario runs dozens of `kring` commands on three laptops: seconds each, a minute in all.
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not KRING.exists(),
+                                 reason=f"no kring command next to {sys.executable}")]
 
 COP = "CoP Inclusion"
 TODAY = date.today()
@@ -792,6 +794,7 @@ def _synced_files(folder: Path) -> dict[str, bytes]:
             and "syncthing" not in name.rsplit("/", 1)[-1]}
 
 
+@pytest.mark.e2e
 def test_a_withdrawal_survives_an_unrelated_grant_over_syncthing(tmp_path: Path) -> None:
     from tests.support.syncthing import SYNCTHING, SyncthingPair, wait_for
 

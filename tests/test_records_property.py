@@ -763,6 +763,7 @@ def check(world: World) -> None:
         check_oracle(world, seen, where)
 
 
+@pytest.mark.slow
 @settings(max_examples=examples(400), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(count=st.integers(3, 5), twin=st.booleans(),

@@ -21,7 +21,7 @@ from kring.sessions.share.votes import VoteRound, vote_options
 from tests.support.browser import Phones, needs_chromium
 from tests.support.share import held, serving
 
-pytestmark = needs_chromium
+pytestmark = [pytest.mark.e2e, needs_chromium]
 
 SIZES = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1280, "height": 800}}
 

@@ -13,6 +13,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from kring.sessions.documents.minutes import render_markdown
 from kring.sessions.model.clock import SystemClock
@@ -25,7 +26,7 @@ from kring.tui.share.server import ShareServer
 from tests.support.browser import Phones, needs_chromium
 from tests.support.share import SECRET, held, serving
 
-pytestmark = needs_chromium
+pytestmark = [pytest.mark.e2e, needs_chromium]
 
 
 def watch_requests(page: object, base: str) -> list[str]:

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from kring.sessions.model.clock import FakeClock
 from kring.tui.share.pace import BURST, PENALTY, Pace
@@ -39,6 +40,7 @@ async def _flood(base: str, count: int, local: str) -> tuple[dict[int, int], flo
     return statuses, time.monotonic() - started
 
 
+@pytest.mark.slow
 async def test_a_flood_from_one_address_is_held_and_another_is_answered_at_once(
         data: Path, clock: FakeClock) -> None:
     live = held(data, clock)

@@ -87,6 +87,7 @@ def only_problem(store: Store, path: Path) -> LoadProblem:
 # -- a log cut off anywhere --------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_log_cut_off_at_every_byte_loads_every_whole_line(tmp_path: Path) -> None:
     store, path, whole = saved_meeting(tmp_path / "data")
     root = store.layout.root

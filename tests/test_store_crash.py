@@ -115,6 +115,7 @@ def verify(data: Path, meeting_id: str, expected: Expected, tears: Tears) -> Non
         path: reason for path, reason in allowed.items() if meeting_id in path.name}
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_moments_loses_nothing(tmp_path: Path) -> None:
     data = tmp_path / "data"
     rng = random.Random(os.environ.get("KRING_CRASH_SEED", "kring"))

@@ -25,6 +25,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -409,6 +410,7 @@ def test_a_running_store_sees_its_log_swapped_for_the_conflicts_winner() -> None
         assert {"o1", "t1"} <= {e.id for e in twin.store.load(FIRST).entries}
 
 
+@pytest.mark.slow
 @settings(max_examples=examples(300), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(count=st.integers(3, 5), twin=st.booleans(),

@@ -142,6 +142,7 @@ def add_lines(on: Laptop, meeting_id: str, lines: Sequence[str],
 # -- the tests -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_lines_added_on_two_laptops_at_once_give_the_same_minutes_on_both(
         tmp_path: Path) -> None:
     one, two = laptop(tmp_path, "one"), laptop(tmp_path, "two")
@@ -191,6 +192,7 @@ def test_lines_added_on_two_laptops_at_once_give_the_same_minutes_on_both(
     assert again[0] == again[1] and str(late["text"]).encode() in again[0]
 
 
+@pytest.mark.slow
 def test_a_kring_add_killed_at_any_moment_loses_nothing_reported_added(tmp_path: Path) -> None:
     one, two = laptop(tmp_path, "one"), laptop(tmp_path, "two")
     meeting_id = new_meeting(one)

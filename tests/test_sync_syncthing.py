@@ -52,8 +52,9 @@ def ids(store: Store, meeting_id: str) -> set[str]:
         return set()
 
 
-pytestmark = pytest.mark.skipif(SYNCTHING is None, reason="the syncthing binary is not "
-                                "installed (Debian: apt-get install syncthing; CI installs it)")
+pytestmark = [pytest.mark.e2e,
+              pytest.mark.skipif(SYNCTHING is None, reason="the syncthing binary is not "
+                                 "installed (Debian: apt-get install syncthing; CI installs it)")]
 
 
 @pytest.fixture(scope="module")

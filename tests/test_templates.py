@@ -214,6 +214,7 @@ def mutated_valid() -> st.SearchStrategy[dict]:
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=examples(2000), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(mutated_valid(), st.dictionaries(keys, values, max_size=10)))
 def test_any_document_gives_a_protocol_or_a_template_error(data: dict) -> None:

@@ -16,7 +16,7 @@ from kring.sessions.model.protocol import Capture
 from kring.sessions.store.facade import Store
 from tests.support.terminal import KRING, TMUX, Terminal, needs_tmux
 
-pytestmark = needs_tmux
+pytestmark = [pytest.mark.e2e, needs_tmux]
 
 
 @pytest.fixture

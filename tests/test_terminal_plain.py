@@ -96,6 +96,7 @@ def recorded(tmp_path: Path) -> Iterator[tuple[Terminal, Path]]:
         subprocess.run([TMUX, "kill-session", "-t", name], capture_output=True)
 
 
+@pytest.mark.e2e
 def test_names_and_entries_from_outside_reach_the_terminal_as_plain_text(
         recorded: tuple[Terminal, Path]) -> None:
     terminal, stream = recorded

@@ -22,7 +22,7 @@ from kring.sessions.store.facade import Store
 from kring.templates import BUILTIN_DIR
 from tests.support.terminal import KRING, TMUX, Terminal, needs_tmux
 
-pytestmark = needs_tmux
+pytestmark = [pytest.mark.e2e, needs_tmux]
 
 # Everything the room must never read, lower case: the pupil in any spelling, private text.
 NEVER = ("zoë", "zoe", "secret", "drinks")

@@ -22,7 +22,7 @@ from tests.support.terminal import (
     wait_until,
 )
 
-pytestmark = needs_tmux
+pytestmark = [pytest.mark.e2e, needs_tmux]
 
 
 @pytest.fixture

@@ -330,6 +330,7 @@ def sessions() -> Iterator[list[str]]:
         subprocess.run([TMUX or "tmux", "kill-session", "-t", name], capture_output=True)
 
 
+@pytest.mark.e2e
 def test_kill_9_on_a_full_disk_and_the_next_kring_has_every_line(
         full_disk: Path, tmp_path: Path, sessions: list[str]) -> None:
     data = full_disk

@@ -22,6 +22,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 FOLDERS = ("tui", "sessions", "templates")
 
+pytestmark = pytest.mark.e2e  # builds the wheel and installs it into a new environment
+
 
 @dataclass(frozen=True)
 class Installed:
