@@ -12,13 +12,11 @@ from kring.sessions.meeting.setup import MeetingPlan
 from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.meeting import ActionStatus
 from kring.sessions.model.protocol import Capture, Role
-from kring.sessions.protocols.catalog import load_catalog
 from kring.sessions.store.facade import Store
-from kring.templates import BUILTIN_DIR
 from kring.tui.app import create_app
 from kring.tui.screens.review import ReviewScreen
-
-CATALOG = load_catalog(BUILTIN_DIR)
+from tests.support.catalog import CATALOG
+from tests.support.meeting_app import open_meeting
 
 
 def new_meeting(data: Path, clock: FakeClock, protocol: str) -> str:
@@ -38,9 +36,8 @@ async def test_open_then_carried_on_then_done_across_three_meetings(tmp_path: Pa
     first = new_meeting(data, clock, "gossip")
     app = create_app(data, CATALOG, clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_meeting(first)
-        await pilot.pause()
-        capture = app.screen.query_one("#capture", Input)
+        screen = await open_meeting(pilot, first)
+        capture = screen.query_one("#capture", Input)
         capture.value = "a: Talk to the mentor @bram 2026-09-15"
         await pilot.press("enter")
         await pilot.pause()

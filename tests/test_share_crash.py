@@ -22,6 +22,7 @@ from kring.sessions.share.queue import ShareLog
 from kring.sessions.store.facade import Store
 from kring.tui.app import create_app
 from kring.tui.share.queue_panel import QueuePanel
+from tests.support.meeting_app import open_meeting
 from tests.support.share import held
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,9 +84,8 @@ async def test_killing_the_app_with_items_in_its_queue_loses_none(data: Path) ->
         app_process.wait(timeout=10)
     app = create_app(data, language="en")
     async with app.run_test(size=(120, 40)) as pilot:
-        app.open_meeting(live.meeting.id)
-        await pilot.pause(0.6)
-        queue = app.screen.query_one(QueuePanel)
+        screen = await open_meeting(pilot, live.meeting.id, pause=0.6)
+        queue = screen.query_one(QueuePanel)
         assert [item.text for item in queue.items] == texts
         await pilot.press("down")
         assert queue.has_focus
