@@ -51,7 +51,7 @@ async def test_f12_shares_on_this_computer_and_shows_a_code_per_kind(
         assert isinstance(app.screen, ShareDialog)
         await pilot.click("#share-local")
         await pilot.pause(0.3)
-        server = meeting.share_server
+        server = meeting.share.share_server
         assert server is not None and server.address == "127.0.0.1"
         shown = screen_text(app)
         for kind in AccessKind:
@@ -76,7 +76,7 @@ async def test_f12_shares_on_this_computer_and_shows_a_code_per_kind(
         assert not app.screen.query("#revoke-scribe")
         await pilot.click("#share-stop")
         await pilot.pause(0.3)
-        assert meeting.share_server is None
+        assert meeting.share.share_server is None
         async with aiohttp.ClientSession() as session:
             try:
                 async with session.get(server.url(AccessKind.VIEW)) as response:
@@ -135,7 +135,7 @@ async def vote_opened_in_f12(app: KringApp, pilot: Pilot[None], live: LiveMeetin
     await pilot.pause(0.3)
     await pilot.click("#share-vote")
     await pilot.pause(0.3)
-    log = meeting.share_log()
+    log = meeting.share.share_log()
     assert log is not None and log.open_vote is not None
     return log
 
@@ -168,11 +168,11 @@ async def test_sharing_stops_when_the_meeting_ends(data: Path, clock: FakeClock)
         await pilot.pause()
         meeting = app.screen
         assert isinstance(meeting, MeetingScreen)
-        await meeting.start_sharing("127.0.0.1")
-        assert meeting.share_server is not None
+        await meeting.share.start_sharing("127.0.0.1")
+        assert meeting.share.share_server is not None
         meeting.live.end()
         await pilot.pause(1.2)  # noticed within the screen's second
-        assert meeting.share_server is None
+        assert meeting.share.share_server is None
         await pilot.press("f12")
         await pilot.pause()
         assert not isinstance(app.screen, ShareDialog)  # nothing left to share
@@ -195,15 +195,15 @@ async def test_the_dialog_chooses_whether_contributions_carry_names(
         await pilot.press("f12")
         await pilot.pause()
         choice = app.screen.query_one("#share-naming", Select)
-        assert choice.value == "any" and meeting.naming is Naming.ANY
+        assert choice.value == "any" and meeting.share.naming is Naming.ANY
         # Chosen with the keyboard before sharing: the server starts with it.
         await pilot.click("#share-naming")
         await pilot.press("down", "down", "enter")
         await pilot.pause()
-        assert meeting.naming is Naming.ANONYMOUS
+        assert meeting.share.naming is Naming.ANONYMOUS
         await pilot.click("#share-local")
         await pilot.pause(0.3)
-        server = meeting.share_server
+        server = meeting.share.share_server
         assert server is not None and server.naming is Naming.ANONYMOUS
         choice = app.screen.query_one("#share-naming", Select)
         assert choice.value == "anonymous"  # the sharing view shows what holds
