@@ -18,10 +18,10 @@ from kring.sessions.share.journal import Journal, journal_path
 from kring.sessions.share.queue import Contribution, ShareLog
 from kring.sessions.store.facade import Store
 from kring.tui.app import KringApp, create_app
-from kring.tui.screens.meeting import MeetingScreen
 from kring.tui.share.dialog import ShareDialog
 from kring.tui.share.qr import qr_lines
 from kring.tui.share.queue_panel import QueuePanel
+from tests.support.meeting_app import open_meeting
 from tests.support.share import CATALOG, held
 
 
@@ -42,10 +42,7 @@ async def test_f12_shares_on_this_computer_and_shows_a_code_per_kind(
     live = held(data, clock)
     app = create_app(data, CATALOG, clock)
     async with app.run_test(size=(140, 50)) as pilot:
-        app.open_meeting(live.meeting.id)
-        await pilot.pause()
-        meeting = app.screen
-        assert isinstance(meeting, MeetingScreen)
+        meeting = await open_meeting(pilot, live.meeting.id)
         await pilot.press("f12")
         await pilot.pause()
         assert isinstance(app.screen, ShareDialog)
@@ -95,9 +92,8 @@ async def test_the_queue_waits_under_the_line_and_never_on_the_wall(
                                 "Dev" if number else None, live.step.key, clock.now()))
     app = create_app(data, CATALOG, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.open_meeting(live.meeting.id)
-        await pilot.pause(0.5)
-        queue = app.screen.query_one(QueuePanel)
+        screen = await open_meeting(pilot, live.meeting.id, pause=0.5)
+        queue = screen.query_one(QueuePanel)
         assert "What did Zoë say?" in screen_text(app)
         await pilot.press("f5")
         await pilot.pause()
@@ -126,10 +122,7 @@ def deciding(data: Path, clock: FakeClock) -> LiveMeeting:
 async def vote_opened_in_f12(app: KringApp, pilot: Pilot[None], live: LiveMeeting
                              ) -> ShareLog:
     """The meeting opened, shared on this computer from F12, and a vote opened there."""
-    app.open_meeting(live.meeting.id)
-    await pilot.pause()
-    meeting = app.screen
-    assert isinstance(meeting, MeetingScreen)
+    meeting = await open_meeting(pilot, live.meeting.id)
     await pilot.press("f12")
     await pilot.click("#share-local")
     await pilot.pause(0.3)
@@ -164,10 +157,7 @@ async def test_sharing_stops_when_the_meeting_ends(data: Path, clock: FakeClock)
     live = held(data, clock)
     app = create_app(data, CATALOG, clock)
     async with app.run_test(size=(140, 50)) as pilot:
-        app.open_meeting(live.meeting.id)
-        await pilot.pause()
-        meeting = app.screen
-        assert isinstance(meeting, MeetingScreen)
+        meeting = await open_meeting(pilot, live.meeting.id)
         await meeting.share.start_sharing("127.0.0.1")
         assert meeting.share.share_server is not None
         meeting.live.end()
@@ -188,10 +178,7 @@ async def test_the_dialog_chooses_whether_contributions_carry_names(
     live = held(data, clock, phase="questions")
     app = create_app(data, CATALOG, clock)
     async with app.run_test(size=(140, 50)) as pilot:
-        app.open_meeting(live.meeting.id)
-        await pilot.pause()
-        meeting = app.screen
-        assert isinstance(meeting, MeetingScreen)
+        meeting = await open_meeting(pilot, live.meeting.id)
         await pilot.press("f12")
         await pilot.pause()
         choice = app.screen.query_one("#share-naming", Select)
@@ -225,9 +212,8 @@ async def test_all_of_one_phone_or_everything_is_discarded_at_once_and_ctrl_z_br
                                 source=source))
     app = create_app(data, CATALOG, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.open_meeting(live.meeting.id)
-        await pilot.pause(0.5)
-        queue = app.screen.query_one(QueuePanel)
+        screen = await open_meeting(pilot, live.meeting.id, pause=0.5)
+        queue = screen.query_one(QueuePanel)
         queue.focus()
         await pilot.press("x")  # the first row's phone: all three of "flood"
         await pilot.pause()
