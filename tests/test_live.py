@@ -10,8 +10,9 @@ import pytest
 from kring.sessions.errors import SaveError
 from kring.sessions.meeting.live import LiveMeeting
 from kring.sessions.model.clock import FakeClock
-from kring.sessions.model.meeting import Entry, Status
+from kring.sessions.model.meeting import Status
 from kring.sessions.model.protocol import Capture, InputMode
+from kring.sessions.store.changes import Change, EditEntry, R
 from kring.sessions.store.facade import Store
 from tests.support.live import live, plan
 
@@ -255,15 +256,15 @@ def test_an_edit_the_disk_refused_lands_once_when_it_is_back(
         two_windows: tuple[LiveMeeting, LiveMeeting], monkeypatch: pytest.MonkeyPatch) -> None:
     left, right = two_windows
     entry_id = left.entries[0].id
-    real = Store.edit_entry
+    real = Store.apply
     refusing = [True]
 
-    def edit_entry(store: Store, *args: object) -> Entry | None:
-        if refusing[0]:
+    def apply(store: Store, meeting_id: str, change: Change[R]) -> R:
+        if refusing[0] and isinstance(change, EditEntry):
             raise SaveError("meeting m1", "the disk is full.")
-        return real(store, *args)  # type: ignore[arg-type]
+        return real(store, meeting_id, change)
 
-    monkeypatch.setattr(Store, "edit_entry", edit_entry)
+    monkeypatch.setattr(Store, "apply", apply)
     left.edit_entry(entry_id, kind=Capture.FACT)
     assert left.unsaved == 1 and left.entries[0].kind is Capture.FACT  # kept in memory
     refusing[0] = False

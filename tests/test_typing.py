@@ -12,6 +12,7 @@ from textual import events
 from kring.sessions.errors import SaveError, TransientError
 from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.meeting import Status
+from kring.sessions.store.changes import AddEntry, Change, R
 from kring.sessions.store.facade import Store
 from kring.tui.app import create_app
 from kring.tui.screens.dialogs import ConfirmDialog
@@ -110,10 +111,14 @@ async def test_quitting_with_refused_changes_asks_and_writes_them_elsewhere(
         full = SaveError("meeting", "the disk is full", errno.ENOSPC)
         assert isinstance(full, TransientError)
 
-        def refuse(*args: object, **kwargs: object) -> None:
-            raise full
+        real = app.store.apply
 
-        monkeypatch.setattr(app.store, "add_entry", refuse)
+        def refuse(meeting_id: str, change: Change[R]) -> R:
+            if isinstance(change, AddEntry):
+                raise full
+            return real(meeting_id, change)
+
+        monkeypatch.setattr(app.store, "apply", refuse)
         burst(app, "kept in memory\r")
         await pilot.pause(0.3)
         assert screen.live.unsaved == 1
