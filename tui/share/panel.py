@@ -23,7 +23,8 @@ from textual.widget import Widget
 
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _, ngettext
-from kring.sessions.model.meeting import Entry, Meeting
+from kring.sessions.meeting.changes import AddVoteResult
+from kring.sessions.model.meeting import Entry
 from kring.sessions.model.votes import VoteResult
 from kring.sessions.share.access import AccessKind
 from kring.sessions.share.journal import Journal, journal_path
@@ -315,12 +316,8 @@ class SharePanel(PlainNotify, Widget):
         return turnout
 
     def _keep_result(self, result: VoteResult) -> bool:
-        def add(meeting: Meeting) -> Meeting:
-            meeting.votes.append(result)
-            return meeting
-
         try:
-            self.live.meeting = self.app.store.update_meeting(self.live.meeting.id, add)
+            self.live.meeting = self.app.store.apply(self.live.meeting.id, AddVoteResult(result))
         except StoreError as error:
             self.notify(error.message, severity="error")
             return False
