@@ -31,7 +31,7 @@ from kring.sessions.meeting.changes import (
     StartPhase,
 )
 from kring.sessions.meeting.lines import CaptureResult, attribute, floor_holder
-from kring.sessions.meeting.recorder import PartsRecorder, Recorder
+from kring.sessions.meeting.recorder import Recorder
 from kring.sessions.meeting.saving import SavedMeeting
 from kring.sessions.meeting.timing import TimerState, meeting_time, step_elapsed, timer_state
 from kring.sessions.meeting.turns import Turn, speaking_order
@@ -46,9 +46,8 @@ from kring.sessions.store.changes import AddEntry, DeleteEntry, EditEntry
 
 
 class LiveMeeting(SavedMeeting):
-    def __init__(self, meeting: Meeting, entries: Sequence[Entry],
-                 recorder: Recorder | PartsRecorder, clock: Clock,
-                 protocol: Protocol | None = None) -> None:
+    def __init__(self, meeting: Meeting, entries: Sequence[Entry], recorder: Recorder,
+                 clock: Clock, protocol: Protocol | None = None) -> None:
         super().__init__(meeting, entries, recorder, clock)
         self.protocol = protocol or snapshot_protocol(meeting)
         self.steps: tuple[Step, ...] = meeting_steps(meeting, self.protocol)

@@ -4,12 +4,12 @@ would and can be told to refuse: the meeting's state machine without a disk or a
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from kring.sessions.errors import CorruptFileError, SaveError
 from kring.sessions.meeting.live import LiveMeeting
@@ -18,9 +18,10 @@ from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.meeting import Entry, Meeting
 from kring.sessions.model.protocol import Role
 from kring.sessions.protocols.templates import load_protocol
+from kring.sessions.store.changes import AddEntry, Change, DeleteEntry, EditEntry, MeetingChange
 from kring.templates import BUILTIN_DIR
 
-T = TypeVar("T")
+R = TypeVar("R")
 
 
 class MemoryRecorder:
@@ -37,28 +38,27 @@ class MemoryRecorder:
         if self.broken:
             raise CorruptFileError(Path("m1.json"), "it is cut off")
 
-    def update_meeting(self, meeting_id: str, mutate: Callable[[Meeting], T]) -> T:
+    def apply(self, meeting_id: str, change: Change[R]) -> R:
+        """As ``Store.apply``: each change as its docstring says (``sessions/store/changes.py``),
+        on the copies kept here; what it returns, a copy."""
         self._check()
-        fresh = copy.deepcopy(self.meeting)
-        result = mutate(fresh)
-        self.meeting = fresh
-        return copy.deepcopy(result)
-
-    def add_entry(self, meeting_id: str, entry: Entry) -> None:
-        self._check()
-        self.entries[entry.id] = copy.deepcopy(entry)
-
-    def edit_entry(self, meeting_id: str, entry_id: str,
-                   changes: Mapping[str, object]) -> Entry | None:
-        self._check()
-        if entry_id not in self.entries:
-            return None
-        self.entries[entry_id] = replace(self.entries[entry_id], **changes)  # type: ignore[arg-type]
-        return copy.deepcopy(self.entries[entry_id])
-
-    def delete_entry(self, meeting_id: str, entry_id: str) -> Entry | None:
-        self._check()
-        return self.entries.pop(entry_id, None)
+        if isinstance(change, MeetingChange):
+            self.meeting = change.apply_to(self.meeting)
+            return cast(R, copy.deepcopy(self.meeting))
+        if isinstance(change, AddEntry):
+            self.entries[change.entry.id] = copy.deepcopy(change.entry)
+            return cast(R, None)
+        if isinstance(change, EditEntry):
+            stored = self.entries.get(change.entry_id)
+            if stored is None:  # deleted meanwhile: the edit brings it back, or nothing
+                if change.restore is not None:
+                    self.entries[change.restore.id] = copy.deepcopy(change.restore)
+                return cast(R, change.restore)
+            self.entries[change.entry_id] = replace(stored, **change.fields)  # type: ignore[arg-type]
+            return cast(R, copy.deepcopy(self.entries[change.entry_id]))
+        if isinstance(change, DeleteEntry):
+            return cast(R, self.entries.pop(change.entry_id, None))
+        raise TypeError(f"not a change a recorder makes: {change!r}")
 
     changed_elsewhere = False
     broken: bool = False

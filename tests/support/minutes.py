@@ -5,11 +5,10 @@ texts typed in them, and the in-memory recorder they are held on."""
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
 from types import SimpleNamespace
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from kring.sessions.meeting.live import LiveMeeting
 from kring.sessions.meeting.setup import MeetingPlan
@@ -24,9 +23,10 @@ from kring.sessions.model.meeting import (
 )
 from kring.sessions.model.protocol import Capture, Role
 from kring.sessions.protocols.templates import load_protocol
+from kring.sessions.store.changes import AddEntry, Change, DeleteEntry, EditEntry, MeetingChange
 from kring.templates import BUILTIN_DIR
 
-T = TypeVar("T")
+R = TypeVar("R")
 
 
 class Recorder:
@@ -36,26 +36,30 @@ class Recorder:
         self.meeting = copy.deepcopy(meeting)
         self.entries: dict[str, Entry] = {}
 
-    def update_meeting(self, meeting_id: str, mutate: Callable[[Meeting], T]) -> T:
-        fresh = copy.deepcopy(self.meeting)
-        result = mutate(fresh)
-        self.meeting = fresh
-        return copy.deepcopy(result)
+    def apply(self, meeting_id: str, change: Change[R]) -> R:
+        """As ``Store.apply`` (``sessions/store/changes.py``), but an entry added is given the
+        next id, on the entry itself too, so the window holding it shows that id."""
+        if isinstance(change, MeetingChange):
+            self.meeting = change.apply_to(self.meeting)
+            return cast(R, copy.deepcopy(self.meeting))
+        if isinstance(change, AddEntry):
+            self._put(change.entry)
+            return cast(R, None)
+        if isinstance(change, EditEntry):
+            stored = self.entries.get(change.entry_id)
+            if stored is None:  # deleted meanwhile: the edit brings it back, or nothing
+                if change.restore is not None:
+                    self._put(change.restore)
+                return cast(R, change.restore)
+            self.entries[change.entry_id] = replace(stored, **change.fields)  # type: ignore[arg-type]
+            return cast(R, copy.deepcopy(self.entries[change.entry_id]))
+        if isinstance(change, DeleteEntry):
+            return cast(R, self.entries.pop(change.entry_id, None))
+        raise TypeError(f"not a change a recorder makes: {change!r}")
 
-    def add_entry(self, meeting_id: str, entry: Entry) -> None:
+    def _put(self, entry: Entry) -> None:
         entry.id = f"e{len(self.entries) + 1:04d}"
         self.entries[entry.id] = copy.deepcopy(entry)
-
-    def edit_entry(self, meeting_id: str, entry_id: str,
-                   changes: Mapping[str, object]) -> Entry | None:
-        stored = self.entries.get(entry_id)
-        if stored is None:
-            return None
-        self.entries[entry_id] = replace(stored, **changes)  # type: ignore[arg-type]
-        return copy.deepcopy(self.entries[entry_id])
-
-    def delete_entry(self, meeting_id: str, entry_id: str) -> Entry | None:
-        return self.entries.pop(entry_id, None)
 
     def needs_reload(self, meeting_id: str) -> bool:
         return False
