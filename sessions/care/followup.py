@@ -10,6 +10,7 @@ Nothing here reads the clock: ``today`` is passed in.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -19,6 +20,7 @@ from kring.sessions.model.action_points import STILL_TO_DO, ActionItem
 from kring.sessions.model.kinds import Capture
 from kring.sessions.model.meeting import ActionStatus, Entry, Meeting, ReviewNote, StatusChange
 from kring.sessions.model.privacy import merge_names, same_name
+from kring.sessions.store.changes import EditEntry, MeetingChange
 from kring.sessions.store.facade import Store
 
 
@@ -72,6 +74,38 @@ def open_actions_for_review(store: Store, community: str, before: Meeting, *,
     return sorted(items, key=_raised)
 
 
+@dataclass(frozen=True)
+class MarkAction(MeetingChange):
+    """The review of an earlier meeting's action point, in the meeting that reviews it: its
+    ``note`` (None: the review of it undone), and the names protected in the action's meeting
+    (``names``) added to this meeting's. The point's own status changes in its own meeting
+    (an ``EditEntry``, ``mark``). Sets rather than adds, so a retry changes nothing more; a
+    point marked again keeps its place, so the minutes list the review in the order it was
+    held."""
+
+    source_id: str  # the meeting the action point was raised in
+    entry_id: str
+    note: ReviewNote | None
+    names: tuple[str, ...] = ()
+
+    def make(self, meeting: Meeting) -> None:
+        notes = list(meeting.reviews)
+        at = next((index for index, n in enumerate(notes)
+                   if (n.meeting_id, n.entry_id) == (self.source_id, self.entry_id)), None)
+        if at is None:
+            notes.extend([self.note] if self.note is not None else [])
+        elif self.note is None:
+            del notes[at]
+        else:
+            notes[at] = self.note
+        meeting.reviews = notes
+        meeting.protected_names = merge_names(meeting.protected_names, self.names)
+
+    def describe(self) -> str:  # the status, never the text or comment: a queue may be logged
+        how = "undo the review of" if self.note is None else f"mark {self.note.status.value}"
+        return f"{how} action point {self.entry_id} of meeting {self.source_id}"
+
+
 def mark(store: Store, item: ActionItem | tuple[str, str], status: ActionStatus, *,
          in_meeting: Meeting, on: date, comment: str = "") -> Entry:
     """Set an action point's status in the review of ``in_meeting``; returns the entry as
@@ -98,7 +132,8 @@ def mark(store: Store, item: ActionItem | tuple[str, str], status: ActionStatus,
     # Only the status and its history: a due date or text changed on another laptop meanwhile
     # is that laptop's change, and stays.
     status_now = history[-1].status if history else ActionStatus.OPEN
-    saved = store.edit_entry(source_id, entry_id, {"status": status_now, "history": history})
+    saved = store.apply(source_id, EditEntry(entry_id, {"status": status_now,
+                                                       "history": history}))
     if saved is None:
         raise NotFoundError(_("That action point is no longer there."))
     updated = saved
@@ -107,25 +142,9 @@ def mark(store: Store, item: ActionItem | tuple[str, str], status: ActionStatus,
         entry_id=entry_id, meeting_id=source_id, meeting_date=record.meeting.date,
         text=current.text, owner=current.owner, due=current.due, status=status, on=on,
         comment=comment, private=current.private)
-    names = record.meeting.protected_names
-
-    def review(meeting: Meeting) -> None:
-        # Sets rather than adds: update_meeting may run this again on a retry. A point marked
-        # again keeps its place, so the minutes list the review in the order it was held.
-        notes = list(meeting.reviews)
-        at = next((index for index, n in enumerate(notes)
-                   if (n.meeting_id, n.entry_id) == (source_id, entry_id)), None)
-        if at is None:
-            notes.extend([note] if note is not None else [])
-        elif note is None:
-            del notes[at]
-        else:
-            notes[at] = note
-        meeting.reviews = notes
-        meeting.protected_names = merge_names(meeting.protected_names, names)
-
-    store.update_meeting(in_meeting.id, review)
-    review(in_meeting)
+    review = MarkAction(source_id, entry_id, note, tuple(record.meeting.protected_names))
+    store.apply(in_meeting.id, review)
+    review.make(in_meeting)
     return updated
 
 
