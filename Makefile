@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test typecheck bench clean
+.PHONY: run test quick typecheck bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,13 @@ test: $(VENV)/.installed-test
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
+
+# The edit-test loop: everything but the end-to-end tests (tmux, chromium, Syncthing, the
+# wheel) and the slow ones (tests/conftest.py says which are which). `make test` runs all.
+quick: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -m "not e2e and not slow" $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test
 	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done
