@@ -39,6 +39,7 @@ from kring.sessions.model.clock import SystemClock
 from kring.sessions.model.meeting import Entry, Meeting
 from kring.sessions.model.protocol import Capture
 from kring.sessions.store.facade import Store
+from tests.support.store import Mutate
 
 
 def say(line: str) -> None:
@@ -96,7 +97,7 @@ def work(data: Path, meeting_id: str, seed: int) -> None:
             def set_step(m: Meeting, step: int = step) -> None:
                 m.current_step = step
 
-            store.update_meeting(meeting_id, set_step)
+            store.apply(meeting_id, Mutate(set_step))
             say(f"H {step}")
         elif roll < 0.14:
             text = f"draft-{seed}-{number}"

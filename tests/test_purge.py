@@ -17,6 +17,7 @@ from kring.sessions.model.meeting import Case, Entry, Meeting
 from kring.sessions.model.protocol import Capture
 from kring.sessions.store.facade import Store
 from kring.sessions.store.files.locking import file_lock
+from tests.support.store import Mutate
 
 TEAM = "Team 4B"
 BEFORE = date(2026, 1, 1)
@@ -174,7 +175,7 @@ def test_a_meeting_moved_past_the_date_meanwhile_stays(store: Store, root: Path)
     def move(meeting: Meeting) -> None:
         meeting.date = date(2026, 2, 1)
 
-    store.update_meeting("old", move)
+    store.apply("old", Mutate(move))
     report = execute(plan, store)
     assert [meeting_id for meeting_id, _ in report.kept] == ["old"]
     assert store.load("old").meeting.date == date(2026, 2, 1)

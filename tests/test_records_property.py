@@ -73,6 +73,7 @@ from kring.sessions.store.shapes import CHILD, child_key
 from tests.support.budget import examples
 from tests.support.laptops import START as MERGE_START
 from tests.support.laptops import Laptop, live, started, sync
+from tests.support.store import Mutate
 from tests.support.sync_engine import (
     PROTOCOL,
     SCRATCH,
@@ -499,8 +500,8 @@ def do_protect(world: World, device: Device, step: dict[str, Any]) -> None:
 def do_role(world: World, device: Device, step: dict[str, Any]) -> None:
     role, person = pick(ROLES, step), step["name"]
     before = live_of(device).meeting.roles.get(role)
-    index, op = world.act(device, lambda: device.store.update_meeting(
-        FIRST, lambda held: held.roles.__setitem__(role, person)))
+    index, op = world.act(device, lambda: device.store.apply(
+        FIRST, Mutate(lambda held: held.roles.__setitem__(role, person))))
     set_register(world, ("roles", role), before, person, index, op,
                  child_key("", "roles", json.dumps(role)), "v")
 

@@ -25,6 +25,7 @@ from kring.tui.share.scribe import scribe_command
 from kring.tui.share.server import ShareServer
 from tests.support.browser import Phones, needs_chromium
 from tests.support.share import SECRET, held, serving
+from tests.support.store import Mutate
 
 pytestmark = [pytest.mark.e2e, needs_chromium]
 
@@ -200,7 +201,7 @@ def longest_words(data: Path, meeting_id: str) -> None:
         meeting.participants = [*meeting.participants, f"Name{LONG}"]
         return meeting
 
-    Store(data).update_meeting(meeting_id, edit)
+    Store(data).apply(meeting_id, Mutate(edit))
 
 
 async def scroll_width(page: object) -> int:

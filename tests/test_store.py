@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kring.sessions.errors import BusyError, NotFoundError
+from kring.sessions.meeting.changes import SetDetails
 from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.community import Community
 from kring.sessions.model.meeting import Case, Meeting, Pause, PhaseRun, Status
@@ -18,7 +19,7 @@ from kring.sessions.paths import data_dir
 from kring.sessions.store.facade import Store
 from kring.sessions.store.files.atomic import current_stamp
 from kring.sessions.store.files.locking import file_lock
-from tests.support.store import START, entry, meeting
+from tests.support.store import START, Mutate, entry, meeting
 
 
 @pytest.fixture
@@ -95,18 +96,18 @@ def test_an_edit_of_an_entry_deleted_elsewhere_is_kept(store: Store, tmp_path: P
     assert [e.text for e in store.load("m1").entries] == ["my edit"]
 
 
-def test_update_meeting_applies_to_what_is_on_disk_and_keeps_the_entries(store: Store,
-                                                                       tmp_path: Path) -> None:
+def test_a_change_to_the_header_applies_to_what_is_on_disk_and_keeps_the_entries(
+        store: Store, tmp_path: Path) -> None:
     store.create_meeting(meeting())
     store.add_entry("m1", entry("e1"))
     other = Store(tmp_path / "data")
-    other.update_meeting("m1", lambda m: setattr(m, "goal", "set elsewhere"))
+    other.apply("m1", SetDetails((("goal", "set elsewhere"),)))
 
     def next_step(m: Meeting) -> int:
         m.current_step += 1
         return m.current_step
 
-    assert store.update_meeting("m1", next_step) == 1
+    assert store.apply("m1", Mutate(next_step)).current_step == 1
     record = store.load("m1")
     assert (record.meeting.goal, record.meeting.current_step) == ("set elsewhere", 1)
     assert [e.id for e in record.entries] == ["e1"]
@@ -122,9 +123,9 @@ def test_a_failed_change_writes_nothing(store: Store) -> None:
         raise RuntimeError("the UI fell over")
 
     with pytest.raises(RuntimeError):
-        store.update_meeting("m1", broken)
+        store.apply("m1", Mutate(broken))
     with pytest.raises(ValueError):
-        store.update_meeting("m1", lambda m: setattr(m, "id", "other"))
+        store.apply("m1", Mutate(lambda m: setattr(m, "id", "other")))
     assert log.read_bytes() == before
     assert store.load("m1").meeting.goal == ""
     store.add_entry("m1", entry("e1"))  # and the store is still fine to use
@@ -174,7 +175,7 @@ def test_adding_an_entry_leaves_the_index_alone(store: Store) -> None:
     store.list_meetings()
     before = current_stamp(store.layout.index)
     store.add_entry("m1", entry("e1"))
-    store.update_meeting("m1", lambda m: setattr(m, "current_step", 3))  # summary unchanged
+    store.apply("m1", Mutate(lambda m: setattr(m, "current_step", 3)))  # summary unchanged
     assert current_stamp(store.layout.index) == before
     assert [s.id for s in store.list_meetings()] == ["m1"]
 
@@ -212,8 +213,8 @@ def test_two_stores_interleaving_changes_lose_nothing(tmp_path: Path) -> None:
     one.create_meeting(meeting())
     for number in range(20):
         (one if number % 2 else two).add_entry("m1", entry(f"e{number}", seconds=number))
-    one.update_meeting("m1", lambda m: setattr(m, "goal", "one"))
-    two.update_meeting("m1", lambda m: m.participants.append("Dewi"))
+    one.apply("m1", SetDetails((("goal", "one"),)))
+    two.apply("m1", Mutate(lambda m: m.participants.append("Dewi")))
     record = one.load("m1")
     assert [e.id for e in record.entries] == [f"e{n}" for n in range(20)]
     assert record.meeting.goal == "one" and record.meeting.participants[-1] == "Dewi"

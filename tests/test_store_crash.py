@@ -27,6 +27,7 @@ from kring.sessions.store.layout import DRAFT_KIND
 from kring.sessions.store.logs import LineProblem
 from tests.store_child import meeting as child_meeting
 from tests.support.child import CHILD, Lines
+from tests.support.store import Mutate
 
 STRESS = os.environ.get("KRING_STRESS", "") not in ("", "0")
 KILLS = 2000 if STRESS else 200
@@ -218,7 +219,7 @@ def test_what_a_torn_write_may_leave_is_exactly_what_the_store_reports(
     fresh = Store(data, SystemClock())
     fresh.load("torn")
     assert {p.path: p.reason for p in fresh.problems} == tears.problems(data) != {}
-    fresh.update_meeting("torn", lambda meeting: setattr(meeting, "current_step", 1))
+    fresh.apply("torn", Mutate(lambda meeting: setattr(meeting, "current_step", 1)))
     every_file_loads(data, tears)
     again = Store(data, SystemClock())
     again.load("torn")

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from kring.sessions.errors import ReadError, SaveError, StoreError, TransientError
+from kring.sessions.meeting.changes import SetDetails
 from kring.sessions.meeting.live import LiveMeeting
 from kring.sessions.meeting.pending import PendingWrites
 from kring.sessions.model.clock import FakeClock
@@ -130,7 +131,7 @@ def test_every_kind_of_file_reports_a_full_disk(store: Store, monkeypatch: pytes
     slot = store.draft_slot("m1")
     faults.set("write", errno.ENOSPC)
     attempts: list[tuple[str, Callable[[], object]]] = [
-        ("meeting m1", lambda: store.update_meeting("m1", lambda m: setattr(m, "goal", "x"))),
+        ("meeting m1", lambda: store.apply("m1", SetDetails((("goal", "x"),)))),
         ("meeting m1", lambda: store.add_entry("m1", entry(1))),
         ("meeting m1", lambda: store.delete_entry("m1", "e0")),
         ("the draft of meeting m1", lambda: slot.save("x")),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kring.sessions.meeting.changes import ProtectNames
 from kring.sessions.model.meeting import Case, Meeting, Status
 from kring.sessions.store.facade import Store
 from kring.sessions.store.summary import MeetingSummary, in_progress_first, newest_first
@@ -102,10 +103,7 @@ def test_the_public_title_hides_protected_names_and_follows_a_change_of_them(
     assert "Zo" not in listed.public_case and "Pupil A" in listed.public_case
     assert listed.case == "Why Zoë-Anne stopped talking"  # the facilitator's --real-names
 
-    def forget(meeting: object) -> None:
-        meeting.protected_names = []  # type: ignore[attr-defined]
-
-    store.update_meeting("m1", forget)
+    store.apply("m1", ProtectNames(()))  # none any more
     [listed] = Store(tmp_path).list_meetings()
     assert listed.public_case == "Why Zoë-Anne stopped talking"
 

@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 from kring.sessions.care.followup import mark
 from kring.sessions.documents.minutes import render_markdown
 from kring.sessions.errors import NotFoundError
+from kring.sessions.meeting.changes import SetDetails
 from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.community import Community
 from kring.sessions.model.meeting import ActionStatus, Case, Entry, Meeting
@@ -39,6 +40,7 @@ from kring.sessions.model.protocol import Capture
 from kring.sessions.store.facade import Store
 from kring.sessions.store.rosters import add_member, remove_member, set_retention
 from tests.support.budget import examples
+from tests.support.store import Mutate
 from tests.support.sync_engine import (
     CONFLICT_DAY,
     PROTOCOL,
@@ -207,7 +209,7 @@ def do_header(world: World, device: Device, step: dict[str, Any]) -> None:
         elif change == "protect":
             found.protected_names = [value]
 
-    device.store.update_meeting(FIRST if step["flag"] else LATER, mutate)
+    device.store.apply(FIRST if step["flag"] else LATER, Mutate(mutate))
 
 
 def do_roster(world: World, device: Device, step: dict[str, Any]) -> None:
@@ -312,8 +314,8 @@ def test_a_change_made_after_seeing_another_wins_whatever_the_clocks_say() -> No
         ahead.store.edit_entry(FIRST, "a0", {"owner": "Chris"})
         behind.store.edit_entry(FIRST, "a0", {"due": date(2027, 1, 1)})
         # The same field: the later clock wins, and the other value stays in the logs.
-        ahead.store.update_meeting(FIRST, lambda m: setattr(m, "goal", "ahead's goal"))
-        behind.store.update_meeting(FIRST, lambda m: setattr(m, "goal", "behind's goal"))
+        ahead.store.apply(FIRST, SetDetails((("goal", "ahead's goal"),)))
+        behind.store.apply(FIRST, SetDetails((("goal", "behind's goal"),)))
         world.engine.exchange()
         for device in world.devices:
             entries = entries_on(device)
@@ -346,7 +348,7 @@ def conflict_copy(world: World) -> tuple[Device, Path]:
     world.world.advance(1)
     twin.store.add_entry(FIRST, entry("t1", Capture.QUESTION, "from the twin",
                                       twin.clock.now(), author="Dewi"))
-    twin.store.update_meeting(FIRST, lambda m: setattr(m, "goal", "the twin's goal"))
+    twin.store.apply(FIRST, SetDetails((("goal", "the twin's goal"),)))
     world.world.advance(1)
     original.store.add_entry(FIRST, entry("o1", Capture.FACT, "from the original",
                                           original.clock.now(), author="Anna"))
@@ -393,7 +395,7 @@ def test_a_fresh_store_changes_what_a_conflict_copy_holds() -> None:
         world.world.advance(1)
         assert original.fresh().edit_entry(FIRST, "t1", {"text": "edited"}) is not None
         assert original.fresh().delete_entry(FIRST, "t1") is not None
-        original.fresh().update_meeting(FIRST, lambda m: setattr(m, "goal", ""))
+        original.fresh().apply(FIRST, SetDetails((("goal", ""),)))
         assert original.fresh().load(FIRST).meeting.goal == ""
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from kring.sessions.meeting.changes import SetDetails
 from kring.sessions.model.meeting import Entry, Meeting
 from kring.sessions.model.protocol import Capture
 from kring.sessions.protocols.templates import load_protocol, protocol_to_data
@@ -103,7 +104,7 @@ def test_one_device_writing_on_both_sides_while_apart_is_merged(
         for number in range(3):
             one.add_entry("apart", entry(f"here{number}", f"written on one {number}", number))
             two.add_entry("apart", entry(f"there{number}", f"written on two {number}", number))
-        two.update_meeting("apart", lambda m: setattr(m, "goal", "set on two while apart"))
+        two.apply("apart", SetDetails((("goal", "set on two while apart"),)))
     finally:
         pair.resume()
     expected = {"before"} | {f"{where}{n}" for where in ("here", "there") for n in range(3)}
@@ -138,7 +139,7 @@ def test_a_store_left_running_sees_the_merge_too(pair: SyncthingPair, tmp_path: 
         one.add_entry("running", entry("here", "written on one"))
         # Later and longer on two: Syncthing keeps the newer version under the log's name.
         two.add_entry("running", entry("there", "written on two, a little later"))
-        two.update_meeting("running", lambda m: setattr(m, "goal", "set on two"))
+        two.apply("running", SetDetails((("goal", "set on two"),)))
     finally:
         pair.resume()
     expected = {"before", "here", "there"}

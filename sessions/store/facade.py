@@ -168,14 +168,6 @@ class Store:
         self._ready()
         return self._meetings.apply(meeting_id, change)
 
-    def update_meeting(self, meeting_id: str, mutate: Callable[[Meeting], T]) -> T:
-        """Apply ``mutate`` to the meeting as it is now, and save what it changed; returns what
-        ``mutate`` returns. For retries after a SaveError, ``mutate`` should set values rather
-        than add to them: it runs again on the meeting as it is then. A change that is data
-        (a ``MeetingChange`` for ``apply``) can also be queued and shown."""
-        self._ready()
-        return self._meetings.update(meeting_id, mutate)
-
     # The changes to entries, one call each (``apply`` of an AddEntry, EditEntry, DeleteEntry).
 
     def add_entry(self, meeting_id: str, entry: Entry) -> None:

@@ -50,7 +50,6 @@ from kring.sessions.store.shapes import (
     encode,
 )
 
-T = TypeVar("T")
 R = TypeVar("R")
 
 _REMEMBERED = 16  # meetings whose folded events a store keeps between commits
@@ -219,36 +218,14 @@ class Meetings:
             write(changes or [durable(HEADER_KEY, header_dict(meeting), MEETING)])
 
     def save(self, meeting: Meeting) -> None:
-        self.update(meeting.id, lambda stored: _become(stored, meeting))
-
-    def update(self, meeting_id: str, mutate: Callable[[Meeting], T]) -> T:
-        """Only what ``mutate`` changed is written, each part as its own change (a phase run
-        ended, two minutes added): what another device changed meanwhile stays."""
-        with self._change(meeting_id) as (state, write):
-            # Compared with the header as stored, not with the meeting handed to ``mutate``:
-            # a mutation may change its nested values (the protocol's phases) in place.
-            meeting, decoded = _header(state, self._main(meeting_id))
-            read_runs = [run.to_dict() for run in meeting.runs]
-            result = mutate(meeting)
-            if meeting.id != meeting_id:
-                raise ValueError("a meeting's id cannot change")
-            after = header_dict(meeting)
-            after["runs"] = _as_stored(decoded.value.get("runs") or [], read_runs, after["runs"])
-            changes = encode(HEADER_KEY, decoded, after, MEETING, state=state)
-            if changes:
-                write(changes)
-        return result
+        self._update(meeting.id, lambda stored: _become(stored, meeting))
 
     def apply(self, meeting_id: str, change: Change[R]) -> R:
         """Make ``change`` (``changes.py``) on the meeting as it is stored now, and return what
         it returns. The one way a meeting's entries change, and its header but as a whole
         (``create``, ``save``, a rescue copy taken in)."""
         if isinstance(change, MeetingChange):
-            def made(meeting: Meeting) -> Meeting:
-                change.make(meeting)
-                return meeting
-
-            return cast(R, self.update(meeting_id, made))
+            return cast(R, self._update(meeting_id, change.make))
         if not isinstance(change, AddEntry | EditEntry | DeleteEntry):
             raise TypeError(f"not a change the store makes: {change!r}")
         with self._change(meeting_id) as (state, write):
@@ -284,6 +261,25 @@ class Meetings:
         return meeting.id
 
     # -- the machinery -----------------------------------------------------------------------
+
+    def _update(self, meeting_id: str, make: Callable[[Meeting], None]) -> Meeting:
+        """``make`` a change on the header as stored; only what it changed is written, each part
+        as its own change (a phase run ended, two minutes added): what another device changed
+        meanwhile stays. Returns the meeting as saved."""
+        with self._change(meeting_id) as (state, write):
+            # Compared with the header as stored, not with the meeting handed to ``make``:
+            # a change may alter its nested values (the protocol's phases) in place.
+            meeting, decoded = _header(state, self._main(meeting_id))
+            read_runs = [run.to_dict() for run in meeting.runs]
+            make(meeting)
+            if meeting.id != meeting_id:
+                raise ValueError("a meeting's id cannot change")
+            after = header_dict(meeting)
+            after["runs"] = _as_stored(decoded.value.get("runs") or [], read_runs, after["runs"])
+            changes = encode(HEADER_KEY, decoded, after, MEETING, state=state)
+            if changes:
+                write(changes)
+        return meeting
 
     @contextmanager
     def _change(self, meeting_id: str, *, create: bool = False) -> Iterator[

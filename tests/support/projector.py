@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kring.sessions.meeting.changes import AddVoteResult
 from kring.sessions.meeting.live import LiveMeeting
 from kring.sessions.meeting.setup import MeetingPlan
 from kring.sessions.model.clock import FakeClock
-from kring.sessions.model.meeting import Case, Meeting
+from kring.sessions.model.meeting import Case
 from kring.sessions.model.protocol import Capture, Role
 from kring.sessions.model.votes import VoteResult
 from kring.sessions.store.facade import Store
@@ -37,7 +38,7 @@ def facilitator(data: Path, clock: FakeClock, *, meeting_id: str = "proj0001",
 
 def vote_held(data: Path, live: LiveMeeting, clock: FakeClock) -> None:
     """The round of positions with four positions (one private) and a closed dot-vote on
-    them, its result stored as the meeting screen's sharing stores one at a vote's close."""
+    them, its result stored as the share panel (tui/share/panel.py) stores one at its close."""
     live.go_to(next(i for i, s in enumerate(live.steps) if s.phase.id == "positions"))
     texts = ["Call the parents", "Talk to Zoë after class", "SECRET ask her mother",
              "Ask the mentor"]
@@ -46,8 +47,4 @@ def vote_held(data: Path, live: LiveMeeting, clock: FakeClock) -> None:
     result = VoteResult(live.step.key, clock.now(), clock.now(), 2, 4,
                         [(e.id, n) for e, n in zip(entries, [2, 4, 5, 1], strict=True)])
 
-    def add(meeting: Meeting) -> Meeting:
-        meeting.votes.append(result)
-        return meeting
-
-    live.meeting = Store(data).update_meeting(live.meeting.id, add)
+    live.meeting = Store(data).apply(live.meeting.id, AddVoteResult(result))

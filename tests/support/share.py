@@ -19,6 +19,7 @@ from kring.sessions.store.facade import Store
 from kring.tui.share.pace import Pace
 from kring.tui.share.server import ShareServer
 from tests.support.catalog import CATALOG
+from tests.support.store import Mutate
 
 SECRET = "Zoë's mother drinks"  # a private entry: never on any page
 
@@ -82,4 +83,4 @@ def hostile_instructions(data: Path, meeting_id: str) -> None:
             phase["instructions"] = HOSTILE
         return meeting
 
-    Store(data).update_meeting(meeting_id, edit)
+    Store(data).apply(meeting_id, Mutate(edit))
