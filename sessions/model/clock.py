@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Protocol as Interface
 
 
-class Clock(Protocol):
+class Clock(Interface):
     def now(self) -> datetime:
         """The current moment, timezone-aware."""
         ...

@@ -8,7 +8,7 @@ the room is meant to scan."""
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol as Interface
 
 from textual import on
 from textual.app import ComposeResult
@@ -25,7 +25,7 @@ from kring.tui.share.qr import qr_text
 from kring.tui.share.server import ShareServer
 
 
-class Sharer(Protocol):
+class Sharer(Interface):
     """What the dialog asks of the meeting's share panel (tui/share/panel.py)."""
 
     @property

@@ -16,7 +16,7 @@ import random
 import time
 from pathlib import Path
 from types import TracebackType
-from typing import Protocol
+from typing import Protocol as Interface
 
 from kring.sessions.errors import BusyError, SaveError
 from kring.sessions.store.files.atomic import PRIVATE_FILE, describe, ensure_private_dir
@@ -37,7 +37,7 @@ def lock_path(path: Path) -> Path:
     return path.with_name(path.name + LOCK_SUFFIX)
 
 
-class Lock(Protocol):
+class Lock(Interface):
     def __enter__(self) -> Lock: ...
 
     def discard(self) -> None: ...
