@@ -40,6 +40,7 @@ from kring.sessions.model.community import Community
 from kring.sessions.model.meeting import ActionStatus, Entry, Meeting, StatusChange, new_id
 from kring.sessions.model.protocol import Capture
 from kring.sessions.protocols.templates import load_protocol, protocol_to_data
+from kring.sessions.store.changes import AddEntry, DeleteEntry
 from kring.sessions.store.facade import Store
 from kring.templates import BUILTIN_DIR
 
@@ -151,9 +152,9 @@ def commit_latency(base: Path) -> float:
     log = store.layout.meeting_log(store.device, sizes[SMALL])
     before = log.stat().st_size
     probe = entry(0, at)
-    store.add_entry(sizes[SMALL], probe)
+    store.apply(sizes[SMALL], AddEntry(probe))
     line = b"x" * (log.stat().st_size - before - 1) + b"\n"
-    store.delete_entry(sizes[SMALL], probe.id)
+    store.apply(sizes[SMALL], DeleteEntry(probe.id))
     bare = log.with_name("bare.dat")
 
     times: dict[str, list[float]] = {"small": [], "large": [], "bare": []}
@@ -165,8 +166,8 @@ def commit_latency(base: Path) -> float:
                     continue
                 meeting_id = sizes[SMALL if kind == "small" else LARGE]
                 new = entry(100_000 + block * BLOCK + number, at)
-                times[kind].append(timed(lambda m=meeting_id, e=new: store.add_entry(m, e)))
-                store.delete_entry(meeting_id, new.id)  # back to the same size, untimed
+                times[kind].append(timed(lambda m=meeting_id, e=new: store.apply(m, AddEntry(e))))
+                store.apply(meeting_id, DeleteEntry(new.id))  # back to the same size, untimed
     bare.unlink()
     small, large, disk = (statistics.median(times[kind]) for kind in ("small", "large", "bare"))
     print(f"1. commit of one entry (appended and fsynced), median of {COMMITS}:")
@@ -279,13 +280,13 @@ def over_syncthing(base: Path) -> None:
         one.create_meeting(held)
         at = datetime(2026, 11, 27, 9, tzinfo=UTC)
         first = entry(0, at)
-        one.add_entry(held.id, first)
+        one.apply(held.id, AddEntry(first))
         arrival(two, held.id, first.id)
         times = []
         for number in range(SYNC_COMMITS):
             writer, reader = (one, two) if number % 2 == 0 else (two, one)
             made = entry(number + 1, at)
-            writer.add_entry(held.id, made)
+            writer.apply(held.id, AddEntry(made))
             times.append(arrival(reader, held.id, made.id))
     times.sort()
     print(f"4. Syncthing (two instances on loopback, file watcher delay 1 s): from a commit on "

@@ -2,8 +2,8 @@
 
     store_child.py add DATA MEETING PREFIX COUNT
         Prints "ready", waits for a line on stdin (so two of them start at once), then adds
-        COUNT entries with ids PREFIX-0 ... to MEETING, printing "E <id>" once each add_entry
-        has returned. Exits 0.
+        COUNT entries with ids PREFIX-0 ... to MEETING, printing "E <id>" once each AddEntry
+        has been applied. Exits 0.
 
     store_child.py draft DATA MEETING
         Opens a draft slot (a window) and prints "ready <recovered as JSON>"; then for each
@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from kring.sessions.model.clock import SystemClock
 from kring.sessions.model.meeting import Entry, Meeting
 from kring.sessions.model.protocol import Capture
+from kring.sessions.store.changes import AddEntry, DeleteEntry
 from kring.sessions.store.facade import Store
 from tests.support.store import Mutate
 
@@ -62,7 +63,7 @@ def add(data: Path, meeting_id: str, prefix: str, count: int) -> int:
     sys.stdin.readline()  # start together with the other process
     for number in range(count):
         entry_id = f"{prefix}-{number}"
-        store.add_entry(meeting_id, entry(entry_id, f"note {number} from {prefix} ✓"))
+        store.apply(meeting_id, AddEntry(entry(entry_id, f"note {number} from {prefix} ✓")))
         say(f"E {entry_id}")
     return 0
 
@@ -107,15 +108,15 @@ def work(data: Path, meeting_id: str, seed: int) -> None:
         elif roll < 0.20 and mine:
             entry_id = mine.pop(rng.randrange(len(mine)))
             say(f"? X {entry_id}")
-            store.delete_entry(meeting_id, entry_id)
+            store.apply(meeting_id, DeleteEntry(entry_id))
             say(f"X {entry_id}")
         elif roll < 0.26 and mine:
             entry_id = rng.choice(mine)
-            store.update_entry(meeting_id, entry(entry_id, f"edited {number} ✎"))
+            store.apply(meeting_id, AddEntry(entry(entry_id, f"edited {number} ✎")))
             say(f"U {entry_id}")
         else:
             entry_id = f"{seed}-{number}"
-            store.add_entry(meeting_id, entry(entry_id, f"entry {number} · ünïcödé 😀"))
+            store.apply(meeting_id, AddEntry(entry(entry_id, f"entry {number} · ünïcödé 😀")))
             mine.append(entry_id)
             say(f"E {entry_id}")
 

@@ -16,6 +16,7 @@ from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.meeting import ActionStatus, Case, Entry, Meeting
 from kring.sessions.model.protocol import Capture
 from kring.sessions.protocols.templates import load_protocol, protocol_to_data
+from kring.sessions.store.changes import AddEntry
 from kring.sessions.store.facade import Store
 from kring.tui.cli import main
 
@@ -36,10 +37,10 @@ def held(store: Store, meeting_id: str, day: date, community: str) -> Meeting:
 def action(store: Store, meeting: Meeting, entry_id: str, text: str, owner: str,
            due: date | None = None, status: ActionStatus = ActionStatus.OPEN,
            minute: int = 0) -> None:
-    store.add_entry(meeting.id, Entry(
+    store.apply(meeting.id, AddEntry(Entry(
         id=entry_id, kind=Capture.ACTION, text=text, step="evaluation",
         created_at=meeting.created_at + timedelta(minutes=minute), owner=owner, due=due,
-        status=status))
+        status=status)))
 
 
 def fill(data: Path) -> Store:

@@ -187,13 +187,13 @@ def test_an_edit_of_an_entry_deleted_meanwhile_brings_it_back_whole(
     left = window(store, clock)
     left.start()
     entry = left.add_entry("Was he alone?", Capture.QUESTION)
-    store.delete_entry("m1", entry.id)  # another window
+    store.apply("m1", DeleteEntry(entry.id))  # another window
     edited = left.edit_entry(entry.id, kind=Capture.FACT)
     assert edited is not None
     (stored,) = store.load("m1").entries
     assert (stored.id, stored.kind, stored.text) == (entry.id, Capture.FACT, "Was he alone?")
     # Without an entry to restore, an edit of what is gone writes nothing.
-    store.delete_entry("m1", entry.id)
+    store.apply("m1", DeleteEntry(entry.id))
     assert store.apply("m1", EditEntry(entry.id, {"text": "x"})) is None
     assert store.load("m1").entries == []
 
@@ -215,11 +215,11 @@ def test_every_way_an_entry_is_put_goes_through_the_one_writer(
     gone = live.delete_entry(typed.id)
     assert gone is not None
     live.restore_entry(gone)  # undo
-    store.delete_entry("m1", typed.id)  # deleted in another window, then edited here
+    store.apply("m1", DeleteEntry(typed.id))  # deleted in another window, then edited here
     live.edit_entry(typed.id, text="Was he alone then?")
     by_hand = Entry(id="e9", kind=Capture.FACT, text="a fact", step="choose", created_at=START)
-    store.add_entry("m1", by_hand)  # the Store's own calls are apply too
-    store.update_entry("m1", by_hand)
+    store.apply("m1", AddEntry(by_hand))  # straight to the store, as another window would
+    store.apply("m1", AddEntry(by_hand))
     assert put == [typed.id, typed.id, typed.id, "e9", "e9"]
     assert [type(change) for change in store.applied] == [
         StartPhase, AddEntry, DeleteEntry, AddEntry, DeleteEntry, EditEntry, AddEntry, AddEntry]
@@ -290,8 +290,8 @@ def test_a_queue_of_changes_sends_each_in_order_and_keeps_them_readable() -> Non
 
 def test_a_copy_a_stopped_window_left_waits_in_the_queue_as_data(
         store: RefusingStore, clock: FakeClock) -> None:
-    store.add_entry("m1", Entry(id="e0", kind=Capture.FACT, text="deleted while refused",
-                                step="choose", created_at=START))
+    store.apply("m1", AddEntry(Entry(id="e0", kind=Capture.FACT, text="deleted while refused",
+                                     step="choose", created_at=START)))
     first = window(store, clock)
     slot = store.draft_slot("m1")
     first.keep_unsaved_in(slot.unsaved, store.import_rescued)

@@ -20,6 +20,7 @@ from kring.sessions.care.findings import INFO, NEEDS_PERSON, REPAIRABLE, DoctorR
 from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.meeting import Case, Entry, Meeting
 from kring.sessions.model.protocol import Capture
+from kring.sessions.store.changes import AddEntry
 from kring.sessions.store.events import PUT, Event, ulid
 from kring.sessions.store.facade import Store
 from kring.sessions.store.files.atomic import write_new
@@ -156,7 +157,7 @@ def test_a_log_whose_meeting_is_nowhere_is_kept_byte_for_byte_in_the_state_folde
 
 def test_lines_added_to_another_laptop_s_meeting_are_no_finding(store: Store) -> None:
     other = laptop(store)
-    other.add_entry("m1", entry(3))  # its log of m1 holds no header: the header is in ours
+    other.apply("m1", AddEntry(entry(3)))  # its log of m1 holds no header: the header is in ours
     assert doctor(store).findings == []
     assert repair(store.layout.root, FakeClock(START),
                   state=other.layout.state).findings == []
@@ -257,7 +258,7 @@ def test_links_in_a_loop_are_named_and_every_other_meeting_still_lists(store: St
     fresh = Store(store.layout.root, FakeClock(START), state=store.layout.state)
     assert {s.id for s in fresh.list_meetings()} == {"m1", "m2"}
     assert [e.id for e in fresh.load("m2").entries] == ["e1", "e2"]
-    fresh.add_entry("m2", entry(3))  # and saving still works
+    fresh.apply("m2", AddEntry(entry(3)))  # and saving still works
     report = doctor(store)
     assert {f.path for f in report.of(Kind.SYMLINK)} == set(links)
     assert report.of(Kind.UNCHECKED) == [] and report.of(Kind.UNREADABLE) == []
@@ -313,7 +314,7 @@ def test_this_computer_is_named_as_itself_when_its_own_stamps_run_ahead(store: S
 def test_lines_waiting_under_a_purge_are_reported_and_this_device_s_removed(
         store: Store) -> None:
     other = laptop(store)
-    other.add_entry("m2", entry(3))  # written on a laptop that had not heard of the purge
+    other.apply("m2", AddEntry(entry(3)))  # written on a laptop that had not heard of the purge
     store.record_purge("m2", before=date(2026, 12, 1), on=date(2026, 11, 25))
     report = doctor(store)
     kinds = {(f.kind, f.path.parent.parent.name) for f in report.findings}

@@ -24,6 +24,7 @@ from kring.sessions.model.meeting import (
 )
 from kring.sessions.model.protocol import Capture
 from kring.sessions.protocols.templates import load_protocol, protocol_to_data
+from kring.sessions.store.changes import AddEntry
 from kring.sessions.store.facade import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,7 +54,7 @@ def action(store: Store, meeting: Meeting, entry_id: str, text: str, *, owner: s
     made = Entry(id=entry_id, kind=Capture.ACTION, text=text, step="evaluation",
                  created_at=meeting.created_at + timedelta(minutes=minute), owner=owner, due=due,
                  private=private)
-    store.add_entry(meeting.id, made)
+    store.apply(meeting.id, AddEntry(made))
     return made
 
 

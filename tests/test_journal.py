@@ -12,6 +12,7 @@ from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.meeting import Case, Entry, Meeting
 from kring.sessions.model.protocol import Capture
 from kring.sessions.protocols.templates import load_protocol, protocol_to_data
+from kring.sessions.store.changes import AddEntry
 from kring.sessions.store.facade import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,10 +39,10 @@ def held(store: Store, meeting_id: str, day: date, title: str, community: str = 
 def note(store: Store, meeting: Meeting, kind: Capture, text: str, *, step: str = "evaluation",
          author: str | None = None, private: bool = False) -> None:
     count = len(store.load(meeting.id).entries)
-    store.add_entry(meeting.id, Entry(
+    store.apply(meeting.id, AddEntry(Entry(
         id=f"{meeting.id}-{count}", kind=kind, text=text, step=step,
         created_at=meeting.created_at + timedelta(minutes=count), author=author,
-        private=private))
+        private=private)))
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kring.sessions.plain import REPLACEMENT, plain, plain_line
+from kring.sessions.store.changes import AddEntry
 
 STEERING = {"\x1b]0;title\x07": "]0;title", "\x1b]52;c;aGk=\x07": "]52;c;aGk=",
             "\x1b[2J": "[2J", "\x1b[8m": "[8m", "\x00": "", "\x9b31m": "31m", "\x7f": "",
@@ -92,9 +93,9 @@ def test_a_log_another_laptop_wrote_reads_plain(tmp_path: object) -> None:
     meeting = Meeting(id="m1", community="C", date=clock.now().date(), protocol=protocol,
                       created_at=clock.now(), participants=[f"Anouk{hostile}", "Bram"])
     elsewhere.create_meeting(meeting)
-    elsewhere.add_entry("m1", Entry(id="e1", step="s1", kind=Capture.QUESTION,
-                                    text=f"line one{hostile}\nline two",
-                                    created_at=clock.now()))
+    elsewhere.apply("m1", AddEntry(Entry(id="e1", step="s1", kind=Capture.QUESTION,
+                                         text=f"line one{hostile}\nline two",
+                                         created_at=clock.now())))
     raw = b"".join(p.read_bytes() for p in (tmp_path / "data").rglob("*.jsonl"))
     assert b"\\u001b]0;owned" in raw  # the other laptop's log holds it as written
     here = Store(tmp_path / "data", clock, state=tmp_path / "here").load("m1")

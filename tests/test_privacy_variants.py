@@ -27,6 +27,7 @@ from kring.sessions.model.privacy import Pseudonymizer, name_conflicts
 from kring.sessions.model.protocol import Capture
 from kring.sessions.protocols.snapshot import meeting_steps
 from kring.sessions.protocols.templates import load_protocol, protocol_to_data
+from kring.sessions.store.changes import AddEntry
 from kring.sessions.store.facade import Store
 from tests.support.budget import examples
 from tests.support.minutes import live
@@ -218,9 +219,9 @@ def test_the_journal_hides_variants(tmp_path: Path) -> None:
                    protected_names=["Anne-Marie"])
     store.create_meeting(made)
     for number, text in enumerate(["anne_marie needs structure", "Annemaries mother helps"]):
-        store.add_entry("m1", Entry(id=f"e{number}", kind=Capture.LEARNING, text=text,
-                                    step="evaluation", created_at=made.created_at,
-                                    author="Anna"))
+        store.apply("m1", AddEntry(Entry(id=f"e{number}", kind=Capture.LEARNING, text=text,
+                                         step="evaluation", created_at=made.created_at,
+                                         author="Anna")))
     journal = journal_markdown(store, "Team")
     assert "Pupil A again" in journal and "Pupil A needs structure" in journal
     assert "Pupil A's mother helps" in journal

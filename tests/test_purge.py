@@ -15,6 +15,7 @@ from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.community import Community
 from kring.sessions.model.meeting import Case, Entry, Meeting
 from kring.sessions.model.protocol import Capture
+from kring.sessions.store.changes import AddEntry
 from kring.sessions.store.facade import Store
 from kring.sessions.store.files.locking import file_lock
 from tests.support.store import Mutate
@@ -44,7 +45,7 @@ def held(store: Store, meeting_id: str, day: date, community: str = TEAM,
     for number in range(notes):  # a second save leaves a backup
         entry = Entry(id=f"e{number}", kind=Capture.FACT, text="Daan was late", step="x",
                       created_at=made.created_at + timedelta(minutes=number))
-        store.add_entry(meeting_id, entry)
+        store.apply(meeting_id, AddEntry(entry))
         entries.append(entry)
     if draft:
         with store.draft_slot(meeting_id) as window:  # closed mid-sentence: the draft waits
@@ -68,8 +69,8 @@ def test_purge_removes_every_file_of_the_purged_meetings_and_nothing_else(
     held(store, "today", date(2026, 1, 1))  # not before the date: stays
     # Another member's laptop added to the old meeting: its log goes too.
     laptop = Store(root, store.clock, state=tmp_path / "laptop")
-    laptop.add_entry("old", Entry(id="e9", kind=Capture.FACT, text="Daan again", step="x",
-                                  created_at=datetime(2025, 1, 10, 16, 0, tzinfo=UTC)))
+    laptop.apply("old", AddEntry(Entry(id="e9", kind=Capture.FACT, text="Daan again", step="x",
+                                       created_at=datetime(2025, 1, 10, 16, 0, tzinfo=UTC))))
     own = store.layout.device_meetings(store.device)
     # A sync engine's conflict copy of the old meeting's log, and older-format copies.
     copy = own / "old.sync-conflict-20250110-150000-ABCDEFG.jsonl"

@@ -22,6 +22,7 @@ from kring.sessions.model.community import Community
 from kring.sessions.model.consent import consented_on
 from kring.sessions.model.meeting import ActionStatus, Entry, Meeting
 from kring.sessions.model.protocol import Capture
+from kring.sessions.store.changes import AddEntry, EditEntry
 from kring.sessions.store.facade import Store
 from kring.sessions.store.rosters import add_member, remove_member, set_consent
 from tests.support.laptops import PROTOCOL, START, TEAM, Laptop, live, started, sync
@@ -163,7 +164,7 @@ def test_marking_done_keeps_a_due_date_changed_elsewhere(laptops: tuple[Laptop, 
     a.store.create_meeting(first, [point])
     a.store.create_meeting(later)
     sync(*laptops)
-    b.store.edit_entry("m1", "e1", {"due": date(2026, 6, 30)})
+    b.store.apply("m1", EditEntry("e1", {"due": date(2026, 6, 30)}))
     clock.advance(seconds=2)
     mark(a.store, ("m1", "e1"), ActionStatus.DONE, in_meeting=later, on=START.date())
     sync(*laptops)
@@ -234,8 +235,8 @@ def test_a_purge_holds_against_a_laptop_that_was_offline(laptops: tuple[Laptop, 
     execute(plan, a.store)
     # C, offline, adds to the purged meeting; the engine then carries A's removal to B and C
     # (C's own log of it changed meanwhile, so it stays and travels back to A and B).
-    c.store.add_entry("0ld", Entry(id="e1", kind=Capture.NOTE, text="typed offline",
-                                   step="choose", created_at=START))
+    c.store.apply("0ld", AddEntry(Entry(id="e1", kind=Capture.NOTE, text="typed offline",
+                                        step="choose", created_at=START)))
     for laptop in (b, c):
         for path in (laptop.data / "devices").glob(f"{a.store.device}/meetings/0ld.jsonl"):
             path.unlink()
@@ -248,8 +249,8 @@ def test_a_purge_holds_against_a_laptop_that_was_offline(laptops: tuple[Laptop, 
         with pytest.raises(NotFoundError):
             store.load("0ld")
         with pytest.raises(NotFoundError):
-            store.add_entry("0ld", Entry(id="e2", kind=Capture.NOTE, text="more",
-                                         step="choose", created_at=START))
+            store.apply("0ld", AddEntry(Entry(id="e2", kind=Capture.NOTE, text="more",
+                                              step="choose", created_at=START)))
         waiting = store.waiting_under_purge()
         assert list(waiting) == ["0ld"] and len(waiting["0ld"]) == 1
         assert "0ld" in store.purged()

@@ -65,6 +65,7 @@ from kring.sessions.model.community import Community
 from kring.sessions.model.consent import consented_on, person_key
 from kring.sessions.model.meeting import ActionStatus, Case, Entry, Meeting, PhaseRun
 from kring.sessions.model.protocol import Capture
+from kring.sessions.store.changes import AddEntry, EditEntry
 from kring.sessions.store.events import DELETE, PUT, Event
 from kring.sessions.store.facade import Store
 from kring.sessions.store.layout import Name, classify
@@ -546,8 +547,8 @@ def do_mark(world: World, device: Device, step: dict[str, Any]) -> None:
 def do_status(world: World, device: Device, step: dict[str, Any]) -> None:
     point = next(e for e in device.store.load(FIRST).entries if e.id == ACTION)
     status = step["status"]
-    index, op = world.act(device, lambda: device.store.edit_entry(
-        FIRST, ACTION, {"status": status, "updated_at": device.clock.now()}))
+    index, op = world.act(device, lambda: device.store.apply(FIRST, EditEntry(
+        ACTION, {"status": status, "updated_at": device.clock.now()})))
     set_register(world, (ACTION, "status"), point.status, status, index, op, ACTION, "status")
 
 
@@ -570,7 +571,7 @@ def do_old_line(world: World, device: Device, step: dict[str, Any]) -> None:
     if OLD in device.store.purged():
         return
     line = entry(world.next_id("o"), Capture.NOTE, step["text"], device.clock.now())
-    world.act(device, lambda: device.store.add_entry(OLD, line))
+    world.act(device, lambda: device.store.apply(OLD, AddEntry(line)))
     if world.purged:
         note("a line typed into the old meeting after it was purged elsewhere")
 

@@ -16,6 +16,7 @@ from kring.sessions.model.community import Community
 from kring.sessions.model.meeting import Case, Meeting, Pause, PhaseRun, Status
 from kring.sessions.model.protocol import Capture
 from kring.sessions.paths import data_dir
+from kring.sessions.store.changes import AddEntry, DeleteEntry, EditEntry
 from kring.sessions.store.facade import Store
 from kring.sessions.store.files.atomic import current_stamp
 from kring.sessions.store.files.locking import file_lock
@@ -52,7 +53,7 @@ def test_a_meeting_in_progress_resumes_exactly_where_it_was(store: Store, tmp_pa
     ]
     store.create_meeting(original)
     for note in notes:
-        store.add_entry("m1", note)
+        store.apply("m1", AddEntry(note))
     window = store.draft_slot("m1")
     window.save("half a sentence the note-taker was typi")
 
@@ -68,38 +69,38 @@ def test_a_meeting_in_progress_resumes_exactly_where_it_was(store: Store, tmp_pa
 def test_entries_come_back_in_the_order_they_were_made(store: Store) -> None:
     store.create_meeting(meeting())
     for number in (1, 2, 3, 4):
-        store.add_entry("m1", entry(f"e{number}", seconds=number))
-    removed = store.delete_entry("m1", "e2")
+        store.apply("m1", AddEntry(entry(f"e{number}", seconds=number)))
+    removed = store.apply("m1", DeleteEntry("e2"))
     assert removed == entry("e2", seconds=2)
     assert [e.id for e in store.load("m1").entries] == ["e1", "e3", "e4"]
-    store.add_entry("m1", removed)  # undo
+    store.apply("m1", AddEntry(removed))  # undo
     assert [e.id for e in store.load("m1").entries] == ["e1", "e2", "e3", "e4"]
 
 
 def test_saving_twice_is_harmless_so_a_failed_save_can_be_retried(store: Store) -> None:
     store.create_meeting(meeting())
     store.create_meeting(meeting())
-    store.add_entry("m1", entry("e1", "first"))
-    store.add_entry("m1", entry("e1", "first"))
-    store.update_entry("m1", entry("e1", "edited"))
+    store.apply("m1", AddEntry(entry("e1", "first")))
+    store.apply("m1", AddEntry(entry("e1", "first")))
+    store.apply("m1", AddEntry(entry("e1", "edited")))
     assert [(e.id, e.text) for e in store.load("m1").entries] == [("e1", "edited")]
-    assert store.delete_entry("m1", "e1") is not None
-    assert store.delete_entry("m1", "e1") is None
+    assert store.apply("m1", DeleteEntry("e1")) is not None
+    assert store.apply("m1", DeleteEntry("e1")) is None
     assert store.load("m1").entries == []
 
 
 def test_an_edit_of_an_entry_deleted_elsewhere_is_kept(store: Store, tmp_path: Path) -> None:
     store.create_meeting(meeting())
-    store.add_entry("m1", entry("e1", "first"))
-    Store(tmp_path / "data").delete_entry("m1", "e1")
-    store.update_entry("m1", entry("e1", "my edit"))
+    store.apply("m1", AddEntry(entry("e1", "first")))
+    Store(tmp_path / "data").apply("m1", DeleteEntry("e1"))
+    store.apply("m1", AddEntry(entry("e1", "my edit")))
     assert [e.text for e in store.load("m1").entries] == ["my edit"]
 
 
 def test_a_change_to_the_header_applies_to_what_is_on_disk_and_keeps_the_entries(
         store: Store, tmp_path: Path) -> None:
     store.create_meeting(meeting())
-    store.add_entry("m1", entry("e1"))
+    store.apply("m1", AddEntry(entry("e1")))
     other = Store(tmp_path / "data")
     other.apply("m1", SetDetails((("goal", "set elsewhere"),)))
 
@@ -128,13 +129,13 @@ def test_a_failed_change_writes_nothing(store: Store) -> None:
         store.apply("m1", Mutate(lambda m: setattr(m, "id", "other")))
     assert log.read_bytes() == before
     assert store.load("m1").meeting.goal == ""
-    store.add_entry("m1", entry("e1"))  # and the store is still fine to use
+    store.apply("m1", AddEntry(entry("e1")))  # and the store is still fine to use
     assert store.load("m1").meeting.goal == ""
 
 
 def test_save_meeting_replaces_the_header_and_keeps_the_entries(store: Store) -> None:
     store.create_meeting(meeting())
-    store.add_entry("m1", entry("e1"))
+    store.apply("m1", AddEntry(entry("e1")))
     ended = meeting(status=Status.ENDED, ended_at=START)
     store.save_meeting(ended)
     record = store.load("m1")
@@ -146,7 +147,7 @@ def test_unknown_meetings_and_bad_ids(store: Store) -> None:
     with pytest.raises(NotFoundError):
         store.load("nope")
     with pytest.raises(NotFoundError):
-        store.add_entry("nope", entry("e1"))
+        store.apply("nope", AddEntry(entry("e1")))
     assert not store.layout.devices.exists()
     for bad in ("../escape", "a/b", "", "x" * 65, "dot.dot"):
         with pytest.raises(ValueError):
@@ -174,7 +175,7 @@ def test_adding_an_entry_leaves_the_index_alone(store: Store) -> None:
     store.create_meeting(meeting())
     store.list_meetings()
     before = current_stamp(store.layout.index)
-    store.add_entry("m1", entry("e1"))
+    store.apply("m1", AddEntry(entry("e1")))
     store.apply("m1", Mutate(lambda m: setattr(m, "current_step", 3)))  # summary unchanged
     assert current_stamp(store.layout.index) == before
     assert [s.id for s in store.list_meetings()] == ["m1"]
@@ -194,13 +195,13 @@ def test_another_process_s_changes_are_noticed_by_stamp(store: Store, tmp_path: 
     assert not store.changed_since("m1", record.stamp)
     assert not store.needs_reload("m1")
 
-    store.add_entry("m1", entry("mine"))  # our own save: nothing new to us
+    store.apply("m1", AddEntry(entry("mine")))  # our own save: nothing new to us
     assert not store.needs_reload("m1")
     assert store.changed_since("m1", record.stamp)
 
-    other.add_entry("m1", entry("theirs"))
+    other.apply("m1", AddEntry(entry("theirs")))
     assert store.needs_reload("m1")
-    store.add_entry("m1", entry("mine too"))  # saving on top keeps theirs, still unseen
+    store.apply("m1", AddEntry(entry("mine too")))  # saving on top keeps theirs, still unseen
     assert store.needs_reload("m1")
     fresh = store.load("m1")
     assert {e.id for e in fresh.entries} == {"mine", "theirs", "mine too"}
@@ -212,7 +213,7 @@ def test_two_stores_interleaving_changes_lose_nothing(tmp_path: Path) -> None:
     one, two = Store(tmp_path / "data"), Store(tmp_path / "data")
     one.create_meeting(meeting())
     for number in range(20):
-        (one if number % 2 else two).add_entry("m1", entry(f"e{number}", seconds=number))
+        (one if number % 2 else two).apply("m1", AddEntry(entry(f"e{number}", seconds=number)))
     one.apply("m1", SetDetails((("goal", "one"),)))
     two.apply("m1", Mutate(lambda m: m.participants.append("Dewi")))
     record = one.load("m1")
@@ -225,7 +226,7 @@ def test_threads_sharing_one_store_lose_nothing(store: Store) -> None:
 
     def add(prefix: str) -> None:
         for number in range(25):
-            store.add_entry("m1", entry(f"{prefix}{number}"))
+            store.apply("m1", AddEntry(entry(f"{prefix}{number}")))
 
     threads = [threading.Thread(target=add, args=(p,)) for p in "abc"]
     for thread in threads:
@@ -240,9 +241,9 @@ def test_a_held_lock_makes_a_save_wait_then_report_busy(tmp_path: Path) -> None:
     store.create_meeting(meeting())
     with file_lock(store.layout.lock("meeting-m1"), "test"), \
             pytest.raises(BusyError) as caught:
-        store.add_entry("m1", entry("e1"))
+        store.apply("m1", AddEntry(entry("e1")))
     assert "another Kring window" in str(caught.value)
-    store.add_entry("m1", entry("e1"))
+    store.apply("m1", AddEntry(entry("e1")))
     assert len(store.load("m1").entries) == 1
 
 
@@ -271,9 +272,9 @@ def test_every_change_is_one_appended_line_and_the_log_is_never_rewritten(
     store.create_meeting(meeting())
     log = store.layout.meeting_log(store.device, "m1")
     before = log.read_bytes()
-    store.add_entry("m1", entry("e1"))
-    store.edit_entry("m1", "e1", {"text": "edited"})
-    store.delete_entry("m1", "e1")
+    store.apply("m1", AddEntry(entry("e1")))
+    store.apply("m1", EditEntry("e1", {"text": "edited"}))
+    store.apply("m1", DeleteEntry("e1"))
     after = log.read_bytes()
     assert after.startswith(before) and after.count(b"\n") == before.count(b"\n") + 3
     assert store.load("m1").entries == []
@@ -289,7 +290,7 @@ def test_lines_of_a_newer_kring_are_skipped_reported_and_left_untouched(store: S
     assert store.load("m1").meeting == meeting()
     assert [p.partial for p in store.problems] == [True]
     assert "line 2" in store.problems[0].message
-    store.add_entry("m1", entry("e1"))
+    store.apply("m1", AddEntry(entry("e1")))
     assert log.read_bytes().startswith(kept)
     assert [e.id for e in store.load("m1").entries] == ["e1"]
 
@@ -305,7 +306,7 @@ def test_the_data_folder_comes_from_the_environment_or_the_command_line(tmp_path
 
 def test_no_person_s_name_ends_up_in_a_file_name(store: Store) -> None:
     store.create_meeting(meeting())
-    store.add_entry("m1", entry("e1", author="Chris"))
+    store.apply("m1", AddEntry(entry("e1", author="Chris")))
     store.draft_slot("m1").save("Anna said")
     store.save_community(Community("Team 4B", ["Anna", "Bram"]))
     names = " ".join(str(p.relative_to(store.layout.root)) for p in store.layout.root.rglob("*"))

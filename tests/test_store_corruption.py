@@ -33,6 +33,7 @@ from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.community import Community
 from kring.sessions.model.meeting import Entry, Meeting
 from kring.sessions.model.protocol import Capture
+from kring.sessions.store.changes import AddEntry
 from kring.sessions.store.facade import Store
 from kring.sessions.store.problems import LoadProblem
 from tests.support.budget import examples
@@ -58,9 +59,9 @@ def saved_meeting(root: Path) -> tuple[Store, Path, bytes]:
     lines: the header's put, then one put per entry)."""
     store = Store(root, FakeClock(START))
     store.create_meeting(meeting())
-    store.add_entry("m1", entry("e1", "Komt te laat 😀", 1))
+    store.apply("m1", AddEntry(entry("e1", "Komt te laat 😀", 1)))
     for number in range(2, 7):
-        store.add_entry("m1", entry(f"e{number}", f"Ouders gebeld, keer {number}", number))
+        store.apply("m1", AddEntry(entry(f"e{number}", f"Ouders gebeld, keer {number}", number)))
     path = store.layout.meeting_log(store.device, "m1")
     whole = path.read_bytes()
     assert whole.count(b"\n") == 7 and whole.endswith(b"\n")
@@ -118,7 +119,7 @@ def test_a_log_cut_off_at_every_byte_loads_every_whole_line(tmp_path: Path) -> N
         if offset % 13 and not any(abs(offset - end) <= 2 for end in ends):
             continue  # (appending at every byte only costs time: around each line's end)
         # The next change goes after the torn bytes, which become a line of their own.
-        fresh.add_entry("m1", entry("e7", "after the crash", 7))
+        fresh.apply("m1", AddEntry(entry("e7", "after the crash", 7)))
         after = path.read_bytes()
         assert after.startswith(prefix), offset  # nothing written over
         assert after[len(prefix):].count(b"\n") == (2 if tail else 1)
@@ -168,7 +169,7 @@ def test_a_good_log_padded_with_zeros_loads_and_reports_them(tmp_path: Path) -> 
     fresh = Store(store.layout.root)
     assert ids(fresh) == SIX
     assert "cut off" in only_problem(fresh, path).reason
-    fresh.add_entry("m1", entry("e7", "later", 7))
+    fresh.apply("m1", AddEntry(entry("e7", "later", 7)))
     assert ids(Store(store.layout.root)) == [*SIX, "e7"]
     assert path.read_bytes().startswith(whole + b"\x00" * 4096 + b"\n")
 
@@ -218,7 +219,7 @@ def test_a_garbage_line_is_skipped_and_reported_by_its_number(tmp_path: Path,
     assert "1 line(s) could not be read (line 4)" in problem.reason
     assert [s.id for s in fresh.list_meetings()] == ["m1"]
     assert path.read_bytes() == broken  # reading never rewrites
-    fresh.add_entry("m1", entry("e7", "later", 7))
+    fresh.apply("m1", AddEntry(entry("e7", "later", 7)))
     after = path.read_bytes()
     assert after.startswith(broken) and after[len(broken):].count(b"\n") == 1
     assert ids(Store(store.layout.root)) == [*SIX, "e7"]
@@ -294,7 +295,7 @@ def test_random_garbage_never_gives_a_traceback(garbage: bytes, appended: bool) 
                 fresh.load("m1")
             assert fresh.list_meetings() == []
         assert path.read_bytes() == broken
-        fresh.add_entry("m1", entry("e7", "later", 7))
+        fresh.apply("m1", AddEntry(entry("e7", "later", 7)))
         assert path.read_bytes().startswith(broken)
         later = Store(root)  # a later run copes too
         if appended:
@@ -324,12 +325,12 @@ def test_saving_never_writes_over_an_unreadable_log(tmp_path: Path) -> None:
     path.write_bytes(b"\x00" * 100)
     with pytest.raises(CorruptFileError):
         store.load("m1")
-    store.add_entry("m1", entry("e3", "typed during the meeting", 3))
+    store.apply("m1", AddEntry(entry("e3", "typed during the meeting", 3)))
     assert path.read_bytes().startswith(b"\x00" * 100 + b"\n")
     with pytest.raises(CorruptFileError):  # still no header: an entry alone is no meeting
         Store(store.layout.root).load("m1")
     store.create_meeting(meeting(), [entry("e3", "typed during the meeting", 3)])
-    store.add_entry("m1", entry("e4", "and more", 4))
+    store.apply("m1", AddEntry(entry("e4", "and more", 4)))
     fresh = Store(store.layout.root)
     assert ids(fresh) == ["e3", "e4"]
     assert "(line 1)" in only_problem(fresh, path).reason
@@ -365,7 +366,7 @@ def test_a_log_that_is_not_a_regular_file_is_said_so_and_never_written_through(
     assert [s.id for s in fresh.list_meetings()] == ["m2"]
     assert any(p.meeting_id == "m1" and not p.partial for p in fresh.problems)
     with pytest.raises(StoreError) as write:  # read before the append: refused there
-        fresh.add_entry("m1", entry("e7", "later", 7))
+        fresh.apply("m1", AddEntry(entry("e7", "later", 7)))
     assert "not a regular file" in write.value.message
     assert os.path.lexists(path) and not path.is_file()
 
@@ -378,7 +379,7 @@ def test_appending_never_follows_a_symbolic_link(tmp_path: Path) -> None:
     path.symlink_to(elsewhere)
     fresh = Store(store.layout.root)
     with pytest.raises(WriteRefusedError):
-        fresh.add_entry("m1", entry("e7", "later", 7))
+        fresh.apply("m1", AddEntry(entry("e7", "later", 7)))
     assert elsewhere.read_bytes() == whole and path.is_symlink()
 
 

@@ -19,6 +19,7 @@ from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.meeting import Entry, Meeting
 from kring.sessions.model.protocol import Capture
 from kring.sessions.protocols.templates import load_protocol
+from kring.sessions.store.changes import AddEntry
 from kring.sessions.store.facade import Store
 from kring.templates import BUILTIN_DIR
 
@@ -40,8 +41,8 @@ def store(tmp_path: Path) -> Store:
     made = Store(tmp_path / "data", FakeClock(START))
     for meeting_id in ("m1", "m2"):
         made.create_meeting(meeting(meeting_id))
-        made.add_entry(meeting_id, entry(1))
-        made.add_entry(meeting_id, entry(2))
+        made.apply(meeting_id, AddEntry(entry(1)))
+        made.apply(meeting_id, AddEntry(entry(2)))
     with made.draft_slot("m1") as window:  # a window closed mid-sentence: its draft waits
         window.save("typing")
     made.list_meetings()
@@ -76,7 +77,7 @@ def test_check_changes_nothing_and_repair_takes_in_this_device_s_conflict_copy(
     log = own_log(store)
     copy = log.with_name("m1.sync-conflict-20261125-090000-ABCDEFG.jsonl")
     laptop = Store(store.layout.root, FakeClock(START), state=tmp_path / "laptop")
-    laptop.add_entry("m1", entry(3))  # lands in the laptop's log; moved into a copy below
+    laptop.apply("m1", AddEntry(entry(3)))  # lands in the laptop's log; moved into a copy below
     laptop_log = laptop.layout.meeting_log(laptop.device, "m1")
     copy.write_bytes(log.read_bytes() + laptop_log.read_bytes())
     laptop_log.unlink()
@@ -97,7 +98,7 @@ def test_check_changes_nothing_and_repair_takes_in_this_device_s_conflict_copy(
 def test_another_device_s_copies_and_a_sync_engine_s_files_are_left_alone(
         store: Store, tmp_path: Path) -> None:
     laptop = Store(store.layout.root, FakeClock(START), state=tmp_path / "laptop")
-    laptop.add_entry("m2", entry(3))
+    laptop.apply("m2", AddEntry(entry(3)))
     theirs = laptop.layout.meeting_log(laptop.device, "m2")
     copy = theirs.with_name("m2 (conflicted copy 2026-11-25 090000).jsonl")
     copy.write_bytes(theirs.read_bytes())

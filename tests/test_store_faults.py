@@ -27,6 +27,7 @@ from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.community import Community
 from kring.sessions.model.meeting import Entry, Meeting
 from kring.sessions.model.protocol import Capture
+from kring.sessions.store.changes import AddEntry, DeleteEntry
 from kring.sessions.store.drafts import DraftSlot
 from kring.sessions.store.facade import Store
 from kring.sessions.store.files import logfile
@@ -65,7 +66,7 @@ def entry(number: int) -> Entry:
 def store(tmp_path: Path) -> Store:
     saved = Store(tmp_path / "data", FakeClock(START))
     saved.create_meeting(meeting())
-    saved.add_entry("m1", entry(0))
+    saved.apply("m1", AddEntry(entry(0)))
     return saved
 
 
@@ -92,7 +93,7 @@ def test_a_failing_append_says_why_loses_nothing_and_saves_once_when_it_clears(
 
     first = [pending.submit(lambda: store.create_meeting(meeting("m2")))] \
         if meeting_id == "m2" else []
-    saved = first + [pending.submit(lambda n=n: store.add_entry(meeting_id, entry(n)))
+    saved = first + [pending.submit(lambda n=n: store.apply(meeting_id, AddEntry(entry(n))))
                      for n in (1, 2, 3)]
 
     if (stage, code) in SURVIVED:
@@ -132,8 +133,8 @@ def test_every_kind_of_file_reports_a_full_disk(store: Store, monkeypatch: pytes
     faults.set("write", errno.ENOSPC)
     attempts: list[tuple[str, Callable[[], object]]] = [
         ("meeting m1", lambda: store.apply("m1", SetDetails((("goal", "x"),)))),
-        ("meeting m1", lambda: store.add_entry("m1", entry(1))),
-        ("meeting m1", lambda: store.delete_entry("m1", "e0")),
+        ("meeting m1", lambda: store.apply("m1", AddEntry(entry(1)))),
+        ("meeting m1", lambda: store.apply("m1", DeleteEntry("e0"))),
         ("the draft of meeting m1", lambda: slot.save("x")),
         ("the communities", lambda: store.save_community(Community("Team 4B", []))),
         ("meeting m2", lambda: store.create_meeting(meeting("m2"))),
@@ -151,12 +152,12 @@ def test_every_kind_of_file_reports_a_full_disk(store: Store, monkeypatch: pytes
 def test_saves_wait_in_order_behind_one_that_failed(store: Store, faults: Faults) -> None:
     pending = PendingWrites()
     faults.set("open", errno.EROFS)
-    assert not pending.submit(lambda: store.add_entry("m1", entry(1)))
+    assert not pending.submit(lambda: store.apply("m1", AddEntry(entry(1))))
     faults.clear()
     # The disk is back, but the edit must not overtake the entry it edits.
     edited = entry(1)
     edited.text = "edited"
-    assert pending.submit(lambda: store.update_entry("m1", edited))
+    assert pending.submit(lambda: store.apply("m1", AddEntry(edited)))
     assert [(e.id, e.text) for e in store.load("m1").entries][1] == ("e1", "edited")
 
 
@@ -182,7 +183,7 @@ def test_a_log_that_is_not_a_file_stops_pending_writes_and_keeps_the_save(store:
     path.unlink()
     path.symlink_to(path.with_name("elsewhere"))  # never written through
     with pytest.raises(StoreError):
-        pending.submit(lambda: store.add_entry("m1", entry(1)))
+        pending.submit(lambda: store.apply("m1", AddEntry(entry(1))))
     assert len(pending) == 1
     path.unlink()
     path.write_bytes(whole)
@@ -222,12 +223,12 @@ def test_a_really_read_only_log(store: Store) -> None:
     path.chmod(0o400)
     try:
         with pytest.raises(SaveError) as caught:
-            store.add_entry("m1", entry(1))
+            store.apply("m1", AddEntry(entry(1)))
         assert "no permission" in caught.value.message
         assert ids(store) == ["e0"]
     finally:
         path.chmod(0o600)
-    store.add_entry("m1", entry(1))
+    store.apply("m1", AddEntry(entry(1)))
     assert ids(store) == ["e0", "e1"]
 
 
@@ -243,7 +244,7 @@ def test_files_are_private_whatever_the_umask(tmp_path: Path, umask: int) -> Non
     try:
         store = Store(tmp_path / "data" / "nested", FakeClock(START))
         store.create_meeting(meeting())
-        store.add_entry("m1", entry(1))
+        store.apply("m1", AddEntry(entry(1)))
         with store.draft_slot("m1") as slot:
             slot.save("draft")
         store.save_community(Community("Team 4B", ["Anna"]))

@@ -13,6 +13,7 @@ import pytest
 from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.meeting import Entry, Meeting
 from kring.sessions.model.protocol import Capture
+from kring.sessions.store.changes import AddEntry
 from kring.sessions.store.facade import Store
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
@@ -34,7 +35,7 @@ def test_text_is_kept_as_typed_one_line_per_event(tmp_path: Path) -> None:
     store = Store(tmp_path / "data", FakeClock(START))
     store.create_meeting(meeting())
     for number, text in enumerate(TEXTS):
-        store.add_entry("m1", note(number, text))
+        store.apply("m1", AddEntry(note(number, text)))
     assert [e.text for e in Store(tmp_path / "data").load("m1").entries] == TEXTS
     raw = store.layout.meeting_log(store.device, "m1").read_bytes()
     lines = raw.split(b"\n")[:-1]
@@ -46,7 +47,7 @@ def test_text_is_kept_as_typed_one_line_per_event(tmp_path: Path) -> None:
 def test_a_lone_surrogate_is_kept_too(tmp_path: Path) -> None:
     store = Store(tmp_path / "data", FakeClock(START))
     store.create_meeting(meeting())
-    store.add_entry("m1", note(1, "lone \udc80 surrogate"))
+    store.apply("m1", AddEntry(note(1, "lone \udc80 surrogate")))
     assert [e.text for e in Store(tmp_path / "data").load("m1").entries] == [
         "lone \udc80 surrogate"]
 
@@ -55,7 +56,7 @@ def test_a_lone_surrogate_is_kept_too(tmp_path: Path) -> None:
 def test_no_file_is_held_open_between_calls(tmp_path: Path) -> None:
     store = Store(tmp_path / "data", FakeClock(START))
     store.create_meeting(meeting())
-    store.add_entry("m1", note(1, "x"))
+    store.apply("m1", AddEntry(note(1, "x")))
     store.load("m1")
     store.list_meetings()
     store.communities()

@@ -37,6 +37,7 @@ from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.community import Community
 from kring.sessions.model.meeting import ActionStatus, Case, Entry, Meeting
 from kring.sessions.model.protocol import Capture
+from kring.sessions.store.changes import AddEntry, DeleteEntry, EditEntry
 from kring.sessions.store.facade import Store
 from kring.sessions.store.rosters import add_member, remove_member, set_retention
 from tests.support.budget import examples
@@ -157,7 +158,7 @@ def do_add(world: World, device: Device, step: dict[str, Any]) -> None:
     if step["kind"] is Capture.ACTION:
         more |= {"owner": pick(PEOPLE, step), "due": step["due"]}
     made = entry(world.next_id("e"), step["kind"], step["text"], device.clock.now(), **more)
-    device.store.add_entry(FIRST, made)
+    device.store.apply(FIRST, AddEntry(made))
     world.added.add(made.id)
 
 
@@ -167,15 +168,15 @@ def do_edit(world: World, device: Device, step: dict[str, Any]) -> None:
     name = step["field"]
     value = {"text": step["text"], "owner": step["person"] if step["flag"] else None,
              "due": step["due"], "private": step["flag"]}[name]
-    device.store.edit_entry(FIRST, pick(entries, step).id,
-                            {name: value, "updated_at": device.clock.now()})
+    device.store.apply(FIRST, EditEntry(pick(entries, step).id,
+                                        {name: value, "updated_at": device.clock.now()}))
 
 
 def do_delete(world: World, device: Device, step: dict[str, Any]) -> None:
     if not (entries := visible(device)):
         return
     target = pick(entries, step)
-    if device.store.delete_entry(FIRST, target.id) is not None:
+    if device.store.apply(FIRST, DeleteEntry(target.id)) is not None:
         world.deleted.add(target.id)
 
 
@@ -305,14 +306,14 @@ def all_lines(world: World) -> bytes:
 def test_a_change_made_after_seeing_another_wins_whatever_the_clocks_say() -> None:
     with world_of([7200, -3600, 0], twin=False) as world:
         ahead, behind, _third = world.devices
-        ahead.store.edit_entry(FIRST, "f0", {"text": "ahead's"})
+        ahead.store.apply(FIRST, EditEntry("f0", {"text": "ahead's"}))
         world.engine.send(0, 1)
         world.world.advance(1)
         # Two hours behind on the wall clock, but made after seeing ahead's: it wins.
-        behind.store.edit_entry(FIRST, "f0", {"text": "behind's, later"})
+        behind.store.apply(FIRST, EditEntry("f0", {"text": "behind's, later"}))
         # Made without seeing each other's: both kept, as they set different fields.
-        ahead.store.edit_entry(FIRST, "a0", {"owner": "Chris"})
-        behind.store.edit_entry(FIRST, "a0", {"due": date(2027, 1, 1)})
+        ahead.store.apply(FIRST, EditEntry("a0", {"owner": "Chris"}))
+        behind.store.apply(FIRST, EditEntry("a0", {"due": date(2027, 1, 1)}))
         # The same field: the later clock wins, and the other value stays in the logs.
         ahead.store.apply(FIRST, SetDetails((("goal", "ahead's goal"),)))
         behind.store.apply(FIRST, SetDetails((("goal", "behind's goal"),)))
@@ -330,10 +331,10 @@ def test_an_edit_does_not_bring_back_an_entry_deleted_elsewhere() -> None:
     with world_of([0, 0, 0], twin=False) as world:
         first, second, _third = world.devices
         world.world.advance(1)
-        assert second.store.delete_entry(FIRST, "f0") is not None
+        assert second.store.apply(FIRST, DeleteEntry("f0")) is not None
         world.deleted.add("f0")
         world.world.advance(1)  # the edit is later, but never saw the entry deleted
-        first.store.edit_entry(FIRST, "f0", {"text": "still typing"})
+        first.store.apply(FIRST, EditEntry("f0", {"text": "still typing"}))
         world.engine.exchange()
         for device in world.devices:
             assert "f0" not in entries_on(device)
@@ -346,12 +347,12 @@ def conflict_copy(world: World) -> tuple[Device, Path]:
     lines), left by the engine as a conflict copy beside the original on device 0."""
     original, _other, twin = world.devices
     world.world.advance(1)
-    twin.store.add_entry(FIRST, entry("t1", Capture.QUESTION, "from the twin",
-                                      twin.clock.now(), author="Dewi"))
+    twin.store.apply(FIRST, AddEntry(entry("t1", Capture.QUESTION, "from the twin",
+                                           twin.clock.now(), author="Dewi")))
     twin.store.apply(FIRST, SetDetails((("goal", "the twin's goal"),)))
     world.world.advance(1)
-    original.store.add_entry(FIRST, entry("o1", Capture.FACT, "from the original",
-                                          original.clock.now(), author="Anna"))
+    original.store.apply(FIRST, AddEntry(entry("o1", Capture.FACT, "from the original",
+                                               original.clock.now(), author="Anna")))
     log = original.store.layout.meeting_log(original.store.device, FIRST)
     name = log.name.replace(".jsonl", f".sync-conflict-{CONFLICT_DAY}-120000-ABCDEFG.jsonl")
     copy = log.with_name(name)
@@ -393,8 +394,8 @@ def test_a_fresh_store_changes_what_a_conflict_copy_holds() -> None:
         original, _copy = conflict_copy(world)
         assert "t1" in entries_on(original)
         world.world.advance(1)
-        assert original.fresh().edit_entry(FIRST, "t1", {"text": "edited"}) is not None
-        assert original.fresh().delete_entry(FIRST, "t1") is not None
+        assert original.fresh().apply(FIRST, EditEntry("t1", {"text": "edited"})) is not None
+        assert original.fresh().apply(FIRST, DeleteEntry("t1")) is not None
         original.fresh().apply(FIRST, SetDetails((("goal", ""),)))
         assert original.fresh().load(FIRST).meeting.goal == ""
 
@@ -403,10 +404,10 @@ def test_a_running_store_sees_its_log_swapped_for_the_conflicts_winner() -> None
     with world_of([0, 0, 0], twin=True) as world:
         original, _other, twin = world.devices
         world.world.advance(1)
-        original.store.add_entry(FIRST, entry("o1", Capture.FACT, "one of the original's",
-                                              original.clock.now()))
-        twin.store.add_entry(FIRST, entry("t1", Capture.FACT, "the twin's",
-                                          twin.clock.now()))
+        original.store.apply(FIRST, AddEntry(entry("o1", Capture.FACT, "one of the original's",
+                                                   original.clock.now())))
+        twin.store.apply(FIRST, AddEntry(entry("t1", Capture.FACT, "the twin's",
+                                               twin.clock.now())))
         assert {"o1", "t1"} & set(entries_on(twin)) == {"t1"}
         world.engine.exchange()  # the longer version (the original's) wins
         assert {"o1", "t1"} <= {e.id for e in twin.store.load(FIRST).entries}

@@ -23,6 +23,7 @@ from kring.sessions.meeting.changes import SetDetails
 from kring.sessions.model.meeting import Entry, Meeting
 from kring.sessions.model.protocol import Capture
 from kring.sessions.protocols.templates import load_protocol, protocol_to_data
+from kring.sessions.store.changes import AddEntry
 from kring.sessions.store.facade import Store
 from kring.sessions.store.layout import Name, classify
 from kring.templates import BUILTIN_DIR
@@ -73,8 +74,8 @@ def test_entries_added_on_both_sides_appear_on_both(
     arrived = [arrival(two, "both", "made")]
     # Both sides at once, then each side's newest timed to the other.
     for number in range(5):
-        one.add_entry("both", entry(f"one{number}", f"from one {number}", number))
-        two.add_entry("both", entry(f"two{number}", f"from two {number}", number))
+        one.apply("both", AddEntry(entry(f"one{number}", f"from one {number}", number)))
+        two.apply("both", AddEntry(entry(f"two{number}", f"from two {number}", number)))
         arrived.append(arrival(two, "both", f"one{number}"))
         arrived.append(arrival(one, "both", f"two{number}"))
     expected = {"made"} | {f"{side}{n}" for side in ("one", "two") for n in range(5)}
@@ -102,8 +103,10 @@ def test_one_device_writing_on_both_sides_while_apart_is_merged(
     pair.pause()
     try:
         for number in range(3):
-            one.add_entry("apart", entry(f"here{number}", f"written on one {number}", number))
-            two.add_entry("apart", entry(f"there{number}", f"written on two {number}", number))
+            one.apply("apart", AddEntry(
+                entry(f"here{number}", f"written on one {number}", number)))
+            two.apply("apart", AddEntry(
+                entry(f"there{number}", f"written on two {number}", number)))
         two.apply("apart", SetDetails((("goal", "set on two while apart"),)))
     finally:
         pair.resume()
@@ -136,9 +139,9 @@ def test_a_store_left_running_sees_the_merge_too(pair: SyncthingPair, tmp_path: 
     arrival(two, "running", "before")
     pair.pause()
     try:
-        one.add_entry("running", entry("here", "written on one"))
+        one.apply("running", AddEntry(entry("here", "written on one")))
         # Later and longer on two: Syncthing keeps the newer version under the log's name.
-        two.add_entry("running", entry("there", "written on two, a little later"))
+        two.apply("running", AddEntry(entry("there", "written on two, a little later")))
         two.apply("running", SetDetails((("goal", "set on two"),)))
     finally:
         pair.resume()

@@ -27,6 +27,7 @@ from kring.sessions.meeting.live import LiveMeeting
 from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.meeting import Entry
 from kring.sessions.model.protocol import Capture
+from kring.sessions.store.changes import AddEntry
 from kring.sessions.store.drafts import DraftSlot
 from kring.sessions.store.facade import Store
 from kring.sessions.store.rescue import UNSAVED, read_rescued
@@ -67,8 +68,8 @@ def folders(tmp_path: Path) -> tuple[Path, Path]:
     made.id = "m1"
     store = Store(data, FakeClock(START), state=state)
     store.create_meeting(made)
-    store.add_entry("m1", Entry(id="saved", kind=Capture.FACT, text="saved before",
-                                step="facts", created_at=START))
+    store.apply("m1", AddEntry(Entry(id="saved", kind=Capture.FACT, text="saved before",
+                                     step="facts", created_at=START)))
     return data, state
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -167,35 +167,6 @@ class Store:
         retry after a SaveError: every change is."""
         self._ready()
         return self._meetings.apply(meeting_id, change)
-
-    # The changes to entries, one call each (``apply`` of an AddEntry, EditEntry, DeleteEntry).
-
-    def add_entry(self, meeting_id: str, entry: Entry) -> None:
-        """Save an entry. Adding an entry whose id is already there replaces it, so a failed
-        save can simply be tried again."""
-        from kring.sessions.store.changes import AddEntry
-
-        self.apply(meeting_id, AddEntry(entry))
-
-    def update_entry(self, meeting_id: str, entry: Entry) -> None:
-        """Save a whole entry as given; if it was deleted meanwhile, it comes back: an edit is
-        never thrown away. Prefer ``edit_entry``, which keeps others' changes to other fields."""
-        self.add_entry(meeting_id, entry)
-
-    def edit_entry(self, meeting_id: str, entry_id: str,
-                   changes: Mapping[str, object]) -> Entry | None:
-        """Set only the fields in ``changes`` (``Entry`` field name -> value) on the entry as
-        it is now, so that another window's or device's change to another field is kept;
-        returns the entry as saved, or None if it is not there (deleted elsewhere)."""
-        from kring.sessions.store.changes import EditEntry
-
-        return self.apply(meeting_id, EditEntry(entry_id, changes))
-
-    def delete_entry(self, meeting_id: str, entry_id: str) -> Entry | None:
-        """Remove an entry and return it (to undo, add it again); None if it was not there."""
-        from kring.sessions.store.changes import DeleteEntry
-
-        return self.apply(meeting_id, DeleteEntry(entry_id))
 
     def import_rescued(self, path: Path) -> str:
         """Take a rescue copy (``LiveMeeting.rescue``) back in; returns its meeting's id. Per
