@@ -12,25 +12,12 @@ of is passed in, never read from a clock here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
 
 from kring.sessions.documents.filenames import write_named
 from kring.sessions.documents.minutes import render_minutes_texts
-from kring.sessions.model.meeting import Entry, Meeting
-
-
-class MeetingWithEntries(Protocol):
-    """What the minutes are written from: the store's ``MeetingRecord``, or a
-    ``LiveMeeting`` (``sessions/meeting/live.py``), which hold both, as attributes."""
-
-    @property
-    def meeting(self) -> Meeting: ...
-
-    @property
-    def entries(self) -> Sequence[Entry]: ...
+from kring.sessions.model.meeting import MeetingWithEntries
 
 
 def write_minutes(record: MeetingWithEntries, folder: Path, *, now: datetime | None,

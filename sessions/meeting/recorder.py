@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Protocol as Interface
 from typing import TypeVar
 
-from kring.sessions.model.meeting import Entry, Meeting
+from kring.sessions.model.meeting import Entry, Meeting, MeetingWithEntries
 from kring.sessions.store.changes import Change
 
 R = TypeVar("R")
@@ -21,9 +21,4 @@ class Recorder(Interface):
     def apply(self, meeting_id: str, change: Change[R]) -> R: ...
     def create_meeting(self, meeting: Meeting, entries: Sequence[Entry] = ()) -> None: ...
     def needs_reload(self, meeting_id: str) -> bool: ...
-    def load(self, meeting_id: str) -> Record: ...
-
-
-class Record(Interface):
-    meeting: Meeting
-    entries: list[Entry]
+    def load(self, meeting_id: str) -> MeetingWithEntries: ...

@@ -8,11 +8,12 @@ The live behaviour (moving through phases, the timer, turns) is in
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from itertools import pairwise
-from typing import Any
+from typing import Any, Protocol
 
 from kring.sessions.model.kinds import Capture
 from kring.sessions.model.status import Status
@@ -367,3 +368,15 @@ class Meeting:
                         if (moment := _moment(text)) is not None],
             votes=[VoteResult.from_dict(vote) for vote in data.get("votes") or []],
         )
+
+
+class MeetingWithEntries(Protocol):
+    """A meeting with its entries, as attributes: what ``Store.load`` gives
+    (``MeetingRecord``), what a live meeting holds (``LiveMeeting``), what the minutes are
+    written from (``sessions/documents/writing.py``)."""
+
+    @property
+    def meeting(self) -> Meeting: ...
+
+    @property
+    def entries(self) -> Sequence[Entry]: ...
