@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from itertools import pairwise
-from typing import Any, Protocol
+from typing import Any
+from typing import Protocol as Interface
 
 from kring.sessions.model.kinds import Capture
 from kring.sessions.model.status import Status
@@ -370,7 +371,7 @@ class Meeting:
         )
 
 
-class MeetingWithEntries(Protocol):
+class MeetingWithEntries(Interface):
     """A meeting with its entries, as attributes: what ``Store.load`` gives
     (``MeetingRecord``), what a live meeting holds (``LiveMeeting``), what the minutes are
     written from (``sessions/documents/writing.py``)."""
