@@ -15,16 +15,16 @@ from tests.support.browser import browser  # noqa: F401  (a fixture: Chromium, f
 
 
 @pytest.fixture(autouse=True)
-def isolated_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def isolated_folders(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory,
+                     monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("KRING_DATA", str(tmp_path / "data"))
     monkeypatch.setenv("KRING_CONFIG", str(tmp_path / "config"))
     monkeypatch.setenv("KRING_STATE", str(tmp_path / "state"))
     # Kring writes unsaved changes to the home folder as a last resort, and `kring doctor`
     # looks for them there: a test (or a kring it starts) must never write into, or find
     # files in, the developer's own home (one did, and doctor tests then failed).
-    home = tmp_path / "user-home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
+    # Beside tmp_path, not in it: tests list what they wrote there.
+    monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
     # English unless a test says otherwise, whatever the developer's own locale is.
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
