@@ -21,13 +21,12 @@ from kring.sessions.documents.filenames import (
     default_minutes_dir,
     minutes_filename,
     slug,
-    write_minutes,
 )
 from kring.sessions.documents.minutes import render_markdown
 from kring.sessions.errors import SaveError
 from kring.sessions.model.meeting import Case, Entry, Meeting
 from tests.support.budget import examples
-from tests.support.minutes import incident_meeting, live
+from tests.support.minutes import incident_meeting, live, write_minutes_of
 
 SAFE = re.compile(r"\d{4}-\d{2}-\d{2}(?:-[a-z0-9]+)*(?:-\d+)?\.(?:md|html)")
 
@@ -120,7 +119,7 @@ def test_writes_the_markdown_into_a_new_private_folder(
     folder = tmp_path / "data" / "minutes"
     old = os.umask(0)  # whatever the umask, minutes are private
     try:
-        paths = write_minutes(folder, meeting, entries)
+        paths = write_minutes_of(folder, meeting, entries)
     finally:
         os.umask(old)
     assert paths == [folder / minutes_filename(meeting)]
@@ -133,7 +132,7 @@ def test_writes_the_markdown_into_a_new_private_folder(
 def test_writes_the_html_beside_it_when_asked(
         tmp_path: Path, incident: tuple[Meeting, list[Entry]]) -> None:
     meeting, entries = incident
-    md, html = write_minutes(tmp_path, meeting, entries, html=True)
+    md, html = write_minutes_of(tmp_path, meeting, entries, html=True)
     assert html.name == md.name.removesuffix(".md") + ".html"
     assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert stat.S_IMODE(html.stat().st_mode) == 0o600
@@ -142,13 +141,13 @@ def test_writes_the_html_beside_it_when_asked(
 def test_writing_the_same_meeting_again_rewrites_its_files(
         tmp_path: Path, incident: tuple[Meeting, list[Entry]]) -> None:
     meeting, entries = incident
-    first = write_minutes(tmp_path, meeting, entries, html=True)
+    first = write_minutes_of(tmp_path, meeting, entries, html=True)
     entries = entries[:-1]  # the minutes changed meanwhile
-    again = write_minutes(tmp_path, meeting, entries, html=True)
+    again = write_minutes_of(tmp_path, meeting, entries, html=True)
     assert again == first
     assert sorted(tmp_path.iterdir()) == sorted(first)  # no -2 copy, no temp, no backup
     assert first[0].read_bytes() == render_markdown(meeting, entries).encode("utf-8")
-    assert write_minutes(tmp_path, meeting, entries) == first[:1]  # Markdown only, same name
+    assert write_minutes_of(tmp_path, meeting, entries) == first[:1]  # Markdown only, same name
 
 
 def test_another_meeting_of_the_same_name_gets_its_own_file(
@@ -156,14 +155,14 @@ def test_another_meeting_of_the_same_name_gets_its_own_file(
     meeting, entries = incident
     other = copy.deepcopy(meeting)
     other.id = "m0002"
-    first = write_minutes(tmp_path, meeting, entries)[0]
-    second = write_minutes(tmp_path, other, entries)[0]
-    third = write_minutes(tmp_path, other, entries, html=True)
+    first = write_minutes_of(tmp_path, meeting, entries)[0]
+    second = write_minutes_of(tmp_path, other, entries)[0]
+    third = write_minutes_of(tmp_path, other, entries, html=True)
     stem = first.name.removesuffix(".md")
     assert second.name == f"{stem}-2.md"
     assert [p.name for p in third] == [f"{stem}-2.md", f"{stem}-2.html"]
     assert first.read_text(encoding="utf-8").startswith('---\nmeeting: "m0001"\n')
-    assert write_minutes(tmp_path, meeting, entries)[0] == first
+    assert write_minutes_of(tmp_path, meeting, entries)[0] == first
 
 
 @pytest.mark.parametrize("content", [
@@ -177,7 +176,7 @@ def test_a_file_that_is_not_this_meeting_s_is_never_written_over(
     meeting, entries = incident
     taken = tmp_path / minutes_filename(meeting)
     taken.write_text(content, encoding="utf-8")
-    written = write_minutes(tmp_path, meeting, entries)[0]
+    written = write_minutes_of(tmp_path, meeting, entries)[0]
     assert taken.read_text(encoding="utf-8") == content
     assert written.name == taken.name.removesuffix(".md") + "-2.md"
 
@@ -187,7 +186,7 @@ def test_the_markdown_and_html_share_the_first_name_free_for_both(
     meeting, entries = incident
     stem = minutes_filename(meeting).removesuffix(".md")
     (tmp_path / f"{stem}.html").write_text("someone else's", encoding="utf-8")
-    paths = write_minutes(tmp_path, meeting, entries, html=True)
+    paths = write_minutes_of(tmp_path, meeting, entries, html=True)
     assert [p.name for p in paths] == [f"{stem}-2.md", f"{stem}-2.html"]
     assert not (tmp_path / f"{stem}.md").exists()  # its claim was given back
     assert (tmp_path / f"{stem}.html").read_text(encoding="utf-8") == "someone else's"
@@ -199,7 +198,7 @@ def test_a_link_in_the_way_is_not_followed(
     target = tmp_path / "elsewhere.txt"
     target.write_text("keep", encoding="utf-8")
     (tmp_path / minutes_filename(meeting)).symlink_to(target)
-    path = write_minutes(tmp_path, meeting, entries)[0]
+    path = write_minutes_of(tmp_path, meeting, entries)[0]
     assert path.name.endswith("-2.md")
     assert target.read_text(encoding="utf-8") == "keep"
 
@@ -209,7 +208,7 @@ def test_suffixed_names_stay_short(tmp_path: Path) -> None:
     others = [copy.deepcopy(meeting) for _ in range(12)]
     for number, other in enumerate(others):
         other.id = f"m{number:04}"
-    names = [write_minutes(tmp_path, other, [], html=True) for other in others]
+    names = [write_minutes_of(tmp_path, other, [], html=True) for other in others]
     flat = [path.name for pair in names for path in pair]
     assert len(set(flat)) == 24
     for md, html in names:  # however long, the two of a meeting share their name
@@ -225,10 +224,10 @@ def test_a_folder_that_is_a_file_gives_a_clear_error(
     blocker.write_text("not a folder", encoding="utf-8")
     with pytest.raises(MinutesError, match=r"Could not write the minutes to .*: a file is in "
                                             r"the way"):
-        write_minutes(blocker, meeting, entries)
+        write_minutes_of(blocker, meeting, entries)
     assert blocker.read_text(encoding="utf-8") == "not a folder"
     with pytest.raises(MinutesError, match="a file is in the way"):
-        write_minutes(blocker / "below", meeting, entries)
+        write_minutes_of(blocker / "below", meeting, entries)
 
 
 def test_no_permission_gives_a_clear_error(
@@ -241,7 +240,7 @@ def test_no_permission_gives_a_clear_error(
 
     monkeypatch.setattr(filenames, "_claim", refuse)
     with pytest.raises(MinutesError, match="no permission to write there"):
-        write_minutes(tmp_path, meeting, entries)
+        write_minutes_of(tmp_path, meeting, entries)
 
 
 def test_a_failed_write_leaves_no_empty_files(
@@ -256,7 +255,7 @@ def test_a_failed_write_leaves_no_empty_files(
 
     monkeypatch.setattr(filenames, "atomic_write", full_disk)
     with pytest.raises(MinutesError, match="the disk is full"):
-        write_minutes(tmp_path, meeting, entries, html=True)
+        write_minutes_of(tmp_path, meeting, entries, html=True)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -264,7 +263,7 @@ def test_a_failed_rewrite_keeps_the_earlier_minutes(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         incident: tuple[Meeting, list[Entry]]) -> None:
     meeting, entries = incident
-    md, html = write_minutes(tmp_path, meeting, entries, html=True)
+    md, html = write_minutes_of(tmp_path, meeting, entries, html=True)
     before = md.read_bytes(), html.read_bytes()
 
     def full_disk(path: Path, data: bytes, what: str) -> None:
@@ -272,7 +271,7 @@ def test_a_failed_rewrite_keeps_the_earlier_minutes(
 
     monkeypatch.setattr(filenames, "atomic_write", full_disk)
     with pytest.raises(MinutesError, match="the disk is full"):
-        write_minutes(tmp_path, meeting, entries[:1], html=True)
+        write_minutes_of(tmp_path, meeting, entries[:1], html=True)
     assert (md.read_bytes(), html.read_bytes()) == before
 
 
@@ -284,7 +283,7 @@ def test_a_read_only_folder_gives_a_clear_error(
     tmp_path.chmod(0o500)
     try:
         with pytest.raises(MinutesError, match="no permission"):
-            write_minutes(tmp_path, meeting, entries)
+            write_minutes_of(tmp_path, meeting, entries)
     finally:
         tmp_path.chmod(0o700)
 
@@ -295,7 +294,7 @@ def test_an_existing_folder_keeps_its_permissions(
     shared = tmp_path / "shared"
     shared.mkdir()
     shared.chmod(0o750)
-    write_minutes(shared, meeting, entries)
+    write_minutes_of(shared, meeting, entries)
     assert stat.S_IMODE(shared.stat().st_mode) == 0o750
 
 
@@ -303,7 +302,7 @@ def test_the_meeting_is_not_changed(incident: tuple[Meeting, list[Entry]],
                                     tmp_path: Path) -> None:
     meeting, entries = incident
     before = (copy.deepcopy(meeting.to_dict()), [entry.to_dict() for entry in entries])
-    write_minutes(tmp_path, meeting, entries, html=True)
+    write_minutes_of(tmp_path, meeting, entries, html=True)
     assert (meeting.to_dict(), [entry.to_dict() for entry in entries]) == before
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kring.sessions.documents.filenames import write_minutes
+from kring.sessions.documents.writing import write_minutes
 from kring.sessions.model.clock import FakeClock
 from kring.sessions.store.facade import Store
 from kring.sessions.store.rescue import write_rescue
@@ -55,7 +55,7 @@ def test_every_file_kring_writes_is_private(
 
     written: list[Path] = []
     # The minutes as the app writes them at the end of a meeting, Markdown and HTML.
-    written += write_minutes(data / "minutes", record.meeting, record.entries, html=True)
+    written += write_minutes(record, data / "minutes", now=None, html=True)
     # kring export: into the minutes folder (again: rewritten), and to files named with --out.
     assert main(["export", "latest", "--format", "html"]) == 0
     for name, fmt in (("export.md", "md"), ("export.html", "html")):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kring.sessions.care.purge import execute, plan_purge, suggest_purge
-from kring.sessions.documents.filenames import default_minutes_dir, write_minutes
+from kring.sessions.documents.filenames import default_minutes_dir
 from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.community import Community
 from kring.sessions.model.meeting import Case, Entry, Meeting
@@ -18,6 +18,7 @@ from kring.sessions.model.protocol import Capture
 from kring.sessions.store.changes import AddEntry
 from kring.sessions.store.facade import Store
 from kring.sessions.store.files.locking import file_lock
+from tests.support.minutes import write_minutes_of
 from tests.support.store import Mutate
 
 TEAM = "Team 4B"
@@ -51,7 +52,7 @@ def held(store: Store, meeting_id: str, day: date, community: str = TEAM,
         with store.draft_slot(meeting_id) as window:  # closed mid-sentence: the draft waits
             window.save("half a sentence")
     if minutes:
-        write_minutes(default_minutes_dir(store.layout.root), made, entries, html=True)
+        write_minutes_of(default_minutes_dir(store.layout.root), made, entries, html=True)
     return made
 
 

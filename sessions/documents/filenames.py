@@ -28,14 +28,12 @@ import re
 import stat
 import unicodedata
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 from pathlib import Path
-from typing import NamedTuple
 
 from kring.sessions.documents.minutes import HTML, MARKDOWN
 from kring.sessions.documents.minutes_front import MEETING_KEY
 from kring.sessions.errors import SaveError, StoreError
-from kring.sessions.model.meeting import Entry, Meeting
+from kring.sessions.model.meeting import Meeting
 from kring.sessions.model.privacy import Pseudonymizer, pseudonymizer_for
 from kring.sessions.store.files.atomic import (
     PRIVATE_FILE,
@@ -282,19 +280,3 @@ def _error(folder: Path, code: int | None, reason: str) -> MinutesError:
 def default_minutes_dir(data: Path) -> Path:
     """Where minutes go unless ``--minutes`` or the configuration says otherwise."""
     return data / DEFAULT_FOLDER
-
-
-class _Apart(NamedTuple):
-    meeting: Meeting
-    entries: Sequence[Entry]
-
-
-def write_minutes(folder: Path, meeting: Meeting, entries: Sequence[Entry], *,
-                  html: bool = False, now: datetime | None = None) -> list[Path]:
-    """``writing.write_minutes`` with the meeting and its entries given apart, in the order
-    this module's old writer took them. Only for the tests that still call that
-    (tests/test_filenames.py, test_permissions.py, test_purge.py); it goes when they call
-    ``writing.write_minutes``. Kring itself never calls it."""
-    from kring.sessions.documents.writing import write_minutes as write
-
-    return write(_Apart(meeting, entries), folder, now=now, html=html)

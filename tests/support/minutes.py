@@ -5,11 +5,14 @@ texts typed in them, and the in-memory recorder they are held on."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from types import SimpleNamespace
 from typing import TypeVar, cast
 
+from kring.sessions.documents.writing import write_minutes
 from kring.sessions.meeting.live import LiveMeeting
 from kring.sessions.meeting.setup import MeetingPlan
 from kring.sessions.model.clock import FakeClock
@@ -266,3 +269,11 @@ def troika_meeting() -> tuple[Meeting, list[Entry]]:
             meeting.next_phase()
     meeting.end()
     return meeting.meeting, list(meeting.entries)
+
+
+def write_minutes_of(folder: Path, meeting: Meeting, entries: Sequence[Entry], *,
+                     html: bool = False) -> list[Path]:
+    """The minutes files of ``meeting`` and ``entries`` as Kring writes them (its one writer,
+    ``documents/writing.py``), for tests that build the two apart."""
+    return write_minutes(SimpleNamespace(meeting=meeting, entries=list(entries)), folder,
+                         now=None, html=html)
