@@ -27,6 +27,7 @@ from kring.sessions.protocols.templates import (
     MAX_BYTES,
     TemplateError,
     load_protocol,
+    parse_protocol,
     parse_protocol_text,
 )
 from kring.sessions.store.facade import Store
@@ -170,6 +171,17 @@ def test_a_very_deep_template_names_the_file_and_says_why(tmp_path: Path) -> Non
     with pytest.raises(TemplateError) as raised:
         load_protocol(path)
     assert str(path) in str(raised.value) and "nested too deeply" in str(raised.value)
+
+
+def test_a_snapshot_nested_deeper_than_python_recurses_is_a_template_error() -> None:
+    # A meeting's snapshot of its protocol comes from any laptop, as JSON, and JSON is read
+    # without a depth limit: the protocol's own reading must not be what overflows.
+    deep: dict[str, object] = {}
+    for _ in range(100_000):
+        deep = {"x": deep}
+    with pytest.raises(TemplateError) as raised:
+        parse_protocol({"id": "deep", "x": deep})
+    assert "nested too deeply" in str(raised.value)
 
 
 def _mutate(text: str, rng: random.Random) -> str:

@@ -103,7 +103,12 @@ def parse_protocol(data: dict[str, Any], origin: str | Path = "<template>") -> P
     and build the protocol, its text made plain: a shared template or a synced snapshot
     must not steer the terminal that shows its names and instructions."""
     reader = TemplateReader()
-    protocol = reader.protocol(_plain_strings(data), str(origin))
+    try:
+        protocol = reader.protocol(_plain_strings(data), str(origin))
+    except RecursionError:
+        # What tomllib (or a synced snapshot's JSON) read just below the limit, one level of
+        # our own recursion takes over it: no template nests this deep.
+        raise TemplateError(origin, [Problem("", _("is nested too deeply"))]) from None
     if reader.problems or protocol is None:
         raise TemplateError(origin, reader.problems)
     return protocol
