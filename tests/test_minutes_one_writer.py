@@ -9,8 +9,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
-from textual.widgets import Input
 
 from kring.sessions.meeting.setup import MeetingPlan
 from kring.sessions.model.clock import FakeClock
@@ -18,15 +16,14 @@ from kring.sessions.model.kinds import Capture
 from kring.sessions.model.meeting import Case, Entry, new_id
 from kring.sessions.model.protocol import Role
 from kring.sessions.model.votes import VoteResult
-from kring.sessions.protocols.catalog import load_catalog
 from kring.sessions.protocols.snapshot import meeting_steps
 from kring.sessions.store.facade import Store
-from kring.templates import BUILTIN_DIR
 from kring.tui.app import create_app
 from kring.tui.cli import main
 from kring.tui.screens.home import HomeScreen
+from tests.support.catalog import CATALOG
+from tests.support.meeting_app import type_line
 
-CATALOG = load_catalog(BUILTIN_DIR)
 PEOPLE = ["Anouk", "Bram", "Chantal", "Dev", "Özlem"]
 
 
@@ -55,14 +52,6 @@ def stored_meeting(data: Path, clock: FakeClock) -> str:
                                     counts=[(entries[0].id, 3), (entries[1].id, 5)]))
     Store(data).create_meeting(meeting, entries)
     return meeting.id
-
-
-async def type_line(pilot: Pilot[None], text: str) -> None:
-    capture = pilot.app.screen.query_one("#capture", Input)
-    capture.focus()
-    capture.value = text
-    await pilot.press("enter")
-    await pilot.pause()
 
 
 def files(folder: Path) -> dict[str, bytes]:

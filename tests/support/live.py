@@ -46,19 +46,22 @@ class MemoryRecorder:
             self.meeting = change.apply_to(self.meeting)
             return cast(R, copy.deepcopy(self.meeting))
         if isinstance(change, AddEntry):
-            self.entries[change.entry.id] = copy.deepcopy(change.entry)
+            self._put(change.entry)
             return cast(R, None)
         if isinstance(change, EditEntry):
             stored = self.entries.get(change.entry_id)
             if stored is None:  # deleted meanwhile: the edit brings it back, or nothing
                 if change.restore is not None:
-                    self.entries[change.restore.id] = copy.deepcopy(change.restore)
+                    self._put(change.restore)
                 return cast(R, change.restore)
             self.entries[change.entry_id] = replace(stored, **change.fields)  # type: ignore[arg-type]
             return cast(R, copy.deepcopy(self.entries[change.entry_id]))
         if isinstance(change, DeleteEntry):
             return cast(R, self.entries.pop(change.entry_id, None))
         raise TypeError(f"not a change a recorder makes: {change!r}")
+
+    def _put(self, entry: Entry) -> None:
+        self.entries[entry.id] = copy.deepcopy(entry)
 
     changed_elsewhere = False
     broken: bool = False

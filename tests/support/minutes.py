@@ -4,13 +4,11 @@ texts typed in them, and the in-memory recorder they are held on."""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
-from typing import TypeVar, cast
+from typing import TypeVar
 
 from kring.sessions.documents.writing import write_minutes
 from kring.sessions.meeting.live import LiveMeeting
@@ -26,50 +24,19 @@ from kring.sessions.model.meeting import (
 )
 from kring.sessions.model.protocol import Capture, Role
 from kring.sessions.protocols.templates import load_protocol
-from kring.sessions.store.changes import AddEntry, Change, DeleteEntry, EditEntry, MeetingChange
 from kring.templates import BUILTIN_DIR
+from tests.support.live import MemoryRecorder
 
 R = TypeVar("R")
 
 
-class Recorder:
-    """Keeps what a store would, in memory; entry ids are made predictable."""
-
-    def __init__(self, meeting: Meeting) -> None:
-        self.meeting = copy.deepcopy(meeting)
-        self.entries: dict[str, Entry] = {}
-
-    def apply(self, meeting_id: str, change: Change[R]) -> R:
-        """As ``Store.apply`` (``sessions/store/changes.py``), but an entry added is given the
-        next id, on the entry itself too, so the window holding it shows that id."""
-        if isinstance(change, MeetingChange):
-            self.meeting = change.apply_to(self.meeting)
-            return cast(R, copy.deepcopy(self.meeting))
-        if isinstance(change, AddEntry):
-            self._put(change.entry)
-            return cast(R, None)
-        if isinstance(change, EditEntry):
-            stored = self.entries.get(change.entry_id)
-            if stored is None:  # deleted meanwhile: the edit brings it back, or nothing
-                if change.restore is not None:
-                    self._put(change.restore)
-                return cast(R, change.restore)
-            self.entries[change.entry_id] = replace(stored, **change.fields)  # type: ignore[arg-type]
-            return cast(R, copy.deepcopy(self.entries[change.entry_id]))
-        if isinstance(change, DeleteEntry):
-            return cast(R, self.entries.pop(change.entry_id, None))
-        raise TypeError(f"not a change a recorder makes: {change!r}")
+class Recorder(MemoryRecorder):
+    """A store in memory whose entry ids are predictable: an entry added is given the next
+    id, on the entry itself too, so the window holding it shows that id."""
 
     def _put(self, entry: Entry) -> None:
         entry.id = f"e{len(self.entries) + 1:04d}"
-        self.entries[entry.id] = copy.deepcopy(entry)
-
-    def needs_reload(self, meeting_id: str) -> bool:
-        return False
-
-    def load(self, meeting_id: str) -> SimpleNamespace:
-        return SimpleNamespace(meeting=copy.deepcopy(self.meeting),
-                               entries=list(self.entries.values()))
+        super()._put(entry)
 
 
 def live(protocol_id: str, people: list[str], case: Case, *, community: str = "CoP Inclusion",
