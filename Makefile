@@ -6,12 +6,14 @@ BIN := $(VENV)/bin
 
 .PHONY: run test quick typecheck bench clean
 
+# pip's second --quiet keeps setuptools' notices about editable installs off a newcomer's
+# first screen; errors still show.
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --quiet --upgrade pip
 
 $(VENV)/.installed-run: pyproject.toml setup.py | $(BIN)/python $(VENV)/typing/kring
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet --quiet -e .
 	touch $@
 
 # The folders as the package kring they are installed as, for mypy and an editor's Pylance
@@ -22,7 +24,7 @@ $(VENV)/typing/kring: | $(BIN)/python
 	for folder in tui sessions templates; do ln -sfn ../../../$$folder $@/$$folder; done
 
 $(VENV)/.installed-test: pyproject.toml setup.py | $(BIN)/python $(VENV)/typing/kring
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed-run
 
 run: $(VENV)/.installed-run

@@ -32,6 +32,7 @@ class Installed:
     kring: Path
     site: Path
     home: Path  # a working folder outside the tree, so nothing is imported from the source
+    built: str  # what building the wheel printed
 
     def run(self, *argv: str | Path, **env: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([str(a) for a in argv], capture_output=True, text=True,
@@ -52,9 +53,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
             (source / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, source / name)
     wheels = tmp / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-                    "--no-build-isolation", "--wheel-dir", str(wheels), str(source)],
-                   check=True, cwd=tmp, capture_output=True)
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+                            "--no-build-isolation", "--wheel-dir", str(wheels), str(source)],
+                           check=True, cwd=tmp, capture_output=True, text=True)
     wheel = next(wheels.glob("kring-*.whl"))
 
     target = tmp / "venv"
@@ -70,7 +71,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
                     "--no-deps", str(wheel)], check=True)
     home = tmp / "elsewhere"
     (home / "templates").mkdir(parents=True)  # a folder named like ours must not shadow it
-    return Installed(wheel, python, target / "bin" / "kring", site, home)
+    return Installed(wheel, python, target / "bin" / "kring", site, home,
+                     built.stdout + built.stderr)
 
 
 def source_files(pattern: str) -> set[str]:
@@ -84,11 +86,18 @@ def test_the_wheel_has_one_top_level_name_and_every_file_the_app_needs(
     tops = {name.split("/")[0] for name in names if ".dist-info/" not in name}
     assert tops == {"kring"}
     inside = {name.removeprefix("kring/") for name in names}
-    for pattern in ("*.py", "*.tcss", "*.toml", "*.mo"):
+    for pattern in ("*.py", "*.tcss", "*.toml", "*.mo", "*.css", "*.js"):
         wanted = source_files(pattern)
         assert wanted, pattern
         assert wanted <= inside, sorted(wanted - inside)
     assert any(name.endswith(".dist-info/licenses/LICENSE") for name in names)
+
+
+def test_building_the_wheel_warns_of_nothing(installed: Installed) -> None:
+    # `make run` on a fresh machine builds the same way: ~150 lines of setuptools' "Package
+    # would be ignored" once greeted a newcomer. Every folder is a package now (setup.py).
+    assert "warning" not in installed.built.lower(), installed.built
+    assert "would be ignored" not in installed.built, installed.built
 
 
 def test_site_packages_holds_kring_and_nothing_else_of_ours(installed: Installed) -> None:
