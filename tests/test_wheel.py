@@ -141,6 +141,7 @@ START = """
 import sys
 from kring.tui import cli
 from kring.tui.app import KringApp
+from kring.tui.cli import app as app_command
 
 run = KringApp.run
 
@@ -152,6 +153,7 @@ async def look(pilot):
     app.exit()
 
 KringApp.run = lambda self, **options: run(self, headless=True, auto_pilot=look)
+app_command.terminal_problem = lambda: None  # headless: no terminal needed (the test's pipe)
 sys.exit(cli.main(sys.argv[1:]))
 """
 

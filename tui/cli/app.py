@@ -3,10 +3,14 @@ starts, so that ``kring templates`` and the other commands stay quick."""
 
 from __future__ import annotations
 
-from kring.tui.cli.context import Context
+from kring.tui.cli.context import Context, say_error, terminal_problem
 
 
 def run_app(context: Context) -> int:
+    problem = terminal_problem()
+    if problem is not None:
+        say_error(problem)
+        return 2
     from kring.tui.app import create_app  # deferred: the sub-commands never pay for Textual
 
     create_app(context.data, language=context.language or "en",
