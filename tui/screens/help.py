@@ -1,5 +1,7 @@
 """Help: every key of the screen underneath, read from its bindings, so it is never out of
-date; and the capture line's prefixes, read from the parser's own table."""
+date; the keys of the lists on it that take the focus (their ``HELP`` names them), read from
+theirs; and the capture line's prefixes, read from the parser's own table. The prose names
+no key: a key named in a sentence once drifted from the binding it described."""
 
 from __future__ import annotations
 
@@ -28,6 +30,36 @@ def key_table(screen: Screen) -> Table:
     return table
 
 
+def widget_tables(screen: Screen) -> list[tuple[str, Table]]:
+    """For each kind of widget on ``screen`` that says where it is (``HELP``), its keys: what
+    focusing it offers beyond the screen's."""
+    tables: list[tuple[str, Table]] = []
+    seen: set[type] = set()
+    for widget in screen.query("*"):
+        kind = type(widget)
+        title = getattr(kind, "HELP", None)
+        if title is None or kind in seen:
+            continue
+        seen.add(kind)
+        table = Table(show_header=False, box=None, padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        for binding in widget_bindings(kind):
+            table.add_row(screen.app.get_key_display(binding), _(binding.description))
+        tables.append((_(title), table))
+    return tables
+
+
+def widget_bindings(kind: type) -> list[Binding]:
+    """The described bindings Kring's classes in ``kind``'s ancestry declare."""
+    found: list[Binding] = []
+    for cls in kind.__mro__:
+        if cls.__module__.startswith("kring.tui."):
+            found += [b for b in cls.__dict__.get("BINDINGS", [])
+                      if isinstance(b, Binding) and b.description]
+    return found
+
+
 def prefix_table() -> Table:
     words: dict[str, list[str]] = defaultdict(list)
     for word, kind in PREFIXES.items():
@@ -53,13 +85,14 @@ class HelpScreen(TranslatedBindings, ModalScreen[None]):
             yield Label(_("Keys (also in the command palette, ctrl+p)"), classes="help-title")
             with VerticalScroll():
                 yield Static(key_table(self.under))
+                for title, table in widget_tables(self.under):
+                    yield Label(title, classes="help-title")
+                    yield Static(table)
                 yield Label(_("The capture line"), classes="help-title")
                 yield Static(Text(_(
                     "Type and press Enter: the phase decides the kind. A prefix chooses "
                     "another. @name says who said it; for an action point, who will do it, "
                     "and a date at the end says by when (2026-12-01, +7d, friday, next week). "
-                    "Start with ! to keep an entry private to the facilitator. "
-                    "Up goes to the entries: Enter edits, k changes the kind, m moves, "
-                    "d deletes (ctrl+z undoes).")))
+                    "Start with ! to keep an entry private to the facilitator.")))
                 yield Static(prefix_table())
             yield Label(_("esc closes"), classes="help-footer")

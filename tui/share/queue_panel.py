@@ -18,6 +18,7 @@ from kring.tui.plain_text import plain_text
 
 
 class QueuePanel(OptionList):
+    HELP = N_("In what the room sent (down from the capture line)")
     DEFAULT_CSS = """
     QueuePanel {
         display: none;

@@ -105,7 +105,9 @@ class EntryList(OptionList):
     }
     """
     # No letters: a note-taker who thinks the capture line has the focus types words here.
+    HELP = N_("In the entries (up from the capture line)")
     BINDINGS = [
+        Binding("enter", "select", N_("Edit")),  # OptionList's own: the entry is edited
         Binding("ctrl+k", "change_kind", N_("Change kind")),
         Binding("ctrl+e", "move_entry", N_("Move to phase")),
         Binding("delete", "delete_entry", N_("Delete")),
