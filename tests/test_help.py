@@ -79,3 +79,36 @@ async def test_every_key_f1_names_on_the_meeting_screen_is_bound_there(
                                  text), text
     finally:
         use_language("en")
+
+
+def footer_actions(app: App[None]) -> set[str]:
+    return {active.binding.action for active in app.screen.active_bindings.values()
+            if active.binding.show and active.binding.description}
+
+
+async def test_an_ended_meeting_s_footer_offers_only_what_works(
+        data: Path, clock: FakeClock) -> None:
+    meeting_id = stored_meeting(data, clock)
+    app = create_app(data, CATALOG, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_meeting(pilot, meeting_id)
+        running = footer_actions(app)
+        assert {"next_phase", "next_turn", "toggle_pause", "end_meeting"} <= running
+        assert "amend" not in running
+        screen.live.end()
+        screen.show_state()
+        await pilot.pause()
+        ended = footer_actions(app)
+        assert not {"next_phase", "next_turn", "toggle_pause", "end_meeting"} & ended
+        assert "amend" in ended
+        said: list[str] = []
+        app.notify = lambda message, **_: said.append(str(message))  # type: ignore[method-assign]
+        await pilot.press("ctrl+n")  # not offered, and still says why when pressed
+        await pilot.pause()
+        assert said == ["This meeting has ended: F9 amends it."]
+        screen.live.amend()
+        screen.show_state()
+        await pilot.pause()
+        amending = footer_actions(app)
+        assert "end_meeting" in amending and "next_phase" not in amending
+        assert "amend" not in amending

@@ -11,11 +11,12 @@ spans parts: the projector view, ctrl+z, and the way out (closing.py)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.events import Key
 from textual.screen import Screen
 from textual.widgets import Footer
@@ -50,6 +51,13 @@ if TYPE_CHECKING:
 
 TICK = 0.25
 SYNC = 1.0  # another window's changes show within a second; refused saves retry as often
+
+# The keys of the meeting's course: an ended meeting's phases and times are history, also
+# while it is amended.
+COURSE = {"next_phase", "previous_phase", "skip_phase", "next_turn", "pass_turn",
+          "toggle_pause", "add_minute", "remove_minute"}
+# What changes the record: an ended meeting offers it again only while it is amended.
+RECORD = {"case_details", "protected_names", "review"}
 
 
 class MeetingScreen(PlainNotify, TranslatedBindings, Screen[None]):
@@ -100,6 +108,27 @@ class MeetingScreen(PlainNotify, TranslatedBindings, Screen[None]):
         yield CaptureBar(self.live, self.draft)
         yield SharePanel(self.live)
         yield Footer()
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The footer offers only what works now: an ended meeting shows F9 (amend) instead
+        of the course's keys; while amended, F10 finishes. Pressed anyway, a key not offered
+        still says why it cannot act (F1 lists every key)."""
+        bindings = super().active_bindings
+        live = self.live
+        if not live.ended:
+            return bindings
+        hidden = COURSE | (set() if live.amending else RECORD | {"end_meeting"})
+        shares = self.query(SharePanel)  # asked before the parts are composed too
+        if not shares or shares.first().share_server is None:
+            hidden.add("share")
+        offered = {"amend"} if not live.amending else set()
+        return {key: active._replace(binding=replace(active.binding, show=False))
+                if active.binding.action in hidden and active.binding.show
+                else active._replace(binding=replace(active.binding, show=True))
+                if active.binding.action in offered and not active.binding.show
+                else active
+                for key, active in bindings.items()}
 
     @property
     def phase(self) -> PhasePanel:
