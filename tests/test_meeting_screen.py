@@ -220,20 +220,23 @@ async def test_incident_method_walks_every_phase_with_turns_and_ends(
     assert len({run.step for run in stored.runs}) == 10
 
 
-async def test_ending_early_needs_a_second_confirmation(data: Path, clock: FakeClock) -> None:
+async def test_ending_early_says_so_in_the_one_end_dialog(data: Path, clock: FakeClock) -> None:
     meeting_id = stored_meeting(data, clock)
     app = make_app(data, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_meeting(pilot, meeting_id)
         await pilot.press("f10")
         await pilot.pause()
-        await pilot.click("#confirm")  # the action-point review
+        assert isinstance(app.screen, EndMeetingDialog)
+        said = " ".join(str(static.render()) for static in app.screen.query(Static))
+        assert "phase 1 of 10" in said and "left out" in said
+        await pilot.press("escape")  # back: nothing ended
         await pilot.pause()
-        assert not isinstance(app.screen, HomeScreen)  # "end at phase 1 of 10?"
-        await pilot.press("escape")
+        assert isinstance(app.screen, MeetingScreen) and not app.screen.live.ended
+        await pilot.press("f10", "enter")  # the default is the ending it was opened for
         await pilot.pause()
-        assert isinstance(app.screen, MeetingScreen)
-    assert Store(data).load(meeting_id).meeting.status is Status.IN_PROGRESS
+        assert isinstance(app.screen, HomeScreen)
+    assert Store(data).load(meeting_id).meeting.status is Status.ENDED
 
 
 async def test_troika_gives_each_participant_the_client_seat(
@@ -426,9 +429,7 @@ async def test_minutes_so_far_preview_export_and_minutes_on_ending(
         await pilot.pause()
         await pilot.press("f10")
         await pilot.pause()
-        await pilot.click("#confirm")
-        await pilot.pause()
-        await pilot.click("#confirm")  # ending early asks once more
+        await pilot.click("#confirm")  # ending early, as the dialog says
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
     written = sorted((data / "minutes").glob("*.md"))
@@ -656,9 +657,7 @@ async def test_an_ended_meeting_opens_read_only_and_is_amended_on_purpose(
     async with app.run_test(size=(80, 24)) as pilot:
         await open_meeting(pilot, meeting_id)
         await type_line(pilot, "n: during the meeting")
-        await pilot.press("f10", "f10")  # end: the action-point review, then "end early?"
-        await pilot.pause()
-        await pilot.click("#confirm")
+        await pilot.press("f10", "f10")  # end: the action points and "the rest is left out"
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         clock.advance(3600)

@@ -47,10 +47,8 @@ def test_a_short_meeting_by_keystrokes(terminal: Terminal, tmp_path: Path) -> No
     terminal.wait_for("How long has this been going")  # the entry wraps after its author
     terminal.keys("F10")
     terminal.wait_for("Action points")
+    terminal.wait_for("phases still to come")  # ending at phase 2 of 7 says so, same dialog
     terminal.keys("Enter")  # the end dialog starts on its ending button
-    terminal.wait_for("End the meeting now")  # ending at phase 2 of 7 asks once more
-    terminal.keys("BTab")
-    terminal.keys("Enter")
     terminal.wait_for("Meetings")
     terminal.keys("C-q")
 

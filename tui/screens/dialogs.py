@@ -183,7 +183,9 @@ class ChoiceDialog(TranslatedBindings, ModalScreen[int | None]):
 
 class EndMeetingDialog(TranslatedBindings, ModalScreen[bool]):
     """Before the meeting closes: every action point with its owner and due date, or a
-    deliberate 'none'. Missing owners and dates are shown, so they can still be added."""
+    deliberate 'none'. Missing owners and dates are shown, so they can still be added; and,
+    ended before the last phase, which phase it is and that the rest is left out: one
+    dialog, its default the ending it was opened for (F10 twice, or F10 and Enter)."""
 
     CSS_PATH = STYLES
     BINDINGS = [
@@ -191,15 +193,21 @@ class EndMeetingDialog(TranslatedBindings, ModalScreen[bool]):
         Binding("escape", "cancel", N_("Back to the meeting")),
     ]
 
-    def __init__(self, actions: list[Entry], today: date, language: str) -> None:
+    def __init__(self, actions: list[Entry], today: date, language: str,
+                 early: tuple[int, int] | None = None) -> None:
         super().__init__(classes="dialog")
         self.actions = actions
         self.today = today
         self.language = language  # of the due dates
+        self.early = early  # (phase, of how many) when the meeting ends before its last
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Label(_("Action points"), classes="dialog-title")
+            if self.early is not None:
+                yield Static(_("This is phase {n} of {total}: the phases still to come are "
+                               "left out.").format(n=self.early[0], total=self.early[1]),
+                             classes="dialog-message dialog-warning")
             if self.actions:
                 yield Static(self._summary(), classes="dialog-message")
             else:
@@ -234,8 +242,8 @@ class EndMeetingDialog(TranslatedBindings, ModalScreen[bool]):
         return plain_text(*parts)
 
     def on_mount(self) -> None:
-        # F10 was pressed to end the meeting: Enter (or F10 again) does what was asked. Esc
-        # goes back, and ending early still asks once more.
+        # F10 was pressed to end the meeting: Enter (or F10 again) does what was asked; Esc
+        # goes back.
         self.query_one("#confirm", Button).focus()
 
     @on(Button.Pressed, "#confirm")

@@ -1,6 +1,6 @@
 """The way out of a meeting: the questions asked, each a dialog that returns its answer
 (leaving or quitting, while the meeting stays in progress; what to do with changes the disk
-still refuses; amending an ended meeting; ending before the last phase), and the order they
+still refuses; amending an ended meeting), and the order they
 are asked in. Nothing is closed until the disk has every change or they are written to the
 home folder instead; the meeting screen says what closing means (leave, quit, end)."""
 
@@ -68,16 +68,6 @@ class AmendDialog(ConfirmDialog):
             "and say that they were amended, and when."), _("Amend"))
 
 
-class EndEarlyDialog(ConfirmDialog):
-    """F10 before the last phase: the phases still to come are left out."""
-
-    def __init__(self, live: LiveMeeting) -> None:
-        super().__init__(_("End the meeting now, at phase {n} of {total}? The phases still to "
-                           "come are left out.").format(n=live.step_index + 1,
-                                                        total=len(live.steps)),
-                         _("End meeting"))
-
-
 def close_when_saved(app: KringApp, live: LiveMeeting, close: Callable[[], object]) -> None:
     """Run ``close`` (leave or quit) only once nothing typed would be lost: changes the disk
     refused are retried once more, and if they still wait, the facilitator chooses between
@@ -103,21 +93,15 @@ def close_when_saved(app: KringApp, live: LiveMeeting, close: Callable[[], objec
 
 
 def end_when_confirmed(app: KringApp, live: LiveMeeting, end: Callable[[], object]) -> None:
-    """F10: the action points first (each with its owner and due date, or a deliberate
-    none), then, before the last phase, whether to leave the rest out; ``end`` once both
-    are answered yes."""
+    """F10: the action points (each with its owner and due date, or a deliberate none) and,
+    before the last phase, that the rest is left out, in one dialog; ``end`` once it is
+    answered yes."""
     def confirmed(yes: bool | None) -> None:
         if yes:
             end()
 
-    def reviewed(ok: bool | None) -> None:
-        if not ok:
-            return
-        if live.is_last_step:
-            end()
-        else:
-            app.push_screen(EndEarlyDialog(live), confirmed)
-
     actions = [entry for entry in live.entries if entry.kind is Capture.ACTION]
     today = live.clock.now().astimezone().date()
-    app.push_screen(EndMeetingDialog(actions, today=today, language=app.language), reviewed)
+    early = None if live.is_last_step else (live.step_index + 1, len(live.steps))
+    app.push_screen(EndMeetingDialog(actions, today=today, language=app.language, early=early),
+                    confirmed)
