@@ -139,7 +139,7 @@ def test_community_members_from_the_command_line(capsys: pytest.CaptureFixture[s
     assert "Özlem" not in run(capsys, "community", "show", "Team West")[1]
     code, _, err = run(capsys, "community", "remove-member", "Team West", "Nobody")
     assert code == 1 and "not on the community's roster" in err
-    assert "Team West (1 members)" in run(capsys, "community", "list")[1]
+    assert "Team West (1 member)" in run(capsys, "community", "list")[1]
 
 
 def test_export_by_prefix_or_latest_to_stdout_file_or_minutes_folder(

@@ -212,7 +212,7 @@ def test_repair_keeps_a_conflict_copy_s_damaged_lines_in_the_state_folder(
     (kept,) = store.layout.kept.iterdir()
     assert kept.read_bytes() == b"\xff damaged \x00 line\n{\"half\n"
     (said,) = [done for done in fixed.repaired if copy.name in done]
-    assert str(kept) in said and "2 line(s)" in said
+    assert str(kept) in said and "2 lines of it" in said
     assert not any(store.layout.root in p.parents for p in store.layout.kept.iterdir())
 
 

@@ -34,7 +34,7 @@ from kring.sessions.care.survey import (
     names,
 )
 from kring.sessions.errors import StoreError
-from kring.sessions.i18n import _
+from kring.sessions.i18n import _, ngettext
 from kring.sessions.model.clock import Clock, SystemClock
 from kring.sessions.paths import state_dir
 from kring.sessions.store.device import read_device_id
@@ -165,9 +165,12 @@ def _check_migrated(layout: Layout, report: DoctorReport) -> None:
         except StoreError:
             missing = wanted
         if missing:
-            report.findings.append(Finding(Kind.NOT_CONVERTED_FULLY, folder / name, _(
+            report.findings.append(Finding(Kind.NOT_CONVERTED_FULLY, folder / name, ngettext(
                 "Meeting {id} was converted from the older format, but {count} of its "
-                "records are not in the logs.").format(id=meeting.id, count=len(missing))))
+                "records is not in the logs.",
+                "Meeting {id} was converted from the older format, but {count} of its "
+                "records are not in the logs.", len(missing)).format(
+                    id=meeting.id, count=len(missing))))
 
 
 def _check_rescued(root: Path, report: DoctorReport) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kring.sessions.care.findings import DoctorReport, Finding, Kind, reason_of
 from kring.sessions.errors import StoreError
-from kring.sessions.i18n import _
+from kring.sessions.i18n import _, ngettext
 from kring.sessions.model.clock import Clock
 from kring.sessions.store.events import HEADER_KEY, Event, HybridClock, parse_lines
 from kring.sessions.store.facade import Store
@@ -71,7 +71,9 @@ def repair_all(before: DoctorReport, store: Store, clock: Clock, done: list[str]
             done.append(outcome)
     try:
         count = store.rebuild_index()
-        done.append(_("Rebuilt the list of meetings ({count} meetings).").format(count=count))
+        done.append(ngettext("Rebuilt the list of meetings ({count} meeting).",
+                             "Rebuilt the list of meetings ({count} meetings).",
+                             count).format(count=count))
     except StoreError as error:
         failed.append(_("Could not rebuild the list of meetings: {reason}").format(
             reason=reason_of(error)))
@@ -150,8 +152,9 @@ def _take_in_copy(finding: Finding, store: Store, clock: Clock) -> str | None:
                                  "removed it.")
     said = took.format(name=copy.name, id=meeting_id)
     if kept is not None:
-        said += " " + _("{count} line(s) of it that are no event are kept in {path}.").format(
-            count=len(damaged), path=kept)
+        said += " " + ngettext("{count} line of it that is no event is kept in {path}.",
+                            "{count} lines of it that are no event are kept in {path}.",
+                            len(damaged)).format(count=len(damaged), path=kept)
     return said
 
 
@@ -227,8 +230,10 @@ def _remove_purged(path: Path, store: Store) -> str | None:
             return None
         _remove(path, whole)
     store.forget(meeting_id)
-    return _("Removed {name}: {count} line(s) of meeting {id}, which was purged.").format(
-        name=path.name, count=len(whole.lines) + bool(whole.torn), id=meeting_id)
+    lines = len(whole.lines) + bool(whole.torn)
+    return ngettext("Removed {name}: {count} line of meeting {id}, which was purged.",
+                    "Removed {name}: {count} lines of meeting {id}, which was purged.",
+                    lines).format(name=path.name, count=lines, id=meeting_id)
 
 
 # -- the machinery ----------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from kring.sessions.i18n import _
+from kring.sessions.i18n import _, ngettext
 from kring.sessions.model.clock import Clock
 from kring.sessions.model.meeting import Case, Meeting, new_id
 from kring.sessions.model.protocol import Block, Need, Protocol, Role
@@ -60,8 +60,10 @@ class MeetingPlan:
         count = len(self.participants)
         low, high = self.protocol.min_participants, self.protocol.max_participants
         if count < low:
-            found.append(_("{protocol} needs at least {low} participants; there are {count}.")
-                         .format(protocol=self.protocol.name, low=low, count=count))
+            found.append(ngettext(
+                "{protocol} needs at least {low} participants; there is {count}.",
+                "{protocol} needs at least {low} participants; there are {count}.",
+                count).format(protocol=self.protocol.name, low=low, count=count))
         if high is not None and count > high:
             found.append(_("{protocol} is for at most {high} participants; there are {count}.")
                          .format(protocol=self.protocol.name, high=high, count=count))

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kring.sessions.i18n import _
+from kring.sessions.i18n import _, ngettext
 from kring.tui.cli.context import (
     Context,
     community_named,
@@ -78,10 +78,13 @@ def run(context: Context, args: argparse.Namespace) -> int:
     target = Path(args.out).expanduser()
     if not write_out(target, data, _("the calendar")):
         return 1
-    context.out.print(_("{count} action points written to {path}").format(
-        count=len(items), path=target), markup=False, highlight=False)
+    written = ngettext("{count} action point written to {path}",
+                       "{count} action points written to {path}", len(items))
+    context.out.print(written.format(count=len(items), path=target), markup=False,
+                      highlight=False)
     planned = len(upcoming(communities, now))
     if planned:
-        context.out.print(_("{count} planned meetings included.").format(
-            count=planned), markup=False, highlight=False)
+        included = ngettext("{count} planned meeting included.",
+                            "{count} planned meetings included.", planned)
+        context.out.print(included.format(count=planned), markup=False, highlight=False)
     return 0

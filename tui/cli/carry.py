@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kring.sessions.i18n import _
+from kring.sessions.i18n import _, ngettext
 from kring.tui.cli.context import Context, today
 
 
@@ -76,8 +76,11 @@ def run(context: Context, args: argparse.Namespace) -> int:
     except StoreError as error:
         context.err.print(error.message, markup=False, highlight=False)
         return 1
-    context.out.print(_("Shared meeting {id} with {community} in {folder}: {count} "
-                        "entries.").format(id=shared.id, community=args.to, folder=folder,
-                                           count=len(entries)),
+    context.out.print(ngettext("Shared meeting {id} with {community} in {folder}: {count} "
+                               "entry.",
+                               "Shared meeting {id} with {community} in {folder}: {count} "
+                               "entries.", len(entries)).format(
+                                   id=shared.id, community=args.to, folder=folder,
+                                   count=len(entries)),
                       markup=False, highlight=False)
     return 0

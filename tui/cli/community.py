@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from kring.sessions.errors import StoreError
-from kring.sessions.i18n import _
+from kring.sessions.i18n import _, ngettext
 from kring.tui.cli.context import Context, no_such_community
 
 if TYPE_CHECKING:
@@ -125,8 +125,8 @@ def community_command(context: Context, args: argparse.Namespace) -> int:
                 say(_("No communities yet: they are made when a meeting is set up, or with "
                       "'kring community add-member NAME MEMBER'."), highlight=False)
             for item in communities:
-                say(_("{name} ({count} members)").format(name=item.name,
-                                                       count=len(item.members)),
+                say(ngettext("{name} ({count} member)", "{name} ({count} members)",
+                             len(item.members)).format(name=item.name, count=len(item.members)),
                     markup=False, highlight=False)
     except StoreError as error:
         context.err.print(error.message, markup=False, highlight=False)

@@ -11,7 +11,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from kring.sessions.i18n import _
+from kring.sessions.i18n import _, ngettext
 from kring.sessions.meeting.setup import role_label
 from kring.sessions.model.labels import (
     capture_label,
@@ -131,8 +131,10 @@ def validate_templates(context: Context, files: list[Path]) -> int:
             for problem in error.problems:
                 context.out.print(problem.describe(str(path)), markup=False, highlight=False)
             continue
-        context.out.print(_("{file}: ok ({name}, {count} phases)").format(
-            file=path, name=protocol.name, count=len(protocol.phases())),
+        phases = len(protocol.phases())
+        context.out.print(ngettext("{file}: ok ({name}, {count} phase)",
+                                   "{file}: ok ({name}, {count} phases)", phases).format(
+            file=path, name=protocol.name, count=phases),
             markup=False, highlight=False)
     return 1 if failed else 0
 

@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 
-from kring.sessions.i18n import N_, _
+from kring.sessions.i18n import N_, _, ngettext
 from kring.sessions.model.dates import long_date
 from kring.sessions.model.meeting import Case, Entry
 from kring.sessions.plain import plain, plain_line
@@ -237,8 +237,11 @@ class EndMeetingDialog(TranslatedBindings, ModalScreen[bool]):
                 parts.append(("  ⚠ " + ", ".join(missing), "bold yellow"))
             parts.append("\n")
         if incomplete:
-            parts.append("\n" + _("{n} action points lack an owner or a due date. Go back to "
-                                  "add them, or end the meeting as it is.").format(n=incomplete))
+            parts.append("\n" + ngettext(
+                "{n} action point lacks an owner or a due date. Go back to add it, or end "
+                "the meeting as it is.",
+                "{n} action points lack an owner or a due date. Go back to add them, or end "
+                "the meeting as it is.", incomplete).format(n=incomplete))
         return plain_text(*parts)
 
     def on_mount(self) -> None:

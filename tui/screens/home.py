@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from kring.sessions.errors import StoreError
-from kring.sessions.i18n import N_, _
+from kring.sessions.i18n import N_, _, ngettext
 from kring.tui.keys import TranslatedBindings
 from kring.tui.plain_text import PlainNotify, plain_content, plain_text
 from kring.tui.startup import collect_normally
@@ -147,7 +147,9 @@ class HomeScreen(PlainNotify, TranslatedBindings, Screen[None]):
         rows = [Row(summary.id, _describe(summary, summary.public_case)) for summary in meetings]
         hidden = self._total - self._shown
         if hidden:
-            more = _("… {count} older meetings: Enter shows more").format(count=hidden)
+            more = ngettext("… {count} older meeting: Enter shows it",
+                            "… {count} older meetings: Enter shows more",
+                            hidden).format(count=hidden)
             rows.append(Row(MORE, Content.styled(more, "dim italic")))
         return rows
 

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, OptionList
 from textual.widgets.option_list import Option
 
-from kring.sessions.i18n import N_, _
+from kring.sessions.i18n import N_, _, ngettext
 from kring.sessions.model.labels import input_label, speakers_label
 from kring.sessions.model.protocol import Block, Phase
 from kring.sessions.plain import plain
@@ -30,7 +30,9 @@ def protocol_markdown(entry: CatalogEntry) -> str:
     if entry.source is Source.USER:
         lines += [_("*Your own template:* `{path}`").format(path=entry.path), ""]
     total = protocol.planned_minutes(protocol.min_participants)
-    lines += [_("**{minutes} minutes** · {count} participants or more").format(
+    lines += [ngettext("**{minutes} minutes** · {count} participant or more",
+                       "**{minutes} minutes** · {count} participants or more",
+                       protocol.min_participants).format(
         minutes=f"{total:g}", count=protocol.min_participants), ""]
 
     def phase_lines(phase: Phase, depth: int) -> list[str]:

@@ -28,7 +28,7 @@ from textual.widgets import (
     TextArea,
 )
 
-from kring.sessions.i18n import N_, _
+from kring.sessions.i18n import N_, _, ngettext
 from kring.sessions.meeting.setup import MeetingPlan, role_label, split_names
 from kring.sessions.model.meeting import Case, Meeting
 from kring.sessions.model.protocol import Block, Need, Protocol, Role
@@ -275,7 +275,9 @@ class SetupScreen(PlainNotify, TranslatedBindings, Screen[Meeting | None]):
             for member in community.members:
                 self.current.add_participant(member)
             self.show_participants()
-            self.notify(_("Filled in the {n} members of {community}.").format(
+            self.notify(ngettext("Filled in the {n} member of {community}.",
+                                 "Filled in the {n} members of {community}.",
+                                 len(community.members)).format(
                 n=len(community.members), community=community.name))
         self.focus_next()
 

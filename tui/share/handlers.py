@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import textual_serve
 from aiohttp import web
 
-from kring.sessions.i18n import _
+from kring.sessions.i18n import _, ngettext
 from kring.sessions.meeting.room import room_view
 from kring.sessions.plain import plain_line
 from kring.sessions.share.access import AccessKind, Session
@@ -254,8 +254,9 @@ async def send(request: web.Request) -> web.StreamResponse:
         return _answer(request, 409, {"message": _("This phase takes no contributions.")},
                        text)
     if not text or len(text) > MAX_TEXT:
-        return _answer(request, 400, {"message": _("Write between 1 and {n} characters.")
-                                      .format(n=MAX_TEXT)}, text[:MAX_TEXT])
+        limit = ngettext("Write between 1 and {n} character.",
+                         "Write between 1 and {n} characters.", MAX_TEXT).format(n=MAX_TEXT)
+        return _answer(request, 400, {"message": limit}, text[:MAX_TEXT])
     if not is_item_id(item_id):
         return _unreadable(request)
     try:

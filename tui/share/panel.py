@@ -270,8 +270,11 @@ class SharePanel(PlainNotify, Widget):
         options = vote_options(self.live)
         log.open(VoteRound(new_item_id(), self.live.step.key, votes_each(len(options)),
                            options, now))
-        self.notify(_("The vote is open: each participant has {n} votes on the contribute "
-                      "page.").format(n=votes_each(len(options))))
+        each = votes_each(len(options))
+        self.notify(ngettext("The vote is open: each participant has {n} vote on the "
+                             "contribute page.",
+                             "The vote is open: each participant has {n} votes on the "
+                             "contribute page.", each).format(n=each))
 
     @property
     def counts_hidden(self) -> bool:

@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from kring.sessions.i18n import N_, _
+from kring.sessions.i18n import N_, _, ngettext
 from kring.sessions.model.dates import long_date
 from kring.sessions.model.labels import capture_label
 from kring.sessions.model.meeting import Entry
@@ -160,8 +160,10 @@ class EntryList(OptionList):
     def _fill(self) -> None:
         rows = [entry_row(entry, self.language) for entry in self.entries[self._first:]]
         if self._first:
-            rows.insert(0, Option(Text(_("↑ {count} earlier entries: Enter shows them").format(
-                count=self._first), style="dim italic"), id=EARLIER))
+            earlier = ngettext("↑ {count} earlier entry: Enter shows it",
+                               "↑ {count} earlier entries: Enter shows them", self._first)
+            rows.insert(0, Option(Text(earlier.format(count=self._first), style="dim italic"),
+                                  id=EARLIER))
         self.set_options(rows)
 
     def _show_earlier(self, row: Option) -> None:

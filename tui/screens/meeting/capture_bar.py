@@ -17,7 +17,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Label
 
 from kring.sessions.errors import StoreError
-from kring.sessions.i18n import _
+from kring.sessions.i18n import _, ngettext
 from kring.sessions.model.labels import capture_hint
 from kring.sessions.plain import plain_line
 from kring.tui.plain_text import PlainNotify, plain_text
@@ -122,16 +122,24 @@ class CaptureBar(PlainNotify, Vertical):
         """Say, above the line, what is not saved yet and why; nothing when all is."""
         live = self.live
         if live.unsaved and live.kept:
-            text = _("⚠ Not saved yet ({count} changes kept in memory and in the state folder): "
-                     "{why}. Retrying…").format(count=live.unsaved, why=live.last_error)
+            text = ngettext(
+                "⚠ Not saved yet ({count} change kept in memory and in the state folder): "
+                "{why}. Retrying…",
+                "⚠ Not saved yet ({count} changes kept in memory and in the state folder): "
+                "{why}. Retrying…", live.unsaved).format(count=live.unsaved, why=live.last_error)
         elif live.unsaved and live.kept_error is not None:
             # Nothing more can be done: stopping Kring now would lose them, so it says so.
-            text = _("⚠ Not saved yet ({count} changes kept in memory only: the state folder "
-                     "refuses them too, {reason}): {why}. Retrying…").format(
+            text = ngettext(
+                "⚠ Not saved yet ({count} change kept in memory only: the state folder "
+                "refuses it too, {reason}): {why}. Retrying…",
+                "⚠ Not saved yet ({count} changes kept in memory only: the state folder "
+                "refuses them too, {reason}): {why}. Retrying…", live.unsaved).format(
                 count=live.unsaved, reason=live.kept_error, why=live.last_error)
         elif live.unsaved:
-            text = _("⚠ Not saved yet ({count} changes kept in memory): {why}. "
-                     "Retrying…").format(count=live.unsaved, why=live.last_error)
+            text = ngettext(
+                "⚠ Not saved yet ({count} change kept in memory): {why}. Retrying…",
+                "⚠ Not saved yet ({count} changes kept in memory): {why}. Retrying…",
+                live.unsaved).format(count=live.unsaved, why=live.last_error)
         elif self._draft_error is not None:
             text = _("⚠ The text being typed is not saved yet: {why}. Retrying…").format(
                 why=self._draft_error)

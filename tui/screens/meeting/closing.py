@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kring.sessions.errors import StoreError
-from kring.sessions.i18n import _
+from kring.sessions.i18n import _, ngettext
 from kring.sessions.model.kinds import Capture
 from kring.tui.screens.dialogs import ConfirmDialog, EndMeetingDialog
 
@@ -48,12 +48,19 @@ class RescueDialog(ConfirmDialog):
     def __init__(self, live: LiveMeeting) -> None:
         self.folder = folder = rescue_folder()
         if live.kept:  # in the state folder: the next window of it takes them back in
-            question = _("{count} changes are not saved yet: {why}. They are kept in Kring's "
-                         "state folder and taken back in when this meeting is opened again. "
-                         "Write the whole meeting to a file in {folder} as well, and close?")
+            question = ngettext(
+                "{count} change is not saved yet: {why}. It is kept in Kring's state folder "
+                "and taken back in when this meeting is opened again. Write the whole meeting "
+                "to a file in {folder} as well, and close?",
+                "{count} changes are not saved yet: {why}. They are kept in Kring's state "
+                "folder and taken back in when this meeting is opened again. Write the whole "
+                "meeting to a file in {folder} as well, and close?", live.unsaved)
         else:
-            question = _("{count} changes are not saved yet: {why}. Closing now would lose "
-                         "them. Write the whole meeting to a file in {folder} first?")
+            question = ngettext(
+                "{count} change is not saved yet: {why}. Closing now would lose it. Write "
+                "the whole meeting to a file in {folder} first?",
+                "{count} changes are not saved yet: {why}. Closing now would lose them. "
+                "Write the whole meeting to a file in {folder} first?", live.unsaved)
         super().__init__(question.format(count=live.unsaved, why=live.last_error,
                                          folder=folder), _("Write it there and close"))
 
