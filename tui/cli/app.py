@@ -3,7 +3,8 @@ starts, so that ``kring templates`` and the other commands stay quick."""
 
 from __future__ import annotations
 
-from kring.tui.cli.context import Context, say_error, terminal_problem
+from kring.tui.cli.context import Context, say_error
+from kring.tui.terminal import terminal_problem
 
 
 def run_app(context: Context) -> int:

@@ -53,26 +53,6 @@ def say_error(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
 
-def terminal_problem() -> str | None:
-    """Why a full-screen app cannot run here, or None. Its input or output is a pipe or a
-    file (``kring > out.txt``, ``kring | less``, a cron job): it would draw escape codes into
-    it and wait for keys that never come, until killed. A browser's terminal (textual-serve
-    sets Textual's driver) is a terminal."""
-    if os.environ.get("TEXTUAL_DRIVER"):
-        return None
-    for stream in (sys.stdin, sys.stdout):
-        try:
-            if stream is None or not stream.isatty():
-                break
-        except ValueError:  # closed
-            break
-    else:
-        return None
-    return _("Kring's screens need a terminal, and here its input or output is a pipe or a "
-             "file. Run kring in a terminal window; `kring --help` lists the commands that "
-             "print instead.")
-
-
 def community_named(store: Store, name: str) -> str | None:
     """The community ``name`` means, ignoring case and accents: one on record in the
     communities file, else one that meetings were held by; None when there is none."""

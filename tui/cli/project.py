@@ -10,14 +10,10 @@ from collections.abc import Callable
 from typing import Any
 
 from kring.sessions.i18n import _
-from kring.tui.cli.context import Context, say_error, terminal_problem
+from kring.tui.cli.context import Context
 
 
 def project_command(context: Context, ref: str) -> int:
-    problem = terminal_problem()
-    if problem is not None:
-        say_error(problem)
-        return 2
     from kring.tui.projector import run_projector
 
     return run_projector(context.data, ref, context.language)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from kring.sessions.errors import NotFoundError, StoreError
 from kring.sessions.i18n import _, use_language
+from kring.tui.terminal import terminal_problem
 
 __all__ = ["resolve_live_meeting", "run_projector"]
 
@@ -51,6 +52,10 @@ def run_projector(data: Path, ref: str, language: str | None) -> int:
     except StoreError as error:
         _say(error.message)
         return 1
+    problem = terminal_problem()  # after the meeting: an unknown one is said first
+    if problem is not None:
+        _say(problem)
+        return 2
     from kring.tui.projector.app import ProjectorApp
 
     ProjectorApp(data, meeting_id).run()
