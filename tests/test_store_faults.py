@@ -75,6 +75,11 @@ def faults(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Faults]:
     yield Faults(monkeypatch, tmp_path / "data")
 
 
+def run(save: Callable[[], object]) -> object:
+    """How the queue sends a save these tests make of a function: by calling it."""
+    return save()
+
+
 def ids(store: Store, meeting_id: str = "m1") -> list[str]:
     return [e.id for e in store.load(meeting_id).entries]
 
@@ -88,7 +93,7 @@ def test_a_failing_append_says_why_loses_nothing_and_saves_once_when_it_clears(
     path = store.layout.meeting_log(store.device, meeting_id)
     before = path.read_bytes() if path.exists() else b""
     committed = ids(store) if meeting_id == "m1" else []
-    pending = PendingWrites()
+    pending = PendingWrites(run)
     faults.set(stage, code)
 
     first = [pending.submit(lambda: store.create_meeting(meeting("m2")))] \
@@ -150,7 +155,7 @@ def test_every_kind_of_file_reports_a_full_disk(store: Store, monkeypatch: pytes
 
 
 def test_saves_wait_in_order_behind_one_that_failed(store: Store, faults: Faults) -> None:
-    pending = PendingWrites()
+    pending = PendingWrites(run)
     faults.set("open", errno.EROFS)
     assert not pending.submit(lambda: store.apply("m1", AddEntry(entry(1))))
     faults.clear()
@@ -167,7 +172,7 @@ def test_a_draft_that_fails_to_save_is_kept_and_saved_later(store: Store,
     faults = Faults(monkeypatch, store.layout.drafts)
     slot: DraftSlot = store.draft_slot("m1")
     slot.save("before")
-    pending = PendingWrites()
+    pending = PendingWrites(run)
     faults.set("write", errno.ENOSPC)
     assert not pending.submit(lambda: slot.save("typed during the fault"))
     faults.clear()
@@ -177,7 +182,7 @@ def test_a_draft_that_fails_to_save_is_kept_and_saved_later(store: Store,
 
 
 def test_a_log_that_is_not_a_file_stops_pending_writes_and_keeps_the_save(store: Store) -> None:
-    pending = PendingWrites()
+    pending = PendingWrites(run)
     path = store.layout.meeting_log(store.device, "m1")
     whole = path.read_bytes()
     path.unlink()

@@ -3,24 +3,18 @@ in order, so nothing typed is dropped while the disk is unwell.
 
 What waits is data a person can read: a live meeting queues its changes (``AddEntry``,
 ``StartPhase``, ...: ``sessions/store/changes.py``, ``sessions/meeting/changes.py``) and says
-how to send one; ``waiting`` lists them. Without a way to send, the saves are functions, run
-as they are (what a draft or a test queues).
+how to send one; ``waiting`` lists them.
 """
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
-from typing import Generic, TypeVar, cast, overload
+from typing import Generic, TypeVar
 
 from kring.sessions.errors import StoreError, TransientError
 
-Save = Callable[[], object]
 W = TypeVar("W")
-
-
-def _run(save: Save) -> object:
-    return save()
 
 
 class PendingWrites(Generic[W]):
@@ -28,13 +22,8 @@ class PendingWrites(Generic[W]):
     store's changes are: adding an entry whose id exists replaces it), because a save that
     failed may have got partway."""
 
-    @overload
-    def __init__(self: PendingWrites[Save]) -> None: ...
-    @overload
-    def __init__(self, send: Callable[[W], object]) -> None: ...
-
-    def __init__(self, send: Callable[[W], object] | None = None) -> None:
-        self._send = send if send is not None else cast(Callable[[W], object], _run)
+    def __init__(self, send: Callable[[W], object]) -> None:
+        self._send = send
         self._waiting: deque[W] = deque()
         self.last_error: StoreError | None = None
 
