@@ -9,6 +9,8 @@ home     Start-up until the home screen shows its list (the newest meeting's tit
          meetings and with 5,000, against a bare Textual app (Header, Static, Footer) until
          its text shows; peak memory (GNU time's maximum resident set) of both.
          Targets: kring(50) / bare <= 1.15; memory <= 1.3; kring(5,000) / kring(50) <= 1.2.
+         And a newcomer's first start: a data folder that does not exist yet (a new one each
+         run) until the welcome shows. Target: kring(first) / bare <= 1.15.
 meeting  From Enter on the home screen until the meeting screen shows its phase and newest
          entry, for a meeting of 100 entries and one of 20,000; then typing: 50 characters
          sent at once the moment the screen shows, until all of them show, and single keys
@@ -45,6 +47,7 @@ BIN = Path(sys.executable).parent
 KRING = BIN / "kring"
 COMMAND = ".venv/bin/python benchmarks/ui.py"
 BARE_TEXT = "Bare Textual app, ready"
+WELCOME = "Welcome to Kring"  # the home screen of an empty data folder
 BARE = f"""
 from textual.app import App
 from textual.widgets import Footer, Header, Static
@@ -119,8 +122,15 @@ class Bench:
         def bare() -> tuple[float, int]:
             return self._start([sys.executable, str(self.bare)], self.env(few), BARE_TEXT)
 
+        firsts = iter(range(1_000_000))
+
+        def first() -> tuple[float, int]:
+            # A folder never used: Kring makes its data and state folders and index first.
+            fresh = self.root / f"first-{next(firsts)}"
+            return self._start([str(KRING)], self.env(fresh), WELCOME)
+
         times, memory = self._alternate({"bare": bare, "kring50": kring(few),
-                                         "kring5000": kring(many)})
+                                         "kring5000": kring(many), "first": first})
         for key in times:
             self.figures[f"home_{key}_ms"] = round(statistics.median(times[key]) * 1000, 1)
             self.best[f"home_{key}_ms"] = min(times[key])
@@ -133,6 +143,9 @@ class Bench:
                    "kring (50 meetings) / bare app")
         self.ratio("home_scale_ratio", "home_kring5000_ms", "home_kring50_ms", 1.2,
                    "kring 5,000 meetings / 50 meetings")
+        self.say(f"  a first start (no data folder yet) {f['home_first_ms']} ms")
+        self.ratio("home_first_ratio", "home_first_ms", "home_bare_ms", 1.15,
+                   "kring (first start) / bare app")
         self.say(f"peak memory: bare {f['rss_bare_mb']} MB, kring (50) {f['rss_kring50_mb']} MB, "
                  f"kring (5,000) {f['rss_kring5000_mb']} MB")
         self.ratio("memory_ratio", "rss_kring50_mb", "rss_bare_mb", 1.3,
