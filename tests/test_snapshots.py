@@ -32,6 +32,10 @@ def prepare(clock: FakeClock, meeting_id: str, *, phase: int = 3, minutes: float
         clock.advance(minutes * 60)
         await pilot.press(*keys)
         await pilot.pause(0.4)
+        for _ in range(30):  # the timer as it stays: the flash of a phase's time running out
+            if not app.screen.query(".-flash"):  # passes by itself (tests/test_time_up.py)
+                break
+            await pilot.pause(0.1)
 
     return run_before
 

@@ -42,7 +42,8 @@ class KringApp(PlainNotify, App[None]):
 
     def __init__(self, data: Path, clock: Clock, language: str | None = None, *,
                  catalog: Catalog | None = None, template_dirs: list[Path] | None = None,
-                 minutes: Path | None = None, minutes_html: bool = False) -> None:
+                 minutes: Path | None = None, minutes_html: bool = False,
+                 bell: bool = True, flash: bool = True) -> None:
         super().__init__()
         self.data = data
         self.minutes_dir = minutes  # None: the data folder's own, as for kring export
@@ -52,7 +53,9 @@ class KringApp(PlainNotify, App[None]):
         self.clock = clock
         if language is not None:
             use_language(language)
-        self.bell_enabled = True
+        # How a phase's last minute and its end are signalled (config.toml: bell, flash).
+        self.bell_enabled = bell
+        self.flash_enabled = flash
         use_kring_themes(self, DARK)
 
     @property
@@ -179,8 +182,8 @@ class KringApp(PlainNotify, App[None]):
 
     def action_toggle_bell(self) -> None:
         self.bell_enabled = not self.bell_enabled
-        self.notify(_("Bell in the last minute: on") if self.bell_enabled
-                    else _("Bell in the last minute: off"))
+        self.notify(_("Bell in a phase's last minute and at its end: on") if self.bell_enabled
+                    else _("Bell in a phase's last minute and at its end: off"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every key of the current screen is in the palette too, from the same bindings."""
@@ -192,7 +195,8 @@ class KringApp(PlainNotify, App[None]):
                 key=self.get_key_display(binding)),
                 lambda node=active.node, action=binding.action: self._run(node, action))
         yield SystemCommand(_("Bell on/off"), _("Ring the terminal bell in a phase's last "
-                                                "minute"), self.action_toggle_bell)
+                                                "minute and when its time is up"),
+                            self.action_toggle_bell)
         yield from super().get_system_commands(screen)
 
     def _run(self, node: object, action: str) -> None:
@@ -201,11 +205,12 @@ class KringApp(PlainNotify, App[None]):
 
 def create_app(data: Path, catalog: Catalog | None = None, clock: Clock | None = None,
                language: str | None = None, template_dirs: Iterable[Path] = (),
-               minutes: Path | None = None, minutes_html: bool = False) -> KringApp:
+               minutes: Path | None = None, minutes_html: bool = False,
+               bell: bool = True, flash: bool = True) -> KringApp:
     """The app on a data folder. Without ``catalog`` (tests pass one), the protocols are read
     when first needed, from the built-ins and ``template_dirs``. ``language`` switches the
     interface to it; without one the app speaks the language already chosen (``kring --lang``
     chooses it before any sub-command runs)."""
     return KringApp(data, clock or SystemClock(), language, catalog=catalog,
                     template_dirs=list(template_dirs), minutes=minutes,
-                    minutes_html=minutes_html)
+                    minutes_html=minutes_html, bell=bell, flash=flash)

@@ -127,6 +127,9 @@ def _plain_arguments(args: argparse.Namespace) -> None:
                                  for item in value])
 
 
+OFF = {"false", "no", "0", "off"}  # a setting that is on unless config.toml turns it off
+
+
 def _run(argv: list[str]) -> int:
     settings, config_problem = load_config(config_dir())
     language = interface_language(argv, settings)
@@ -151,6 +154,8 @@ def _run(argv: list[str]) -> int:
         language=language,
         minutes=_minutes_folder(args.minutes, settings),
         minutes_html=settings.get("html", "").casefold() in {"true", "yes", "1"},
+        bell=settings.get("bell", "").casefold() not in OFF,
+        flash=settings.get("flash", "").casefold() not in OFF,
     )
     if command is not None and command.needs is commands.Needs.SETTINGS:
         return commands.run(command, context, args)

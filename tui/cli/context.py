@@ -34,6 +34,8 @@ class Context:
     user_templates: Path
     minutes: Path | None = None
     minutes_html: bool = False
+    bell: bool = True  # a phase's last minute and its end ring the terminal bell
+    flash: bool = True  # a phase's end flashes the timer
     extra_templates: list[Path] = field(default_factory=list)
     language: str | None = None
     out: Console = field(default_factory=lambda: _console(stderr=False))

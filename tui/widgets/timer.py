@@ -19,6 +19,9 @@ def clock_text(seconds: int) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
+FLASH = 1.5  # seconds the timer stays flashed when a phase's time runs out
+
+
 class PhaseTimer(Vertical):
     """Shows a ``TimerState``; the screen hands it a new one a few times a second."""
 
@@ -49,6 +52,10 @@ class PhaseTimer(Vertical):
         background: $error;
         color: $text;
         text-style: bold;
+    }
+
+    PhaseTimer.timer.-flash {
+        background: $error;
     }
 
     PhaseTimer.timer.-paused Digits {
@@ -90,3 +97,9 @@ class PhaseTimer(Vertical):
         label = self.query_one(selector, Label)
         if str(label.content) != text:
             label.update(text)
+
+    def flash(self) -> None:
+        """The phase's time ran out: the timer's background flashes, seen from the back of
+        the room when nobody watches the digits."""
+        self.add_class("-flash")
+        self.set_timer(FLASH, lambda: self.remove_class("-flash"))

@@ -54,6 +54,8 @@ class PhasePanel(PlainNotify, Horizontal):
         super().__init__(id=id)
         self.live = live
         self._warned_step: str | None = None  # the phase whose last minute rang the bell
+        self._ended_step: str | None = None  # the phase whose time running out was signalled
+        self._shown_before = False  # a phase over its time at the first look is not signalled
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="stepper-pane"):
@@ -109,16 +111,27 @@ class PhasePanel(PlainNotify, Horizontal):
         self.query_one(CasePanel).show(self.live.meeting.case)
 
     def show_time(self) -> None:
-        """The timer as of now: on every tick. The last minute of a phase rings the bell once
-        (unless it is off, or the phase is paused)."""
+        """The timer as of now: on every tick. The last minute of a phase rings the bell once,
+        and its time running out rings it and flashes the timer (each unless turned off, or
+        the phase is paused); a phase already over its time when shown is not signalled."""
         live = self.live
         state = live.timer()
         elapsed, planned = live.meeting_time()
-        self.query_one(PhaseTimer).show(state, elapsed, planned)
-        if state.warning and self._warned_step != live.step.key and not state.paused:
-            self._warned_step = live.step.key
+        timer = self.query_one(PhaseTimer)
+        timer.show(state, elapsed, planned)
+        step = live.step.key
+        if state.overtime:
+            if self._ended_step != step and not state.paused and self._shown_before:
+                if self.app.bell_enabled:
+                    self.app.bell()
+                if self.app.flash_enabled:
+                    timer.flash()
+            self._ended_step = self._warned_step = step
+        elif state.warning and self._warned_step != step and not state.paused:
+            self._warned_step = step
             if self.app.bell_enabled:
                 self.app.bell()
+        self._shown_before = True
 
     # -- the course --------------------------------------------------------------------------
 
