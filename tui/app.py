@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from kring.sessions.i18n import N_, _, active_language, use_language
@@ -38,6 +39,9 @@ class KringApp(PlainNotify, App[None]):
         Binding("f1", "help", N_("Help")),
         Binding("ctrl+l", "toggle_theme", N_("Light/dark"), show=False),
         Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True),
+        # Declared here so the footer and the palette name it in the interface's language
+        # (Textual's own says "palette").
+        Binding("ctrl+p", "command_palette", N_("Commands"), show=False, priority=True),
     ]
 
     def __init__(self, data: Path, clock: Clock, language: str | None = None, *,
@@ -197,10 +201,40 @@ class KringApp(PlainNotify, App[None]):
         yield SystemCommand(_("Bell on/off"), _("Ring the terminal bell in a phase's last "
                                                 "minute and when its time is up"),
                             self.action_toggle_bell)
-        yield from super().get_system_commands(screen)
+        # Textual's own (Theme, Quit, Keys, Maximize, Screenshot) are left out: they speak
+        # English only, Quit and Theme are Kring keys already, and F1 is Kring's help.
+        yield SystemCommand(_("Screenshot"), _("Save a picture of this screen in {folder}")
+                            .format(folder=screenshot_folder()),
+                            lambda: self.set_timer(0.1, self.action_save_screenshot))
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, its prompt in the interface's language."""
+        # (is_open is typed for App[object]; any app is one)
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(CommandPalette(id="--command-palette",
+                                            placeholder=_("Search for commands…")))
+
+    def action_save_screenshot(self) -> None:
+        """An SVG of the screen in the user's pictures folder: where people look for one, and
+        not in the data folder, which a sync engine carries to other laptops."""
+        folder = screenshot_folder()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = self.save_screenshot(path=str(folder))
+        except OSError as error:
+            self.notify(_("The screenshot could not be saved in {folder}: {reason}").format(
+                folder=folder, reason=error.strerror or error), severity="error")
+            return
+        self.notify(_("Screenshot saved: {path}").format(path=path), timeout=10)
 
     def _run(self, node: object, action: str) -> None:
         self.call_later(self.run_action, action, node)
+
+
+def screenshot_folder() -> Path:
+    from platformdirs import user_pictures_dir  # only when a screenshot is asked for
+
+    return Path(user_pictures_dir())
 
 
 def create_app(data: Path, catalog: Catalog | None = None, clock: Clock | None = None,
