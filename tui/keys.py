@@ -31,13 +31,17 @@ def kring_bindings(screen: Screen) -> list[ActiveBinding]:
 def _kring_actions(kind: type) -> set[str]:
     """Actions bound by the classes of ours in ``kind``'s ancestry (not those it inherits
     from Textual's widgets)."""
-    actions: set[str] = set()
+    return {binding.action for binding in class_bindings(kind)}
+
+
+def class_bindings(kind: type) -> list[Binding]:
+    """The bindings Kring's classes in ``kind``'s ancestry declare, nearest class first."""
+    found: list[Binding] = []
     for cls in kind.__mro__:
-        if not cls.__module__.startswith("kring.tui."):
-            continue
-        for item in cls.__dict__.get("BINDINGS", []):
-            actions.add(item.action if isinstance(item, Binding) else item[1])
-    return actions
+        if cls.__module__.startswith("kring.tui."):
+            found += [item if isinstance(item, Binding) else Binding(*item)
+                      for item in cls.__dict__.get("BINDINGS", [])]
+    return found
 
 
 class TranslatedBindings:

@@ -18,7 +18,7 @@ from textual.widgets import Label, Static
 from kring.sessions.i18n import N_, _
 from kring.sessions.meeting.capture import PREFIXES
 from kring.sessions.model.labels import capture_label
-from kring.tui.keys import TranslatedBindings, kring_bindings
+from kring.tui.keys import TranslatedBindings, class_bindings, kring_bindings
 
 
 def key_table(screen: Screen) -> Table:
@@ -52,12 +52,7 @@ def widget_tables(screen: Screen) -> list[tuple[str, Table]]:
 
 def widget_bindings(kind: type) -> list[Binding]:
     """The described bindings Kring's classes in ``kind``'s ancestry declare."""
-    found: list[Binding] = []
-    for cls in kind.__mro__:
-        if cls.__module__.startswith("kring.tui."):
-            found += [b for b in cls.__dict__.get("BINDINGS", [])
-                      if isinstance(b, Binding) and b.description]
-    return found
+    return [binding for binding in class_bindings(kind) if binding.description]
 
 
 def prefix_table() -> Table:
