@@ -20,6 +20,7 @@ from kring.tui.plain_text import PlainNotify
 from kring.tui.screens.home import HomeScreen
 from kring.tui.startup import collecting_rarely
 from kring.tui.themes import DARK, toggled, use_kring_themes
+from kring.tui.watching import FollowsData
 
 if TYPE_CHECKING:
     from kring.sessions.meeting.live import LiveMeeting
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from kring.sessions.protocols.catalog import Catalog
     from kring.sessions.store.facade import Store
 
-class KringApp(PlainNotify, App[None]):
+class KringApp(PlainNotify, FollowsData, App[None]):
     TITLE = "Kring"
     # Home is the bottom of the stack: the default screen, so no blank one is composed first.
     # Its styles load with the app's (Textual reads a screen's own CSS_PATH only for screens
@@ -47,9 +48,10 @@ class KringApp(PlainNotify, App[None]):
     def __init__(self, data: Path, clock: Clock, language: str | None = None, *,
                  catalog: Catalog | None = None, template_dirs: list[Path] | None = None,
                  minutes: Path | None = None, minutes_html: bool = False,
-                 bell: bool = True, flash: bool = True) -> None:
+                 bell: bool = True, flash: bool = True, watch_by_polling: bool = False) -> None:
         super().__init__()
         self.data = data
+        self.watch_by_polling = watch_by_polling
         self.minutes_dir = minutes  # None: the data folder's own, as for kring export
         self.minutes_html = minutes_html
         self._catalog = catalog
@@ -240,11 +242,13 @@ def screenshot_folder() -> Path:
 def create_app(data: Path, catalog: Catalog | None = None, clock: Clock | None = None,
                language: str | None = None, template_dirs: Iterable[Path] = (),
                minutes: Path | None = None, minutes_html: bool = False,
-               bell: bool = True, flash: bool = True) -> KringApp:
+               bell: bool = True, flash: bool = True,
+               watch_by_polling: bool = False) -> KringApp:
     """The app on a data folder. Without ``catalog`` (tests pass one), the protocols are read
     when first needed, from the built-ins and ``template_dirs``. ``language`` switches the
     interface to it; without one the app speaks the language already chosen (``kring --lang``
     chooses it before any sub-command runs)."""
     return KringApp(data, clock or SystemClock(), language, catalog=catalog,
                     template_dirs=list(template_dirs), minutes=minutes,
-                    minutes_html=minutes_html, bell=bell, flash=flash)
+                    minutes_html=minutes_html, bell=bell, flash=flash,
+                    watch_by_polling=watch_by_polling)

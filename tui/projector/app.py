@@ -12,9 +12,10 @@ from kring.sessions.i18n import N_
 from kring.sessions.model.clock import Clock, SystemClock
 from kring.tui.projector.screen import ProjectorScreen
 from kring.tui.themes import DARK, toggled, use_kring_themes
+from kring.tui.watching import FollowsData
 
 
-class ProjectorApp(App[None]):
+class ProjectorApp(FollowsData, App[None]):
     TITLE = "Kring"
     CSS_PATH = "projector.tcss"
     # A palette opened by a stray ctrl+p would cover the clock for the whole room.

@@ -1,12 +1,16 @@
 """The one screen of the projector window: a ``ProjectorView`` that follows the meeting.
 
-Every POLL seconds it asks the store whether the meeting's file changed (one stat) and only
-then reads it and works out the room's view afresh; between reads the clock moves on from the
-view's own timestamp. So a change in the facilitator's window shows here within a second,
-and an idle projector costs next to nothing.
+When the data folder's watch (tui/watching.py) hears that the meeting's logs changed, and
+every POLL seconds besides (for folders that tell nothing, such as a network mount), it asks
+the store whether the meeting's files changed (a stat each) and only then reads them and works
+out the room's view afresh; between reads the clock moves on from the view's own timestamp.
+So a change in the facilitator's window shows here at once, and an idle projector costs next
+to nothing.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.screen import Screen
@@ -21,11 +25,17 @@ from kring.sessions.plain import plain
 from kring.sessions.store.facade import Store
 from kring.tui.widgets.projector import ProjectorView
 
+if TYPE_CHECKING:
+    from kring.sessions.store.watching import DataChange
+    from kring.tui.projector.app import ProjectorApp
+
 POLL = 0.5  # seconds: a change in the facilitator's window shows here within one second
 TICK = 0.25  # the clock's seconds turn over on time, not up to a second late
 
 
 class ProjectorScreen(Screen[None]):
+    app: ProjectorApp
+
     def __init__(self, store: Store, meeting_id: str, clock: Clock,
                  language: str | None = None) -> None:
         super().__init__()
@@ -44,6 +54,11 @@ class ProjectorScreen(Screen[None]):
         self.poll()
         self.set_interval(TICK, self.tick)
         self.set_interval(POLL, self.poll)
+        self.app.data_watch.changed.subscribe(self, self._data_changed)
+
+    def _data_changed(self, change: DataChange) -> None:
+        if change.concerns(self.meeting_id):
+            self.poll()
 
     def poll(self) -> None:
         """Take in what the facilitator's window saved, if anything."""

@@ -13,7 +13,7 @@ import asyncio
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -30,6 +30,7 @@ from kring.tui.widgets.meeting_list import MeetingList, Row
 
 if TYPE_CHECKING:
     from kring.sessions.store.summary import MeetingSummary
+    from kring.sessions.store.watching import DataChange
     from kring.tui.app import KringApp
     from kring.tui.screens.setup import SetupScreen
 
@@ -55,6 +56,7 @@ class HomeScreen(PlainNotify, TranslatedBindings, Screen[None]):
         self._total = 0  # meetings there are
         self._shown = 0  # how many of them the list holds
         self._shown_page: tuple[list[MeetingSummary], int] = ([], 0)  # the first, as shown
+        self._stale = False  # the data changed while another screen was on top
 
     def compose(self) -> ComposeResult:
         # Straight on the screen, no container, and Statics rather than Labels: each widget
@@ -75,24 +77,47 @@ class HomeScreen(PlainNotify, TranslatedBindings, Screen[None]):
         page = store.meetings_page(self.first_page, check=False)
         if page[0]:
             self._show(*page)
-            self.run_worker(self._check_logs(), group="home-check", exclusive=True)
+            self._check_logs()
         else:
             # An index not built yet (a new device, a new version of Kring) reads as no
             # meetings at all: look at the logs now, rather than flash the welcome.
             self.reload()
         self.call_after_refresh(collect_normally)  # start-up is over (tui/startup.py)
+        self.call_after_refresh(self._follow_data)
+
+    def _follow_data(self) -> None:
+        # Another window's `kring new`, a laptop's meeting brought by the sync engine: shown
+        # within a second, not when the user happens to come back to this screen.
+        self.app.data_watch.changed.subscribe(self, self._data_changed)
+
+    def _data_changed(self, change: DataChange) -> None:
+        if not change.any_meeting:
+            return
+        if self.is_current:
+            self._check_logs()
+        else:  # under a meeting or a dialog: looked at when it shows again
+            self._stale = True
+
+    def on_screen_resume(self) -> None:
+        if self._stale:
+            self._stale = False
+            self._check_logs()
 
     def reload(self) -> None:
         """Show the first page of meetings as the logs are now (one page from the store's
         index: 5,000 meetings cost what 50 do)."""
         self._show(*self.app.store.meetings_page(self.first_page))
 
+    @work(group="home-check", exclusive=True)
     async def _check_logs(self) -> None:
         """The first page as the logs are now, read in a thread (the screen stays live), and
         shown here, on the screen's own loop, if it differs."""
         shown = self._shown_page
+        # As many as the list holds: a change elsewhere must not take back the pages the
+        # user already went down to.
+        count = max(self.first_page, self._shown)
         try:
-            page = await asyncio.to_thread(self.app.store.meetings_page, self.first_page)
+            page = await asyncio.to_thread(self.app.store.meetings_page, count)
         except StoreError as error:
             self.notify(error.message, severity="error")
             return

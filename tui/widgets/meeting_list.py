@@ -114,9 +114,13 @@ class MeetingList(ScrollView, can_focus=True):
         return self._rows[index]
 
     def set_rows(self, rows: list[Row]) -> None:
+        """Show ``rows``; the cursor stays on the row it was on where that row still is
+        (another window's new meeting must not move it), else starts at the top."""
+        was = self._rows[self.highlighted].id if self.highlighted is not None else None
         self._rows = list(rows)
         self._changed()
-        self.highlighted = 0 if rows else None
+        ids = [row.id for row in rows]
+        self.highlighted = ids.index(was) if was in ids else (0 if rows else None)
 
     def replace_last(self, rows: list[Row]) -> None:
         """The last row gives way to ``rows`` (the row for more, to the next page); the

@@ -47,10 +47,14 @@ from kring.tui.widgets.projector import ProjectorView
 if TYPE_CHECKING:
     from kring.sessions.meeting.live import LiveMeeting
     from kring.sessions.store.drafts import DraftSlot
+    from kring.sessions.store.watching import DataChange
     from kring.tui.app import KringApp
 
 TICK = 0.25
-SYNC = 1.0  # another window's changes show within a second; refused saves retry as often
+# Another window's or laptop's changes show as soon as the data folder's watch hears of them
+# (tui/watching.py); this look at the logs is for folders that tell nothing (a network
+# mount) and retries refused saves as often.
+SYNC = 1.0
 
 # The keys of the meeting's course: an ended meeting's phases and times are history, also
 # while it is amended.
@@ -158,6 +162,7 @@ class MeetingScreen(PlainNotify, TranslatedBindings, Screen[None]):
             self.notify(_("The changes that were not saved yet when Kring stopped are back."))
         self.set_interval(TICK, self.tick)
         self.set_interval(SYNC, self.sync)
+        self.app.data_watch.changed.subscribe(self, self._data_changed)
         self.capture.show_saving()
         if self.live.ended:
             self.set_class(True, "-ended")
@@ -182,6 +187,10 @@ class MeetingScreen(PlainNotify, TranslatedBindings, Screen[None]):
     def tick(self) -> None:
         self.phase.show_time()
         self.show_room()
+
+    def _data_changed(self, change: DataChange) -> None:
+        if change.concerns(self.live.meeting.id):
+            self.sync()
 
     def sync(self) -> None:
         had_unsaved = self.live.unsaved
