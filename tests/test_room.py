@@ -7,14 +7,20 @@ import re
 import unicodedata
 from dataclasses import fields
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
+from kring.sessions.documents.writing import write_minutes
+from kring.sessions.i18n import use_language
 from kring.sessions.meeting.live import LiveMeeting
 from kring.sessions.meeting.room import RoomView, room_view
 from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.meeting import Case
 from kring.sessions.model.protocol import Capture, Role
+from kring.sessions.share.votes import vote_options
+from kring.sessions.store.changes import AddEntry
+from kring.sessions.store.facade import Store
 from tests.support.minutes import live
 
 PROTECTED = ["Anne-Marie", "Zoë"]
@@ -51,7 +57,7 @@ def test_the_view_shows_the_phase_its_rule_and_its_timer() -> None:
     meeting = meeting_naming_everyone(clock)
     meeting.start()
     clock.advance(90)
-    view = room_view(meeting, clock.now(), "en")
+    view = room_view(meeting, clock.now())
     assert (view.number, view.total) == (1, len(meeting.steps))
     assert view.title == meeting.step.phase.title
     assert view.speaking_rule == "Everyone speaks."
@@ -64,7 +70,7 @@ def test_the_view_shows_the_phase_its_rule_and_its_timer() -> None:
 
 def test_every_spelling_of_a_protected_name_becomes_a_pseudonym() -> None:
     meeting = meeting_naming_everyone()
-    view = room_view(meeting, meeting.clock.now(), "en")
+    view = room_view(meeting, meeting.clock.now())
     assert leaks(view) == []
     assert view.case_title == "Why Pupil A left"
     assert "Pupil B" in view.focus_question
@@ -80,7 +86,7 @@ def test_a_protected_name_as_a_participant_is_hidden_where_they_speak(variant: s
     for index in range(len(meeting.steps)):
         meeting.go_to(index)
         for _ in range(3):
-            view = room_view(meeting, clock.now(), "en")
+            view = room_view(meeting, clock.now())
             assert leaks(view) == [], (index, view)
             meeting.next_turn()
 
@@ -93,15 +99,36 @@ def test_no_private_entry_reaches_the_room() -> None:
     for index in range(len(meeting.steps)):
         meeting.go_to(index)
         meeting.add_entry(f"SECRET note {index}", Capture.NOTE, private=True)
-        view = room_view(meeting, meeting.clock.now(), "en")
+        view = room_view(meeting, meeting.clock.now())
         assert not [text for text in view.texts if "SECRET" in text]
     # The view holds no entries at all: nothing typed in the meeting is a field of it.
     assert not [f.name for f in fields(RoomView) if "entr" in f.name]
 
 
-def test_the_pseudonyms_speak_the_language_asked_for() -> None:
+@pytest.mark.parametrize(("meeting_language", "word"), [("en", "Pupil"), ("nl", "Leerling")])
+def test_one_word_for_a_pupil_per_meeting_whatever_the_interface_speaks(
+        tmp_path: Path, meeting_language: str, word: str) -> None:
+    """An English meeting in a Dutch interface once said "Leerling A" on the wall and "Pupil
+    A" in the list, on the home screen and in the minutes: the meeting's language decides."""
     meeting = meeting_naming_everyone()
-    assert room_view(meeting, meeting.clock.now(), "nl").case_title == "Why Leerling A left"
+    meeting.start()
+    meeting.add_entry("Zoë hid behind the door", Capture.QUESTION)
+    meeting.meeting.language = meeting_language  # as set up (after start: the record's copy)
+    use_language("nl" if meeting_language == "en" else "en")  # conftest restores English
+    store = Store(tmp_path / "data")
+    store.create_meeting(meeting.meeting)
+    store.apply(meeting.meeting.id, AddEntry(meeting.entries[-1]))
+    [summary] = store.list_meetings()
+    minutes = write_minutes(store.load(meeting.meeting.id), tmp_path / "minutes", now=None)
+    said = {
+        "projector": room_view(meeting, meeting.clock.now()).case_title,
+        "home": summary.public_case,
+        "vote": vote_options(meeting)[0].text,
+        "minutes": minutes[0].read_text(encoding="utf-8"),
+    }
+    for where, text in said.items():
+        assert re.search(rf"\b{word} [AB]\b", text), where
+        assert ("Leerling" if word == "Pupil" else "Pupil") not in text, where
 
 
 def test_overtime_and_warning() -> None:
@@ -160,7 +187,7 @@ def test_the_phase_s_last_closed_vote_is_shown_most_votes_first_without_private_
     meeting = meeting_naming_everyone(clock)
     meeting.start()
     meeting.go_to(next(i for i, s in enumerate(meeting.steps) if s.phase.id == "positions"))
-    assert room_view(meeting, clock.now(), "en").tally is None  # no vote held: nothing shown
+    assert room_view(meeting, clock.now()).tally is None  # no vote held: nothing shown
     texts = ["Call the parents", "Talk to Zoë after class", "SECRET ask the mother",
              *[f"Idea {n}" for n in range(6)]]
     entries = [meeting.add_entry(text, Capture.POSITION, private=text.startswith("SECRET"))
@@ -173,14 +200,14 @@ def test_the_phase_s_last_closed_vote_is_shown_most_votes_first_without_private_
         meeting.step.key, clock.now(), clock.now(), 3, 6,
         [*[(e.id, n) for e, n in zip(entries, counts, strict=True)], (gone.id, 7)]))
     meeting.delete_entry(gone.id)
-    tally = room_view(meeting, clock.now(), "en").tally
+    tally = room_view(meeting, clock.now()).tally
     assert tally is not None and (tally.voters, tally.each) == (6, 3)  # the step's last vote
     assert tally.rows[:3] == (("Talk to Pupil B after class", 5), ("Idea 2", 3),
                               ("Call the parents", 2))
     assert [n for _t, n in tally.rows] == [5, 3, 2, 1, 1] and len(tally.rows) == VOTE_ROWS
     assert tally.rows[3:] == (("Idea 0", 1), ("Idea 3", 1))  # ties: in the order offered
-    view = room_view(meeting, clock.now(), "en")
+    view = room_view(meeting, clock.now())
     assert "Talk to Pupil B after class" in view.texts and leaks(view) == []
     assert not [text for text in view.texts if "SECRET" in text or "Deleted" in text]
     meeting.go_to(meeting.step_index - 1)
-    assert room_view(meeting, clock.now(), "en").tally is None  # another phase: not its vote
+    assert room_view(meeting, clock.now()).tally is None  # another phase: not its vote

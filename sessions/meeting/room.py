@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from kring.sessions.i18n import _, active_language
+from kring.sessions.i18n import _
 from kring.sessions.meeting.live import LiveMeeting
 from kring.sessions.meeting.timing import WARNING_SECONDS, timer_state
 from kring.sessions.model.privacy import Pseudonymizer, pseudonymizer_for
@@ -98,10 +98,12 @@ class RoomView:
             self.timer, remaining=self.timer.remaining - passed))
 
 
-def room_view(live: LiveMeeting, now: datetime, language: str | None = None) -> RoomView:
+def room_view(live: LiveMeeting, now: datetime) -> RoomView:
     """What the room may see of ``live`` at ``now``, with protected names as pseudonyms
-    labelled in ``language`` (default: the interface's, which is what the room reads)."""
-    hide = pseudonymizer_for(live.meeting, language or active_language())
+    labelled in the meeting's language: the word the list, the phones and the minutes of the
+    same meeting use ("Leerling A" on the wall and "Pupil A" in the minutes once confused a
+    Dutch room about an English meeting)."""
+    hide = pseudonymizer_for(live.meeting)
     step, phase, meeting = live.step, live.step.phase, live.meeting
     state = timer_state(meeting, step, now)
     turn = live.turn()

@@ -121,10 +121,11 @@ def why_no_vote(live: LiveMeeting) -> str | None:
     return None
 
 
-def vote_options(live: LiveMeeting, language: str | None = None) -> tuple[VoteOption, ...]:
+def vote_options(live: LiveMeeting) -> tuple[VoteOption, ...]:
     """What the room may choose from: this phase's entries that are not private, their
-    protected names as pseudonyms, action points and learnings left out."""
-    hide = pseudonymizer_for(live.meeting, language)
+    protected names as pseudonyms (in the meeting's language), action points and learnings
+    left out."""
+    hide = pseudonymizer_for(live.meeting)
     return tuple(VoteOption(entry.id, hide.apply(entry.text)) for entry in live.entries_of()
                  if not entry.private and entry.kind not in {Capture.ACTION, Capture.LEARNING}
                  )[:MAX_OPTIONS]

@@ -26,20 +26,17 @@ class ProjectorApp(FollowsData, App[None]):
         Binding("ctrl+l", "toggle_theme", N_("Light/dark"), show=False),
     ]
 
-    def __init__(self, data: Path, meeting_id: str, clock: Clock | None = None,
-                 language: str | None = None) -> None:
+    def __init__(self, data: Path, meeting_id: str, clock: Clock | None = None) -> None:
         super().__init__()
         self.data = data
         self.meeting_id = meeting_id
         self.clock: Clock = clock or SystemClock()
-        self.room_language = language  # the pseudonyms' label; None: the interface's
         use_kring_themes(self, DARK)
 
     def get_default_screen(self) -> ProjectorScreen:
         from kring.sessions.store.facade import Store
 
-        return ProjectorScreen(Store(self.data), self.meeting_id, self.clock,
-                               self.room_language)
+        return ProjectorScreen(Store(self.data), self.meeting_id, self.clock)
 
     def action_toggle_theme(self) -> None:
         self.theme = toggled(self.theme)

@@ -36,13 +36,11 @@ TICK = 0.25  # the clock's seconds turn over on time, not up to a second late
 class ProjectorScreen(Screen[None]):
     app: ProjectorApp
 
-    def __init__(self, store: Store, meeting_id: str, clock: Clock,
-                 language: str | None = None) -> None:
+    def __init__(self, store: Store, meeting_id: str, clock: Clock) -> None:
         super().__init__()
         self.store = store
         self.meeting_id = meeting_id
         self.clock = clock
-        self.language = language
         self.live: LiveMeeting | None = None
         self.view: RoomView | None = None
 
@@ -78,7 +76,7 @@ class ProjectorScreen(Screen[None]):
             return
         self._problem("")
         if changed or self.view is None:
-            self.view = room_view(self.live, self.clock.now(), self.language)
+            self.view = room_view(self.live, self.clock.now())
             self.query_one(ProjectorView).show(self.view)
 
     def tick(self) -> None:
