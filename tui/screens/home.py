@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from kring.tui.screens.setup import SetupScreen
 
 PAGE = 50  # meetings added to the list when the cursor reaches the row for more
+FOLLOW_AFTER = 0.3  # seconds after mounting that the data folder's watch starts
 MORE = "--more--"  # the id of the row that shows the next page (meeting ids are hex)
 
 
@@ -83,7 +84,10 @@ class HomeScreen(PlainNotify, TranslatedBindings, Screen[None]):
             # meetings at all: look at the logs now, rather than flash the welcome.
             self.reload()
         self.call_after_refresh(collect_normally)  # start-up is over (tui/startup.py)
-        self.call_after_refresh(self._follow_data)
+        # Once the first frame is surely out (the terminal is written from another thread):
+        # the watch's thread and modules cost it nothing, and what changed meanwhile is told
+        # when the watch is in place (sessions/store/watching.py, EVERYTHING).
+        self.set_timer(FOLLOW_AFTER, self._follow_data)
 
     def _follow_data(self) -> None:
         # Another window's `kring new`, a laptop's meeting brought by the sync engine: shown
