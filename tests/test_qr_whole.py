@@ -53,6 +53,7 @@ Grid = list[list[Cell]]
 Box = tuple[int, int, int, int]  # left, top, right, bottom (exclusive), in cells
 
 BLOCKS = frozenset(" ▀▄█")
+QR = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
 SIZES = [(80, 24), (100, 30), (120, 40), (160, 50), (200, 60)]
 # How many codes the dialog has room for, at each size: the first ones (view, contribute,
 # scribe). Fewer would still be whole; these say the room is used.
@@ -72,7 +73,7 @@ def app_grid(app: KringApp) -> Grid:
         row: list[Cell] = []
         for segment in strip:
             color = segment.style.bgcolor if segment.style else None
-            bright = light(tuple(color.get_truecolor()) if color else None)
+            bright = light(color.get_truecolor() if color else None)
             for char in segment.text:
                 row += [(char, bright)] * cell_len(char)
         grid.append(row)
@@ -138,7 +139,7 @@ def picture(grid: Grid, box: Box, scale: int = 4, margin: int = 8) -> memoryview
 
 
 def decode(grid: Grid, box: Box) -> list[str]:
-    found = zxingcpp.read_barcodes(picture(grid, box), formats=zxingcpp.BarcodeFormat.QRCode)
+    found = zxingcpp.read_barcodes(picture(grid, box), formats=QR)
     return [barcode.text for barcode in found]
 
 
