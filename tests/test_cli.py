@@ -172,6 +172,11 @@ def test_export_by_prefix_or_latest_to_stdout_file_or_minutes_folder(
         code, again, _ = run(capsys, "--minutes", str(isolated_folders / "mins"), "export",
                              "latest", "--format", "html")
         assert code == 0 and out.strip() in again
+        # It says that the Markdown was written again, and where the page went.
+        md, html = (isolated_folders / "mins").glob("*.md"), (isolated_folders / "mins").glob(
+            "*.html")
+        assert f"Minutes written to {next(md)}" in again
+        assert f"HTML page written to {next(html)}" in again
     assert sorted(p.suffix for p in (isolated_folders / "mins").iterdir()) == [".html", ".md"]
     code, _, err = run(capsys, "export", "zzzz")
     assert code == 1 and "No meeting has an id starting with 'zzzz'" in err

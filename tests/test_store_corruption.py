@@ -216,7 +216,7 @@ def test_a_garbage_line_is_skipped_and_reported_by_its_number(tmp_path: Path,
     fresh = Store(store.layout.root, FakeClock(START))
     assert ids(fresh) == SIX
     problem = only_problem(fresh, path)
-    assert "1 line(s) could not be read (line 4)" in problem.reason
+    assert "1 line could not be read (line 4) and was skipped" in problem.reason
     assert [s.id for s in fresh.list_meetings()] == ["m1"]
     assert path.read_bytes() == broken  # reading never rewrites
     fresh.apply("m1", AddEntry(entry("e7", "later", 7)))
@@ -235,7 +235,7 @@ def test_several_bad_lines_and_a_torn_tail_are_reported_together(tmp_path: Path)
     fresh = Store(store.layout.root)
     assert ids(fresh) == ["e1", "e2", "e4", "e6"]
     problem = only_problem(fresh, path)
-    assert "2 line(s) could not be read (line 4, 6)" in problem.reason
+    assert "2 lines could not be read (lines 4, 6) and were skipped" in problem.reason
     assert "cut off" in problem.reason
 
 

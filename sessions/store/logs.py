@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kring.sessions.errors import ReadError
-from kring.sessions.i18n import _
+from kring.sessions.i18n import _, ngettext
 from kring.sessions.store.events import Event, HybridClock, parse_lines, ulid
 from kring.sessions.store.files.atomic import describe_read
 from kring.sessions.store.files.logfile import append, read_from
@@ -40,8 +40,10 @@ class LineProblem:
         if self.lines:
             shown = ", ".join(str(number) for number in self.lines[:5])
             more = "…" if len(self.lines) > 5 else ""
-            parts.append(_("{count} line(s) could not be read (line {lines}{more}) and were "
-                           "skipped").format(count=len(self.lines), lines=shown, more=more))
+            parts.append(ngettext(
+                "{count} line could not be read (line {lines}{more}) and was skipped",
+                "{count} lines could not be read (lines {lines}{more}) and were skipped",
+                len(self.lines)).format(count=len(self.lines), lines=shown, more=more))
         if self.torn:
             parts.append(_("its last line was cut off (a crash, or a copy still under way) "
                            "and is ignored"))

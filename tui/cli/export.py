@@ -30,9 +30,12 @@ def export_command(context: Context, ref: str, format: str, out: str | None) -> 
                                   html=format == "html" or context.minutes_html)
             for path in paths:
                 note_saved(str(path))
+            # Both files are named: --format html rewrites the Markdown too, so that the
+            # folder's two copies of the minutes never disagree.
             for path in paths:
-                context.out.print(_("Minutes written to {path}").format(path=path),
-                                  markup=False, highlight=False)
+                said = (_("HTML page written to {path}") if path.suffix == ".html"
+                        else _("Minutes written to {path}"))
+                context.out.print(said.format(path=path), markup=False, highlight=False)
             return 0
         rendered = render_minutes(store, meeting_id, format)
     except StoreError as error:
@@ -59,13 +62,17 @@ def add_arguments(commands: Any, epilog: Callable[..., str]) -> None:
         description=_("The minutes of any meeting, ended or in progress (the minutes so far)."),
         epilog=epilog([
             ("kring export latest", _("into the minutes folder, as Markdown")),
+            ("kring export latest --format html",
+             _("the Markdown and, beside it, a standalone HTML page")),
             ("kring export 3fa2 --format html --out -", _("print a standalone HTML page")),
             ("kring export latest --out notes.md", _("write the Markdown to notes.md")),
         ]))
     export.add_argument("meeting", metavar="MEETING",
                         help=_("a meeting id, the start of one, or 'latest'"))
     export.add_argument("--format", choices=["md", "html"], default="md",
-                        help=_("Markdown, or a standalone HTML page (default: md)"))
+                        help=_("md: Markdown; html: a standalone HTML page as well, beside "
+                               "the Markdown, which is written again with it (with --out: "
+                               "the page only) (default: md)"))
     export.add_argument("--out", metavar="PATH",
                         help=_("file to write, or - to print (default: the meeting's file "
                                "in the minutes folder, rewritten each time)"))
