@@ -78,3 +78,35 @@ def wait_until(check: Callable[[], bool], timeout: float = 20) -> None:
             return
         time.sleep(0.1)
     raise AssertionError("timed out")
+
+
+def start_kring(name: str, home: Path, *, language: str | None = None, width: int = 120,
+                height: int = 40, config: str | None = None, args: str = "") -> Terminal:
+    """The installed `kring` in a new tmux session ``name``, as a newcomer starts it: a home
+    folder of its own (``home``) holding its data, config and state folders, and the system
+    language ``language`` (LANG, as a Dutch or English laptop has it; None: the caller's).
+    ``config``: the text of config.toml. Kill it with ``Terminal.close``."""
+    assert KRING.exists(), f"the kring command is not installed at {KRING}"
+    (home / "config").mkdir(parents=True, exist_ok=True)
+    if config is not None:
+        (home / "config" / "config.toml").write_text(config, encoding="utf-8")
+    # COLUMNS and LINES (set by some shells and CI runners) would override the window's size.
+    unset = "-u COLUMNS -u LINES " + ("-u LANGUAGE -u LC_ALL -u LC_MESSAGES " if language else "")
+    locale = f"LANG={language}_{'GB' if language == 'en' else language.upper()}.UTF-8 " \
+        if language else ""
+    env = (f"env {unset}HOME={home} {locale}KRING_DATA={home / 'data'} "
+           f"KRING_CONFIG={home / 'config'} KRING_STATE={home / 'state'} TERM=xterm-256color")
+    subprocess.run([TMUX or "tmux", "new-session", "-d", "-s", name, "-x", str(width), "-y",
+                    str(height), f"{env} {KRING} {args}".rstrip()], check=True)
+    return Terminal(name)
+
+
+def close(terminal: Terminal) -> None:
+    """Kill ``terminal``'s tmux session, if it is still there."""
+    subprocess.run([TMUX or "tmux", "kill-session", "-t", terminal.name], capture_output=True)
+
+
+def running(terminal: Terminal) -> bool:
+    """Whether ``terminal``'s tmux session (and so the program in it) is still there."""
+    return subprocess.run([TMUX or "tmux", "has-session", "-t", terminal.name],
+                          capture_output=True).returncode == 0
