@@ -131,15 +131,18 @@ def box_region(screen: str, footer: str) -> list[str] | None:
 
 
 def settled(terminal: Terminal, footer: str) -> list[str]:
-    """The help's lines once they stay put (scrolling is animated)."""
-    shown = box_region(terminal.screen(), footer)
-    for _look in range(50):
+    """The help's lines once they stay put (scrolling is animated) and no toast covers
+    them (it would cut descriptions short)."""
+    screen = terminal.screen()
+    shown = box_region(screen, footer)
+    for _look in range(150):
         time.sleep(0.1)
-        now = box_region(terminal.screen(), footer)
-        if now == shown and now is not None:
+        screen = terminal.screen()
+        now = box_region(screen, footer)
+        if now == shown and now is not None and "▌" not in screen:
             return now
         shown = now
-    raise AssertionError("the help never stopped moving")
+    raise AssertionError(f"the help never stopped moving:\n{screen}")
 
 
 def read_help(terminal: Terminal, language: str) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -147,6 +150,8 @@ def read_help(terminal: Terminal, language: str) -> list[tuple[str, list[tuple[s
     Esc: its tables of keys, each with its title, before the capture line's section."""
     title = tr(language, "Keys (also in the command palette, ctrl+p)")
     footer = tr(language, "esc closes")
+    # A toast over the help's right side would cut its descriptions short: read it without.
+    wait(terminal, lambda s: "▌" not in s, "no toast", 12)
     terminal.keys("F1")
     wait(terminal, lambda s: title in s and box_region(s, footer) is not None, "the help")
     page = settled(terminal, footer)
@@ -166,6 +171,7 @@ def read_help(terminal: Terminal, language: str) -> list[tuple[str, list[tuple[s
     gone(terminal, title)
     time.sleep(0.2)  # the focus back where it was
     sections: list[tuple[str, list[tuple[str, str]]]] = [(title, [])]
+    description_at = -1
     for line in lines:
         if not line.strip():
             continue
@@ -175,9 +181,14 @@ def read_help(terminal: Terminal, language: str) -> list[tuple[str, list[tuple[s
                 break
             sections.append((line.strip(), []))
             continue
+        rows = sections[-1][1]
+        if rows and indent == description_at:  # a description wrapped onto a second line
+            rows[-1] = (rows[-1][0], f"{rows[-1][1]} {line.strip()}")
+            continue
         row = re.fullmatch(r"(\S+)\s{2,}(\S.*)", line.strip())
-        if row and sections and row[1] != tr(language, "Key"):
-            sections[-1][1].append((row[1], row[2].strip()))
+        if row and row[1] != tr(language, "Key"):
+            rows.append((row[1], row[2].strip()))
+            description_at = line.index(row[2], indent + len(row[1]))
     assert sections and sections[0][0] == title and sections[0][1], lines
     return sections
 
@@ -574,6 +585,7 @@ def test_a_newcomers_first_meeting_by_keys_only(
     r.press("ended", ended_keys[_("Amend the ended meeting")])
     changes(t, before, "F9 asked whether to amend")
     esc(t)
+    assert _("Leave (meeting stays in progress)") in ended_keys, ended_help
     t.keys(tmux_key(ended_keys[_("Leave (meeting stays in progress)")]))
     shows(t, COMMUNITY)
 
@@ -591,3 +603,20 @@ def test_a_newcomers_first_meeting_by_keys_only(
 def language(request: pytest.FixtureRequest) -> str:
     return request.param
 
+
+
+@pytest.mark.xfail(strict=True, reason="F1 does nothing on the review screen (F7): it is a "
+                   "ModalScreen, which does not take the app's F1 binding; its footer shows "
+                   "no f1 either (found by the replay, issue 24)")
+def test_help_on_the_review_screen(session: Callable[[str], Terminal], language: str) -> None:
+    """F1 on the review of earlier action points (F7) shows its keys, as on every screen."""
+    t = session(language)
+    shows(t, tr(language, "Demo meeting"))
+    t.keys("d")  # the demo meeting: no setup needed to reach F7
+    wait(t, lambda s: tr(language, "Phase {n} of {total}").split("{")[0] in s, "the meeting")
+    time.sleep(0.3)
+    t.keys("F7")
+    shows(t, tr(language, "Open action points from earlier meetings"))
+    time.sleep(0.3)
+    keys = read_help(t, language)[0][1]
+    assert ("d", tr(language, "Done")) in keys
