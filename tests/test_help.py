@@ -112,3 +112,52 @@ async def test_an_ended_meeting_s_footer_offers_only_what_works(
         amending = footer_actions(app)
         assert "end_meeting" in amending and "next_phase" not in amending
         assert "amend" not in amending
+
+
+async def test_f1_reaches_the_dialogs_and_closes_the_help(data: Path, clock: FakeClock) -> None:
+    """A dialog's keys stop at itself (Textual's modal screens): F1 is a priority key so that
+    the review, the share dialog and the case dialog have their help too; F1 again closes it."""
+    meeting_id = stored_meeting(data, clock)
+    app = create_app(data, CATALOG, clock)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await open_meeting(pilot, meeting_id)
+        for opens, title in (("f7", "Open action points from earlier meetings"),
+                             ("f12", "Share this meeting with the room's devices")):
+            await pilot.press(opens)
+            await pilot.pause()
+            dialog = app.screen
+            assert title in shown(app)
+            await pilot.press("f1")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen) and app.screen.under is dialog
+            await pilot.press("f1")
+            await pilot.pause()
+            assert app.screen is dialog  # F1 again: back where it was
+            await pilot.press("escape")
+            await pilot.pause()
+
+
+async def test_the_help_shows_every_key_of_an_action_and_only_what_is_on_screen(
+        data: Path, clock: FakeClock) -> None:
+    app = create_app(data, CATALOG, clock)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.press("f1")  # home: nothing to type into
+        await pilot.pause()
+        assert _("The capture line") not in shown(app)
+        await pilot.press("escape", "n")  # the setup of a new meeting
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        text = shown(app)
+        # The list of participants' keys, though the name field has the focus.
+        assert "In the list of participants" in text
+        assert ("shift+↑", "Move up") in rows(text)
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        meeting_id = stored_meeting(data, clock)
+        await open_meeting(pilot, meeting_id)
+        await pilot.press("f7")
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert ("esc/f7", "Back to the meeting") in rows(shown(app))

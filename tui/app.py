@@ -37,7 +37,9 @@ class KringApp(PlainNotify, FollowsData, App[None]):
     # only with the next one, a full render later.
     CSS_PATH = ["app.tcss", "screens/home.tcss"]
     BINDINGS = [
-        Binding("f1", "help", N_("Help")),
+        # A priority key, so that it reaches the dialogs too (the review, sharing, the case):
+        # a modal screen's keys stop at itself.
+        Binding("f1", "help", N_("Help"), priority=True),
         Binding("ctrl+l", "toggle_theme", N_("Light/dark"), show=False),
         Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True),
         # Declared here so the footer and the palette name it in the interface's language
@@ -157,7 +159,9 @@ class KringApp(PlainNotify, FollowsData, App[None]):
     def action_help(self) -> None:
         from kring.tui.screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()  # F1 again closes it: the help's own F1 comes after ours
+        else:
             self.push_screen(HelpScreen(self.screen))
 
     async def action_quit(self) -> None:

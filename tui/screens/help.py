@@ -19,14 +19,22 @@ from kring.sessions.i18n import N_, _
 from kring.sessions.meeting.capture import PREFIXES
 from kring.sessions.model.labels import capture_label
 from kring.tui.keys import TranslatedBindings, class_bindings, kring_bindings
+from kring.tui.widgets.capture import CaptureLine
 
 
 def key_table(screen: Screen) -> Table:
     table = Table(show_header=True, box=None, padding=(0, 2))
     table.add_column(_("Key"), style="bold", no_wrap=True)
     table.add_column(_("What it does"))
+    # Every key of an action ("esc/f4"), not only the first: the one a person knows may
+    # be the second.
+    keys: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for active in screen.active_bindings.values():
+        keys[id(active.node), active.binding.action].append(
+            screen.app.get_key_display(active.binding))
     for active in kring_bindings(screen):
-        table.add_row(screen.app.get_key_display(active.binding), active.binding.description)
+        names = keys[id(active.node), active.binding.action]
+        table.add_row("/".join(dict.fromkeys(names)), active.binding.description)
     return table
 
 
@@ -45,7 +53,8 @@ def widget_tables(screen: Screen) -> list[tuple[str, Table]]:
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
         for binding in widget_bindings(kind):
-            table.add_row(screen.app.get_key_display(binding), _(binding.description))
+            names = [screen.app.get_key_display(one) for one in Binding.make_bindings([binding])]
+            table.add_row("/".join(names), _(binding.description))
         tables.append((_(title), table))
     return tables
 
@@ -83,11 +92,13 @@ class HelpScreen(TranslatedBindings, ModalScreen[None]):
                 for title, table in widget_tables(self.under):
                     yield Label(title, classes="help-title")
                     yield Static(table)
-                yield Label(_("The capture line"), classes="help-title")
-                yield Static(Text(_(
-                    "Type and press Enter: the phase decides the kind. A prefix chooses "
-                    "another. @name says who said it; for an action point, who will do it, "
-                    "and a date at the end says by when (2026-12-01, +7d, friday, next week). "
-                    "Start with ! to keep an entry private to the facilitator.")))
-                yield Static(prefix_table())
+                if self.under.query(CaptureLine):  # only where there is one to type in
+                    yield Label(_("The capture line"), classes="help-title")
+                    yield Static(Text(_(
+                        "Type and press Enter: the phase decides the kind. A prefix chooses "
+                        "another. @name says who said it; for an action point, who will do "
+                        "it, and a date at the end says by when (2026-12-01, +7d, friday, "
+                        "next week). Start with ! to keep an entry private to the "
+                        "facilitator.")))
+                    yield Static(prefix_table())
             yield Label(_("esc closes"), classes="help-footer")

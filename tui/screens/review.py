@@ -40,6 +40,8 @@ class ReviewScreen(PlainNotify, TranslatedBindings, ModalScreen[None]):
         Binding("o", "mark('open')", N_("Undo")),
         Binding("n", "comment", N_("Comment")),
         Binding("escape,f7", "dismiss", N_("Back to the meeting")),
+        # The app's F1 (a modal screen's footer shows only its own keys).
+        Binding("f1", "app.help", N_("Help")),
     ]
 
     app: KringApp

@@ -46,6 +46,8 @@ class ParticipantList(ListView):
     """The participants, in order. The screen owns the plan and hands the names down; what
     is asked of a name goes up as a message."""
 
+    HELP = N_("In the list of participants (under the field their names are typed in)")
+
     class NameMessage(Message):
         """Something asked of one participant, by name."""
 
