@@ -37,7 +37,14 @@ from tests.support.catalog import CATALOG
 from tests.support.faults import Faults
 from tests.support.live import plan
 from tests.support.meeting_app import burst, open_meeting_to_type, stored_meeting
-from tests.support.terminal import KRING, TMUX, Terminal, open_first_meeting, wait_until
+from tests.support.terminal import (
+    KRING,
+    TMUX,
+    UNSET_SIZE,
+    Terminal,
+    open_first_meeting,
+    wait_until,
+)
 from tests.support.terminal import stored_meeting as terminal_meeting
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
@@ -309,7 +316,7 @@ def start_kring(tmp_path: Path, data: Path, started: list[str]) -> Terminal:
     env = (f"KRING_DATA={data} KRING_CONFIG={tmp_path / 'config'} "
            f"KRING_STATE={tmp_path / 'state'} TERM=xterm-256color")
     subprocess.run([TMUX or "tmux", "new-session", "-d", "-s", name, "-x", "110", "-y", "30",
-                    f"env {env} {KRING}"], check=True)
+                    f"env {UNSET_SIZE} {env} {KRING}"], check=True)
     started.append(name)
     return Terminal(name)
 

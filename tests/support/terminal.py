@@ -23,6 +23,11 @@ from tests.support.catalog import CATALOG
 TMUX = shutil.which("tmux")
 KRING = Path(sys.executable).parent / "kring"
 
+# For ``env``: COLUMNS and LINES in the environment override the window's size, and a tmux
+# pane started from pytest gets COLUMNS=80 LINES=24: a test asking tmux for 110×30 then ran
+# kring at 80×24.
+UNSET_SIZE = "-u COLUMNS -u LINES"
+
 needs_tmux = pytest.mark.skipif(TMUX is None,
                                 reason="tmux is not installed (.ci/run installs it)")
 
@@ -90,8 +95,7 @@ def start_kring(name: str, home: Path, *, language: str | None = None, width: in
     (home / "config").mkdir(parents=True, exist_ok=True)
     if config is not None:
         (home / "config" / "config.toml").write_text(config, encoding="utf-8")
-    # COLUMNS and LINES (set by some shells and CI runners) would override the window's size.
-    unset = "-u COLUMNS -u LINES " + ("-u LANGUAGE -u LC_ALL -u LC_MESSAGES " if language else "")
+    unset = f"{UNSET_SIZE} " + ("-u LANGUAGE -u LC_ALL -u LC_MESSAGES " if language else "")
     locale = f"LANG={language}_{'GB' if language == 'en' else language.upper()}.UTF-8 " \
         if language else ""
     env = (f"env {unset}HOME={home} {locale}KRING_DATA={home / 'data'} "
