@@ -12,6 +12,7 @@ import pytest
 from kring.sessions.i18n import use_language
 from kring.sessions.model.clock import FakeClock
 from tests.support.browser import browser  # noqa: F401  (a fixture: Chromium, for who asks)
+from tests.support.guard import GUARD_CACHE
 
 
 @pytest.fixture(autouse=True)
@@ -25,6 +26,9 @@ def isolated_folders(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory,
     # files in, the developer's own home (one did, and doctor tests then failed).
     # Beside tmp_path, not in it: tests list what they wrote there.
     monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
+    # The privacy guard's lookup structures take minutes to build: built once per virtual
+    # environment, shared by every test (sessions/guard/cache.py), never per test.
+    monkeypatch.setenv("KRING_GUARD_CACHE", str(GUARD_CACHE))
     # English unless a test says otherwise, whatever the developer's own locale is.
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)

@@ -25,6 +25,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("kring.sessions.store.files",),
     ("kring.sessions.language", "kring.sessions.protocols"),
     ("kring.sessions.store",),
+    ("kring.sessions.guard",),  # the privacy guard: what nobody protected, spotted
     ("kring.sessions.meeting",),
     ("kring.sessions.documents",),
     ("kring.sessions.care",),

@@ -32,6 +32,9 @@ class Community:
     # When the community next meets (timezone-aware), if someone planned it; `kring calendar`
     # exports it as an event. None: nothing planned.
     next_meeting: datetime | None = None
+    # Words the privacy guard found and a person said are nobody ("Mark" the colleague,
+    # "Groot" the word): asked once per community, not in every meeting.
+    dismissed: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.consents = as_history(self.consents)
@@ -41,7 +44,8 @@ class Community:
                 "retention_days": self.retention_days,
                 "decisions": [decision.to_dict() for decision in self.consents.decisions],
                 "next_meeting": (None if self.next_meeting is None
-                                 else self.next_meeting.isoformat())}
+                                 else self.next_meeting.isoformat()),
+                "dismissed": list(self.dismissed)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Community:
@@ -58,9 +62,13 @@ class Community:
             # Written by hand or by another program: longer than a century is kept for ever
             # in practice, so it reads as "no limit" rather than breaking every listing.
             retention = None
+        dismissed = data.get("dismissed") or []
+        if not isinstance(dismissed, list) or not all(isinstance(w, str) for w in dismissed):
+            raise TypeError("a community's dismissed words are a list of words")
         return cls(name=name, members=list(members), retention_days=retention,
                    consents=_consents(data),
-                   next_meeting=_meeting_time(data.get("next_meeting")))
+                   next_meeting=_meeting_time(data.get("next_meeting")),
+                   dismissed=list(dismissed))
 
 
 def _consents(data: dict[str, Any]) -> ConsentHistory:

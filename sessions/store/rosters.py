@@ -131,3 +131,27 @@ def community_records(store: Store, community: str | None = None) -> Iterator[Me
             yield store.load(summary.id)
         except StoreError:
             continue
+
+
+def dismiss_words(store: Store, community: str, words: Sequence[str]) -> Community:
+    """Words the privacy guard found that a person said are nobody: not asked about again in
+    this community's meetings. A community not on record yet is made (it met before its
+    roster was kept). Dismissals from laptops offline at once are all kept (a set)."""
+    wanted = [" ".join(word.split()) for word in words if word.strip()]
+    existing = find_community(store, community)
+    if existing is None:
+        created = Community(" ".join(community.split()), dismissed=wanted)
+        store.save_community(created)
+        return created
+
+    def dismiss(found: Community) -> Community:
+        known = {word.casefold() for word in found.dismissed}
+        found.dismissed.extend(word for word in wanted if word.casefold() not in known)
+        return found
+
+    return store.update_community(existing.name, dismiss)
+
+
+def dismissed_words(store: Store, community: str) -> list[str]:
+    found = find_community(store, community)
+    return [] if found is None else list(found.dismissed)

@@ -313,7 +313,8 @@ MEETING = Shape(sets=frozenset({"participants", "protected_names"}),
                 maps=frozenset({"roles", "case"}),
                 sequences={"runs": RUN, "reviews": PLAIN, "votes": PLAIN, "amended_at": None})
 ENTRY = Shape(sequences={"history": PLAIN})
-COMMUNITY = Shape(sets=frozenset({"members"}), sequences={"decisions": PLAIN})
+# Dismissed words are a set: two laptops dismissing different words offline keep both.
+COMMUNITY = Shape(sets=frozenset({"members", "dismissed"}), sequences={"decisions": PLAIN})
 
 
 def changes_to(state: Folded, key: str, after: Mapping[str, Any], shape: Shape) -> list[Change]:

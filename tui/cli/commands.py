@@ -40,6 +40,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("templates", "templates", Needs.SETTINGS),
     Command("community", "community"),
     Command("export", "export"),
+    Command("check", "check"),
     Command("actions", "actions"),
     Command("journal", "journal"),
     Command("purge", "purge"),

@@ -122,6 +122,8 @@ def _environment() -> list[tuple[str, str]]:
         ("KRING_DATA", _("the data folder; --data overrides it")),
         ("KRING_CONFIG", _("the config folder: config.toml and your own templates")),
         ("KRING_STATE", _("the state folder; crash reports go into its logs/ folder")),
+        ("KRING_GUARD_CACHE", _("the privacy guard's lists (default: guard/ in the state "
+                                "folder)")),
         ("LANGUAGE, LC_ALL, LC_MESSAGES, LANG",
          _("the interface language, when neither --lang nor config.toml chooses one")),
     ]

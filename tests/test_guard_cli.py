@@ -1,0 +1,79 @@
+"""`kring check ID|latest [--json]` (issue 25): the findings of a meeting for a person or a
+script, with the real spotter. In-process runs reuse the test process's loaded spotter (a
+load is seconds and a gigabyte); one run is the installed command, loading it as a user's
+does."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kring.sessions.guard.engine import Engine
+from kring.sessions.store.facade import Store
+from kring.sessions.store.rosters import dismiss_words
+from tests.support.cli import meeting_with_entries, run
+from tests.support.guard import engine
+
+pytestmark = pytest.mark.slow
+
+LINES = ["Sanne's vader belde gisteren over het huiswerk",
+         "q: Heeft Bram al met de mentor gesproken?",  # Bram is a participant
+         "!Kevin wordt thuis geslagen",  # private: never leaves, never asked about
+         "a: bel 06-12345678 voor vrijdag @anouk"]
+
+
+@pytest.fixture
+def loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Engine, "load", classmethod(lambda cls, state, progress=None: engine()))
+
+
+def test_it_lists_what_nobody_protected(loaded: None, data: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    meeting_id = meeting_with_entries(data, "2026-12-01", "CoP Zuid", LINES)
+    code, out, _err = run(capsys, "check", "latest")
+    assert code == 3
+    assert "Sanne" in out and "06-12345678" in out
+    assert "Bram" not in out and "Kevin" not in out
+
+    code, out, _err = run(capsys, "check", meeting_id[:6], "--json")
+    assert code == 3
+    found = json.loads(out)
+    entries = {e.text: e.id for e in Store(data).load(meeting_id).entries}
+    sanne = next(f for f in found if f["text"] == "Sanne")
+    assert sanne["where"] == entries[LINES[0]] and sanne["kind"] == "person"
+    assert (sanne["start"], sanne["end"]) == (0, 5) and sanne["suggestion"]
+    assert {f["kind"] for f in found} == {"person", "phone"}
+
+
+def test_a_dismissed_word_and_a_protected_name_are_not_asked_about_again(
+        loaded: None, data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    meeting_with_entries(data, "2026-12-01", "CoP Zuid", ["Mark the question for Sanne"])
+    _code, out, _err = run(capsys, "check", "latest")
+    assert "Mark" in out
+    dismiss_words(Store(data), "CoP Zuid", ["Mark"])
+    code, out, _err = run(capsys, "check", "latest", "--json")
+    assert [f["text"] for f in json.loads(out)] == ["Sanne"] and code == 3
+
+
+def test_nothing_found_and_no_such_meeting(loaded: None, data: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    meeting_with_entries(data, "2026-12-01", "CoP Zuid", ["We oefenen met open vragen"])
+    code, out, _err = run(capsys, "check", "latest")
+    assert code == 0 and "Nothing found" in out
+    code, _out, err = run(capsys, "check", "zzzz")
+    assert code == 1 and "No meeting has an id starting with 'zzzz'" in err
+
+
+def test_the_installed_command_loads_the_guard_and_says_so_on_stderr(data: Path) -> None:
+    kring = Path(sys.executable).with_name("kring")
+    meeting_with_entries(data, "2026-12-01", "CoP Zuid", LINES)
+    done = subprocess.run([str(kring), "check", "latest", "--json"], capture_output=True,
+                          text=True, env=os.environ.copy(), timeout=600)
+    assert done.returncode == 3, done.stderr
+    assert "Loading the privacy guard" in done.stderr
+    assert {f["text"] for f in json.loads(done.stdout)} == {"Sanne", "06-12345678"}
