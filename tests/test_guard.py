@@ -127,3 +127,10 @@ def test_the_cache_is_built_once_and_whole(tmp_path: Path) -> None:
     for thread in threads:
         thread.join()
     assert builds == [1] and is_built(folder)
+
+
+def test_a_participant_inside_a_longer_span_is_the_participant() -> None:
+    """The spotter took "What Anouk" for one name once, in "Edited: What Anouk noticed"."""
+    known = Known.of(["Anouk"])
+    span = Span(8, 18, "What Anouk", Kind.PERSON)
+    assert worth_asking([span], "Edited: What Anouk noticed", known, TODAY) == []

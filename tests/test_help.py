@@ -18,8 +18,8 @@ from kring.sessions.model.clock import FakeClock
 from kring.tui.app import create_app
 from kring.tui.screens.help import HelpScreen, widget_bindings
 from kring.tui.screens.meeting import MeetingScreen
+from kring.tui.screens.meeting.entries import MeetingEntries
 from kring.tui.share.queue_panel import QueuePanel
-from kring.tui.widgets.entries import EntryList
 from tests.support.catalog import CATALOG
 from tests.support.meeting_app import open_meeting, stored_meeting
 
@@ -58,7 +58,7 @@ async def test_every_key_f1_names_on_the_meeting_screen_is_bound_there(
                 if active.binding.description:
                     bound[(app.get_key_display(active.binding),
                            active.binding.description)] = "screen"
-            for kind in (EntryList, QueuePanel):
+            for kind in (MeetingEntries, QueuePanel):
                 for binding in widget_bindings(kind):
                     described = app.get_key_display(binding)
                     bound[(described, _(binding.description))] = kind.__name__

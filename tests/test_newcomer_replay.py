@@ -468,6 +468,11 @@ def test_a_newcomers_first_meeting_by_keys_only(
     shows(t, _("Move to which phase?"))
     esc(t)
     gone(t, _("Move to which phase?"))
+    # The privacy guard's keys: the entry names only a participant, so nothing is found.
+    for what in ("Protect the names found", "Dismiss what was found (nobody)"):
+        r.press("entries", key_for(what, entries))
+        shows(t, _("The privacy guard found nothing in this entry."))
+        gone(t, _("The privacy guard found nothing in this entry."))
     r.press("entries", key_for("Delete", entries))
     gone(t, "Edited: " + note[:20])
     r.press("entries", key_for("Back to typing", entries))

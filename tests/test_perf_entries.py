@@ -54,7 +54,8 @@ async def test_twenty_thousand_entries_make_one_window_of_rows(monkeypatch) -> N
     made: list[str] = []
     row = entries_module.entry_row
     monkeypatch.setattr(entries_module, "entry_row",
-                        lambda entry, language: made.append(entry.id) or row(entry, language))
+                        lambda entry, language, flagged=(): made.append(entry.id)
+                        or row(entry, language, flagged))
     app = ListOnly(many(20_000))
     async with app.run_test(size=(80, 20)) as pilot:
         await pilot.pause()

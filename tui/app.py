@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from kring.sessions.model.meeting import Meeting
     from kring.sessions.protocols.catalog import Catalog
     from kring.sessions.store.facade import Store
+    from kring.tui.guard import AppGuard
 
 class KringApp(PlainNotify, FollowsData, App[None]):
     TITLE = "Kring"
@@ -50,7 +51,8 @@ class KringApp(PlainNotify, FollowsData, App[None]):
     def __init__(self, data: Path, clock: Clock, language: str | None = None, *,
                  catalog: Catalog | None = None, template_dirs: list[Path] | None = None,
                  minutes: Path | None = None, minutes_html: bool = False,
-                 bell: bool = True, flash: bool = True, watch_by_polling: bool = False) -> None:
+                 bell: bool = True, flash: bool = True, watch_by_polling: bool = False,
+                 guard: bool = False) -> None:
         super().__init__()
         self.data = data
         self.watch_by_polling = watch_by_polling
@@ -64,6 +66,7 @@ class KringApp(PlainNotify, FollowsData, App[None]):
         # How a phase's last minute and its end are signalled (config.toml: bell, flash).
         self.bell_enabled = bell
         self.flash_enabled = flash
+        self.guard_enabled = guard
         use_kring_themes(self, DARK)
 
     @property
@@ -78,6 +81,20 @@ class KringApp(PlainNotify, FollowsData, App[None]):
         from kring.sessions.store.facade import Store
 
         return Store(self.data)
+
+    @cached_property
+    def guard(self) -> AppGuard | None:
+        """The privacy guard, started when a meeting first opens (its process holds a
+        gigabyte: not for the home screen); None when config.toml turned it off."""
+        if not self.guard_enabled:
+            return None
+        from kring.tui.guard import AppGuard
+
+        return AppGuard(self, self.store.layout.state)
+
+    def on_unmount(self) -> None:
+        if self.__dict__.get("guard") is not None:
+            self.guard.stop()  # type: ignore[union-attr]
 
     @cached_property
     def catalog(self) -> Catalog:
@@ -247,12 +264,14 @@ def create_app(data: Path, catalog: Catalog | None = None, clock: Clock | None =
                language: str | None = None, template_dirs: Iterable[Path] = (),
                minutes: Path | None = None, minutes_html: bool = False,
                bell: bool = True, flash: bool = True,
-               watch_by_polling: bool = False) -> KringApp:
+               watch_by_polling: bool = False, guard: bool = False) -> KringApp:
     """The app on a data folder. Without ``catalog`` (tests pass one), the protocols are read
     when first needed, from the built-ins and ``template_dirs``. ``language`` switches the
     interface to it; without one the app speaks the language already chosen (``kring --lang``
-    chooses it before any sub-command runs)."""
+    chooses it before any sub-command runs). ``guard``: the privacy guard runs in meetings
+    (the command line's default, unless config.toml says ``guard = false``; off unless asked
+    for here, so a test's app starts no gigabyte process it does not look at)."""
     return KringApp(data, clock or SystemClock(), language, catalog=catalog,
                     template_dirs=list(template_dirs), minutes=minutes,
                     minutes_html=minutes_html, bell=bell, flash=flash,
-                    watch_by_polling=watch_by_polling)
+                    watch_by_polling=watch_by_polling, guard=guard)

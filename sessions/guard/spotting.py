@@ -2,10 +2,11 @@
 
 The spotter (``engine.py``) marks what looks like a name or a number; not all of it needs a
 person's attention. Known and left out: a participant's name or any part of it ("Bram"
-for "Bram de Wit", who is in the room), a name the meeting already protects (it is a
-pseudonym wherever the room sees it), and what the community dismissed ("Mark" the
-colleague, "Groot" the word). A part of a protected name alone is *not* known: "Daan" typed
-where "Daan de Vries" is protected is not pseudonymised, so it is exactly what to spot.
+for "Bram de Wit", who is in the room), also inside a longer span ("What Anouk"); a name
+the meeting already protects (it is a pseudonym wherever the room sees it); and what the
+community dismissed ("Mark" the colleague, "Groot" the word). A part of a protected name
+alone is *not* known: "Daan" typed where "Daan de Vries" is protected is not pseudonymised,
+so it is exactly what to spot.
 
 A name joined by a hyphen to a word in lower case is part of a compound, not a person:
 "de Groot-lijst", "Summer-born", "Marzano-model" (a double surname goes on with a capital or
@@ -62,9 +63,9 @@ class Known:
         if plain in self.names:
             return True
         if span.kind is Kind.PERSON:
-            words = plain.split()
-            # "meneer Bram", "Bram's": titles and possessives are no part of who it is.
-            return all(word in self.words or word in _TITLES for word in words)
+            # A participant's name in it is that participant: "meneer Bram", "Bram's", and
+            # "What Anouk" (the spotter takes a capital before a first name for more of it).
+            return any(word in self.words for word in plain.split() if word not in _TITLES)
         return False
 
 

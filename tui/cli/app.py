@@ -17,5 +17,5 @@ def run_app(context: Context) -> int:
     create_app(context.data, language=context.language or "en",
                template_dirs=[context.user_templates, *context.extra_templates],
                minutes=context.minutes, minutes_html=context.minutes_html,
-               bell=context.bell, flash=context.flash).run()
+               bell=context.bell, flash=context.flash, guard=context.guard).run()
     return 0

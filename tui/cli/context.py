@@ -36,6 +36,7 @@ class Context:
     minutes_html: bool = False
     bell: bool = True  # a phase's last minute and its end ring the terminal bell
     flash: bool = True  # a phase's end flashes the timer
+    guard: bool = True  # the privacy guard looks at what is typed in a meeting
     extra_templates: list[Path] = field(default_factory=list)
     language: str | None = None
     out: Console = field(default_factory=lambda: _console(stderr=False))

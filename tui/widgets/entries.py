@@ -30,7 +30,7 @@ WINDOW = 100  # entries that become rows at a time: more than a phase of most me
 EARLIER = "--earlier--"  # the id of the row that shows earlier entries (entry ids are hex)
 
 
-def entry_text(entry: Entry, language: str) -> Text:
+def entry_text(entry: Entry, language: str, flagged: tuple[str, ...] = ()) -> Text:
     # Who said it comes first, before the text: at the end of a long entry it would wrap
     # out of sight, and the note-taker checks it at a glance.
     parts: list[Part] = [(capture_label(entry.kind), "bold")]
@@ -48,11 +48,13 @@ def entry_text(entry: Entry, language: str) -> Text:
         details.append(_("due {date}").format(date=long_date(entry.due, language)))
     if details:
         parts.append(("  " + " · ".join(details), "dim"))
+    if flagged:  # what the privacy guard found in it, to protect or dismiss
+        parts.append(("  ⚑ " + ", ".join(flagged), "bold yellow"))
     return plain_text(*parts)
 
 
-def entry_row(entry: Entry, language: str) -> Option:
-    return Option(entry_text(entry, language), id=entry.id)
+def entry_row(entry: Entry, language: str, flagged: tuple[str, ...] = ()) -> Option:
+    return Option(entry_text(entry, language, flagged), id=entry.id)
 
 
 class EntryList(OptionList):
@@ -118,6 +120,7 @@ class EntryList(OptionList):
         super().__init__(id=id)
         self.language = language  # of the due dates
         self.entries: list[Entry] = []
+        self.flags: dict[str, tuple[str, ...]] = {}  # by entry id: what the guard found
         self._first = 0  # the index in ``entries`` of the first one shown as a row
 
     @property
@@ -158,7 +161,8 @@ class EntryList(OptionList):
             self.scroll_end(animate=False)  # once laid out: the newest entry in view
 
     def _fill(self) -> None:
-        rows = [entry_row(entry, self.language) for entry in self.entries[self._first:]]
+        rows = [entry_row(entry, self.language, self.flags.get(entry.id, ()))
+                for entry in self.entries[self._first:]]
         if self._first:
             earlier = ngettext("↑ {count} earlier entry: Enter shows it",
                                "↑ {count} earlier entries: Enter shows them", self._first)
@@ -179,8 +183,19 @@ class EntryList(OptionList):
 
     def add_entry(self, entry: Entry) -> None:
         self.entries.append(entry)
-        self.add_option(entry_row(entry, self.language))
+        self.add_option(entry_row(entry, self.language, self.flags.get(entry.id, ())))
         self.scroll_end(animate=False)
+
+    def flag(self, flags: dict[str, tuple[str, ...]]) -> None:
+        """Mark the entries in which the privacy guard found something (by entry id); the
+        rows whose mark changed are drawn again, the others kept."""
+        changed = {entry_id for entry_id in flags.keys() | self.flags.keys()
+                   if flags.get(entry_id) != self.flags.get(entry_id)}
+        self.flags = dict(flags)
+        for entry in self.entries[self._first:]:
+            if entry.id in changed:
+                self.replace_option_prompt(entry.id, entry_text(
+                    entry, self.language, self.flags.get(entry.id, ())))
 
     def selected_entry(self) -> Entry | None:
         return self._entry_at(self.highlighted)

@@ -8,21 +8,37 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import on
+from textual.binding import Binding
 from textual.message import Message
 
-from kring.sessions.i18n import _
+from kring.sessions.i18n import N_, _
 from kring.sessions.model.kinds import Capture
 from kring.sessions.model.labels import capture_label
 from kring.sessions.model.meeting import Entry
+from kring.sessions.model.privacy import merge_names
 from kring.tui.plain_text import PlainNotify
 from kring.tui.screens.dialogs import ChoiceDialog, TextDialog
 from kring.tui.widgets.entries import EntryList
 
 if TYPE_CHECKING:
+    from kring.sessions.guard.meeting import Finding
     from kring.sessions.meeting.live import LiveMeeting
 
 
 class MeetingEntries(PlainNotify, EntryList):
+    # What the privacy guard found in the entry under the cursor (marked ⚑ in its row).
+    BINDINGS = [
+        Binding("ctrl+f", "protect_found", N_("Protect the names found")),
+        Binding("ctrl+d", "dismiss_found", N_("Dismiss what was found (nobody)")),
+    ]
+
+    class Guarded(Message):
+        """Names were protected or words dismissed: the guard looks again."""
+
+        def __init__(self, dismissed: list[str]) -> None:
+            super().__init__()
+            self.dismissed = dismissed  # words the community is not asked about again
+
     class Changed(Message):
         """An entry was changed (saved, or waiting for the disk: the screen says which)."""
 
@@ -36,6 +52,42 @@ class MeetingEntries(PlainNotify, EntryList):
     def __init__(self, live: LiveMeeting, *, language: str, id: str | None = None) -> None:
         super().__init__(language=language, id=id)
         self.live = live
+        self.findings: dict[str, list[Finding]] = {}
+
+    def show_findings(self, findings: dict[str, list[Finding]]) -> None:
+        self.findings = findings
+        self.flag({where: tuple(dict.fromkeys(f.span.text for f in found))
+                   for where, found in findings.items()})
+
+    def _found_here(self) -> list[Finding] | None:
+        entry = self.selected_entry()
+        found = self.findings.get(entry.id) if entry is not None else None
+        if not found:
+            self.notify(_("The privacy guard found nothing in this entry."))
+        return found
+
+    def action_protect_found(self) -> None:
+        found = self._found_here()
+        if not found or self._read_only():
+            return
+        names = list(dict.fromkeys(f.span.text for f in found if f.protectable))
+        if not names:
+            self.notify(_("A number or a date cannot be protected: edit it out of the entry "
+                          "(Enter)."), severity="warning")
+            return
+        self.live.protect_names(merge_names(self.live.meeting.protected_names, names))
+        self.notify(_("Protected, here and in everything written from this meeting: "
+                      "{names}").format(names=", ".join(names)))
+        self.post_message(self.Guarded([]))
+
+    def action_dismiss_found(self) -> None:
+        found = self._found_here()
+        if not found:
+            return
+        words = list(dict.fromkeys(f.span.text for f in found))
+        self.notify(_("Not asked about again in this community: {words}").format(
+            words=", ".join(words)))
+        self.post_message(self.Guarded(words))
 
     @on(EntryList.EditRequested)
     def _edit(self, event: EntryList.EditRequested) -> None:

@@ -38,6 +38,7 @@ from kring.tui.screens.meeting.closing import (
     end_when_confirmed,
 )
 from kring.tui.screens.meeting.entries import MeetingEntries
+from kring.tui.screens.meeting.guard_bar import GuardBar
 from kring.tui.screens.meeting.phase_panel import PhasePanel
 from kring.tui.share.panel import SharePanel
 from kring.tui.widgets.capture import CaptureLine
@@ -109,6 +110,7 @@ class MeetingScreen(PlainNotify, TranslatedBindings, Screen[None]):
     def compose(self) -> ComposeResult:
         yield PhasePanel(self.live, id="body")
         yield ProjectorView(id="room")
+        yield GuardBar(self.live)
         yield CaptureBar(self.live, self.draft)
         yield SharePanel(self.live)
         yield Footer()
@@ -170,9 +172,14 @@ class MeetingScreen(PlainNotify, TranslatedBindings, Screen[None]):
 
     # -- showing the state -------------------------------------------------------------------
 
+    @property
+    def guard(self) -> GuardBar:
+        return self.query_one(GuardBar)
+
     def show_phase(self) -> None:
         """Everything that changes when the phase does (or another window changed it)."""
         self.phase.show_phase()
+        self.guard.look()  # what another window typed or changed is looked at too
         self.share.poke()  # the phones hear of it now
         self.capture.show_placeholder()
         self.refresh_bindings()
@@ -234,6 +241,7 @@ class MeetingScreen(PlainNotify, TranslatedBindings, Screen[None]):
                 self.warn(problem)
             return
         self.phase.entries.add_entry(result.entry)
+        self.guard.look()
         self.capture.save_draft()  # the committed line leaves the draft; what follows stays
         for problem in result.problems:
             self.warn(problem)
@@ -271,6 +279,28 @@ class MeetingScreen(PlainNotify, TranslatedBindings, Screen[None]):
     @on(MeetingEntries.Changed)
     def _entries_changed(self) -> None:
         self.capture.show_saving()
+        self.guard.look()
+
+    # -- the privacy guard -------------------------------------------------------------------
+
+    @on(GuardBar.Found)
+    def _found(self, event: GuardBar.Found) -> None:
+        self.phase.entries.show_findings(event.findings)
+
+    @on(MeetingEntries.Guarded)
+    def _guarded(self, event: MeetingEntries.Guarded) -> None:
+        if event.dismissed:
+            from kring.sessions.errors import StoreError
+            from kring.sessions.store.rosters import dismiss_words
+
+            try:
+                dismiss_words(self.app.store, self.live.meeting.community, event.dismissed)
+            except StoreError as error:
+                self.notify(error.message, severity="error")
+            self.guard.dismiss_words(event.dismissed)  # gone from this meeting either way
+        else:
+            self.capture.show_saving()
+            self.guard.look()
 
     @on(MeetingEntries.Deleted)
     def _entry_deleted(self, event: MeetingEntries.Deleted) -> None:
@@ -413,6 +443,7 @@ class MeetingScreen(PlainNotify, TranslatedBindings, Screen[None]):
             if text is None:
                 return
             self.live.protect_names(split_names(text.replace("\n", ",")))
+            self.guard.look()
             self.notify(_("The minutes will show pseudonyms for: {names}").format(
                 names=", ".join(self.live.meeting.protected_names) or "—"))
 

@@ -1,0 +1,90 @@
+"""The privacy guard in the meeting (issue 25), with the real spotter in its own process: a
+line typed with a name nobody protected is marked in the note-taker's list within a second;
+one key protects the name (everywhere, earlier entries included), one dismisses a word for
+the community; what it found never shows on the projector view."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from kring.sessions.guard.process import GuardState
+from kring.sessions.model.clock import FakeClock
+from kring.sessions.store.facade import Store
+from kring.sessions.store.rosters import dismissed_words
+from kring.tui.app import KringApp, create_app
+from kring.tui.screens.meeting import MeetingScreen
+from kring.tui.screens.meeting.guard_bar import GuardBar
+from tests.support.catalog import CATALOG
+from tests.support.meeting_app import open_meeting_to_type, stored_meeting, type_line
+
+pytestmark = pytest.mark.slow  # a process that loads deduce: seconds
+
+
+async def until(pilot: Pilot[None], check: object, limit: float = 60.0) -> float:
+    start = time.monotonic()
+    while time.monotonic() - start < limit:
+        if check():  # type: ignore[operator]
+            return time.monotonic() - start
+        await pilot.pause(0.02)
+    raise AssertionError(f"not within {limit} s")
+
+
+def ready(app: KringApp) -> bool:
+    return app.guard is not None and app.guard.state is GuardState.READY
+
+
+async def test_a_name_typed_is_marked_protected_with_a_key_and_hidden_from_the_wall(
+        data: Path, clock: FakeClock) -> None:
+    meeting_id = stored_meeting(data, clock)
+    app = create_app(data, CATALOG, clock, guard=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_meeting_to_type(pilot, meeting_id)
+        assert isinstance(screen, MeetingScreen)
+        await until(pilot, lambda: ready(app))
+        await type_line(pilot, "Sanne's vader belde gisteren")
+        entries = screen.phase.entries
+        took = await until(pilot, lambda: any(
+            flags == ("Sanne",) for flags in entries.flags.values()))
+        assert took < 1.0  # the issue's promise: findings within a second of Enter
+        bar = screen.query_one(GuardBar)
+        assert "Sanne" in str(bar.render()) and bar.display
+
+        await pilot.press("f5")  # the projector view: nothing the guard found is shown
+        await pilot.pause()
+        assert not bar.display
+        await pilot.press("f5")
+        await pilot.pause()
+
+        await pilot.press("up", "ctrl+f")  # protect it
+        await until(pilot, lambda: not entries.flags, 5)
+        assert "Sanne" in screen.live.meeting.protected_names
+        stored = Store(data).load(meeting_id).meeting
+        assert "Sanne" in stored.protected_names
+
+        await pilot.press("escape")
+        await type_line(pilot, "Mark the question for next week")
+        await until(pilot, lambda: any(f == ("Mark",) for f in entries.flags.values()), 5)
+        await pilot.press("up", "ctrl+d")  # Mark is nobody: dismissed for the community
+        await until(pilot, lambda: not entries.flags, 5)
+        assert dismissed_words(Store(data), screen.live.meeting.community) == ["Mark"]
+        assert not bar.display  # nothing left to look at
+
+
+async def test_a_guard_that_cannot_run_says_so_and_the_meeting_goes_on(
+        data: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocked = data.parent / "not-a-folder"
+    blocked.parent.mkdir(parents=True, exist_ok=True)
+    blocked.write_text("a file where the guard's lists would go")
+    monkeypatch.setenv("KRING_GUARD_CACHE", str(blocked))
+    meeting_id = stored_meeting(data, clock)
+    app = create_app(data, CATALOG, clock, guard=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_meeting_to_type(pilot, meeting_id)
+        bar = screen.query_one(GuardBar)
+        await until(pilot, lambda: "privacy guard is off" in str(bar.render()), 30)
+        await type_line(pilot, "Sanne's vader belde")
+        await until(pilot, lambda: any("Sanne" in e.text for e in screen.live.entries), 5)

@@ -1,0 +1,122 @@
+"""The privacy guard in the meeting: what it is doing, and what it found that nobody protected.
+
+It owns the findings: it asks the app's guard (``tui/guard.py``) about every text others may
+read (the case, the entries that are not private), each text once, and leaves out what is
+known (participants, protected names, what the community dismissed). It posts ``Found`` when
+they change; the screen marks the entries. What it says names what it found, so it is the
+note-taker's alone: hidden on the projector view (meeting.tcss), never on the phones.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Static
+
+from kring.sessions.guard.meeting import Finding, known_in, texts_of
+from kring.sessions.guard.process import GuardState
+from kring.sessions.guard.spotting import Span, worth_asking
+from kring.sessions.i18n import _, ngettext
+from kring.sessions.meeting.live import LiveMeeting
+from kring.tui.screens.meeting.entries import MeetingEntries
+
+if TYPE_CHECKING:
+    from kring.tui.app import KringApp
+
+
+class GuardBar(Static):
+    DEFAULT_CSS = """
+    GuardBar {
+        height: auto;
+        padding: 0 1;
+        color: $text-warning;
+        display: none;
+    }
+    GuardBar.-shown {
+        display: block;
+    }
+    """
+
+    class Found(Message):
+        def __init__(self, findings: dict[str, list[Finding]]) -> None:
+            super().__init__()
+            self.findings = findings  # by where: an entry's id, or a part of the case
+
+    app: KringApp
+
+    def __init__(self, live: LiveMeeting) -> None:
+        super().__init__("", id="guard-bar", markup=False)
+        self.live = live
+        self.findings: dict[str, list[Finding]] = {}
+        self.dismissed: list[str] = []
+        self._spans: dict[str, list[Span]] = {}  # by text: each text is asked about once
+
+    def on_mount(self) -> None:
+        guard = self.app.guard
+        if guard is None:
+            return
+        from kring.sessions.store.rosters import dismissed_words
+
+        self.dismissed = dismissed_words(self.app.store, self.live.meeting.community)
+        guard.changed.subscribe(self, lambda _state: self.look())
+        self.look()
+
+    def dismiss_words(self, words: list[str]) -> None:
+        self.dismissed = [*self.dismissed, *words]
+        self.look()
+
+    @work(group="guard", exclusive=True)
+    async def look(self) -> None:
+        """Ask about what is new, then work out the findings again (a protected name or a
+        dismissed word changes them without a new text)."""
+        guard = self.app.guard
+        if guard is None:
+            return
+        texts = texts_of(self.live)
+        new = list(dict.fromkeys(text for _where, text in texts if text not in self._spans))
+        if new and guard.state is GuardState.READY:
+            spans = await guard.spot(new)
+            if spans is not None:
+                self._spans.update(zip(new, spans, strict=True))
+        known = known_in(self.live, self.dismissed)
+        today = self.live.clock.now().date()
+        findings: dict[str, list[Finding]] = {}
+        for where, text in texts:
+            found = worth_asking(self._spans.get(text, ()), text, known, today)
+            if found:
+                findings[where] = [Finding(where, span) for span in found]
+        changed = findings != self.findings
+        self.findings = findings
+        self._say(guard.state, guard.problem)
+        if changed:
+            self.post_message(self.Found(findings))
+
+    def _say(self, state: GuardState, problem: str | None) -> None:
+        if state is GuardState.OFF:
+            text = _("🛡 The privacy guard is off: {why}").format(why=problem or "?")
+        elif state is GuardState.BUILDING:
+            text = _("🛡 The privacy guard is building its lists of names and places: the "
+                     "first time only, a few minutes…")
+        elif state is not GuardState.READY:
+            text = _("🛡 The privacy guard is loading…")
+        elif self.findings:
+            names = list(dict.fromkeys(finding.span.text for found in self.findings.values()
+                                       for finding in found))
+            # The keys as bound, never typed into the sentence (tui/screens/help.py).
+            keys = {binding.action: self.app.get_key_display(binding)
+                    for binding in MeetingEntries.BINDINGS if isinstance(binding, Binding)}
+            text = ngettext(
+                "🛡 {count} to look at: {names}. In the entries (up): {protect} protects it, "
+                "{dismiss} dismisses it.",
+                "🛡 {count} to look at: {names}. In the entries (up): {protect} protects "
+                "them, {dismiss} dismisses them.",
+                len(names)).format(count=len(names), names=", ".join(names),
+                                   protect=keys["protect_found"],
+                                   dismiss=keys["dismiss_found"])
+        else:
+            text = ""
+        self.update(text)
+        self.set_class(bool(text), "-shown")
