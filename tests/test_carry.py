@@ -12,10 +12,16 @@ from kring.sessions.care.carry import ConsentError, Part, carried_meeting
 from kring.sessions.model.meeting import Case, Entry, Meeting
 from kring.sessions.model.protocol import Capture, Role
 from kring.sessions.store.facade import Store
-from kring.tui.cli import main
+from kring.tui.cli import guarding, main
 
 START = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
 PUPIL = "Daan Jansen"
+
+
+@pytest.fixture(autouse=True)
+def guard_finds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The privacy guard before carrying is tests/test_guard_cli.py's: here it lets all pass."""
+    monkeypatch.setattr(guarding, "refused_for_findings", lambda *_args, **_kwargs: None)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -77,3 +77,29 @@ def test_the_installed_command_loads_the_guard_and_says_so_on_stderr(data: Path)
     assert done.returncode == 3, done.stderr
     assert "Loading the privacy guard" in done.stderr
     assert {f["text"] for f in json.loads(done.stdout)} == {"Sanne", "06-12345678"}
+
+
+def test_carry_and_research_refuse_while_findings_are_open(
+        loaded: None, data: Path, isolated_folders: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Before a meeting travels to another school or to a researcher: what nobody protected
+    is listed, and nothing is written until a person looked (--accept-findings)."""
+    from tests.support.cli import meeting_with_entries as typed
+
+    typed(data, "2026-12-01", "CoP Zuid", ["l: Sanne needs a quiet corner @bram"])
+    cop = isolated_folders / "cop-data"
+    carry = ["carry", "latest", "--to", "CoP Inclusion", "--to-data", str(cop),
+             "--consent-of", "Bram"]
+    code, _out, err = run(capsys, *carry)
+    assert code == 3 and "Sanne" in err and "--accept-findings" in err
+    assert not cop.exists()  # nothing travelled
+    code, _out, err = run(capsys, *carry, "--accept-findings")
+    assert code == 0 and "Written all the same" in err and cop.exists()
+
+    out_file = isolated_folders / "export.csv"
+    research = ["research", "CoP Zuid", "--format", "csv", "--out", str(out_file)]
+    run(capsys, "consent", "CoP Zuid", "Bram", "grant", "--date", "2020-01-01")
+    code, _out, err = run(capsys, *research)
+    assert code == 3 and "Sanne" in err and not out_file.exists()
+    code, _out, err = run(capsys, *research, "--accept-findings")
+    assert code == 0 and out_file.exists()

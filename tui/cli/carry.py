@@ -42,6 +42,9 @@ def add_arguments(commands: Any, epilog: Callable[..., str]) -> None:
                        help=_("who agreed: the case-bringer, to share the case, and each "
                               "owner of action points who agrees to be named (give it once "
                               "per person); other owners travel as Member 1, 2, ..."))
+    carry.add_argument("--accept-findings", action="store_true",
+                       help=_("carry it although the privacy guard found names nobody "
+                              "protected: a person looked ('kring check ID' lists them)"))
     carry.add_argument("--to-data", metavar="DIR",
                        help=_("that community's data folder (default: from config.toml)"))
     for part, text in (("case", _("share the case (title, summary, focus question)")),
@@ -58,6 +61,8 @@ def run(context: Context, args: argparse.Namespace) -> int:
     from kring.sessions.model.name_variants import fold
     from kring.sessions.paths import community_folders, config_dir
     from kring.sessions.store.facade import Store
+    from kring.sessions.store.rosters import dismissed_words
+    from kring.tui.cli.guarding import refused_for_findings
 
     folder = Path(args.to_data).expanduser() if args.to_data else next(
         (path for name, path in community_folders(load_config_data(config_dir())[0]).items()
@@ -71,6 +76,17 @@ def run(context: Context, args: argparse.Namespace) -> int:
     source = Store(context.data)
     try:
         meeting_id = resolve_meeting(source, args.meeting)
+        record = source.load(meeting_id)
+    except StoreError as error:
+        context.err.print(error.message, markup=False, highlight=False)
+        return 1
+    refused = refused_for_findings(
+        context, source.layout.state, [record],
+        dismissed_words(source, record.meeting.community), accepted=args.accept_findings,
+        what=_("The meeting"))
+    if refused is not None:
+        return refused
+    try:
         shared, entries = carry(source, meeting_id, Store(folder), community=args.to,
                                 parts=chosen, consent_of=args.consent_of, on=today())
     except StoreError as error:

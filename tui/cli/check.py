@@ -19,20 +19,12 @@ from typing import Any
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _
 from kring.tui.cli.context import Context, today
+from kring.tui.cli.guarding import FINDINGS, engine
 from kring.tui.cli.table import Column, Table
-
-FINDINGS = 3
-
-STAGES = {
-    "building": lambda: _("The privacy guard is building its lists of names and places: "
-                          "the first time only, a few minutes…"),
-    "loading": lambda: _("Loading the privacy guard…"),
-}
 
 
 def check_command(context: Context, ref: str, as_json: bool) -> int:
     from kring.sessions.documents.export import resolve_meeting
-    from kring.sessions.guard.engine import Engine
     from kring.sessions.guard.kinds import KINDS
     from kring.sessions.guard.meeting import meeting_findings
     from kring.sessions.store.facade import Store
@@ -46,14 +38,13 @@ def check_command(context: Context, ref: str, as_json: bool) -> int:
         context.err.print(error.message, markup=False, highlight=False)
         return 1
     try:
-        engine = Engine.load(store.layout.state, lambda stage: context.err.print(
-            STAGES[stage](), markup=False, highlight=False))
+        spotter = engine(context, store.layout.state)
     except (OSError, ImportError, MemoryError) as error:
         context.err.print(_("The privacy guard cannot run here: {why}").format(why=error),
                           markup=False, highlight=False)
         return 1
     dismissed = dismissed_words(store, record.meeting.community)
-    found = meeting_findings(record, engine.spot, today=today(), dismissed=dismissed)
+    found = meeting_findings(record, spotter.spot, today=today(), dismissed=dismissed)
     if as_json:
         sys.stdout.write(json.dumps([
             {"where": finding.where, "start": finding.span.start, "end": finding.span.end,

@@ -42,6 +42,9 @@ def add_arguments(commands: Any, epilog: Callable[..., str]) -> None:
                           help=_("qdpx (REFI-QDA), csv or jsonl (JSON lines)"))
     research.add_argument("--out", metavar="FILE", required=True,
                           help=_("file to write (readable by you only)"))
+    research.add_argument("--accept-findings", action="store_true",
+                          help=_("export although the privacy guard found names nobody "
+                                 "protected: a person looked ('kring check ID' lists them)"))
     research.add_argument("--key", action="store_true",
                           help=_("write the key from codes to names instead of the export"))
 
@@ -50,6 +53,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
     from kring.sessions.documents import research
     from kring.sessions.store.facade import Store
     from kring.sessions.store.rosters import community_records, find_community
+    from kring.tui.cli.guarding import refused_for_findings
 
     if not args.key and args.research_format is None:
         say_error(_("Say which format to write with --format: qdpx, csv or jsonl."))
@@ -61,8 +65,8 @@ def run(context: Context, args: argparse.Namespace) -> int:
     found = find_community(store, args.community)
     if found is None:
         return no_such_community(store, args.community)
-    records = [(record.meeting, record.entries)
-               for record in community_records(store, found.name)]
+    loaded = list(community_records(store, found.name))  # read twice: the gate, the export
+    records = [(record.meeting, record.entries) for record in loaded]
     target = Path(args.out).expanduser()
     if args.key:
         if not write_out(target, research.key_text(records).encode("utf-8"), _("the key")):
@@ -70,6 +74,14 @@ def run(context: Context, args: argparse.Namespace) -> int:
         context.out.print(_("Key written to {path}").format(path=target), markup=False,
                           highlight=False)
         return 0
+    in_period = [record for record in loaded
+                 if (args.start is None or record.meeting.date >= args.start)
+                 and (args.end is None or record.meeting.date <= args.end)]
+    refused = refused_for_findings(context, store.layout.state, in_period, found.dismissed,
+                                   accepted=args.accept_findings,
+                                   what=_("The research export"))
+    if refused is not None:
+        return refused
     export = research.research_export(found.name, records, found.consents,
                                       start=args.start, end=args.end)
     fmt = args.research_format
