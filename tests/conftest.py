@@ -29,6 +29,10 @@ def isolated_folders(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory,
     # The privacy guard's lookup structures take minutes to build: built once per virtual
     # environment, shared by every test (sessions/guard/cache.py), never per test.
     monkeypatch.setenv("KRING_GUARD_CACHE", str(GUARD_CACHE))
+    # The real kring in tmux runs without the guard's gigabyte process unless a test is about
+    # it (the replay, tests/test_guard_*.py): its load on a busy two-core machine slowed other
+    # tests' typing past their waits.
+    monkeypatch.setenv("KRING_GUARD", "off")
     # English unless a test says otherwise, whatever the developer's own locale is.
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)

@@ -38,7 +38,7 @@ from tests.support.catalog import CATALOG
 from tests.support.meeting_app import open_meeting
 from tests.support.projector import facilitator
 from tests.support.store import meeting
-from tests.support.terminal import KRING, TMUX, UNSET_SIZE, Terminal, needs_tmux
+from tests.support.terminal import KRING, TMUX, TMUX_ENV, Terminal, needs_tmux
 
 WITHIN = 1.0  # seconds: the promise
 
@@ -224,7 +224,7 @@ def test_kring_new_in_another_terminal_shows_on_the_home_screen(tmp_path: Path) 
     exported = " ".join(f"{key}={env[key]}" for key in
                         ("HOME", "KRING_DATA", "KRING_CONFIG", "KRING_STATE"))
     subprocess.run([TMUX or "tmux", "new-session", "-d", "-s", name, "-x", "100", "-y", "30",
-                    f"env {UNSET_SIZE} {exported} TERM=xterm-256color {KRING}"], check=True)
+                    f"env {TMUX_ENV} {exported} TERM=xterm-256color {KRING}"], check=True)
     terminal = Terminal(name)
     try:
         terminal.wait_for("Welcome to Kring")

@@ -243,8 +243,9 @@ def session(tmp_path: Path) -> Iterator[Callable[[str], Terminal]]:
     started: list[Terminal] = []
 
     def start(language: str) -> Terminal:
+        # As a newcomer has it: the privacy guard on.
         terminal = start_kring(f"kring-newcomer-{os.getpid()}-{language}", tmp_path / "home",
-                               language=language)
+                               language=language, guard=True)
         started.append(terminal)
         return terminal
 

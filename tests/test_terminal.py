@@ -14,7 +14,7 @@ import pytest
 from kring.sessions.model.meeting import Status
 from kring.sessions.model.protocol import Capture
 from kring.sessions.store.facade import Store
-from tests.support.terminal import KRING, TMUX, UNSET_SIZE, Terminal, needs_tmux
+from tests.support.terminal import KRING, TMUX, TMUX_ENV, Terminal, needs_tmux
 
 pytestmark = [pytest.mark.e2e, needs_tmux]
 
@@ -26,7 +26,7 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
     env = (f"KRING_DATA={tmp_path / 'data'} KRING_CONFIG={tmp_path / 'config'} "
            "TERM=xterm-256color")
     subprocess.run([TMUX or "tmux", "new-session", "-d", "-s", name, "-x", "100", "-y", "30",
-                    f"env {UNSET_SIZE} {env} {KRING}"], check=True)
+                    f"env {TMUX_ENV} {env} {KRING}"], check=True)
     try:
         yield Terminal(name)
     finally:

@@ -36,7 +36,7 @@ from kring.tui.screens.meeting import MeetingScreen
 from kring.tui.screens.review import ReviewScreen
 from tests.support.catalog import CATALOG
 from tests.support.meeting_app import open_setup
-from tests.support.terminal import KRING, TMUX, UNSET_SIZE, Terminal
+from tests.support.terminal import KRING, TMUX, TMUX_ENV, Terminal
 
 HOSTILE = "Look\x1b]0;owned\x07 here\x1b]52;c;aGk=\x07 \x1b[2J\x1b[8mhidden \u202etxt.exe"
 NAME = "Zoë\x1b]0;x\x07"  # a member's name, and the community's
@@ -88,7 +88,7 @@ def recorded(tmp_path: Path) -> Iterator[tuple[Terminal, Path]]:
            f"KRING_STATE={tmp_path / 'state'} TERM=xterm-256color")
     # The app waits for the recording to start: its first frame is recorded too.
     subprocess.run([TMUX, "new-session", "-d", "-s", name, "-x", "120", "-y", "40",
-                    f"sleep 1; env {UNSET_SIZE} {env} {KRING}"], check=True)
+                    f"sleep 1; env {TMUX_ENV} {env} {KRING}"], check=True)
     try:
         subprocess.run([TMUX, "pipe-pane", "-o", "-t", name, f"cat >> {stream}"], check=True)
         yield Terminal(name), stream

@@ -20,7 +20,7 @@ from kring.sessions.model.protocol import Role
 from kring.sessions.protocols.catalog import load_catalog
 from kring.sessions.store.facade import Store
 from kring.templates import BUILTIN_DIR
-from tests.support.terminal import KRING, TMUX, UNSET_SIZE, Terminal, needs_tmux
+from tests.support.terminal import KRING, TMUX, TMUX_ENV, Terminal, needs_tmux
 
 pytestmark = [pytest.mark.e2e, needs_tmux]
 
@@ -54,7 +54,7 @@ def two_windows(tmp_path: Path) -> Iterator[tuple[Terminal, Terminal]]:
     names = [f"kring-projector-{os.getpid()}-{which}" for which in ("facilitator", "room")]
     for name, command in zip(names, (str(KRING), project), strict=True):
         subprocess.run([TMUX or "tmux", "new-session", "-d", "-s", name, "-x", "110", "-y",
-                        "32", f"env {UNSET_SIZE} {env} {command}"], check=True)
+                        "32", f"env {TMUX_ENV} {env} {command}"], check=True)
     try:
         yield Terminal(names[0]), Terminal(names[1])
     finally:

@@ -15,7 +15,7 @@ from kring.sessions.store.facade import Store
 from tests.support.terminal import (
     KRING,
     TMUX,
-    UNSET_SIZE,
+    TMUX_ENV,
     Terminal,
     needs_tmux,
     open_first_meeting,
@@ -37,7 +37,7 @@ def windows(tmp_path: Path) -> Iterator[Callable[[Path], Terminal]]:
         env = (f"KRING_DATA={data} KRING_CONFIG={tmp_path / 'config'} "
                f"KRING_STATE={tmp_path / 'state'} TERM=xterm-256color")
         subprocess.run([TMUX or "tmux", "new-session", "-d", "-s", name, "-x", "110", "-y",
-                        "30", f"env {UNSET_SIZE} {env} {KRING}"], check=True)
+                        "30", f"env {TMUX_ENV} {env} {KRING}"], check=True)
         started.append(name)
         return Terminal(name)
 

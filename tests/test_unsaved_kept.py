@@ -40,7 +40,7 @@ from tests.support.meeting_app import burst, open_meeting_to_type, stored_meetin
 from tests.support.terminal import (
     KRING,
     TMUX,
-    UNSET_SIZE,
+    TMUX_ENV,
     Terminal,
     open_first_meeting,
     wait_until,
@@ -316,7 +316,7 @@ def start_kring(tmp_path: Path, data: Path, started: list[str]) -> Terminal:
     env = (f"KRING_DATA={data} KRING_CONFIG={tmp_path / 'config'} "
            f"KRING_STATE={tmp_path / 'state'} TERM=xterm-256color")
     subprocess.run([TMUX or "tmux", "new-session", "-d", "-s", name, "-x", "110", "-y", "30",
-                    f"env {UNSET_SIZE} {env} {KRING}"], check=True)
+                    f"env {TMUX_ENV} {env} {KRING}"], check=True)
     started.append(name)
     return Terminal(name)
 

@@ -19,14 +19,17 @@ from kring.sessions.model.clock import SystemClock
 from kring.sessions.model.protocol import Role
 from kring.sessions.store.facade import Store
 from tests.support.catalog import CATALOG
+from tests.support.guard import GUARD_CACHE
 
 TMUX = shutil.which("tmux")
 KRING = Path(sys.executable).parent / "kring"
 
-# For ``env``: COLUMNS and LINES in the environment override the window's size, and a tmux
-# pane started from pytest gets COLUMNS=80 LINES=24: a test asking tmux for 110×30 then ran
-# kring at 80×24.
-UNSET_SIZE = "-u COLUMNS -u LINES"
+# For ``env`` before kring in a tmux pane. COLUMNS and LINES in the environment override the
+# window's size, and a pane started from pytest gets COLUMNS=80 LINES=24: a test asking tmux
+# for 110×30 then ran kring at 80×24. And no privacy guard unless a test is about it
+# (start_kring's ``guard``): its gigabyte process loading on a busy two-core machine slowed
+# other tests' typing past their waits.
+TMUX_ENV = "-u COLUMNS -u LINES KRING_GUARD=off"
 
 needs_tmux = pytest.mark.skipif(TMUX is None,
                                 reason="tmux is not installed (.ci/run installs it)")
@@ -86,19 +89,22 @@ def wait_until(check: Callable[[], bool], timeout: float = 20) -> None:
 
 
 def start_kring(name: str, home: Path, *, language: str | None = None, width: int = 120,
-                height: int = 40, config: str | None = None, args: str = "") -> Terminal:
+                height: int = 40, config: str | None = None, args: str = "",
+                guard: bool = False) -> Terminal:
     """The installed `kring` in a new tmux session ``name``, as a newcomer starts it: a home
     folder of its own (``home``) holding its data, config and state folders, and the system
     language ``language`` (LANG, as a Dutch or English laptop has it; None: the caller's).
-    ``config``: the text of config.toml. Kill it with ``Terminal.close``."""
+    ``config``: the text of config.toml. ``guard``: with the privacy guard, as a newcomer has
+    it (its lists shared with the tests: KRING_GUARD_CACHE). Kill it with ``Terminal.close``."""
     assert KRING.exists(), f"the kring command is not installed at {KRING}"
     (home / "config").mkdir(parents=True, exist_ok=True)
     if config is not None:
         (home / "config" / "config.toml").write_text(config, encoding="utf-8")
-    unset = f"{UNSET_SIZE} " + ("-u LANGUAGE -u LC_ALL -u LC_MESSAGES " if language else "")
+    unset = "-u COLUMNS -u LINES " + ("-u LANGUAGE -u LC_ALL -u LC_MESSAGES " if language else "")
     locale = f"LANG={language}_{'GB' if language == 'en' else language.upper()}.UTF-8 " \
         if language else ""
-    env = (f"env {unset}HOME={home} {locale}KRING_DATA={home / 'data'} "
+    guarded = f"KRING_GUARD={'on' if guard else 'off'} KRING_GUARD_CACHE={GUARD_CACHE} "
+    env = (f"env {unset}HOME={home} {locale}{guarded}KRING_DATA={home / 'data'} "
            f"KRING_CONFIG={home / 'config'} KRING_STATE={home / 'state'} TERM=xterm-256color")
     subprocess.run([TMUX or "tmux", "new-session", "-d", "-s", name, "-x", str(width), "-y",
                     str(height), f"{env} {KRING} {args}".rstrip()], check=True)
