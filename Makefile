@@ -32,10 +32,15 @@ run: $(VENV)/.installed-run
 
 # A build/ left by a pip run in the tree holds copies of modules (some deleted since) that
 # editors and search tools would take for the code: gone before every test run.
+# The privacy guard's lists are built once per virtual environment (minutes, the first time)
+# before the tests, which share them: no test waits on another's build.
+GUARD_CACHE := $(abspath $(VENV))/kring-guard-cache
+
 test: $(VENV)/.installed-test
 	rm -rf build
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	KRING_GUARD_CACHE=$(GUARD_CACHE) $(BIN)/python -m kring.sessions.guard.engine $(VENV)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 typecheck: $(VENV)/.installed-test

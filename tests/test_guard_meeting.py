@@ -44,7 +44,7 @@ async def test_a_name_typed_is_marked_protected_with_a_key_and_hidden_from_the_w
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_meeting_to_type(pilot, meeting_id)
         assert isinstance(screen, MeetingScreen)
-        await until(pilot, lambda: ready(app))
+        await until(pilot, lambda: ready(app), 300)  # minutes if its lists are being built
         await type_line(pilot, "Sanne's vader belde gisteren")
         entries = screen.phase.entries
         took = await until(pilot, lambda: any(

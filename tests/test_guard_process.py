@@ -28,7 +28,7 @@ def started(state: Path) -> tuple[GuardProcess, list[GuardState]]:
 def test_it_loads_apart_and_answers_each_text(tmp_path: Path) -> None:
     guard, states = started(tmp_path / "state")
     try:
-        spans = guard.spot(["Sanne's vader belde", "", "Mark the question"]).result(120)
+        spans = guard.spot(["Sanne's vader belde", "", "Mark the question"]).result(300)
         assert [[(s.text, s.kind) for s in one] for one in spans] == [
             [("Sanne", Kind.PERSON)], [], [("Mark", Kind.PERSON)]]
         assert states[-2:] == [GuardState.LOADING, GuardState.READY]  # built by the suite
@@ -43,7 +43,7 @@ def test_it_loads_apart_and_answers_each_text(tmp_path: Path) -> None:
 
 def test_a_process_that_dies_turns_the_guard_off_and_fails_what_waits(tmp_path: Path) -> None:
     guard, states = started(tmp_path / "state")
-    guard.spot(["warming up"]).result(120)
+    guard.spot(["warming up"]).result(300)
     assert guard._process is not None
     os.kill(guard._process.pid, signal.SIGKILL)
     gone = threading.Event()
