@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 
 from kring.sessions.errors import NotFoundError, StoreError
@@ -24,15 +24,24 @@ def find_community(store: Store, name: str) -> Community | None:
 def remember_roster(store: Store, community: str, participants: Sequence[str]) -> Community:
     """After a meeting is set up: its community exists and knows everyone who took part.
     Nobody is taken off a roster by a meeting they missed."""
+    return _add_to(store, community, lambda found: found.members, participants)
+
+
+def _add_to(store: Store, community: str, field: Callable[[Community], list[str]],
+            values: Sequence[str]) -> Community:
+    """Add ``values`` to a list of the community (``field``), each once whatever its case;
+    a community not on record yet is made (it met before its roster was kept)."""
     existing = find_community(store, community)
     if existing is None:
-        created = Community(" ".join(community.split()), list(participants))
+        created = Community(" ".join(community.split()))
+        field(created).extend(values)
         store.save_community(created)
         return created
 
     def add(found: Community) -> Community:
-        known = {member.casefold() for member in found.members}
-        found.members.extend(p for p in participants if p.casefold() not in known)
+        held = field(found)
+        known = {value.casefold() for value in held}
+        held.extend(value for value in values if value.casefold() not in known)
         return found
 
     return store.update_community(existing.name, add)
@@ -135,21 +144,9 @@ def community_records(store: Store, community: str | None = None) -> Iterator[Me
 
 def dismiss_words(store: Store, community: str, words: Sequence[str]) -> Community:
     """Words the privacy guard found that a person said are nobody: not asked about again in
-    this community's meetings. A community not on record yet is made (it met before its
-    roster was kept). Dismissals from laptops offline at once are all kept (a set)."""
+    this community's meetings. Dismissals from laptops offline at once are all kept (a set)."""
     wanted = [" ".join(word.split()) for word in words if word.strip()]
-    existing = find_community(store, community)
-    if existing is None:
-        created = Community(" ".join(community.split()), dismissed=wanted)
-        store.save_community(created)
-        return created
-
-    def dismiss(found: Community) -> Community:
-        known = {word.casefold() for word in found.dismissed}
-        found.dismissed.extend(word for word in wanted if word.casefold() not in known)
-        return found
-
-    return store.update_community(existing.name, dismiss)
+    return _add_to(store, community, lambda found: found.dismissed, wanted)
 
 
 def dismissed_words(store: Store, community: str) -> list[str]:
