@@ -109,8 +109,11 @@ def test_the_cache_is_built_once_and_whole(tmp_path: Path) -> None:
         (into / "cache" / "lookup_structs.pickle").write_bytes(b"half")
         raise MemoryError("killed halfway")
 
+    stale = folder.with_name(f"{folder.name}.building-99999")  # a build killed mid-way
+    (stale / "cache").mkdir(parents=True)
     with pytest.raises(MemoryError):
         build_into(folder, broken)
+    assert not stale.exists()  # cleared by the next build
     assert not folder.exists()  # nothing half-written where it is read from
     assert [p.name for p in folder.parent.iterdir()] == ["deduce-3.0.6.lock"]
 

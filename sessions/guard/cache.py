@@ -30,17 +30,19 @@ def is_built(folder: Path) -> bool:
     return (folder / PICKLE).is_file()
 
 
-def build_into(folder: Path, build: Callable[[Path], None]) -> None:
+def build_into(folder: Path, build: Callable[[Path], None]) -> bool:
     """Make ``folder`` hold the structures, built by ``build(tmp)`` in a folder beside it and
-    renamed into place; nothing if another process built it meanwhile."""
+    renamed into place; nothing if another process built it meanwhile. True if built here."""
     from filelock import FileLock
 
     folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with FileLock(str(folder) + ".lock"):
         if is_built(folder):
-            return
+            return False
+        # Under the lock no other build runs: what another left was killed mid-way (77 MB).
+        for left in folder.parent.glob(f"{folder.name}.building-*"):
+            shutil.rmtree(left, ignore_errors=True)
         building = folder.with_name(f"{folder.name}.building-{os.getpid()}")
-        shutil.rmtree(building, ignore_errors=True)
         building.mkdir(mode=0o700)
         try:
             build(building)
@@ -51,4 +53,5 @@ def build_into(folder: Path, build: Callable[[Path], None]) -> None:
             os.replace(building, folder)
         finally:
             shutil.rmtree(building, ignore_errors=True)
+    return True
 

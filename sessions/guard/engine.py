@@ -117,10 +117,7 @@ def build_lists(state: Path) -> bool:
         import deduce
 
     folder = cache_folder(state, deduce.__version__)
-    if is_built(folder):
-        return False
-    build_into(folder, lambda into: _build(deduce, into))
-    return True
+    return not is_built(folder) and build_into(folder, lambda into: _build(deduce, into))
 
 
 if __name__ == "__main__":
