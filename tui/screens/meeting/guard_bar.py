@@ -68,13 +68,17 @@ class GuardBar(Static):
         self.dismissed = [*self.dismissed, *words]
         self.look()
 
-    @work(group="guard", exclusive=True)
-    async def look(self) -> None:
+    def look(self) -> None:
         """Ask about what is new, then work out the findings again (a protected name or a
-        dismissed word changes them without a new text)."""
+        dismissed word changes them without a new text). Called on every Enter and change:
+        without a guard it costs nothing, not even a worker."""
+        if self.app.guard is not None:
+            self._look()
+
+    @work(group="guard", exclusive=True)
+    async def _look(self) -> None:
         guard = self.app.guard
-        if guard is None:
-            return
+        assert guard is not None
         texts = texts_of(self.live)
         new = list(dict.fromkeys(text for _where, text in texts if text not in self._spans))
         if new and guard.state is GuardState.READY:
