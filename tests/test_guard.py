@@ -137,3 +137,13 @@ def test_a_participant_inside_a_longer_span_is_the_participant() -> None:
     known = Known.of(["Anouk"])
     span = Span(8, 18, "What Anouk", Kind.PERSON)
     assert worth_asking([span], "Edited: What Anouk noticed", known, TODAY) == []
+
+
+def test_a_protected_name_after_a_sentences_first_word_is_the_protected_name() -> None:
+    """The spotter took "Why Zoë" for one name in a case titled "Why Zoë stopped asking"."""
+    known = Known.of([], protected=["Zoë"])
+    text = "Why Zoë stopped asking. Then Zoë Jansen left"
+    spans = [Span(0, 7, "Why Zoë", Kind.PERSON), Span(29, 39, "Zoë Jansen", Kind.PERSON)]
+    # Mid-sentence, the word before is no sentence's opening: "Zoë Jansen" is a longer name.
+    assert [s.text for s in worth_asking(spans, text, known, TODAY)] == ["Zoë Jansen"]
+    assert worth_asking([Span(0, 7, "Why Zoë", Kind.PERSON)], "Why Zoë", Known(), TODAY)

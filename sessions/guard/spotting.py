@@ -6,7 +6,9 @@ for "Bram de Wit", who is in the room), also inside a longer span ("What Anouk")
 the meeting already protects (it is a pseudonym wherever the room sees it); and what the
 community dismissed ("Mark" the colleague, "Groot" the word). A part of a protected name
 alone is *not* known: "Daan" typed where "Daan de Vries" is protected is not pseudonymised,
-so it is exactly what to spot.
+so it is exactly what to spot. But the spotter also takes a sentence's first word, capital
+as it is, for part of a name after it ("Why Zoë stopped asking"): with that word left off, a
+protected name is known.
 
 A name joined by a hyphen to a word in lower case is part of a compound, not a person:
 "de Groot-lijst", "Summer-born", "Marzano-model" (a double surname goes on with a capital or
@@ -83,7 +85,8 @@ def worth_asking(spans: Iterable[Span], text: str, known: Known, today: date) ->
     kept: list[Span] = []
     seen: set[tuple[int, int]] = set()
     for span in sorted(spans, key=lambda s: (s.start, -s.end)):
-        if (span.start, span.end) in seen or known.knows(span):
+        if (span.start, span.end) in seen or known.knows(span) or _opening_word_of(
+                span, text, known):
             continue
         if span.kind is Kind.BIRTH_DATE and not _birth_date(span, text, today):
             continue
@@ -92,6 +95,18 @@ def worth_asking(spans: Iterable[Span], text: str, known: Known, today: date) ->
         seen.add((span.start, span.end))
         kept.append(span)
     return kept
+
+
+def _opening_word_of(span: Span, text: str, known: Known) -> bool:
+    """A known name with its sentence's first word glued on: "Why Zoë" where Zoë is
+    protected."""
+    if span.kind is not Kind.PERSON or _SENTENCE_START.search(text[:span.start]) is None:
+        return False
+    _first, _space, rest = _plain(span.text).partition(" ")
+    return rest in known.names
+
+
+_SENTENCE_START = re.compile(r"(^|[.!?:;]\s+|\n)[\W_]*$")
 
 
 def _compound(span: Span, text: str) -> bool:

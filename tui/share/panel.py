@@ -25,11 +25,12 @@ from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _, ngettext
 from kring.sessions.meeting.changes import AddVoteResult
 from kring.sessions.model.meeting import Entry
+from kring.sessions.model.privacy import merge_names
 from kring.sessions.model.votes import VoteResult
 from kring.sessions.share.access import AccessKind
 from kring.sessions.share.journal import Journal, journal_path
 from kring.sessions.share.naming import Naming
-from kring.sessions.share.queue import Discarded, ShareLog, new_item_id
+from kring.sessions.share.queue import Contribution, Discarded, ShareLog, new_item_id
 from kring.sessions.share.votes import VoteRound, vote_options, votes_each, why_no_vote
 from kring.tui.plain_text import PlainNotify
 from kring.tui.share.queue_panel import QueuePanel
@@ -64,6 +65,13 @@ class SharePanel(PlainNotify, Widget):
         def __init__(self, discarded: Discarded) -> None:
             super().__init__()
             self.discarded = discarded
+
+    class Waiting(Message):
+        """What waits changed: the privacy guard reads what is new before it is revealed."""
+
+        def __init__(self, items: list[Contribution]) -> None:
+            super().__init__()
+            self.items = items
 
     class Left(Message):
         """The facilitator left the queue (Esc), or nothing waits in it any more."""
@@ -108,7 +116,8 @@ class SharePanel(PlainNotify, Widget):
         if log is None:
             return
         log.refresh()
-        self.queue.show_items(log.waiting)
+        if self.queue.show_items(log.waiting):
+            self.post_message(self.Waiting(log.waiting))
 
     @on(QueuePanel.Decided)
     def _decide(self, event: QueuePanel.Decided) -> None:
@@ -122,6 +131,9 @@ class SharePanel(PlainNotify, Widget):
                     self.notify(_("This meeting has ended: nothing can be added unless it is "
                                   "amended."))
                     return
+                if event.protect:  # before it shows anywhere: the room never sees the name
+                    self.live.protect_names(merge_names(self.live.meeting.protected_names,
+                                                        list(event.protect)))
                 entry = log.reveal(event.item_id, self.live)
                 if entry is not None:
                     self.post_message(self.Revealed(entry))
@@ -327,3 +339,4 @@ class SharePanel(PlainNotify, Widget):
         self.notify(_("The vote is closed: {n} voted. The result is in the minutes.").format(
             n=result.voters))
         return True
+

@@ -1,10 +1,11 @@
 """The privacy guard in the meeting: what it is doing, and what it found that nobody protected.
 
 It owns the findings: it asks the app's guard (``tui/guard.py``) about every text others may
-read (the case, the entries that are not private), each text once, and leaves out what is
-known (participants, protected names, what the community dismissed). It posts ``Found`` when
-they change; the screen marks the entries. What it says names what it found, so it is the
-note-taker's alone: hidden on the projector view (meeting.tcss), never on the phones.
+read (the case, the entries that are not private) and what the room sent waiting to be
+revealed, each text once, and leaves out what is known (participants, protected names, what
+the community dismissed). It posts ``Found`` when they change; the screen marks the entries
+and the waiting contributions. What it says names what it found, so it is the note-taker's
+alone: hidden on the projector view (meeting.tcss), never on the phones.
 """
 
 from __future__ import annotations
@@ -41,9 +42,13 @@ class GuardBar(Static):
     """
 
     class Found(Message):
-        def __init__(self, findings: dict[str, list[Finding]]) -> None:
+        def __init__(self, findings: dict[str, list[Finding]], looked: frozenset[str],
+                     state: GuardState) -> None:
             super().__init__()
-            self.findings = findings  # by where: an entry's id, or a part of the case
+            # By where: an entry's id, a part of the case, or a waiting contribution's id.
+            self.findings = findings
+            self.looked = looked  # where the guard has read the text (found or not)
+            self.state = state
 
     app: KringApp
 
@@ -52,7 +57,9 @@ class GuardBar(Static):
         self.live = live
         self.findings: dict[str, list[Finding]] = {}
         self.dismissed: list[str] = []
+        self.waiting: dict[str, str] = {}  # the room's contributions: text by id
         self._spans: dict[str, list[Span]] = {}  # by text: each text is asked about once
+        self._told: tuple[object, ...] = ()
 
     def on_mount(self) -> None:
         guard = self.app.guard
@@ -68,6 +75,11 @@ class GuardBar(Static):
         self.dismissed = [*self.dismissed, *words]
         self.look()
 
+    def look_at_waiting(self, waiting: dict[str, str]) -> None:
+        """What the room sent that waits to be revealed: read before anyone can reveal it."""
+        self.waiting = waiting
+        self.look()
+
     def look(self) -> None:
         """Ask about what is new, then work out the findings again (a protected name or a
         dismissed word changes them without a new text). Called on every Enter and change:
@@ -79,7 +91,7 @@ class GuardBar(Static):
     async def _look(self) -> None:
         guard = self.app.guard
         assert guard is not None
-        texts = texts_of(self.live)
+        texts = [*texts_of(self.live), *self.waiting.items()]
         new = list(dict.fromkeys(text for _where, text in texts if text not in self._spans))
         if new and guard.state is GuardState.READY:
             spans = await guard.spot(new)
@@ -92,11 +104,13 @@ class GuardBar(Static):
             found = worth_asking(self._spans.get(text, ()), text, known, today)
             if found:
                 findings[where] = [Finding(where, span) for span in found]
-        changed = findings != self.findings
+        looked = frozenset(where for where, text in texts if text in self._spans)
         self.findings = findings
         self._say(guard.state, guard.problem)
-        if changed:
-            self.post_message(self.Found(findings))
+        told = (findings, looked, guard.state)
+        if told != self._told:
+            self._told = told
+            self.post_message(self.Found(findings, looked, guard.state))
 
     def _say(self, state: GuardState, problem: str | None) -> None:
         if state is GuardState.OFF:
@@ -106,9 +120,10 @@ class GuardBar(Static):
                      "first time only, a few minutes…")
         elif state is not GuardState.READY:
             text = _("🛡 The privacy guard is loading…")
-        elif self.findings:
-            names = list(dict.fromkeys(finding.span.text for found in self.findings.values()
-                                       for finding in found))
+        elif names := list(dict.fromkeys(
+                finding.span.text for where, found in self.findings.items()
+                if where not in self.waiting for finding in found)):
+            # The room's contributions are marked in their queue, which says what to do.
             # The keys as bound, never typed into the sentence (tui/screens/help.py).
             keys = {binding.action: self.app.get_key_display(binding)
                     for binding in MeetingEntries.BINDINGS if isinstance(binding, Binding)}

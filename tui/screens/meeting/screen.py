@@ -286,6 +286,11 @@ class MeetingScreen(PlainNotify, TranslatedBindings, Screen[None]):
     @on(GuardBar.Found)
     def _found(self, event: GuardBar.Found) -> None:
         self.phase.entries.show_findings(event.findings)
+        self.share.queue.show_findings(event.findings, event.looked, event.state)
+
+    @on(SharePanel.Waiting)
+    def _waiting(self, event: SharePanel.Waiting) -> None:
+        self.guard.look_at_waiting({item.id: item.text for item in event.items})
 
     @on(MeetingEntries.Guarded)
     def _guarded(self, event: MeetingEntries.Guarded) -> None:
@@ -314,6 +319,7 @@ class MeetingScreen(PlainNotify, TranslatedBindings, Screen[None]):
     def _revealed(self, event: SharePanel.Revealed) -> None:
         self.phase.entries.show_revealed(event.entry)
         self.capture.show_saving()
+        self.guard.look()  # a name protected on the way in changes what is found elsewhere
 
     def action_undo_delete(self) -> None:
         if not self._undo:
