@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from kring.sessions.guard.engine import Engine
+from kring.sessions.meeting.live import LiveMeeting
+from kring.sessions.model.clock import FakeClock
 from kring.sessions.store.facade import Store
 from kring.sessions.store.rosters import dismiss_words
 from tests.support.cli import meeting_with_entries, run
@@ -103,3 +105,33 @@ def test_carry_and_research_refuse_while_findings_are_open(
     assert code == 3 and "Sanne" in err and not out_file.exists()
     code, _out, err = run(capsys, *research, "--accept-findings")
     assert code == 0 and out_file.exists()
+
+
+def test_export_lists_what_nobody_protected_and_the_minutes_say_what_the_guard_made_of_it(
+        loaded: None, data: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The minutes are the meeting's own record: written whatever is found, the findings
+    listed on stderr, and ``privacy_guard`` in the front matter for whoever reads them."""
+    monkeypatch.delenv("KRING_GUARD", raising=False)  # conftest turns it off for other tests
+    meeting_id = meeting_with_entries(data, "2026-12-01", "CoP Zuid", LINES)
+    code, out, err = run(capsys, "export", "latest", "--out", "-")
+    assert code == 0 and "Sanne" in err and "06-12345678" in err
+    assert "privacy_guard: \"unresolved\"" in out and "Sanne" in out  # as typed
+    assert "Kevin" not in err  # private: it never leaves, so it is not asked about
+
+    store = Store(data)
+    record = store.load(meeting_id)
+    live = LiveMeeting(record.meeting, record.entries, store,
+                       FakeClock(record.meeting.created_at))
+    live.protect_names(["Sanne"])  # and the phone number taken out: nothing left open
+    live.delete_entry(next(e.id for e in live.entries if "06-" in e.text))
+    code, out, err = run(capsys, "export", "latest", "--format", "html")
+    assert code == 0 and "found" not in err
+    markdown = next(Path(line.split(" to ", 1)[1]) for line in out.splitlines()
+                    if line.startswith("Minutes written to"))
+    text = markdown.read_text(encoding="utf-8")
+    assert "privacy_guard: \"checked\"" in text and "Sanne" not in text
+
+    monkeypatch.setenv("KRING_GUARD", "off")  # turned off: nobody looked, and they say so
+    code, out, err = run(capsys, "export", "latest", "--out", "-")
+    assert code == 0 and err == "" and "privacy_guard: \"off\"" in out

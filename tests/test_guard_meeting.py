@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from kring.sessions.guard.process import GuardState
 from kring.sessions.model.clock import FakeClock
@@ -20,7 +21,7 @@ from kring.sessions.share.queue import Contribution, ShareLog
 from kring.sessions.store.facade import Store
 from kring.sessions.store.rosters import dismissed_words
 from kring.tui.app import KringApp, create_app
-from kring.tui.screens.dialogs import ChoiceDialog
+from kring.tui.screens.dialogs import ChoiceDialog, EndMeetingDialog
 from kring.tui.screens.meeting import MeetingScreen
 from kring.tui.screens.meeting.guard_bar import GuardBar
 from kring.tui.share.queue_panel import QueuePanel
@@ -87,19 +88,45 @@ async def test_a_name_typed_is_marked_protected_with_a_key_and_hidden_from_the_w
 
 
 async def test_a_guard_that_cannot_run_says_so_and_the_meeting_goes_on(
-        data: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+        data: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     blocked = data.parent / "not-a-folder"
     blocked.parent.mkdir(parents=True, exist_ok=True)
     blocked.write_text("a file where the guard's lists would go")
     monkeypatch.setenv("KRING_GUARD_CACHE", str(blocked))
     meeting_id = stored_meeting(data, clock)
-    app = create_app(data, CATALOG, clock, guard=True)
+    app = create_app(data, CATALOG, clock, guard=True, minutes=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_meeting_to_type(pilot, meeting_id)
         bar = screen.query_one(GuardBar)
         await until(pilot, lambda: "privacy guard is off" in str(bar.render()), 30)
         await type_line(pilot, "Sanne's vader belde")
         await until(pilot, lambda: any("Sanne" in e.text for e in screen.live.entries), 5)
+        await pilot.press("f10", "f10")
+        await until(pilot, lambda: minutes_of(tmp_path), 5)
+    assert 'privacy_guard: "off"' in minutes_of(tmp_path)  # nobody looked: the minutes say so
+
+
+def minutes_of(folder: Path) -> str:
+    return "".join(path.read_text(encoding="utf-8") for path in folder.glob("*.md"))
+
+
+async def test_ending_names_what_nobody_protected_and_the_minutes_say_it_was_left(
+        data: Path, clock: FakeClock, tmp_path: Path) -> None:
+    meeting_id = stored_meeting(data, clock)
+    app = create_app(data, CATALOG, clock, guard=True, minutes=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_meeting_to_type(pilot, meeting_id)
+        await until(pilot, lambda: ready(app), 300)
+        await type_line(pilot, "Jayden kwam te laat binnen")
+        await until(pilot, lambda: screen.phase.entries.flags, 5)
+        await pilot.press("f10")
+        await until(pilot, lambda: isinstance(app.screen, EndMeetingDialog), 5)
+        said = str(app.screen.query_one("#unprotected", Static).render())
+        assert "Jayden" in said and "protect it" in said
+        await pilot.press("f10")
+        await until(pilot, lambda: minutes_of(tmp_path), 5)
+    minutes = minutes_of(tmp_path)
+    assert 'privacy_guard: "unresolved"' in minutes and "Jayden" in minutes  # as typed
 
 
 async def test_a_phone_contribution_is_read_before_it_can_be_revealed(

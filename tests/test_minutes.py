@@ -23,6 +23,7 @@ from kring.sessions.documents.markdown import (
     yaml_string,
 )
 from kring.sessions.documents.minutes import minutes_title, render_markdown
+from kring.sessions.guard.meeting import Verdict
 from kring.sessions.model.clock import FakeClock
 from kring.sessions.model.meeting import Case, Entry, Meeting, Status
 from kring.sessions.model.privacy import pseudonymizer_for
@@ -522,6 +523,16 @@ def test_role_holders_missing_from_the_participants_are_still_listed() -> None:
         "Anouk — facilitator", "Bram — observer", "Chantal", "Zoë — timekeeper"]
     assert front_matter(render_markdown(record, []))["roles"] == {
         "facilitator": "Anouk", "timekeeper": "Zoë", "observer": "Bram"}
+
+
+@pytest.mark.parametrize("verdict", list(Verdict))
+def test_the_front_matter_says_what_the_privacy_guard_made_of_the_meeting(
+        verdict: Verdict) -> None:
+    meeting, entries = troika_meeting()
+    assert front_matter(render_markdown(meeting, entries, guard=verdict))[
+        "privacy_guard"] == verdict.value
+    # Not said when not known (a view, or the guard still loading): never a guess.
+    assert "privacy_guard" not in front_matter(render_markdown(meeting, entries))
 
 
 def test_an_ended_meeting_needs_no_clock() -> None:

@@ -23,6 +23,7 @@ from kring.tui.themes import DARK, toggled, use_kring_themes
 from kring.tui.watching import FollowsData
 
 if TYPE_CHECKING:
+    from kring.sessions.guard.meeting import Verdict
     from kring.sessions.meeting.live import LiveMeeting
     from kring.sessions.model.meeting import Meeting
     from kring.sessions.protocols.catalog import Catalog
@@ -149,18 +150,20 @@ class KringApp(PlainNotify, FollowsData, App[None]):
                 self.notify(error.message, severity="error")
         self.open_meeting(meeting.id)
 
-    def write_minutes(self, live: LiveMeeting) -> list[Path]:
+    def write_minutes(self, live: LiveMeeting, guard: Verdict | None) -> list[Path]:
         """Write the minutes (so far) and say where; a refusing disk is said, not raised.
         Through the writer ``kring export`` uses, fed the meeting as this window holds it:
         what the store holds once everything is saved, and with the changes the disk refused
-        while they wait to be saved again, so the minutes never miss an entry that is shown."""
+        while they wait to be saved again, so the minutes never miss an entry that is shown.
+        ``guard``: what the privacy guard made of it (the meeting screen's ``GuardBar``)."""
         from kring.sessions.documents.filenames import default_minutes_dir
         from kring.sessions.documents.writing import write_minutes
         from kring.sessions.errors import StoreError
 
         folder = self.minutes_dir or default_minutes_dir(self.data)
         try:
-            paths = write_minutes(live, folder, now=self.clock.now(), html=self.minutes_html)
+            paths = write_minutes(live, folder, now=self.clock.now(), html=self.minutes_html,
+                                  guard=guard)
         except StoreError as error:
             self.notify(error.message, severity="error", timeout=10)
             return []

@@ -8,8 +8,9 @@ from datetime import datetime
 
 from kring.sessions.documents.minutes import HTML, MARKDOWN, render_minutes_texts
 from kring.sessions.errors import NotFoundError, StoreError, unreadable
+from kring.sessions.guard.meeting import Verdict
 from kring.sessions.i18n import _
-from kring.sessions.model.meeting import Meeting
+from kring.sessions.model.meeting import Meeting, MeetingWithEntries
 from kring.sessions.store.facade import Store
 from kring.sessions.store.layout import meeting_what
 
@@ -89,9 +90,14 @@ class Rendered:
 
 
 def render_minutes(store: Store, meeting_id: str, format: str = MARKDOWN,
-                   now: datetime | None = None) -> Rendered:
+                   now: datetime | None = None, guard: Verdict | None = None) -> Rendered:
     """The minutes so far of a meeting in progress, or the minutes of an ended one."""
-    record = store.load(meeting_id)
+    return render_record(store.load(meeting_id), format, now, guard)
+
+
+def render_record(record: MeetingWithEntries, format: str = MARKDOWN,
+                  now: datetime | None = None, guard: Verdict | None = None) -> Rendered:
     wanted = HTML if format == HTML else MARKDOWN
-    texts = render_minutes_texts(record.meeting, record.entries, html=wanted == HTML, now=now)
+    texts = render_minutes_texts(record.meeting, record.entries, html=wanted == HTML, now=now,
+                                 guard=guard)
     return Rendered(record.meeting, texts[wanted], format)

@@ -37,6 +37,7 @@ from kring.sessions.documents.minutes_steps import (
     timing_table,
     vote_sections,
 )
+from kring.sessions.guard.meeting import Verdict
 from kring.sessions.i18n import translator
 from kring.sessions.meeting.timing import step_timings
 from kring.sessions.model.kinds import SECTION_KINDS
@@ -50,12 +51,13 @@ HTML = "html"
 
 
 def render_minutes_texts(meeting: Meeting, entries: Sequence[Entry], *, html: bool = False,
-                         now: datetime | None = None) -> dict[str, str]:
+                         now: datetime | None = None, guard: Verdict | None = None
+                         ) -> dict[str, str]:
     """The minutes in every format asked for, by format: Markdown under ``MARKDOWN``, and
     with ``html`` the standalone page under ``HTML``, made from that same Markdown. What
     writing the minutes to their folder and exporting them both render, so the two can never
     differ."""
-    markdown = render_markdown(meeting, entries, now=now)
+    markdown = render_markdown(meeting, entries, now=now, guard=guard)
     texts = {MARKDOWN: markdown}
     if html:
         # Imported here: markdown-it is needed only for the page, and `kring list` and the
@@ -98,11 +100,12 @@ def shown_meeting(meeting: Meeting, hide: Pseudonymizer) -> Meeting:
 
 
 def render_markdown(meeting: Meeting, entries: Sequence[Entry], *,
-                    now: datetime | None = None) -> str:
+                    now: datetime | None = None, guard: Verdict | None = None) -> str:
     """The minutes of ``meeting`` as Markdown (UTF-8 text, ``\\n`` line endings, a final
     newline). For a meeting in progress these are the minutes so far: pass ``now`` to count the
     running step's time up to that moment. Private entries are never included, and protected
-    names show as their pseudonyms wherever they were typed."""
+    names show as their pseudonyms wherever they were typed. ``guard``: what the privacy
+    guard made of it, said in the front matter."""
     t = translator(meeting.language).gettext
     hide = pseudonymizer_for(meeting)
     now = now or _default_now(meeting, entries)
@@ -126,7 +129,7 @@ def render_markdown(meeting: Meeting, entries: Sequence[Entry], *,
     review_step = next((step.key for step in steps
                         if step.phase.kind is PhaseKind.ACTION_REVIEW), None)
 
-    blocks = [front_matter(meeting, t), *header(meeting, t), *case_section(meeting, t)]
+    blocks = [front_matter(meeting, t, guard), *header(meeting, t), *case_section(meeting, t)]
     if review_step is None:
         # review_markdown hides the names itself, from the meeting as stored.
         blocks.extend(_nonempty(review_markdown(original, level=2)))

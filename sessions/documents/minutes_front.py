@@ -15,6 +15,7 @@ from kring.sessions.documents.markdown import (
     yaml_key,
     yaml_string,
 )
+from kring.sessions.guard.meeting import Verdict
 from kring.sessions.model.dates import long_date
 from kring.sessions.model.meeting import Meeting
 from kring.sessions.model.protocol import Role
@@ -30,7 +31,9 @@ def title(meeting: Meeting, t: Translate, show: Callable[[str], str]) -> str:
     return t("Meeting of {community}").format(community=show(meeting.community))
 
 
-def front_matter(meeting: Meeting, t: Translate) -> str:
+def front_matter(meeting: Meeting, t: Translate, guard: Verdict | None = None) -> str:
+    """``guard``: what the privacy guard made of the meeting when these minutes were written
+    (None: not said, as when it was still loading or the minutes are rendered for a view)."""
     lines = [
         "---",
         # First, so that Kring finds it in a file's first bytes: writing the minutes again
@@ -55,6 +58,8 @@ def front_matter(meeting: Meeting, t: Translate) -> str:
     else:
         lines.append("roles: {}")
     lines.append(f"status: {yaml_string(meeting.status.value)}")
+    if guard is not None:
+        lines.append(f"privacy_guard: {yaml_string(guard.value)}")
     lines.append("---")
     return "\n".join(lines)
 

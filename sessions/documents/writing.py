@@ -17,11 +17,12 @@ from pathlib import Path
 
 from kring.sessions.documents.filenames import write_named
 from kring.sessions.documents.minutes import render_minutes_texts
+from kring.sessions.guard.meeting import Verdict
 from kring.sessions.model.meeting import MeetingWithEntries
 
 
 def write_minutes(record: MeetingWithEntries, folder: Path, *, now: datetime | None,
-                  html: bool = False) -> list[Path]:
+                  html: bool = False, guard: Verdict | None = None) -> list[Path]:
     """Render the minutes of ``record`` (Markdown, and the standalone HTML page when
     ``html``) and write them into ``folder``: as new private files sharing one name, or over
     the files this meeting's minutes were written to before (``filenames.write_named``).
@@ -30,7 +31,8 @@ def write_minutes(record: MeetingWithEntries, folder: Path, *, now: datetime | N
 
     ``now``: for a meeting in progress, the moment the minutes so far are written as of (the
     running step counts up to it). None: as of the last moment the meeting recorded, so the
-    same record always gives the same files. An ended meeting's minutes do not depend on it."""
+    same record always gives the same files. An ended meeting's minutes do not depend on it.
+    ``guard``: what the privacy guard made of the meeting, said in the front matter."""
     meeting = record.meeting
-    texts = render_minutes_texts(meeting, record.entries, html=html, now=now)
+    texts = render_minutes_texts(meeting, record.entries, html=html, now=now, guard=guard)
     return write_named(folder, meeting, texts)

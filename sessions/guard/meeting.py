@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from enum import Enum
 
 from kring.sessions.guard.kinds import KINDS, Kind
 from kring.sessions.guard.spotting import Known, Span, worth_asking
@@ -20,6 +21,19 @@ FOCUS_QUESTION = "focus-question"
 GOAL = "goal"
 
 Spot = Callable[[str], list[Span]]
+
+
+class Verdict(Enum):
+    """What the minutes say of the privacy guard (``privacy_guard`` in their front matter),
+    so a reader knows whether anyone looked for names nobody protected."""
+
+    OFF = "off"  # turned off, or it could not run here: nobody looked
+    CHECKED = "checked"  # it looked at everything, and nothing was left open
+    UNRESOLVED = "unresolved"  # it looked; what it found was left as typed
+
+    @classmethod
+    def of(cls, findings: Iterable[object]) -> Verdict:
+        return cls.UNRESOLVED if any(True for _finding in findings) else cls.CHECKED
 
 
 @dataclass(frozen=True)

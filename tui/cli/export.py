@@ -1,4 +1,8 @@
-"""``kring export``: the minutes of any meeting, ended or in progress, as Markdown or HTML."""
+"""``kring export``: the minutes of any meeting, ended or in progress, as Markdown or HTML.
+
+The privacy guard looks first (unless it is turned off): what it finds that nobody protected
+is listed on stderr, and the minutes' front matter says what it made of them
+(``privacy_guard``). They are written all the same: they are the meeting's own record."""
 
 from __future__ import annotations
 
@@ -11,22 +15,26 @@ from typing import Any
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _
 from kring.tui.cli.context import Context, note_saved, write_out
+from kring.tui.cli.guarding import verdict_on_minutes
 
 
 def export_command(context: Context, ref: str, format: str, out: str | None) -> int:
-    from kring.sessions.documents.export import render_minutes, resolve_meeting
+    from kring.sessions.documents.export import render_record, resolve_meeting
     from kring.sessions.documents.filenames import default_minutes_dir
     from kring.sessions.documents.writing import write_minutes
     from kring.sessions.store.facade import Store
+    from kring.sessions.store.rosters import dismissed_words
 
     store = Store(context.data)
     try:
-        meeting_id = resolve_meeting(store, ref)
+        record = store.load(resolve_meeting(store, ref))
+        guard = verdict_on_minutes(context, store.layout.state, record,
+                                   dismissed_words(store, record.meeting.community))
         if out is None:
             folder = context.minutes or default_minutes_dir(context.data)
             # The writer the app uses, fed the meeting as the logs add up to now; as of the
             # last moment it recorded (no clock is read), so the same logs give the same file.
-            paths = write_minutes(store.load(meeting_id), folder, now=None,
+            paths = write_minutes(record, folder, now=None, guard=guard,
                                   html=format == "html" or context.minutes_html)
             for path in paths:
                 note_saved(str(path))
@@ -37,7 +45,7 @@ def export_command(context: Context, ref: str, format: str, out: str | None) -> 
                         else _("Minutes written to {path}"))
                 context.out.print(said.format(path=path), markup=False, highlight=False)
             return 0
-        rendered = render_minutes(store, meeting_id, format)
+        rendered = render_record(record, format, guard=guard)
     except StoreError as error:
         context.err.print(error.message, markup=False, highlight=False)
         return 1
@@ -59,7 +67,10 @@ def export_command(context: Context, ref: str, format: str, out: str | None) -> 
 def add_arguments(commands: Any, epilog: Callable[..., str]) -> None:
     export = commands.add_parser(
         "export", help=_("write or print the minutes of a meeting"),
-        description=_("The minutes of any meeting, ended or in progress (the minutes so far)."),
+        description=_("The minutes of any meeting, ended or in progress (the minutes so far). "
+                      "The privacy guard looks first: what it finds that nobody protected is "
+                      "listed, and the minutes say whether it looked (privacy_guard in their "
+                      "front matter)."),
         epilog=epilog([
             ("kring export latest", _("into the minutes folder, as Markdown")),
             ("kring export latest --format html",

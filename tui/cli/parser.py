@@ -124,8 +124,8 @@ def _environment() -> list[tuple[str, str]]:
         ("KRING_STATE", _("the state folder; crash reports go into its logs/ folder")),
         ("KRING_GUARD_CACHE", _("the privacy guard's lists (default: guard/ in the state "
                                 "folder)")),
-        ("KRING_GUARD", _("off: no privacy guard in meetings (as guard = false in "
-                          "config.toml)")),
+        ("KRING_GUARD", _("off: no privacy guard in meetings and kring export (as guard = "
+                          "false in config.toml)")),
         ("LANGUAGE, LC_ALL, LC_MESSAGES, LANG",
          _("the interface language, when neither --lang nor config.toml chooses one")),
     ]

@@ -194,12 +194,15 @@ class EndMeetingDialog(TranslatedBindings, ModalScreen[bool]):
     ]
 
     def __init__(self, actions: list[Entry], today: date, language: str,
-                 early: tuple[int, int] | None = None) -> None:
+                 early: tuple[int, int] | None = None, unprotected: list[str] | None = None,
+                 protect_key: str = "") -> None:
         super().__init__(classes="dialog")
         self.actions = actions
         self.today = today
         self.language = language  # of the due dates
         self.early = early  # (phase, of how many) when the meeting ends before its last
+        self.unprotected = unprotected or []  # what the privacy guard found, still as typed
+        self.protect_key = protect_key  # the entries' key that protects it, as bound
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
@@ -208,6 +211,18 @@ class EndMeetingDialog(TranslatedBindings, ModalScreen[bool]):
                 yield Static(_("This is phase {n} of {total}: the phases still to come are "
                                "left out.").format(n=self.early[0], total=self.early[1]),
                              classes="dialog-message dialog-warning")
+            if self.unprotected:
+                # The minutes are written as the meeting is: the names in them too, unless
+                # they are protected before it ends (the dialog is the last moment to look).
+                yield Static(plain_text(ngettext(
+                    "The privacy guard found a name nobody protected: {names}. It goes into "
+                    "the minutes as typed: go back and protect it ({key} on its entry), or "
+                    "end as it is.",
+                    "The privacy guard found names nobody protected: {names}. They go into "
+                    "the minutes as typed: go back and protect them ({key} on their "
+                    "entries), or end as it is.", len(self.unprotected)).format(
+                        names=", ".join(self.unprotected), key=self.protect_key)),
+                    classes="dialog-message dialog-warning", id="unprotected")
             if self.actions:
                 yield Static(self._summary(), classes="dialog-message")
             else:

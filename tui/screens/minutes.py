@@ -16,6 +16,9 @@ from kring.sessions.plain import plain
 from kring.tui.keys import TranslatedBindings
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from kring.sessions.guard.meeting import Verdict
     from kring.sessions.meeting.live import LiveMeeting
     from kring.tui.app import KringApp
 
@@ -29,9 +32,10 @@ class MinutesScreen(TranslatedBindings, Screen[None]):
 
     app: KringApp
 
-    def __init__(self, live: LiveMeeting) -> None:
+    def __init__(self, live: LiveMeeting, guard: Callable[[], Verdict | None]) -> None:
         super().__init__()
         self.live = live
+        self.guard = guard  # what the privacy guard makes of the meeting when it is exported
 
     def compose(self) -> ComposeResult:
         markdown = render_markdown(self.live.meeting, self.live.entries,
@@ -42,4 +46,4 @@ class MinutesScreen(TranslatedBindings, Screen[None]):
         yield Footer()
 
     def action_export(self) -> None:
-        self.app.write_minutes(self.live)
+        self.app.write_minutes(self.live, self.guard())

@@ -10,10 +10,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual.binding import Binding
+
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _, ngettext
 from kring.sessions.model.kinds import Capture
 from kring.tui.screens.dialogs import ConfirmDialog, EndMeetingDialog
+from kring.tui.screens.meeting.entries import MeetingEntries
 
 if TYPE_CHECKING:
     from kring.sessions.meeting.live import LiveMeeting
@@ -99,10 +102,11 @@ def close_when_saved(app: KringApp, live: LiveMeeting, close: Callable[[], objec
     app.push_screen(question, chosen)
 
 
-def end_when_confirmed(app: KringApp, live: LiveMeeting, end: Callable[[], object]) -> None:
-    """F10: the action points (each with its owner and due date, or a deliberate none) and,
-    before the last phase, that the rest is left out, in one dialog; ``end`` once it is
-    answered yes."""
+def end_when_confirmed(app: KringApp, live: LiveMeeting, end: Callable[[], object],
+                       unprotected: list[str]) -> None:
+    """F10: the action points (each with its owner and due date, or a deliberate none),
+    before the last phase that the rest is left out, and what the privacy guard found that
+    nobody protected (``unprotected``), in one dialog; ``end`` once it is answered yes."""
     def confirmed(yes: bool | None) -> None:
         if yes:
             end()
@@ -110,5 +114,8 @@ def end_when_confirmed(app: KringApp, live: LiveMeeting, end: Callable[[], objec
     actions = [entry for entry in live.entries if entry.kind is Capture.ACTION]
     today = live.clock.now().astimezone().date()
     early = None if live.is_last_step else (live.step_index + 1, len(live.steps))
-    app.push_screen(EndMeetingDialog(actions, today=today, language=app.language, early=early),
-                    confirmed)
+    protect = next(binding for binding in MeetingEntries.BINDINGS
+                   if isinstance(binding, Binding) and binding.action == "protect_found")
+    app.push_screen(EndMeetingDialog(actions, today=today, language=app.language, early=early,
+                                     unprotected=unprotected,
+                                     protect_key=app.get_key_display(protect)), confirmed)

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Static
 
-from kring.sessions.guard.meeting import Finding, known_in, texts_of
+from kring.sessions.guard.meeting import Finding, Verdict, known_in, texts_of
 from kring.sessions.guard.process import GuardState
 from kring.sessions.guard.spotting import Span, worth_asking
 from kring.sessions.i18n import _, ngettext
@@ -87,6 +87,34 @@ class GuardBar(Static):
         if self.app.guard is not None:
             self._look()
 
+    @property
+    def verdict(self) -> Verdict | None:
+        """What the minutes written now say of the guard; None while it has not read
+        everything the minutes hold (loading, or a line typed a moment ago)."""
+        guard = self.app.guard
+        if guard is None or guard.state is GuardState.OFF:
+            return Verdict.OFF
+        texts = texts_of(self.live)
+        if guard.state is not GuardState.READY or any(text not in self._spans
+                                                      for _where, text in texts):
+            return None
+        return Verdict.of(self._findings_in(texts))
+
+    def unprotected(self) -> list[str]:
+        """What it found in the meeting (not the waiting contributions), each once."""
+        return list(dict.fromkeys(finding.span.text for where, found in self.findings.items()
+                                  if where not in self.waiting for finding in found))
+
+    def _findings_in(self, texts: list[tuple[str, str]]) -> dict[str, list[Finding]]:
+        known = known_in(self.live, self.dismissed)
+        today = self.live.clock.now().date()
+        findings: dict[str, list[Finding]] = {}
+        for where, text in texts:
+            found = worth_asking(self._spans.get(text, ()), text, known, today)
+            if found:
+                findings[where] = [Finding(where, span) for span in found]
+        return findings
+
     @work(group="guard", exclusive=True)
     async def _look(self) -> None:
         guard = self.app.guard
@@ -97,13 +125,7 @@ class GuardBar(Static):
             spans = await guard.spot(new)
             if spans is not None:
                 self._spans.update(zip(new, spans, strict=True))
-        known = known_in(self.live, self.dismissed)
-        today = self.live.clock.now().date()
-        findings: dict[str, list[Finding]] = {}
-        for where, text in texts:
-            found = worth_asking(self._spans.get(text, ()), text, known, today)
-            if found:
-                findings[where] = [Finding(where, span) for span in found]
+        findings = self._findings_in(texts)
         looked = frozenset(where for where, text in texts if text in self._spans)
         self.findings = findings
         self._say(guard.state, guard.problem)
@@ -120,9 +142,7 @@ class GuardBar(Static):
                      "first time only, a few minutes…")
         elif state is not GuardState.READY:
             text = _("🛡 The privacy guard is loading…")
-        elif names := list(dict.fromkeys(
-                finding.span.text for where, found in self.findings.items()
-                if where not in self.waiting for finding in found)):
+        elif names := self.unprotected():
             # The room's contributions are marked in their queue, which says what to do.
             # The keys as bound, never typed into the sentence (tui/screens/help.py).
             keys = {binding.action: self.app.get_key_display(binding)

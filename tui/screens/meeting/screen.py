@@ -482,7 +482,7 @@ class MeetingScreen(PlainNotify, TranslatedBindings, Screen[None]):
     def action_minutes(self) -> None:
         from kring.tui.screens.minutes import MinutesScreen
 
-        self.app.push_screen(MinutesScreen(self.live))
+        self.app.push_screen(MinutesScreen(self.live, lambda: self.guard.verdict))
 
     def action_share(self) -> None:
         from kring.tui.share.dialog import ShareDialog
@@ -547,7 +547,7 @@ class MeetingScreen(PlainNotify, TranslatedBindings, Screen[None]):
     def finish_amendment(self) -> None:
         self.live.finish_amendment()
         self.capture.save_draft()
-        self.app.write_minutes(self.live)
+        self.app.write_minutes(self.live, self.guard.verdict)
         self.show_state()
         self.notify(_("Amendment done: the minutes were written again."))
 
@@ -562,7 +562,7 @@ class MeetingScreen(PlainNotify, TranslatedBindings, Screen[None]):
         def end() -> None:
             self.live.end()
             self.app.notify(_("The meeting has ended."))
-            self.app.write_minutes(self.live)
+            self.app.write_minutes(self.live, self.guard.verdict)
             self.dismiss(None)
 
-        end_when_confirmed(self.app, self.live, end)
+        end_when_confirmed(self.app, self.live, end, self.guard.unprotected())
