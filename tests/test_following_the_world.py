@@ -13,7 +13,6 @@ import os
 import subprocess
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -35,7 +34,7 @@ from kring.tui.projector.app import ProjectorApp
 from kring.tui.screens.meeting import screen as meeting_screen_module
 from kring.tui.widgets.meeting_list import MeetingList
 from tests.support.catalog import CATALOG
-from tests.support.meeting_app import open_meeting
+from tests.support.meeting_app import open_meeting, until
 from tests.support.projector import facilitator
 from tests.support.store import meeting
 from tests.support.terminal import KRING, TMUX, TMUX_ENV, Terminal, needs_tmux
@@ -47,16 +46,6 @@ def listed(pilot: Pilot[None]) -> list[str]:
     rows = pilot.app.screen.query_one("#meetings", MeetingList)
     return [rows.row(i).id for i in range(rows.row_count)] if rows.display else []
 
-
-async def seconds_until(pilot: Pilot[None], check: Callable[[], bool],
-                        limit: float = 5.0) -> float:
-    """How long, in real time, until ``check`` holds; fails past ``limit``."""
-    start = time.monotonic()
-    while time.monotonic() - start < limit:
-        if check():
-            return time.monotonic() - start
-        await pilot.pause(0.02)
-    raise AssertionError(f"not within {limit} s")
 
 
 # -- the watch, without a screen ---------------------------------------------------------------
@@ -139,10 +128,10 @@ async def test_home_shows_a_meeting_made_in_another_window_within_a_second(
     Store(data).create_meeting(meeting("m1"))
     app = create_app(data, CATALOG, clock, watch_by_polling=polling)
     async with app.run_test(size=(100, 30)) as pilot:
-        await seconds_until(pilot, lambda: listed(pilot) == ["m1"])
+        await until(pilot, lambda: listed(pilot) == ["m1"])
         await pilot.pause(0.3)  # the watch has started (after the first frame)
         Store(data).create_meeting(meeting("m2"))  # `kring new` in another terminal
-        took = await seconds_until(pilot, lambda: "m2" in listed(pilot))
+        took = await until(pilot, lambda: "m2" in listed(pilot))
         assert took < WITHIN
         assert app.data_watch.mode is (Mode.POLLING if polling else Mode.EVENTS)
 
@@ -155,12 +144,12 @@ async def test_home_follows_from_the_welcome_and_keeps_the_cursor(
         assert listed(pilot) == []
         Store(data).create_meeting(meeting("m1"))
         Store(data).create_meeting(meeting("m2"))
-        await seconds_until(pilot, lambda: set(listed(pilot)) == {"m1", "m2"})
+        await until(pilot, lambda: set(listed(pilot)) == {"m1", "m2"})
         rows = app.screen.query_one("#meetings", MeetingList)
         await pilot.press("down")
         chosen = rows.row(1).id
         Store(data).create_meeting(meeting("m3"))
-        await seconds_until(pilot, lambda: "m3" in listed(pilot))
+        await until(pilot, lambda: "m3" in listed(pilot))
         assert rows.highlighted is not None
         assert rows.row(rows.highlighted).id == chosen  # another window does not move it
 
@@ -175,7 +164,7 @@ async def test_home_under_a_meeting_catches_up_when_it_shows_again(
         Store(data).create_meeting(meeting("m2"))
         await pilot.pause(0.5)
         await pilot.press("escape")
-        await seconds_until(pilot, lambda: "m2" in listed(pilot), limit=WITHIN)
+        await until(pilot, lambda: "m2" in listed(pilot), limit=WITHIN)
 
 
 async def test_the_entry_list_shows_another_windows_line_within_a_second(
@@ -188,7 +177,7 @@ async def test_the_entry_list_shows_another_windows_line_within_a_second(
         live.add_entry("What did the mentor say?", Capture.QUESTION)  # the note-taker's laptop
         entries = screen.phase.entries
 
-        took = await seconds_until(pilot, lambda: any(
+        took = await until(pilot, lambda: any(
             entry.text == "What did the mentor say?" for entry in entries.entries))
         assert took < WITHIN
 
@@ -206,7 +195,7 @@ async def test_the_projector_shows_another_windows_change_within_a_second(
             view = app.screen.view  # type: ignore[attr-defined]
             return view is not None and view.number == 2
 
-        took = await seconds_until(pilot, shows_phase_two)
+        took = await until(pilot, shows_phase_two)
         assert took < WITHIN
 
 

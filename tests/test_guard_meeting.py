@@ -6,11 +6,9 @@ before it can be revealed."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Static
 
 from kring.sessions.guard.process import GuardState
@@ -20,34 +18,25 @@ from kring.sessions.share.journal import Journal, journal_path
 from kring.sessions.share.queue import Contribution, ShareLog
 from kring.sessions.store.facade import Store
 from kring.sessions.store.rosters import dismissed_words
-from kring.tui.app import KringApp, create_app
+from kring.tui.app import create_app
 from kring.tui.screens.dialogs import ChoiceDialog, EndMeetingDialog
 from kring.tui.screens.meeting import MeetingScreen
 from kring.tui.screens.meeting.guard_bar import GuardBar
 from kring.tui.share.queue_panel import QueuePanel
 from tests.support.catalog import CATALOG
+from tests.support.guard import ready
 from tests.support.meeting_app import (
     open_meeting,
     open_meeting_to_type,
     stored_meeting,
     type_line,
+    until,
 )
 from tests.support.share import held
 
 pytestmark = pytest.mark.slow  # a process that loads deduce: seconds
 
 
-async def until(pilot: Pilot[None], check: object, limit: float = 60.0) -> float:
-    start = time.monotonic()
-    while time.monotonic() - start < limit:
-        if check():  # type: ignore[operator]
-            return time.monotonic() - start
-        await pilot.pause(0.02)
-    raise AssertionError(f"not within {limit} s")
-
-
-def ready(app: KringApp) -> bool:
-    return app.guard is not None and app.guard.state is GuardState.READY
 
 
 async def test_a_name_typed_is_marked_protected_with_a_key_and_hidden_from_the_wall(

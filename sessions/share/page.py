@@ -87,9 +87,12 @@ def page_state(live: LiveMeeting, log: ShareLog, now: datetime,
     vote = log.open_vote
     # Hidden counts are left out here, not only on the page: a phone reading the stream
     # itself learns nothing the room may not see yet.
+    # The options were made plain when the vote opened; a name protected since (one key in
+    # the note-taker's list) is hidden from then on, here too.
+    hide = pseudonymizer_for(live.meeting)
     state["vote"] = None if vote is None else {
         "id": vote.id, "each": vote.each, "hidden": vote.hidden, "voters": vote.voters(),
-        "options": [{"id": option.entry_id, "text": option.text,
+        "options": [{"id": option.entry_id, "text": hide.apply(option.text),
                      "votes": None if vote.hidden else count}
                     for option, count in vote.counts()]}
     return state

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kring.sessions.guard.engine import Engine
+from kring.sessions.guard.process import GuardState
+from kring.tui.app import KringApp
 
 GUARD_CACHE = Path(sys.prefix) / "kring-guard-cache"
 _LOAD = Engine.load  # the real one, whatever a test puts in its place
@@ -23,6 +25,11 @@ def engine() -> Engine:
 
     os.environ.setdefault("KRING_GUARD_CACHE", str(GUARD_CACHE))
     return _LOAD(Path("/nonexistent-state"))
+
+
+def ready(app: KringApp) -> bool:
+    """The app's guard process has loaded and answers."""
+    return app.guard is not None and app.guard.state is GuardState.READY
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ and keys. What a screen holds inside is its own business."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from textual import events
@@ -119,3 +121,14 @@ def burst(app: App[None], text: str) -> None:
             app.post_message(events.Key("space", " "))
         else:
             app.post_message(events.Key(character, character))
+
+
+async def until(pilot: Pilot[None], check: Callable[[], object], limit: float = 60.0) -> float:
+    """How long, in real time, until ``check`` holds (the app runs meanwhile); fails past
+    ``limit``: for what another process or thread does (the privacy guard, a sync)."""
+    start = time.monotonic()
+    while time.monotonic() - start < limit:
+        if check():
+            return time.monotonic() - start
+        await pilot.pause(0.02)
+    raise AssertionError(f"not within {limit} s")

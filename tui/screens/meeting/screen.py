@@ -377,6 +377,9 @@ class MeetingScreen(PlainNotify, TranslatedBindings, Screen[None]):
         line.focus()
         if projected:
             self.show_room()
+            # A toast still up may quote a line or name a name ("Protected: Jayden"): the
+            # wall starts without them.
+            self.app.clear_notifications()
             self.notify(_("Projector view: what you type is hidden and still saved. "
                           "F5 shows it again."))
         else:
