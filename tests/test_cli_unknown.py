@@ -119,3 +119,26 @@ def test_an_unreadable_communities_file_leaves_the_meetings_to_say(
     assert code == 0 and "Bel de mentor" in out, err
     code, _out, err = run(capsys, "journal", "CoP Inclusoin")
     assert code == 1 and f"Did you mean '{COMMUNITY}'?" in err and "Traceback" not in err
+
+
+
+def test_a_community_that_held_meetings_but_has_no_roster_says_so(
+        capsys: pytest.CaptureFixture[str], isolated_folders: Path) -> None:
+    """Not "no community called 'CoP Zuid'. Did you mean 'CoP Zuid'?": its meetings name it,
+    but consent and the roster commands need a roster (Kring once kept none)."""
+    from kring.sessions.meeting.setup import MeetingPlan
+    from kring.sessions.model.clock import FakeClock
+    from kring.sessions.model.protocol import Role
+    from kring.sessions.store.facade import Store
+    from tests.support.catalog import CATALOG
+
+    found = CATALOG.find("incident", "en")
+    assert found is not None
+    plan = MeetingPlan(found.protocol, community="CoP Zuid",
+                       participants=["Anouk", "Bram", "Chantal"])
+    plan.roles = {Role.FACILITATOR: "Anouk", Role.CASE_BRINGER: "Bram"}
+    Store(isolated_folders / "data").create_meeting(plan.create(FakeClock()))
+    code, out, err = run(capsys, "consent", "cop zuid", "Bram", "grant")
+    assert code == 1 and out == "" and "Traceback" not in err
+    assert "'CoP Zuid' held meetings but has no roster yet" in err
+    assert "no community called" not in err and "Did you mean" not in err

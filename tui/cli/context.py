@@ -78,12 +78,17 @@ def no_such_community(store: Store, name: str) -> int:
 
     from kring.sessions.model.name_variants import fold
 
-    say_error(_("There is no community called '{name}'.").format(name=name))
     known: dict[str, str] = {}
     with contextlib.suppress(StoreError):
         known = {fold(c.name): c.name for c in store.communities()}
-    known |= {fold(s.community): s.community for s in store.list_meetings()
-              if fold(s.community) not in known}
+    held = {fold(s.community): s.community for s in store.list_meetings()
+            if fold(s.community) not in known}
+    if fold(name) in held:  # meetings were held by it, before Kring kept rosters
+        say_error(_("'{name}' held meetings but has no roster yet: 'kring community "
+                    "add-member' starts one.").format(name=held[fold(name)]))
+        return 1
+    say_error(_("There is no community called '{name}'.").format(name=name))
+    known |= held
     close = difflib.get_close_matches(fold(name), list(known), n=1, cutoff=0.6)
     if close:
         say_error(_("Did you mean '{name}'?").format(name=known[close[0]]))
