@@ -61,8 +61,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
     from kring.sessions.model.name_variants import fold
     from kring.sessions.paths import community_folders, config_dir
     from kring.sessions.store.facade import Store
-    from kring.sessions.store.rosters import dismissed_words
-    from kring.tui.cli.guarding import refused_for_findings
+    from kring.tui.cli.guarding import dismissed_of, refused_for_findings
 
     folder = Path(args.to_data).expanduser() if args.to_data else next(
         (path for name, path in community_folders(load_config_data(config_dir())[0]).items()
@@ -82,7 +81,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
         return 1
     refused = refused_for_findings(
         context, source.layout.state, [record],
-        dismissed_words(source, record.meeting.community), accepted=args.accept_findings,
+        dismissed_of(source, record.meeting.community), accepted=args.accept_findings,
         what=_("The meeting"))
     if refused is not None:
         return refused

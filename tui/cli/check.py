@@ -19,7 +19,7 @@ from typing import Any
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _
 from kring.tui.cli.context import Context, today
-from kring.tui.cli.guarding import FINDINGS, engine
+from kring.tui.cli.guarding import FINDINGS, dismissed_of, engine
 from kring.tui.cli.table import Column, Table
 
 
@@ -28,7 +28,6 @@ def check_command(context: Context, ref: str, as_json: bool) -> int:
     from kring.sessions.guard.kinds import KINDS
     from kring.sessions.guard.meeting import meeting_findings
     from kring.sessions.store.facade import Store
-    from kring.sessions.store.rosters import dismissed_words
 
     store = Store(context.data)
     try:
@@ -43,7 +42,7 @@ def check_command(context: Context, ref: str, as_json: bool) -> int:
         context.err.print(_("The privacy guard cannot run here: {why}").format(why=error),
                           markup=False, highlight=False)
         return 1
-    dismissed = dismissed_words(store, record.meeting.community)
+    dismissed = dismissed_of(store, record.meeting.community)
     found = meeting_findings(record, spotter.spot, today=today(), dismissed=dismissed)
     if as_json:
         sys.stdout.write(json.dumps([

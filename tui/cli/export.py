@@ -23,13 +23,11 @@ def export_command(context: Context, ref: str, format: str, out: str | None) -> 
     from kring.sessions.documents.filenames import default_minutes_dir
     from kring.sessions.documents.writing import write_minutes
     from kring.sessions.store.facade import Store
-    from kring.sessions.store.rosters import dismissed_words
 
     store = Store(context.data)
     try:
         record = store.load(resolve_meeting(store, ref))
-        guard = verdict_on_minutes(context, store.layout.state, record,
-                                   dismissed_words(store, record.meeting.community))
+        guard = verdict_on_minutes(context, store, record)
         if out is None:
             folder = context.minutes or default_minutes_dir(context.data)
             # The writer the app uses, fed the meeting as the logs add up to now; as of the

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _, ngettext
 from kring.sessions.model.meeting import MeetingWithEntries
 from kring.tui.cli.context import Context, today
@@ -17,6 +18,7 @@ from kring.tui.cli.context import Context, today
 if TYPE_CHECKING:
     from kring.sessions.guard.engine import Engine
     from kring.sessions.guard.meeting import Finding, Verdict
+    from kring.sessions.store.facade import Store
 
 FINDINGS = 3  # the exit status that says: look first (as kring check's)
 
@@ -64,15 +66,15 @@ def refused_for_findings(context: Context, state: Path, records: Sequence[Meetin
     return FINDINGS
 
 
-def verdict_on_minutes(context: Context, state: Path, record: MeetingWithEntries,
-                       dismissed: Sequence[str]) -> Verdict:
+def verdict_on_minutes(context: Context, store: Store, record: MeetingWithEntries) -> Verdict:
     """What the minutes say of the guard (their front matter). Minutes are the meeting's own
     record, written whatever is found: the findings are listed on stderr, never refused."""
     from kring.sessions.guard.meeting import Verdict
 
     if not context.guard:
         return Verdict.OFF
-    found = _looked_over(context, state, [record], dismissed)
+    found = _looked_over(context, store.layout.state, [record],
+                         dismissed_of(store, record.meeting.community))
     if found is None:
         return Verdict.OFF
     if found:
@@ -80,6 +82,18 @@ def verdict_on_minutes(context: Context, state: Path, record: MeetingWithEntries
         _say(context)(_("They are in the minutes as typed. Protect the names (ctrl+f on the "
                         "entry in the meeting, or F8) and export again."))
     return Verdict.of(found)
+
+
+def dismissed_of(store: Store, community: str) -> list[str]:
+    """What the community dismissed; nothing when its record cannot be read (a damaged
+    communities file): the guard then asks about more, never less, and the meeting's own
+    commands still work."""
+    from kring.sessions.store.rosters import dismissed_words
+
+    try:
+        return dismissed_words(store, community)
+    except StoreError:
+        return []
 
 
 Found = list[tuple[MeetingWithEntries, "Finding"]]
