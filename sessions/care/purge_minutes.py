@@ -29,8 +29,8 @@ def minutes_of(folder: Path, before: date, wanted: str | None, purged: list[Meet
     """Minutes in ``folder`` of the purged meetings, and those that might be (kept).
 
     Markdown minutes say their date and community in their front matter, which decides. Other
-    files (the HTML page) go with the Markdown file of the same name, or when their name is
-    one Kring gives to a purged meeting's minutes and to no kept meeting's."""
+    files (the HTML page, the PDFs) go with the Markdown file of the same name, or when their
+    name is one Kring gives to a purged meeting's minutes and to no kept meeting's."""
     try:
         entries = [entry for entry in os.scandir(folder) if entry.is_file(follow_symlinks=False)]
     except (FileNotFoundError, NotADirectoryError):
@@ -54,10 +54,11 @@ def minutes_of(folder: Path, before: date, wanted: str | None, purged: list[Meet
             undecided.append(path)
         elif said[0] < before and (wanted is None or fold(said[1]) == wanted):
             chosen.add(path)
-    chosen_stems = {path.stem for path in chosen}
+    # A name's base is all before its first dot: "x.md", "x.html", "x.handout.pdf" go together.
+    chosen_stems = {path.name.partition(".")[0] for path in chosen}
     unsure: list[Path] = []
     for path in undecided:
-        if path.stem in chosen_stems:
+        if path.name.partition(".")[0] in chosen_stems:
             chosen.add(path)
             continue
         mine = any(_named_for(path.name, meeting) for meeting in purged)
@@ -104,7 +105,7 @@ def _front_matter(path: Path) -> tuple[date, str] | None:
 def _named_for(name: str, meeting: Meeting) -> bool:
     """Whether ``name`` is a name ``sessions.filenames`` gives this meeting's minutes: as it
     names them now (protected names hidden), or as it did before it hid them."""
-    stem, dot, ext = name.rpartition(".")
+    stem, dot, ext = name.partition(".")  # "handout.pdf" is one extension
     if not dot or not ext:
         return False
     numbered = _NUMBERED.fullmatch(stem)

@@ -56,7 +56,9 @@ _SPELLED = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": 
                           "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ð": "d",
                           "Ð": "d", "þ": "th", "Þ": "th", "ı": "i", "ĳ": "ij", "Ĳ": "ij"})
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
-_EXTENSION = re.compile(r"[a-z0-9]{1,10}")
+# "md", "html", "pdf"; and "handout.pdf": a kind of file of the meeting's, named so beside
+# the others.
+_EXTENSION = re.compile(r"[a-z0-9]{1,10}(?:\.[a-z0-9]{1,10})?")
 
 
 class MinutesError(StoreError):
@@ -234,13 +236,15 @@ def _claim_names(folder: Path, meeting: Meeting, extensions: Sequence[str]
     raise FileExistsError(f"no free name for the minutes after {MAX_SUFFIX} tries")
 
 
-def write_named(folder: Path, meeting: Meeting, texts: Mapping[str, str]) -> list[Path]:
+def write_named(folder: Path, meeting: Meeting, texts: Mapping[str, str | bytes]
+                ) -> list[Path]:
     """Write the rendered minutes of ``meeting`` (format -> text, as ``render_minutes_texts``
-    gives them) into ``folder``, created private (0700) when missing, as new private (0600)
-    files sharing one name, or over the files of the same meeting written before. Returns the
-    paths written, in the order of ``texts``. Raises ``MinutesError`` when the disk refuses.
-    Called by ``writing.write_minutes``, the one writer of minutes files."""
-    contents = {_extension(ext): text.encode("utf-8") for ext, text in texts.items()}
+    gives them, or bytes: a PDF) into ``folder``, created private (0700) when missing, as new
+    private (0600) files sharing one name, or over the files of the same meeting written
+    before. Returns the paths written, in the order of ``texts``. Raises ``MinutesError`` when
+    the disk refuses. Called by ``writing.write_minutes``, the one writer of minutes files."""
+    contents = {_extension(ext): text.encode("utf-8") if isinstance(text, str) else text
+                for ext, text in texts.items()}
     what = "the minutes"
     try:
         ensure_private_dir(folder, what)

@@ -48,6 +48,8 @@ from kring.sessions.protocols.snapshot import meeting_steps
 
 MARKDOWN = "md"  # the formats of the minutes, which are also their files' extensions
 HTML = "html"
+PDF = "pdf"  # the whole minutes, A4
+HANDOUT = "handout.pdf"  # one A4 page: case, decisions, action points, learnings
 
 
 def render_minutes_texts(meeting: Meeting, entries: Sequence[Entry], *, html: bool = False,
@@ -108,7 +110,7 @@ def render_markdown(meeting: Meeting, entries: Sequence[Entry], *,
     guard made of it, said in the front matter."""
     t = translator(meeting.language).gettext
     hide = pseudonymizer_for(meeting)
-    now = now or _default_now(meeting, entries)
+    now = now or minutes_moment(meeting, entries)
     original = meeting
     meeting = shown_meeting(meeting, hide)
     # The steps unfold from the hidden participants, so a Troika round's client is hidden too;
@@ -188,7 +190,7 @@ def _nonempty(block: str) -> list[str]:
     return [block] if block else []
 
 
-def _default_now(meeting: Meeting, entries: Sequence[Entry]) -> datetime:
+def minutes_moment(meeting: Meeting, entries: Sequence[Entry]) -> datetime:
     """Without a clock reading: when the meeting ended, or else the last moment anything was
     recorded, so that the same data always gives the same minutes."""
     if meeting.ended_at is not None:

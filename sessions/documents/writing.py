@@ -16,13 +16,14 @@ from datetime import datetime
 from pathlib import Path
 
 from kring.sessions.documents.filenames import write_named
-from kring.sessions.documents.minutes import render_minutes_texts
+from kring.sessions.documents.minutes import HANDOUT, MARKDOWN, PDF, render_minutes_texts
 from kring.sessions.guard.meeting import Verdict
 from kring.sessions.model.meeting import MeetingWithEntries
 
 
 def write_minutes(record: MeetingWithEntries, folder: Path, *, now: datetime | None,
-                  html: bool = False, guard: Verdict | None = None) -> list[Path]:
+                  html: bool = False, guard: Verdict | None = None, pdf: bool = False,
+                  handout: bool = False, next_meeting: datetime | None = None) -> list[Path]:
     """Render the minutes of ``record`` (Markdown, and the standalone HTML page when
     ``html``) and write them into ``folder``: as new private files sharing one name, or over
     the files this meeting's minutes were written to before (``filenames.write_named``).
@@ -32,7 +33,19 @@ def write_minutes(record: MeetingWithEntries, folder: Path, *, now: datetime | N
     ``now``: for a meeting in progress, the moment the minutes so far are written as of (the
     running step counts up to it). None: as of the last moment the meeting recorded, so the
     same record always gives the same files. An ended meeting's minutes do not depend on it.
-    ``guard``: what the privacy guard made of the meeting, said in the front matter."""
+    ``guard``: what the privacy guard made of the meeting, said in the front matter.
+    ``pdf``: the whole minutes as A4 PDF beside them (``.pdf``); ``handout``: the one-page
+    handout (``.handout.pdf``), with the community's ``next_meeting`` on it."""
     meeting = record.meeting
-    texts = render_minutes_texts(meeting, record.entries, html=html, now=now, guard=guard)
+    texts: dict[str, str | bytes] = dict(
+        render_minutes_texts(meeting, record.entries, html=html, now=now, guard=guard))
+    if pdf or handout:
+        # Here, not above: fpdf2 takes a third of a second to import, and only a PDF needs it.
+        from kring.sessions.documents.pdf.render import render_pdf
+
+        for wanted, extension in ((pdf, PDF), (handout, HANDOUT)):
+            if wanted:
+                texts[extension] = render_pdf(record, str(texts[MARKDOWN]),
+                                              handout=extension == HANDOUT, now=now,
+                                              next_meeting=next_meeting)
     return write_named(folder, meeting, texts)
