@@ -46,6 +46,9 @@ class Page(FPDF):
     MARKDOWN_STRIKETHROUGH_MARKER = "\ue004\ue005"
     MARKDOWN_UNDERLINE_MARKER = "\ue006\ue007"
     MARKDOWN_ESCAPE_CHARACTER = "\ue008"
+    # fpdf2 looks the markers up in this tuple, made from its own defaults.
+    MARKDOWN_MARKERS = (MARKDOWN_BOLD_MARKER, MARKDOWN_ITALICS_MARKER,
+                        MARKDOWN_STRIKETHROUGH_MARKER, MARKDOWN_UNDERLINE_MARKER)
     MARKDOWN_LINK_REGEX = re.compile(r"(?!)")  # never: links are text in minutes
 
     def __init__(self, *, title: str, language: str, created: datetime) -> None:
@@ -56,8 +59,9 @@ class Page(FPDF):
             self.add_font(FAMILY, style, FONTS / name)
         self.set_font(FAMILY, size=BODY)
         self.glyphs = frozenset(self.current_font.cmap)  # type: ignore[union-attr]
-        bold = self.fonts[FAMILY + "B"]
-        assert isinstance(bold, TTFFont)
+        regular, bold = self.fonts[FAMILY], self.fonts[FAMILY + "B"]
+        assert isinstance(regular, TTFFont) and isinstance(bold, TTFFont)
+        self._widths: dict[int, float] = regular.cw  # of each character, 1/1000 of the size
         self._bold_widths: dict[int, float] = bold.cw
         # The same meeting gives the same bytes: the date is the meeting's, never now (the
         # file identifier is a digest of the content and this date).
@@ -74,9 +78,10 @@ class Page(FPDF):
 
     def text_block(self, text: str, *, size: float = BODY, bold: bool = False,
                    indent: float = 0.0, before: float = 0.0, grey: bool = False,
-                   line: float = 1.35) -> None:
-        """A paragraph of ``text`` (already cleaned; bold and italic runs marked), wrapped
-        at the margin, ``indent`` mm in, ``before`` mm below what came before."""
+                   line: float = 1.35, hang: float = 0.0) -> None:
+        """A paragraph of ``text`` (already cleaned; bold runs marked), wrapped at the margin,
+        ``indent`` mm in, ``before`` mm below what came before; its lines after the first
+        ``hang`` mm further in (a list item's, under its text rather than its bullet)."""
         if before:
             self.ln(before)
         self.set_font(FAMILY, "B" if bold else "", size)
@@ -87,28 +92,61 @@ class Page(FPDF):
             self.set_text_shaping(True)
         self.set_x(self.l_margin + indent)
         height, room = size * line * 0.3528, self.width - indent
-        # Most entries are one line: set as a cell, measured once. fpdf2's line breaking
-        # measures a line again for every character it adds, which made 2,000 entries take
-        # three seconds.
-        if not shaped and "\n" not in text and self._width_at_most(text, size) < (
-                room - 2 * self.c_margin):
-            self.cell(room, height, text, markdown=True, new_x="LMARGIN", new_y="NEXT")
-        else:
+        # Lines broken here, each set as a cell: fpdf2's own line breaking measures a line
+        # again for every character it adds, and set 2,000 entries in three seconds. Its
+        # breaking stays for what needs it: right-to-left text, a word wider than the line.
+        lines = None if shaped else self._wrapped(
+            text, size, room - hang - 2 * self.c_margin, bold)
+        if lines is None:
             self.multi_cell(room, height, text, markdown=True, align="L", new_x="LMARGIN",
                             new_y="NEXT")
+        else:
+            for number, piece in enumerate(lines):
+                self.set_x(self.l_margin + indent + (hang if number else 0.0))
+                self.cell(room, height, piece, markdown=True, new_x="LMARGIN", new_y="NEXT")
         if shaped:
             self.set_text_shaping(False)
         if grey:
             self.set_text_color(0, 0, 0)
 
-    def _width_at_most(self, text: str, size: float) -> float:
-        """The width of ``text`` if it were all bold (bold is the wider face): measured
-        without fpdf2's per-character parsing, which cost as much as setting the line."""
-        widths = self._bold_widths
-        return sum(widths[ord(char)] for char in text) * size * 0.001 / self.k
+    def _wrapped(self, text: str, size: float, room: float, bold: bool
+                 ) -> list[str] | None:
+        """``text`` broken into lines that fit ``room`` (mm) between words, bold runs closed
+        at a line's end and opened again on the next; None when a word alone is wider."""
+        scale = size * 0.001 / self.k
+        widths = (self._widths, self._bold_widths)
+        lines: list[str] = []
+        for paragraph in text.split("\n"):
+            words: list[str] = []
+            used = 0.0
+            opened = in_bold = False  # bold at the line's start; bold now
+            for word in paragraph.split(" "):
+                width, was_bold = 0.0, in_bold
+                for char in word:
+                    if char == BOLD[0]:
+                        in_bold = not in_bold
+                    elif char != BOLD[1]:
+                        width += widths[in_bold or bold][ord(char)]
+                width *= scale
+                space = widths[was_bold or bold][32] * scale if words else 0.0
+                if width > room:
+                    return None
+                if words and used + space + width > room:
+                    lines.append(_line(words, opened, was_bold))
+                    words, used, opened, space = [], 0.0, was_bold, 0.0
+                words.append(word)
+                used += space + width
+            lines.append(_line(words, opened, in_bold))
+        return lines
 
     def pdf_bytes(self) -> bytes:
         return bytes(self.output())
+
+
+def _line(words: list[str], opened: bool, open_at_end: bool) -> str:
+    """A line of words, bold that began on the line before opened again, bold still open at
+    its end closed (each cell starts and ends upright)."""
+    return (BOLD if opened else "") + " ".join(words) + (BOLD if open_at_end else "")
 
 
 def clean(text: str, glyphs: frozenset[int]) -> str:

@@ -85,7 +85,9 @@ class _Writer:
         else:
             mark = "\u2022 "
         indent = INDENT * (len(self.lists) - 1)
-        self.page.text_block(mark + text, indent=indent, before=0.6)
+        self.page.set_font(size=BODY)
+        self.page.text_block(mark + text, indent=indent, before=0.6,
+                             hang=self.page.get_string_width(mark or BOX[False]))
 
     def table(self, stream: Iterator[Token]) -> None:
         rows: list[list[str]] = []
