@@ -153,13 +153,15 @@ async def test_a_vote_opened_in_the_dialog_goes_into_the_minutes(
     assert "**2** Call the parents" in render_markdown(stored.meeting, stored.entries)
 
 
-async def test_sharing_stops_when_the_meeting_ends(data: Path, clock: FakeClock) -> None:
+async def test_sharing_stops_when_the_meeting_ends_unless_the_minutes_are_offered(
+        data: Path, clock: FakeClock) -> None:
     live = held(data, clock)
     app = create_app(data, CATALOG, clock)
     async with app.run_test(size=(140, 50)) as pilot:
         meeting = await open_meeting(pilot, live.meeting.id)
         await meeting.share.start_sharing("127.0.0.1")
         assert meeting.share.share_server is not None
+        meeting.share.set_offer_minutes(False)  # the facilitator turned the offer off
         meeting.live.end()
         await pilot.pause(1.2)  # noticed within the screen's second
         assert meeting.share.share_server is None
@@ -249,3 +251,55 @@ async def test_f12_shows_who_voted_beside_who_is_here_and_hides_the_counts(
         await pilot.pause(0.3)
         assert log.open_vote is not None and log.open_vote.hidden
         assert str(app.screen.query_one("#share-counts", Button).label) == "Show the counts"
+
+
+async def test_at_the_end_the_room_takes_its_minutes_until_sharing_stops(
+        data: Path, clock: FakeClock) -> None:
+    """Issue 27: the view page offers the minutes as the room may read them (no private
+    entry, the pupil's pseudonym), the Markdown and the one-page handout, from the moment
+    the meeting ends until the facilitator stops sharing; the screen says so meanwhile."""
+    import io
+
+    from pypdf import PdfReader
+
+    live = held(data, clock, phase="questions")
+    live.add_entry("Call Zoë's mother on Friday", Capture.ACTION, owner="Bram")
+    app = create_app(data, CATALOG, clock, minutes=data.parent / "minutes")
+    async with app.run_test(size=(140, 50)) as pilot:
+        meeting = await open_meeting(pilot, live.meeting.id)
+        await meeting.share.start_sharing("127.0.0.1")
+        server = meeting.share.share_server
+        assert server is not None
+        base = server.url(AccessKind.VIEW).split("/v/")[0]
+        # unsafe: a cookie from an address (127.0.0.1), which aiohttp's jar refuses by default
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
+            async with session.get(server.url(AccessKind.VIEW)) as entered:
+                assert entered.status == 200  # the session cookie is set
+            async with session.get(f"{base}/minutes.md") as early:
+                assert early.status == 404  # not before the meeting has ended
+            await pilot.press("f10", "f10")
+            await pilot.pause(0.5)
+            assert app.screen is meeting and meeting.live.ended  # it stays, sharing
+            offered = meeting.query_one("#minutes-offered", Static)
+            assert offered.display and "phones can take the minutes" in str(offered.render())
+            async with session.get(f"{base}/minutes.md") as markdown:
+                assert markdown.status == 200
+                assert markdown.headers["Content-Type"].startswith("text/markdown")
+                assert "attachment" in markdown.headers["Content-Disposition"]
+                text = await markdown.text()
+            async with session.get(f"{base}/handout.pdf") as handout:
+                assert handout.status == 200
+                pdf = await handout.read()
+            async with aiohttp.ClientSession() as stranger, \
+                    stranger.get(f"{base}/handout.pdf") as refused:
+                assert refused.status == 401  # a device the room never let in
+        assert "Call Pupil A's mother on Friday" in text and "Zoë" not in text
+        assert "mother drinks" not in text  # the private entry (held() captures one)
+        handout_text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+        assert "Call Pupil A's mother on Friday" in handout_text and "Zoë" not in handout_text
+        await pilot.press("f12")
+        await pilot.pause()
+        await pilot.click("#share-stop")
+        await pilot.pause(0.3)
+        assert meeting.share.share_server is None
+        assert not meeting.query_one("#minutes-offered", Static).display

@@ -29,6 +29,14 @@ _UNUSED_RULES = ["code", "fence", "blockquote", "hr", "reference", "html_block",
                  "backticks", "link", "image", "autolink", "html_inline", "entity"]
 _TASK_MARKS = {"[ ] ": False, "[x] ": True, "[X] ": True}
 
+# On screen a column of comfortable width. In print (@page, @media print) the page of
+# `kring export --format pdf` (sessions/documents/pdf/document.py and minutes.py): A4, 18 mm
+# margins, DejaVu Sans (else Verdana, nearly its widths), body 10.5pt, headings bold at
+# 17/13/11pt, the PDF's gaps in mm (as padding where it adds them up, which margins would
+# collapse), bullets and numbers at the margin, the time table in 9.5pt with a rule between
+# rows, its header again on each page. Headings stay with what follows, an entry or a row is
+# never split. A disabled checkbox prints pale grey, so an action point's box is drawn in
+# black instead, its tick a character. No web font: the page loads nothing.
 STYLE = """
 :root { color-scheme: light; }
 body { font: 16px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif;
@@ -49,12 +57,38 @@ th, td { border: 1px solid #d0d7de; padding: .3rem .6rem; text-align: left;
 th { background: #f6f8fa; }
 ul.tasks { list-style: none; padding-left: .4rem; }
 li.task input { margin: 0 .5rem 0 0; vertical-align: middle; }
+@page { size: A4; margin: 18mm; }
 @media print {
-  body { max-width: none; margin: 0; padding: 0; font-size: 11pt; color: #000; }
-  h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+  html, body { background: none; }
+  body { max-width: none; margin: 0; padding: 0 1mm; color: #000; orphans: 3; widows: 3;
+    font: 10.5pt/1.35 "DejaVu Sans", Verdana, sans-serif; }
+  h1, h2, h3, h4 { line-height: 1.35; margin-bottom: 0; padding: 0 0 1mm; border: 0;
+    color: #000; break-after: avoid; page-break-after: avoid; }
+  h1 { font-size: 17pt; margin-top: 6mm; }
+  h2 { font-size: 13pt; margin-top: 4.5mm; }
+  h3 { font-size: 11pt; margin-top: 3.9mm; }
+  h4 { font-size: 10.5pt; margin-top: 3.7mm; }
+  p { margin: 1mm 0 0; }
+  ul, ol { margin: 0; padding: 0 0 1.5mm; list-style-position: inside; }
+  ul { list-style-type: "\\2022\\20"; }
+  li ul, li ol { padding: 0; }
+  li { margin: .6mm 0 0; padding-left: .91em; text-indent: -.91em; }
+  ol > li { padding-left: 1.27em; text-indent: -1.27em; }
   li, tr { break-inside: avoid; page-break-inside: avoid; }
-  em, h4 { color: #000; }
-  th { background: none; }
+  em { color: #000; }
+  a { color: inherit; text-decoration: none; }
+  table { width: calc(100% + 2mm); margin: 2mm -1mm; font-size: 9.5pt; line-height: 1.4; }
+  thead { display: table-header-group; }
+  th, td { border: 0; padding: 0 1mm; vertical-align: middle; background: none; }
+  tbody td { border-top: .5pt solid #000; }
+  tr > :first-child { width: 40%; }
+  ul.tasks { list-style: none; padding-left: 0; }
+  li.task { padding-left: 1.21em; text-indent: -1.21em; }
+  li.task input { appearance: none; -webkit-appearance: none; display: inline-block;
+    position: relative; box-sizing: border-box; width: .8em; height: .8em;
+    margin: 0 .09em 0 0; border: 1px solid #000; vertical-align: -.1em; }
+  li.task input:checked::before { content: "\\2713"; position: absolute; left: .05em;
+    top: -.3em; font-size: .95em; line-height: 1; text-indent: 0; color: #000; }
 }
 """.strip()
 

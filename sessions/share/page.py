@@ -75,10 +75,12 @@ def timer_state(view: RoomView) -> dict[str, Any]:
 
 
 def page_state(live: LiveMeeting, log: ShareLog, now: datetime,
-               naming: Naming = Naming.ANY) -> dict[str, Any]:
+               naming: Naming = Naming.ANY, *, offer_minutes: bool = False) -> dict[str, Any]:
     """Everything the pages show at ``now``, shared by every device; ``naming``: whether a
-    contribution is signed (the roster is left out where it cannot be)."""
+    contribution is signed (the roster is left out where it cannot be); ``offer_minutes``:
+    whether the facilitator offers the room the minutes once the meeting has ended."""
     state = view_state(room_view(live, now))
+    state["minutes"] = offer_minutes and live.ended
     kind = collects(live)
     state["collect"] = ({"kind": kind.value, "label": capture_label(kind),
                          "hint": capture_hint(kind)} if kind is not None else None)

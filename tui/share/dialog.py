@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Select, Static
+from textual.widgets import Button, Checkbox, Label, Select, Static
 
 from kring.sessions.i18n import N_, _
 from kring.sessions.share.access import AccessKind
@@ -46,6 +46,9 @@ class Sharer(Interface):
     @property
     def naming(self) -> Naming: ...
     def set_naming(self, naming: Naming) -> None: ...
+    @property
+    def offer_minutes(self) -> bool: ...
+    def set_offer_minutes(self, offer: bool) -> None: ...
     async def start_sharing(self, address: str) -> None: ...
     async def stop_sharing(self) -> None: ...
     async def revoke_access(self, kind: AccessKind) -> None: ...
@@ -156,9 +159,10 @@ class ShareDialog(TranslatedBindings, ModalScreen[None]):
         yield Label(_("Share this meeting with the room's devices"), classes="dialog-title")
         yield Static(_("Phones and laptops get a view of the phase and the time, a page to "
                        "send questions, reflections and advice, and a note-taker the meeting "
-                       "screen. Each has its own secret URL; sharing stops when the meeting "
-                       "ends. It is plain HTTP: anyone on the same network who has a URL can "
-                       "use it, so show each only to whom it is for."), classes="share-intro")
+                       "screen. Each has its own secret URL; sharing stops when you stop it or "
+                       "leave the meeting. It is plain HTTP: anyone on the same network who "
+                       "has a URL can use it, so show each only to whom it is for."),
+                     classes="share-intro")
         yield from self._naming()
         with Horizontal(classes="dialog-buttons"):
             lan = Button(_("On the room's network ({address})").format(
@@ -197,6 +201,14 @@ class ShareDialog(TranslatedBindings, ModalScreen[None]):
                       id="share-naming-note", classes="share-note")
         note.display = self.sharer.naming is Naming.NAMED
         yield note
+        yield Checkbox(_("When the meeting ends, offer the room its minutes (the Markdown and "
+                         "a one-page PDF, as the room may read them) until sharing stops"),
+                       self.sharer.offer_minutes, id="share-minutes")
+
+    @on(Checkbox.Changed, "#share-minutes")
+    def offer_changed(self, event: Checkbox.Changed) -> None:
+        if event.value is not self.sharer.offer_minutes:
+            self.sharer.set_offer_minutes(event.value)
 
     @on(Select.Changed, "#share-naming")
     def naming_changed(self, event: Select.Changed) -> None:

@@ -42,6 +42,7 @@ class MeetingFeed:
         self.meeting_id = meeting_id
         self.clock = clock
         self.naming = naming  # the server's, copied here when it changes (set_naming)
+        self.offer_minutes = False  # the server's too (set_offer_minutes)
         self.log = ShareLog(Journal(journal_path(meeting_id, state)))
         record = self.store.load(meeting_id)
         self.live = LiveMeeting(record.meeting, record.entries, self.store, clock)
@@ -119,7 +120,8 @@ class MeetingFeed:
     def rebuild(self) -> None:
         self._log_seen = self.log.changes
         now = self.clock.now()
-        state = page_state(self.live, self.log, now, self.naming)
+        state = page_state(self.live, self.log, now, self.naming,
+                           offer_minutes=self.offer_minutes)
         if state != self.state:
             self.state = state
             self.version += 1

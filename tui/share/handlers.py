@@ -29,6 +29,7 @@ from kring.sessions.share.votes import VoteRound
 from kring.tui.share import pages
 from kring.tui.share.feed import sse
 from kring.tui.share.guard import PAGE_POLICY
+from kring.tui.share.minutes import MARKDOWN_TYPE, PDF_TYPE
 
 if TYPE_CHECKING:
     from kring.tui.share.server import ShareServer
@@ -62,6 +63,8 @@ def add_routes(app: web.Application) -> None:
         web.get("/scribe", scribe),
         web.get("/scribe/ws", scribe_socket),
         web.get("/static/{name}", static),
+        web.get("/minutes.md", minutes),
+        web.get("/handout.pdf", minutes),
     ])
 
 
@@ -152,6 +155,30 @@ async def scribe_socket(request: web.Request) -> web.StreamResponse:
     if not server.guard.same_origin(request, required=True):
         raise web.HTTPForbidden(text="403 Forbidden")
     return await server.scribe.serve(request, server)
+
+
+def _holds(server: ShareServer, request: web.Request, kind: AccessKind) -> bool:
+    found = server.access.session(request.cookies.get(cookie(kind)))
+    return found is not None and found.kind is kind
+
+
+async def minutes(request: web.Request) -> web.StreamResponse:
+    """The ended meeting's minutes, for any device the room let in, while the facilitator
+    offers them; 404 before the meeting ends or when not offered."""
+    server = _server(request)
+    if not any(_holds(server, request, kind) for kind in (AccessKind.VIEW,
+                                                          AccessKind.CONTRIBUTE)):
+        raise unauthorized()
+    feed = server.feed
+    if feed is None or not feed.state.get("minutes"):
+        raise web.HTTPNotFound(text="404 Not Found")
+    offered = await server.minutes.of(feed.live, feed.version)
+    handout = request.path.endswith(".pdf")
+    body, kind, name = ((offered.handout, PDF_TYPE, f"{offered.name}.handout.pdf") if handout
+                        else (offered.markdown, MARKDOWN_TYPE, f"{offered.name}.md"))
+    # The name is the minutes' own: ASCII, no protected name (sessions/documents/filenames).
+    return web.Response(body=body, headers={
+        "Content-Type": kind, "Content-Disposition": f'attachment; filename="{name}"'})
 
 
 async def static(request: web.Request) -> web.StreamResponse:

@@ -131,8 +131,22 @@ def view_page() -> str:
         + _text("p", "round", cls="round")
         + '<section class="case">' + _text("h2", "case") + _text("p", "focus") + "</section>"
         + votes
+        + _minutes_offered()
         + '<section id="instructions" class="instructions"></section></main>')
     return _page(_("Kring: the meeting"), body, "kring.js")
+
+
+def _minutes_offered() -> str:
+    """The ended meeting's minutes to take home, shown once the server says they are
+    offered (``state.minutes``): the links lead nowhere before (404)."""
+    told = escape(_("The meeting has ended. Take its minutes with you, as the room may "
+                    "read them:"))
+    handout = escape(_("One page to keep (PDF)"))
+    whole = escape(_("The whole minutes (Markdown)"))
+    return ('<section id="minutes" class="minutes" aria-labelledby="minutes-title" hidden>'
+            f'<h2 id="minutes-title">{escape(_("The minutes"))}</h2><p>{told}</p><ul>'
+            f'<li><a href="/handout.pdf" download>{handout}</a></li>'
+            f'<li><a href="/minutes.md" download>{whole}</a></li></ul></section>')
 
 
 def _counts_hidden() -> str:

@@ -6,7 +6,8 @@ The share server runs in the app's own event loop; what the room sends lands in 
 journal (device-local, crash-safe), which this panel reads every second, so contributions
 sent to a ``kring share`` running beside the app show here too, and after a crash they are
 still waiting. Revealing one goes through the live meeting like a typed line; the queue is
-hidden on the projector view. Sharing stops when the meeting ends or the screen closes.
+hidden on the projector view. Sharing stops when the screen closes, and when the meeting ends
+unless the room is offered its minutes (``minutes.py``: then until the facilitator stops it).
 
 It tells the meeting screen what concerns the rest of the screen by messages: an entry
 revealed, contributions discarded (ctrl+z is the screen's: it takes back the latest of
@@ -20,6 +21,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.widget import Widget
+from textual.widgets import Static
 
 from kring.sessions.errors import StoreError
 from kring.sessions.i18n import _, ngettext
@@ -49,6 +51,11 @@ class SharePanel(PlainNotify, Widget):
     DEFAULT_CSS = """
     SharePanel {
         height: auto;
+    }
+    SharePanel #minutes-offered {
+        display: none;
+        padding: 0 1;
+        color: $text-success;
     }
     """
 
@@ -84,9 +91,11 @@ class SharePanel(PlainNotify, Widget):
         self._server: ShareServer | None = None
         self._log: ShareLog | None = None
         self._naming = Naming.ANY  # kept while the screen is open: a restart keeps it
+        self._offer_minutes = True  # likewise: the room may take the minutes at the end
 
     def compose(self) -> ComposeResult:
         yield QueuePanel(id="share-queue")
+        yield Static("", id="minutes-offered", classes="minutes-offered")
 
     def on_mount(self) -> None:
         self.refresh_queue()  # what the room sent before a crash or a restart waits here
@@ -204,6 +213,30 @@ class SharePanel(PlainNotify, Widget):
             Naming.ANONYMOUS: _("Contributions are now anonymous: names are not kept."),
         }[naming])
 
+    @property
+    def offer_minutes(self) -> bool:
+        return self._offer_minutes
+
+    def set_offer_minutes(self, offer: bool) -> None:
+        self._offer_minutes = offer
+        if self._server is not None:
+            self._server.set_offer_minutes(offer)
+        self.notify(_("When the meeting ends, the room's phones can take its minutes until "
+                      "sharing stops.") if offer
+                    else _("The room's phones will not be offered the minutes."))
+        self.refresh_offer()
+        if not offer and self.live.ended:
+            self._tick()  # offered no more: sharing an ended meeting has no more to do
+
+    def refresh_offer(self) -> None:
+        """The facilitator sees that the room can take the minutes, for as long as it can."""
+        offered = self._server is not None and self._offer_minutes and self.live.ended
+        line = self.query_one("#minutes-offered", Static)
+        line.update(_("📄 The room's phones can take the minutes now (the Markdown and a "
+                      "one-page PDF). F12 stops sharing; leaving the meeting stops it too.")
+                    if offered else "")
+        line.display = offered
+
     async def start_sharing(self, address: str) -> None:
         from kring.sessions.share.journal import ShareError
         from kring.tui.share.scribe import scribe_command
@@ -213,6 +246,7 @@ class SharePanel(PlainNotify, Widget):
             return
         server = ShareServer(self.app.data, self.live.meeting.id, address=address,
                              clock=self.live.clock, naming=self._naming,
+                             offer_minutes=self._offer_minutes,
                              scribe_command=scribe_command(self.app.data, self.live.meeting.id))
         try:
             await server.start()
@@ -252,9 +286,10 @@ class SharePanel(PlainNotify, Widget):
             self._server.feed.poke()
 
     def _tick(self) -> None:
-        if self._server is not None and self.live.ended:
+        if self._server is not None and self.live.ended and not self._offer_minutes:
             self.stop_soon()
             self.notify(_("The meeting has ended: sharing stopped."))
+        self.refresh_offer()
         self.refresh_queue()
 
     # -- votes -------------------------------------------------------------------------------

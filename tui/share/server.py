@@ -39,6 +39,7 @@ from kring.tui.share.connections import (
 )
 from kring.tui.share.feed import MeetingFeed
 from kring.tui.share.guard import Guard, add_headers, host_with_port
+from kring.tui.share.minutes import MinutesForRoom
 from kring.tui.share.pace import Pace
 from kring.tui.share.scribe import Scribe
 
@@ -70,7 +71,8 @@ class ShareServer:
                  caps: dict[AccessKind, int] | None = None, state: Path | None = None,
                  scribe_command: str | None = None, naming: Naming = Naming.ANY,
                  header_timeout: float = HEADER_TIMEOUT, max_connections: int | None = None,
-                 per_address: int = PER_ADDRESS, resume: bool = True) -> None:
+                 per_address: int = PER_ADDRESS, resume: bool = True,
+                 offer_minutes: bool = True) -> None:
         self.data = data
         self.meeting_id = meeting_id
         self.address = address
@@ -83,6 +85,10 @@ class ShareServer:
         self.scribe = Scribe(scribe_command)
         self.feed: MeetingFeed | None = None
         self.naming = naming  # whether contributions are signed: handlers.send applies it
+        # Once the meeting has ended, the room's pages offer its minutes (the Markdown and the
+        # one-page handout) until sharing stops, unless the facilitator turned that off.
+        self.offer_minutes = offer_minutes
+        self.minutes = MinutesForRoom()
         self.closing = False
         self.on_change: list[Callable[[], None]] = []  # devices connected or left
         self.header_timeout = header_timeout
@@ -109,6 +115,8 @@ class ShareServer:
                                     self.naming)
         except StoreError as error:
             raise ShareError(error.message) from error
+        self.feed.offer_minutes = self.offer_minutes
+        self.feed.rebuild()
         limit = self.max_connections or connection_limit(open_files_limit())
         gate = Gate(limit=limit, per_address=self.per_address, timeout=self.header_timeout)
         # The gate first: a request is busy from the moment a handler could see it.
@@ -242,6 +250,13 @@ class ShareServer:
         self.naming = naming
         if self.feed is not None:
             self.feed.naming = naming
+            self.feed.rebuild()
+
+    def set_offer_minutes(self, offer: bool) -> None:
+        """Whether the room's pages offer the minutes once the meeting has ended."""
+        self.offer_minutes = offer
+        if self.feed is not None:
+            self.feed.offer_minutes = offer
             self.feed.rebuild()
 
     def changed(self) -> None:

@@ -566,6 +566,13 @@ class MeetingScreen(PlainNotify, TranslatedBindings, Screen[None]):
             self.live.end()
             self.app.notify(_("The meeting has ended."))
             self.app.write_minutes(self.live, self.guard.verdict)
+            if self.share.share_server is not None and self.share.offer_minutes:
+                # The room takes its minutes now: the screen stays, sharing with it, until
+                # the facilitator stops sharing (F12) or leaves (Esc).
+                self.show_state()
+                self.share.poke()
+                self.share.refresh_offer()
+                return
             self.dismiss(None)
 
         end_when_confirmed(self.app, self.live, end, self.guard.unprotected())

@@ -62,6 +62,8 @@
       shownInstructions = s.instructions;
     }
     fill("ended", s.ended ? words.ended : "");
+    const minutes = $("minutes");
+    if (minutes) { minutes.hidden = !s.minutes; }
     showTimer(s.timer);
     showVote(s.vote);
     showForm(s);
