@@ -482,3 +482,45 @@ async def test_a_phone_whose_link_was_revoked_says_so_and_stops_trying(
         tried = len(streams)
         await asyncio.sleep(2.5)  # past the first back-off or two: no retry was scheduled
         assert len(streams) == tried
+
+
+async def test_after_the_meeting_a_phone_downloads_the_handout(
+        data: Path, browser: Phones, tmp_path: Path) -> None:
+    """Issue 27: the view page offers the minutes once the meeting has ended; the handout a
+    phone downloads is the one Kring makes of the meeting, as the room may read it."""
+    import io
+
+    from pypdf import PdfReader
+
+    from kring.sessions.documents.pdf.render import render_pdf
+    from kring.sessions.model.kinds import Capture
+
+    live = held(data, SystemClock(), phase="questions")
+    live.add_entry("Ask Zoë's mentor how the week went", Capture.ACTION, owner="Chantal")
+    async with serving(data, live) as server:
+        page = await browser.new_page(accept_downloads=True)
+        base = f"http://127.0.0.1:{server.port}"
+        asked = watch_requests(page, base)
+        await page.goto(server.url(AccessKind.VIEW))
+        await page.wait_for_url(f"{base}/view")
+        await page.locator("#title").wait_for(timeout=5000)
+        assert await page.locator("#minutes").is_hidden()  # not while the meeting runs
+        live.end()
+        link = page.locator("#minutes a[href='/handout.pdf']")
+        await link.wait_for(state="visible", timeout=5000)
+        async with page.expect_download() as waiting:
+            await link.click()
+        download = await waiting.value
+        saved = tmp_path / download.suggested_filename
+        await download.save_as(saved)
+        assert saved.name.endswith(".handout.pdf") and "zo" not in saved.name.lower()
+        assert asked and all(url.startswith(base) for url in asked), asked
+
+    def text_of(pdf: bytes) -> str:
+        return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+    downloaded = text_of(saved.read_bytes())
+    made = text_of(render_pdf(live, render_markdown(live.meeting, live.entries), handout=True))
+    assert downloaded == made
+    assert "Ask Pupil A's mentor how the week went" in downloaded and "Chantal" in downloaded
+    assert "Zoë" not in downloaded and SECRET not in downloaded
