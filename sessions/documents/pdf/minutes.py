@@ -20,6 +20,7 @@ from kring.sessions.documents.html import build_parser, strip_front_matter
 from kring.sessions.documents.pdf.document import BODY, BOLD, Page, clean
 
 HEADINGS = {"h1": 17.0, "h2": 13.0, "h3": 11.0}  # pt
+PT = 0.3528  # mm a point
 BOX = {False: "\u2610 ", True: "\u2611 "}  # ☐ ☑
 INDENT = 5.0  # mm a list level
 
@@ -65,8 +66,9 @@ class _Writer:
     def heading(self, tag: str, inline: Token) -> None:
         size = HEADINGS.get(tag, BODY)
         text = self.inline(inline)
-        # A heading is never the last line of a page: it keeps its first line below it.
-        if self.page.will_page_break(size * 0.9 + BODY * 1.2):
+        # A heading is never the last line of a page: it keeps its first line below it
+        # (the page is in mm, sizes in pt).
+        if self.page.will_page_break((size + BODY) * 1.35 * PT + size * 0.35 + 2.0):
             self.page.add_page()
         self.page.text_block(text, size=size, bold=True, before=size * 0.35)
         self.page.ln(1.0)
