@@ -166,7 +166,7 @@ def test_bash_completes_with_the_script(capsys: pytest.CaptureFixture[str],
     script.write_text(completion(capsys, "bash"), encoding="utf-8")
     result = subprocess.run(["bash", "-c", COMPLETE_IN_BASH, "bash", str(script)],
                             capture_output=True, text=True, timeout=60, check=True)
-    assert result.stdout.splitlines() == ["community consent completion", "md html",
+    assert result.stdout.splitlines() == ["community consent completion", "md html pdf",
                                          "bash zsh fish"]
 
 

@@ -19,6 +19,7 @@ import os
 import pty
 import random
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -54,6 +55,7 @@ from tests.support.pdf import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
+ARTEFACTS = ROOT / "test-artefacts"  # kept for a person to look at; ignored by git
 KRING = Path(sys.executable).with_name("kring")
 MARGIN = 18.0 * 72 / 25.4  # pt: the page's margin (18 mm), left and right
 CONTINUED = "Continued in the full minutes."
@@ -171,8 +173,8 @@ def test_every_entry_comes_back_in_the_markdown_s_order_on_a4_pages(
 def test_the_pages_are_pictures_of_a4_with_ink_on_them(
         typical: str, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """Each page drawn by poppler: one PNG per page, of A4's shape, with text on it. The
-    pictures stay in this test's tmp_path (``pages/page-1.png``, the front page;
-    ``handout/page-1.png``) for a person to look at: the repository has no artefact folder."""
+    front pages of the minutes and of the handout are kept for a person to look at, in
+    ``test-artefacts/`` beside ``snapshot_report.html`` (both ignored by git)."""
     _, written = export_to_folder(capsys, typical)
     _, handout = export_to_folder(capsys, typical, "--handout")
     for pdf, folder in ((written["pdf"], tmp_path / "pages"),
@@ -188,8 +190,11 @@ def test_the_pages_are_pictures_of_a4_with_ink_on_them(
                 dark = sum(grey.histogram()[:128])  # pixels darker than mid-grey: ink
             # Text, not a blank page and not a black one.
             assert 0.002 < dark / (width * height) < 0.3, (picture, dark)
-    assert (tmp_path / "pages" / "page-1.png").is_file()
-    assert (tmp_path / "handout" / "page-1.png").is_file()
+    ARTEFACTS.mkdir(exist_ok=True)
+    for name in ("pages", "handout"):  # this test alone writes them: no worker races it
+        kept = ARTEFACTS / f"pdf-minutes-{name}-1.png"
+        shutil.copyfile(tmp_path / name / "page-1.png", kept)
+        assert png_size(kept) == png_size(tmp_path / name / "page-1.png")
 
 
 def test_bold_runs_of_the_markdown_are_set_bold(

@@ -376,9 +376,10 @@ def test_the_codes_in_a_real_terminal_read(shell: Terminal) -> None:
     open_first_meeting(shell)
     shell.keys("F12")
     screen = shell.wait_for("This computer only")
-    # The naming choice has the focus; the room's network's button comes first when there is
-    # one to offer.
-    shell.keys("Tab", *(["Tab"] if "No room network found" not in screen else []), "Enter")
+    # The naming choice has the focus, then the offer of the minutes; the room's network's
+    # button comes first when there is one to offer.
+    shell.keys("Tab", "Tab", *(["Tab"] if "No room network found" not in screen else []),
+               "Enter")
     shell.wait_for("Sharing on 127.0.0.1")
 
     def captured() -> Grid:

@@ -121,8 +121,8 @@ def add_arguments(commands: Any, epilog: Callable[..., str]) -> None:
             ("kring export 3fa2 --format html --out -", _("print a standalone HTML page")),
             ("kring export latest --out notes.md", _("write the Markdown to notes.md")),
             ("kring export latest --format pdf", _("the whole minutes as an A4 PDF as well")),
-            ("kring export latest --format pdf --handout --out handout.pdf",
-             _("one A4 page to hand out: case, decisions, action points, learnings")),
+            ("kring export latest --format pdf --handout",
+             _("one A4 page to hand out, beside the minutes")),
         ]))
     export.add_argument("meeting", metavar="MEETING",
                         help=_("a meeting id, the start of one, or 'latest'"))

@@ -231,7 +231,10 @@ class SharePanel(PlainNotify, Widget):
     def refresh_offer(self) -> None:
         """The facilitator sees that the room can take the minutes, for as long as it can."""
         offered = self._server is not None and self._offer_minutes and self.live.ended
-        line = self.query_one("#minutes-offered", Static)
+        found = self.query("#minutes-offered").results(Static)
+        line = next(found, None)
+        if line is None:  # the panel is being taken down: nothing left to say it on
+            return
         line.update(_("📄 The room's phones can take the minutes now (the Markdown and a "
                       "one-page PDF). F12 stops sharing; leaving the meeting stops it too.")
                     if offered else "")
@@ -260,6 +263,7 @@ class SharePanel(PlainNotify, Widget):
 
     async def stop_sharing(self) -> None:
         server, self._server = self._server, None
+        self.refresh_offer()
         if server is not None:
             await server.stop()
             self.notify(_("Sharing stopped: every URL is dead now."))
@@ -279,6 +283,7 @@ class SharePanel(PlainNotify, Widget):
         server, self._server = self._server, None
         if server is not None:
             self.app.run_worker(server.stop(), exit_on_error=False)
+        self.refresh_offer()
 
     def poke(self) -> None:
         """The meeting changed here: the phones hear it now, not at the feed's next look."""
