@@ -116,7 +116,39 @@ BAD_CASES = {
                           "phases[1]: should be a table"),
     "participants": (VALID + "[participants]\nmin = 5\nmax = 3\n",
                      "participants.max: is 3, less than participants.min (5)"),
+    # The coach's fields (issue 26): checked as every other field of a phase.
+    "unknown expected kind": (replace('title = "Ask"', 'title = "Ask"\nexpects = ["advise"]'),
+                              "phases[2].expects[1]: unknown capture kind 'advise'"),
+    "expected and out of place": (
+        replace('title = "Ask"', 'title = "Ask"\nexpects = ["question"]\n'
+                'out_of_place = ["question"]'),
+        "phases[2].out_of_place: names question, which expects names too"),
+    "minimum without kinds": (replace('title = "Ask"', 'title = "Ask"\nmin_each = 2'),
+                              "phases[2].min_each: counts the kinds in expects"),
+    "absurd minimum": (replace('title = "Ask"', 'title = "Ask"\nexpects = ["question"]\n'
+                               "min_each = 99"),
+                       "phases[2].min_each: must be from 0 to 20, got 99"),
+    "minimum as text": (replace('title = "Ask"', 'title = "Ask"\nexpects = ["question"]\n'
+                                'min_each = "one"'),
+                        "phases[2].min_each: should be a whole number, got text 'one'"),
+    "open questions as text": (replace('title = "Ask"', 'title = "Ask"\nopen_questions = "yes"'),
+                               "phases[2].open_questions: should be true or false"),
 }
+
+
+def test_every_questioning_phase_of_the_builtins_tells_the_coach_what_it_expects() -> None:
+    """Where the group asks the case-bringer questions, the coach knows to expect one from
+    each and that advice is out of place; where the group advises while the case-bringer
+    listens, the reverse."""
+    for protocol in (load_protocol(path) for path in BUILTINS):
+        for phase in protocol.phases():
+            if phase.speakers.value != "group":
+                continue
+            if Capture.QUESTION in phase.captures:
+                assert phase.expects == (Capture.QUESTION,), (protocol.id, phase.id)
+                assert Capture.POSITION in phase.out_of_place and phase.min_each == 1
+            elif phase.captures[0] is Capture.POSITION and phase.case_bringer.value == "listens":
+                assert phase.expects == (Capture.POSITION,), (protocol.id, phase.id)
 
 
 @pytest.mark.parametrize("case", BAD_CASES, ids=str)

@@ -86,6 +86,13 @@ class Phase:
     case_fields: tuple[CaseField, ...] = ()
     kind: PhaseKind = PhaseKind.REGULAR
     optional: bool = False
+    # For the facilitator's coach (sessions/coach/): the kinds the phase is for, the kinds
+    # out of place in it, how many of the first each participant should bring, and whether
+    # the method asks for open questions.
+    expects: tuple[Capture, ...] = ()
+    out_of_place: tuple[Capture, ...] = ()
+    min_each: int = 0
+    open_questions: bool = False
 
     @property
     def default_capture(self) -> Capture:

@@ -30,6 +30,7 @@ SCHEMA = 1
 MAX_BYTES = 256 * 1024  # the longest built-in is a few KB; anything near this is a mistake
 MAX_MINUTES = 240
 MAX_TEXT = 20_000
+MAX_COUNT = 20  # a "minimum per participant" beyond this is a typo
 ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2}$")
 
@@ -73,6 +74,7 @@ class Read(Enum):
     MEMBERS = "members"  # a list of words of an enum, none twice
     PROMPTS = "prompts"  # a list of texts
     FLAG = "flag"  # true or false
+    COUNT = "count"  # a whole number from 0 to MAX_COUNT
 
 
 class _Required:
@@ -114,5 +116,12 @@ PHASE_FIELDS: tuple[PhaseField, ...] = (
     PhaseField("kind", "kind", Read.CHOICE, PhaseKind, N_("phase kind"),
                default=PhaseKind.REGULAR),
     PhaseField("optional", "optional", Read.FLAG, default=False),
+    # What the facilitator's coach expects of the phase (sessions/coach/nudges.py): quiet
+    # nudges on the facilitator's screen only, never in any output.
+    PhaseField("expects", "expects", Read.MEMBERS, Capture, N_("capture kind"), default=()),
+    PhaseField("out_of_place", "out_of_place", Read.MEMBERS, Capture, N_("capture kind"),
+               default=()),
+    PhaseField("min_each", "min_each", Read.COUNT, default=0),
+    PhaseField("open_questions", "open_questions", Read.FLAG, default=False),
 )
 PHASE_KEYS = tuple(field.key for field in PHASE_FIELDS)

@@ -26,6 +26,7 @@ from kring.sessions.protocols.template_format import (
     BLOCK_KEYS,
     ID_PATTERN,
     LANGUAGE_PATTERN,
+    MAX_COUNT,
     MAX_MINUTES,
     MAX_TEXT,
     PHASE_FIELDS,
@@ -257,6 +258,14 @@ class TemplateReader:
             self.fail(f"{prefix}.case_bringer", _(
                 "is '{value}', but speakers is 'case-bringer': the case-bringer has the floor"
             ).format(value=values["case_bringer"]))
+        both = set(values["expects"] or ()) & set(values["out_of_place"] or ())
+        if both:
+            self.fail(f"{prefix}.out_of_place", _(
+                "names {kinds}, which expects names too: a kind is expected or out of place"
+            ).format(kinds=", ".join(sorted(both))))
+        if values["min_each"] and not values["expects"]:
+            self.fail(f"{prefix}.min_each", _(
+                "counts the kinds in expects, and expects names none"))
         if len(self.problems) > before:
             return None
         return Phase(**values)
@@ -277,6 +286,8 @@ class TemplateReader:
         if field.read is Read.FLAG:
             value = self.value(table, field.key, bool, prefix, required=False)
             return default if value is None else value
+        if field.read is Read.COUNT:
+            return self.count(table, field.key, prefix, default)
         assert field.enum is not None, field.key
         if field.read is Read.CHOICE:
             return self.choice(table, field.key, field.enum, _(field.what), prefix,
@@ -299,6 +310,19 @@ class TemplateReader:
                 limit=MAX_MINUTES, value=value))
             return None
         return float(value) if isinstance(value, float) and not value.is_integer() else int(value)
+
+    def count(self, table: dict[str, Any], key: str, prefix: str, default: Any) -> int:
+        if key not in table:
+            return int(default)
+        value, path = table[key], f"{prefix}.{key}"
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(path, _should_be(_("a whole number"), value))
+            return int(default)
+        if not 0 <= value <= MAX_COUNT:
+            self.fail(path, _("must be from 0 to {limit}, got {value}").format(
+                limit=MAX_COUNT, value=value))
+            return int(default)
+        return value
 
     def prompts(self, table: dict[str, Any], prefix: str) -> tuple[str, ...]:
         values = self.value(table, "prompts", list, prefix, required=False) or []
