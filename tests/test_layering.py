@@ -27,6 +27,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("kring.sessions.store",),
     ("kring.sessions.guard",),  # the privacy guard: what nobody protected, spotted
     ("kring.sessions.meeting",),
+    ("kring.sessions.coach",),  # the facilitator's coach: pace, balance, nudges
     ("kring.sessions.documents",),
     ("kring.sessions.care",),
     ("kring.sessions.share",),  # sharing a live meeting with the room's devices

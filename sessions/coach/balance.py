@@ -1,0 +1,45 @@
+"""Who has spoken, and who has not yet brought what the phase expects.
+
+Counted from the entries the note-taker attributed (the author of each): in this phase and in
+the whole meeting. Private entries count too (a person spoke); the coach is the facilitator's
+alone. A phase that expects a kind (``Phase.expects``) with a minimum for each
+(``Phase.min_each``) names the participants below it, the case-bringer left out where the
+phase's questions are put to them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kring.sessions.model.meeting import Entry, Meeting
+from kring.sessions.model.name_variants import fold
+from kring.sessions.model.protocol import Phase, Role
+
+
+@dataclass(frozen=True)
+class Balance:
+    in_phase: dict[str, int]  # entries per participant in the current phase
+    in_meeting: dict[str, int]  # and in the whole meeting
+    missing: tuple[str, ...]  # below the phase's minimum, in the participants' order
+
+
+def balance(meeting: Meeting, entries: Sequence[Entry], step_key: str,
+            phase: Phase) -> Balance:
+    people = list(meeting.participants)
+    own = {fold(name): name for name in people}
+
+    def counted(of: Sequence[Entry]) -> dict[str, int]:
+        counts = Counter(own[fold(e.author)] for e in of
+                         if e.author and fold(e.author) in own)
+        return {name: counts.get(name, 0) for name in people}
+
+    here = [e for e in entries if e.step == step_key]
+    missing: tuple[str, ...] = ()
+    if phase.expects and phase.min_each:
+        brought = counted([e for e in here if e.kind in phase.expects])
+        case_bringer = meeting.roles.get(Role.CASE_BRINGER.value)
+        missing = tuple(name for name in people
+                        if brought[name] < phase.min_each and name != case_bringer)
+    return Balance(counted(here), counted(entries), missing)
