@@ -68,6 +68,8 @@ class KringApp(PlainNotify, FollowsData, App[None]):
         self.bell_enabled = bell
         self.flash_enabled = flash
         self.guard_enabled = guard
+        # Meetings whose facilitator turned the coach off ("Coach on/off"), while the app runs.
+        self.coach_off: set[str] = set()
         use_kring_themes(self, DARK)
 
     @property
@@ -224,6 +226,12 @@ class KringApp(PlainNotify, FollowsData, App[None]):
             yield SystemCommand(binding.description, _("Key: {key}").format(
                 key=self.get_key_display(binding)),
                 lambda node=active.node, action=binding.action: self._run(node, action))
+        from kring.tui.screens.meeting import MeetingScreen
+
+        if isinstance(screen, MeetingScreen):
+            yield SystemCommand(_("Coach on/off"), _("The facilitator's coach for this "
+                                                     "meeting: pace, who spoke, nudges"),
+                                screen.coach.toggle)
         yield SystemCommand(_("Bell on/off"), _("Ring the terminal bell in a phase's last "
                                                 "minute and when its time is up"),
                             self.action_toggle_bell)

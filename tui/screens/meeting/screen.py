@@ -37,6 +37,7 @@ from kring.tui.screens.meeting.closing import (
     close_when_saved,
     end_when_confirmed,
 )
+from kring.tui.screens.meeting.coach_bar import CoachBar
 from kring.tui.screens.meeting.entries import MeetingEntries
 from kring.tui.screens.meeting.guard_bar import GuardBar
 from kring.tui.screens.meeting.phase_panel import PhasePanel
@@ -111,6 +112,7 @@ class MeetingScreen(PlainNotify, TranslatedBindings, Screen[None]):
         yield PhasePanel(self.live, id="body")
         yield ProjectorView(id="room")
         yield GuardBar(self.live)
+        yield CoachBar(self.live)
         yield CaptureBar(self.live, self.draft)
         yield SharePanel(self.live)
         yield Footer()
@@ -176,6 +178,10 @@ class MeetingScreen(PlainNotify, TranslatedBindings, Screen[None]):
     def guard(self) -> GuardBar:
         return self.query_one(GuardBar)
 
+    @property
+    def coach(self) -> CoachBar:
+        return self.query_one(CoachBar)
+
     def show_phase(self) -> None:
         """Everything that changes when the phase does (or another window changed it)."""
         self.phase.show_phase()
@@ -216,6 +222,7 @@ class MeetingScreen(PlainNotify, TranslatedBindings, Screen[None]):
         self.capture.show_saving()
         self.refresh_bindings()
         self.show_room()
+        self.coach.look()
         if event.onward:
             self._open_review_phase()
 
@@ -242,6 +249,7 @@ class MeetingScreen(PlainNotify, TranslatedBindings, Screen[None]):
             return
         self.phase.entries.add_entry(result.entry)
         self.guard.look()
+        self.coach.nudge(result.entry)
         self.capture.save_draft()  # the committed line leaves the draft; what follows stays
         for problem in result.problems:
             self.warn(problem)
