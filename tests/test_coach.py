@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from kring.sessions.coach.balance import balance
+from kring.sessions.coach.balance import balance, spoken
 from kring.sessions.coach.nudges import NudgeKind, is_closed_question, nudges_for
 from kring.sessions.coach.pacing import pacing_line, projections
 from kring.sessions.meeting.live import LiveMeeting
@@ -155,6 +155,7 @@ def test_balance_counts_who_spoke_and_names_who_has_not_asked_yet(tmp_path: obje
     live.add_entry("It was after the test", Capture.FACT, author="Dev")
     found = balance(live.meeting, live.entries, live.step.key, live.step.phase)
     assert found.in_phase == {"Anouk": 0, "Bram": 0, "Chantal": 2, "Dev": 1}
+    assert spoken(live.meeting, live.entries) == found.in_phase  # all in this phase so far
     # A fact is no question; the case-bringer answers and is not asked to ask.
     assert found.missing == ("Anouk", "Dev")
     live.add_entry("Who else was there?", Capture.QUESTION, author="Dev")

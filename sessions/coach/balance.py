@@ -21,25 +21,29 @@ from kring.sessions.model.protocol import Phase, Role
 @dataclass(frozen=True)
 class Balance:
     in_phase: dict[str, int]  # entries per participant in the current phase
-    in_meeting: dict[str, int]  # and in the whole meeting
     missing: tuple[str, ...]  # below the phase's minimum, in the participants' order
 
 
 def balance(meeting: Meeting, entries: Sequence[Entry], step_key: str,
             phase: Phase) -> Balance:
-    people = list(meeting.participants)
-    own = {fold(name): name for name in people}
-
-    def counted(of: Sequence[Entry]) -> dict[str, int]:
-        counts = Counter(own[fold(e.author)] for e in of
-                         if e.author and fold(e.author) in own)
-        return {name: counts.get(name, 0) for name in people}
-
     here = [e for e in entries if e.step == step_key]
     missing: tuple[str, ...] = ()
     if phase.expects and phase.min_each:
-        brought = counted([e for e in here if e.kind in phase.expects])
+        brought = spoken(meeting, [e for e in here if e.kind in phase.expects])
         case_bringer = meeting.roles.get(Role.CASE_BRINGER.value)
-        missing = tuple(name for name in people
-                        if brought[name] < phase.min_each and name != case_bringer)
-    return Balance(counted(here), counted(entries), missing)
+        missing = tuple(name for name, count in brought.items()
+                        if count < phase.min_each and name != case_bringer)
+    return Balance(spoken(meeting, here), missing)
+
+
+def spoken(meeting: Meeting, entries: Sequence[Entry]) -> dict[str, int]:
+    """Entries per participant, in the participants' order (an author not on the roster is
+    not counted: a name typed for someone outside the room)."""
+    own = {fold(name): name for name in meeting.participants}
+    # Each way a name was typed folded once, not each entry: the coach asks every second.
+    counts: Counter[str] = Counter()
+    for author, times in Counter(e.author for e in entries if e.author).items():
+        name = own.get(fold(author))
+        if name is not None:
+            counts[name] += times
+    return {name: counts.get(name, 0) for name in meeting.participants}

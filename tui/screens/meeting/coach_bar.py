@@ -15,12 +15,10 @@ from typing import TYPE_CHECKING
 from textual.timer import Timer
 from textual.widgets import Static
 
-from kring.sessions.coach.balance import balance
+from kring.sessions.coach.lines import coach_lines
 from kring.sessions.coach.nudges import nudges_for
-from kring.sessions.coach.pacing import pacing_line
 from kring.sessions.i18n import _
 from kring.sessions.meeting.live import LiveMeeting
-from kring.sessions.meeting.timing import step_timings, timer_state
 from kring.sessions.model.meeting import Entry
 
 if TYPE_CHECKING:
@@ -28,7 +26,6 @@ if TYPE_CHECKING:
 
 NUDGE_SECONDS = 8.0  # a nudge is read, then gets out of the way
 LOOK_EVERY = 1.0  # seconds: the pace moves with the clock
-BALANCE_AFTER = 0.5  # of the phase's time: who has not asked yet is said from halfway on
 
 
 class CoachBar(Static):
@@ -96,19 +93,7 @@ class CoachBar(Static):
         self.set_class(bool(text), "-shown")
 
     def said(self) -> list[str]:
-        live = self.live
-        now = live.clock.now()
-        lines = []
-        pace = pacing_line(step_timings(live.meeting, live.steps, now), _)
-        if pace:
-            lines.append(f"⏱ {pace}")
-        step = live.step
-        timer = timer_state(live.meeting, step, now)
-        if step.phase.min_each and timer.elapsed >= timer.planned * BALANCE_AFTER:
-            missing = balance(live.meeting, live.entries, step.key, step.phase).missing
-            if missing:
-                lines.append("👥 " + _("Not yet heard in this phase: {names}").format(
-                    names=", ".join(missing)))
+        lines = coach_lines(self.live, self.live.clock.now(), _)
         if self.nudge_text:
             lines.append(f"💬 {self.nudge_text}")
         return lines

@@ -1,0 +1,30 @@
+"""What the coach says at a moment, as lines for the facilitator's screen: the pace, and who
+has not been heard from halfway through a phase that expects something of each. Looked at
+once a second, so it must stay cheap at thousands of entries (benchmarks/coach.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from kring.sessions.coach.balance import balance
+from kring.sessions.coach.pacing import pacing_line
+from kring.sessions.meeting.live import LiveMeeting
+from kring.sessions.meeting.timing import step_timings, timer_state
+
+BALANCE_AFTER = 0.5  # of the phase's time: who has not been heard is said from halfway on
+
+
+def coach_lines(live: LiveMeeting, now: datetime, t: Callable[[str], str]) -> list[str]:
+    lines = []
+    pace = pacing_line(step_timings(live.meeting, live.steps, now), t)
+    if pace:
+        lines.append(f"⏱ {pace}")
+    step = live.step
+    timer = timer_state(live.meeting, step, now)
+    if step.phase.min_each and timer.elapsed >= timer.planned * BALANCE_AFTER:
+        missing = balance(live.meeting, live.entries, step.key, step.phase).missing
+        if missing:
+            lines.append("👥 " + t("Not yet heard in this phase: {names}").format(
+                names=", ".join(missing)))
+    return lines
