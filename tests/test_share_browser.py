@@ -524,3 +524,28 @@ async def test_after_the_meeting_a_phone_downloads_the_handout(
     assert downloaded == made
     assert "Ask Pupil A's mentor how the week went" in downloaded and "Chantal" in downloaded
     assert "Zoë" not in downloaded and SECRET not in downloaded
+
+
+async def test_a_phone_flashes_and_vibrates_when_a_phase_ends_but_not_when_it_opens(
+        data: Path, browser: Phones) -> None:
+    """Issue 26: the end of a phase reaches the phones (a flash, a vibration where there is
+    one, never a sound); opening the page, or a page opened in overtime, is no signal."""
+    live = held(data, SystemClock())
+    async with serving(data, live) as server:
+        page = await browser.new_page()
+        # The phone's vibrator, counted: Chromium headless has none to feel.
+        await page.add_init_script(
+            "window.buzzes = []; navigator.vibrate = (p) => { window.buzzes.push(p); "
+            "return true; };")
+        base = f"http://127.0.0.1:{server.port}"
+        await page.goto(server.url(AccessKind.VIEW))
+        await page.wait_for_url(f"{base}/view")
+        await page.locator("#title").wait_for(timeout=5000)
+        await page.wait_for_timeout(1500)  # a tick or two: still no signal
+        assert await page.evaluate("window.buzzes.length") == 0
+        assert not await page.evaluate("document.body.classList.contains('signal')")
+        live.next_phase()
+        await page.wait_for_function("document.body.classList.contains('signal')",
+                                     timeout=3000)
+        assert await page.evaluate("window.buzzes") == [[200, 100, 200]]
+        assert await page.evaluate("document.querySelectorAll('audio').length") == 0

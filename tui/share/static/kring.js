@@ -20,6 +20,22 @@
   const count = (key, n) =>
     (n === 1 ? words[key + "One"] : words[key + "Other"]).replace("{n}", numbers.format(n));
   let state = null;
+  let lastPhase = null; // what the page showed last: a change is a new phase
+  let wasOver = null; // null until the first tick: a page opened in overtime is not told
+
+  // A phase's end on the phone: a visible flash, and a vibration where the phone has one
+  // (the browser may allow it only once the page was touched). Never a sound: a room of
+  // phones is quiet by default.
+  function signal() {
+    const body = document.body;
+    body.classList.remove("signal");
+    void body.offsetWidth; // restarts the animation when two signals come close together
+    body.classList.add("signal");
+    setTimeout(() => body.classList.remove("signal"), 3000);
+    if (typeof navigator.vibrate === "function") {
+      try { navigator.vibrate([200, 100, 200]); } catch (ignored) { /* not allowed yet */ }
+    }
+  }
   let mine = null;
   let shownInstructions = null;
 
@@ -36,6 +52,9 @@
   function showTimer(timer) {
     const el = $("timer");
     if (!el || !timer) { return; }
+    const over = timer.remaining <= 0 && !timer.paused;
+    if (over && wasOver === false) { signal(); } // the phase's time is up, now
+    wasOver = over;
     el.textContent = clock(timer.remaining);
     const note = document.createElement("small");
     note.textContent = timer.paused ? words.paused
@@ -46,6 +65,9 @@
   }
 
   function show(s) {
+    const phase = (s.phase || "") + "\n" + (s.title || "");
+    if (lastPhase !== null && phase !== lastPhase && !s.ended) { signal(); }
+    lastPhase = phase;
     state = s;
     fill("phase", s.phase);
     set("title", s.title);
