@@ -545,7 +545,9 @@ async def test_a_phone_flashes_and_vibrates_when_a_phase_ends_but_not_when_it_op
         assert await page.evaluate("window.buzzes.length") == 0
         assert not await page.evaluate("document.body.classList.contains('signal')")
         live.next_phase()
-        await page.wait_for_function("document.body.classList.contains('signal')",
+        # A function, not an expression: the page's policy allows no eval, which an
+        # expression polled until true needs.
+        await page.wait_for_function("() => document.body.classList.contains('signal')",
                                      timeout=3000)
         assert await page.evaluate("window.buzzes") == [[200, 100, 200]]
         assert await page.evaluate("document.querySelectorAll('audio').length") == 0
