@@ -71,3 +71,16 @@ def pytest_configure(config: pytest.Config) -> None:
         import os
 
         os.environ["KRING_STRESS"] = "1"
+
+
+@pytest.fixture
+def umask_022() -> Iterator[None]:
+    """The usual umask (022), under which a file is readable by others unless Kring makes it
+    private: what tests of 0600 files run under."""
+    import os
+
+    previous = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(previous)

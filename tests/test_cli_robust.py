@@ -9,7 +9,6 @@ import os
 import stat
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -183,15 +182,6 @@ def test_any_stored_whole_number_of_days_reads_as_a_usable_retention(days: int |
 
 
 # -- writing --out ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def umask_022() -> Iterator[None]:
-    previous = os.umask(0o022)
-    try:
-        yield
-    finally:
-        os.umask(previous)
 
 
 @pytest.mark.usefixtures("meeting", "umask_022")

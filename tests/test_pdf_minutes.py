@@ -25,7 +25,6 @@ import subprocess
 import sys
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import cast
@@ -132,15 +131,6 @@ def export_to_folder(capsys: pytest.CaptureFixture[str], meeting: str, *extra: s
 @pytest.fixture
 def typical(data: Path) -> str:
     return hold_meeting(data, TYPICAL)
-
-
-@pytest.fixture
-def umask_022() -> Iterator[None]:
-    previous = os.umask(0o022)
-    try:
-        yield
-    finally:
-        os.umask(previous)
 
 
 # -- the whole minutes --------------------------------------------------------------------

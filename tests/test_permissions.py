@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,15 +23,6 @@ from tests.support.cli import meeting_with_entries
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
 
 
-@pytest.fixture
-def usual_umask() -> Iterator[None]:
-    old = os.umask(0o022)
-    try:
-        yield
-    finally:
-        os.umask(old)
-
-
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.lstat().st_mode)
 
@@ -44,7 +34,7 @@ def modes_under(folder: Path) -> dict[str, int]:
 
 
 def test_every_file_kring_writes_is_private(
-        isolated_folders: Path, usual_umask: None, capsys: pytest.CaptureFixture[str]) -> None:
+        isolated_folders: Path, umask_022: None, capsys: pytest.CaptureFixture[str]) -> None:
     data = isolated_folders / "data"
     out = isolated_folders / "out"
     out.mkdir()
@@ -95,7 +85,7 @@ def test_every_file_kring_writes_is_private(
     assert {name: 0o700 for name in folders} == folders
 
 
-def test_a_crash_report_is_private(tmp_path: Path, usual_umask: None) -> None:
+def test_a_crash_report_is_private(tmp_path: Path, umask_022: None) -> None:
     from kring.tui.crash import write_crash_log
 
     path = write_crash_log(RuntimeError("boom"), tmp_path / "logs")
