@@ -30,7 +30,6 @@ BOLD = "\ue000\ue001"  # fpdf2's marker: two characters
 MISSING = "\u25a1"  # □: what a glyph the font does not have becomes
 MARGIN = 18.0  # mm
 BODY = 10.5  # pt
-MIN_SIZE = 9.0  # pt: the handout never shrinks text below this
 GREY = (90, 90, 90)
 
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
