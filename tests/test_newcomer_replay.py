@@ -159,12 +159,17 @@ def read_help(terminal: Terminal, language: str) -> list[tuple[str, list[tuple[s
          "the help")
     page = settled(terminal, footer, title)
     lines = list(page)
+    last_section = tr(language, "The capture line")  # where reading stops, when it is there
     for _page in range(20):
+        if any(line.strip() == last_section for line in lines):
+            break
         terminal.keys("PageDown")
         try:
+            # Generous: on a busy CI machine a page took over a second to scroll, and taking
+            # it for the last page lost the sections below (the entries' keys).
             wait(terminal,
                  lambda s, shown=page: box_region(s, footer, title) not in (None, shown),
-                 "the help scrolled", 1.0)
+                 "the help scrolled", 5.0)
         except AssertionError:
             break  # the last page
         page = settled(terminal, footer, title)
