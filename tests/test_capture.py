@@ -421,8 +421,28 @@ def test_an_owner_problem_and_a_date_problem_come_together() -> None:
 def test_other_kinds_never_read_dates(kind: Capture) -> None:
     for line in ["can we meet friday", "what happens over 3 dagen", "why 2020-01-01",
                  "is 31-2 a date", "hold on due: next blursday", "meeting by friday"]:
-        parsed = parse(line, default=kind)
+        # An evaluation starts with its score; the rest is read like any other kind's.
+        score = "3 " if kind is Capture.EVALUATION else ""
+        parsed = parse(score + line, default=kind)
         assert (parsed.kind, parsed.text, parsed.due, parsed.problems) == (kind, line, None, ())
+
+
+@pytest.mark.parametrize(("line", "score", "text"), [
+    ("e: 4 the questions helped", 4, "the questions helped"),
+    ("eval: 5/5 calm and clear", 5, "calm and clear"),
+    ("evaluatie: 3: te weinig tijd", 3, "te weinig tijd"),
+    ("e: 2. rushed", 2, "rushed"),
+    ("e: 1", 1, ""),
+    ("e: 4.5 was it", None, "4.5 was it"),  # no half scores: the line is kept as typed
+    ("e: 10 out of 10", None, "10 out of 10"),
+    ("e: 0 nothing", None, "0 nothing"),
+    ("e: great meeting", None, "great meeting"),
+])
+def test_an_evaluation_reads_its_score_first(line: str, score: int | None, text: str) -> None:
+    parsed = parse(line + " @Anouk")
+    assert (parsed.kind, parsed.score, parsed.text, parsed.author) == (
+        Capture.EVALUATION, score, text, "Anouk")
+    assert bool(parsed.problems) is (score is None)  # a missing score is said, never refused
 
 
 def test_problems_in_another_language_do_not_break_parsing() -> None:

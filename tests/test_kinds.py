@@ -45,7 +45,7 @@ def test_every_kind_has_one_place_in_the_minutes() -> None:
 def test_the_minutes_keep_their_order_of_kinds() -> None:
     assert STEP_KINDS == (Capture.QUESTION, Capture.FACT, Capture.POSITION, Capture.REFLECTION,
                           Capture.DECISION, Capture.NOTE)
-    assert SECTION_KINDS == (Capture.ACTION, Capture.LEARNING)
+    assert SECTION_KINDS == (Capture.ACTION, Capture.LEARNING, Capture.EVALUATION)
 
 
 @pytest.mark.parametrize("row", KINDS, ids=lambda row: row.capture.value)

@@ -36,11 +36,11 @@ class JournalMeeting:
 
 
 def is_journal_entry(entry: Entry, evaluation_steps: frozenset[str]) -> bool:
-    """A learning anywhere, or a reflection noted in an evaluation phase; never a private
-    entry."""
+    """A learning or an evaluation's line anywhere, or a reflection noted in an evaluation
+    phase; never a private entry."""
     if entry.private:
         return False
-    return entry.kind is Capture.LEARNING or (
+    return entry.kind in (Capture.LEARNING, Capture.EVALUATION) or (
         entry.kind is Capture.REFLECTION and entry.step in evaluation_steps)
 
 
@@ -94,4 +94,6 @@ def _item(entry: Entry, t: Callable[[str], str]) -> str:
     who = f"**{who}**" if who else f"*{t('no name')}*"
     if entry.kind is Capture.REFLECTION:
         who += f" ({t('reflection')})"
+    elif entry.kind is Capture.EVALUATION and entry.score is not None:
+        who += f" ({t('evaluation {score}/5').format(score=entry.score)})"
     return f"- {who}: {text}"

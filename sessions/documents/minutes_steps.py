@@ -7,10 +7,11 @@ the meeting's own translator."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 
 from kring.sessions.documents.markdown import inline, inline_line, text_lines
 from kring.sessions.meeting.timing import StepState, StepTiming
-from kring.sessions.model.dates import duration, long_date
+from kring.sessions.model.dates import decimal, duration, long_date
 from kring.sessions.model.kinds import KIND, SECTION_KINDS, STEP_KINDS, Capture
 from kring.sessions.model.meeting import ActionStatus, Entry, Meeting
 from kring.sessions.model.privacy import Pseudonymizer
@@ -108,6 +109,8 @@ def end_sections(entries: Sequence[Entry], language: str, t: Translate) -> list[
         of_kind = [e for e in entries if e.kind is kind]
         if kind is Capture.ACTION:
             blocks.extend(_action_points(of_kind, language, t))
+        elif kind is Capture.EVALUATION:
+            blocks.extend(_evaluation(of_kind, language, t))
         else:
             blocks.extend(_own_section(kind, of_kind, t))
     return blocks
@@ -154,6 +157,28 @@ def _action_points(actions: Sequence[Entry], language: str, t: Translate) -> lis
         lines.append(f"- {box} {owner}: {text} ({'; '.join(details)})")
     blocks.append("\n".join(lines))
     return blocks
+
+
+def _evaluation(entries: Sequence[Entry], language: str, t: Translate) -> list[str]:
+    """The closing evaluation: the average score, then each person's score and line. Left out
+    of a meeting nobody evaluated: most protocols have no evaluation, and an empty section
+    in every set of minutes would only say so."""
+    if not entries:
+        return []
+    blocks = [f"## {t(KIND[Capture.EVALUATION].heading)}"]
+    scores = [e.score for e in entries if e.score is not None]
+    if scores:
+        average = decimal(sum(scores) / len(scores), language)
+        blocks.append("*" + t("Average score {average} of 5 ({n} given)")
+                      .format(average=average, n=len(scores)) + "*")
+    blocks.append("\n".join(_item("-", replace(e, text=_scored(e))) for e in entries))
+    return blocks
+
+
+def _scored(entry: Entry) -> str:
+    if entry.score is None:
+        return entry.text
+    return f"{entry.score}/5 · {entry.text}" if entry.text else f"{entry.score}/5"
 
 
 def _own_section(kind: Capture, entries: Sequence[Entry], t: Translate) -> list[str]:

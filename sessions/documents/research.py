@@ -44,7 +44,7 @@ REASONS = (PRIVATE, NO_CONSENT, UNATTRIBUTED, OWNER_NO_CONSENT, OUT_OF_RANGE)
 Consents = Any
 
 COLUMNS = ("meeting_id", "date", "community", "loop", "protocol", "phase", "kind", "author", "time",
-           "text", "owner", "due", "status")
+           "text", "owner", "due", "status", "score")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +66,7 @@ class ResearchRow:
     owner: str  # a participant code, or "" (action points only)
     due: str
     status: str
+    score: str = ""  # an evaluation's score, 1-5; "" for every other kind
     entry_id: str = field(default="", compare=False)
     # a line of the learning journal: a learning, or a reflection in an evaluation phase
     journal: bool = field(default=False, compare=False)
@@ -299,6 +300,7 @@ def _meeting_rows(meeting: Meeting, entries: Sequence[Entry], consents: Consents
             owner=codes.get(fold(owner), "") if owner else "",
             due=entry.due.isoformat() if entry.due else "",
             status=entry.status.value if entry.kind is Capture.ACTION else "",
+            score=str(entry.score) if entry.score is not None else "",
             entry_id=entry.id, journal=is_journal_entry(entry, evaluation)))
     return tuple(rows)
 

@@ -115,6 +115,7 @@ class Parsed:
     due: date | None = None
     private: bool = False
     problems: tuple[str, ...] = ()
+    score: int | None = None  # evaluations
 
 
 def parse_capture(line: str, *, default: Capture, roster: Sequence[str], today: date,
@@ -140,8 +141,27 @@ def parse_capture(line: str, *, default: Capture, roster: Sequence[str], today: 
         if due is not None and due < today:
             problems.append(_("due date is in the past ({date})").format(date=due.isoformat()))
 
+    score = None
+    if kind is Capture.EVALUATION:
+        score, text = take_score(text)
+        if score is None:
+            problems.append(_("no score: an evaluation starts with one from 1 to 5 "
+                              "(e: 4 what I take with me)"))
+
     return Parsed(kind=kind, text=text.strip(), author=author, owner=owner, due=due,
-                  private=private, problems=tuple(problems))
+                  private=private, problems=tuple(problems), score=score)
+
+
+_SCORE = re.compile(r"([1-5])(?:\s*/\s*5)?(?:[.:,)](?!\d)|\s|$)\s*")
+
+
+def take_score(text: str) -> tuple[int | None, str]:
+    """An evaluation's score, written first ("4 ...", "4/5 ...", "4: ..."), and the text
+    after it; no score when the line starts otherwise (a "10", a "0", a word)."""
+    match = _SCORE.match(text.lstrip())
+    if match is None:
+        return None, text
+    return int(match.group(1)), text.lstrip()[match.end():]
 
 
 def complete_mention(partial: str, roster: Sequence[str]) -> list[str]:

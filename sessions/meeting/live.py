@@ -234,21 +234,21 @@ class LiveMeeting(SavedMeeting):
         parsed = parse_capture(plain(line), default=self.step.phase.default_capture,
                                roster=self.meeting.participants,
                                today=self.clock.now().astimezone().date(), language=language)
-        if not parsed.text:
+        if not parsed.text and parsed.score is None:  # a score alone is an evaluation
             return CaptureResult(None, [_("Nothing to save: type some text after the prefix."),
                                         *parsed.problems])
         entry = self.add_entry(parsed.text, parsed.kind,
                                author=attribute(parsed, self.speaker()), owner=parsed.owner,
-                               due=parsed.due, private=parsed.private)
+                               due=parsed.due, private=parsed.private, score=parsed.score)
         return CaptureResult(entry, list(parsed.problems))
 
     def add_entry(self, text: str, kind: Capture | None = None, *, author: str | None = None,
                   owner: str | None = None, due: date | None = None,
-                  private: bool = False) -> Entry:
+                  private: bool = False, score: int | None = None) -> Entry:
         entry = Entry(id=new_id(), kind=kind or self.step.phase.default_capture,
                       text=plain(text), step=self.step.key, created_at=self.clock.now(),
                       author=author,
-                      owner=owner, due=due, private=private)
+                      owner=owner, due=due, private=private, score=score)
         self._save(AddEntry(entry))
         self.entries.append(entry)
         self._entries_changed()

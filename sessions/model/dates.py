@@ -1,4 +1,5 @@
-"""Dates and durations the way each language writes them: "25 november 2026", "1 uur 5 min".
+"""Dates, durations and figures the way each language writes them: "25 november 2026",
+"1 uur 5 min", "4,2".
 
 Hand-written tables rather than the system locale (which is often absent, or set to a
 language other than the meeting's) or Babel (a large dependency for twenty-four words). A
@@ -75,3 +76,9 @@ def duration(seconds: int, language: str, *, sign: bool = False) -> str:
     if seconds < 0:
         return "−" + text
     return text
+
+
+def decimal(value: float, language: str, places: int = 1) -> str:
+    """A figure with ``places`` decimals: '4,2' (nl), '4.2' (en)."""
+    text = f"{value:.{places}f}"
+    return text.replace(".", ",") if language == "nl" else text

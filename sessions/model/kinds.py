@@ -32,6 +32,7 @@ class Capture(StrEnum):
     REFLECTION = "reflection"
     LEARNING = "learning"
     NOTE = "note"
+    EVALUATION = "evaluation"  # a score of the meeting (1-5) and what one takes from it
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -75,6 +76,12 @@ KINDS: tuple[Kind, ...] = (
          empty=N_("No learnings noted."), hint=N_("Type a learning")),
     Kind(Capture.NOTE, {"en": ("n", "note"), "nl": ("notitie",)},
          N_("note"), N_("Notes"), 6, hint=N_("Type a note")),
+    # The closing evaluation: one per participant, a score first ("e: 4 the questions
+    # helped @Anouk"); gathered at the end, with the average.
+    Kind(Capture.EVALUATION, {"en": ("e", "eval", "evaluation"), "nl": ("evaluatie",)},
+         N_("evaluation"), N_("Evaluation"), 9, own_section=True,
+         empty=N_("No evaluation given."),
+         hint=N_("Type a score from 1 to 5, then what you take with you")),
 )
 
 KIND: Mapping[Capture, Kind] = MappingProxyType({row.capture: row for row in KINDS})

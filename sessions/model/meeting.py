@@ -101,6 +101,7 @@ class Entry:
     updated_at: datetime | None = None
     status: ActionStatus = ActionStatus.OPEN  # action points: where they stand
     history: list[StatusChange] = field(default_factory=list)  # action points: oldest first
+    score: int | None = None  # evaluations: 1 (poor) to 5 (very good)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -120,6 +121,8 @@ class Entry:
         # commit (sessions/storage.py), and almost no entry ever has a history.
         if self.history:
             data["history"] = [change.to_dict() for change in self.history]
+        if self.score is not None:
+            data["score"] = self.score
         return data
 
     @classmethod
@@ -143,7 +146,19 @@ class Entry:
             updated_at=_moment(updated) if updated else None,
             status=_ACTION_STATUSES.get(status) or ActionStatus(status),
             history=[StatusChange.from_dict(change) for change in history] if history else [],
+            score=_score(data.get("score")),
         )
+
+
+MIN_SCORE, MAX_SCORE = 1, 5
+
+
+def _score(value: Any) -> int | None:
+    # A score outside 1-5 (a hand-edited file, a newer Kring's scale) is no score rather than
+    # a refused file: the evaluation's line is kept, and no average is bent by it.
+    if isinstance(value, int) and not isinstance(value, bool) and MIN_SCORE <= value <= MAX_SCORE:
+        return value
+    return None
 
 
 _CAPTURES: dict[str, Capture] = {kind.value: kind for kind in Capture}

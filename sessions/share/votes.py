@@ -123,12 +123,14 @@ def why_no_vote(live: LiveMeeting) -> str | None:
 
 def vote_options(live: LiveMeeting) -> tuple[VoteOption, ...]:
     """What the room may choose from: this phase's entries that are not private, their
-    protected names as pseudonyms (in the meeting's language), action points and learnings
-    left out."""
+    protected names as pseudonyms (in the meeting's language), action points, learnings and
+    evaluations left out."""
     hide = pseudonymizer_for(live.meeting)
     return tuple(VoteOption(entry.id, hide.apply(entry.text)) for entry in live.entries_of()
-                 if not entry.private and entry.kind not in {Capture.ACTION, Capture.LEARNING}
-                 )[:MAX_OPTIONS]
+                 if not entry.private and entry.kind not in _NOT_VOTED)[:MAX_OPTIONS]
+
+
+_NOT_VOTED = frozenset({Capture.ACTION, Capture.LEARNING, Capture.EVALUATION})
 
 
 def votes_each(options: int) -> int:

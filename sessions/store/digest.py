@@ -1,8 +1,8 @@
 """What views across meetings read of each: its summary and the entries that carry over.
 
 ``kring actions``, the journal and the follow-up review look at every meeting of a community,
-but only at its action points, learnings and evaluation reflections, and at what hides its
-names. The index keeps that much per meeting, so those views never open the meetings.
+but only at its action points, learnings, evaluations and evaluation reflections, and at what
+hides its names. The index keeps that much per meeting, so those views never open the meetings.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from kring.sessions.model.protocol import PhaseKind
 from kring.sessions.protocols.snapshot import meeting_steps
 from kring.sessions.store.summary import MeetingSummary
 
-CARRIED = frozenset({Capture.ACTION, Capture.LEARNING, Capture.REFLECTION})
+CARRIED = frozenset({Capture.ACTION, Capture.LEARNING, Capture.REFLECTION, Capture.EVALUATION})
 CARRIED_KINDS = frozenset(kind.value for kind in CARRIED)  # as stored
 
 
@@ -30,7 +30,7 @@ def evaluation_steps(meeting: Meeting) -> frozenset[str]:
 
 
 def carries_over(entry: Entry, evaluation: frozenset[str]) -> bool:
-    """Action points, learnings, and reflections noted in an evaluation step."""
+    """Action points, learnings, evaluations, and reflections noted in an evaluation step."""
     return entry.kind is not Capture.REFLECTION or entry.step in evaluation
 
 

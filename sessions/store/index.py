@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from kring.sessions.store.digest import MeetingDigest
     from kring.sessions.store.meetings import Meetings
 
-_VERSION = "5"
+_VERSION = "6"
 # A summary is a row's columns, read without a JSON decoder (the home screen's first frame
 # then needs none); the digest, which only cross-meeting views read, is one JSON column.
 _SCHEMA = """
