@@ -30,6 +30,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("kring.sessions.coach",),  # the facilitator's coach: pace, balance, nudges
     ("kring.sessions.documents",),
     ("kring.sessions.care",),
+    ("kring.sessions.insights",),  # a community's learning over time, across meetings
     ("kring.sessions.share",),  # sharing a live meeting with the room's devices
 ]
 

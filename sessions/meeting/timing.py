@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 
 from kring.sessions.model.meeting import Meeting, PhaseRun
@@ -59,9 +59,7 @@ class StepTiming:
 
 def run_elapsed(run: PhaseRun, now: datetime) -> int:
     """Seconds a run has been going, pauses left out."""
-    end = run.ended_at or now
-    paused = sum(((p.ended_at or end) - p.started_at for p in run.pauses), timedelta())
-    return max(0, round((end - run.started_at - paused).total_seconds()))
+    return run.elapsed(now)
 
 
 def runs_of(meeting: Meeting, step: Step) -> list[PhaseRun]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from itertools import pairwise
 from typing import Any
@@ -184,6 +184,12 @@ class PhaseRun:
     skipped: bool = False
     turn: int = 0  # rounds in turns: how many turns have been taken
     passed: list[str] = field(default_factory=list)  # who said "pass" in this run
+
+    def elapsed(self, now: datetime) -> int:
+        """Seconds this run has been going (up to ``now`` while it goes), pauses left out."""
+        end = self.ended_at or now
+        paused = sum(((p.ended_at or end) - p.started_at for p in self.pauses), timedelta())
+        return max(0, round((end - self.started_at - paused).total_seconds()))
 
     def to_dict(self) -> dict[str, Any]:
         return {

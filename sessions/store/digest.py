@@ -7,15 +7,17 @@ hides its names. The index keeps that much per meeting, so those views never ope
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from kring.sessions.model.action_points import STILL_TO_DO
 from kring.sessions.model.kinds import Capture
 from kring.sessions.model.meeting import Entry, Meeting, PseudonymStyle
 from kring.sessions.model.privacy import Pseudonymizer
-from kring.sessions.model.protocol import PhaseKind
+from kring.sessions.model.protocol import PhaseKind, Step
 from kring.sessions.protocols.snapshot import meeting_steps
+from kring.sessions.store.figures import MeetingFigures
 from kring.sessions.store.summary import MeetingSummary
 
 CARRIED = frozenset({Capture.ACTION, Capture.LEARNING, Capture.REFLECTION, Capture.EVALUATION})
@@ -25,8 +27,11 @@ CARRIED_KINDS = frozenset(kind.value for kind in CARRIED)  # as stored
 def evaluation_steps(meeting: Meeting) -> frozenset[str]:
     """The keys of the meeting's evaluation steps, from its own protocol snapshot (none when
     the snapshot cannot be read: then only its learnings count for the journal)."""
-    return frozenset(step.key for step in meeting_steps(meeting)
-                     if step.phase.kind is PhaseKind.EVALUATION)
+    return evaluation_keys(meeting_steps(meeting))
+
+
+def evaluation_keys(steps: Iterable[Step]) -> frozenset[str]:
+    return frozenset(step.key for step in steps if step.phase.kind is PhaseKind.EVALUATION)
 
 
 def carries_over(entry: Entry, evaluation: frozenset[str]) -> bool:
@@ -42,10 +47,14 @@ class MeetingDigest:
     protocol_name: str
     evaluation_steps: frozenset[str]
     entries: tuple[Entry, ...]  # what carries over, private ones included, oldest first
+    figures: MeetingFigures = field(default_factory=MeetingFigures)  # the insights' (figures.py)
 
     @classmethod
     def of(cls, meeting: Meeting, entries: list[Entry],
-           evaluation: frozenset[str] | None = None) -> MeetingDigest:
+           evaluation: frozenset[str] | None = None,
+           figures: MeetingFigures | None = None) -> MeetingDigest:
+        """``entries``: the carried ones at least; ``figures``, when the caller took them
+        from all of the meeting's entries."""
         if evaluation is None:
             evaluation = evaluation_steps(meeting)
         name = meeting.protocol.get("name") if isinstance(meeting.protocol, dict) else None
@@ -56,7 +65,8 @@ class MeetingDigest:
             protocol_name=name if isinstance(name, str) else "",
             evaluation_steps=evaluation,
             entries=tuple(entry for entry in entries
-                          if entry.kind in CARRIED and carries_over(entry, evaluation)))
+                          if entry.kind in CARRIED and carries_over(entry, evaluation)),
+            figures=figures or MeetingFigures())
 
     @property
     def open_actions(self) -> int:
@@ -80,7 +90,8 @@ class MeetingDigest:
                 "pseudonym_style": self.pseudonym_style.value,
                 "protocol_name": self.protocol_name,
                 "evaluation_steps": sorted(self.evaluation_steps),
-                "entries": [entry.to_dict() for entry in self.entries]}
+                "entries": [entry.to_dict() for entry in self.entries],
+                "figures": self.figures.to_dict()}
 
     @classmethod
     def from_dict(cls, summary: MeetingSummary, data: dict[str, Any]) -> MeetingDigest:
@@ -90,4 +101,5 @@ class MeetingDigest:
             pseudonym_style=PseudonymStyle(data["pseudonym_style"]),
             protocol_name=str(data["protocol_name"]),
             evaluation_steps=frozenset(data["evaluation_steps"]),
-            entries=tuple(Entry.from_dict(entry) for entry in data["entries"]))
+            entries=tuple(Entry.from_dict(entry) for entry in data["entries"]),
+            figures=MeetingFigures.from_dict(data.get("figures")))

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     # Imported where used: a list whose index is up to date reads rows, and the home screen
     # shows its first frame without loading the meeting model or the logs' readers.
     from kring.sessions.model.meeting import Meeting
+    from kring.sessions.model.protocol import Step
     from kring.sessions.store.digest import MeetingDigest
     from kring.sessions.store.meetings import Meetings
 
@@ -162,7 +163,7 @@ class MeetingIndex:
         self.clock = clock
         self.mutex = mutex
         self.on_unreadable = on_unreadable
-        self._steps: dict[tuple[str, tuple[str, ...]], frozenset[str]] = {}
+        self._steps: dict[tuple[str, tuple[str, ...]], tuple[frozenset[str], tuple[Step, ...]]] = {}
         self._db: sqlite3.Connection | None = None  # while a _fresh is open
 
     def summaries(self, limit: int | None = None, *, offset: int = 0,
@@ -264,7 +265,8 @@ class MeetingIndex:
         import json
 
         from kring.sessions.model.name_variants import fold
-        from kring.sessions.store.digest import CARRIED_KINDS, MeetingDigest
+        from kring.sessions.store.digest import MeetingDigest
+        from kring.sessions.store.figures import MeetingFigures
         from kring.sessions.store.meetings import entries_of, header_of
 
         meetings = self.meetings()
@@ -280,8 +282,10 @@ class MeetingIndex:
                 self.on_unreadable(meeting_id, error)
                 stale.append(meeting_id)
                 continue
-            digest = MeetingDigest.of(meeting, entries_of(stream.state, CARRIED_KINDS),
-                                      self._evaluation(meeting))
+            entries = entries_of(stream.state)
+            evaluation, steps = self._steps_of(meeting)
+            digest = MeetingDigest.of(meeting, entries, evaluation,
+                                      MeetingFigures.of(meeting, entries, steps))
             summary = digest.summary
             stored = summary.to_dict()
             rows.append((meeting_id, stamp, fold(summary.community), stored["date"],
@@ -311,18 +315,21 @@ class MeetingIndex:
                            [("purges", stamp), ("purged", "\n".join(sorted(purged)))])
         return purged
 
-    def _evaluation(self, meeting: Meeting) -> frozenset[str]:
-        """The meeting's evaluation steps; remembered per protocol snapshot and participants,
-        which most meetings share (reading a snapshot costs a millisecond: 5 s over 5,000)."""
+    def _steps_of(self, meeting: Meeting) -> tuple[frozenset[str], tuple[Step, ...]]:
+        """The meeting's evaluation steps and all its steps; remembered per protocol snapshot
+        and participants, which most meetings share (reading a snapshot costs a millisecond:
+        5 s over 5,000)."""
         import json
 
         key = (json.dumps(meeting.protocol, sort_keys=True, default=str),
                tuple(meeting.participants))
         found = self._steps.get(key)
         if found is None:
-            from kring.sessions.store.digest import evaluation_steps
+            from kring.sessions.protocols.snapshot import meeting_steps
+            from kring.sessions.store.digest import evaluation_keys
 
-            found = self._steps[key] = evaluation_steps(meeting)
+            steps = meeting_steps(meeting)
+            found = self._steps[key] = (evaluation_keys(steps), steps)
         return found
 
     def _open(self) -> sqlite3.Connection:
