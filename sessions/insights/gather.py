@@ -31,6 +31,8 @@ from kring.sessions.model.consent import ConsentHistory, person_key
 from kring.sessions.model.kinds import Capture
 from kring.sessions.model.meeting import ActionStatus, Entry
 from kring.sessions.store.digest import MeetingDigest
+from kring.sessions.store.facade import Store
+from kring.sessions.store.rosters import find_community
 
 Consents = Callable[[str], bool]  # whether a person (as named in a meeting) may be shown
 
@@ -66,6 +68,19 @@ def gather_insights(digests: Iterable[MeetingDigest], community: str, consents: 
         people_too_few=len(shown) < TOO_FEW,
         not_shown=sum(1 for key in names.spelling if not names.shown(names.spelling[key])),
         themes=themes_of([_theme_source(d) for d in chosen], language) if themes else ())
+
+
+def community_insights(store: Store, community: str, *, today: date,
+                       start: date | None = None, end: date | None = None,
+                       themes: bool = True) -> Insights:
+    """The insights of ``community`` (its name as on record or as meetings were held by) as
+    the store holds it: its roster and consents from the communities log (none on record:
+    nobody consents), its meetings' digests from the index."""
+    found = find_community(store, community)
+    return gather_insights(
+        store.digests(community), found.name if found else community,
+        consenting(found.consents if found else None, today), today=today, start=start,
+        end=end, members=found.members if found else (), themes=themes)
 
 
 def _in_range(day: date, start: date | None, end: date | None) -> bool:
