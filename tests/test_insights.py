@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from kring.sessions.documents.research import case_variables, research_export
 from kring.sessions.insights.gather import consenting, gather_insights
 from kring.sessions.insights.model import TOO_FEW, FollowThrough, Insights
 from kring.sessions.insights.themes import ThemeSource, themes_of
-from kring.sessions.store.rosters import find_community
+from kring.sessions.store.rosters import community_records, find_community
 from tests.support.community import (
     COMMUNITY,
     CONSENTING,
@@ -144,3 +145,26 @@ def test_an_empty_community_has_empty_insights(tmp_path: Path) -> None:
     found = gather_insights([], "Nobody", consenting(None, TODAY), today=TODAY)
     assert (found.meetings, found.people, found.themes) == ((), (), ())
     assert found.people_too_few and found.follow_through == FollowThrough()
+
+
+def test_researchers_get_each_consenting_members_figures_as_case_variables(
+        seeded: Seeded) -> None:
+    community = find_community(seeded.store, COMMUNITY)
+    assert community is not None
+    records = [(r.meeting, r.entries) for r in community_records(seeded.store, COMMUNITY)]
+    export = research_export(COMMUNITY, records, community.consents)
+    variables = case_variables(export)
+    by_name = {name: variables[code] for name, code in
+               ((n, export.codes.get(n.casefold())) for n in CONSENTING) if code in variables}
+    bram = by_name["Bram de Wit"]
+    # The seed's action points were typed in an open round, attributed to nobody: nobody's
+    # consented words, so none leaves (test_research counts an attributed one).
+    assert (bram["mean_score"], bram["actions_done"], bram["actions_open"]) == ("5.00", "0",
+                                                                               "0")
+    assert bram["cases_brought"] == str(sum(1 for n in range(30)
+                                            if case_bringer(n) == "Bram de Wit"))
+    anouk = by_name["Anouk Jansen"]
+    assert anouk["questions"] == str(next(p.questions for p in insights(seeded).people
+                                          if p.name == "Anouk Jansen"))
+    assert len(variables) == len(by_name)  # Eline (no consent) and silent Dev are no case
+    assert export.manifest("csv")["cases"] == variables

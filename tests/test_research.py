@@ -26,7 +26,9 @@ from kring.sessions.documents.research import (
     OWNER_NO_CONSENT,
     PRIVATE,
     UNATTRIBUTED,
+    VARIABLES,
     ResearchExport,
+    case_variables,
     csv_text,
     jsonl_text,
     key_rows,
@@ -34,7 +36,7 @@ from kring.sessions.documents.research import (
     research_export,
 )
 from kring.sessions.model.consent import Consent
-from kring.sessions.model.meeting import Case, Entry, Meeting
+from kring.sessions.model.meeting import ActionStatus, Case, Entry, Meeting
 from kring.sessions.model.protocol import Capture
 from kring.tui.cli import guarding, main
 from tests.support.minutes import live
@@ -267,7 +269,7 @@ def test_every_case_has_its_community_role_and_group_as_variables() -> None:
     root, _ = qdpx_root(export)
     variables = {v.get("guid"): v.get("name")
                  for v in root.iterfind("q:Variables/q:Variable", NS)}
-    assert sorted(variables.values()) == ["community", "group (community)", "role"]
+    assert sorted(variables.values()) == sorted(name for _key, name in VARIABLES)
     assert {v.get("typeOfVariable") for v in root.iterfind("q:Variables/q:Variable", NS)} == {
         "Text"}
     found: dict[str, dict[str, str]] = {}
@@ -275,7 +277,9 @@ def test_every_case_has_its_community_role_and_group_as_variables() -> None:
         found[case.get("name", "")] = {
             variables[value.find("q:VariableRef", NS).get("targetGUID")]:  # type: ignore[union-attr]
             value.findtext("q:TextValue", "", NS)
-            for value in case.iterfind("q:VariableValue", NS)}
+            for value in case.iterfind("q:VariableValue", NS)
+            if variables[value.find("q:VariableRef", NS).get("targetGUID")]  # type: ignore[union-attr]
+            in ("community", "role", "group (community)")}  # the counts: test_insights
         tags = [child.tag.split("}")[1] for child in case]
         assert tags == sorted(tags, key=["VariableValue", "SelectionRef"].index)
     assert found == {
@@ -459,3 +463,24 @@ def test_a_name_s_small_words_stay_words_in_the_text() -> None:
     text = "Bram zei dat de ouders van Eva in de klas waren; Wit en Berg ook, zei De Wit."
     assert coder.apply(text) == (
         "P02 zei dat de ouders van P03 in de klas waren; P02 en P03 ook, zei P02.")
+
+
+def test_case_variables_count_each_code_s_exported_rows() -> None:
+    meeting, entries = with_actions(meeting_with(date(2026, 2, 1), "m1", [
+        ("Anouk", "What did you try?", False), ("Anouk", "Bram calls the parents", False),
+        ("Bram", "Anouk shares the plan", False), ("Chantal", "Not consented", False)]),
+        {1: "Bram", 2: "Anouk"})
+    entries[2] = replace(entries[2], status=ActionStatus.DONE)
+    entries.append(replace(entries[0], id="m1-e", kind=Capture.EVALUATION, score=4,
+                           text="calm", author="Bram"))
+    meeting.roles = {"case-bringer": "Bram"}
+    export = research_export(COMMUNITY, [(meeting, entries)],
+                             consents(Anouk=(date(2020, 1, 1), None),
+                                      Bram=(date(2020, 1, 1), None)))
+    found = case_variables(export)
+    anouk, bram = found[export.codes["anouk"]], found[export.codes["bram"]]
+    assert (anouk["entries"], anouk["questions"], anouk["actions_done"],
+            anouk["actions_open"], anouk["cases_brought"]) == ("2", "1", "1", "0", "0")
+    assert (bram["entries"], bram["actions_open"], bram["cases_brought"],
+            bram["mean_score"]) == ("2", "1", "1", "4.00")
+    assert set(found) == {export.codes["anouk"], export.codes["bram"]}  # Chantal: no case

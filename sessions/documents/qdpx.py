@@ -6,7 +6,8 @@ plain-text source per meeting under ``Sources/`` (UTF-8, LF; the folder in which
 resolves ``internal://`` paths, spelled as it is), and one more for the community's learning
 journal, built from the same filtered rows. Every exported entry is a selection of its source's
 text, coded with its phase and its kind; every participant code is a case with the variables
-community, role and group, referring to the selections of their words. GUIDs are name-based
+of ``research.VARIABLES`` (community, role, group, and what they did over the exported
+meetings), referring to the selections of their words. GUIDs are name-based
 UUIDs, and the zip's dates are fixed, so exporting the same meetings again gives the same file.
 """
 
@@ -20,7 +21,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
-from kring.sessions.documents.research import ResearchExport, ResearchMeeting, ResearchRow
+from kring.sessions.documents.research import (
+    VARIABLES,
+    ResearchExport,
+    ResearchMeeting,
+    ResearchRow,
+    case_variables,
+)
 from kring.sessions.model.name_variants import fold
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
@@ -76,23 +83,6 @@ def _text_with_selections(title: str, lines: Iterable[tuple[str, ResearchRow]],
 # The participants' variables, each a Text variable: (key, name as the QDA program shows it).
 # Kring has no separate school group, CoP or intervision concept, so the group a participant
 # belongs to is the community itself.
-VARIABLES = (("community", "community"), ("role", "role"), ("group", "group (community)"))
-NO_ROLE = "participant"  # a participant who held no role in a meeting
-
-
-def case_variables(export: ResearchExport) -> dict[str, dict[str, str]]:
-    """Participant code -> variable key -> value: only codes, role words and the community's
-    name, never a participant's name. The role is every role the participant held in the
-    exported meetings they spoke in (``participant`` in one where they held none), joined."""
-    roles: dict[str, list[str]] = {}
-    for meeting in export.meetings:
-        for code in dict.fromkeys(row.author for row in meeting.rows):
-            held = roles.setdefault(code, [])
-            for role in meeting.roles_of(code) or (NO_ROLE,):
-                if role not in held:
-                    held.append(role)
-    return {code: {"community": export.community, "role": "; ".join(held),
-                   "group": export.community} for code, held in roles.items()}
 
 
 def _el(parent: ET.Element, tag: str, **attributes: str) -> ET.Element:

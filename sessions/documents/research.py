@@ -123,6 +123,8 @@ class ResearchExport:
             "entries": len(self.rows),
             "participants": len({row.author for row in self.rows}),
             "left_out": {reason: self.left_out.get(reason, 0) for reason in REASONS},
+            # Each participant code's variables: what they did, from the exported rows.
+            "cases": case_variables(self),
             "meetings_out_of_range": self.meetings_out_of_range,
             "rules": {
                 PRIVATE: "private entries are never exported",
@@ -303,6 +305,55 @@ def _meeting_rows(meeting: Meeting, entries: Sequence[Entry], consents: Consents
             score=str(entry.score) if entry.score is not None else "",
             entry_id=entry.id, journal=is_journal_entry(entry, evaluation)))
     return tuple(rows)
+
+
+# The variables of each participant code, the case in a REFI-QDA project and in the manifest:
+# what they did over the exported meetings, counted from the exported rows alone, so a figure
+# holds only what consent let out. (key, name as the analysis program shows it)
+VARIABLES = (("community", "community"), ("role", "role"), ("group", "group (community)"),
+             ("meetings", "meetings spoken in"), ("entries", "entries"),
+             ("questions", "questions asked"), ("cases_brought", "cases brought"),
+             ("actions_done", "action points done"), ("actions_open", "action points open"),
+             ("mean_score", "mean evaluation score"))
+NO_ROLE = "participant"  # a participant who held no role in a meeting
+
+
+def case_variables(export: ResearchExport) -> dict[str, dict[str, str]]:
+    """Participant code -> variable key -> value (text): only codes, role words, counts and
+    the community's name, never a participant's name. The role is every role the
+    participant held in the exported meetings they spoke in (``participant`` in one where
+    they held none), joined; the counts are of their exported rows (an action point counts
+    for its owner)."""
+    roles: dict[str, list[str]] = {}
+    counts: dict[str, Counter[str]] = {}
+    scores: dict[str, list[int]] = {}
+    for meeting in export.meetings:
+        for code in dict.fromkeys(row.author for row in meeting.rows):
+            held = roles.setdefault(code, [])
+            for role in meeting.roles_of(code) or (NO_ROLE,):
+                if role not in held:
+                    held.append(role)
+            mine = counts.setdefault(code, Counter())
+            mine["meetings"] += 1
+            mine["cases_brought"] += "case-bringer" in meeting.roles_of(code)
+        for row in meeting.rows:
+            mine = counts[row.author]
+            mine["entries"] += 1
+            mine["questions"] += row.kind == Capture.QUESTION.value
+            if row.kind == Capture.EVALUATION.value and row.score:
+                scores.setdefault(row.author, []).append(int(row.score))
+            if row.kind == Capture.ACTION.value and row.owner:
+                owner = counts.setdefault(row.owner, Counter())
+                owner["actions_done"] += row.status == "done"
+                owner["actions_open"] += row.status in ("open", "carried-on")
+    return {code: {"community": export.community, "role": "; ".join(held),
+                   "group": export.community,
+                   **{key: str(counts[code][key]) for key in
+                      ("meetings", "entries", "questions", "cases_brought", "actions_done",
+                       "actions_open")},
+                   "mean_score": (f"{sum(scores[code]) / len(scores[code]):.2f}"
+                                  if scores.get(code) else "")}
+            for code, held in roles.items()}
 
 
 def csv_text(export: ResearchExport) -> str:
