@@ -11,6 +11,7 @@ import pytest
 from kring.sessions.coach.balance import balance, spoken
 from kring.sessions.coach.nudges import NudgeKind, is_closed_question, nudges_for
 from kring.sessions.coach.pacing import pacing_line, projections
+from kring.sessions.coach.replan import Way, new_plan, shortfall, take_back
 from kring.sessions.meeting.live import LiveMeeting
 from kring.sessions.meeting.setup import MeetingPlan
 from kring.sessions.meeting.timing import step_timings
@@ -161,3 +162,65 @@ def test_balance_counts_who_spoke_and_names_who_has_not_asked_yet(tmp_path: obje
     live.add_entry("Who else was there?", Capture.QUESTION, author="Dev")
     live.add_entry("And the week before?", Capture.QUESTION, author="Anouk")
     assert balance(live.meeting, live.entries, live.step.key, live.step.phase).missing == ()
+
+
+# -- taking the time back ------------------------------------------------------------------
+
+
+def over_in_first_phase(tmp_path: object, minutes: int = 15) -> tuple[LiveMeeting, FakeClock]:
+    """A consultancy round whose first phase (10 min planned) is ``minutes`` over, running."""
+    live, clock = held(tmp_path, "consultancy", "en")
+    clock.advance(live.step.phase.seconds + minutes * 60)
+    return live, clock
+
+
+def test_on_time_there_is_nothing_to_take_back(tmp_path: object) -> None:
+    live, clock = held(tmp_path, "consultancy", "en")
+    clock.advance(live.step.phase.seconds)
+    timings = step_timings(live.meeting, live.steps, clock.now())
+    assert (shortfall(timings), take_back(timings, Way.SHARED)) == (0, [])
+
+
+@pytest.mark.parametrize("way", list(Way))
+def test_taking_the_time_back_moves_the_minutes_and_keeps_the_end(tmp_path: object,
+                                                                  way: Way) -> None:
+    live, clock = over_in_first_phase(tmp_path)
+    before = step_timings(live.meeting, live.steps, clock.now())
+    _elapsed, planned_total = live.meeting_time()
+    changes = take_back(before, way)
+    first, *ahead = changes
+    # The running phase is given what it ran over; the phases ahead give exactly that much.
+    assert (first.step.key, first.after - first.before) == (live.step.key, 15 * 60)
+    assert sum(c.before - c.after for c in ahead) == 15 * 60
+    assert all(c.after % 60 == 0 and c.after >= 0 for c in ahead)  # whole minutes ahead
+    live.replan(new_plan(live.meeting, changes))
+    after = step_timings(live.meeting, live.steps, clock.now())
+    assert pacing_line(after, says) == ""  # on pace again
+    assert live.timer().remaining == 0  # the running phase is on time now
+    assert live.meeting_time()[1] == planned_total  # the meeting ends when it was to
+    if way is Way.CLOSE:  # the last phases first: debrief and reflection, then discussion
+        assert [(c.step.phase.id, c.after // 60) for c in ahead] == [
+            ("discuss", 10), ("reflect", 0), ("debrief", 0)]
+    else:
+        assert len(ahead) == len(live.steps) - 1  # every phase ahead gives its share
+
+
+def test_the_new_plan_is_stored_and_the_minutes_say_what_moved(tmp_path: object) -> None:
+    from kring.sessions.documents.minutes import render_markdown
+
+    live, clock = over_in_first_phase(tmp_path, 12)
+    changes = take_back(step_timings(live.meeting, live.steps, clock.now()), Way.CLOSE)
+    live.replan(new_plan(live.meeting, changes))
+    stored = Store(tmp_path).load(live.meeting.id).meeting  # type: ignore[arg-type]
+    assert stored.plan == {c.step.key: c.after for c in changes}
+    minutes = render_markdown(live.meeting, live.entries, now=clock.now())
+    assert "10 min (+12 min during the meeting)" in minutes
+    assert "5 min (−5 min during the meeting)" in minutes  # the debrief, now nothing
+
+
+def test_a_plan_from_a_hand_edited_file_never_runs_below_nothing() -> None:
+    from kring.sessions.model.meeting import Meeting
+
+    meeting = planned(protocol("consultancy", "en")).create(FakeClock())
+    data = meeting.to_dict() | {"plan": {"a": -600, "b": "10", "c": 300, "d": True}}
+    assert Meeting.from_dict(data).plan == {"c": 300}

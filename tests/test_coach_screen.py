@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from kring.sessions.model.clock import FakeClock
+from kring.sessions.store.facade import Store
 from kring.tui.app import create_app
 from kring.tui.screens.meeting import MeetingScreen, coach_bar
+from kring.tui.screens.dialogs import ChoiceDialog
 from kring.tui.screens.meeting.coach_bar import CoachBar
 from tests.support.catalog import CATALOG
 from tests.support.meeting_app import open_meeting_to_type, stored_meeting, type_line, until
@@ -73,3 +75,35 @@ async def test_coach_on_off_is_in_the_command_palette_of_a_meeting(
         assert "Coach on/off" in titles
         home = [command.title for command in app.get_system_commands(app.screen_stack[0])]
         assert "Coach on/off" not in home
+
+
+async def test_the_time_is_taken_back_through_the_palette_after_it_is_shown(
+        data: Path, clock: FakeClock) -> None:
+    meeting_id = stored_meeting(data, clock)
+    app = create_app(data, CATALOG, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_meeting_to_type(pilot, meeting_id)
+        assert isinstance(screen, MeetingScreen)
+        bar = screen.coach
+        bar.take_time_back()  # on time: nothing to take
+        await until(pilot, lambda: any("nothing to take back" in str(n.message)
+                                       for n in app._notifications), 3)
+        clock.advance(screen.live.step.phase.seconds + 12 * 60)  # the first phase runs over
+        await until(pilot, lambda: "At this pace" in said(bar), 3)
+        assert "ctrl+p: Take the time back" in said(bar)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"take the time back")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ChoiceDialog), 3)
+        shown = app.screen.options  # type: ignore[attr-defined]
+        assert shown[0].startswith("Shared over the phases ahead:") and "→" in shown[0]
+        assert screen.live.meeting.plan == {}  # shown, not done
+        await pilot.press("down", "enter")  # from the close
+        await until(pilot, lambda: bool(screen.live.meeting.plan), 3)
+        await until(pilot, lambda: "At this pace" not in said(bar), 3)
+        assert screen.live.timer().remaining == 0  # the running phase was given its minutes
+        stored = Store(data).load(meeting_id).meeting
+        assert stored.plan == screen.live.meeting.plan
+        assert min(stored.plan.values()) == 0  # the last phase gave all it had

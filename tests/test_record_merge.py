@@ -324,3 +324,16 @@ def test_a_meetings_folder_that_cannot_be_listed_leaves_the_others_listed(
     monkeypatch.setattr(os, "listdir", lambda path=".": refuse(path, real_listdir))
     assert [s.id for s in a.fresh().list_meetings()] == ["mine"]
     assert a.fresh().load("mine").meeting.id == "mine"
+
+
+def test_phases_planned_anew_on_two_laptops_are_both_kept(laptops: tuple[Laptop, ...],
+                                                          clock: FakeClock) -> None:
+    meeting_id = started(laptops, clock)
+    a, b, _c = laptops
+    steps = live(a, meeting_id).steps
+    live(a, meeting_id).replan({steps[0].key: 900, steps[-1].key: 0})
+    live(b, meeting_id).replan({steps[2].key: 120})
+    sync(*laptops)
+    for laptop in laptops:
+        assert laptop.fresh().load(meeting_id).meeting.plan == {
+            steps[0].key: 900, steps[-1].key: 0, steps[2].key: 120}

@@ -232,6 +232,10 @@ class KringApp(PlainNotify, FollowsData, App[None]):
             yield SystemCommand(_("Coach on/off"), _("The facilitator's coach for this "
                                                      "meeting: pace, who spoke, nudges"),
                                 screen.coach.toggle)
+            yield SystemCommand(_("Take the time back"),
+                                _("When phases ran over: plan the phases ahead anew, shown "
+                                  "first, so the meeting ends on time"),
+                                screen.coach.take_time_back)
         yield SystemCommand(_("Bell on/off"), _("Ring the terminal bell in a phase's last "
                                                 "minute and when its time is up"),
                             self.action_toggle_bell)

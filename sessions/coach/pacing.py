@@ -29,17 +29,23 @@ class Projection:
 
 def projections(timings: Sequence[StepTiming]) -> list[Projection]:
     """The phases not reached yet, each with what it gets at this pace."""
-    budget = sum(t.planned + t.extra for t in timings)
-    used = sum(t.actual for t in timings if t.state is not StepState.NOT_REACHED)
-    current = sum(max(0, t.planned + t.extra - t.actual) for t in timings
-                  if t.state is StepState.CURRENT)
     ahead = [t for t in timings if t.state is StepState.NOT_REACHED]
     planned = sum(t.planned + t.extra for t in ahead)
     if not ahead or planned <= 0:
         return []
-    left = max(0, budget - used - current)
+    left = time_left(timings)
     return [Projection(t, t.planned + t.extra, round((t.planned + t.extra) * left / planned))
             for t in ahead]
+
+
+def time_left(timings: Sequence[StepTiming]) -> int:
+    """Seconds left for the phases not reached yet: the planned end, less the time used and
+    what the running phase still has."""
+    budget = sum(t.planned + t.extra for t in timings)
+    used = sum(t.actual for t in timings if t.state is not StepState.NOT_REACHED)
+    current = sum(max(0, t.planned + t.extra - t.actual) for t in timings
+                  if t.state is StepState.CURRENT)
+    return max(0, budget - used - current)
 
 
 def pacing_line(timings: Sequence[StepTiming], t: Callable[[str], str]) -> str:

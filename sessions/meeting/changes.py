@@ -186,6 +186,21 @@ class ProtectNames(MeetingChange):
 
 
 @dataclass(frozen=True)
+class Replan(MeetingChange):
+    """Plan steps anew: step key -> planned seconds (the coach's "take the time back").
+    Each is set, not added to, and only these keys: another laptop's plan of another step
+    is kept."""
+
+    plan: tuple[tuple[str, int], ...]
+
+    def make(self, meeting: Meeting) -> None:
+        meeting.plan.update(dict(self.plan))
+
+    def describe(self) -> str:
+        return f"plan {len(self.plan)} steps anew"
+
+
+@dataclass(frozen=True)
 class AddVoteResult(MeetingChange):
     """Keep a closed vote's counts in the meeting (the minutes show them); once, however often
     it is retried."""

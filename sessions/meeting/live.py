@@ -26,6 +26,7 @@ from kring.sessions.meeting.changes import (
     NextTurn,
     PausePhase,
     ProtectNames,
+    Replan,
     ResumePhase,
     SetDetails,
     StartPhase,
@@ -178,7 +179,14 @@ class LiveMeeting(SavedMeeting):
         if self.run is None:
             self.start()
         # Never plan less than nothing.
-        self._change(AddTime(self.step.key, minutes, floor=-self.step.phase.seconds))
+        planned = self.meeting.planned(self.step.key, self.step.phase.seconds)
+        self._change(AddTime(self.step.key, minutes, floor=-planned))
+
+    def replan(self, plan: dict[str, int]) -> None:
+        """Plan steps anew (step key -> planned seconds), as ``sessions/coach/replan.py``
+        proposes."""
+        if plan:
+            self._change(Replan(tuple(sorted(plan.items()))))
 
     def end(self) -> None:
         if self.ended:

@@ -79,7 +79,8 @@ def timer_state(meeting: Meeting, step: Step, now: datetime) -> TimerState:
     extra = sum(run.extra_seconds for run in runs)
     paused = bool(runs and runs[-1].ended_at is None and runs[-1].pauses
                   and runs[-1].pauses[-1].ended_at is None)
-    return TimerState(planned=max(0, step.phase.seconds + extra), elapsed=elapsed,
+    return TimerState(planned=max(0, meeting.planned(step.key, step.phase.seconds) + extra),
+                      elapsed=elapsed,
                       paused=paused)
 
 
@@ -87,12 +88,7 @@ def meeting_time(meeting: Meeting, steps: Sequence[Step], now: datetime) -> tupl
     """(elapsed, planned) seconds for the whole meeting; planned includes what was added."""
     elapsed = sum(run_elapsed(run, now) for run in meeting.runs)
     extra = sum(run.extra_seconds for run in meeting.runs)
-    return elapsed, planned_seconds(steps) + extra
-
-
-def planned_seconds(steps: Sequence[Step]) -> int:
-    """What the protocol planned for these steps, before anything was added."""
-    return sum(step.phase.seconds for step in steps)
+    return elapsed, sum(meeting.planned(step.key, step.phase.seconds) for step in steps) + extra
 
 
 def step_timings(meeting: Meeting, steps: Sequence[Step], now: datetime) -> list[StepTiming]:
@@ -117,7 +113,9 @@ def step_timings(meeting: Meeting, steps: Sequence[Step], now: datetime) -> list
             state = StepState.NOT_HELD
         out.append(StepTiming(
             number=index + 1, step=step, state=state, planned=step.phase.seconds,
-            extra=sum(run.extra_seconds for run in runs),
+            # Planned anew during the meeting counts as time added (or taken away).
+            extra=sum(run.extra_seconds for run in runs)
+            + meeting.planned(step.key, step.phase.seconds) - step.phase.seconds,
             actual=sum(run_elapsed(run, now) for run in runs),
         ))
     return out

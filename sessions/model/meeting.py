@@ -150,6 +150,15 @@ class Entry:
         )
 
 
+def _plan(value: Any) -> dict[str, int]:
+    # Only whole seconds, none below nothing: a hand-edited value is no plan rather than a
+    # timer that counts from minus ten minutes.
+    if not isinstance(value, dict):
+        return {}
+    return {str(key): seconds for key, seconds in value.items()
+            if type(seconds) is int and 0 <= seconds <= 24 * 3600}
+
+
 MIN_SCORE, MAX_SCORE = 1, 5
 
 
@@ -313,6 +322,13 @@ class Meeting:
     # record was amended after the meeting, and when. Empty for a meeting never amended.
     amended_at: list[datetime] = field(default_factory=list)
     votes: list[VoteResult] = field(default_factory=list)  # dot-votes held, oldest first
+    # Phases planned anew during the meeting (the coach's "take the time back"): step key ->
+    # planned seconds, in place of the protocol's. Set, never added to: a retry sets it again.
+    plan: dict[str, int] = field(default_factory=dict)
+
+    def planned(self, step_key: str, protocol_seconds: int) -> int:
+        """A step's planned seconds: as planned anew during the meeting, else the protocol's."""
+        return self.plan.get(step_key, protocol_seconds)
 
     def summary_dict(self) -> dict[str, Any]:
         """What lists of meetings show: small, so an index of them stays cheap."""
@@ -356,6 +372,8 @@ class Meeting:
         # Only when there are some: a meeting without votes writes the file it always did.
         if self.votes:
             data["votes"] = [vote.to_dict() for vote in self.votes]
+        if self.plan:
+            data["plan"] = dict(self.plan)
         return data
 
     @classmethod
@@ -389,6 +407,7 @@ class Meeting:
             amended_at=[moment for text in data.get("amended_at") or []
                         if (moment := _moment(text)) is not None],
             votes=[VoteResult.from_dict(vote) for vote in data.get("votes") or []],
+            plan=_plan(data.get("plan")),
         )
 
 

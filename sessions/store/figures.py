@@ -99,7 +99,8 @@ def _phase_times(meeting: Meeting, steps: Sequence[Step]) -> tuple[PhaseTime, ..
             continue
         times.append(PhaseTime(
             title=step.phase.title,
-            planned=max(0, step.phase.seconds + sum(run.extra_seconds for run in runs)),
+            planned=max(0, meeting.planned(step.key, step.phase.seconds)
+                        + sum(run.extra_seconds for run in runs)),
             actual=sum(run.elapsed(end) for run in runs),
             skipped=any(run.skipped for run in runs)))
     return tuple(times)

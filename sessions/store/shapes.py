@@ -310,7 +310,7 @@ def _canonical(value: Any) -> str:
 RUN = Shape(sets=frozenset({"passed"}), counters=frozenset({"extra_seconds", "turn"}),
             sequences={"pauses": None})
 MEETING = Shape(sets=frozenset({"participants", "protected_names"}),
-                maps=frozenset({"roles", "case"}),
+                maps=frozenset({"roles", "case", "plan"}),
                 sequences={"runs": RUN, "reviews": PLAIN, "votes": PLAIN, "amended_at": None})
 ENTRY = Shape(sequences={"history": PLAIN})
 # Dismissed words are a set: two laptops dismissing different words offline keep both.

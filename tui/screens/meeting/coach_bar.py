@@ -12,14 +12,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 
 from kring.sessions.coach.lines import coach_lines
 from kring.sessions.coach.nudges import nudges_for
+from kring.sessions.coach.replan import Replanned, Way, new_plan, shortfall, take_back
 from kring.sessions.i18n import _
 from kring.sessions.meeting.live import LiveMeeting
+from kring.sessions.meeting.timing import step_timings
 from kring.sessions.model.meeting import Entry
+from kring.tui.screens.dialogs import ChoiceDialog
 
 if TYPE_CHECKING:
     from kring.tui.app import KringApp
@@ -42,6 +46,9 @@ class CoachBar(Static):
     """
 
     app: KringApp
+
+    class TimeTakenBack(Message):
+        """The phases were planned anew: the timer and the room's view show it."""
 
     def __init__(self, live: LiveMeeting) -> None:
         super().__init__("", id="coach-bar", markup=False)
@@ -94,6 +101,47 @@ class CoachBar(Static):
 
     def said(self) -> list[str]:
         lines = coach_lines(self.live, self.live.clock.now(), _)
+        if lines and lines[0].startswith("⏱"):  # the pace: say how to take the time back
+            lines[0] += "  " + _("(ctrl+p: {command})").format(command=_("Take the time back"))
         if self.nudge_text:
             lines.append(f"💬 {self.nudge_text}")
         return lines
+
+    # -- taking the time back ----------------------------------------------------------------
+
+    def take_time_back(self) -> None:
+        """Show how the phases ahead would be planned anew, both ways, and do the one chosen."""
+        live = self.live
+        if live.ended:
+            self.notify(_("The phases and times of an ended meeting stay as they were."))
+            return
+        timings = step_timings(live.meeting, live.steps, live.clock.now())
+        shared, close = take_back(timings, Way.SHARED), take_back(timings, Way.CLOSE)
+        if not shared or not close:
+            self.notify(_("On time: there is nothing to take back."))
+            return
+        title = _("The meeting runs {minutes} min over its plan. Take those minutes from the "
+                  "phases ahead, so it ends on time?").format(
+            minutes=round(shortfall(timings) / 60))
+        options = [_("Shared over the phases ahead: {changes}").format(changes=_ahead(shared)),
+                   _("From the close, the last phases first: {changes}").format(
+                       changes=_ahead(close)),
+                   _("Not now")]
+
+        def chosen(index: int | None) -> None:
+            if index not in (0, 1):
+                return
+            changes = (shared, close)[index]
+            live.replan(new_plan(live.meeting, changes))
+            self.notify(_("Planned anew: {changes}").format(changes=_ahead(changes)))
+            self.post_message(self.TimeTakenBack())
+            self.look()
+
+        self.app.push_screen(ChoiceDialog(title, options, selected=0), chosen)
+
+
+def _ahead(changes: list[Replanned]) -> str:
+    """The phases ahead as they would be planned: "Advice 10 → 7 min, Close 5 → 3 min"."""
+    return ", ".join(_("{phase} {before} → {after} min").format(
+        phase=change.step.phase.title, before=round(change.before / 60),
+        after=round(change.after / 60)) for change in changes if change.after < change.before)

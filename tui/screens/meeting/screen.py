@@ -235,6 +235,11 @@ class MeetingScreen(PlainNotify, TranslatedBindings, Screen[None]):
     def _time_changed(self) -> None:
         self.show_room()
 
+    @on(CoachBar.TimeTakenBack)
+    def _replanned(self) -> None:
+        self.phase.show_time()
+        self.show_room()
+
     # -- capture -----------------------------------------------------------------------------
 
     @on(CaptureLine.Committed, "#capture")
