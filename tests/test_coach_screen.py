@@ -11,8 +11,8 @@ import pytest
 from kring.sessions.model.clock import FakeClock
 from kring.sessions.store.facade import Store
 from kring.tui.app import create_app
-from kring.tui.screens.meeting import MeetingScreen, coach_bar
 from kring.tui.screens.dialogs import ChoiceDialog
+from kring.tui.screens.meeting import MeetingScreen, coach_bar
 from kring.tui.screens.meeting.coach_bar import CoachBar
 from tests.support.catalog import CATALOG
 from tests.support.meeting_app import open_meeting_to_type, stored_meeting, type_line, until
@@ -59,7 +59,7 @@ async def test_a_nudge_fades_the_pace_and_the_unheard_show_and_never_on_the_wall
 
         bar.toggle()  # "Coach on/off" in the palette: off for this meeting
         await pilot.pause()
-        assert not bar.display and meeting_id in app.coach_off
+        assert not bar.display and Store(data).load(meeting_id).meeting.coach_off  # kept
         bar.toggle()
         await pilot.pause()
         assert bar.display

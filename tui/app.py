@@ -68,8 +68,6 @@ class KringApp(PlainNotify, FollowsData, App[None]):
         self.bell_enabled = bell
         self.flash_enabled = flash
         self.guard_enabled = guard
-        # Meetings whose facilitator turned the coach off ("Coach on/off"), while the app runs.
-        self.coach_off: set[str] = set()
         use_kring_themes(self, DARK)
 
     @property

@@ -201,6 +201,19 @@ class Replan(MeetingChange):
 
 
 @dataclass(frozen=True)
+class SetCoach(MeetingChange):
+    """The facilitator's coach on or off for this meeting."""
+
+    off: bool
+
+    def make(self, meeting: Meeting) -> None:
+        meeting.coach_off = self.off
+
+    def describe(self) -> str:
+        return f"coach {'off' if self.off else 'on'}"
+
+
+@dataclass(frozen=True)
 class AddVoteResult(MeetingChange):
     """Keep a closed vote's counts in the meeting (the minutes show them); once, however often
     it is retried."""

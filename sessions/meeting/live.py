@@ -28,6 +28,7 @@ from kring.sessions.meeting.changes import (
     ProtectNames,
     Replan,
     ResumePhase,
+    SetCoach,
     SetDetails,
     StartPhase,
 )
@@ -187,6 +188,12 @@ class LiveMeeting(SavedMeeting):
         proposes."""
         if plan:
             self._change(Replan(tuple(sorted(plan.items()))))
+
+    def set_coach(self, on: bool) -> None:
+        """The facilitator's coach on or off for this meeting (kept with it: every window
+        and every later session of it, on this laptop or the note-taker's)."""
+        if self.meeting.coach_off == on:
+            self._change(SetCoach(off=not on))
 
     def end(self) -> None:
         if self.ended:

@@ -325,6 +325,7 @@ class Meeting:
     # Phases planned anew during the meeting (the coach's "take the time back"): step key ->
     # planned seconds, in place of the protocol's. Set, never added to: a retry sets it again.
     plan: dict[str, int] = field(default_factory=dict)
+    coach_off: bool = False  # the facilitator switched the coach off for this meeting
 
     def planned(self, step_key: str, protocol_seconds: int) -> int:
         """A step's planned seconds: as planned anew during the meeting, else the protocol's."""
@@ -374,6 +375,8 @@ class Meeting:
             data["votes"] = [vote.to_dict() for vote in self.votes]
         if self.plan:
             data["plan"] = dict(self.plan)
+        if self.coach_off:
+            data["coach_off"] = True
         return data
 
     @classmethod
@@ -408,6 +411,7 @@ class Meeting:
                         if (moment := _moment(text)) is not None],
             votes=[VoteResult.from_dict(vote) for vote in data.get("votes") or []],
             plan=_plan(data.get("plan")),
+            coach_off=data.get("coach_off") is True,
         )
 
 

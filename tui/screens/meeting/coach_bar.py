@@ -2,7 +2,7 @@
 advice round gets 4 min"), who has not yet brought what the phase expects, and a quiet nudge
 on a line just captured that fades after a few seconds. The facilitator's alone: hidden on
 the projector view (meeting.tcss), never on the phones, in no output. Switched off for a
-meeting from the command palette ("Coach on/off"); the app remembers it while it runs.
+meeting from the command palette ("Coach on/off"), which the meeting keeps.
 
 What it says comes from ``sessions/coach/``; here it is only looked at again each second,
 and when the screen says the meeting changed.
@@ -59,7 +59,7 @@ class CoachBar(Static):
 
     @property
     def on(self) -> bool:
-        return self.live.meeting.id not in self.app.coach_off
+        return not self.live.meeting.coach_off
 
     def on_mount(self) -> None:
         self.set_interval(LOOK_EVERY, self.look)
@@ -67,8 +67,7 @@ class CoachBar(Static):
 
     def toggle(self) -> None:
         """Off (or on again) for this meeting."""
-        off = self.app.coach_off
-        off.symmetric_difference_update({self.live.meeting.id})
+        self.live.set_coach(not self.on)
         self.notify(_("The coach is on for this meeting.") if self.on
                     else _("The coach is off for this meeting."))
         self.look()
