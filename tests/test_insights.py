@@ -168,3 +168,16 @@ def test_researchers_get_each_consenting_members_figures_as_case_variables(
                                           if p.name == "Anouk Jansen"))
     assert len(variables) == len(by_name)  # Eline (no consent) and silent Dev are no case
     assert export.manifest("csv")["cases"] == variables
+
+
+def test_the_research_export_of_the_year_names_no_pupil_nor_eline(seeded: Seeded) -> None:
+    from kring.sessions.documents.research import csv_text, manifest_text
+
+    community = find_community(seeded.store, COMMUNITY)
+    assert community is not None
+    records = [(r.meeting, r.entries) for r in community_records(seeded.store, COMMUNITY)]
+    export = research_export(COMMUNITY, records, community.consents)
+    text = csv_text(export) + manifest_text(export, "csv")
+    assert "ouders betrekken" in text  # the words themselves do leave
+    for name in (*PUPILS, *NOT_CONSENTING.split(), "Anouk", "Bram"):  # codes, not names
+        assert name.casefold() not in text.casefold(), name
