@@ -39,7 +39,7 @@ def insights(seeded: Seeded, *, withdrawn: tuple[str, ...] = (), **kwargs: objec
     history = community.consents
     for index, person in enumerate(withdrawn):
         history = history.decide(f"w{index}", person, grant=False, on=TODAY)
-    return gather_insights(seeded.store.digests(COMMUNITY), COMMUNITY,
+    return gather_insights(seeded.store.digests(COMMUNITY, figures=True), COMMUNITY,
                            consenting(history, TODAY), today=TODAY,
                            members=community.members, **kwargs)  # type: ignore[arg-type]
 

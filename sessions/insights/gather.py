@@ -78,7 +78,7 @@ def community_insights(store: Store, community: str, *, today: date,
     nobody consents), its meetings' digests from the index."""
     found = find_community(store, community)
     return gather_insights(
-        store.digests(community), found.name if found else community,
+        store.digests(community, figures=True), found.name if found else community,
         consenting(found.consents if found else None, today), today=today, start=start,
         end=end, members=found.members if found else (), themes=themes)
 

@@ -47,7 +47,9 @@ class MeetingDigest:
     protocol_name: str
     evaluation_steps: frozenset[str]
     entries: tuple[Entry, ...]  # what carries over, private ones included, oldest first
-    figures: MeetingFigures = field(default_factory=MeetingFigures)  # the insights' (figures.py)
+    # What the insights read (``figures.py``): kept in a column of its own, read only by them,
+    # so the lists of action points and the journal parse none of it.
+    figures: MeetingFigures = field(default_factory=MeetingFigures)
 
     @classmethod
     def of(cls, meeting: Meeting, entries: list[Entry],
@@ -90,8 +92,7 @@ class MeetingDigest:
                 "pseudonym_style": self.pseudonym_style.value,
                 "protocol_name": self.protocol_name,
                 "evaluation_steps": sorted(self.evaluation_steps),
-                "entries": [entry.to_dict() for entry in self.entries],
-                "figures": self.figures.to_dict()}
+                "entries": [entry.to_dict() for entry in self.entries]}
 
     @classmethod
     def from_dict(cls, summary: MeetingSummary, data: dict[str, Any]) -> MeetingDigest:
@@ -101,5 +102,4 @@ class MeetingDigest:
             pseudonym_style=PseudonymStyle(data["pseudonym_style"]),
             protocol_name=str(data["protocol_name"]),
             evaluation_steps=frozenset(data["evaluation_steps"]),
-            entries=tuple(Entry.from_dict(entry) for entry in data["entries"]),
-            figures=MeetingFigures.from_dict(data.get("figures")))
+            entries=tuple(Entry.from_dict(entry) for entry in data["entries"]))

@@ -199,13 +199,14 @@ class Store:
         return self._index.count()
 
     def digests(self, community: str | None = None, *, open_actions: bool = False,
-                journal: bool = False) -> list[MeetingDigest]:
+                journal: bool = False, figures: bool = False) -> list[MeetingDigest]:
         """What cross-meeting views read of each meeting (of one community, matched ignoring
         case and accents), newest first, without opening the meetings; with ``open_actions``
         or ``journal`` only the meetings that have action points still to do, or something
-        for the journal."""
+        for the journal; with ``figures`` what the insights read of each too."""
         self._ready()
-        return self._index.digests(community, open_actions=open_actions, journal=journal)
+        return self._index.digests(community, open_actions=open_actions, journal=journal,
+                                   figures=figures)
 
     def meeting_ids(self) -> set[str]:
         """Every meeting some device has a log of, readable or not."""

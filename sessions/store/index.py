@@ -41,9 +41,10 @@ if TYPE_CHECKING:
     from kring.sessions.store.digest import MeetingDigest
     from kring.sessions.store.meetings import Meetings
 
-_VERSION = "6"
+_VERSION = "7"
 # A summary is a row's columns, read without a JSON decoder (the home screen's first frame
-# then needs none); the digest, which only cross-meeting views read, is one JSON column.
+# then needs none); the digest, which only cross-meeting views read, is one JSON column, and
+# the figures only the insights read another.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 DROP TABLE IF EXISTS meetings;
@@ -60,6 +61,7 @@ CREATE TABLE IF NOT EXISTS meetings (
     language TEXT NOT NULL,
     status TEXT NOT NULL,
     digest TEXT NOT NULL,
+    figures TEXT NOT NULL,
     open_actions INTEGER NOT NULL,
     journal INTEGER NOT NULL,
     in_progress INTEGER NOT NULL
@@ -79,8 +81,9 @@ _SUMMARY_COLUMNS = ", ".join(_SUMMARY)
 
 def _read_row(row: tuple[object, ...], *, digests: bool
               ) -> tuple[MeetingSummary, MeetingDigest | None] | None:
-    """The summary columns, then (with ``digests``) the digest column; None for a row that
-    does not read as one (a column of the wrong type or form reads as a damaged row)."""
+    """The summary columns, then (with ``digests``) the digest column and, when selected, the
+    figures column; None for a row that does not read as one (a column of the wrong type or
+    form reads as a damaged row)."""
     summary = MeetingSummary.from_dict(dict(zip(_SUMMARY.values(), row, strict=False)))
     if summary is None or not digests:
         return None if summary is None else (summary, None)
@@ -89,7 +92,15 @@ def _read_row(row: tuple[object, ...], *, digests: bool
     from kring.sessions.store.digest import MeetingDigest
 
     try:
-        return summary, MeetingDigest.from_dict(summary, json.loads(str(row[len(_SUMMARY)])))
+        digest = MeetingDigest.from_dict(summary, json.loads(str(row[len(_SUMMARY)])))
+        if len(row) > len(_SUMMARY) + 1:
+            from dataclasses import replace
+
+            from kring.sessions.store.figures import MeetingFigures
+
+            figures = MeetingFigures.from_dict(json.loads(str(row[len(_SUMMARY) + 1])))
+            digest = replace(digest, figures=figures)
+        return summary, digest
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
 
@@ -188,11 +199,13 @@ class MeetingIndex:
             return self.summaries(limit, offset=offset, in_progress_first=True), self.count()
 
     def digests(self, community: str | None = None, *, open_actions: bool = False,
-                journal: bool = False) -> list[MeetingDigest]:
+                journal: bool = False, figures: bool = False) -> list[MeetingDigest]:
         """Newest first; of one community (matched ignoring case and accents) or of all; with
         ``open_actions`` or ``journal`` only the meetings that have any (so a list of what is
-        still to do reads a few rows, not every meeting ever held)."""
-        query = f"SELECT {_SUMMARY_COLUMNS}, digest FROM meetings WHERE 1"
+        still to do reads a few rows, not every meeting ever held); with ``figures``, the
+        figures the insights read too."""
+        columns = "digest, figures" if figures else "digest"
+        query = f"SELECT {_SUMMARY_COLUMNS}, {columns} FROM meetings WHERE 1"
         args: tuple[str, ...] = ()
         if community is not None:
             from kring.sessions.model.name_variants import fold
@@ -291,14 +304,15 @@ class MeetingIndex:
             rows.append((meeting_id, stamp, fold(summary.community), stored["date"],
                          stored["created_at"], stored["community"], stored["case"],
                          stored["public_case"], stored["protocol"], stored["language"],
-                         stored["status"], json.dumps(digest.to_dict()), digest.open_actions,
+                         stored["status"], json.dumps(digest.to_dict()),
+                         json.dumps(digest.figures.to_dict()), digest.open_actions,
                          digest.journal_entries, int(summary.in_progress)))
         if not rows and not stale:
             return
         with contextlib.suppress(sqlite3.Error), db:  # read-only state folder: stays stale
             db.executemany("DELETE FROM meetings WHERE id = ?", [(m,) for m in stale])
             db.executemany(
-                f"INSERT OR REPLACE INTO meetings VALUES ({', '.join(['?'] * 15)})", rows)
+                f"INSERT OR REPLACE INTO meetings VALUES ({', '.join(['?'] * 16)})", rows)
 
     def _purged(self, db: sqlite3.Connection) -> set[str]:
         """The meetings a purge record names (the communities logs hold them): read again only
