@@ -224,3 +224,22 @@ def test_a_plan_from_a_hand_edited_file_never_runs_below_nothing() -> None:
     meeting = planned(protocol("consultancy", "en")).create(FakeClock())
     data = meeting.to_dict() | {"plan": {"a": -600, "b": "10", "c": 300, "d": True}}
     assert Meeting.from_dict(data).plan == {"c": 300}
+
+
+def test_who_was_heard_counts_turns_had_and_entries(tmp_path: object) -> None:
+    from kring.sessions.coach.lines import coach_lines
+
+    live, clock = held(tmp_path, "consultancy", "en")  # Bram brings the case
+    clock.advance(live.step.phase.seconds)
+    live.next_phase()  # clarifying questions: the group, in turns
+    assert live.step.phase.id == "clarify"
+    assert coach_lines(live, clock.now(), says) == []  # nobody heard yet: nothing said
+    live.next_turn()  # Anouk had the floor, now Chantal
+    live.next_turn(passes=True)  # Chantal passes: Dev
+    live.add_line("q: What did you try first? @dev")
+    live.add_line("q: And then? @dev")
+    line = next(text for text in coach_lines(live, clock.now(), says)
+                if text.startswith("👥 Heard"))
+    # Anouk: a turn; Chantal: a turn she passed; Dev: two questions on his one turn.
+    assert "this phase: Anouk 1 · Bram 0 · Chantal 0 · Dev 2;" in line
+    assert line.endswith("in the meeting: Anouk 1 · Bram 0 · Chantal 0 · Dev 2")

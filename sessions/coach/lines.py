@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from kring.sessions.coach.balance import balance
+from kring.sessions.coach.balance import balance, heard, said_by
 from kring.sessions.coach.pacing import pacing_line
 from kring.sessions.meeting.live import LiveMeeting
 from kring.sessions.meeting.timing import step_timings, timer_state
+from kring.sessions.model.protocol import Speakers
 
 BALANCE_AFTER = 0.5  # of the phase's time: who has not been heard is said from halfway on
 
@@ -21,6 +22,15 @@ def coach_lines(live: LiveMeeting, now: datetime, t: Callable[[str], str]) -> li
     if pace:
         lines.append(f"⏱ {pace}")
     step = live.step
+    if step.phase.speakers in (Speakers.EVERYONE, Speakers.GROUP):
+        bringer = live.case_bringer()
+        said = said_by(live.entries)
+        here = heard(live.meeting, said, (step,), bringer)
+        if any(here.values()):
+            held = live.steps[:live.step_index + 1]
+            whole = heard(live.meeting, said, held, bringer)
+            lines.append("👥 " + t("Heard in this phase: {phase}; in the meeting: {meeting}")
+                         .format(phase=_counts(here), meeting=_counts(whole)))
     timer = timer_state(live.meeting, step, now)
     if step.phase.min_each and timer.elapsed >= timer.planned * BALANCE_AFTER:
         missing = balance(live.meeting, live.entries, step.key, step.phase).missing
@@ -28,3 +38,7 @@ def coach_lines(live: LiveMeeting, now: datetime, t: Callable[[str], str]) -> li
             lines.append("👥 " + t("Not yet heard in this phase: {names}").format(
                 names=", ".join(missing)))
     return lines
+
+
+def _counts(heard: dict[str, int]) -> str:
+    return " · ".join(f"{name} {count}" for name, count in heard.items())
