@@ -51,7 +51,8 @@ class MemberList(OptionList):
 
 class CommunitiesScreen(PlainNotify, TranslatedBindings, Screen[None]):
     CSS_PATH = "communities.tcss"
-    BINDINGS = [Binding("escape", "app.pop_screen", N_("Back"))]
+    BINDINGS = [Binding("escape", "app.pop_screen", N_("Back")),
+                Binding("i", "insights", N_("Insights"))]
 
     app: KringApp
 
@@ -130,6 +131,16 @@ class CommunitiesScreen(PlainNotify, TranslatedBindings, Screen[None]):
             return
         self._edit(lambda: rosters.remove_member(self.app.store, name, member))
         self.notify(_("Removed {member}.").format(member=member))
+
+    def action_insights(self) -> None:
+        """The chosen community's insights (over every meeting it held)."""
+        if self.selected is None:
+            self.notify(_("No communities yet: type a name on the left."))
+            return
+        # Imported here: plotext and the plots need not load with the list of communities.
+        from kring.tui.screens.insights import InsightsScreen
+
+        self.app.push_screen(InsightsScreen(self.selected))
 
     def _edit(self, change: Callable[[], object]) -> None:
         try:
