@@ -16,7 +16,7 @@ from kring.sessions.meeting.room import RoomView, room_view
 from kring.sessions.model.kinds import Capture
 from kring.sessions.model.labels import capture_hint, capture_label
 from kring.sessions.model.privacy import pseudonymizer_for
-from kring.sessions.model.protocol import InputMode, Speakers
+from kring.sessions.model.protocol import InputMode, Phase, PhaseKind, Speakers
 from kring.sessions.share.instructions import instructions_html
 from kring.sessions.share.naming import Naming
 from kring.sessions.share.queue import ShareLog
@@ -25,13 +25,23 @@ from kring.sessions.share.queue import ShareLog
 COLLECTED = (Capture.QUESTION, Capture.REFLECTION, Capture.POSITION, Capture.LEARNING)
 
 
+def evaluates(phase: Phase) -> bool:
+    """Whether the room's phones give their evaluation (a score and a line) in ``phase``:
+    a closing phase that takes evaluations. Nowhere else, not even from a silent phase
+    before it: a score is given when the meeting is looked back on."""
+    return phase.kind is PhaseKind.EVALUATION and Capture.EVALUATION in phase.captures
+
+
 def collects(live: LiveMeeting) -> Capture | None:
     """The kind a contribution takes in the current phase, or None when it takes none. A
-    phase of silent writing collects what the phase after it discusses (the incident
-    method's "write your questions" gathers questions)."""
+    closing phase that takes evaluations collects those, before its reflections and
+    learnings. A phase of silent writing collects what the phase after it discusses (the
+    incident method's "write your questions" gathers questions)."""
     if not live.editable:
         return None
     phase = live.step.phase
+    if evaluates(phase):
+        return Capture.EVALUATION
     own = next((kind for kind in phase.captures if kind in COLLECTED), None)
     if own is not None:
         return own
@@ -40,6 +50,14 @@ def collects(live: LiveMeeting) -> Capture | None:
         following = live.steps[live.step_index + 1].phase
         return next((kind for kind in following.captures if kind in COLLECTED), None)
     return None
+
+
+def collect_hint(kind: Capture) -> str:
+    """The label of the phone's text field: the capture line's invitation, but for an
+    evaluation, whose score has buttons of its own and whose line may stay empty."""
+    if kind is Capture.EVALUATION:
+        return _("What I take with me (one line, optional)")
+    return capture_hint(kind)
 
 
 def roster(live: LiveMeeting) -> list[str]:
@@ -83,7 +101,7 @@ def page_state(live: LiveMeeting, log: ShareLog, now: datetime,
     state["minutes"] = offer_minutes and live.ended
     kind = collects(live)
     state["collect"] = ({"kind": kind.value, "label": capture_label(kind),
-                         "hint": capture_hint(kind)} if kind is not None else None)
+                         "hint": collect_hint(kind)} if kind is not None else None)
     state["naming"] = naming.value
     state["names"] = [] if naming is Naming.ANONYMOUS else roster(live)
     vote = log.open_vote

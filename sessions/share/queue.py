@@ -19,7 +19,7 @@ from typing import Any
 from kring.sessions.i18n import _
 from kring.sessions.meeting.live import LiveMeeting
 from kring.sessions.model.kinds import Capture
-from kring.sessions.model.meeting import Entry
+from kring.sessions.model.meeting import MAX_SCORE, MIN_SCORE, Entry
 from kring.sessions.model.votes import VoteResult
 from kring.sessions.plain import plain_line
 from kring.sessions.share.journal import Journal, ShareError
@@ -32,6 +32,9 @@ MAX_WAITING = 2000  # contributions waiting at once: a full room, for hours
 MAX_WAITING_EACH = 20
 MAX_WAITING_ADDRESS = 40
 _ID = re.compile(r"[A-Za-z0-9_-]{8,40}")  # what new_item_id gives, with room to spare
+# A score as a phone's radio button sends it: one ASCII digit, nothing around it. Not int():
+# that takes " 4", "+4", "4_0" and "٤" (an Arabic-Indic four) as well.
+_SCORE = re.compile(f"[{MIN_SCORE}-{MAX_SCORE}]")
 REVEALED = "revealed"
 DISCARDED = "discarded"
 RESTORED = "restored"  # a discard undone: the contribution waits again
@@ -48,25 +51,52 @@ class Contribution:
     # The public id of the session that sent it (``Access``): a facilitator can discard
     # all of one phone's. None in a journal written before sessions had one.
     source: str | None = None
+    # An evaluation's score, MIN_SCORE to MAX_SCORE; None for every other kind (and in a
+    # journal written before phones could evaluate).
+    score: int | None = None
 
     def record(self) -> dict[str, Any]:
-        return {"type": "item", "id": self.id, "text": self.text, "kind": self.kind.value,
-                "author": self.author, "step": self.step, "at": self.at.isoformat(),
-                "source": self.source}
+        record: dict[str, Any] = {
+            "type": "item", "id": self.id, "text": self.text, "kind": self.kind.value,
+            "author": self.author, "step": self.step, "at": self.at.isoformat(),
+            "source": self.source}
+        if self.score is not None:  # a line as before for every other kind
+            record["score"] = self.score
+        return record
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Contribution | None:
         """The contribution a journal line holds, its text and name made plain once more: a
-        journal written before the server made them plain may still wait to be revealed."""
+        journal written before the server made them plain may still wait to be revealed.
+        A score is kept only on an evaluation and only within the scale: a hand-edited line
+        is no score rather than one the average would be bent by."""
         try:
+            kind = Capture(record["kind"])
+            score = record.get("score")
             return cls(id=str(record["id"]), text=plain_line(str(record["text"])),
-                       kind=Capture(record["kind"]),
+                       kind=kind,
                        author=plain_line(str(record["author"])) if record.get("author")
                        else None,
                        step=str(record["step"]), at=datetime.fromisoformat(record["at"]),
-                       source=str(record["source"]) if record.get("source") else None)
+                       source=str(record["source"]) if record.get("source") else None,
+                       score=score if kind is Capture.EVALUATION and type(score) is int
+                       and MIN_SCORE <= score <= MAX_SCORE else None)
         except (KeyError, TypeError, ValueError):
             return None
+
+
+class BadScore(ShareError):
+    """A score that is none: missing, or anything but a whole number on the scale."""
+
+
+def read_score(sent: str | None) -> int:
+    """The score a phone sent, as its form field holds it: exactly one of "1" to "5". Raises
+    BadScore, saying what is wanted (never repeating what was sent), for anything else:
+    nothing, "0", "6", "4.5", " 4", a number of a thousand digits, markup."""
+    if sent is None or _SCORE.fullmatch(sent) is None:
+        raise BadScore(_("Choose a score from {low} to {high}.").format(low=MIN_SCORE,
+                                                                       high=MAX_SCORE))
+    return int(sent)
 
 
 class QueueFull(ShareError):
@@ -243,7 +273,7 @@ class ShareLog:
         item = self._items.get(item_id)
         if item is None:
             return None
-        entry = live.add_entry(item.text, item.kind, author=item.author)
+        entry = live.add_entry(item.text, item.kind, author=item.author, score=item.score)
         self._resolve(item_id, REVEALED, entry.id)
         return entry
 
@@ -278,7 +308,8 @@ class ShareLog:
         the entry and recording that it did, and a contribution must not appear twice."""
         for item in self.waiting:
             if any(entry.text == item.text and entry.kind is item.kind
-                   and entry.author == item.author and entry.created_at >= item.at
+                   and entry.author == item.author and entry.score == item.score
+                   and entry.created_at >= item.at
                    for entry in entries):
                 self._resolve(item.id, REVEALED, None)
 

@@ -13,6 +13,7 @@ from aiohttp import web
 
 from kring.sessions.i18n import _, ngettext
 from kring.sessions.meeting.room import room_view
+from kring.sessions.model.kinds import Capture
 from kring.sessions.plain import plain_line
 from kring.sessions.share.access import AccessKind, Session
 from kring.sessions.share.journal import ShareError
@@ -20,10 +21,12 @@ from kring.sessions.share.naming import NameRequired, sign
 from kring.sessions.share.page import collects, timer_state
 from kring.sessions.share.queue import (
     MAX_TEXT,
+    BadScore,
     Contribution,
     QueueFull,
     is_item_id,
     new_item_id,
+    read_score,
 )
 from kring.sessions.share.votes import VoteRound
 from kring.tui.share import pages
@@ -193,10 +196,10 @@ async def static(request: web.Request) -> web.StreamResponse:
 
 
 def _answer(request: web.Request, status: int, body: dict[str, Any],
-            text: str = "") -> web.StreamResponse:
+            text: str = "", score: int | None = None) -> web.StreamResponse:
     """JSON for the page's script; without a script, a form post is sent back to the page:
     the page again when it went through, else the page saying why, ``text`` (what was
-    written) still in its field."""
+    written) still in its field and ``score`` (one that was valid) still chosen."""
     if "application/json" in request.headers.get("Accept", ""):
         return web.json_response(body, status=status)
     if status < 400:
@@ -204,11 +207,20 @@ def _answer(request: web.Request, status: int, body: dict[str, Any],
     server = _server(request)
     assert server.feed is not None
     page = pages.contribute_page(new_item_id(), server.naming, server.feed.state,
-                                 problem=str(body.get("message", "")), text=text)
+                                 problem=str(body.get("message", "")), text=text, score=score)
     return web.Response(text=page, status=status, content_type="text/html")
 
 
-async def _form(request: web.Request) -> dict[str, str] | None:
+class Form(dict[str, str]):
+    """The posted fields, the first of each name; ``repeated``: the names sent more than
+    once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.repeated: set[str] = set()
+
+
+async def _form(request: web.Request) -> Form | None:
     """The posted form: the one place where what a phone sends enters. Every field becomes
     one line of plain text here (``plain_line``), before anything queues, journals, shows or
     stores it: no escape sequence, control character or bidi override gets further. None
@@ -225,11 +237,14 @@ async def _form(request: web.Request) -> dict[str, str] | None:
         raise web.HTTPRequestTimeout(text="408 Request Timeout") from None
     except (ValueError, LookupError):  # UnicodeDecodeError is a ValueError
         return None
-    fields: dict[str, str] = {}
+    fields = Form()
     for name, value in form.items():
         if not isinstance(value, str):
             return None  # bytes of another content type, or an uploaded file
-        fields.setdefault(plain_line(name), plain_line(value))  # the first of a name counts
+        key = plain_line(name)
+        if key in fields:
+            fields.repeated.add(key)
+        fields.setdefault(key, plain_line(value))  # the first of a name counts
     return fields
 
 
@@ -255,9 +270,10 @@ def paced(server: ShareServer, session: Session,
     return deciding
 
 
-def _slow_down(request: web.Request, text: str = "") -> web.StreamResponse:
+def _slow_down(request: web.Request, text: str = "",
+               score: int | None = None) -> web.StreamResponse:
     return _answer(request, 429, {"message": _("Too much at once: wait a moment and send "
-                                               "again.")}, text)
+                                               "again.")}, text, score)
 
 
 async def send(request: web.Request) -> web.StreamResponse:
@@ -280,26 +296,39 @@ async def send(request: web.Request) -> web.StreamResponse:
     if kind is None:
         return _answer(request, 409, {"message": _("This phase takes no contributions.")},
                        text)
-    if not text or len(text) > MAX_TEXT:
-        limit = ngettext("Write between 1 and {n} character.",
-                         "Write between 1 and {n} characters.", MAX_TEXT).format(n=MAX_TEXT)
-        return _answer(request, 400, {"message": limit}, text[:MAX_TEXT])
+    # An evaluation is a score and, if one likes, a line; a score is refused in any other
+    # phase, as a kind the phase does not take would be (the page was of an earlier phase).
+    score: int | None = None
+    if kind is Capture.EVALUATION:
+        try:  # a score sent twice is none: which would it be?
+            score = read_score(None if "score" in form.repeated else form.get("score"))
+        except BadScore as error:
+            return _answer(request, 400, {"message": error.message}, text[:MAX_TEXT])
+    elif "score" in form:
+        return _answer(request, 409, {"message": _("This phase takes no evaluations: "
+                                                   "reload the page.")}, text)
+    if (score is None and not text) or len(text) > MAX_TEXT:
+        limit = (ngettext("Write at most {n} character.", "Write at most {n} characters.",
+                          MAX_TEXT) if score is not None else
+                 ngettext("Write between 1 and {n} character.",
+                          "Write between 1 and {n} characters.", MAX_TEXT)).format(n=MAX_TEXT)
+        return _answer(request, 400, {"message": limit}, text[:MAX_TEXT], score)
     if not is_item_id(item_id):
         return _unreadable(request)
     try:
         author = sign(server.naming, form.get("who", ""), live.meeting.participants)
     except NameRequired as error:
-        return _answer(request, 400, {"message": error.message}, text)
+        return _answer(request, 400, {"message": error.message}, text, score)
     item = Contribution(item_id, text, kind, author, live.step.key, server.clock.now(),
-                        source=session.public)
+                        source=session.public, score=score)
     neighbours = server.access.neighbours(session)
     try:
         await feed.write(paced(server, session, lambda: feed.log.submission(item, neighbours)))
     except TooFast:
-        return _slow_down(request, text)
+        return _slow_down(request, text, score)
     except ShareError as error:
         return _answer(request, 429 if isinstance(error, QueueFull) else 503,
-                       {"message": error.message}, text)
+                       {"message": error.message}, text, score)
     return _answer(request, 200, {"ok": True, "next": new_item_id()})
 
 

@@ -15,6 +15,8 @@ from html import escape
 from typing import Any
 
 from kring.sessions.i18n import _, active_language, ngettext
+from kring.sessions.model.kinds import Capture
+from kring.sessions.model.meeting import MAX_SCORE, MIN_SCORE
 from kring.sessions.share.naming import Naming
 from kring.sessions.share.queue import MAX_TEXT
 
@@ -176,16 +178,41 @@ def _names_note() -> str:
     return _("Names are chosen by each person on their phone, not checked.")
 
 
+def _score(evaluating: bool, chosen: int | None) -> str:
+    """The evaluation's score: five radio buttons in a group the legend names, drawn as one
+    row of large buttons (kring.css). Being native radios, a keyboard enters the group with
+    Tab and chooses with the arrows, and a screen reader says "3, 3 of 5" under the legend.
+    Disabled as well as hidden outside an evaluation: a score chosen in the debrief and
+    left behind is not sent with a question later."""
+    off = "" if evaluating else " hidden disabled"
+    required = " required" if evaluating else ""
+    choices = "".join(
+        f'<span class="choice"><input type="radio" id="score-{n}" name="score" value="{n}"'
+        f'{required}{" checked" if n == chosen else ""}>'
+        f'<label for="score-{n}">{n}</label></span>'
+        for n in range(MIN_SCORE, MAX_SCORE + 1))
+    scale = _("{low} is poor, {high} is very good.").format(low=MIN_SCORE, high=MAX_SCORE)
+    return (f'<fieldset id="score-box" class="score" aria-describedby="score-note"{off}>'
+            f'<legend>{escape(_("Your score for this meeting"))}</legend>'
+            f'<p id="score-note" class="note">{escape(scale)}</p>'
+            f'<div class="scores">{choices}</div></fieldset>')
+
+
 def contribute_page(item_id: str, naming: Naming = Naming.ANY,
                     state: dict[str, Any] | None = None, *, sent: bool = False,
-                    problem: str | None = None, text: str = "") -> str:
+                    problem: str | None = None, text: str = "",
+                    score: int | None = None) -> str:
     """The contribute page as the phase is now (``state``: ``page_state``): the form when
     the phase collects, the roster's names in it, else the sentence that nothing is; ``sent``
     after a plain form post went through (the script follows every change after that);
-    ``problem`` why one did not, with the ``text`` it sent back in the field to send again."""
+    ``problem`` why one did not, with the ``text`` it sent back in the field to send again
+    and the ``score`` still chosen. In an evaluation the form asks for a score first, and
+    its line may stay empty."""
     state = state or {}
     collect = state.get("collect")
     open_now = bool(collect) and not state.get("ended")
+    evaluating = (open_now and collect is not None
+                  and collect.get("kind") == Capture.EVALUATION)
     hint = str(collect.get("hint") or "") if open_now and collect else ""
     names = [str(name) for name in state.get("names") or []]
     form_hidden = "" if open_now else " hidden"
@@ -197,8 +224,10 @@ def contribute_page(item_id: str, naming: Naming = Naming.ANY,
                  else _("Sent: it waits for the facilitator.") if sent else "")
     form = (
         f'<form id="send" method="post" action="/contribute"{form_hidden}>'
+        f"{_score(evaluating, score)}"
         f'<label for="text" id="hint">{escape(hint)}</label>'
-        f'<textarea id="text" name="text" maxlength="{MAX_TEXT}" rows="4" required '
+        f'<textarea id="text" name="text" maxlength="{MAX_TEXT}" rows="4"'
+        f'{"" if evaluating else " required"} '
         f'aria-describedby="count">{escape(text)}</textarea>'
         # Seen as it changes; said by a screen reader when the field is reached, and in
         # #count-said once the typing pauses, not at every key.

@@ -22,8 +22,9 @@ from kring.sessions.guard.meeting import Finding
 from kring.sessions.guard.process import GuardState
 from kring.sessions.i18n import N_, _
 from kring.sessions.model.labels import capture_label
+from kring.sessions.model.meeting import MAX_SCORE
 from kring.sessions.share.queue import Contribution
-from kring.tui.plain_text import PlainNotify, plain_text
+from kring.tui.plain_text import Part, PlainNotify, plain_text
 from kring.tui.screens.dialogs import ChoiceDialog
 
 
@@ -114,8 +115,13 @@ class QueuePanel(PlainNotify, OptionList):
         # Drawn the moment it arrives, before anyone revealed it: the last guard (the server
         # made it plain already) against a phone's escape codes reaching this terminal.
         who = item.author or _("anonymous")
-        row = plain_text((f"{capture_label(item.kind)} · {who}: ", "bold"), item.text,
-                         one_line=True)
+        parts: list[Part] = [(f"{capture_label(item.kind)} · {who}: ", "bold")]
+        if item.score is not None:  # an evaluation: "4/5 · what I take with me"
+            parts.append((f"{item.score}/{MAX_SCORE}", "bold"))
+            if item.text:
+                parts.append(" · ")
+        parts.append(item.text)
+        row = plain_text(*parts, one_line=True)
         if found := self._names(item):
             row.append("  ⚑ " + ", ".join(found), "bold yellow")
         return row

@@ -184,6 +184,16 @@
     form.hidden = !open;
     fill("closed", open ? "" : words.closed);
     if (open) { set("hint", s.collect.hint); }
+    // An evaluation asks for a score first, and its line may stay empty. Outside one the
+    // score is disabled too: a choice left in it is not sent with anything else.
+    const evaluating = open && s.collect.kind === "evaluation";
+    const scores = $("score-box");
+    if (scores) {
+      scores.hidden = !evaluating;
+      scores.disabled = !evaluating;
+      scores.querySelectorAll("input").forEach((radio) => { radio.required = evaluating; });
+    }
+    if (text) { text.required = !evaluating; }
     let who = $("who");
     const box = $("who-box");
     // The facilitator may change whether names are taken while the page is open; the
@@ -236,6 +246,9 @@
         const { ok, answer } = await post("/contribute", new FormData(form));
         if (ok) {
           text.value = "";
+          form.querySelectorAll('input[name="score"]').forEach((radio) => {
+            radio.checked = false;
+          });
           showCount();
           $("item").value = answer.next;
           set("status", words.sent);
