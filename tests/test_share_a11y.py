@@ -84,3 +84,28 @@ async def test_both_pages_pass_axe(data: Path, browser: Phones, size: str,
         await view.locator("#offline").wait_for(state="visible", timeout=5000)
         found["view, connection lost"] = await violations(view)
         assert {where: v for where, v in found.items() if v} == {}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("size", list(SIZES))
+async def test_the_evaluation_form_passes_axe(data: Path, browser: Phones, size: str,
+                                              scheme: str) -> None:
+    """The contribute page in the closing evaluation: the score's five buttons with none
+    chosen, then one chosen with the keyboard (its focus ring showing) and a line written."""
+    live = held(data, SystemClock(), phase="evaluation")
+    async with asyncio.timeout(90), serving(data, live, naming=Naming.NAMED) as server:
+        options = {"viewport": SIZES[size], "color_scheme": scheme}
+        if size == "laptop":
+            options |= {"is_mobile": False, "has_touch": False, "device_scale_factor": 1}
+        phone = await browser.new_page(**options)
+        await phone.goto(server.url(AccessKind.CONTRIBUTE))
+        await phone.locator("#score-box").wait_for(state="visible", timeout=5000)
+        await phone.locator("#timer").filter(has_text=":").wait_for(timeout=5000)
+        found = {"evaluation, no score yet": await violations(phone)}
+        await phone.locator("#score-1").focus()
+        await phone.keyboard.press("ArrowRight")
+        assert await phone.locator("#score-2").is_checked()
+        found["evaluation, a score chosen"] = await violations(phone)
+        await phone.fill("#text", "The questions helped")
+        found["evaluation, a line written"] = await violations(phone)
+        assert {where: v for where, v in found.items() if v} == {}

@@ -551,3 +551,65 @@ async def test_a_phone_flashes_and_vibrates_when_a_phase_ends_but_not_when_it_op
                                      timeout=3000)
         assert await page.evaluate("window.buzzes") == [[200, 100, 200]]
         assert await page.evaluate("document.querySelectorAll('audio').length") == 0
+
+
+async def test_a_phone_gives_its_evaluation_with_the_keyboard_and_it_is_revealed_with_its_score(
+        data: Path, browser: Phones) -> None:
+    """The closing evaluation from a phone: the form follows the meeting into the debrief and
+    asks for a score, five radios in a named group that the arrow keys choose from; a line
+    of what one takes with one; sent, revealed, an entry with its score. A score the server
+    refuses is said on the page."""
+    from kring.sessions.model.kinds import Capture
+
+    live = held(data, SystemClock(), phase="closing")  # reflections, then the evaluation
+    async with serving(data, live) as server:
+        page = await browser.new_page()
+        base = f"http://127.0.0.1:{server.port}"
+        asked = watch_requests(page, base)
+        await page.goto(server.url(AccessKind.CONTRIBUTE))
+        await page.wait_for_url(f"{base}/contribute")
+        await page.locator("#send").wait_for(state="visible", timeout=5000)
+        assert await page.locator("#score-box").is_hidden()
+        live.go_to(next(i for i, s in enumerate(live.steps) if s.phase.id == "evaluation"))
+        group = page.get_by_role("group", name="Your score for this meeting")
+        await group.wait_for(state="visible", timeout=5000)
+        assert await group.get_by_role("radio").count() == 5
+        assert await page.locator("#hint").text_content() == (
+            "What I take with me (one line, optional)")
+        await page.locator("#score-1").focus()
+        for _key in range(3):
+            await page.keyboard.press("ArrowRight")  # moves through the group, choosing
+        four = group.get_by_role("radio", name="4")
+        assert await four.is_checked() and await four.evaluate(
+            "radio => radio === document.activeElement")
+        await page.keyboard.press("Tab")
+        assert await page.evaluate("() => document.activeElement.id") == "text"
+        await page.keyboard.type("The questions helped me see the pupil")
+        await page.select_option("#who", label="Dev")
+        await page.locator("#send button").focus()
+        await page.keyboard.press("Enter")
+        await page.locator("#status").filter(has_text="Sent").wait_for(timeout=5000)
+        assert not await four.is_checked() and await page.input_value("#text") == ""
+        assert await page.evaluate("document.documentElement.scrollWidth") <= 390
+
+        # A score the page does not offer, sent anyway: refused, and the page says why.
+        await page.locator("#score-2").evaluate("radio => { radio.value = '9'; }")
+        await page.locator("#score-2").check()
+        await page.click("#send button")
+        await page.locator("#status").filter(
+            has_text="Not sent: Choose a score from 1 to 5.").wait_for(timeout=5000)
+
+        assert server.feed is not None
+        log = server.feed.log
+        log.refresh()
+        [item] = log.waiting
+        assert (item.kind, item.score, item.author) == (Capture.EVALUATION, 4, "Dev")
+        entry = log.reveal(item.id, live)
+        assert entry is not None and (entry.kind, entry.score) == (Capture.EVALUATION, 4)
+        stored = Store(data).load(live.meeting.id)
+        [kept] = [e for e in stored.entries if e.kind is Capture.EVALUATION]
+        assert (kept.score, kept.text, kept.author) == (
+            4, "The questions helped me see the pupil", "Dev")
+        assert "The questions helped me see the pupil" in render_markdown(stored.meeting,
+                                                                          stored.entries)
+        assert all(url.startswith(base) for url in asked), asked
