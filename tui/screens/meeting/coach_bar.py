@@ -23,6 +23,7 @@ from kring.sessions.i18n import _
 from kring.sessions.meeting.live import LiveMeeting
 from kring.sessions.meeting.timing import step_timings
 from kring.sessions.model.meeting import Entry
+from kring.tui.plain_text import plain_text
 from kring.tui.screens.dialogs import ChoiceDialog
 
 if TYPE_CHECKING:
@@ -95,7 +96,9 @@ class CoachBar(Static):
         text = "\n".join(lines)
         if text != self.shown:
             self.shown = text
-            self.update(text)
+            # Names and titles were typed by people (or sent by a phone): plain, never an
+            # escape code on the facilitator's terminal.
+            self.update(plain_text(text))
         self.set_class(bool(text), "-shown")
 
     def said(self) -> list[str]:
