@@ -65,7 +65,7 @@ def test_the_command_line_has_every_command() -> None:
     top = {path[0] for path in command_paths() if len(path) == 1}
     assert top == {"templates", "community", "export", "actions", "journal", "purge", "list",
                    "doctor", "completion", "new", "add", "project", "calendar", "research",
-                   "consent", "share", "carry", "check"}
+                   "consent", "share", "carry", "check", "insights"}
 
 
 @pytest.mark.parametrize("path", command_paths(), ids=lambda p: " ".join(p) or "kring")

@@ -43,6 +43,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("check", "check"),
     Command("actions", "actions"),
     Command("journal", "journal"),
+    Command("insights", "insights"),
     Command("purge", "purge"),
     Command("list", "listing"),
     Command("doctor", "doctor"),
