@@ -574,7 +574,13 @@ def test_a_plain_line_is_the_text(line: str, default: Capture) -> None:
         # Prefixes only ever come off the front.
         assert line.strip().endswith(parsed.text)
     if "@" not in line and ":" not in line and not line.strip().startswith("!"):
-        assert (parsed.kind, parsed.text, parsed.private) == (default, line.strip(), False)
+        assert (parsed.kind, parsed.private) == (default, False)
+        if parsed.score is None:
+            assert parsed.text == line.strip()
+        else:  # an evaluation's score, when it starts the line, is taken off it as well
+            assert default is Capture.EVALUATION
+            assert line.strip().startswith(str(parsed.score))
+            assert line.strip().endswith(parsed.text) and len(parsed.text) < len(line.strip())
 
 
 @settings(max_examples=examples(500), deadline=None)

@@ -238,8 +238,9 @@ def test_who_was_heard_counts_turns_had_and_entries(tmp_path: object) -> None:
     live.next_turn(passes=True)  # Chantal passes: Dev
     live.add_line("q: What did you try first? @dev")
     live.add_line("q: And then? @dev")
+    assert not any(text.startswith("👥 Heard") for text in coach_lines(live, clock.now(), says))
+    clock.advance(live.step.phase.seconds // 2)  # said from halfway, as the unheard are
     line = next(text for text in coach_lines(live, clock.now(), says)
                 if text.startswith("👥 Heard"))
     # Anouk: a turn; Chantal: a turn she passed; Dev: two questions on his one turn.
-    assert "this phase: Anouk 1 · Bram 0 · Chantal 0 · Dev 2;" in line
-    assert line.endswith("in the meeting: Anouk 1 · Bram 0 · Chantal 0 · Dev 2")
+    assert line == "👥 Heard (this phase/meeting): Anouk 1/1 · Bram 0/0 · Chantal 0/0 · Dev 2/2"

@@ -90,7 +90,7 @@ async def test_the_time_is_taken_back_through_the_palette_after_it_is_shown(
                                        for n in app._notifications), 3)
         clock.advance(screen.live.step.phase.seconds + 12 * 60)  # the first phase runs over
         await until(pilot, lambda: "At this pace" in said(bar), 3)
-        assert "ctrl+p: Take the time back" in said(bar)
+        assert "ctrl+p: take the time back" in said(bar)
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"take the time back")

@@ -1,6 +1,7 @@
-"""What the coach says at a moment, as lines for the facilitator's screen: the pace, and who
-has not been heard from halfway through a phase that expects something of each. Looked at
-once a second, so it must stay cheap at thousands of entries (benchmarks/coach.py)."""
+"""What the coach says at a moment, as lines for the facilitator's screen: the pace, and from
+halfway through a phase how often each was heard and who has not yet brought what it
+expects. Looked at once a second, so it must stay cheap at thousands of entries
+(benchmarks/coach.py)."""
 
 from __future__ import annotations
 
@@ -22,23 +23,19 @@ def coach_lines(live: LiveMeeting, now: datetime, t: Callable[[str], str]) -> li
     if pace:
         lines.append(f"⏱ {pace}")
     step = live.step
-    if step.phase.speakers in (Speakers.EVERYONE, Speakers.GROUP):
+    timer = timer_state(live.meeting, step, now)
+    halfway = timer.elapsed >= timer.planned * BALANCE_AFTER
+    if halfway and step.phase.speakers in (Speakers.EVERYONE, Speakers.GROUP):
         bringer = live.case_bringer()
         said = said_by(live.entries)
         here = heard(live.meeting, said, (step,), bringer)
         if any(here.values()):
-            held = live.steps[:live.step_index + 1]
-            whole = heard(live.meeting, said, held, bringer)
-            lines.append("👥 " + t("Heard in this phase: {phase}; in the meeting: {meeting}")
-                         .format(phase=_counts(here), meeting=_counts(whole)))
-    timer = timer_state(live.meeting, step, now)
-    if step.phase.min_each and timer.elapsed >= timer.planned * BALANCE_AFTER:
+            whole = heard(live.meeting, said, live.steps[:live.step_index + 1], bringer)
+            lines.append("👥 " + t("Heard (this phase/meeting): {counts}").format(
+                counts=" · ".join(f"{name} {here[name]}/{whole[name]}" for name in here)))
+    if step.phase.min_each and halfway:
         missing = balance(live.meeting, live.entries, step.key, step.phase).missing
         if missing:
             lines.append("👥 " + t("Not yet heard in this phase: {names}").format(
                 names=", ".join(missing)))
     return lines
-
-
-def _counts(heard: dict[str, int]) -> str:
-    return " · ".join(f"{name} {count}" for name, count in heard.items())

@@ -104,7 +104,7 @@ class CoachBar(Static):
     def said(self) -> list[str]:
         lines = coach_lines(self.live, self.live.clock.now(), _)
         if lines and lines[0].startswith("⏱"):  # the pace: say how to take the time back
-            lines[0] += "  " + _("(ctrl+p: {command})").format(command=_("Take the time back"))
+            lines[0] += " " + _("ctrl+p: take the time back")
         if self.nudge_text:
             lines.append(f"💬 {self.nudge_text}")
         return lines
