@@ -244,3 +244,27 @@ def test_who_was_heard_counts_turns_had_and_entries(tmp_path: object) -> None:
                 if text.startswith("👥 Heard"))
     # Anouk: a turn; Chantal: a turn she passed; Dev: two questions on his one turn.
     assert line == "👥 Heard (this phase/meeting): Anouk 1/1 · Bram 0/0 · Chantal 0/0 · Dev 2/2"
+
+
+def test_what_the_coach_keeps_from_the_entries_is_worked_out_again_when_they_change(
+        tmp_path: object) -> None:
+    from kring.sessions.coach.lines import Seen, coach_lines
+
+    live, clock = held(tmp_path, "consultancy", "en")
+    clock.advance(live.step.phase.seconds)
+    live.next_phase()  # clarifying questions, from halfway
+    clock.advance(live.step.phase.seconds // 2)
+    seen = Seen()
+
+    def heard_line() -> str:
+        return next((text for text in coach_lines(live, clock.now(), says, seen)
+                     if text.startswith("👥 Heard")), "")
+
+    assert heard_line() == ""
+    entry = live.add_line("q: What did you try first? @dev").entry
+    assert entry is not None
+    assert "Dev 1/1" in heard_line()
+    live.edit_entry(entry.id, author="Anouk")  # the same number of entries, another author
+    assert "Anouk 1/1" in heard_line() and "Dev 0/0" in heard_line()
+    live.delete_entry(entry.id)
+    assert heard_line() == ""

@@ -64,6 +64,9 @@ class SavedMeeting:
                  recorder: Recorder, clock: Clock) -> None:
         self.meeting = meeting
         self.entries: list[Entry] = list(entries)
+        # Counts the changes made to ``entries`` in place, for what is worked out from them
+        # again only when they changed (the coach looks each second); a new list is a change.
+        self.entries_changes = 0
         self.recorder = recorder
         self.clock = clock
         self._pending: PendingWrites[Queued] = PendingWrites(self._send)
@@ -198,6 +201,7 @@ class SavedMeeting:
     def _entries_changed(self, removed: Iterable[Entry] = ()) -> None:
         """Called by every change to ``entries``, after it: they change in memory only after
         their save was tried, and a copy kept for a refused save must hold the change."""
+        self.entries_changes += 1
         if not self._pending:
             return  # the usual case: saved, nothing to keep
         for entry in removed:

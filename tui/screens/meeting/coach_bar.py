@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 
-from kring.sessions.coach.lines import coach_lines
+from kring.sessions.coach.lines import Seen, coach_lines
 from kring.sessions.coach.nudges import nudges_for
 from kring.sessions.coach.replan import Replanned, Way, new_plan, shortfall, take_back
 from kring.sessions.i18n import _
@@ -56,6 +56,7 @@ class CoachBar(Static):
         self.live = live
         self.nudge_text = ""
         self.shown = ""
+        self.seen = Seen()  # what the coach worked out from the entries, until they change
         self._fading: Timer | None = None
 
     @property
@@ -102,7 +103,7 @@ class CoachBar(Static):
         self.set_class(bool(text), "-shown")
 
     def said(self) -> list[str]:
-        lines = coach_lines(self.live, self.live.clock.now(), _)
+        lines = coach_lines(self.live, self.live.clock.now(), _, self.seen)
         if lines and lines[0].startswith("⏱"):  # the pace: say how to take the time back
             lines[0] += " " + _("ctrl+p: take the time back")
         if self.nudge_text:
