@@ -98,7 +98,8 @@ def typing(data: Path, root: Path) -> list[float]:
     try:
         pane.wait_for(TITLE)
         pane.keys("Enter")
-        pane.wait_for("Phase 4 of")
+        pane.wait_for("Phase 4 of", "Entry 1999:")
+        time.sleep(1.0)  # settled: the screen's work after it first shows is not typing's
         times = []
         for number in range(len(KEYS)):
             sent = time.perf_counter()
