@@ -7,6 +7,7 @@ from the wheel and no test imported them from an installed copy."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -168,3 +169,23 @@ def test_the_installed_app_starts_to_its_home_screen(installed: Installed, tmp_p
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "HomeScreen"
     assert greeting in result.stdout
+
+
+def test_the_installed_kring_insights_reads_a_seeded_year(installed: Installed,
+                                                          tmp_path: Path) -> None:
+    from tests.support.community import COMMUNITY, seed_community
+
+    seed_community(tmp_path, 12)
+    folders = {"KRING_DATA": str(tmp_path / "data"), "KRING_STATE": str(tmp_path / "state"),
+               "KRING_CONFIG": str(tmp_path / "config")}
+    found = installed.run(installed.kring, "insights", COMMUNITY, "--json", **folders)
+    assert found.returncode == 0, found.stderr
+    figures = json.loads(found.stdout)
+    assert len(figures["meetings"]) == 12
+    assert any("ouders betrekken" in theme["phrase"] for theme in figures["themes"])  # YAKE
+    report = tmp_path / "report.html"
+    written = installed.run(installed.kring, "insights", COMMUNITY, "--out", report, **folders)
+    assert written.returncode == 0, written.stderr
+    assert "<svg" in report.read_text(encoding="utf-8")
+    shown = installed.run(installed.kring, "insights", COMMUNITY, **folders)
+    assert shown.returncode == 0 and "Recurring themes" in shown.stdout, shown.stderr
