@@ -37,7 +37,7 @@ PIPED_WIDTH = 72
 
 
 def add_arguments(commands: Any, epilog: Callable[..., str]) -> None:
-    from kring.tui.cli.parser import iso_date
+    from kring.tui.cli.parser import add_period
 
     insights = commands.add_parser(
         "insights", help=_("show what a community learned over time"),
@@ -54,10 +54,7 @@ def add_arguments(commands: Any, epilog: Callable[..., str]) -> None:
              _("a report to open in a browser or print")),
         ]))
     insights.add_argument("community", metavar="COMMUNITY", help=_("the community's name"))
-    insights.add_argument("--from", dest="start", metavar="DATE", type=iso_date,
-                          help=_("only meetings on or after this date, e.g. 2026-01-01"))
-    insights.add_argument("--to", dest="end", metavar="DATE", type=iso_date,
-                          help=_("only meetings on or before this date, e.g. 2026-06-30"))
+    add_period(insights)
     shape = insights.add_mutually_exclusive_group()
     shape.add_argument("--out", metavar="FILE.html",
                        help=_("write the report as one HTML file (readable by you only)"))
@@ -67,9 +64,11 @@ def add_arguments(commands: Any, epilog: Callable[..., str]) -> None:
 def run(context: Context, args: argparse.Namespace) -> int:
     from kring.sessions.insights.gather import community_insights
     from kring.sessions.store.facade import Store
+    from kring.tui.cli.parser import period_problem
 
-    if args.start is not None and args.end is not None and args.start > args.end:
-        say_error(_("The period ends before it starts: --to is earlier than --from."))
+    problem = period_problem(args)
+    if problem is not None:
+        say_error(problem)
         return 2
     store = Store(context.data)
     named = community_named(store, args.community)

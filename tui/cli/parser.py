@@ -251,6 +251,21 @@ def iso_date(text: str) -> date:
             _("'{text}' is not a date like 2026-01-01").format(text=text)) from None
 
 
+def add_period(command: Any) -> None:
+    """``--from`` and ``--to``: the meetings of a period, both days included, as ``start`` and
+    ``end``; ``period_problem`` says when they are the wrong way round."""
+    command.add_argument("--from", dest="start", metavar="DATE", type=iso_date,
+                         help=_("only meetings on or after this date, e.g. 2026-01-01"))
+    command.add_argument("--to", dest="end", metavar="DATE", type=iso_date,
+                         help=_("only meetings on or before this date, e.g. 2026-06-30"))
+
+
+def period_problem(args: argparse.Namespace) -> str | None:
+    if args.start is not None and args.end is not None and args.start > args.end:
+        return _("The period ends before it starts: --to is earlier than --from.")
+    return None
+
+
 def interface_language(argv: Sequence[str], settings: dict[str, str]) -> str:
     """--lang, else the config file, else the system locale. Read before the real parser is
     built, since its help texts are translated as it is made; the options that take a value

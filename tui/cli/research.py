@@ -16,7 +16,7 @@ FORMATS = ["qdpx", "csv", "jsonl"]
 
 
 def add_arguments(commands: Any, epilog: Callable[..., str]) -> None:
-    from kring.tui.cli.parser import iso_date
+    from kring.tui.cli.parser import add_period
 
     research = commands.add_parser(
         "research", help=_("export a community's meetings for research"),
@@ -34,10 +34,7 @@ def add_arguments(commands: Any, epilog: Callable[..., str]) -> None:
              _("the codes' key: keep it apart from the export")),
         ]))
     research.add_argument("community", metavar="COMMUNITY", help=_("the community's name"))
-    research.add_argument("--from", dest="start", metavar="DATE", type=iso_date,
-                          help=_("only meetings on or after this date, e.g. 2026-01-01"))
-    research.add_argument("--to", dest="end", metavar="DATE", type=iso_date,
-                          help=_("only meetings on or before this date, e.g. 2026-06-30"))
+    add_period(research)
     research.add_argument("--format", dest="research_format", choices=FORMATS,
                           help=_("qdpx (REFI-QDA), csv or jsonl (JSON lines)"))
     research.add_argument("--out", metavar="FILE", required=True,
@@ -54,12 +51,14 @@ def run(context: Context, args: argparse.Namespace) -> int:
     from kring.sessions.store.facade import Store
     from kring.sessions.store.rosters import community_records, find_community
     from kring.tui.cli.guarding import refused_for_findings
+    from kring.tui.cli.parser import period_problem
 
     if not args.key and args.research_format is None:
         say_error(_("Say which format to write with --format: qdpx, csv or jsonl."))
         return 2
-    if args.start is not None and args.end is not None and args.start > args.end:
-        say_error(_("The period ends before it starts: --to is earlier than --from."))
+    problem = period_problem(args)
+    if problem is not None:
+        say_error(problem)
         return 2
     store = Store(context.data)
     found = find_community(store, args.community)
