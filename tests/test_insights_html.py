@@ -21,7 +21,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from kring.sessions.insights.html import SHORT_TITLE, render_insights_html
+from kring.sessions.insights.html import render_insights_html
 from kring.sessions.insights.model import (
     FollowThrough,
     Insights,
@@ -30,6 +30,7 @@ from kring.sessions.insights.model import (
     PhaseInsight,
     Theme,
 )
+from kring.sessions.insights.report import SHORT_TITLE
 from tests.support.browser import Phones, needs_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
