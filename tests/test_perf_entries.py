@@ -20,7 +20,7 @@ from kring.sessions.store.facade import Store
 from kring.tui.widgets import entries as entries_module
 from kring.tui.widgets.entries import EARLIER, WINDOW, EntryList
 from tests.support.catalog import CATALOG
-from tests.support.meeting_app import make_app, open_meeting, type_line
+from tests.support.meeting_app import make_app, open_meeting, type_line, until
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -65,7 +65,10 @@ async def test_twenty_thousand_entries_make_one_window_of_rows(monkeypatch) -> N
         assert first.id == EARLIER and f"{20_000 - WINDOW} earlier entries" in str(first.prompt)
         assert listing.get_option_at_index(WINDOW).id == f"{19_999:08x}"
         assert listing.scroll_y == listing.max_scroll_y > 0  # the newest entry in view
-        assert "Entry 19999" in app.export_screenshot().replace("&#160;", " ")
+        # The newest entry shows once the list has laid out its window (on a loaded machine a
+        # frame or two after the screen first shows).
+        await until(pilot, lambda: "Entry 19999" in app.export_screenshot().replace(
+            "&#160;", " "), 5)
 
 
 async def test_moving_up_onto_the_first_row_shows_earlier_entries() -> None:
@@ -127,7 +130,10 @@ async def test_the_meeting_screen_with_twenty_thousand_entries(data: Path,
         screen = await open_meeting(pilot, meeting.id)
         listing = screen.query_one(EntryList)
         assert len(listing.entries) == 20_000 and listing.option_count == WINDOW + 1
-        assert "Entry 19999" in app.export_screenshot().replace("&#160;", " ")
+        # The newest entry shows once the list has laid out its window (on a loaded machine a
+        # frame or two after the screen first shows).
+        await until(pilot, lambda: "Entry 19999" in app.export_screenshot().replace(
+            "&#160;", " "), 5)
         await type_line(pilot, "n: one more")
         assert listing.option_count == WINDOW + 2
         assert str(listing.get_option_at_index(WINDOW + 1).prompt).endswith("one more")
