@@ -23,7 +23,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -32,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # a user's Python writes bytecode
 
+from benchmarks.support.commands import timed  # noqa: E402
 from kring.sessions.model.meeting import new_id  # noqa: E402
 from kring.sessions.store.facade import Store  # noqa: E402
 from tests.support.community import COMMUNITY, FIRST_DAY, seed_community  # noqa: E402
@@ -55,12 +55,6 @@ def community_of(seed: Store, folder: Path, count: int) -> dict[str, str]:
     return {**os.environ, "KRING_DATA": str(folder / "data"),
             "KRING_STATE": str(folder / "state"), "KRING_CONFIG": str(folder / "config"),
             "KRING_GUARD": "off", "COLUMNS": "100"}
-
-
-def timed(argv: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(argv, env=env, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
 
 
 def main() -> int:

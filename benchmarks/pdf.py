@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # a user's Python writes bytecode
 
 from benchmarks.minutes import long_meeting  # noqa: E402
+from benchmarks.support.commands import timed  # noqa: E402
 from kring.sessions.model.meeting import Entry, Meeting, MeetingWithEntries  # noqa: E402
 from kring.sessions.model.protocol import Capture  # noqa: E402
 from kring.sessions.store.facade import Store  # noqa: E402
@@ -57,12 +58,6 @@ def typical(entries: int = 40, actions: int = 6) -> MeetingWithEntries:
         due=date(2026, 12, 1 + i) if i < actions else None)
         for i, row in enumerate(rows)]
     return Record(replace(meeting, id="typical1"), rows)
-
-
-def timed(argv: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(argv, env=env, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
 
 
 def main() -> int:

@@ -146,7 +146,7 @@ class Entry:
             updated_at=_moment(updated) if updated else None,
             status=_ACTION_STATUSES.get(status) or ActionStatus(status),
             history=[StatusChange.from_dict(change) for change in history] if history else [],
-            score=_score(data.get("score")),
+            score=score_on_scale(data.get("score")),
         )
 
 
@@ -162,7 +162,8 @@ def _plan(value: Any) -> dict[str, int]:
 MIN_SCORE, MAX_SCORE = 1, 5
 
 
-def _score(value: Any) -> int | None:
+def score_on_scale(value: Any) -> int | None:
+    """``value`` when it is a whole score on the scale, else None."""
     # A score outside 1-5 (a hand-edited file, a newer Kring's scale) is no score rather than
     # a refused file: the evaluation's line is kept, and no average is bent by it.
     if isinstance(value, int) and not isinstance(value, bool) and MIN_SCORE <= value <= MAX_SCORE:

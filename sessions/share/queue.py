@@ -19,7 +19,7 @@ from typing import Any
 from kring.sessions.i18n import _
 from kring.sessions.meeting.live import LiveMeeting
 from kring.sessions.model.kinds import Capture
-from kring.sessions.model.meeting import MAX_SCORE, MIN_SCORE, Entry
+from kring.sessions.model.meeting import MAX_SCORE, MIN_SCORE, Entry, score_on_scale
 from kring.sessions.model.votes import VoteResult
 from kring.sessions.plain import plain_line
 from kring.sessions.share.journal import Journal, ShareError
@@ -79,8 +79,7 @@ class Contribution:
                        else None,
                        step=str(record["step"]), at=datetime.fromisoformat(record["at"]),
                        source=str(record["source"]) if record.get("source") else None,
-                       score=score if kind is Capture.EVALUATION and type(score) is int
-                       and MIN_SCORE <= score <= MAX_SCORE else None)
+                       score=score_on_scale(score) if kind is Capture.EVALUATION else None)
         except (KeyError, TypeError, ValueError):
             return None
 
